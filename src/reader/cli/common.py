@@ -1,0 +1,103 @@
+"""What every command shares: the corpus argument, exit codes, one-line errors, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from reader.core.paths import bundled_seeds
+from reader.core.text import visible
+
+EXIT_OK = 0
+EXIT_SKIPPED = 1  # it ran, but some input was skipped (or nothing could be done with it)
+EXIT_USAGE = 2
+
+
+class ReaderArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits with status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; reported in one line, exit status 2."""
+
+
+def _existing_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file or folder: {value}")
+    return path
+
+
+def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
+    """The corpus as the positional PATH (``reader``, ``reader index``, ``reader check``)."""
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=_existing_path,
+        default=None,
+        metavar="PATH",
+        help="folder (or single file) of articles; default: the bundled sample articles",
+    )
+
+
+def add_path_option(parser: argparse.ArgumentParser) -> None:
+    """The corpus as ``--path PATH`` (every other command that reads a whole corpus)."""
+    parser.add_argument(
+        "--path",
+        type=_existing_path,
+        default=None,
+        metavar="PATH",
+        help="folder of articles; default: the bundled sample articles",
+    )
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def corpus_path(options: argparse.Namespace) -> Path:
+    """The corpus the user chose, or the bundled seeds."""
+    return (options.path or bundled_seeds()).expanduser().resolve()
+
+
+def print_json(value: Any) -> None:
+    """One JSON document (or JSON line) on stdout, UTF-8, no ASCII escaping of text."""
+    print(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def warn(message: str) -> None:
+    """One sanitised line on stderr."""
+    print(f"reader: {visible(message, limit=1000)}", file=sys.stderr)
+
+
+def run_guarded(run: Callable[[argparse.Namespace], int], options: argparse.Namespace) -> int:
+    """Run a command; turn any failure into one readable line and a meaningful exit status."""
+    try:
+        return run(options)
+    except UsageError as error:
+        warn(f"error: {error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``reader search x | head``): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        warn(f"error: {error.strerror or error}{where}")
+        return EXIT_SKIPPED
+    except Exception as error:  # noqa: BLE001 - the last line of defence for a CLI
+        if os.environ.get("READER_DEBUG"):
+            raise
+        warn(f"internal error: {type(error).__name__}: {error} (set READER_DEBUG=1 for details)")
+        return EXIT_SKIPPED

@@ -1,0 +1,315 @@
+"""Loading a folder (or one file) of articles, treating every byte in it as untrusted.
+
+Only regular files under the chosen root are read: symlinks that leave the folder, named pipes,
+devices and directory cycles are reported and passed over, so loading can neither hang nor
+escape the folder. Every file that is skipped or worked around is reported once, with why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from reader.core.dates import parse_date
+from reader.core.frontmatter_safe import split_front_matter
+from reader.core.models import Article, Corpus, LoadIssue, ParagraphKind
+from reader.core.structure import (
+    author_from_box,
+    classify,
+    derive_title,
+    reads_as_headline,
+    split_paragraphs,
+)
+from reader.core.text import clean_text, decode, fingerprint_text, fold_spaces
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
+MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and indexing
+BINARY_SAMPLE = 8192
+
+_OUTLET_KEYS = ("outlet", "source", "publisher", "publication", "site_name", "site", "website")
+_AUTHOR_KEYS = ("author", "authors", "byline", "creator", "writer")
+_URL_KEYS = ("url", "link", "canonical_url", "canonical", "source_url", "permalink")
+_DATE_KEYS = ("date", "published", "published_at", "pubdate", "publish_date", "created", "time")
+_TAG_KEYS = ("tags", "categories", "category", "keywords")
+_CONSUMED_KEYS = frozenset(("title",) + _OUTLET_KEYS + _AUTHOR_KEYS + _URL_KEYS + _DATE_KEYS)
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _is_article_name(name: str) -> bool:
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def iter_article_files(root: Path) -> Iterator[Path | LoadIssue]:
+    """Yield the article files under ``root`` in a stable order, and an issue for each refusal.
+
+    Hidden files and folders are ignored. Symlinked folders are not followed (that is how
+    cycles and escapes start); a symlinked file is read only if it stays inside the root.
+    """
+    root = root.expanduser().resolve()
+    if root.is_file():
+        yield root
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            folder_stat = folder.stat()
+            key = (folder_stat.st_dev, folder_stat.st_ino)
+            if key in seen_dirs:
+                continue
+            seen_dirs.add(key)
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            yield LoadIssue(folder, f"folder cannot be read ({error.strerror or error})", True)
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    issue = _symlink_refusal(path, root)
+                    if issue is None:
+                        yield path
+                    elif _is_article_name(entry.name) or path.is_dir():
+                        yield issue
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(path)
+                    continue
+                if not _is_article_name(entry.name):
+                    continue
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as error:
+                yield LoadIssue(path, f"cannot be examined ({error.strerror or error})", True)
+                continue
+            if stat.S_ISREG(mode):
+                yield path
+            else:
+                yield LoadIssue(path, f"{_kind_of(mode)}, not an article file", True)
+        stack.extend(reversed(subfolders))
+
+
+def _symlink_refusal(path: Path, root: Path) -> LoadIssue | None:
+    """Why a symlink is passed over, or None when it is an article file inside the root."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return LoadIssue(path, "broken or looping symlink", True)
+    if not _within(target, root):
+        return LoadIssue(path, "symlink points outside the folder; not followed", True)
+    if target.is_dir():
+        return LoadIssue(path, "symlinked folder not followed (its files are read under their own names)", True)
+    if not _is_article_name(path.name) or not target.is_file():
+        return LoadIssue(path, "symlink to something that is not an article file", True)
+    return None
+
+
+def read_file_bytes(path: Path) -> tuple[bytes, os.stat_result, bool]:
+    """Read a regular file without blocking or following a last-moment symlink.
+
+    Returns the bytes (at most ``MAX_FILE_BYTES``), the stat taken on the open file, and whether
+    the file was bigger than that. Raises ``OSError`` or ``ValueError`` with a readable reason.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if path.is_symlink():
+            descriptor = os.open(path.resolve(), flags)
+        else:
+            raise error
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{_kind_of(info.st_mode)}, not an article file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ValueError(
+                f"file is {info.st_size / 1_048_576:.1f} MB, over the "
+                f"{MAX_FILE_BYTES // 1_048_576} MB limit for an article"
+            )
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    return data[:MAX_FILE_BYTES], info, len(data) > MAX_FILE_BYTES
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:BINARY_SAMPLE]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return b"\x00" in sample and controls > len(sample) // 20 or controls > len(sample) // 4
+
+
+def _as_text(value: Any) -> str | None:
+    """A front-matter value as one line of text (lists joined), or None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [_as_text(item) for item in value]
+        value = ", ".join(part for part in parts if part)
+    elif isinstance(value, dict):
+        value = value.get("name") or value.get("title") or ""
+    text = fold_spaces(clean_text(str(value))[0].replace("\n", " "))
+    return text or None
+
+
+def _first(metadata: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    lowered = {key.lower(): value for key, value in metadata.items()}
+    for key in keys:
+        if lowered.get(key) not in (None, "", []):
+            return lowered[key]
+    return None
+
+
+def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    for key, value in metadata.items():
+        if key.lower() not in _TAG_KEYS:
+            continue
+        items = value if isinstance(value, list) else str(value).split(",")
+        for item in items:
+            tag = _as_text(item)
+            if tag and tag.casefold() not in {existing.casefold() for existing in found}:
+                found.append(tag)
+    return tuple(found)
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _relative_id(path: Path, root: Path) -> str:
+    base = root if root.is_dir() else root.parent
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
+
+
+def load_article(path: Path, root: Path) -> Article | LoadIssue:
+    """Load one file into an ``Article``, or say in one line why it cannot be shown."""
+    try:
+        data, info, _ = read_file_bytes(path)
+    except ValueError as error:
+        return LoadIssue(path, str(error), True)
+    except OSError as error:
+        return LoadIssue(path, f"cannot be read ({error.strerror or error})", True)
+    if _looks_binary(data):
+        return LoadIssue(path, "binary file, not text", True)
+    raw, encoding_note = decode(data)
+    text, notes = clean_text(raw)
+    warnings: list[str] = [encoding_note] if encoding_note else []
+    warnings.extend(notes)
+    front = split_front_matter(text)
+    if front.warning:
+        warnings.append(front.warning)
+    metadata = front.metadata
+    content = front.content
+    truncated = len(content) > MAX_TEXT_CHARS
+    if truncated:
+        cut = content.rfind("\n\n", 0, MAX_TEXT_CHARS)
+        content = content[: cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS]
+        warnings.append(f"longer than {MAX_TEXT_CHARS:,} characters; truncated for display and search")
+    if not content.strip() and not metadata:
+        return LoadIssue(path, "empty file", True)
+
+    title = _as_text(metadata.get("title"))
+    title_derived = False
+    if title:
+        prefix = title + "\n\n"
+        spans = [(0, len(title))] + split_paragraphs(content, offset=len(prefix))
+        full_text = prefix + content
+        paragraphs = classify(full_text, spans, has_headline=True)
+    else:
+        spans = split_paragraphs(content)
+        first = content[spans[0][0] : spans[0][1]] if spans else ""
+        headline = reads_as_headline(first)
+        if headline:
+            title = first.lstrip("# ").strip()
+        else:
+            title = derive_title(first.lstrip("# ")) or path.stem
+            title_derived = True
+        full_text = content
+        paragraphs = classify(full_text, spans, has_headline=headline)
+
+    date, date_text = parse_date(_first(metadata, _DATE_KEYS))
+    if date_text:
+        warnings.append(f"date {date_text!r} not understood; kept as text")
+    url = _as_text(_first(metadata, _URL_KEYS))
+    author = _as_text(_first(metadata, _AUTHOR_KEYS))
+    if author is None:
+        for paragraph in paragraphs:
+            if paragraph.kind is ParagraphKind.FURNITURE:
+                author = author_from_box(full_text[paragraph.start : paragraph.end]) or author
+    extra = {key: value for key, value in metadata.items() if key.lower() not in _CONSUMED_KEYS}
+    return Article(
+        id=_relative_id(path, root),
+        path=path,
+        title=title,
+        title_derived=title_derived,
+        text=full_text,
+        paragraphs=tuple(paragraphs),
+        date=date,
+        date_text=date_text,
+        outlet=_as_text(_first(metadata, _OUTLET_KEYS)) or _outlet_from_url(url),
+        author=author,
+        url=url,
+        tags=_tags(metadata),
+        metadata=extra,
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
+        fingerprint=hashlib.sha256(fingerprint_text(full_text).encode()).hexdigest(),
+        truncated=truncated,
+        warnings=tuple(warnings),
+    )
+
+
+def load_corpus(root: Path, on_progress: ProgressCallback | None = None) -> Corpus:
+    """Load every article under ``root`` (a folder or one file); never raises for bad files."""
+    root = root.expanduser().resolve()
+    if not root.exists():
+        raise FileNotFoundError(f"no such file or folder: {root}")
+    found = list(iter_article_files(root))
+    files = [item for item in found if isinstance(item, Path)]
+    issues: list[LoadIssue] = [item for item in found if isinstance(item, LoadIssue)]
+    articles: list[Article] = []
+    for done, path in enumerate(files, start=1):
+        loaded = load_article(path, root)
+        if isinstance(loaded, Article):
+            articles.append(loaded)
+            issues.extend(LoadIssue(path, warning, False) for warning in loaded.warnings)
+        else:
+            issues.append(loaded)
+        if on_progress is not None:
+            on_progress(done, len(files))
+    return Corpus(root=root, articles=tuple(articles), issues=tuple(issues))

@@ -1,0 +1,152 @@
+"""The shape of an article's text: paragraphs, headline, sub-headings and page furniture.
+
+Scraped pages carry boilerplate (share prompts, "Leave a Reply", disclaimers, teasers for other
+stories). It is marked as furniture so views can dim or fold it; it is never deleted, because a
+wrong guess must not cost the reader any article text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.core.models import Paragraph, ParagraphKind
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+# A paragraph that is boilerplate wherever it stands.
+_FURNITURE_LINE = re.compile(
+    r"""^(?:
+        view\ this\ (?:post|photo|video)\ on\ (?:instagram|facebook|twitter|tiktok|youtube)
+      | a\ (?:post|photo|video)\ shared\ by\ .*
+      | (?:share|tweet|pin|email)\ (?:this|on\ \w+|it)\b.{0,40}
+      | click\ to\ (?:share|email|print)\b.*
+      | (?:featured\ )?(?:image|photo|picture)s?\ (?:used\ )?(?:courtesy|credits?)\b.*
+      | (?:photo|image)\ (?:credit|source)s?\s*:.*
+      | advertisement | sponsored(?:\ content)? | subscribe(?:\ now)?\b.{0,60}
+      | sign\ up\ for\ (?:our|the)\ .{0,60}newsletter.*
+      | (?:all\ rights\ reserved|copyright\ ©|©\ ?\d{4}).*
+      | .{0,80}\b(?:does\ not\ provide\ (?:trading|investment|investing|financial)
+              |by\ using\ this\ website|terms\ and\ conditions|privacy\ policy
+              |affiliate\ links?|we\ may\ earn\ a\ commission)\b.*
+      | .{0,60}\breaders?\ [-–—]\ you\ can\ get\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+# A paragraph after which everything is the page around the article, not the article.
+_TRAILER_START = re.compile(
+    r"""^(?:
+        leave\ a\ (?:reply|comment) | (?:\d+\ )?comments?
+      | check\ also | related(?:\ (?:posts|articles|stories|news|content))?:?
+      | you\ (?:may|might)\ (?:also\ )?like | read\ (?:more|next)(?:\ stories)?:?
+      | recommended(?:\ for\ you)? | more\ (?:from|stories|news)\b.{0,40}
+      | top\ stories | trending(?:\ now)? | popular\ (?:posts|stories)
+      | top\ tweets\ about\ the\ story
+      | about\ (?:the\ )?author | about\ [A-Z][\w.'’-]+(?:\ [A-Z][\w.'’-]+){0,3}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_EMBED_START = re.compile(r"^view this (?:post|photo|video) on \w+$", re.IGNORECASE)
+_EMBED_END = re.compile(r"^a (?:post|photo|video) shared by\b", re.IGNORECASE)
+_ABOUT_AUTHOR = re.compile(r"^[Aa]bout\s+(?!the\b)([A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3})$")
+_CAMEL_NAME = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")
+
+MAX_HEADLINE_CHARS = 200
+MAX_HEADING_WORDS = 12
+DERIVED_TITLE_CHARS = 80
+
+
+def split_paragraphs(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of ``text`` (blank-line separated), trimmed of outer spaces."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = position + chunk.index(stripped[0])
+            spans.append((offset + start, offset + start + len(stripped)))
+        if match:
+            position = match.end()
+    return spans
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def reads_as_headline(text: str) -> bool:
+    """A first paragraph that is one short line not ending like a sentence is a headline."""
+    if "\n" in text or len(text) > MAX_HEADLINE_CHARS:
+        return False
+    words = _words(text)
+    if words == 0 or words > 30:
+        return False
+    ends_like_prose = text.rstrip("\u00a0 ").endswith((".", ",", ";", ":"))
+    return not (ends_like_prose and words > 8)
+
+
+def _reads_as_heading(text: str) -> bool:
+    stripped = text.rstrip("\u00a0 ")
+    return (
+        "\n" not in stripped
+        and 0 < _words(stripped) <= MAX_HEADING_WORDS
+        and not stripped.endswith((".", ",", ";", ":", "”", '"', "’", "'", "…"))
+        and stripped[:1].isupper()
+    )
+
+
+def derive_title(text: str) -> str:
+    """A short readable title from prose: its first sentence, cut on a word boundary."""
+    flat = " ".join(text.split())
+    sentence = _SENTENCE_END.split(flat, maxsplit=1)[0].rstrip(" .")
+    if len(sentence) <= DERIVED_TITLE_CHARS:
+        return sentence
+    cut = sentence[:DERIVED_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:–—- ")
+    return cut + "…"
+
+
+def author_from_box(text: str) -> str | None:
+    """The name in an author box ("About RaquelHarris" → "Raquel Harris"), if it is one."""
+    match = _ABOUT_AUTHOR.match(text.strip())
+    if not match:
+        return None
+    name = match.group(1)
+    if camel := _CAMEL_NAME.match(name):
+        name = f"{camel.group(1)} {camel.group(2)}"
+    return name
+
+
+def classify(text: str, spans: list[tuple[int, int]], has_headline: bool) -> list[Paragraph]:
+    """Give each paragraph span a kind: headline, heading, body or furniture."""
+    pieces = [text[start:end] for start, end in spans]
+    kinds = [ParagraphKind.BODY] * len(spans)
+    if has_headline and spans:
+        kinds[0] = ParagraphKind.TITLE
+    first_body = 1 if has_headline else 0
+    in_embed = False
+    for index in range(first_body, len(spans)):
+        piece = pieces[index].strip()
+        if _EMBED_START.match(piece):
+            in_embed = True
+        if in_embed or _FURNITURE_LINE.match(piece):
+            kinds[index] = ParagraphKind.FURNITURE
+        elif _reads_as_heading(piece):
+            kinds[index] = ParagraphKind.HEADING
+        if in_embed and _EMBED_END.match(piece):
+            in_embed = False
+    # A trailer marker in the second half starts the page's tail: all of it is furniture.
+    for index in range(max(first_body + 1, len(spans) // 2), len(spans)):
+        if _TRAILER_START.match(pieces[index].strip()):
+            for tail in range(index, len(spans)):
+                kinds[tail] = ParagraphKind.FURNITURE
+            break
+    # A teaser that repeats the start of a later paragraph (cut off mid-sentence) is furniture.
+    for index in range(first_body, min(len(spans), first_body + 3)):
+        piece = pieces[index].strip()
+        if len(piece) >= 40 and any(
+            later.startswith(piece) and len(later) > len(piece) for later in pieces[index + 1 :]
+        ):
+            kinds[index] = ParagraphKind.FURNITURE
+    return [Paragraph(start, end, kind) for (start, end), kind in zip(spans, kinds, strict=True)]

@@ -1,0 +1,105 @@
+"""Turning bytes and strings from files into text that is safe to keep, index and show.
+
+Two jobs, kept apart on purpose:
+- ``decode`` and ``clean_text`` run once when a file is loaded. They keep every printable
+  character exactly (curly quotes and apostrophes carry meaning for quote extraction) and make
+  control characters harmless, so an article's text can never drive the terminal.
+- ``visible`` is the one gate for any other string that came from outside (file names, tag
+  names, snippets, error messages) on its way to a screen or a terminal.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# Bidi embeddings, overrides and isolates (and the invisible marks) reorder what a reader sees.
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
+# C0 controls but tab and newline, DEL, and C1 controls.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+# ESC (0x1b) is shown as its picture so an escape sequence in a file reads as text, not a command.
+_CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return _CONTROL_PICTURES.get(code, "\ufffd")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes; return the text and, when it was not plain UTF-8, a note saying how.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; anything else is
+    handed to charset-normalizer, and cp1252 (which maps every byte) is the last resort.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", "replace"), "decoded as UTF-16"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # slow to import; only needed for odd files
+
+    best = from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = data.decode(encoding, "replace")
+    except LookupError:
+        encoding = "cp1252"
+        text = data.decode(encoding, "replace")
+    return text, f"not UTF-8; decoded as {encoding}"
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Normalise line ends and defuse control characters; return the text and what was done.
+
+    Printable characters, including non-breaking spaces and every kind of quote mark, are kept
+    exactly. Control characters become visible pictures (ESC shows as ␛), bidi controls are
+    removed, and lone surrogates become U+FFFD.
+    """
+    notes: list[str] = []
+    text = _NEWLINES_RE.sub("\n", text)
+    if _BIDI_RE.search(text):
+        text = _BIDI_RE.sub("", text)
+        notes.append("removed bidirectional-override characters")
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub(_picture, text)
+        notes.append("control characters shown as symbols")
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
+        notes.append("invalid characters replaced")
+    return text, notes
+
+
+def visible(value: object, limit: int | None = 500) -> str:
+    """Any outside string made safe to print: no controls, no bidi tricks, bounded length.
+
+    Tabs and newlines become spaces because the result is meant for one line of a list, a
+    message or a title bar.
+    """
+    text = str(value)
+    text = _NEWLINES_RE.sub(" ", text).replace("\n", " ").replace("\t", " ")
+    text = _BIDI_RE.sub("", text)
+    text = _CONTROL_RE.sub(_picture, text)
+    text = _SURROGATE_RE.sub("\ufffd", text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse runs of spaces, tabs and non-breaking spaces into one plain space."""
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def fingerprint_text(text: str) -> str:
+    """Text reduced to what identifies an article: folded case, spaces and Unicode forms."""
+    return fold_spaces(unicodedata.normalize("NFKC", text).casefold().replace("\n", " "))
