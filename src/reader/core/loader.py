@@ -7,7 +7,6 @@ escape the folder. Every file that is skipped or worked around is reported once,
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -25,7 +24,8 @@ from reader.core.structure import (
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.text import clean_text, decode, fingerprint_text, fold_spaces
+from reader.core.fingerprint import fingerprint, sketch
+from reader.core.text import clean_text, decode, fold_spaces
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
@@ -288,7 +288,8 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         metadata=extra,
         size=info.st_size,
         mtime_ns=info.st_mtime_ns,
-        fingerprint=hashlib.sha256(fingerprint_text(full_text).encode()).hexdigest(),
+        fingerprint=fingerprint(full_text),
+        sketch=sketch(full_text),
         truncated=truncated,
         warnings=tuple(warnings),
     )
