@@ -22,18 +22,34 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(fingerprint_text(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+LANE_BITS = 20  # each of the 64 bit counters gets 20 bits: room for a million shingles
+_LANE_MASK = (1 << LANE_BITS) - 1
+# _SPREAD[i][b]: byte b, at byte position i of a hash, with each bit moved into its own lane.
+_SPREAD = [
+    [sum(1 << ((8 * i + bit) * LANE_BITS) for bit in range(8) if b >> bit & 1) for b in range(256)]
+    for i in range(8)
+]
+
+
 def sketch(text: str) -> int:
-    """A 64-bit SimHash of the text's word 3-grams (0 for text with no words)."""
+    """A 64-bit SimHash of the text's word 3-grams (0 for text with no words).
+
+    The 64 per-bit counters are kept as lanes of one big integer, so adding a shingle is eight
+    table look-ups instead of 64 Python steps.
+    """
     words = _WORD.findall(text.casefold())
     if not words:
         return 0
     shingles = {" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
-    weights = [0] * SKETCH_BITS
+    counts = 0
     for shingle in shingles:
-        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(SKETCH_BITS):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0)
+        digest = hashlib.blake2b(shingle.encode(), digest_size=8).digest()
+        for position, byte in enumerate(digest):
+            counts += _SPREAD[position][byte]
+    half = len(shingles) / 2
+    return sum(
+        1 << bit for bit in range(SKETCH_BITS) if (counts >> (bit * LANE_BITS) & _LANE_MASK) > half
+    )
 
 
 def sketch_distance(first: int, second: int) -> int:

@@ -24,13 +24,14 @@ from reader.core.structure import (
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.fingerprint import fingerprint, sketch
+from reader.core.fingerprint import fingerprint
 from reader.core.text import clean_text, decode, fold_spaces
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
 MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and indexing
 BINARY_SAMPLE = 8192
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 _OUTLET_KEYS = ("outlet", "source", "publisher", "publication", "site_name", "site", "website")
 _AUTHOR_KEYS = ("author", "authors", "byline", "creator", "writer")
@@ -163,7 +164,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:BINARY_SAMPLE]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return b"\x00" in sample and controls > len(sample) // 20 or controls > len(sample) // 4
 
 
@@ -289,7 +290,6 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         size=info.st_size,
         mtime_ns=info.st_mtime_ns,
         fingerprint=fingerprint(full_text),
-        sketch=sketch(full_text),
         truncated=truncated,
         warnings=tuple(warnings),
     )

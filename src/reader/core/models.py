@@ -70,7 +70,6 @@ class Article:
     size: int = 0  # bytes on disk when loaded
     mtime_ns: int = 0  # modification time when loaded
     fingerprint: str = ""  # hash of the normalised text: follows the article across renames
-    sketch: int = 0  # 64-bit SimHash of the text: near-equal for near-equal texts
     truncated: bool = False  # True when the file was larger than the loading cap
     warnings: tuple[str, ...] = ()
 
