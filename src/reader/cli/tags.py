@@ -1,0 +1,129 @@
+"""``reader tags export|import``: every tag in one JSON or CSV file, and back, merging."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from reader.cli.common import EXIT_OK, EXIT_SKIPPED, add_json_flag, print_json, warn
+from reader.core.tags import (
+    EXPORT_FORMATS,
+    ExchangeError,
+    TagStore,
+    TagStoreError,
+    dump_rows,
+    import_text,
+)
+from reader.core.text import visible
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024  # far above any real export; stops a wrong file early
+
+
+EXAMPLES = """examples:
+  reader tags export -o tags.csv       a backup (CSV because of the name)
+  reader tags import tags.csv          merge it back, here or on another machine"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EXAMPLES
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export",
+        help="write every tag to JSON or CSV",
+        description="Write every tag of every article, with the fingerprint and last path that "
+        "find the article again (also on another machine or in a copy of the folder).",
+    )
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default=None,
+        help="default: csv when FILE ends in .csv, else json",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    importing = actions.add_parser(
+        "import",
+        help="merge tags from an export (JSON or CSV)",
+        description="Merge the tags of a JSON or CSV export into the store. Rows that cannot be "
+        "used are listed with the reason, and the exit status is then 1.",
+    )
+    importing.add_argument("file", metavar="FILE", help="an export file, or - for stdin")
+    add_json_flag(importing)
+
+
+def run(options: argparse.Namespace) -> int:
+    try:
+        if options.action == "export":
+            return _export(options)
+        return _import(options)
+    except (TagStoreError, ExchangeError) as error:
+        warn(f"error: {error}")
+        return EXIT_SKIPPED
+
+
+def _export(options: argparse.Namespace) -> int:
+    export_format = options.format or (
+        "csv" if options.output and options.output.lower().endswith(".csv") else "json"
+    )
+    with TagStore() as store:
+        rows = store.export_rows()
+    text = dump_rows(rows, export_format)
+    if options.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(Path(options.output).expanduser(), text)
+        warn(f"exported {len(rows)} tags to {options.output}")
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: an interrupted export never leaves half a backup."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_import(name: str) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        with open(Path(name).expanduser(), "rb") as handle:
+            data = handle.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ExchangeError(f"{name} is over {MAX_IMPORT_BYTES // 1_048_576} MB; not a tag export")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExchangeError(f"{name} is not UTF-8 text (byte {error.start})") from error
+
+
+def _import(options: argparse.Namespace) -> int:
+    text = _read_import(options.file)
+    with TagStore() as store:
+        report = import_text(store, text)
+    if options.json:
+        print_json(
+            {
+                "added": report.added,
+                "unchanged": report.unchanged,
+                "skipped": [{"where": row.where, "reason": row.reason} for row in report.skipped],
+            }
+        )
+    else:
+        print(
+            f"imported {visible(options.file)}: {report.added} tags added, "
+            f"{report.unchanged} already there, {len(report.skipped)} rows skipped"
+        )
+    for row in report.skipped:
+        warn(f"skipped {row}")
+    return EXIT_SKIPPED if report.skipped else EXIT_OK

@@ -1,0 +1,36 @@
+"""The user's own tags: a private SQLite store that follows each article, plus export and import.
+
+Tags live in the user's data folder, never inside article files. See ``store`` for how an
+article is recognised after a rename, a copy or a small edit, and why a saved tag survives a
+killed process.
+"""
+
+from reader.core.tags.exchange import (
+    EXPORT_FORMATS,
+    ExchangeError,
+    ImportReport,
+    SkippedRow,
+    dump_rows,
+    import_text,
+    parse_rows,
+)
+from reader.core.tags.names import MAX_TAG_LENGTH, TagError, normalise_tag, tag_key
+from reader.core.tags.store import TagRef, TagRow, TagStore, TagStoreError
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "MAX_TAG_LENGTH",
+    "ExchangeError",
+    "ImportReport",
+    "SkippedRow",
+    "TagError",
+    "TagRef",
+    "TagRow",
+    "TagStore",
+    "TagStoreError",
+    "dump_rows",
+    "import_text",
+    "normalise_tag",
+    "parse_rows",
+    "tag_key",
+]

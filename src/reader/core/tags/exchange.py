@@ -1,0 +1,203 @@
+"""Tags in and out of the store as JSON or CSV: a round trip that reports every row it skips."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from reader.core.tags.names import normalise_tag
+from reader.core.tags.store import TagRow, TagStore
+
+EXPORT_FORMATS = ("json", "csv")
+FIELDS = ("tag", "path", "fingerprint", "added", "sketch", "aliases")
+_REQUIRED_COLUMNS = ("tag", "fingerprint")
+_FORMAT_MARKER = "reader_tags"  # top-level key of a JSON export, holding the format version
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_SKETCH = re.compile(r"[0-9a-f]{16}")
+
+
+class ExchangeError(ValueError):
+    """The file as a whole cannot be read as tags; ``str(error)`` is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    where: str  # "line 4" in a CSV file, "row 3" in a JSON file
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: int  # tags that were new to their article
+    unchanged: int  # tags the article already had
+    skipped: tuple[SkippedRow, ...]
+
+
+def dump_rows(rows: Iterable[TagRow], export_format: str) -> str:
+    """The rows as a JSON document or a CSV table with a header line."""
+    if export_format == "json":
+        document = {_FORMAT_MARKER: 1, "rows": [_as_json(row) for row in rows]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if export_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)  # CRLF line ends (RFC 4180): a CR inside a cell gets quoted
+        writer.writerow(FIELDS)
+        for row in rows:
+            values = _as_json(row)
+            writer.writerow([*(values[name] or "" for name in FIELDS[:-1]), " ".join(row.aliases)])
+        return buffer.getvalue()
+    raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(EXPORT_FORMATS)}")
+
+
+def parse_rows(text: str) -> tuple[list[TagRow], list[SkippedRow]]:
+    """Read an export (JSON or CSV, told apart by the first character); bad rows are reported.
+
+    Raises ``ExchangeError`` when the file as a whole is unreadable.
+    """
+    text = text.removeprefix("\ufeff")
+    stripped = text.lstrip()
+    if not stripped:
+        raise ExchangeError("the file is empty")
+    raw_rows = _json_rows(stripped) if stripped[0] in "[{" else _csv_rows(text)
+    rows: list[TagRow] = []
+    skipped: list[SkippedRow] = []
+    for where, raw in raw_rows:
+        if isinstance(raw, str):
+            skipped.append(SkippedRow(where, raw))
+            continue
+        try:
+            rows.append(_row(raw))
+        except ValueError as error:
+            skipped.append(SkippedRow(where, str(error)))
+    return rows, skipped
+
+
+def import_text(store: TagStore, text: str) -> ImportReport:
+    """Merge an export into the store; every row is either imported or reported as skipped."""
+    rows, skipped = parse_rows(text)
+    added, unchanged = store.import_rows(rows)
+    return ImportReport(added, unchanged, tuple(skipped))
+
+
+def _as_json(row: TagRow) -> dict[str, object]:
+    return {
+        "tag": row.tag,
+        "path": row.path,
+        "fingerprint": row.fingerprint,
+        "added": row.added,
+        "sketch": None if row.sketch is None else f"{row.sketch:016x}",
+        "aliases": list(row.aliases),
+    }
+
+
+# Each raw row is a mapping to check, or a string: why it was skipped before it could be read.
+_RawRows = list[tuple[str, Mapping[str, object] | str]]
+
+
+def _json_rows(text: str) -> _RawRows:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError(f"not valid JSON: {error.msg} (line {error.lineno})") from error
+    except RecursionError as error:
+        raise ExchangeError("not valid JSON: nested too deeply") from error
+    items = document.get("rows") if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        raise ExchangeError("JSON export must be a list of rows or an object with a 'rows' list")
+    return [
+        (f"row {number}", item if isinstance(item, dict) else "not a JSON object")
+        for number, item in enumerate(items, start=1)
+    ]
+
+
+def _csv_rows(text: str) -> _RawRows:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        columns = next(reader, [])
+        missing = [name for name in _REQUIRED_COLUMNS if name not in columns]
+        if missing:
+            raise ExchangeError(f"CSV header lacks the column(s): {', '.join(missing)}")
+        found: _RawRows = []
+        previous_end = reader.line_num
+        for values in reader:
+            where = f"line {previous_end + 1}"  # where the row starts: a quoted cell may span lines
+            previous_end = reader.line_num
+            if not values:
+                continue  # a blank line is not a row
+            if len(values) > len(columns):
+                found.append((where, "more values than columns"))
+            else:
+                found.append((where, dict(zip(columns, values))))
+    except csv.Error as error:
+        raise ExchangeError(f"not valid CSV: line {reader.line_num}: {error}") from error
+    return found
+
+
+def _row(raw: Mapping[str, object]) -> TagRow:
+    """One checked row, or ``ValueError`` saying what is wrong with it."""
+    tag = _text(raw, "tag")
+    if not tag:
+        raise ValueError("no tag")
+    fingerprint = _text(raw, "fingerprint").lower()
+    if not fingerprint:
+        raise ValueError("no fingerprint")
+    if not _FINGERPRINT.fullmatch(fingerprint):
+        raise ValueError("fingerprint is not 64 hexadecimal digits")
+    path = _text(raw, "path")
+    if "\x00" in path:
+        raise ValueError("path contains a NUL character")
+    sketch = _text(raw, "sketch").lower()
+    if sketch and not _SKETCH.fullmatch(sketch):
+        raise ValueError("sketch is not 16 hexadecimal digits")
+    return TagRow(
+        tag=normalise_tag(tag),
+        fingerprint=fingerprint,
+        path=path,
+        added=_timestamp(_text(raw, "added")),
+        sketch=int(sketch, 16) if sketch else None,
+        aliases=_aliases(raw.get("aliases")),
+    )
+
+
+def _text(raw: Mapping[str, object], key: str) -> str:
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not text")
+    return value
+
+
+def _timestamp(text: str) -> str:
+    """An ISO 8601 time as the store writes it (UTC, seconds); empty stays empty (meaning now)."""
+    if not text:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError as error:
+        raise ValueError(f"'added' is not an ISO 8601 time: {text[:40]!r}") from error
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _aliases(value: object) -> tuple[str, ...]:
+    """Earlier fingerprints: a JSON list, or one CSV cell of space-separated digests."""
+    if value is None:
+        return ()
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError("aliases are not a list of fingerprints")
+    aliases = tuple(item.lower() for item in items)
+    for alias in aliases:
+        if not _FINGERPRINT.fullmatch(alias):
+            raise ValueError("an alias is not a 64-digit fingerprint")
+    return aliases
