@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -68,9 +69,15 @@ def corpus_path(options: argparse.Namespace) -> Path:
     return (options.path or bundled_seeds()).expanduser().resolve()
 
 
+# JSON escapes C0 controls itself; these it would print raw: DEL, C1 controls, bidi controls,
+# and the lone surrogates a file name with invalid UTF-8 bytes decodes to.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def print_json(value: Any) -> None:
-    """One JSON document (or JSON line) on stdout, UTF-8, no ASCII escaping of text."""
-    print(json.dumps(value, ensure_ascii=False, default=str))
+    """One JSON document (or JSON line) on stdout, UTF-8, readable text but no terminal controls."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    print(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 def warn(message: str) -> None:

@@ -22,6 +22,10 @@ MAX_ALIASES = 0  # article metadata has no use for aliases; any alias is refused
 _BaseLoader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _ALIAS_RE = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 _OPENING_RE = re.compile(r"^-{3,}[ \t]*\n")
+# Front matter starts on the line after ``---``; a blank line there means a horizontal rule.
+_OPENING_RULE_RE = re.compile(r"^-{3,}[ \t]*\n[ \t]*(?:\n|$)")
+# Metadata keys are short names (``title``, ``og:image``, ``Published-At``), never phrases.
+_KEY_RE = re.compile(r"^[A-Za-z_][\w.:-]{0,63}$")
 
 
 class _PlainYAMLHandler(YAMLHandler):
@@ -41,6 +45,9 @@ class FrontMatter:
     metadata: dict[str, Any]
     content: str  # the text after the front matter (the whole text when there was none)
     warning: str | None = None
+    # After a refused or broken block, the text that follows it: where the title should come
+    # from, since the block itself (kept in ``content`` so nothing is lost) is no headline.
+    after_rejected_block: str | None = None
 
 
 def _nesting_depth(block: str) -> int:
@@ -78,7 +85,7 @@ def split_front_matter(text: str) -> FrontMatter:
     follows, and the block parses as a mapping. A ``---`` horizontal rule followed by prose,
     malformed YAML, or a refused block leave the text whole (with a warning where it matters).
     """
-    if not _OPENING_RE.match(text):
+    if not _OPENING_RE.match(text) or _OPENING_RULE_RE.match(text):
         return FrontMatter({}, text)
     try:
         block, content = _HANDLER.split(text)
@@ -86,17 +93,19 @@ def split_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, text)
     refusal = _refusal(block)
     if refusal:
-        return FrontMatter({}, text, f"{refusal}; shown as text")
+        return FrontMatter({}, text, f"{refusal}; shown as text", content.lstrip("\n"))
     try:
         data = _HANDLER.load(block)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        return FrontMatter({}, text, f"malformed front matter{where}; shown as text")
+        # The block starts with the newline of the opening ``---``: its line 1 is file line 2.
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        return FrontMatter({}, text, f"malformed front matter{where}; shown as text", content.lstrip("\n"))
     except RecursionError:
-        return FrontMatter({}, text, "front matter nested too deeply; shown as text")
-    if not isinstance(data, dict):
-        # A leading horizontal rule, or a block of prose: it is article text, not metadata.
+        return FrontMatter({}, text, "front matter nested too deeply; shown as text", content.lstrip("\n"))
+    if not isinstance(data, dict) or not all(_KEY_RE.match(str(key)) for key in data):
+        # A leading horizontal rule, or a block of prose ("The minister said: no" parses as
+        # a mapping too, with a phrase for a key): it is article text, not metadata.
         return FrontMatter({}, text)
     metadata = {str(key): value for key, value in data.items()}
     return FrontMatter(metadata, content.lstrip("\n"))

@@ -7,7 +7,9 @@ escape the folder. Every file that is skipped or worked around is reported once,
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,17 +17,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reader.core.dates import parse_date
+from reader.core.fingerprint import fingerprint
 from reader.core.frontmatter_safe import split_front_matter
 from reader.core.models import Article, Corpus, LoadIssue, ParagraphKind
 from reader.core.structure import (
+    MAX_HEADLINE_CHARS,
     author_from_box,
     classify,
     derive_title,
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.fingerprint import fingerprint
-from reader.core.text import clean_text, decode, fold_spaces
+from reader.core.text import clean_text, decode, fold_spaces, visible
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
@@ -38,7 +41,12 @@ _AUTHOR_KEYS = ("author", "authors", "byline", "creator", "writer")
 _URL_KEYS = ("url", "link", "canonical_url", "canonical", "source_url", "permalink")
 _DATE_KEYS = ("date", "published", "published_at", "pubdate", "publish_date", "created", "time")
 _TAG_KEYS = ("tags", "categories", "category", "keywords")
-_CONSUMED_KEYS = frozenset(("title",) + _OUTLET_KEYS + _AUTHOR_KEYS + _URL_KEYS + _DATE_KEYS)
+_TITLE_KEYS = ("title", "headline")
+_CONSUMED_KEYS = frozenset(_TITLE_KEYS + _OUTLET_KEYS + _AUTHOR_KEYS + _URL_KEYS + _DATE_KEYS + _TAG_KEYS)
+
+_RULE_LINES = re.compile(r"^[ \t]*(?:[-*_=~][ \t]*){3,}$", re.MULTILINE)
+_LINE_MARKERS = re.compile(r"^[ \t]*(?:#+|[-*•>])[ \t]+", re.MULTILINE)  # Markdown heading, bullet, quote
+_BARE_HOST = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]|$)")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -70,6 +78,12 @@ def iter_article_files(root: Path) -> Iterator[Path | LoadIssue]:
     root = root.expanduser().resolve()
     if root.is_file():
         yield root
+        return
+    if not root.is_dir():
+        try:
+            yield LoadIssue(root, f"{_kind_of(root.stat().st_mode)}, not an article file", True)
+        except OSError as error:
+            yield LoadIssue(root, f"cannot be examined ({error.strerror or error})", True)
         return
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
@@ -140,10 +154,11 @@ def read_file_bytes(path: Path) -> tuple[bytes, os.stat_result, bool]:
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
-        if path.is_symlink():
-            descriptor = os.open(path.resolve(), flags)
-        else:
-            raise error
+        if error.errno != errno.ELOOP or not path.is_symlink():
+            raise
+        # O_NOFOLLOW refuses every symlink; the caller has checked where this one leads. A
+        # loop made since then fails here again, with "too many levels of symbolic links".
+        descriptor = os.open(os.path.realpath(path), flags)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -209,16 +224,68 @@ def _outlet_from_url(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _is_web_address(url: str) -> bool:
+    """Only http(s) addresses, or a bare host name, may become links; never javascript: or file:."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme:
+        return scheme in ("http", "https") and url.lower().startswith(("http://", "https://"))
+    return _BARE_HOST.match(url) is not None
+
+
+def _clean_metadata(value: Any) -> Any:
+    """Front-matter values with control characters defused: YAML escapes (``"\\e"``) make new
+    ones after the file's text was cleaned."""
+    if isinstance(value, str):
+        return clean_text(value)[0]
+    if isinstance(value, list):
+        return [_clean_metadata(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean_metadata(str(key)): _clean_metadata(item) for key, item in value.items()}
+    return value
+
+
+def _title_from_prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, bool]:
+    """The title of a text without a front-matter title, and whether it was derived.
+
+    The first paragraph is the headline when it reads as one; otherwise the title is made from
+    the first paragraph with words in it (a ``---`` rule at the top is no title).
+    """
+    for index, (start, end) in enumerate(spans):
+        paragraph = _LINE_MARKERS.sub("", _RULE_LINES.sub("", text[start:end])).strip()
+        if not any(char.isalnum() for char in paragraph):
+            continue
+        if index == 0 and reads_as_headline(paragraph):
+            return paragraph, False
+        return derive_title(paragraph), True
+    return "", True
+
+
 def _relative_id(path: Path, root: Path) -> str:
+    """The article's id: its path under the root, always valid UTF-8.
+
+    A file name that is not UTF-8 reaches Python with lone surrogates, which SQLite and Whoosh
+    refuse; its id spells the odd bytes as ``\\xff`` instead (``Article.path`` keeps them).
+    """
     base = root if root.is_dir() else root.parent
     try:
-        return path.relative_to(base).as_posix()
+        relative = path.relative_to(base).as_posix()
     except ValueError:
-        return path.name
+        relative = path.name
+    if not relative.isascii():
+        relative = os.fsencode(relative).decode("utf-8", "backslashreplace")
+    return relative
 
 
 def load_article(path: Path, root: Path) -> Article | LoadIssue:
-    """Load one file into an ``Article``, or say in one line why it cannot be shown."""
+    """Load one file into an ``Article``, or say in one line why it cannot be shown.
+
+    A symlink is checked again here, not only when the folder was walked: it may have been
+    changed since, and the app re-reads articles long after the walk.
+    """
+    if path.is_symlink():
+        refusal = _symlink_refusal(path, root if root.is_dir() else root.parent)
+        if refusal is not None:
+            return refusal
     try:
         data, info, _ = read_file_bytes(path)
     except ValueError as error:
@@ -234,7 +301,7 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
     front = split_front_matter(text)
     if front.warning:
         warnings.append(front.warning)
-    metadata = front.metadata
+    metadata = _clean_metadata(front.metadata)
     content = front.content
     truncated = len(content) > MAX_TEXT_CHARS
     if truncated:
@@ -244,7 +311,7 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
     if not content.strip() and not metadata:
         return LoadIssue(path, "empty file", True)
 
-    title = _as_text(metadata.get("title"))
+    title = _as_text(_first(metadata, _TITLE_KEYS))
     title_derived = False
     if title:
         prefix = title + "\n\n"
@@ -253,13 +320,14 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         paragraphs = classify(full_text, spans, has_headline=True)
     else:
         spans = split_paragraphs(content)
-        first = content[spans[0][0] : spans[0][1]] if spans else ""
-        headline = reads_as_headline(first)
-        if headline:
-            title = first.lstrip("# ").strip()
+        if front.after_rejected_block is None:
+            title, title_derived = _title_from_prose(content, spans)
+            headline = not title_derived
         else:
-            title = derive_title(first.lstrip("# ")) or path.stem
-            title_derived = True
+            rest = front.after_rejected_block
+            title, title_derived = _title_from_prose(rest, split_paragraphs(rest))
+            headline = False  # the first paragraph is the rejected block, not a headline
+        title = title or visible(path.stem, limit=MAX_HEADLINE_CHARS)
         full_text = content
         paragraphs = classify(full_text, spans, has_headline=headline)
 
@@ -267,12 +335,17 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
     if date_text:
         warnings.append(f"date {date_text!r} not understood; kept as text")
     url = _as_text(_first(metadata, _URL_KEYS))
+    consumed = _CONSUMED_KEYS
+    if url is not None and not _is_web_address(url):
+        warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")
+        consumed = _CONSUMED_KEYS - frozenset(_URL_KEYS)  # kept as plain metadata instead
+        url = None
     author = _as_text(_first(metadata, _AUTHOR_KEYS))
     if author is None:
         for paragraph in paragraphs:
             if paragraph.kind is ParagraphKind.FURNITURE:
                 author = author_from_box(full_text[paragraph.start : paragraph.end]) or author
-    extra = {key: value for key, value in metadata.items() if key.lower() not in _CONSUMED_KEYS}
+    extra = {key: value for key, value in metadata.items() if key.lower() not in consumed}
     return Article(
         id=_relative_id(path, root),
         path=path,

@@ -26,13 +26,25 @@ _FURNITURE_LINE = re.compile(
       | advertisement | sponsored(?:\ content)? | subscribe(?:\ now)?\b.{0,60}
       | sign\ up\ for\ (?:our|the)\ .{0,60}newsletter.*
       | (?:all\ rights\ reserved|copyright\ ©|©\ ?\d{4}).*
-      | .{0,80}\b(?:does\ not\ provide\ (?:trading|investment|investing|financial)
-              |by\ using\ this\ website|terms\ and\ conditions|privacy\ policy
-              |affiliate\ links?|we\ may\ earn\ a\ commission)\b.*
-      | .{0,60}\breaders?\ [-–—]\ you\ can\ get\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
+# Site disclaimers count when they start within the first 80 characters of a paragraph. Each
+# phrase comes with a word it always contains, a cheap test before the pattern runs: a leading
+# ``.{0,80}`` in one big case-blind pattern made every paragraph of every file slow.
+_DISCLAIMERS = (
+    (r"does not provide (?:trading|investment|investing|financial)", "provide"),
+    (r"by using this website", "website"),
+    (r"terms and conditions", "conditions"),
+    (r"privacy policy", "policy"),
+    (r"affiliate links?", "affiliate"),
+    (r"we may earn a commission", "commission"),
+    (r"readers? [-–—] you can get", "you can get"),
+)
+_DISCLAIMER = re.compile(r"\b(?:" + "|".join(phrase for phrase, _ in _DISCLAIMERS) + r")\b")
+_DISCLAIMER_WORDS = tuple(word for _, word in _DISCLAIMERS)
+_DISCLAIMER_REACH = 80
+_DISCLAIMER_WINDOW = 160  # reach plus the longest phrase plus the character after it
 # A paragraph after which everything is the page around the article, not the article.
 _TRAILER_START = re.compile(
     r"""^(?:
@@ -90,11 +102,21 @@ def reads_as_headline(text: str) -> bool:
 def _reads_as_heading(text: str) -> bool:
     stripped = text.rstrip("\u00a0 ")
     return (
-        "\n" not in stripped
-        and 0 < _words(stripped) <= MAX_HEADING_WORDS
+        stripped[:1].isupper()
         and not stripped.endswith((".", ",", ";", ":", "”", '"', "’", "'", "…"))
-        and stripped[:1].isupper()
+        and "\n" not in stripped
+        and len(stripped.split(None, MAX_HEADING_WORDS)) <= MAX_HEADING_WORDS
     )
+
+
+def _is_furniture(piece: str) -> bool:
+    if _FURNITURE_LINE.match(piece):
+        return True
+    window = piece[:_DISCLAIMER_WINDOW].lower()
+    if not any(word in window for word in _DISCLAIMER_WORDS):
+        return False
+    disclaimer = _DISCLAIMER.search(window)
+    return disclaimer is not None and disclaimer.start() <= _DISCLAIMER_REACH
 
 
 def derive_title(text: str) -> str:
@@ -130,7 +152,7 @@ def classify(text: str, spans: list[tuple[int, int]], has_headline: bool) -> lis
         piece = pieces[index].strip()
         if _EMBED_START.match(piece):
             in_embed = True
-        if in_embed or _FURNITURE_LINE.match(piece):
+        if in_embed or _is_furniture(piece):
             kinds[index] = ParagraphKind.FURNITURE
         elif _reads_as_heading(piece):
             kinds[index] = ParagraphKind.HEADING

@@ -22,6 +22,17 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+_MAX_ACCENTED_SHARE = 3  # more than one letter in three accented is not a Western language
+# Latin-1 letters (not × ÷) and the punctuation and letters cp1252 adds: what a Western file holds.
+_WESTERN_CHARS = frozenset(
+    [chr(code) for code in range(0xC0, 0x100) if code not in (0xD7, 0xF7)]
+    + list("\u00a0£€¥¢©®°±–—‘’‚“”„…•·§¶«»¿¡´¨¸ªº™‰‹›†‡ˆ˜ŒœŠšŽžŸƒ")
+)
+# Anything ``clean_text`` would change; most files have none, and one scan proves it.
+_NEEDS_CLEANING_RE = re.compile(
+    f"[\r\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]"
+)
 
 # ESC (0x1b) is shown as its picture so an escape sequence in a file reads as text, not a command.
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
@@ -32,11 +43,27 @@ def _picture(match: re.Match[str]) -> str:
     return _CONTROL_PICTURES.get(code, "\ufffd")
 
 
+def _reads_as_western(text: str) -> bool:
+    """True when the non-ASCII characters are Western letters or punctuation, and few of the letters.
+
+    Such text is what a cp1252 file of an English or Western European article decodes to.
+    Statistical detectors get short samples of it wrong ("£40" became "｣40" as cp932), while
+    Cyrillic or Greek bytes read as cp1252 give accented letters only, or implausible symbols.
+    """
+    foreign = set(_NON_ASCII_RE.findall(text))
+    if not foreign <= _WESTERN_CHARS:
+        return False
+    letters = sum(char.isalpha() for char in text)
+    accented = sum(char.isalpha() for char in _NON_ASCII_RE.findall(text))
+    return accented * _MAX_ACCENTED_SHARE <= letters
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode file bytes; return the text and, when it was not plain UTF-8, a note saying how.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; anything else is
-    handed to charset-normalizer, and cp1252 (which maps every byte) is the last resort.
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; mostly-English text
+    that is not UTF-8 is cp1252 (a superset of Latin-1 for printable text); anything else is
+    handed to charset-normalizer, and cp1252 (which maps almost every byte) is the last resort.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), None
@@ -46,6 +73,12 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _reads_as_western(western):
+        return western, "not UTF-8; decoded as cp1252"
     from charset_normalizer import from_bytes  # slow to import; only needed for odd files
 
     best = from_bytes(data[:200_000]).best()
@@ -66,6 +99,8 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     removed, and lone surrogates become U+FFFD.
     """
     notes: list[str] = []
+    if not _NEEDS_CLEANING_RE.search(text):
+        return text, notes
     text = _NEWLINES_RE.sub("\n", text)
     if _BIDI_RE.search(text):
         text = _BIDI_RE.sub("", text)
@@ -101,5 +136,10 @@ def fold_spaces(text: str) -> str:
 
 
 def fingerprint_text(text: str) -> str:
-    """Text reduced to what identifies an article: folded case, spaces and Unicode forms."""
-    return fold_spaces(unicodedata.normalize("NFKC", text).casefold().replace("\n", " "))
+    """Text reduced to what identifies an article: folded case, spaces and Unicode forms.
+
+    ``str.split`` folds every kind of space at C speed; NFKC has already turned the
+    non-breaking and typographic spaces into plain ones, and zero-width spaces count as spaces.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("\u200b", " ")
+    return " ".join(folded.split())

@@ -1,0 +1,281 @@
+"""Search benchmark: build, re-open, query and update times on synthetic corpora.
+
+    .venv/bin/python benchmarks/bench_search.py                 # 1k and 10k articles
+    .venv/bin/python benchmarks/bench_search.py --sizes 100000  # the large one, on its own
+
+Everything (corpus, index, tags) goes to a temporary folder that is removed afterwards. Figures
+printed per size:
+- full build by ``Library.sync`` (loading, extraction, cross-article records, index) against a
+  plain single-process Whoosh index of the same files with a stored body (``--baseline-max``
+  limits the sizes the slow baseline runs at);
+- re-opening the unchanged corpus (a new ``Library`` and ``sync``), and how many files it read;
+- query latency, top 20 with every snippet made, over term, AND, phrase, prefix and fuzzy queries;
+- re-indexing one changed file; listing every article at start-up (``summaries``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TARGETS = {
+    "speedup": 3.0,
+    "build_10k": 30.0,
+    "reopen_10k": 0.5,
+    "p95_10k": 0.050,
+    "p95_100k": 0.150,
+    "one_change": 0.100,
+}
+_SYLLABLES = "ka ro mi ten sa lo ver an del tri po gus ne ar ish el on ra vi qu bel cor dan fis gor hal jun".split()
+_FUNCTION_WORDS = "the of and to a in is that for it was on with he she said as at by from his her".split()
+_FIRST = ["Kim", "Taylor", "Joe", "Ana", "José", "Priya", "Li", "Omar", "Zoë", "Søren", "Amélie", "Kanye"]
+_LAST = ["Kardashian", "Swift", "Biden", "Müller", "García", "Rao", "Chen", "Haddad", "Ødegaard", "West"]
+_OUTLETS = ["People", "Daily Mail", "Reuters", "Le Monde", "The Guardian", "Der Spiegel"]
+
+
+class Corpus:
+    """A deterministic synthetic news corpus: Zipf-distributed vocabulary, names, quotes, dates."""
+
+    def __init__(self, seed: int = 7, vocabulary: int = 60_000) -> None:
+        self.random = random.Random(seed)
+        words: set[str] = set()
+        while len(words) < vocabulary:
+            words.add("".join(self.random.choice(_SYLLABLES) for _ in range(self.random.randint(1, 4))))
+        self.words = sorted(words)
+        self.random.shuffle(self.words)
+        weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(self.words))]
+        total = 0.0
+        self.cumulative: list[float] = []
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+
+    def sentence(self, count: int) -> str:
+        picked = self.random.choices(self.words, cum_weights=self.cumulative, k=count)
+        for position in range(0, count, 4):
+            picked[position] = self.random.choice(_FUNCTION_WORDS)
+        return " ".join(picked)
+
+    def article(self, number: int) -> str:
+        rng = self.random
+        title = self.sentence(rng.randint(6, 11)).title()
+        person = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        paragraphs = []
+        for paragraph in range(rng.randint(4, 8)):
+            text = ". ".join(self.sentence(rng.randint(10, 22)).capitalize() for _ in range(rng.randint(2, 4)))
+            if paragraph % 2 == 1:
+                text += f". “{self.sentence(rng.randint(8, 16)).capitalize()},” {person} said."
+            else:
+                text += "."
+            paragraphs.append(text)
+        if number % 3:
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            front = f"---\ntitle: {title}\ndate: 20{rng.randint(15, 24)}-{month:02}-{day:02}\n"
+            front += f"source: {rng.choice(_OUTLETS)}\n---\n"
+            return front + "\n\n".join(paragraphs) + "\n"
+        return title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    def write(self, folder: Path, count: int) -> None:
+        for number in range(count):
+            sub = folder / f"{number // 1000:03}"
+            if number % 1000 == 0:
+                sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"{number:06}.md").write_text(self.article(number), encoding="utf-8")
+
+    def queries(self, per_kind: int) -> dict[str, list[str]]:
+        """Queries like a reader's: mid-frequency words, pairs, phrases, prefixes, typos."""
+        rng = random.Random(11)
+        middle = self.words[200:4000]
+        phrases = []
+        while len(phrases) < per_kind:
+            sample = self.article(rng.randint(0, 10**6)).split("\n\n")[-1].split()
+            start = rng.randint(0, max(0, len(sample) - 3))
+            pair = [word.strip(".,“”") for word in sample[start : start + 2]]
+            if all(word.isalpha() for word in pair) and len(pair) == 2:
+                phrases.append(f'"{pair[0]} {pair[1]}"')
+
+        def typo(word: str) -> str:
+            spot = rng.randint(1, len(word) - 2) if len(word) > 3 else 1
+            return word[:spot] + word[spot + 1 : spot + 2] + word[spot : spot + 1] + word[spot + 2 :]
+
+        return {
+            "term": [rng.choice(middle) for _ in range(per_kind)],
+            "and": [f"{rng.choice(middle)} {rng.choice(middle)}" for _ in range(per_kind)],
+            "phrase": phrases,
+            "prefix": [rng.choice([w for w in middle if len(w) >= 5])[:3] + "*" for _ in range(per_kind)],
+            "fuzzy": [typo(rng.choice([w for w in middle if len(w) >= 6])) + "~" for _ in range(per_kind)],
+        }
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = action()
+    return time.perf_counter() - started, value
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the build workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def machine_load() -> str:
+    """The 1-minute load average: other work on the machine slows every figure."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
+def baseline_build(root: Path, index_dir: Path) -> float:
+    """A plain Whoosh index of the same files, one process, title and body stored."""
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+
+    from reader.core.loader import iter_article_files, load_article
+
+    def build() -> None:
+        schema = Schema(id=ID(stored=True, unique=True), title=TEXT(stored=True), body=TEXT(stored=True))
+        index_dir.mkdir(parents=True)
+        writer = index.create_in(str(index_dir), schema).writer()
+        for path in iter_article_files(root):
+            if isinstance(path, Path):
+                article = load_article(path, root)
+                writer.add_document(id=article.id, title=article.title, body=article.text)
+        writer.commit()
+
+    seconds, _ = timed(build)
+    return seconds
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind: int) -> dict[str, float]:
+    import reader.core.index.build as build
+    from reader.core.library import Library
+    from reader.core.index.sync import IndexFolder
+
+    root = work / f"corpus-{size}"
+    seconds, _ = timed(lambda: corpus.write(root, size))
+    print(f"\n== {size:,} articles ({folder_bytes(root) / 1e6:.0f} MB, written in {seconds:.1f} s)")
+    figures: dict[str, float] = {}
+
+    if size <= baseline_max:
+        cpu = cpu_seconds()
+        figures["baseline"] = baseline_build(root, work / f"baseline-{size}")
+        print(f"baseline build (plain Whoosh, 1 process, stored body): {figures['baseline']:8.2f} s"
+              f"  (cpu {cpu_seconds() - cpu:.1f} s, load {machine_load()})")
+        shutil.rmtree(work / f"baseline-{size}")
+
+    library = Library(root)
+    cpu = cpu_seconds()
+    figures["build"], report = timed(library.sync)
+    print(f"reader build (sync, {build.worker_count()} workers):        {figures['build']:8.2f} s"
+          f"  ({size / figures['build']:,.0f} files/s, {report.added:,} added,"
+          f" cpu {cpu_seconds() - cpu:.1f} s, load {machine_load()})")
+    if "baseline" in figures:
+        figures["speedup"] = figures["baseline"] / figures["build"]
+        print(f"speed-up over the baseline:                         {figures['speedup']:8.2f} x")
+    folder = IndexFolder(root.resolve())
+    print(f"index size: {folder_bytes(folder.index_dir) / 1e6:.1f} MB, "
+          f"catalog {folder.catalog_path.stat().st_size / 1e6:.1f} MB, "
+          f"segments {len(list(folder.index_dir.glob('*.seg')))}")
+    library.close()
+
+    reads = 0
+    original = build.load_article
+
+    def counting(path: Path, root_: Path):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return original(path, root_)
+
+    build.load_article = counting
+    try:
+        reopened = Library(root)
+        figures["reopen"], report = timed(reopened.sync)
+    finally:
+        build.load_article = original
+    print(f"re-open unchanged (new Library + sync):             {figures['reopen']:8.3f} s"
+          f"  ({reads} files read, {report.unchanged:,} unchanged)")
+    figures["summaries"], summaries = timed(reopened.summaries)
+    print(f"summaries() of every article:                       {figures['summaries']:8.3f} s ({len(summaries):,})")
+
+    queries = corpus.queries(per_kind)
+    for kind_queries in queries.values():  # warm up: first search opens the index
+        reopened.search(kind_queries[0], limit=20)
+    latencies: dict[str, list[float]] = {}
+    for kind, kind_queries in queries.items():
+        for text in kind_queries:
+            def query() -> int:
+                result = reopened.search(text, limit=20)
+                return sum(len(hit.snippet) for hit in result.hits)
+
+            latencies.setdefault(kind, []).append(timed(query)[0])
+    every = [value for values in latencies.values() for value in values]
+    for kind, values in latencies.items():
+        print(f"  {kind:<7} p50 {statistics.median(values) * 1000:6.1f} ms   "
+              f"p95 {percentile(values, 0.95) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms")
+    figures["p95"] = percentile(every, 0.95)
+    print(f"query p95, top 20 with snippets ({len(every)} queries):   {figures['p95'] * 1000:8.1f} ms")
+
+    changed = next(path for path in sorted((root / "000").iterdir()))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late correction was added.\n", encoding="utf-8")
+    figures["one_change"], report = timed(reopened.sync)
+    print(f"one changed file re-indexed (sync):                 {figures['one_change'] * 1000:8.1f} ms"
+          f"  ({report.updated} updated)")
+    reopened.close()
+    shutil.rmtree(root)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    parser.add_argument("--baseline-max", type=int, default=10_000, help="largest size to run the baseline at")
+    parser.add_argument("--queries", type=int, default=40, help="queries of each kind (default 40)")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+    work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    os.environ["READER_HOME"] = str(work / "home")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, work folder {work}")
+    corpus = Corpus()
+    results = {}
+    try:
+        for size in sizes:
+            results[size] = run_size(size, work, corpus, options.baseline_max, options.queries)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n== targets")
+    for size, figures in results.items():
+        checks = []
+        if "speedup" in figures:
+            checks.append(("build >= 3x baseline", figures["speedup"] >= TARGETS["speedup"], f"{figures['speedup']:.2f}x"))
+        if size == 10_000:
+            checks.append(("10k build <= 30 s", figures["build"] <= TARGETS["build_10k"], f"{figures['build']:.1f} s"))
+            checks.append(("10k re-open <= 0.5 s", figures["reopen"] <= TARGETS["reopen_10k"], f"{figures['reopen']:.3f} s"))
+            checks.append(("10k p95 <= 50 ms", figures["p95"] <= TARGETS["p95_10k"], f"{figures['p95'] * 1000:.1f} ms"))
+        if size == 100_000:
+            checks.append(("100k p95 <= 150 ms", figures["p95"] <= TARGETS["p95_100k"], f"{figures['p95'] * 1000:.1f} ms"))
+        checks.append(("one change <= 100 ms", figures["one_change"] <= TARGETS["one_change"],
+                       f"{figures['one_change'] * 1000:.0f} ms"))
+        for label, passed, value in checks:
+            print(f"{size:>7,}  {'PASS' if passed else 'MISS'}  {label:<24} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The article cut into words, paragraphs and sentences, once, for every extraction step to share.
+
+Capitalisation is the main evidence for names, so each word records whether its capital letter
+means anything: a word that opens a sentence, a quote or a paragraph, or stands in a title-case
+headline, is capitalised by convention, not because it names something.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from reader.core.extraction.lexicons import COMMON_WORDS, NAME_PARTICLES, TITLES
+
+_WORD = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*")
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_SENTENCE_PUNCTUATION = frozenset(".!?…:")
+_OPENING_MARKS = frozenset("“‘\"'([")
+_ABBREVIATIONS = frozenset(
+    t.rstrip(".").casefold() for t in TITLES if len(t.rstrip(".")) <= 5
+) | frozenset("st jr sr inc corp co ltd vs etc no gov sen rep gen col lt sgt capt det mt ft".split())
+_HEADING_MAX_WORDS = 14
+_SENTENCE_INSIDE = re.compile(r"[a-z][.!?][”’\"']?\s+[“‘\"']?[A-Z]")
+
+
+@dataclass(slots=True)
+class Word:
+    """A capitalised word (or a name particle). ``stem`` drops a possessive "'s"."""
+
+    start: int
+    end: int
+    text: str
+    stem: str
+    possessive: bool
+    capitalised: bool
+    loose: bool  # opens a sentence, a quote or a paragraph, or stands in a title-case line
+    titlecase: bool  # inside a headline-like paragraph where capitals cannot be trusted
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    words: list[Word]
+    paragraphs: list[tuple[int, int]]
+    titlecase: list[bool]  # per paragraph: a headline or heading whose capitals mean little
+    paragraph_starts: list[int]
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(bisect_right(self.paragraph_starts, offset) - 1, 0)
+
+    def is_titlecase_at(self, offset: int) -> bool:
+        return bool(self.titlecase) and self.titlecase[self.paragraph_of(offset)]
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of blank-line separated paragraphs, trimmed of surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = position + chunk.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        if match:
+            position = match.end()
+    return spans
+
+
+def _is_titlecase(paragraph: str) -> bool:
+    """A headline or heading: one line, not a sentence, most of its longer words capitalised."""
+    stripped = paragraph.strip().rstrip("\u00a0 ”’\"'")
+    if "\n" in stripped or stripped.endswith((".", ",", ";", ":")) or _SENTENCE_INSIDE.search(stripped):
+        return False
+    words = [w for w in stripped.split() if w[:1].isalpha()]
+    long_words = [w for w in words if len(w) >= 4]
+    capitals = sum(1 for w in long_words if w[0].isupper())
+    if len(long_words) >= 3:
+        return capitals >= 0.6 * len(long_words)
+    return bool(long_words) and len(words) <= _HEADING_MAX_WORDS and capitals == len(long_words)
+
+
+def _opens_sentence(text: str, previous_end: int, previous: str, start: int) -> bool:
+    gap = text[previous_end:start]
+    if gap == " ":
+        return False
+    if "\n" in gap or gap[-1:] in _OPENING_MARKS:
+        return True
+    if not _SENTENCE_PUNCTUATION.intersection(gap):
+        return False
+    if gap in (". ", ".\u00a0"):
+        # "Dr. Smith", "J. K. Rowling", "U.S. officials": a full stop after an abbreviation
+        return not (
+            len(previous) == 1
+            or previous.casefold() in _ABBREVIATIONS
+            or (previous.isupper() and len(previous) <= 3)
+        )
+    return True
+
+
+def analyse(text: str) -> Document:
+    """Cut ``text`` into paragraphs and name-like words, marking where capitals carry no meaning.
+
+    Only capitalised words and the small words that can sit inside a name ("van", "de") are
+    kept: names are made of nothing else, and skipping the rest keeps this step cheap.
+    """
+    paragraphs = split_paragraphs(text)
+    titlecase = [_is_titlecase(text[start:end]) for start, end in paragraphs]
+    next_starts = [start for start, _ in paragraphs[1:]] + [len(text) + 1]
+    paragraph = 0
+    words: list[Word] = []
+    previous_end = -1
+    previous_text = ""
+    for match in _WORD.finditer(text):
+        token = match.group()
+        start = match.start()
+        new_paragraph = previous_end < 0
+        while start >= next_starts[paragraph]:
+            paragraph += 1
+            new_paragraph = True
+        if token[0].isupper():
+            possessive = len(token) > 2 and token.endswith(_POSSESSIVE_ENDINGS)
+            in_titlecase = bool(titlecase) and titlecase[paragraph]
+            loose = in_titlecase or new_paragraph or _opens_sentence(text, previous_end, previous_text, start)
+            stem = token[:-2] if possessive else token
+            words.append(Word(start, match.end(), token, stem, possessive, True, loose, in_titlecase, paragraph))
+        elif token in NAME_PARTICLES:
+            words.append(Word(start, match.end(), token, token, False, False, False, False, paragraph))
+        previous_end = match.end()
+        previous_text = token
+    return Document(text, words, paragraphs, titlecase, [start for start, _ in paragraphs])
+
+
+def is_common(word: str) -> bool:
+    """An everyday word (any case) that says nothing about names when capitalised."""
+    return word.casefold() in COMMON_WORDS

@@ -1,0 +1,311 @@
+"""Candidate person names: runs of capitalised words, trimmed, classified, with evidence.
+
+A run is a stretch of capitalised words ("President Joe Biden", "Vanity Fair", "North Carolina").
+Leading titles and sentence-opening words are trimmed off; what remains is either a non-person
+(a place, an organisation, an outlet: known from the lexicons or from a suffix such as "Inc" or
+"United") or a possible name, together with the evidence its context gives: a title or role noun
+before it ("coach Pep Guardiola"), an age ("Kanye, 43,"), "who", a speech verb ("said Kim"), an
+appositive (", the company's chief executive,"), or a place among children ("daughter Chicago").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reader.core.extraction.document import Document, Word, is_common
+from reader.core.extraction.lexicons import (
+    ADVERBS,
+    DAYS,
+    DEMONYMS,
+    FAMILY_NOUNS,
+    GIVEN_NAMES,
+    HOLIDAYS,
+    HONORIFICS,
+    MONTHS,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    ORG_SUFFIXES,
+    ORGANISATIONS,
+    OUTLETS,
+    PLACES,
+    ROLE_NOUNS,
+    ROYAL_TITLES,
+    SPEECH_VERBS,
+    TITLE_MODIFIERS,
+    TITLES,
+)
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_AGE_AFTER = re.compile(
+    rf"^,\s*(?:\d{{1,3}}|(?:{_NUMBER_WORDS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"\s*(?:,|;|\)|\.(?!\d)|\band\b|$)",
+    re.IGNORECASE,
+)
+_WHO_AFTER = re.compile(r"^,?\s+who(?:se)?\b")
+_FINITE_VERB_SET = frozenset(v for v in SPEECH_VERBS if not v.endswith("ing"))
+_NEXT_TWO_WORDS = re.compile(r"(?:,\s*\d{1,3},)?\s+(\w+)(?:\s+(\w+))?")
+_ROLE_WORDS = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+_APPOSITIVE_AFTER = re.compile(
+    rf"^,\s+(?:the|a|an|his|her|their|its|our)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b",
+    re.IGNORECASE,
+)
+_FAMILY_WORDS = "|".join(sorted(FAMILY_NOUNS, key=len, reverse=True))
+_FAMILY_NOUN = re.compile(rf"\b(?:{_FAMILY_WORDS})\b")
+_FAMILY_LIST_TAIL = re.compile(
+    rf"[\s\-–—:,()]*(?:(?:[A-Z][\w’'-]*|\d{{1,2}}|{_NUMBER_WORDS}|and|aged?)[\s\-–—:,()]*)*"
+)
+_BIRTH_WORDS = ("birth to", "welcomed", "brought")
+_INTO_THE_WORLD = re.compile(r"^\s+into\s+the\s+world\b")
+_CAMEL_NAME = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
+_PLACE_PREPOSITIONS = frozenset("in at near outside inside across around throughout".split())
+_PARTY_AFTER = re.compile(r"^\s*\((?:[RDI]|Dem|Rep|Lab|Con)[-–,]")
+
+PLACE_WORDS = frozenset(p for p in PLACES if " " not in p)
+_NON_PERSON_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted(PLACES | ORGANISATIONS | {name for name in OUTLETS.values()}, key=len, reverse=True):
+    _tokens = tuple(_phrase.split())
+    _NON_PERSON_PHRASES.setdefault(_tokens[0], []).append(_tokens)
+_OUTLET_WORDS = frozenset(form for form in OUTLETS if " " not in form)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A trimmed run of capitalised words that may name a person, with what its context says."""
+
+    first: int  # index of the first name word in ``Document.words``
+    last: int  # index of the last name word (inclusive)
+    tokens: tuple[str, ...]
+    title: str | None = None  # a royal or honorific title written just before
+    evidence: set[str] = field(default_factory=set)
+    loose: bool = False  # the first word's capital is conventional (sentence start, headline)
+    titlecase: bool = False
+    nonperson: bool = False
+    place: bool = False  # a single word that is also a place (North, Chicago)
+    camel: bool = False  # an author box's run-together name ("RaquelHarris")
+
+
+def _joined(previous: Word, word: Word, text: str) -> bool:
+    """Whether ``word`` continues the run that ``previous`` is in (nothing but a space between)."""
+    if previous.possessive or previous.paragraph != word.paragraph:
+        return False
+    gap = text[previous.end : word.start]
+    if gap in (" ", "\u00a0"):
+        return True
+    abbreviation = len(previous.text) == 1 or previous.text in TITLES or previous.text in NAME_SUFFIXES
+    return abbreviation and gap in (". ", ".\u00a0", ".")
+
+
+def runs(document: Document) -> list[tuple[int, int]]:
+    """Maximal stretches ``[first, last)`` of capitalised words, with name particles inside."""
+    words = document.words
+    text = document.text
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        if not words[index].capitalised:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(words):
+            word = words[end]
+            if word.capitalised and _joined(words[end - 1], word, text):
+                end += 1
+            elif (
+                word.text in NAME_PARTICLES
+                and end + 1 < len(words)
+                and words[end + 1].capitalised
+                and _joined(words[end - 1], word, text)
+                and _joined(word, words[end + 1], text)
+            ):
+                end += 2
+            else:
+                break
+        found.append((index, end))
+        index = end
+    return found
+
+
+def phrase_at(tokens: tuple[str, ...], position: int) -> int:
+    """Length of the longest place/organisation/outlet name starting at ``position`` (0 if none)."""
+    for phrase in _NON_PERSON_PHRASES.get(tokens[position], ()):
+        if tokens[position : position + len(phrase)] == phrase:
+            return len(phrase)
+    return 0
+
+
+def is_non_person_word(token: str) -> bool:
+    """A single word that names no person: a place, organisation, outlet, month, day or people."""
+    return (
+        token in PLACE_WORDS
+        or token in ORGANISATIONS
+        or token.casefold() in _OUTLET_WORDS
+        or token in MONTHS
+        or token in DAYS
+        or token in HOLIDAYS
+        or token in DEMONYMS
+        or token in ORG_SUFFIXES
+    )
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 1 and token.isupper()
+
+
+def _trim(document: Document, first: int, end: int) -> Candidate | None:
+    """Drop leading titles, sentence-opening words and organisation prefixes from a run."""
+    words = document.words
+    text = document.text
+    tokens = tuple(w.stem for w in words[first:end])
+    position = 0
+    title: str | None = None
+    role = False
+    while position < len(tokens):
+        token = tokens[position]
+        rest = len(tokens) - position - 1
+        if token in ROYAL_TITLES or token in HONORIFICS or token.rstrip(".") in HONORIFICS:
+            title = token  # the title nearest the name is the one that counts
+            position += 1
+            continue
+        if token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS:
+            role = role or token.lower() in ROLE_NOUNS  # "Analyst Morgan Reyes", "Coach Keller"
+            position += 1
+            continue
+        if rest and token not in GIVEN_NAMES:
+            length = phrase_at(tokens, position)
+            if length and position + length < len(tokens):
+                position += length
+                continue
+        if _is_initial(token) and not (token in ("A", "I") and text[words[first + position].end : words[first + position].end + 1] != "."):
+            following = position
+            while following < len(tokens) and _is_initial(tokens[following]):
+                following += 1
+            if following < len(tokens) and (tokens[following] in TITLES or is_common(tokens[following])):
+                position = following
+                continue
+            break
+        if rest and (is_common(token) or token in DEMONYMS or token in MONTHS or token in DAYS):
+            following = tokens[position + 1] if rest else ""
+            keeps = (
+                token in GIVEN_NAMES
+                and following
+                and not is_common(following)
+                and following not in GIVEN_NAMES
+                and not (words[first + position].loose and following in TITLES)
+            )
+            if not keeps:
+                position += 1
+                title = None
+                role = False
+                continue
+        if token.isupper() and len(token) > 1 and token not in NAME_SUFFIXES:
+            position += 1  # an acronym: CEO, FBI, US
+            continue
+        break
+    if position >= len(tokens):
+        return None
+    kept = tokens[position:]
+    candidate = Candidate(first + position, end - 1, kept, title=title)
+    if role:
+        candidate.evidence.add("role")
+    head = words[first + position]
+    candidate.loose = head.loose
+    candidate.titlecase = head.titlecase
+    whole = " ".join(kept)
+    last = kept[-1]
+    if len(kept) == 1 and last in PLACE_WORDS:
+        candidate.place = True  # a place, unless the context shows a person (North, Chicago)
+    elif (
+        whole in PLACES
+        or whole in ORGANISATIONS
+        or whole.casefold() in OUTLETS
+        or (last in ORG_SUFFIXES and (len(kept) > 1 or last not in GIVEN_NAMES))
+        or (len(kept) > 1 and last.endswith("s") and last in ORGANISATIONS)
+        or (len(kept) > 1 and phrase_at(kept, 0) == len(kept))
+    ):
+        candidate.nonperson = True
+    elif len(kept) == 1:
+        camel = _CAMEL_NAME.match(last)
+        if camel and camel.group(1) in GIVEN_NAMES:
+            candidate.camel = True
+            candidate.tokens = (camel.group(1), camel.group(2))
+        elif is_common(last) and last not in GIVEN_NAMES:
+            candidate.place = True
+        elif is_non_person_word(last):
+            candidate.nonperson = True
+    return candidate
+
+
+def _gather_evidence(document: Document, candidate: Candidate) -> None:
+    text = document.text
+    words = document.words
+    start = words[candidate.first].start
+    end = words[candidate.last].end
+    before = text[max(0, start - 160) : start]
+    after = "" if words[candidate.last].possessive else text[end : end + 90]
+    evidence = candidate.evidence
+    if candidate.title in ROYAL_TITLES:
+        evidence.add("royal")
+    elif candidate.title:
+        evidence.add("title")
+    previous_words = before[-40:].split()
+    if before[-1:].isspace() and previous_words:
+        previous = previous_words[-1]
+        if previous in ROLE_NOUNS:
+            evidence.add("role")
+        if previous in _FINITE_VERB_SET:
+            evidence.add("speech")
+    if after:
+        if _AGE_AFTER.match(after):
+            evidence.add("age")
+        if _WHO_AFTER.match(after):
+            evidence.add("who")
+        following = _NEXT_TWO_WORDS.match(after)
+        if following and (
+            following.group(1) in _FINITE_VERB_SET
+            or (following.group(1) in ADVERBS and following.group(2) in _FINITE_VERB_SET)
+        ):
+            evidence.add("speech")
+        if _APPOSITIVE_AFTER.match(after) or _PARTY_AFTER.match(after):
+            evidence.add("role")
+    if _is_family_member(before, after):
+        evidence.add("family")
+    if previous_words and previous_words[-1] in _PLACE_PREPOSITIONS and before[-1:].isspace():
+        evidence.add("place")  # "in Ann Arbor", "near Savannah": where, not who
+
+
+def _is_family_member(before: str, after: str) -> bool:
+    """"their first child, North", "children - North, seven, Saint, ...", "brought North into the world"."""
+    if before.rstrip().endswith(_BIRTH_WORDS) and (_INTO_THE_WORLD.match(after) or "brought" not in before[-10:]):
+        return True
+    sentence_start = max(before.rfind(". "), before.rfind("\n"))
+    window = before[sentence_start + 1 :]
+    if not any(noun in window for noun in ("child", "kid", "son", "daughter", "bab", "twin", "offspring")):
+        return False
+    last_noun = None
+    for last_noun in _FAMILY_NOUN.finditer(window):
+        pass
+    if last_noun is None:
+        return False
+    tail = window[last_noun.end() :]
+    return bool(tail) and _FAMILY_LIST_TAIL.fullmatch(tail) is not None
+
+
+def find_candidates(document: Document, run_ranges: list[tuple[int, int]]) -> list[Candidate]:
+    """Every run of capitalised words, trimmed, with its evidence, in text order."""
+    candidates: list[Candidate] = []
+    for first, end in run_ranges:
+        candidate = _trim(document, first, end)
+        if candidate is None:
+            continue
+        if not candidate.nonperson:
+            _gather_evidence(document, candidate)
+        candidates.append(candidate)
+    return candidates
+
+
+def given_name_gender(token: str) -> str | None:
+    return GIVEN_NAMES.get(token)

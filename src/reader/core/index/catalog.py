@@ -1,0 +1,271 @@
+"""The catalog: one SQLite row per indexed article, next to the index, in the cache folder.
+
+It answers three questions without touching Whoosh or the files: what the list shows at
+start-up (title, date, outlet, author, the user's tags), which files changed since the last
+sync (size and mtime first, the content fingerprint to confirm), and which files were skipped
+and why (so an unchanged broken file is not read again just to say so).
+
+A row is written in the same step as the index commit that holds its document; the ``dirty``
+flag marks the window between the two, so a sync killed inside it is repaired on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+_SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    date_text TEXT,
+    outlet TEXT,
+    author TEXT,
+    tags TEXT NOT NULL DEFAULT '',
+    warnings TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS skipped (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    reason TEXT NOT NULL
+);
+"""
+_COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings"
+
+
+class CatalogError(Exception):
+    """The catalog file is damaged or not a catalog; the caller rebuilds it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """One indexed article as the catalog knows it; also a tag-store reference (path, fingerprint)."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+    fingerprint: str
+    title: str
+    date: dt.date | dt.datetime | None = None
+    date_text: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()  # the user's tags, as last written to the index
+    warnings: tuple[str, ...] = ()  # what the loader worked around in this file
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: Path
+    size: int
+    mtime_ns: int
+    reason: str
+
+
+def date_to_text(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def date_from_text(text: str | None) -> dt.date | dt.datetime | None:
+    if not text:
+        return None
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text)
+
+
+def join(values: Iterable[str]) -> str:
+    return _SEPARATOR.join(values)
+
+
+def split(text: str) -> tuple[str, ...]:
+    return tuple(text.split(_SEPARATOR)) if text else ()
+
+
+def entry_from_row(row: Sequence) -> CatalogEntry:
+    return CatalogEntry(
+        id=row[0],
+        path=Path(row[1]),
+        size=row[2],
+        mtime_ns=row[3],
+        fingerprint=row[4],
+        title=row[5],
+        date=date_from_text(row[6]),
+        date_text=row[7],
+        outlet=row[8],
+        author=row[9],
+        tags=split(row[10]),
+        warnings=split(row[11]),
+    )
+
+
+def _row_of(entry: CatalogEntry) -> tuple:
+    return (
+        entry.id,
+        str(entry.path),
+        entry.size,
+        entry.mtime_ns,
+        entry.fingerprint,
+        entry.title,
+        date_to_text(entry.date),
+        entry.date_text,
+        entry.outlet,
+        entry.author,
+        join(entry.tags),
+        join(entry.warnings),
+    )
+
+
+class Catalog:
+    """The SQLite catalog of one corpus; safe to share between threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_TABLES)
+            self._db.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise CatalogError(f"{path.name}: {error}") from error
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic change: everything inside is written, or nothing is."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # Metadata ---------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None, db: sqlite3.Connection | None = None) -> None:
+        with self._lock:
+            target = db or self._db
+            if value is None:
+                target.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                target.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def rows(self) -> list[tuple]:
+        """Every article row in id order, as raw tuples (the fastest form for long lists)."""
+        with self._lock:
+            return self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
+
+    def entries(self) -> list[CatalogEntry]:
+        return [entry_from_row(row) for row in self.rows()]
+
+    def entry(self, article_id: str) -> CatalogEntry | None:
+        with self._lock:
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return entry_from_row(row) if row else None
+
+    def entries_for(self, article_ids: Iterable[str]) -> dict[str, CatalogEntry]:
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, CatalogEntry] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT {_COLUMNS} FROM articles WHERE id IN ({marks})"
+                for row in self._db.execute(query, chunk):
+                    found[row[0]] = entry_from_row(row)
+        return found
+
+    def stats(self) -> dict[str, tuple[int, int, str]]:
+        """id -> (size, mtime_ns, fingerprint): what a sync compares the folder with."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, size, mtime_ns, fingerprint FROM articles").fetchall()
+        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+    def skipped(self) -> dict[Path, SkippedFile]:
+        with self._lock:
+            rows = self._db.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
+        return {Path(row[0]): SkippedFile(Path(row[0]), row[1], row[2], row[3]) for row in rows}
+
+    def warnings(self) -> list[tuple[Path, str]]:
+        """(path, warning) for every indexed file the loader had to work around."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, warnings FROM articles WHERE warnings != ''").fetchall()
+        return [(Path(path), warning) for path, joined in rows for warning in split(joined)]
+
+    def count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # Writing (inside ``transaction``) ---------------------------------------------------------
+
+    @staticmethod
+    def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
+        db.executemany(
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+            [_row_of(entry) for entry in entries],
+        )
+
+    @staticmethod
+    def delete(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+        db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+
+    @staticmethod
+    def touch(db: sqlite3.Connection, changes: Iterable[tuple[str, int, int]]) -> None:
+        """Record a new size and mtime for files whose content did not change."""
+        db.executemany(
+            "UPDATE articles SET size = ?, mtime_ns = ? WHERE id = ?",
+            [(size, mtime_ns, article_id) for article_id, size, mtime_ns in changes],
+        )
+
+    @staticmethod
+    def set_tags(db: sqlite3.Connection, tags_by_id: dict[str, tuple[str, ...]]) -> None:
+        db.executemany(
+            "UPDATE articles SET tags = ? WHERE id = ?",
+            [(join(tags), article_id) for article_id, tags in tags_by_id.items()],
+        )
+
+    @staticmethod
+    def put_skipped(db: sqlite3.Connection, files: Iterable[SkippedFile]) -> None:
+        db.executemany(
+            "INSERT OR REPLACE INTO skipped (path, size, mtime_ns, reason) VALUES (?, ?, ?, ?)",
+            [(str(f.path), f.size, f.mtime_ns, f.reason) for f in files],
+        )
+
+    @staticmethod
+    def delete_skipped(db: sqlite3.Connection, paths: Iterable[Path]) -> None:
+        db.executemany("DELETE FROM skipped WHERE path = ?", [(str(p),) for p in paths])
+
+    @staticmethod
+    def clear(db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM articles")
+        db.execute("DELETE FROM skipped")
+        db.execute("DELETE FROM meta")

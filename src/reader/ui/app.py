@@ -1,0 +1,112 @@
+"""The Textual app: owns the library and the settings, and shows the main screen."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from reader.core.library import Library
+from reader.core.text import visible
+from reader.ui.commands import ReaderCommands
+from reader.ui.screens.help import HelpScreen, HelpSection
+from reader.ui.screens.main import MainScreen
+from reader.ui.settings import Settings, load_read_marks
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.people_panel import PeoplePanel
+from reader.ui.widgets.quotes_panel import QuotesPanel
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.search_bar import SearchBar
+
+
+class ReaderApp(App[None]):
+    """Read, search and tag the articles of one folder."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Keys", id="help"),
+    ]
+
+    def __init__(self, root: Path, *, first_paint_file: Path | None = None, steady: bool = False) -> None:
+        super().__init__()
+        self.cursor_blink = not steady
+        """False for screenshots and tests: a blinking cursor would make every capture differ."""
+        if steady:
+            self.animation_level = "none"
+        self.library = Library(root)
+        self.settings = Settings.load()
+        self.read_ids = load_read_marks(self.library.root)
+        self.sub_title = visible(self.library.root.name or str(self.library.root), 80)
+        self._first_paint_file = first_paint_file
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    @property
+    def last_article_id(self) -> str | None:
+        return self.settings.last_article_in(self.library.root)
+
+    def remember_article(self, article_id: str | None) -> None:
+        self.settings.remember_article(self.library.root, article_id)
+        self.save_settings()
+
+    def set_sort(self, sort: str, *, searching: bool) -> None:
+        if searching:
+            self.settings.search_sort = sort
+        else:
+            self.settings.sort = sort
+        self.save_settings()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.settings.theme = theme.name
+        self.save_settings()
+
+    @work(thread=True, exclusive=True, group="settings")
+    def save_settings(self) -> None:
+        self.settings.save()
+
+    # -- help -----------------------------------------------------------------------------------
+
+    def help_sections(self) -> list[HelpSection]:
+        palette = [Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (every action)")]
+        return [
+            ("Anywhere", [*self.BINDINGS, *palette, *MainScreen.BINDINGS]),
+            ("Article list", ArticleList.BINDINGS),
+            ("Reading pane", ReadingPane.BINDINGS),
+            ("Search bar", SearchBar.BINDINGS),
+            ("Quotes", QuotesPanel.BINDINGS),
+            ("People", PeoplePanel.BINDINGS),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self.settings.keymap))
+
+    # -- start-up timing (benchmarks) -------------------------------------------------------------
+
+    def list_painted(self) -> None:
+        """The list has its first rows; the benchmark asks us to report when they are on screen."""
+        if self._first_paint_file is not None:
+            self.call_after_refresh(self._report_first_paint)
+
+    def _report_first_paint(self) -> None:
+        assert self._first_paint_file is not None
+        self._first_paint_file.write_text(f"{time.time():.6f}\n", encoding="utf-8")
+        self.exit()

@@ -1,0 +1,91 @@
+"""Messages that worker threads post back to the main screen: the only way they talk to the UI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from reader.core.library import ArticleSummary, SearchResult, SyncReport
+from reader.core.models import Article, LoadIssue
+
+if TYPE_CHECKING:
+    from reader.core.extraction import Extraction
+
+
+class SummariesLoaded(Message):
+    """Every article the catalog knows, ready for the list."""
+
+    def __init__(self, summaries: list[ArticleSummary], *, then_sync: bool = False) -> None:
+        self.summaries = summaries
+        self.then_sync = then_sync  # the first load: bring the index up to date next
+        super().__init__()
+
+
+class SyncProgress(Message):
+    """How far the sync has gone; a newer one replaces an unhandled older one."""
+
+    def __init__(self, done: int, total: int) -> None:
+        self.done = done
+        self.total = total
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SyncProgress)
+
+
+class SyncFinished(Message):
+    def __init__(self, report: SyncReport | None, error: str | None = None) -> None:
+        self.report = report
+        self.error = error
+        super().__init__()
+
+
+class SearchFinished(Message):
+    """Hits for ``query``, plus where its terms occur in the open article (for n/N)."""
+
+    def __init__(self, query: str, result: SearchResult, marks: dict[str, list[tuple[int, int]]]) -> None:
+        self.query = query
+        self.result = result
+        self.marks = marks  # article id -> spans; only for the article open when it ran
+        super().__init__()
+
+
+class SearchFailed(Message):
+    def __init__(self, query: str, error: str) -> None:
+        self.query = query
+        self.error = error
+        super().__init__()
+
+
+class ArticleLoaded(Message):
+    def __init__(self, article: Article | LoadIssue, marks: list[tuple[int, int]]) -> None:
+        self.article = article
+        self.marks = marks
+        super().__init__()
+
+
+class ExtractionLoaded(Message):
+    """The quotes and people of one article, or why they could not be found."""
+
+    def __init__(self, article_id: str, extraction: Extraction | None, error: str | None = None) -> None:
+        self.article_id = article_id
+        self.extraction = extraction
+        self.error = error
+        super().__init__()
+
+
+class TagsSaved(Message):
+    """Tags were changed for ``article_ids``; the list and pane show the new ones."""
+
+    def __init__(self, article_ids: list[str], added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+        self.article_ids = article_ids
+        self.added = added
+        self.removed = removed
+        super().__init__()
+
+
+class TagsFailed(Message):
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()

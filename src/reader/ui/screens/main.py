@@ -1,0 +1,638 @@
+"""The one main screen: composes the panes and mediates between them through their messages.
+
+Widgets never talk to each other or to the library; they post messages here, and this screen
+calls the library in thread workers and sends results back down with plain method calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from reader.core.library import ArticleSummary, QueryError, SearchHit, SearchResult
+from reader.core.models import Article, LoadIssue
+from reader.core.tags import TagError, tag_key
+from reader.core.text import visible
+from reader.ui.messages import (
+    ArticleLoaded,
+    ExtractionLoaded,
+    SearchFailed,
+    SearchFinished,
+    SummariesLoaded,
+    SyncFinished,
+    SyncProgress,
+    TagsFailed,
+    TagsSaved,
+)
+from reader.ui.screens.tag_editor import TagEdit, TagEditor
+from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.settings import SORTS, save_read_marks
+from reader.ui.sorting import sort_summaries
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.people_panel import PeoplePanel
+from reader.ui.widgets.quotes_panel import QuotesPanel
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from reader.core.extraction import Extraction
+    from reader.ui.app import ReaderApp
+
+SEARCH_LIMIT = 1000
+"""Hits listed per search: enough to scroll through, few enough to rank and show at once."""
+
+SNIPPET_PREFETCH = 60
+"""Snippets made in the search worker (a tall screenful): each reads a file, so not in the UI."""
+
+PROGRESS_INTERVAL = 0.1
+
+PANES = ("search", "articles", "reader", "quotes", "people")
+"""The order ``tab`` walks through."""
+
+
+QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
+
+
+def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quote's span widened to take in its quotation marks, which the extractor leaves out."""
+    if start > 0 and text[start - 1] in QUOTE_MARKS:
+        start -= 1
+    if end < len(text) and text[end] in QUOTE_MARKS:
+        end += 1
+    return start, end
+
+
+def quote_query_value(value: str) -> str:
+    """A value for a ``field:"..."`` query; double quotes inside it would end the phrase."""
+    return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+class MainScreen(Screen[None]):
+    """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus_search"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous_pane"),
+        Binding("left_square_bracket", "step_article(-1)", "Prev article", show=False, id="previous_article"),
+        Binding("right_square_bracket", "step_article(1)", "Next article", show=False, id="next_article"),
+        Binding("n", "step_match(1)", "Next match", show=False, id="next_match"),
+        Binding("N", "step_match(-1)", "Previous match", show=False, id="previous_match"),
+        Binding("t", "edit_tags", "Tags", id="edit_tags"),
+        Binding("T", "filter_by_tag", "Filter tag", id="filter_by_tag"),
+        Binding("ctrl+t", "tag_results", "Tag results", id="tag_results"),
+        Binding("p", "people", "People", id="people"),
+        Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
+    """Under 100 columns one pane shows at a time; under 150 the side panel opens on demand."""
+
+    app: ReaderApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: dict[str, ArticleSummary] = {}
+        self._sorted: dict[str, list[ArticleSummary]] = {}
+        self.read_ids: set[str] = set()
+        self.query_text = ""
+        self.result: SearchResult | None = None
+        self.open_article: Article | None = None
+        self.extraction: Extraction | None = None
+        self.sync_running = False
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="☰")
+        yield SearchBar(id="search")
+        yield StatusBar(id="status")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield ReadingPane(id="reader")
+            with Vertical(id="side"):
+                quotes = QuotesPanel(id="quotes")
+                quotes.border_title = "Quotes"
+                yield quotes
+                people = PeoplePanel(id="people")
+                people.border_title = "People"
+                yield people
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reading_pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def open_id(self) -> str | None:
+        return self.article_list.open_id
+
+    def on_mount(self) -> None:
+        self.search_bar.cursor_blink = self.app.cursor_blink
+        self.read_ids = self.app.read_ids
+        self.article_list.set_read_ids(self.read_ids)
+        self.article_list.empty_message = "Loading…"
+        self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
+        self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
+        self.article_list.focus()
+        self._load_summaries(then_sync=True)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Remember which pane has the keyboard; narrow layouts show panes by it."""
+        pane = self._pane_of(event.widget)
+        if pane is not None:
+            for name in ("list", "reader", "side"):
+                self.set_class(pane == name, f"-focus-{name}")
+
+    @staticmethod
+    def _pane_of(widget: Widget) -> str | None:
+        if isinstance(widget, ReadingPane):
+            return "reader"
+        if isinstance(widget, (QuotesPanel, PeoplePanel)):
+            return "side"
+        if isinstance(widget, (ArticleList, SearchBar)):
+            return "list"
+        return None
+
+    def focus_pane(self, name: str) -> None:
+        """Focus a pane by id, first making it visible in layouts that hide it."""
+        widget = self.query_one(f"#{name}")
+        pane = self._pane_of(widget)
+        for other in ("list", "reader", "side"):
+            self.set_class(pane == other, f"-focus-{other}")
+        self.call_after_refresh(widget.focus)
+
+    # -- loading and syncing ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="summaries")
+    def _load_summaries(self, then_sync: bool = False) -> None:
+        summaries = self.app.library.summaries()
+        if not get_current_worker().is_cancelled:
+            self.post_message(SummariesLoaded(summaries, then_sync=then_sync))
+
+    def on_summaries_loaded(self, message: SummariesLoaded) -> None:
+        if message.then_sync:
+            # After the list is painted: the sync thread would otherwise compete for the GIL
+            # with the first frame.
+            self.call_after_refresh(self.start_sync)
+        first_load = not self.summaries
+        self.summaries = {summary.id: summary for summary in message.summaries}
+        self._sorted = {}
+        if self.query_text:
+            self._run_search(self.query_text, self.sort)
+        else:
+            self._show_all(keep=self.article_list.current_id or self.app.last_article_id)
+        if first_load and self.summaries:
+            self.app.list_painted()
+            last = self.app.last_article_id
+            if last in self.summaries and self.open_id is None:
+                self.article_list.move_to(last)
+                self.open(last, focus=False)
+
+    def start_sync(self, rebuild: bool = False) -> None:
+        if self.sync_running:
+            self.notify("The index is already being updated.", severity="warning")
+            return
+        self.sync_running = True
+        self.status.progress_label = "Rebuilding" if rebuild else "Indexing"
+        self.status.progress = (0, 0)
+        if not self.summaries:
+            self.article_list.empty_message = "Indexing the folder…"
+            self.article_list.refresh()
+        self._sync(rebuild)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, rebuild: bool) -> None:
+        last_post = 0.0
+
+        def on_progress(done: int, total: int) -> None:
+            nonlocal last_post
+            now = time.monotonic()
+            if now - last_post >= PROGRESS_INTERVAL or done >= total:
+                last_post = now
+                self.post_message(SyncProgress(done, total))
+
+        try:
+            report = self.app.library.sync(on_progress, rebuild=rebuild)
+        except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
+            self.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(SyncFinished(report))
+
+    def on_sync_progress(self, message: SyncProgress) -> None:
+        self.status.progress = (message.done, message.total)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self.sync_running = False
+        self.status.progress = None
+        report = message.report
+        if report is None:
+            self.notify(visible(f"Indexing failed: {message.error}", 300), severity="error")
+            self._show_all()
+            return
+        for text in report.messages:
+            self.notify(visible(text, 300), severity="warning")
+        skipped = sum(1 for issue in report.issues if issue.skipped)
+        if skipped:
+            self.notify(f"{skipped:,} files skipped; run 'reader check' for details.", severity="warning")
+        if report.added or report.updated or report.removed or not self.summaries:
+            self.notify(f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed.")
+            self._load_summaries()
+        self._update_info()
+
+    # -- the list -------------------------------------------------------------------------------
+
+    @property
+    def sort(self) -> str:
+        """The order in effect: hits and the whole list each keep their own."""
+        return self.app.settings.search_sort if self.query_text else self.app.settings.sort
+
+    def sorted_summaries(self, order: str) -> list[ArticleSummary]:
+        if order not in self._sorted:
+            self._sorted[order] = sort_summaries(list(self.summaries.values()), order)
+        return self._sorted[order]
+
+    def _show_all(self, keep: str | None = None) -> None:
+        rows = self.sorted_summaries(self.sort)
+        empty = "Indexing the folder…" if self.sync_running else "No articles in this folder"
+        self.article_list.show(rows, keep=keep, empty_message=empty)
+        self._update_info()
+
+    def _update_info(self) -> None:
+        count = self.article_list.row_count
+        if self.result is not None:
+            total = max(self.result.total, count)
+            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
+            if total > count:
+                shown = f"{count:,} of {shown}"
+        else:
+            shown = f"{count:,} article{'s' if count != 1 else ''}"
+        unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
+        self.status.info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
+
+    @on(ArticleList.Chosen)
+    def _article_chosen(self, message: ArticleList.Chosen) -> None:
+        self.open(message.article_id)
+
+    # -- opening an article ---------------------------------------------------------------------
+
+    def open(self, article_id: str, *, focus: bool = True) -> None:
+        """Open an article in the reading pane and mark it read."""
+        self.article_list.set_open(article_id)
+        self.mark_read([article_id], read=True)
+        self.app.remember_article(article_id)
+        self.extraction = None
+        self.query_one(QuotesPanel).show_message("Finding quotes…")
+        self.query_one(PeoplePanel).show_message("Finding people…")
+        terms = self.result.terms if self.result is not None else frozenset()
+        self._load_article(article_id, terms)
+        if focus:
+            self.focus_pane("reader")
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load_article(self, article_id: str, terms: frozenset[str]) -> None:
+        library = self.app.library
+        article = library.article(article_id)
+        marks: list[tuple[int, int]] = []
+        if isinstance(article, Article) and terms:
+            marks = list(library.term_spans(article.text, terms))
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(ArticleLoaded(article, marks))
+        if not isinstance(article, Article):
+            return
+        try:
+            extraction = library.extraction(article_id)
+        except Exception as error:  # noqa: BLE001 - the text still reads fine without quotes
+            self.post_message(ExtractionLoaded(article_id, None, f"{type(error).__name__}: {error}"))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ExtractionLoaded(article_id, extraction))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        article = message.article
+        if isinstance(article, LoadIssue):
+            self.open_article = None
+            self.reading_pane.clear(f"This article could not be opened: {visible(article.reason, 300)}")
+            self.query_one(QuotesPanel).show_message("No article")
+            self.query_one(PeoplePanel).show_message("No article")
+            return
+        self.open_article = article
+        summary = self.summaries.get(article.id)
+        self.reading_pane.show_article(
+            article, user_tags=summary.tags if summary else (), marks=message.marks
+        )
+
+    def on_extraction_loaded(self, message: ExtractionLoaded) -> None:
+        if message.article_id != self.open_id:
+            return
+        quotes_panel = self.query_one(QuotesPanel)
+        people_panel = self.query_one(PeoplePanel)
+        if message.extraction is None:
+            quotes_panel.show_message(visible(f"Quotes unavailable: {message.error}", 200))
+            people_panel.show_message("People unavailable")
+            return
+        self.extraction = message.extraction
+        quotes = message.extraction.quotes
+        quotes_panel.show_quotes(quotes)
+        people_panel.show_people(message.extraction.people)
+        text = self.open_article.text if self.open_article is not None else ""
+        self.reading_pane.set_quotes([with_quote_marks(text, quote.start, quote.end) for quote in quotes])
+
+    # -- two-way links --------------------------------------------------------------------------
+
+    @on(QuotesPanel.QuoteChosen)
+    def _quote_chosen(self, message: QuotesPanel.QuoteChosen) -> None:
+        if message.index >= len(self.reading_pane.quotes):
+            return
+        self.reading_pane.reveal(*self.reading_pane.quotes[message.index])
+
+    @on(ReadingPane.QuoteInView)
+    def _quote_in_view(self, message: ReadingPane.QuoteInView) -> None:
+        self.query_one(QuotesPanel).follow_reading(message.index)
+
+    @on(PeoplePanel.PersonChosen)
+    def _person_chosen(self, message: PeoplePanel.PersonChosen) -> None:
+        self.filter_by_person(message.name)
+
+    @on(ReadingPane.MatchChanged)
+    def _match_changed(self, message: ReadingPane.MatchChanged) -> None:
+        self.status.error = ""
+        self.notify(f"Match {message.index + 1} of {message.count}", timeout=1.5)
+
+    def filter_by(self, query: str) -> None:
+        """Show ``query`` in the search bar (so its syntax is learnt) and list its hits."""
+        self.search_bar.set_query(query)
+        self.focus_pane("articles")
+
+    def filter_by_person(self, name: str) -> None:
+        self.filter_by(f"person:{quote_query_value(name)}")
+
+    def filter_by_tag(self, tag: str) -> None:
+        self.filter_by(f"tag:{quote_query_value(tag)}")
+
+    # -- searching ------------------------------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self.query_text = message.query
+        self.status.error = ""
+        if not message.query:
+            self.workers.cancel_group(self, "search")
+            self.result = None
+            self._show_all(keep=self.open_id)
+            self.reading_pane.set_marks([])
+            return
+        self._run_search(message.query, self.sort)
+
+    @on(SearchBar.Left)
+    def _search_left(self) -> None:
+        self.focus_pane("articles")
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str, sort: str) -> None:
+        library = self.app.library
+        try:
+            result = library.search(query, limit=SEARCH_LIMIT, sort=sort)
+        except QueryError as error:
+            if not get_current_worker().is_cancelled:
+                self.post_message(SearchFailed(query, str(error)))
+            return
+        for hit in result.hits[:SNIPPET_PREFETCH]:
+            hit.highlights  # noqa: B018 - made now, off the UI thread, and kept by the hit
+        marks: dict[str, list[tuple[int, int]]] = {}
+        article = self.open_article
+        if article is not None and result.terms:
+            marks[article.id] = list(library.term_spans(article.text, result.terms))
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchFinished(query, result, marks))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.query != self.query_text:
+            return  # a newer query is already on its way
+        self.result = message.result
+        hits: dict[str, SearchHit] = {}
+        rows: list[ArticleSummary] = []
+        for hit in message.result.hits:
+            summary = self.summaries.get(hit.id)
+            if summary is not None and hit.id not in hits:
+                hits[hit.id] = hit
+                rows.append(summary)
+        empty = f"No articles match {visible(message.query, 80)}"
+        self.article_list.show(rows, hits=hits, empty_message=empty)
+        if self.open_article is not None:
+            self.reading_pane.set_marks(message.marks.get(self.open_article.id, []))
+        self._update_info()
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.query == self.query_text:
+            self.status.error = visible(message.error, 200)
+
+    # -- tags -----------------------------------------------------------------------------------
+
+    def _tag_target(self) -> str | None:
+        if self.focused is self.article_list or self.open_id is None:
+            return self.article_list.current_id
+        return self.open_id
+
+    def action_edit_tags(self) -> None:
+        article_id = self._tag_target()
+        if article_id is None:
+            self.notify("No article to tag.", severity="warning")
+            return
+        summary = self.summaries.get(article_id)
+        title = summary.title if summary else article_id
+        current = summary.tags if summary else ()
+        self._open_tag_editor([article_id], title, current)
+
+    def action_tag_results(self) -> None:
+        if not self.query_text:
+            self.notify("Search first: this tags every article the search finds.", severity="warning")
+            return
+        self._tag_all_results(self.query_text)
+
+    @work(thread=True, exclusive=True, group="tags")
+    def _tag_all_results(self, query: str) -> None:
+        try:
+            result = self.app.library.search(query, limit=None)
+        except QueryError as error:
+            self.post_message(TagsFailed(str(error)))
+            return
+        ids = list(dict.fromkeys(hit.id for hit in result.hits))
+        if not ids:
+            self.post_message(TagsFailed("the search found no articles to tag"))
+            return
+        tag_sets = [set(self.summaries[i].tags) if i in self.summaries else set() for i in ids]
+        common = sorted(set.intersection(*tag_sets)) if tag_sets else []
+        subject = f"All {len(ids):,} articles matching {query}"
+        self.app.call_from_thread(self._open_tag_editor, ids, subject, tuple(common))
+
+    @work(exclusive=True, group="tag-editor")
+    async def _open_tag_editor(self, article_ids: list[str], subject: str, current: Sequence[str]) -> None:
+        known = await self._all_tags()
+        edit = await self.app.push_screen_wait(TagEditor(subject, current, known))
+        if edit:
+            self._save_tags(article_ids, edit)
+
+    async def _all_tags(self) -> list[tuple[str, int]]:
+        return await asyncio.to_thread(self.app.library.all_tags)
+
+    @work(thread=True, group="tags")
+    def _save_tags(self, article_ids: list[str], edit: TagEdit) -> None:
+        library = self.app.library
+        try:
+            if edit.removed:
+                library.remove_tags(article_ids, list(edit.removed))
+            if edit.added:
+                library.add_tags(article_ids, list(edit.added))
+        except (TagError, OSError) as error:
+            self.post_message(TagsFailed(str(error)))
+            return
+        self.post_message(TagsSaved(article_ids, edit.added, edit.removed))
+
+    def on_tags_saved(self, message: TagsSaved) -> None:
+        removed = {tag_key(tag) for tag in message.removed}
+        for article_id in message.article_ids:
+            summary = self.summaries.get(article_id)
+            if summary is None:
+                continue
+            kept = [tag for tag in summary.tags if tag_key(tag) not in removed]
+            have = {tag_key(tag) for tag in kept}
+            kept += [tag for tag in message.added if tag_key(tag) not in have]
+            updated = dataclasses.replace(summary, tags=tuple(kept))
+            self.summaries[article_id] = updated
+            self.article_list.replace_summary(updated)
+            if article_id == self.open_id:
+                self.reading_pane.set_user_tags(updated.tags)
+        self._sorted = {}
+        count = len(message.article_ids)
+        self.notify(f"Tags saved for {count:,} article{'s' if count != 1 else ''}.")
+
+    def on_tags_failed(self, message: TagsFailed) -> None:
+        self.notify(visible(f"Tags not saved: {message.error}", 300), severity="error")
+
+    @work(exclusive=True, group="tag-editor")
+    async def action_filter_by_tag(self) -> None:
+        known = await self._all_tags()
+        tag = await self.app.push_screen_wait(TagPicker(known))
+        if tag:
+            self.filter_by_tag(tag)
+
+    # -- reading state --------------------------------------------------------------------------
+
+    def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
+        for article_id in article_ids:
+            if read:
+                self.read_ids.add(article_id)
+            else:
+                self.read_ids.discard(article_id)
+        self.article_list.refresh()
+        self._update_info()
+        self._save_read_marks(set(self.read_ids))
+
+    @work(thread=True, exclusive=True, group="read-marks")
+    def _save_read_marks(self, read_ids: set[str]) -> None:
+        save_read_marks(self.app.library.root, read_ids)
+
+    def action_toggle_read(self) -> None:
+        article_id = self._tag_target()
+        if article_id is not None:
+            self.mark_read([article_id], read=article_id not in self.read_ids)
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
+        if action == "tag_results":
+            return True if self.query_text else None  # shown greyed out until there is a search
+        if action == "step_match":
+            return bool(self.reading_pane.marks) or None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.focus_pane("search")
+
+    def action_cycle_pane(self, step: int) -> None:
+        current = self.focused.id if self.focused is not None else None
+        index = PANES.index(current) if current in PANES else 0
+        self.focus_pane(PANES[(index + step) % len(PANES)])
+
+    def action_step_article(self, step: int) -> None:
+        article_id = self.article_list.neighbour_of(self.open_id, step)
+        if article_id is None:
+            self.notify("No more articles that way.", timeout=1.5)
+            return
+        self.article_list.move_to(article_id)
+        self.open(article_id, focus=self.focused is not self.article_list)
+
+    def action_step_match(self, step: int) -> None:
+        if not self.reading_pane.jump_to_match(step):
+            self.notify("No search matches in this article.", timeout=1.5)
+
+    def action_people(self) -> None:
+        self.focus_pane("people")
+
+    def action_quotes(self) -> None:
+        self.focus_pane("quotes")
+
+    def action_cycle_sort(self) -> None:
+        orders = ("relevance", *SORTS) if self.query_text else SORTS
+        current = self.sort
+        following = orders[(orders.index(current) + 1) % len(orders)] if current in orders else orders[0]
+        self.app.set_sort(following, searching=bool(self.query_text))
+        if self.query_text:
+            self._run_search(self.query_text, following)
+        else:
+            self._show_all(keep=self.article_list.current_id)
+        self.notify(f"Sorted by {following}", timeout=1.5)
+
+    def action_back(self) -> None:
+        """Esc: from the reading pane or side panel back to the list; in the list, clear the search."""
+        if self.focused is self.article_list:
+            if self.query_text:
+                self.search_bar.set_query("")
+            return
+        self.focus_pane("articles")
+
+    # -- for the palette ------------------------------------------------------------------------
+
+    def people_names(self) -> list[str]:
+        return [person.name for person in self.extraction.people] if self.extraction else []
+
+    def titles(self) -> Iterable[tuple[str, str]]:
+        """(id, title) of every known article, for "open by title"."""
+        return ((summary.id, summary.title) for summary in self.summaries.values())
+
+    def open_from_palette(self, article_id: str) -> None:
+        if self.query_text and self.article_list.index_of(article_id) is None:
+            self.search_bar.set_query("")
+        self.article_list.move_to(article_id)
+        self.open(article_id)

@@ -1,0 +1,107 @@
+"""What the app remembers between runs: theme, sort, keymap, last article and read marks.
+
+Plain JSON under the user's data directory (``reader.core.paths``), written atomically (temp
+file + ``os.replace``) so a crash mid-write never leaves a half file. Nothing here imports
+Textual, so it is cheap to load before the first frame and easy to test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.paths import corpus_key, data_dir, settings_path
+
+SORTS = ("date", "title", "outlet")
+"""List orders the user cycles through; searching adds "relevance" in front."""
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step, readable by the user alone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON in ``path``, or None when it is missing or damaged (settings are never fatal)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Settings:
+    """User preferences shared by every corpus, plus the last article open in each one."""
+
+    theme: str | None = None
+    sort: str = "date"  # the order of the whole list
+    search_sort: str = "relevance"  # the order of search hits
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down,ctrl+n"
+    last_article: dict[str, str] = field(default_factory=dict)  # corpus key -> article id
+
+    @classmethod
+    def load(cls) -> Settings:
+        raw = _read_json(settings_path())
+        if not isinstance(raw, dict):
+            return cls()
+        settings = cls()
+        if isinstance(raw.get("theme"), str):
+            settings.theme = raw["theme"]
+        if raw.get("sort") in SORTS:
+            settings.sort = raw["sort"]
+        if raw.get("search_sort") in (*SORTS, "relevance"):
+            settings.search_sort = raw["search_sort"]
+        if isinstance(raw.get("keymap"), dict):
+            settings.keymap = {
+                str(key): str(value) for key, value in raw["keymap"].items() if isinstance(value, str)
+            }
+        if isinstance(raw.get("last_article"), dict):
+            settings.last_article = {
+                str(key): str(value)
+                for key, value in raw["last_article"].items()
+                if isinstance(value, str)
+            }
+        return settings
+
+    def save(self) -> None:
+        write_atomically(settings_path(), json.dumps(asdict(self), indent=2, ensure_ascii=False))
+
+    def last_article_in(self, root: Path) -> str | None:
+        return self.last_article.get(corpus_key(root))
+
+    def remember_article(self, root: Path, article_id: str | None) -> None:
+        key = corpus_key(root)
+        if article_id is None:
+            self.last_article.pop(key, None)
+        else:
+            self.last_article[key] = article_id
+
+
+def read_marks_path(root: Path) -> Path:
+    """One file of read article ids per corpus folder."""
+    return data_dir() / "read-marks" / f"{corpus_key(root)}.json"
+
+
+def load_read_marks(root: Path) -> set[str]:
+    raw = _read_json(read_marks_path(root))
+    if not isinstance(raw, list):
+        return set()
+    return {item for item in raw if isinstance(item, str)}
+
+
+def save_read_marks(root: Path, read_ids: set[str]) -> None:
+    write_atomically(read_marks_path(root), json.dumps(sorted(read_ids), ensure_ascii=False))

@@ -1,0 +1,83 @@
+"""The search bar: searches as you type, after a short pause, and hands the keyboard to the list."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input
+
+DEBOUNCE_SECONDS = 0.06
+"""Wait this long after a keystroke before searching: long enough to skip stale queries while
+typing fast, short enough that results still feel instant."""
+
+
+class SearchBar(Input):
+    """An Input that reports a settled query (``QueryChanged``) and handles Esc, Enter and ↓."""
+
+    BINDINGS = [
+        Binding("escape", "clear_query", "Clear search", id="search.clear"),
+        Binding("down", "leave", "To list", show=False, id="search.to_list"),
+    ]
+
+    class QueryChanged(Message):
+        """The query settled (typing paused) or was cleared; ``query`` is stripped."""
+
+        def __init__(self, query: str) -> None:
+            self.query = query
+            super().__init__()
+
+    class Left(Message):
+        """The user is done typing (Enter or ↓): the list should take the keyboard."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Search  (/)   e.g.  climate  ·  \"exact phrase\"  ·  person:\"Name\"  ·  tag:name",
+            id=id,
+            select_on_focus=False,
+        )
+        self._debounce: Timer | None = None
+        self.settled_query = ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._settle)
+
+    def _settle(self) -> None:
+        self._debounce = None
+        query = self.value.strip()
+        if query != self.settled_query:
+            self.settled_query = query
+            self.post_message(self.QueryChanged(query))
+
+    def set_query(self, query: str) -> None:
+        """Put ``query`` in the bar (a person or tag filter) and search for it at once."""
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        with self.prevent(Input.Changed):
+            self.value = query
+        self.cursor_position = len(query)
+        self.settled_query = query.strip()
+        self.post_message(self.QueryChanged(self.settled_query))
+
+    def action_clear_query(self) -> None:
+        if self.value:
+            self.set_query("")
+        else:
+            self.post_message(self.Left())
+
+    def action_leave(self) -> None:
+        self._settle_now()
+        self.post_message(self.Left())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_leave()
+
+    def _settle_now(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._settle()

@@ -1,0 +1,106 @@
+"""Paragraphs, headlines, derived titles and page furniture, on literal text."""
+
+from __future__ import annotations
+
+from reader.core.structure import (
+    author_from_box,
+    classify,
+    derive_title,
+    reads_as_headline,
+    split_paragraphs,
+)
+
+
+def kinds(text: str, has_headline: bool = True) -> list[tuple[str, str]]:
+    spans = split_paragraphs(text)
+    return [(text[p.start : p.end], p.kind.value) for p in classify(text, spans, has_headline)]
+
+
+def test_paragraphs_are_blank_line_separated_and_trimmed() -> None:
+    text = "  One\nstill one \n\n\n Two \n \u00a0\nThree"
+    assert [text[s:e] for s, e in split_paragraphs(text)] == ["One\nstill one", "Two", "Three"]
+
+
+def test_paragraph_spans_can_be_offset() -> None:
+    assert split_paragraphs("a\n\nb", offset=10) == [(10, 11), (13, 14)]
+
+
+def test_a_short_line_is_a_headline_and_prose_is_not() -> None:
+    assert reads_as_headline("Kim K and Kanye Focus on Kids as They Live Separate Lives")
+    assert reads_as_headline("Marriage ‘Still Needs Work’: sources speak.")  # short, even with a stop
+    assert not reads_as_headline("If one thinks Kim has had it with Kanye and his behavior, they are wrong.")
+    assert not reads_as_headline("Two lines\nare no headline")
+    assert not reads_as_headline("")
+
+
+def test_derived_title_is_the_first_sentence_cut_on_a_word() -> None:
+    assert derive_title("Short opening. Then more.") == "Short opening"
+    long_sentence = "If one thinks Kim Kardashian has had it with Kanye West and his weird behavior recently, they are wrong."
+    assert derive_title(long_sentence) == "If one thinks Kim Kardashian has had it with Kanye West and his weird behavior…"
+
+
+def test_share_prompts_and_image_credits_are_furniture() -> None:
+    text = "Headline\n\nBody one.\n\nShare this article\n\nBody two.\n\nFeatured image used courtesy of\u00a0Shutterstock"
+    assert kinds(text) == [
+        ("Headline", "title"),
+        ("Body one.", "body"),
+        ("Share this article", "furniture"),
+        ("Body two.", "body"),
+        ("Featured image used courtesy of\u00a0Shutterstock", "furniture"),
+    ]
+
+
+def test_an_instagram_embed_is_furniture_from_view_to_shared_by() -> None:
+    text = (
+        "Headline\n\nBody.\n\nView this post on Instagram\n\n✨ sparkle ✨\n\n"
+        "A post shared by Someone (@someone) on\n\nBody again."
+    )
+    assert [kind for _, kind in kinds(text)] == ["title", "body", "furniture", "furniture", "furniture", "body"]
+
+
+def test_disclaimers_are_furniture() -> None:
+    text = (
+        "Headline\n\nBody.\n\nMicky is a news site and does not provide trading, investing, or other "
+        "financial advice. By using this website, you affirm that you agree."
+    )
+    assert kinds(text)[-1][1] == "furniture"
+
+
+def test_a_disclaimer_phrase_deep_inside_a_paragraph_is_body() -> None:
+    prose = "The minister spoke for an hour about schools, hospitals, roads, taxes and the weather, and then " \
+            "mentioned the privacy policy of the new app."
+    assert kinds(f"Headline\n\n{prose}")[-1] == (prose, "body")
+
+
+def test_everything_after_leave_a_reply_or_check_also_is_furniture_and_kept() -> None:
+    text = "Headline\n\nOne.\n\nTwo.\n\nThree.\n\nAbout RaquelHarris\n\nCheck Also\n\nOther story\n\nLeave a Reply"
+    result = kinds(text)
+    assert [kind for _, kind in result] == ["title", "body", "body", "body"] + ["furniture"] * 4
+    assert "".join(piece for piece, _ in result) == text.replace("\n\n", "")  # nothing deleted
+
+
+def test_a_trailer_word_early_in_the_article_is_not_a_trailer() -> None:
+    text = "Headline\n\nComments\n\nOne.\n\nTwo.\n\nThree.\n\nFour."
+    assert [kind for _, kind in kinds(text)][1:] == ["heading", "body", "body", "body", "body"]
+
+
+def test_a_teaser_repeating_the_start_of_a_later_paragraph_is_furniture() -> None:
+    full = "Reality superstar Kim Kardashian and star rapper Kanye West appear to have reached a turning point."
+    text = f"Headline\n\n{full[:60]}\n\nSub heading\n\n{full}"
+    assert [kind for _, kind in kinds(text)] == ["title", "furniture", "heading", "body"]
+
+
+def test_short_capitalised_lines_are_headings() -> None:
+    assert kinds("Headline\n\nBody one.\n\nConstant work to make it work\n\nBody two.")[2][1] == "heading"
+
+
+def test_without_a_headline_the_first_paragraph_is_body() -> None:
+    assert kinds("Prose starts here, and it goes on.\n\nMore.", has_headline=False)[0][1] == "body"
+
+
+def test_author_box_names_are_split_from_camel_case() -> None:
+    assert author_from_box("About RaquelHarris") == "Raquel Harris"
+    assert author_from_box("About Jane Q. Public") == "Jane Q. Public"
+    assert author_from_box("About the author") is None
+    assert author_from_box("Leave a Reply") is None
+

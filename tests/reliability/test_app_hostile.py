@@ -1,0 +1,61 @@
+"""The app over the hostile folder, headless: no crash, every title drawn literally and safely."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hostile_cases import MARKUP, build
+from reliability_helpers import TERMINAL_UNSAFE
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("reader.ui.app") is None, reason="the app has not landed yet"
+)
+
+# The index cannot yet take a name with invalid UTF-8 bytes (see test_hostile_core.py).
+_LEAVE_OUT = frozenset({"bad_bytes_name"})
+
+
+async def _settle(pilot, until) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their messages land, until ``until()`` holds (a bounded number of rounds)."""
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if until():
+            return
+    raise AssertionError("the app did not settle")
+
+
+def _lines(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_the_app_shows_the_hostile_folder_literally(tmp_path: Path) -> None:
+    from reader.ui.app import ReaderApp
+    from reader.ui.widgets.article_list import ArticleList
+    from reader.ui.widgets.reading_pane import ReadingPane
+
+    build(tmp_path, leave_out=_LEAVE_OUT)
+    app = ReaderApp(tmp_path, steady=True)
+    async with app.run_test(size=(200, 120)) as pilot:
+        article_list = app.screen.query_one(ArticleList)
+        await _settle(pilot, lambda: article_list.row_count >= 30)
+        listed = _lines(article_list)
+        # The list is narrow: the title is cut with an ellipsis, but what shows is literal.
+        assert any(MARKUP[:50] in line for line in listed), "the markup title is not drawn literally"
+        assert any("Title \u241b]0;PWNED-TITLE\u2407 \u241b[2J" in line for line in listed)
+        assert [line for line in listed if TERMINAL_UNSAFE.search(line)] == []
+
+        article_list.move_to("markup_title.md")
+        article_list.action_choose()
+        pane = app.screen.query_one(ReadingPane)
+        await _settle(pilot, lambda: any("Body with [/]" in line for line in _lines(pane)))
+        shown = " ".join(" ".join(line.split()) for line in _lines(pane))  # undo the wrapping
+        assert f"Body with {MARKUP} inside." in shown
+
+        article_list.move_to("escape_title.md")
+        article_list.action_choose()
+        await _settle(pilot, lambda: any("Body \u241b]8;;" in line for line in _lines(pane)))
+        assert [line for line in _lines(pane) if TERMINAL_UNSAFE.search(line)] == []
+        assert app.is_running  # [@click=app.quit] in a title did not quit the app

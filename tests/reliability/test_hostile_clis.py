@@ -1,0 +1,52 @@
+"""Every command over the hostile folder: no crash, no hang, nothing unsafe on the terminal."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from hostile_cases import build
+from reliability_helpers import assert_terminal_safe, run_reader
+
+# The index cannot yet take a name with invalid UTF-8 bytes (see test_hostile_core.py).
+_LEAVE_OUT = frozenset({"bad_bytes_name"})
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    root = tmp_path_factory.mktemp("hostile-cli")
+    return root, len(build(root, leave_out=_LEAVE_OUT)) + 5
+
+
+# Each command, with {root} standing for the hostile folder.
+COMMANDS = [
+    "index {root}",
+    "index {root} --json",
+    "search body --path {root}",
+    "search quit|OR|PWNED|OR|evil --path {root} --json",
+    "search [/]|[@click=app.quit] --path {root}",
+    "tag add {root}/markup_title.md [/]x [@click=app.quit]",
+    "tag list {root}",
+    "tag list {root} --json",
+    "tags export",
+    "quotes --path {root}",
+    "people --path {root} --json",
+    "clusters --path {root}",
+    "extract {root}/escape_title.md",
+    "extract {root}/markup_title.md --json",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_survives_the_hostile_folder(folder: tuple[Path, int], private_home: Path, command: str) -> None:
+    root, files = folder
+    # "|" joins the words of one argument, so a query with spaces stays one argument.
+    args = [word.replace("|", " ").format(root=root) for word in command.split()]
+    if importlib.util.find_spec(f"reader.cli.{args[0]}") is None:
+        pytest.skip(f"reader {args[0]} does not exist yet")
+    result = run_reader(*args, files=files, home=private_home)
+    stderr = assert_terminal_safe(result.stderr)
+    assert_terminal_safe(result.stdout)
+    assert result.returncode in (0, 1), stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
