@@ -128,3 +128,34 @@ def test_results_are_frozen_and_picklable() -> None:
     assert pickle.loads(pickle.dumps(found)) == found
     start = text.index("Kanye West")
     assert found.people[0].spans == ((start, start + len("Kanye West")),)
+
+
+def test_offices_before_a_name_are_not_part_of_it() -> None:
+    text = "U.S. District Judge Miriam Osei said little. Cllr Janet Ormerod chairs the committee."
+    assert names(text) == {"Miriam Osei": 1, "Janet Ormerod": 1}
+
+
+def test_a_shared_surname_goes_to_the_main_subject() -> None:
+    text = (
+        "Eleanor Vance, the novelist, died on Sunday. Her death was confirmed by her son, Peter Vance. "
+        "Vance published 14 novels."
+    )
+    assert names(text) == {"Eleanor Vance": 2, "Peter Vance": 1}
+
+
+def test_a_firm_named_after_its_founder_is_not_the_founder() -> None:
+    text = (
+        "Shares in Halvorsen Group fell. Halvorsen, which employs 14,000 people, cut jobs. "
+        "The firm was started by Erik Halvorsen."
+    )
+    assert names(text) == {"Erik Halvorsen": 1}
+
+
+def test_a_place_starting_with_a_given_name_is_not_a_person() -> None:
+    text = "Kofi Mensah plans to open a second restaurant in Ann Arbor next year."
+    assert names(text) == {"Kofi Mensah": 1}
+
+
+def test_a_person_named_with_their_firm() -> None:
+    text = "Analyst Morgan Reyes of Wedbush Securities said the deal was risky."
+    assert names(text) == {"Morgan Reyes": 1}

@@ -102,3 +102,8 @@ def test_a_one_word_answer_with_attribution_is_a_quote() -> None:
 
 def test_stray_marks_and_unclosed_quotes_give_nothing() -> None:
     assert quote_texts("It was the ’90s and rock ’n’ roll ruled” for a while.") == []
+
+
+def test_a_title_case_name_in_prose_is_a_title_of_work() -> None:
+    text = "Vance published 14 novels, beginning with \"The Salt Year\" in 1962. \"I'm not quiet,\" she said."
+    assert quote_texts(text) == ["I'm not quiet,"]

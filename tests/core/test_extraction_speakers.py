@@ -85,3 +85,20 @@ def test_the_speaker_of_a_verb_is_its_subject_not_the_nearest_name() -> None:
 def test_a_written_statement_and_a_tweet() -> None:
     text = "Kanye West wrote on Twitter. 'My mother in law Kris Jenner makes the best playlist,' wrote Kanye."
     assert [s[1] for s in speakers(text)] == ["Kanye West"]
+
+
+def test_a_description_refers_to_the_person_named_just_before() -> None:
+    text = (
+        "Luis Ortega praised the substitute. 'He waited for weeks,' Ortega said.\n\n"
+        "Mateo Ferreira, 21, joined in the summer.\n\n"
+        "'It's the best day of my life,' the Portuguese forward said."
+    )
+    assert [s[1] for s in speakers(text)] == ["Luis Ortega", "Mateo Ferreira"]
+
+
+def test_a_name_after_its_office_and_a_verb_of_praise() -> None:
+    text = (
+        "“This brings two companies together,” Brightwater chief executive Sandra Kim said. "
+        "Sen. Patricia Holloway, D-Ore., who chairs the committee, called the vote \"a necessary first step\"."
+    )
+    assert [s[1] for s in speakers(text)] == ["Sandra Kim", "Patricia Holloway"]

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 
 from reader.core.extraction.lexicons import COMMON_WORDS, NAME_PARTICLES, TITLES
 
-_WORD = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*")
+_PARTICLE_WORDS = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
+# A capitalised word (Latin capitals, as news names are written) or a lower-case name particle.
+_NAME_WORD = re.compile(
+    rf"(?<![\w\-])(?<!\w['’])(?:[A-ZÀ-ÖØ-ÞĀ-ſ](?:[\w]|['’\-](?=[^\W_]))*|(?:{_PARTICLE_WORDS})(?![\w’'\-]))"
+)
+_WORD_BEFORE = re.compile(r"[^\W_]+$")
+_SPACES = frozenset(" \t\u00a0")
+_CLOSING_MARKS = frozenset("”’\"')]")
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_SENTENCE_PUNCTUATION = frozenset(".!?…:")
+_SENTENCE_PUNCTUATION = frozenset(".!?…:\n")
 _OPENING_MARKS = frozenset("“‘\"'([")
 _ABBREVIATIONS = frozenset(
     t.rstrip(".").casefold() for t in TITLES if len(t.rstrip(".")) <= 5
@@ -84,22 +91,30 @@ def _is_titlecase(paragraph: str) -> bool:
     return bool(long_words) and len(words) <= _HEADING_MAX_WORDS and capitals == len(long_words)
 
 
-def _opens_sentence(text: str, previous_end: int, previous: str, start: int) -> bool:
-    gap = text[previous_end:start]
-    if gap == " ":
-        return False
-    if "\n" in gap or gap[-1:] in _OPENING_MARKS:
+def _opens_sentence(text: str, start: int, paragraph_start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence or a quote (so its capital means nothing)."""
+    position = start - 1
+    while position >= paragraph_start and text[position] in _SPACES:
+        position -= 1
+    if position < paragraph_start:
         return True
-    if not _SENTENCE_PUNCTUATION.intersection(gap):
+    mark = text[position]
+    if mark in _OPENING_MARKS and position == start - 1:
+        return True  # “Kim and …
+    if position == start - 1:
+        return False  # "U.S": no space after the full stop, so no new sentence
+    while position >= paragraph_start and text[position] in _CLOSING_MARKS:
+        position -= 1
+    if position < paragraph_start or text[position] not in _SENTENCE_PUNCTUATION:
         return False
-    if gap in (". ", ".\u00a0"):
-        # "Dr. Smith", "J. K. Rowling", "U.S. officials": a full stop after an abbreviation
-        return not (
-            len(previous) == 1
-            or previous.casefold() in _ABBREVIATIONS
-            or (previous.isupper() and len(previous) <= 3)
-        )
-    return True
+    if text[position] != "." or position != start - 2:
+        return True
+    # "Dr. Smith", "J. K. Rowling", "U.S. officials": a full stop after an abbreviation
+    previous = _WORD_BEFORE.search(text, max(paragraph_start, position - 12), position)
+    if previous is None:
+        return True
+    word = previous.group()
+    return not (len(word) == 1 or word.casefold() in _ABBREVIATIONS or (word.isupper() and len(word) <= 3))
 
 
 def analyse(text: str) -> Document:
@@ -110,29 +125,26 @@ def analyse(text: str) -> Document:
     """
     paragraphs = split_paragraphs(text)
     titlecase = [_is_titlecase(text[start:end]) for start, end in paragraphs]
-    next_starts = [start for start, _ in paragraphs[1:]] + [len(text) + 1]
+    starts = [start for start, _ in paragraphs]
+    next_starts = starts[1:] + [len(text) + 1]
     paragraph = 0
     words: list[Word] = []
-    previous_end = -1
-    previous_text = ""
-    for match in _WORD.finditer(text):
+    for match in _NAME_WORD.finditer(text):
         token = match.group()
         start = match.start()
-        new_paragraph = previous_end < 0
         while start >= next_starts[paragraph]:
             paragraph += 1
-            new_paragraph = True
-        if token[0].isupper():
-            possessive = len(token) > 2 and token.endswith(_POSSESSIVE_ENDINGS)
-            in_titlecase = bool(titlecase) and titlecase[paragraph]
-            loose = in_titlecase or new_paragraph or _opens_sentence(text, previous_end, previous_text, start)
-            stem = token[:-2] if possessive else token
-            words.append(Word(start, match.end(), token, stem, possessive, True, loose, in_titlecase, paragraph))
-        elif token in NAME_PARTICLES:
+        if token in NAME_PARTICLES:
             words.append(Word(start, match.end(), token, token, False, False, False, False, paragraph))
-        previous_end = match.end()
-        previous_text = token
-    return Document(text, words, paragraphs, titlecase, [start for start, _ in paragraphs])
+            continue
+        if not token[0].isupper():
+            continue
+        possessive = len(token) > 2 and token.endswith(_POSSESSIVE_ENDINGS)
+        in_titlecase = bool(titlecase) and titlecase[paragraph]
+        loose = in_titlecase or _opens_sentence(text, start, starts[paragraph] if starts else 0)
+        stem = token[:-2] if possessive else token
+        words.append(Word(start, match.end(), token, stem, possessive, True, loose, in_titlecase, paragraph))
+    return Document(text, words, paragraphs, titlecase, starts)
 
 
 def is_common(word: str) -> bool:

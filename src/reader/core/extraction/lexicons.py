@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from importlib import resources
 
-Phrase = tuple[str, ...]
-
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
@@ -97,7 +95,7 @@ HONORIFICS = frozenset(
     Sheikh Detective Det. Officer Inspector Constable Mayor Premier Ambassador Commissioner
     Chairman Chairwoman Chair CEO Speaker Leader Director Attorney Agent Dean Superintendent
     Councillor Councilman Councilwoman Assemblyman Assemblywoman Congressman Congresswoman MP
-    Sheriff Pastor Father Brother Sister St.""".split()
+    Sheriff Pastor Father Brother Sister St. Cllr Cllr. Supt Insp DCI""".split()
 )
 # Words that only qualify a title ("Prime Minister", "Senate Minority Leader", "Health Secretary").
 TITLE_MODIFIERS = frozenset(
@@ -174,7 +172,15 @@ ORG_SPEAKER_NOUNS = frozenset(
     broadcaster school university hospital charity report study lawsuit complaint filing letter
     document website post account magazine outlet newspaper paper publication site""".split()
 )
-PRONOUN_GENDERS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+# Nouns for a person by nationality, used like "the Spaniard said".
+NATIONALITY_NOUNS = frozenset(
+    """Spaniard Pole Briton Frenchman Frenchwoman Dutchman Dutchwoman Englishman Englishwoman Scot
+    Welshman Irishman Swede Dane Finn Norwegian German Italian American Australian Canadian Russian
+    Ukrainian Serb Croat Brazilian Argentine Argentinian Mexican Japanese Chinese Kenyan Nigerian
+    Texan Californian Londoner Parisian Belgian Portuguese Greek Turk Israeli Iranian Indian
+    Pakistani Egyptian Moroccan Ghanaian Jamaican Colombian Chilean Peruvian Austrian Czech
+    Hungarian Romanian Bulgarian Georgian Kazakh Korean""".split()
+)
 # Words written between a subject and its speech verb ("the source also added").
 ADVERBS = frozenset(
     """also then later previously earlier recently once again further exclusively reportedly

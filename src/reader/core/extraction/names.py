@@ -163,6 +163,10 @@ def _trim(document: Document, first: int, end: int) -> Candidate | None:
     position = 0
     title: str | None = None
     role = False
+    for index in range(len(tokens) - 2, 0, -1):
+        if tokens[index] in HONORIFICS or tokens[index].rstrip(".") in HONORIFICS or tokens[index] in ROYAL_TITLES:
+            position = index  # "U.S. District Judge Miriam Osei": all before the title is office
+            break
     while position < len(tokens):
         token = tokens[position]
         rest = len(tokens) - position - 1
@@ -179,7 +183,12 @@ def _trim(document: Document, first: int, end: int) -> Candidate | None:
             if length and position + length < len(tokens):
                 position += length
                 continue
-        if _is_initial(token) and not (token in ("A", "I") and text[words[first + position].end : words[first + position].end + 1] != "."):
+        word_end = words[first + position].end
+        if _is_initial(token) and text[word_end : word_end + 1] == "." and position + 1 < len(tokens) and words[first + position + 1].start == word_end + 1:
+            while position < len(tokens) and _is_initial(tokens[position]):
+                position += 1  # "U.S.", "U.K.": an abbreviation, not initials
+            continue
+        if _is_initial(token) and not (token in ("A", "I") and text[word_end : word_end + 1] != "."):
             following = position
             while following < len(tokens) and _is_initial(tokens[following]):
                 following += 1
@@ -271,7 +280,7 @@ def _gather_evidence(document: Document, candidate: Candidate) -> None:
             evidence.add("speech")
         if _APPOSITIVE_AFTER.match(after) or _PARTY_AFTER.match(after):
             evidence.add("role")
-    if _is_family_member(before, after):
+    if len(candidate.tokens) == 1 and _is_family_member(before, after):
         evidence.add("family")
     if previous_words and previous_words[-1] in _PLACE_PREPOSITIONS and before[-1:].isspace():
         evidence.add("place")  # "in Ann Arbor", "near Savannah": where, not who
@@ -297,7 +306,12 @@ def _is_family_member(before: str, after: str) -> bool:
 def find_candidates(document: Document, run_ranges: list[tuple[int, int]]) -> list[Candidate]:
     """Every run of capitalised words, trimmed, with its evidence, in text order."""
     candidates: list[Candidate] = []
+    words = document.words
     for first, end in run_ranges:
+        if end - first == 1:
+            word = words[first]
+            if not word.capitalised or (word.loose and is_common(word.stem) and word.stem not in GIVEN_NAMES):
+                continue  # "The", "However": a sentence opens, nothing is named
         candidate = _trim(document, first, end)
         if candidate is None:
             continue
@@ -305,7 +319,3 @@ def find_candidates(document: Document, run_ranges: list[tuple[int, int]]) -> li
             _gather_evidence(document, candidate)
         candidates.append(candidate)
     return candidates
-
-
-def given_name_gender(token: str) -> str | None:
-    return GIVEN_NAMES.get(token)

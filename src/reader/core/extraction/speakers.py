@@ -26,6 +26,7 @@ from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import (
     ADVERBS,
     NAME_PARTICLES,
+    NATIONALITY_NOUNS,
     ORG_SPEAKER_NOUNS,
     OUTLETS,
     ROLE_NOUNS,
@@ -65,8 +66,7 @@ for _form in sorted(OUTLETS, key=len, reverse=True):
 _DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
 _SOURCE_NOUN = rf"(?i:{_alternation(SOURCE_NOUNS)})"
 _KIN_SOURCE = re.compile(
-    r"(?:my|his|her|their|our)\s+(?:mom|mum|dad|mother|father|brother|sister|wife|husband|family"
-    r"|publicist|lawyer|attorney|rep|representative|spokes\w+|friend)s?\b"
+    rf"\b(?i:my|his|her|their|our)\s+(?:{_alternation(ROLE_NOUNS | SOURCE_NOUNS | {'mom', 'mum', 'dad', 'family', 'publicist'})})s?\b"
 )
 _SOURCE_FORWARD = re.compile(
     rf"(?P<det>{_DETERMINER}\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that|who|said|says|told)\s)[^\s,;:]+\s+){{0,4}}?)"
@@ -79,20 +79,26 @@ _SOURCE_BACKWARD = re.compile(
 _SOURCE_EVENT = re.compile(r"\b(?i:sources?|insiders?)\b")
 _SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
 _SOURCE_EVENT_HEAD = re.compile(
-    rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[A-Z][^\s,;:]*\s+){{0,3}})$"
+    rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[A-Z][^\s,;:]*[^\s,;:.][ \u00a0]+){{0,3}})$"
 )
 _OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
 _THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
 _PARTICLES = _alternation(NAME_PARTICLES)
 _NAME_FORWARD = re.compile(rf"[A-Z][\w’'.!-]*(?:\s+(?:[A-Z][\w’'.!-]*|(?:{_PARTICLES})\s+[A-Z][\w’'.!-]*))*")
 _NAME_BACKWARD = re.compile(rf"[A-Z][\w’'.!-]*(?:\s+(?:[A-Z][\w’'.!-]*|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
-_DESCRIBED = _alternation(ROLE_NOUNS | ORG_SPEAKER_NOUNS)
-_DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})\b")
+_DESCRIBED_WORDS = ROLE_NOUNS | ORG_SPEAKER_NOUNS | NATIONALITY_NOUNS | {"year-old"}
+_DESCRIBED = _alternation(_DESCRIBED_WORDS)
+_DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}(?P<noun>{_DESCRIBED})\b")
 _DESCRIPTION_BACKWARD = re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$")
 _PRONOUN_FORWARD = re.compile(r"(?P<pronoun>he|she|they|I|we)\b")
-_PRONOUN_BACKWARD = re.compile(r"\b(?P<pronoun>he|she|they|I|we)$")
+_PRONOUN_BACKWARD = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)$")
 _AFTER_SUBJECT = re.compile(
     rf"(?:\s+(?:who|close|familiar|with|from|at|in|for|to|inside)\b[^,;:]*?)?(?:,\s[^,]{{1,80}},)?\s*"
+    rf"(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\b"
+)
+_NAME_THEN_VERB = re.compile(
+    rf"(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:(?:{_alternation(ROLE_NOUNS)})\s+){{1,3}}"
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})(?:,\s[^,]{{1,80}},)?\s+"
     rf"(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\b"
 )
 _EARLIER_ARTICLE = re.compile(
@@ -101,7 +107,17 @@ _EARLIER_ARTICLE = re.compile(
 )
 # A sentence ends at . ! ? … before a capital, except after "E!", "Mr.", "U.S." and the like.
 _BOUNDARY = re.compile(r"[.!?…][”’\"')\]" + _MASK + r"]*\s+(?=[^a-z\s])|\n")
-_NOT_AN_END = re.compile(r"(?:\b[A-Z]|\bMrs|\bMr|\bMs|\bDr|\bSt|\bHello|\bOK|\bYahoo)$")
+_NOT_AN_END = ("Mrs", "Mr", "Ms", "Dr", "St", "Hello", "OK", "Yahoo")
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """Whether the mark at ``stop`` ends "E!", "Mr." or "U.S." rather than a sentence."""
+    if text[stop] == "\n" or not stop or not text[stop - 1].isupper() and not text[stop - 1].isalpha():
+        return False
+    before = text[max(0, stop - 6) : stop]
+    word = before.rsplit(None, 1)[-1] if before.strip() else ""
+    word = word.lstrip("“‘\"'(")
+    return (len(word) == 1 and word.isupper()) or word in _NOT_AN_END or (len(word) > 1 and word[-2] == ".")
 _CLAUSE_END = re.compile(r"(?<!\b[A-Z])(?<!\bHello)(?<!\bOK)(?<!\bYahoo)[.;!?\n]")
 _FEMININE = frozenset("actress wife mother mom mum sister daughter girlfriend fiancee fiancée widow heroine businesswoman spokeswoman chairwoman congresswoman grandmother aunt niece".split())
 _MASCULINE = frozenset("actor husband father dad brother son boyfriend fiance fiancé widower hero businessman spokesman chairman congressman grandfather uncle nephew frontman".split())
@@ -125,9 +141,6 @@ class Attribution:
     speaker: str | None
     cluster: int | None = None  # the person's cluster, for "quoted"
     direct_after: bool = False  # found right after the closing mark
-
-
-_NO_SPEAKER = Attribution(NONE, None)
 
 
 def outlet_name(written: str) -> str:
@@ -200,7 +213,7 @@ def _forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     if outlet and outlet.group()[:1].isupper():
         skip = 4 if text.startswith("the ") else 0
         return Subject("outlet", outlet_name(outlet.group()), offset), skip + outlet.end()
-    if match := _SOURCE_FORWARD.match(text):
+    if _SOURCE_NOUN_WORD.search(text, 0, 80) and (match := _SOURCE_FORWARD.match(text)):
         clause = _CLAUSE_END.split(text[match.end() :], maxsplit=1)[0]
         outlet = _source_outlet(match.group("mods"), clause[:120])
         return Subject("source", match.group(), offset, outlet, _is_definite(match.group("det"))), match.end()
@@ -228,8 +241,9 @@ def _backward_subject(text: str, offset: int) -> Subject | None:
     window_start = max(0, len(head) - 120)
     window = head[window_start:]
     base = offset + window_start
-    if match := _PRONOUN_BACKWARD.search(window):
-        return Subject("pronoun", match.group("pronoun"), base + match.start())
+    tail = window.rsplit(None, 1)[-1] if window.strip() else ""
+    if tail.lower() in ("he", "she", "they", "i", "we") and (match := _PRONOUN_BACKWARD.search(window, len(window) - len(tail) - 1)):
+        return Subject("pronoun", match.group("pronoun").lower(), base + match.start())
     if match := _KIN_SOURCE.search(window):
         if match.end() == len(window):
             return Subject("source", match.group(), base + match.start())
@@ -239,9 +253,9 @@ def _backward_subject(text: str, offset: int) -> Subject | None:
         clause = match.group("post") or ""
         outlet = _source_outlet(match.group("mods"), clause)
         return Subject("source", match.group(), base + match.start(), outlet, _is_definite(match.group("det")))
-    if match := _DESCRIPTION_BACKWARD.search(window):
+    if tail.lower() in _DESCRIBED_WORDS and (match := _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))):
         return Subject("description", match.group("noun").lower(), base + match.start())
-    if match := _NAME_BACKWARD.search(window):
+    if tail[:1].isupper() and (match := _NAME_BACKWARD.search(window, max(0, len(window) - 80))):
         holder = _OF_ORGANISATION.search(window, 0, match.start())
         if holder:  # "Morgan Reyes of Wedbush Securities said": the person, not the firm
             return Subject("name", f"{holder.group(1)}|{match.group()}", base + holder.start())
@@ -269,11 +283,7 @@ class _Context:
         self.start = start
         self.masked = "".join(pieces)
         masked = self.masked
-        ends = [
-            m.end()
-            for m in _BOUNDARY.finditer(masked)
-            if m.group() == "\n" or not _NOT_AN_END.search(masked, max(0, m.start() - 6), m.start())
-        ]
+        ends = [m.end() for m in _BOUNDARY.finditer(masked) if not _is_abbreviation(masked, m.start())]
         self.boundaries = [0, *ends, len(masked)]
 
     def sentence(self, position: int) -> tuple[int, int]:
@@ -300,9 +310,17 @@ class _Attributor:
         self.results: dict[int, Attribution] = {}
         self.hearsay: set[int] = set()
         self.person_speakers: list[tuple[int, int]] = []  # (opener, cluster) in text order
-        self.mention_quotes = [
-            [i for i in self.kept if spans[i].start <= m.start < spans[i].end] for m in people.mentions
-        ]
+        self._mention_quotes: list[list[int]] | None = None
+
+    @property
+    def mention_quotes(self) -> list[list[int]]:
+        """For each mention, the kept quotes it lies in (worked out only if a pronoun needs it)."""
+        if self._mention_quotes is None:
+            kept = [(i, self.spans[i].start, self.spans[i].end) for i in self.kept]
+            self._mention_quotes = [
+                [i for i, start, end in kept if start <= m.start < end] for m in self.people.mentions
+            ]
+        return self._mention_quotes
 
     # --- contexts and windows -------------------------------------------------------------
     def context(self, parent: int | None) -> _Context:
@@ -464,6 +482,9 @@ class _Attributor:
             found = _forward_subject(stripped[verb.end() :].lstrip(), offset + verb.end())
             if found and found[0].kind != "pronoun":
                 return self.resolve(found[0], index)
+        named = _NAME_THEN_VERB.match(stripped)
+        if named:  # "…,” Brightwater chief executive Sandra Kim said
+            return self.resolve(Subject("name", named.group("name"), offset + named.start("name")), index)
         found = _forward_subject(stripped, offset)
         if found and _AFTER_SUBJECT.match(stripped, found[1]):
             subject = found[0]
@@ -490,7 +511,7 @@ class _Attributor:
         return None
 
     def run(self) -> dict[int, Attribution]:
-        later_siblings: dict[int, tuple[tuple[int, int], Attribution]] = {}
+        sentences: dict[int, tuple[int, int]] = {}
         for index in self.kept:
             span = self.spans[index]
             before, before_at, after, after_at, sentence = self.windows(index)
@@ -507,17 +528,17 @@ class _Attributor:
                 self.results[index] = attribution
                 if attribution.kind == PERSON and attribution.cluster is not None:
                     self.person_speakers.append((span.opener, attribution.cluster))
-            later_siblings[index] = (sentence, attribution) if attribution else (sentence, _NO_SPEAKER)
-        self._fill_gaps(later_siblings)
+            sentences[index] = sentence
+        self._fill_gaps(sentences)
         return self.results
 
-    def _fill_gaps(self, found: dict[int, tuple[tuple[int, int], Attribution]]) -> None:
+    def _fill_gaps(self, sentences: dict[int, tuple[int, int]]) -> None:
         """Steps 4 and 5: share a later attribution of the sentence, or continue the last quote."""
         for position, index in enumerate(self.kept):
             if index in self.results or index in self.hearsay:
                 continue
             span = self.spans[index]
-            sentence = found[index][0]
+            sentence = sentences[index]
             for other in self.kept[position + 1 :]:
                 later = self.spans[other]
                 if later.opener >= sentence[1]:
