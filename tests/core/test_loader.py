@@ -320,6 +320,23 @@ def test_an_unreadable_folder_is_skipped(tmp_path: Path) -> None:
         (tmp_path / "locked").chmod(0o700)
 
 
+def test_a_refused_open_is_reported_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The permission path without needing a non-root user: the open itself is refused."""
+    locked = write(tmp_path, "locked.txt", "Locked\n\nBody.\n")
+    write(tmp_path, "open.txt", "Open\n\nBody.\n")
+    real_open = os.open
+
+    def refusing_open(path, flags, *args):  # type: ignore[no-untyped-def]
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["open.txt"]
+    assert [(i.path.name, i.reason) for i in corpus.skipped] == [("locked.txt", "cannot be read (Permission denied)")]
+
+
 # Walking
 
 

@@ -17,6 +17,10 @@ def test_utf8_bom_is_dropped_silently() -> None:
     assert decode(codecs.BOM_UTF8 + b"---\ntitle: x\n---\n") == ("---\ntitle: x\n---\n", None)
 
 
+def test_stray_bytes_after_a_utf8_bom_are_replaced_and_noted() -> None:
+    assert decode(codecs.BOM_UTF8 + b"caf\xe9") == ("caf\ufffd", "invalid UTF-8 bytes replaced")
+
+
 @pytest.mark.parametrize("codec, bom", [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE)])
 def test_utf16_with_bom_is_decoded_and_noted(codec: str, bom: bytes) -> None:
     assert decode(bom + "£ “x”".encode(codec)) == ("£ “x”", "decoded as UTF-16")

@@ -144,6 +144,10 @@ CASES: tuple[Case, ...] = (
          _write("cp1252_pound.md", "Prices rise\n\nIt cost £40, “they said”.\n".encode("cp1252"))),
     Case("mixed_invalid_utf8", Expect.WARNED, "UTF-8 with stray invalid bytes: decoded by detection, noted",
          _write("mixed_invalid_utf8.md", "Mixed bytes headline\n\nCafé ".encode() + bytes(range(0x80, 0x100)) + b"\n")),
+    Case("bom_then_bad_bytes", Expect.WARNED, "UTF-8 BOM followed by invalid UTF-8 bytes: replaced, noted",
+         _write("bom_then_bad_bytes.md", codecs.BOM_UTF8 + b"BOM headline\n\nCaf\xe9 \xff\xfe.\n")),
+    Case("utf16_without_bom", Expect.SKIPPED, "UTF-16 without a BOM: its NUL bytes read as binary, skipped",
+         _write("utf16_without_bom.md", "No BOM headline\n\nBody text here.\n".encode("utf-16-le"))),
     Case("crlf_and_cr", Expect.LOADED, "CRLF and lone CR line ends: become newlines",
          _write("crlf_and_cr.md", b"CRLF headline\r\n\r\nFirst paragraph.\r\rSecond paragraph.\r\n")),
     # Front-matter attacks

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_cases import CASES, Case, Expect, build
+from hostile_cases import CASES, UNREADABLE, Case, Expect, build
 from reliability_helpers import PER_FILE_SECONDS, TERMINAL_UNSAFE
 
 from reader.core.library import Library
-from reader.core.loader import load_article
+from reader.core.loader import load_article, load_corpus
 from reader.core.models import Article, LoadIssue
 from reader.core.text import visible
 
@@ -138,3 +139,14 @@ def test_the_library_indexes_and_searches_the_hostile_folder(synced: Library) ->
 
 def test_markup_words_are_searchable_as_plain_text(synced: Library) -> None:
     assert any(hit.id == "markup_title.md" for hit in synced.search("quit").hits)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: permission bits do not stop root from reading")
+def test_an_unreadable_file_is_skipped_and_the_rest_loads(tmp_path: Path) -> None:
+    build(tmp_path, with_unreadable=True, leave_out=frozenset(case.name for case in CASES))
+    (tmp_path / "readable.md").write_text("Readable\n\nBody.\n")
+    corpus = load_corpus(tmp_path)
+    assert [article.id for article in corpus.articles] == ["readable.md"]
+    assert [(issue.path.name, issue.reason) for issue in corpus.skipped] == [
+        (UNREADABLE.relative, "cannot be read (Permission denied)")
+    ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 import threading
 import time
 import weakref
@@ -23,7 +22,7 @@ from typing import Any
 from reader.core.index.catalog import Catalog, CatalogError, date_from_text, split
 from reader.core.index.query import QueryError, parse
 from reader.core.loader import load_article
-from reader.core.models import Article, LoadIssue, ParagraphKind
+from reader.core.models import Article, LoadIssue
 
 __all__ = [
     "ArticleSummary",
@@ -35,7 +34,6 @@ __all__ = [
 ]
 
 SORTS = ("relevance", "date", "newest", "oldest", "title", "outlet")
-_TEXT_CACHE_SIZE = 256  # article texts kept for snippets (a screenful of hits, many times over)
 _EXTRACTION_CACHE_SIZE = 64
 
 
@@ -163,22 +161,14 @@ def _summary_from_row(row: Sequence[Any]) -> ArticleSummary:
     )
 
 
-def _body_start(article: Article) -> int:
-    """Where the article proper begins: after a headline paragraph, which lists show anyway."""
-    for paragraph in article.paragraphs:
-        if paragraph.kind is not ParagraphKind.TITLE:
-            return paragraph.start
-    return 0
-
-
 class Library:
     """A corpus folder and everything derived from it. Safe to share between threads."""
 
     def __init__(self, root: Path, *, tag_store: Any = None) -> None:
-        from reader.core.index.sync import IndexFolder
+        from reader.core.index.folder import IndexFolder
 
         self.root = root.expanduser().resolve()
-        self._folder = IndexFolder(self.root)
+        self._folder = IndexFolder.of(self.root)
         self._notes: list[str] = []  # told to the user by the next sync
         self._catalog = self._open_catalog()
         self._tag_store = tag_store
@@ -190,7 +180,6 @@ class Library:
         self._finalizer = weakref.finalize(self, self._open.close)
         self._write_lock = threading.RLock()  # one sync or tag change at a time in this process
         self._cache_lock = threading.Lock()
-        self._texts: OrderedDict[str, tuple[int, int, str, int]] = OrderedDict()
         self._extractions: OrderedDict[tuple[str, str], Any] = OrderedDict()
 
     def _open_catalog(self) -> Catalog:
@@ -246,11 +235,14 @@ class Library:
         *,
         rebuild: bool = False,
         on_wait: Callable[[str], None] | None = None,
+        paths: Iterable[Path] | None = None,
     ) -> SyncReport:
         """Bring the index in line with the folder, reading only new and changed files.
 
         ``on_progress(done, total)`` counts files read; ``on_wait(message)`` is called once if
         another process is updating this corpus's index and this sync has to wait for it.
+        ``paths``: look only at these files (ones known to have changed, e.g. by a file
+        watcher), skipping the scan of the whole folder.
         """
         from reader.core.index.sync import Syncer
 
@@ -265,7 +257,7 @@ class Library:
                 on_progress=on_progress,
                 on_wait=on_wait,
             )
-            stats = syncer.run(rebuild=rebuild)
+            stats = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
             self._after_write()
         if self._tag_store_failed:
             notes.append("the tag store could not be opened; tags are not searchable this time")
@@ -369,27 +361,8 @@ class Library:
         return make
 
     def _text_of(self, article_id: str) -> tuple[str, int] | None:
-        """The article's text and where its body starts, from a small cache checked by stat."""
-        entry = self._catalog.entry(article_id)
-        if entry is None:
-            return None
-        try:
-            info = os.stat(entry.path)
-        except OSError:
-            return None
-        with self._cache_lock:
-            cached = self._texts.get(article_id)
-            if cached is not None and cached[:2] == (info.st_size, info.st_mtime_ns):
-                self._texts.move_to_end(article_id)
-                return cached[2], cached[3]
-        article = load_article(entry.path, self.root)
-        if isinstance(article, LoadIssue):
-            return None
-        with self._cache_lock:
-            self._texts[article_id] = (article.size, article.mtime_ns, article.text, _body_start(article))
-            while len(self._texts) > _TEXT_CACHE_SIZE:
-                self._texts.popitem(last=False)
-        return article.text, _body_start(article)
+        """The article's text as indexed, and where its body starts (from the catalog)."""
+        return self._catalog.text(article_id)
 
     # --- the user's tags ----------------------------------------------------------------------
 

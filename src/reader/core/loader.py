@@ -266,11 +266,10 @@ def _relative_id(path: Path, root: Path) -> str:
     A file name that is not UTF-8 reaches Python with lone surrogates, which SQLite and Whoosh
     refuse; its id spells the odd bytes as ``\\xff`` instead (``Article.path`` keeps them).
     """
-    base = root if root.is_dir() else root.parent
-    try:
-        relative = path.relative_to(base).as_posix()
-    except ValueError:
-        relative = path.name
+    prefix = str(root) + os.sep
+    text = str(path)
+    # Under the root, the root is a folder; otherwise the corpus is this one file.
+    relative = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else path.name
     if not relative.isascii():
         relative = os.fsencode(relative).decode("utf-8", "backslashreplace")
     return relative

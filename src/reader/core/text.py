@@ -23,6 +23,7 @@ _NEWLINES_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _NON_ASCII_RE = re.compile("[^\x00-\x7f]")
+_NOT_ASCII_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
 _MAX_ACCENTED_SHARE = 3  # more than one letter in three accented is not a Western language
 # Latin-1 letters (not × ÷) and the punctuation and letters cp1252 adds: what a Western file holds.
 _WESTERN_CHARS = frozenset(
@@ -50,12 +51,12 @@ def _reads_as_western(text: str) -> bool:
     Statistical detectors get short samples of it wrong ("£40" became "｣40" as cp932), while
     Cyrillic or Greek bytes read as cp1252 give accented letters only, or implausible symbols.
     """
-    foreign = set(_NON_ASCII_RE.findall(text))
-    if not foreign <= _WESTERN_CHARS:
+    foreign = _NON_ASCII_RE.findall(text)
+    if not _WESTERN_CHARS.issuperset(foreign):
         return False
-    letters = sum(char.isalpha() for char in text)
-    accented = sum(char.isalpha() for char in _NON_ASCII_RE.findall(text))
-    return accented * _MAX_ACCENTED_SHARE <= letters
+    accented = sum(char.isalpha() for char in foreign)
+    plain = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    return accented * _MAX_ACCENTED_SHARE <= accented + plain
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -66,7 +67,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
     handed to charset-normalizer, and cp1252 (which maps almost every byte) is the last resort.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), None
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), None
+        except UnicodeDecodeError:
+            # The BOM says UTF-8, so a stray byte is damage, not another encoding.
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "invalid UTF-8 bytes replaced"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace"), "decoded as UTF-16"
     try:
