@@ -29,6 +29,12 @@ _ABBREVIATIONS = frozenset(
     t.rstrip(".").casefold() for t in TITLES if len(t.rstrip(".")) <= 5
 ) | frozenset("st jr sr inc corp co ltd vs etc no gov sen rep gen col lt sgt capt det mt ft".split())
 _HEADING_MAX_WORDS = 14
+_CAPTION_LOWER_WORDS = 3
+# Bylines and credits: the capitals after them are names, however short the line.
+_CREDIT_LINE = re.compile(
+    r"^[(\[]?(?:By|Photo(?:graph)?s?|Pictures?|Image|Credit|(?:Additional\s+)?Reporting\s+by|Editing\s+by)\b[\s:]",
+    re.IGNORECASE,
+)
 _SENTENCE_INSIDE = re.compile(r"[a-z][.!?][”’\"']?\s+[“‘\"']?[A-Z]")
 
 
@@ -83,9 +89,13 @@ def _is_titlecase(paragraph: str) -> bool:
     stripped = paragraph.strip().rstrip("\u00a0 ”’\"'")
     if "\n" in stripped or stripped.endswith((".", ",", ";", ":")) or _SENTENCE_INSIDE.search(stripped):
         return False
+    if _CREDIT_LINE.match(stripped):
+        return False  # "By Hannah Cole", "Picture: Dean Lewins/AAP": names, not a headline
     words = [w for w in stripped.split() if w[:1].isalpha()]
     long_words = [w for w in words if len(w) >= 4]
     capitals = sum(1 for w in long_words if w[0].isupper())
+    if len(long_words) - capitals >= _CAPTION_LOWER_WORDS:
+        return False  # a caption or sentence with names in it; title case leaves few words low
     if len(long_words) >= 3:
         return capitals >= 0.6 * len(long_words)
     return bool(long_words) and len(words) <= _HEADING_MAX_WORDS and capitals == len(long_words)

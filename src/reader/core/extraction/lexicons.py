@@ -80,7 +80,7 @@ ORG_SUFFIXES = frozenset(
     City Town Village Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Prize Award
     Awards Cup Championship Championships Open Trophy Games Olympics Festival Fest Show Series Tour
     Act Bill Treaty Accord Plan Programme Program Project Initiative Summit Conference Forum Index
-    Stock Exchange Reserve FC AFC CF SC United Rovers Athletic Albion Wanderers Hotspur Town Villa
+    Stock Exchange Reserve Cos Cos. Enterprise Enterprises Global Brothers Bros Bros. FC AFC CF SC United Rovers Athletic Albion Wanderers Hotspur Town Villa
     Wednesday Argyle Orient Lives Matter Week Era
     War Wars Revolution Crisis Scandal Affair Trial Report Review Survey Census Budget
     Vaccine Vaccines Virus Disease Syndrome Administration Government Parliament Assembly Senate

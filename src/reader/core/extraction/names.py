@@ -63,6 +63,21 @@ _INTO_THE_WORLD = re.compile(r"^\s+into\s+the\s+world\b")
 _CAMEL_NAME = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
 _PLACE_PREPOSITIONS = frozenset("in at near outside inside across around throughout".split())
 _PARTY_AFTER = re.compile(r"^\s*\((?:[RDI]|Dem|Rep|Lab|Con)[-–,]")
+# A byline or credit ("By Jane Doe and", "Reporting by Max Cherney in San Francisco; Editing by"),
+# possibly with earlier names of the same list between the cue and this name.
+_CREDIT_BEFORE = re.compile(
+    r"(?:(?:^|\n)[ \t(\[]*By|\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Pp]hotos?|[Pp]hotograph|[Pp]ictures?)\s+by"
+    r"|\b(?:Photo|Photograph|Picture|Image|Credit)s?:)"
+    r"\s+(?:[A-Z][\w'’.\-]*[,;]?\s+|(?:in|and)\s+)*$"
+)
+_CREDIT_AFTER = re.compile(r"^/[A-Z]")  # "Kevin Winter/Getty Images": a photographer and agency
+# Group words after a single name: "Coldplay, who were headlining" is a band, not a person.
+_GROUP_AFTER = re.compile(r"^,?\s+who\s+(?:were|are|have)\b")
+# A company, not its founder: "shares of Charles Schwab", "Michael Kors owner Capri Holdings".
+_COMPANY_BEFORE = re.compile(r"\b(?:[Ss]hares|stock|stake|owner|maker|makers|unit|subsidiary)\s+(?:of|in)\s+$")
+_COMPANY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:shares|stock|owner|brand|-owned)\b|^\s+&\s")
+# A character someone plays: "best known for playing Inspector Gideon Frost".
+_ROLE_PLAYED_BEFORE = re.compile(r"\b(?:plays|playing|played|portrays|portraying|portrayed|voices|voicing)\s+$")
 
 PLACE_WORDS = frozenset(p for p in PLACES if " " not in p)
 _NON_PERSON_PHRASES: dict[str, list[tuple[str, ...]]] = {}
@@ -80,12 +95,14 @@ class Candidate:
     last: int  # index of the last name word (inclusive)
     tokens: tuple[str, ...]
     title: str | None = None  # a royal or honorific title written just before
+    run_first: int = 0  # index of the run's first word, before titles were trimmed
     evidence: set[str] = field(default_factory=set)
     loose: bool = False  # the first word's capital is conventional (sentence start, headline)
     titlecase: bool = False
     nonperson: bool = False
     place: bool = False  # a single word that is also a place (North, Chicago)
     camel: bool = False  # an author box's run-together name ("RaquelHarris")
+    company: bool = False  # a firm or character named like a person; its words are no mention
 
 
 def _joined(previous: Word, word: Word, text: str) -> bool:
@@ -97,6 +114,13 @@ def _joined(previous: Word, word: Word, text: str) -> bool:
         return True
     abbreviation = len(previous.text) == 1 or previous.text in TITLES or previous.text in NAME_SUFFIXES
     return abbreviation and gap in (". ", ".\u00a0", ".")
+
+
+def _leaves_capitals(words: list[Word], first: int, end: int) -> bool:
+    """Whether ``words[end]`` is Title Case after two or more ALL-CAPS words of the run."""
+    if end - first < 2 or words[end].text.isupper():
+        return False
+    return all(len(w.stem) > 1 and w.stem.isupper() for w in words[end - 2 : end])
 
 
 def runs(document: Document) -> list[tuple[int, int]]:
@@ -112,6 +136,8 @@ def runs(document: Document) -> list[tuple[int, int]]:
         end = index + 1
         while end < len(words):
             word = words[end]
+            if _leaves_capitals(words, index, end):
+                break  # "DAVID KWAN Associated Press": a capitals byline, then the agency
             if word.capitalised and _joined(words[end - 1], word, text):
                 end += 1
             elif (
@@ -216,8 +242,11 @@ def _trim(document: Document, first: int, end: int) -> Candidate | None:
         break
     if position >= len(tokens):
         return None
-    kept = tokens[position:]
-    candidate = Candidate(first + position, end - 1, kept, title=title)
+    last = len(tokens)
+    while last - position > 1 and tokens[last - 1] in HONORIFICS and tokens[last - 1] not in GIVEN_NAMES:
+        last -= 1  # "senior Tory MP": a title after a word ends no name
+    kept = tokens[position:last]
+    candidate = Candidate(first + position, first + last - 1, kept, title=title, run_first=first)
     if role:
         candidate.evidence.add("role")
     head = words[first + position]
@@ -260,17 +289,31 @@ def _gather_evidence(document: Document, candidate: Candidate) -> None:
         evidence.add("royal")
     elif candidate.title:
         evidence.add("title")
+    # the substring tests are cheap guards: most names have no credit or company cue near them
+    is_job = candidate.tokens[-1].lower() in ROLE_NOUNS  # "By Eleanor Pike, Political Editor"
+    credited = ("y " in before or ":" in before) and _CREDIT_BEFORE.search(before)
+    if not is_job and (credited or _CREDIT_AFTER.match(text, end)):
+        evidence.add("credit")
+    run_start = words[candidate.run_first].start
+    if (
+        (before.endswith(("of ", "in ")) and _COMPANY_BEFORE.search(before, len(before) - 30))
+        or _COMPANY_AFTER.match(after)
+        or _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start)
+    ):
+        candidate.company = True
     previous_words = before[-40:].split()
     if before[-1:].isspace() and previous_words:
         previous = previous_words[-1]
-        if previous in ROLE_NOUNS:
-            evidence.add("role")
+        if previous in ROLE_NOUNS or (previous.endswith(",") and previous[:-1] in ROLE_NOUNS):
+            evidence.add("role")  # "coach Pep Guardiola", "the finance chief, Yvonne Teller"
         if previous in _FINITE_VERB_SET:
             evidence.add("speech")
     if after:
         if _AGE_AFTER.match(after):
             evidence.add("age")
-        if _WHO_AFTER.match(after):
+        if _GROUP_AFTER.match(after):
+            evidence.add("group")
+        elif _WHO_AFTER.match(after):
             evidence.add("who")
         following = _NEXT_TWO_WORDS.match(after)
         if following and (

@@ -35,12 +35,14 @@ from reader.core.extraction.names import (
 from reader.core.extraction.quotes import QuoteSpan
 
 Key = tuple[str, ...]
-_STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family"})
+_STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
 _STANDALONE = frozenset({"title", "royal", "role", "age", "who", "family"})
 _LOCATIVE = frozenset(
     "in at from to into near across around outside inside of via visit visited visiting toward towards".split()
 )
 _DETERMINERS = frozenset("the The a an".split())
+_FIRM_JOIN_AFTER = re.compile(r"(?:['’]s)?\s*&\s*[A-Z]")
+_FIRM_JOIN_BEFORE = re.compile(r"&\s*$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _PERSON_AFTER = re.compile(
     r",?\s+(?:who|he|she|(?:" + "|".join(sorted(v for v in SPEECH_VERBS if not v.endswith("ing"))) + r"))\b"
@@ -127,7 +129,7 @@ def _is_full_name(candidate: Candidate, lone_words: set[str]) -> bool:
     tokens = candidate.tokens
     if candidate.camel:
         return True
-    if len(tokens) < 2 or candidate.nonperson or candidate.titlecase:
+    if len(tokens) < 2 or candidate.nonperson or candidate.titlecase or candidate.company:
         return False
     head = tokens[0]
     if candidate.evidence & _STRONG:
@@ -144,6 +146,8 @@ def _is_single_person(candidate: Candidate) -> bool:
     if len(candidate.tokens) != 1 or candidate.nonperson or candidate.titlecase or candidate.camel:
         return False
     evidence = candidate.evidence
+    if candidate.company or "group" in evidence:
+        return False
     if candidate.place:
         return bool(evidence & {"family", "age", "royal"})
     token = candidate.tokens[0]
@@ -162,6 +166,7 @@ class _Builder:
         self.mentions: list[Mention] = []
         self.runs = runs(document)
         self.organisation_heads: set[str] = set()  # "Halvorsen" of "Halvorsen Group"
+        self.company_words: set[int] = set()  # words of "shares of Charles Schwab": no mention
 
     def _cluster_for(self, form: Key) -> Cluster:
         for cluster in self.clusters:
@@ -182,6 +187,8 @@ class _Builder:
         for candidate in candidates:
             if self._in_label(self.words[candidate.first].start):
                 continue  # a nickname, counted later for the person it mocks
+            if candidate.company:
+                self.company_words.update(range(candidate.first, candidate.last + 1))
             if _is_full_name(candidate, lone_words):
                 cluster = self._cluster_for(candidate.tokens)
                 cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
@@ -202,6 +209,7 @@ class _Builder:
             self._alias((canonical[0],), cluster)
             self._alias((surname[-1],), cluster)
             self._alias((canonical[0], surname[-1][0]), cluster)
+            self._alias_short_forms(canonical, cluster)
         for candidate in singles:
             token = candidate.tokens[0]
             if (token,) in self.aliases:
@@ -216,6 +224,15 @@ class _Builder:
             self._alias((token,), cluster)
             if royal:
                 self._alias((royal, token), cluster)
+
+    def _alias_short_forms(self, canonical: Key, cluster: Cluster) -> None:
+        """Forms news uses for long names: a middle name alone ("Lula"), initials ("MBS", "AOC")."""
+        for token in canonical[1:-1]:
+            if token[:1].isupper() and len(token) > 2 and not token.endswith(".") and (token,) not in self.aliases:
+                self._alias((token,), cluster)
+        initials = [part[0] for token in canonical for part in token.split("-") if part]
+        if len(initials) >= 3:
+            self._alias(("".join(initials).upper(),), cluster)
 
     def _alias(self, key: Key, cluster: Cluster) -> None:
         ids = self.aliases.setdefault(key, [])
@@ -267,6 +284,8 @@ class _Builder:
                 return True  # "Trump Tower", "Kardashian Beauty"
         if text[head.start - 1 : head.start] == "@":
             return True
+        if _FIRM_JOIN_AFTER.match(text, tail.end) or _FIRM_JOIN_BEFORE.search(text, max(0, head.start - 3), head.start):
+            return True  # "Ben & Jerry's", "Johnson & Johnson": a firm named after its founders
         if tail.possessive and not titlecase:
             after = text[tail.end : tail.end + 40].split(maxsplit=1)
             if after and after[0][:1].isupper() and is_common(after[0].strip(".,;:!?")):
@@ -281,6 +300,8 @@ class _Builder:
         if length == 1 and (head.stem in PLACE_WORDS or is_common(head.stem)):
             if before and before[-1].lower() in _LOCATIVE:
                 return True  # "in Chicago"
+            if before and before[-1].endswith(",") and before[-1][:-1] in PLACE_WORDS:
+                return True  # "Atlanta, Georgia": a city, then its state
         return False
 
     def count(self) -> None:
@@ -291,6 +312,9 @@ class _Builder:
             stems = [w.stem for w in words[first:end]]
             at = first
             while at < end:
+                if at in self.company_words:
+                    at += 1
+                    continue
                 found = self._lookup(stems[at - first :], words[at:end])
                 if found is None:
                     at += 1
