@@ -47,12 +47,15 @@ QUOTES = [
 
 
 def make_record(article_id: str, quotes: list[tuple[str, str | None]], date: dt.date | None = None,
-                people: tuple[FakePerson, ...] = ()):  # type: ignore[no-untyped-def]
-    """An article made of the given (quote, speaker) pairs, far enough apart to be separate statements."""
+                people: tuple[FakePerson, ...] = (), joined: bool = False):  # type: ignore[no-untyped-def]
+    """An article made of the given (quote, speaker) pairs: far enough apart to be separate
+    statements, or (``joined``) one statement split by short attributions."""
     text = "Title"
     found = []
     for quote, speaker in quotes:
-        text += "\n\nThe council met again on Monday to talk the plans over with the residents. Someone said: “"
+        text += " he said. “" if joined and found else (
+            "\n\nThe council met again on Monday to talk the plans over with the residents. Someone said: “"
+        )
         found.append(FakeQuote(quote, len(text), len(text) + len(quote), speaker))
         text += quote + "”"
     item = Article(id=article_id, path=Path("/c") / article_id, title="Title", title_derived=False,
@@ -179,10 +182,11 @@ POOL = {
     "d.txt": [(QUOTES[3] + " at all", None)],
     "e.txt": [(QUOTES[1], "Ann Lee")],
     "f.txt": [(QUOTES[0] + ". " + QUOTES[1], None)],
+    "g.txt": [(QUOTES[1], None), (QUOTES[3], None)],  # one statement: joins two clusters
 }
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(steps=st.lists(st.tuples(st.sampled_from(sorted(POOL)), st.booleans(), st.integers(0, 2)), max_size=12))
 def test_any_sequence_of_changes_ends_like_a_full_build(steps: list[tuple[str, bool, int]]) -> None:
     """Add, change (a variant: fewer quotes) or remove articles in any order: same clusters."""
@@ -191,7 +195,8 @@ def test_any_sequence_of_changes_ends_like_a_full_build(steps: list[tuple[str, b
         present: dict[str, object] = {}
         for article_id, keep, cut in steps:
             if keep:
-                present[article_id] = make_record(article_id, POOL[article_id][cut:] or POOL[article_id])
+                quotes = POOL[article_id][cut:] or POOL[article_id]
+                present[article_id] = make_record(article_id, quotes, joined=article_id == "g.txt")
                 step.update([present[article_id]])
             else:
                 present.pop(article_id, None)

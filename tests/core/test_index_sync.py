@@ -15,7 +15,7 @@ import pytest
 import reader.core.index.build as build
 from reader.core.index.catalog import Catalog
 from reader.core.index.locking import CorpusLock, LockTimeout
-from reader.core.index.sync import IndexFolder
+from reader.core.index.folder import IndexFolder
 from reader.core.library import Library
 from reader.core.paths import corpus_cache_dir
 
@@ -144,7 +144,7 @@ def test_index_lives_in_the_private_cache_not_the_corpus(corpus: Path, private_h
     Library(corpus).sync()
     before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
     assert all(not name.name.startswith((".", "_")) for name in before)
-    folder = IndexFolder(corpus.resolve())
+    folder = IndexFolder.of(corpus.resolve())
     assert private_home in folder.index_dir.parents
     assert folder.index_dir.stat().st_mode & 0o077 == 0
     assert corpus_cache_dir(corpus).stat().st_mode & 0o777 == 0o700
@@ -160,7 +160,7 @@ def test_rebuild_starts_from_scratch(corpus: Path) -> None:
 
 def test_format_change_rebuilds_and_says_why(corpus: Path) -> None:
     Library(corpus).sync()
-    catalog = Catalog(IndexFolder(corpus.resolve()).catalog_path)
+    catalog = Catalog(IndexFolder.of(corpus.resolve()).catalog_path)
     catalog.set_meta("format", "0/whoosh-0")
     catalog.close()
     report = Library(corpus).sync()
@@ -171,7 +171,7 @@ def test_format_change_rebuilds_and_says_why(corpus: Path) -> None:
 @pytest.mark.parametrize("damage", ["garbage_toc", "truncated_segment", "missing_segment", "wrong_owner_mode"])
 def test_damaged_index_is_rebuilt_and_the_user_told(corpus: Path, damage: str) -> None:
     Library(corpus).sync()
-    index_dir = IndexFolder(corpus.resolve()).index_dir
+    index_dir = IndexFolder.of(corpus.resolve()).index_dir
     toc = next(index_dir.glob("_*.toc"))
     segment = next(index_dir.glob("*.seg"))
     if damage == "garbage_toc":
@@ -192,7 +192,7 @@ def test_damaged_index_is_rebuilt_and_the_user_told(corpus: Path, damage: str) -
 def test_damaged_catalog_is_rebuilt(corpus: Path) -> None:
     with Library(corpus) as library:
         library.sync()
-    IndexFolder(corpus.resolve()).catalog_path.write_bytes(b"garbage" * 1000)
+    IndexFolder.of(corpus.resolve()).catalog_path.write_bytes(b"garbage" * 1000)
     library = Library(corpus)
     report = library.sync()
     assert report.added == 3
@@ -224,7 +224,7 @@ def test_run_killed_between_index_and_catalog_resumes_without_duplicates(
 
 
 def test_lock_of_a_killed_process_is_recovered(corpus: Path, private_home: Path) -> None:
-    lock_path = IndexFolder(corpus.resolve()).lock_path
+    lock_path = IndexFolder.of(corpus.resolve()).lock_path
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -252,7 +252,7 @@ def test_lock_of_a_killed_process_is_recovered(corpus: Path, private_home: Path)
 def test_second_writer_waits_for_the_first_and_finds_nothing_to_do(corpus: Path) -> None:
     Library(corpus).sync()
     write(corpus, "d.txt", "Dunes", "Wind shapes the desert dunes.")
-    lock = CorpusLock(IndexFolder(corpus.resolve()).lock_path)
+    lock = CorpusLock(IndexFolder.of(corpus.resolve()).lock_path)
     lock.acquire()
     waits: list[str] = []
     reports = []
@@ -321,4 +321,19 @@ def test_parallel_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.
     assert progress[-1] == (60, 60)
     assert library.search("shared").total == 60
     assert [hit.id for hit in library.search("word42").hits] == ["042.txt"]
-    assert len(list(IndexFolder(folder.resolve()).index_dir.glob("*.seg"))) >= 3
+    assert len(list(IndexFolder.of(folder.resolve()).index_dir.glob("*.seg"))) == 2  # one per worker
+
+
+def test_sync_of_given_paths_looks_at_nothing_else(corpus: Path, reads: list[Path]) -> None:
+    library = Library(corpus)
+    library.sync()
+    reads.clear()
+    write(corpus, "b.txt", "Bridges of Rome", "Tiber bridges at night.")
+    write(corpus, "a.txt", "Apples again", "A second harvest of apples.")  # changed, but not named
+    (corpus / "sub" / "c.md").unlink()
+    report = library.sync(paths=[corpus / "b.txt", corpus / "sub" / "c.md", corpus / "../outside.txt"])
+    assert reads == [corpus.resolve() / "b.txt"]
+    assert (report.updated, report.removed) == (1, 1)
+    assert ids(library, "tiber") == ["b.txt"]
+    assert ids(library, "orchard") == ["a.txt"]  # a.txt waits for a full sync
+    assert library.sync().updated == 1

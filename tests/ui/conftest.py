@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -68,3 +68,12 @@ def main_screen(pilot: Pilot[None]) -> MainScreen:
 
 async def idle(pilot: Pilot[None]) -> None:
     await wait_until_idle(pilot)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], *, tries: int = 500) -> None:
+    """Let the app run until ``condition`` holds (a debounce timer firing, say); fail if never."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never reached the expected state")

@@ -115,6 +115,7 @@ def _duplicates_json(group: DuplicateGroup) -> dict[str, object]:
 
 
 def _print_duplicates(group: DuplicateGroup) -> None:
-    print(f"{visible(group.representative.article_id, limit=80)}: {visible(group.representative.title, limit=80)}")
+    first = group.representative
+    print(f"{visible(first.article_id, limit=80)}: {visible(first.title, limit=80)}")
     for member in group.members[1:]:
         print(f"  copy ({member.similarity:.0%}): {visible(member.article_id, limit=80)}")

@@ -1,4 +1,4 @@
-"""``reader quotes [QUERY]``: a quote sheet (speaker, quote, outlet, date, file, cluster) as CSV, JSON or Markdown.
+"""``reader quotes [QUERY]``: a quote sheet (speaker, quote, outlet, date, file, cluster) in CSV, JSON or MD.
 
 Also home of what the three cross-article commands share: opening the corpus analysis through
 the library, and narrowing it to the articles a query matches.
@@ -19,7 +19,9 @@ from reader.core.across import CorpusAnalysis, QuoteOccurrence
 from reader.core.library import Library, QueryError
 from reader.core.text import visible
 
-FIELDS = ("speaker", "quote", "outlet", "date", "file", "title", "cluster", "cluster_articles", "start", "end")
+FIELDS = (
+    "speaker", "quote", "outlet", "date", "file", "title", "cluster", "cluster_articles", "start", "end"
+)
 
 
 def add_query_argument(parser: argparse.ArgumentParser, what: str) -> None:
@@ -67,7 +69,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    library, analysis, status = open_analysis(options, quiet=options.output is None)
+    library, analysis, status = open_analysis(options, quiet=False)  # the bar goes to stderr
     quotes = analysis.quotes(matching_ids(library, options.query))
     sheet = {"csv": as_csv, "json": as_json, "md": as_markdown}[options.format](quotes)
     if options.output is None:

@@ -35,7 +35,14 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
-    def __init__(self, root: Path, *, first_paint_file: Path | None = None, steady: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        steady: bool = False,
+        bench_exit: str | None = None,
+        bench_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.cursor_blink = not steady
         """False for screenshots and tests: a blinking cursor would make every capture differ."""
@@ -45,7 +52,8 @@ class ReaderApp(App[None]):
         self.settings = Settings.load()
         self.read_ids = load_read_marks(self.library.root)
         self.sub_title = visible(self.library.root.name or str(self.library.root), 80)
-        self._first_paint_file = first_paint_file
+        self._bench_exit = bench_exit
+        self._bench_file = bench_file
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
@@ -102,11 +110,15 @@ class ReaderApp(App[None]):
     # -- start-up timing (benchmarks) -------------------------------------------------------------
 
     def list_painted(self) -> None:
-        """The list has its first rows; the benchmark asks us to report when they are on screen."""
-        if self._first_paint_file is not None:
-            self.call_after_refresh(self._report_first_paint)
+        """The list has its first rows; once they are on screen a benchmark may want to know."""
+        if self._bench_exit == "paint":
+            self.call_after_refresh(self._report_to_benchmark)
 
-    def _report_first_paint(self) -> None:
-        assert self._first_paint_file is not None
-        self._first_paint_file.write_text(f"{time.time():.6f}\n", encoding="utf-8")
+    def sync_done(self) -> None:
+        if self._bench_exit == "sync":
+            self.call_after_refresh(self._report_to_benchmark)
+
+    def _report_to_benchmark(self) -> None:
+        assert self._bench_file is not None
+        self._bench_file.write_text(f"{time.time():.6f}\n", encoding="utf-8")
         self.exit()

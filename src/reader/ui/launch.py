@@ -8,15 +8,18 @@ from pathlib import Path
 
 from reader.core.paths import bundled_seeds
 
-FIRST_PAINT_ENV = "READER_FIRST_PAINT_FILE"
-"""Benchmarks set this to a file path: the app writes the time of its first painted list there and exits."""
+BENCH_EXIT_ENV = "READER_BENCH_EXIT"
+"""For benchmarks: "paint" exits once the list is first on screen, "sync" once the first sync
+is done; the wall-clock time of that moment is written to the file in ``READER_BENCH_FILE``."""
+BENCH_FILE_ENV = "READER_BENCH_FILE"
 
 
 def run_app(options: argparse.Namespace) -> int:
     from reader.ui.app import ReaderApp
 
     root: Path = options.path or bundled_seeds()
-    first_paint = os.environ.get(FIRST_PAINT_ENV)
-    app = ReaderApp(root, first_paint_file=Path(first_paint) if first_paint else None)
+    bench_exit = os.environ.get(BENCH_EXIT_ENV) if os.environ.get(BENCH_FILE_ENV) else None
+    bench_file = Path(os.environ[BENCH_FILE_ENV]) if bench_exit else None
+    app = ReaderApp(root, bench_exit=bench_exit, bench_file=bench_file)
     app.run()
     return app.return_code or 0

@@ -1,7 +1,7 @@
 """Connected components, the one grouping rule shared by quote clusters and duplicate groups.
 
 Links are stored pairwise; a group is whatever the links connect. Components are recomputed
-only around what changed (a walk from the touched nodes), or all at once after a large batch.
+only around what changed, by walking outwards from the touched nodes.
 """
 
 from __future__ import annotations
@@ -36,19 +36,15 @@ def components(nodes: Iterable[Node], links: Iterable[tuple[Node, Node]]) -> lis
     return list(groups.values())
 
 
-def groups_around(
-    touched: Collection[Node],
-    links_touching: Callable[[Collection[Node]], Iterable[tuple[Node, Node]]],
-    everything: Callable[[], tuple[Iterable[Node], Iterable[tuple[Node, Node]]]],
-    limit: int = 20_000,
+def walk_components(
+    start: Collection[Node], links_touching: Callable[[Collection[Node]], Iterable[tuple[Node, Node]]]
 ) -> list[set[Node]]:
-    """The components holding the touched nodes (and only those), found by walking links.
+    """The components holding the ``start`` nodes, found by walking their links outwards.
 
-    The walk goes a whole frontier at a time, so a batch of touched nodes costs a few queries,
-    not one per node. When it reaches more than ``limit`` nodes (a first build), one pass over
-    ``everything`` (every node and link) is cheaper, and every component is returned.
+    The walk goes a whole frontier at a time, so it costs a few queries per step of distance,
+    not one per node.
     """
-    seen = set(touched)
+    seen = set(start)
     frontier: Collection[Node] = seen
     links: list[tuple[Node, Node]] = []
     while frontier:
@@ -56,7 +52,4 @@ def groups_around(
         links.extend(found)
         frontier = {node for link in found for node in link} - seen
         seen |= frontier
-        if len(seen) > limit:
-            nodes, every_link = everything()
-            return components(nodes, every_link)
     return components(seen, links)

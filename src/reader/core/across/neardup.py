@@ -17,7 +17,6 @@ from array import array
 
 from reader.core.across.normalise import word_hashes
 
-SHINGLE_WORDS = 4
 BINS = 64
 BAND_ROWS = 3
 BANDS = BINS // BAND_ROWS  # 21; the 64th bin only takes part in the similarity estimate

@@ -13,13 +13,12 @@ import re
 import unicodedata
 import zlib
 
-GRAM_WORDS = 3
 MIN_QUOTE_WORDS = 5  # shorter quotes ("doing well") are too common to say two articles share them
 _MASK63 = (1 << 63) - 1  # SQLite integers are signed 64-bit
 _MIX_FIRST = 0x5BD1E9955BD1E995
 _MIX_SECOND = 0x9E3779B97F4A7C15
 
-_WORD_MEMO_LIMIT = 500_000  # distinct words remembered per process before starting over
+_WORD_MEMO_LIMIT = 500_000  # distinct words remembered per process
 _WORD_HASHES: dict[str, int] = {}
 
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u2032`\u00b4]")
@@ -45,16 +44,18 @@ def quote_key(text: str) -> str:
 def word_hashes(words: list[str]) -> list[int]:
     """A 32-bit hash of each word that is the same in every process (``hash()`` of a str is not).
 
-    Hashes are remembered per process: a corpus reuses a small vocabulary over and over.
+    Hashes are remembered per process (a corpus reuses a small vocabulary over and over), up
+    to a limit; the memo is never cleared, so threads sharing it cannot lose a word mid-call.
     """
     known = _WORD_HASHES
-    missing = {word for word in words if word not in known}
-    if missing:
-        if len(known) + len(missing) > _WORD_MEMO_LIMIT:
-            known.clear()
-        crc32 = zlib.crc32
-        known.update((word, crc32(word.encode("utf-8", "surrogatepass"))) for word in missing)
-    return [known[word] for word in words]
+    missing = {
+        word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words) if word not in known
+    }
+    if not missing:
+        return [known[word] for word in words]
+    if len(known) < _WORD_MEMO_LIMIT:
+        known.update(missing)
+    return [missing[word] if word in missing else known[word] for word in words]
 
 
 def key_grams(key: str) -> frozenset[int]:

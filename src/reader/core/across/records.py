@@ -53,7 +53,7 @@ class QuoteKey:
     speaker: str | None
     key: str  # normalised words; "" when the quote is too short to match across articles
     grams: frozenset[int]  # hashed word 3-grams of the key, computed here to spare the store
-    continues: bool = False  # goes on from the previous quote: one statement split by "…,” she said. “…"
+    continues: bool = False  # goes on from the quote before: "…,” she said. “…" splits one statement
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,12 @@ import sqlite3
 import threading
 from collections import Counter
 from itertools import chain
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reader.core.across.graph import groups_around
+from reader.core.across.graph import components, walk_components
 from reader.core.across.neardup import DUPLICATE_SIMILARITY, band_keys, similarity
 from reader.core.across.normalise import file_order_key, key_grams, name_key
 from reader.core.across.records import ArticleAnalysis
@@ -158,7 +158,7 @@ class CorpusAnalysis:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA cache_size=-32000")  # 32 MB: first builds insert grams in hash order
+            db.execute("PRAGMA cache_size=-32000")  # 32 MB: the gram and band indexes stay in memory
             db.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one creates it
             tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
             version = None
@@ -206,11 +206,10 @@ class CorpusAnalysis:
             stale_variants = self._drop_quotes(db, leaving)
             touched_articles = self._drop_articles(db, leaving)
             self._insert_articles(db, fresh.values())
-            created, used = self._insert_quotes(db, fresh.values())
+            created, statement_links = self._insert_quotes(db, fresh.values())
             orphans, orphan_neighbours = self._drop_orphan_variants(db, stale_variants)
-            touched_variants = (stale_variants - orphans) | orphan_neighbours | used
-            self._link_quotes(db, created)
-            self._recluster(db, touched_variants)
+            quote_links = self._link_quotes(db, created)
+            self._recluster(db, (stale_variants - orphans) | orphan_neighbours, quote_links + statement_links)
             self._link_duplicates(db, fresh.values())
             self._regroup(db, (touched_articles - leaving) | fresh.keys())
 
@@ -222,7 +221,8 @@ class CorpusAnalysis:
             used.update(
                 row[0]
                 for row in db.execute(
-                    f"SELECT DISTINCT variant FROM quotes WHERE variant IS NOT NULL AND article_id IN ({marks})",
+                    f"SELECT DISTINCT variant FROM quotes "
+                    f"WHERE variant IS NOT NULL AND article_id IN ({marks})",
                     chunk,
                 )
             )
@@ -289,10 +289,10 @@ class CorpusAnalysis:
 
     def _insert_quotes(
         self, db: sqlite3.Connection, records: Iterable[ArticleAnalysis]
-    ) -> tuple[dict[int, frozenset[int]], set[int]]:
+    ) -> tuple[dict[int, frozenset[int]], list[tuple[int, int]]]:
         """Store the quotes and their statement links, creating a variant for each new key.
 
-        Returns the created variants (with their grams) and every variant the quotes use.
+        Returns the created variants (with their grams) and the statement links.
         """
         records = list(records)
         grams_of = {quote.key: quote.grams for record in records for quote in record.quotes if quote.key}
@@ -304,7 +304,9 @@ class CorpusAnalysis:
                 marks = ",".join("?" * len(chunk))
                 variant_of.update(
                     (key, variant)
-                    for variant, key in db.execute(f"SELECT id, key FROM variants WHERE key IN ({marks})", chunk)
+                    for variant, key in db.execute(
+                        f"SELECT id, key FROM variants WHERE key IN ({marks})", chunk
+                    )
                 )
         created: dict[int, frozenset[int]] = {}
         for key in keys:
@@ -314,7 +316,11 @@ class CorpusAnalysis:
                 next_id += 1
         db.executemany(
             "INSERT INTO variants VALUES (?, ?, ?, ?)",
-            [(variant, key, len(created[variant]), variant) for key, variant in variant_of.items() if variant in created],
+            [
+                (variant, key, len(created[variant]), variant)
+                for key, variant in variant_of.items()
+                if variant in created
+            ],
         )
         db.executemany(
             "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -332,19 +338,17 @@ class CorpusAnalysis:
                 for quote in record.quotes
             ],
         )
-        db.executemany(
-            "INSERT INTO statement_links VALUES (?, ?, ?)",
-            [
-                (record.id, min(low, high), max(low, high))
-                for record in records
-                for previous, quote in zip(record.quotes, record.quotes[1:])
-                if quote.continues
-                and (low := variant_of.get(previous.key)) is not None
-                and (high := variant_of.get(quote.key)) is not None
-                and low != high
-            ],
-        )
-        return created, {variant_of[quote.key] for record in records for quote in record.quotes if quote.key}
+        statement_links = [
+            (record.id, min(first, second), max(first, second))
+            for record in records
+            for previous, quote in zip(record.quotes, record.quotes[1:])
+            if quote.continues
+            and (first := variant_of.get(previous.key)) is not None
+            and (second := variant_of.get(quote.key)) is not None
+            and first != second
+        ]
+        db.executemany("INSERT INTO statement_links VALUES (?, ?, ?)", statement_links)
+        return created, [(low, high) for _, low, high in statement_links]
 
     def _drop_orphan_variants(
         self, db: sqlite3.Connection, candidates: set[int]
@@ -354,7 +358,10 @@ class CorpusAnalysis:
         for chunk in _chunks(sorted(candidates)):
             marks = ",".join("?" * len(chunk))
             still_used = {
-                row[0] for row in db.execute(f"SELECT DISTINCT variant FROM quotes WHERE variant IN ({marks})", chunk)
+                row[0]
+                for row in db.execute(
+                    f"SELECT DISTINCT variant FROM quotes WHERE variant IN ({marks})", chunk
+                )
             }
             orphans.extend(variant for variant in chunk if variant not in still_used)
         neighbours: set[int] = set()
@@ -373,18 +380,22 @@ class CorpusAnalysis:
                 "DELETE FROM grams WHERE gram = ? AND variant = ?",
                 [(gram, variant) for variant, key in keys for gram in key_grams(key)],
             )
-            db.execute(f"DELETE FROM quote_links WHERE low IN ({marks}) OR high IN ({marks})", [*chunk, *chunk])
+            db.execute(
+                f"DELETE FROM quote_links WHERE low IN ({marks}) OR high IN ({marks})", [*chunk, *chunk]
+            )
             db.execute(f"DELETE FROM variants WHERE id IN ({marks})", chunk)
         return set(orphans), neighbours - set(orphans)
 
-    def _link_quotes(self, db: sqlite3.Connection, created: dict[int, frozenset[int]]) -> None:
+    def _link_quotes(
+        self, db: sqlite3.Connection, created: dict[int, frozenset[int]]
+    ) -> list[tuple[int, int]]:
         """Link each new variant to every variant, old or new, that it nearly contains or is contained in.
 
         Only grams held by two variants or more can link anything, so the rest are dropped
         first (in C, by counting); most quotes are said once and leave at that step.
         """
         if not created:
-            return
+            return []
         holders: dict[int, list[int]] = {}
         if db.execute("SELECT 1 FROM grams LIMIT 1").fetchone():
             db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_grams(gram INTEGER PRIMARY KEY)")
@@ -424,31 +435,52 @@ class CorpusAnalysis:
                 if count >= MIN_CONTAINMENT * min(sizes[variant], sizes[other]):
                     links.append((min(variant, other), max(variant, other)))
         db.executemany("INSERT OR IGNORE INTO quote_links VALUES (?, ?)", links)
-        db.executemany(
+        db.executemany(  # in key order: into a large table, twice as fast as hash order
             "INSERT INTO grams VALUES (?, ?)",
-            [(gram, variant) for variant, grams in created.items() for gram in grams],
+            sorted((gram, variant) for variant, grams in created.items() for gram in grams),
+        )
+        return links
+
+    def _recluster(
+        self, db: sqlite3.Connection, split_suspects: set[int], added_links: list[tuple[int, int]]
+    ) -> None:
+        """Keep each variant's cluster the smallest variant id of its connected component.
+
+        Components that lost links (around ``split_suspects``) may have split: they are walked
+        afresh. Elsewhere links were only added, which can only merge clusters, so merging their
+        names is enough; a first build never walks at all.
+        """
+        walked = walk_components(
+            split_suspects, lambda nodes: self._links_touching(db, ("quote_links", "statement_links"), nodes)
+        )
+        walked_nodes = set().union(*walked)
+        current = self._clusters_now(db, walked_nodes)
+        db.executemany(
+            "UPDATE variants SET cluster = ? WHERE id = ?",
+            [
+                (name, variant)
+                for group in walked
+                for name in [min(group)]
+                for variant in group
+                if current[variant] != name
+            ],
+        )
+        merging = [(low, high) for low, high in added_links if low not in walked_nodes]
+        names = self._clusters_now(db, {variant for link in merging for variant in link})
+        renamed = components(
+            (), [(names[low], names[high]) for low, high in merging if names[low] != names[high]]
+        )
+        db.executemany(
+            "UPDATE variants SET cluster = ? WHERE cluster = ?",
+            [(min(group), old) for group in renamed for old in group if old != min(group)],
         )
 
-    def _recluster(self, db: sqlite3.Connection, touched: set[int]) -> None:
-        """Name every component that holds a touched variant after its smallest variant id."""
-        groups = groups_around(
-            touched,
-            lambda nodes: self._links_touching(db, ("quote_links", "statement_links"), nodes),
-            lambda: (
-                [row[0] for row in db.execute("SELECT id FROM variants")],
-                db.execute("SELECT low, high FROM quote_links UNION SELECT low, high FROM statement_links").fetchall(),
-            ),
-        )
-        nodes = sorted(set().union(*groups)) if groups else []
+    def _clusters_now(self, db: sqlite3.Connection, variants: Collection[int]) -> dict[int, int]:
         current: dict[int, int] = {}
-        for chunk in _chunks(nodes):
+        for chunk in _chunks(sorted(variants)):
             marks = ",".join("?" * len(chunk))
             current.update(db.execute(f"SELECT id, cluster FROM variants WHERE id IN ({marks})", chunk))
-        changes = []
-        for group in groups:
-            name = min(group)
-            changes.extend((name, variant) for variant in group if current.get(variant, name) != name)
-        db.executemany("UPDATE variants SET cluster = ? WHERE id = ?", changes)
+        return current
 
     def _link_duplicates(self, db: sqlite3.Connection, records: Iterable[ArticleAnalysis]) -> None:
         """Link each new article to the stored and new articles whose text it nearly repeats."""
@@ -461,7 +493,8 @@ class CorpusAnalysis:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_bands(band INTEGER PRIMARY KEY)")
             db.execute("DELETE FROM wanted_bands")
             db.executemany(
-                "INSERT OR IGNORE INTO wanted_bands VALUES (?)", ((band,) for keys in bands.values() for band in keys)
+                "INSERT OR IGNORE INTO wanted_bands VALUES (?)",
+                ((band,) for keys in bands.values() for band in keys),
             )
             for band, article_id in db.execute(
                 "SELECT b.band, b.article_id FROM bands b JOIN wanted_bands w ON w.band = b.band"
@@ -496,24 +529,19 @@ class CorpusAnalysis:
         db.executemany("INSERT OR IGNORE INTO dup_links VALUES (?, ?)", links)
         db.executemany(
             "INSERT INTO bands VALUES (?, ?)",
-            [(band, article_id) for article_id, keys in bands.items() for band in keys],
+            sorted((band, article_id) for article_id, keys in bands.items() for band in keys),
         )
 
     def _regroup(self, db: sqlite3.Connection, touched: set[str]) -> None:
         """Mark every article of a touched duplicate group with the group's earliest article."""
-        groups = groups_around(
-            touched,
-            lambda nodes: self._links_touching(db, ("dup_links",), nodes),
-            lambda: (
-                [row[0] for row in db.execute("SELECT id FROM articles WHERE dup_group IS NOT NULL")],
-                db.execute("SELECT low, high FROM dup_links").fetchall(),
-            ),
-        )
-        changes = []
-        for group in groups:
-            ordered = self._in_appearance_order(db, group)
-            representative = ordered[0] if len(ordered) > 1 else None
-            changes.extend((representative, article_id) for article_id in ordered)
+        groups = walk_components(touched, lambda nodes: self._links_touching(db, ("dup_links",), nodes))
+        grouped = [group for group in groups if len(group) > 1]
+        ordered = self._in_appearance_order(db, set().union(*grouped))
+        rank = {article_id: index for index, article_id in enumerate(ordered)}
+        changes = [(None, article_id) for group in groups if len(group) == 1 for article_id in group]
+        for group in grouped:
+            representative = min(group, key=rank.__getitem__)
+            changes.extend((representative, article_id) for article_id in group)
         db.executemany("UPDATE articles SET dup_group = ? WHERE id = ?", changes)
 
     def _links_touching(
@@ -556,23 +584,29 @@ class CorpusAnalysis:
             return dict(self._db.execute("SELECT id, fingerprint FROM articles"))
 
     @contextmanager
-    def _selection(self, article_ids: Collection[str] | None) -> Iterator[str]:
-        """A join clause restricting ``a`` (articles) to the given ids; no restriction for None."""
+    def _selection(self, article_ids: Collection[str] | None) -> Iterator[Callable[[str, str], str]]:
+        """Yield ``scope(table_and_alias, id_column)``: a FROM clause limited to the given ids.
+
+        With ids, the clause starts from them (``selected CROSS JOIN …``), so a search of a
+        few hundred hits reads those articles' rows, not the whole table; None is no limit.
+        """
         with self._lock:
             if article_ids is None:
-                yield ""
+                yield lambda table, column: table
                 return
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS selected(id TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM selected")
             self._db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", ((i,) for i in article_ids))
             try:
-                yield "JOIN selected s ON s.id = a.id"
+                yield lambda table, column: f"selected s CROSS JOIN {table} ON {column} = s.id"
             finally:
                 self._db.execute("DELETE FROM selected")
 
-    def _occurrences(self, where: str, params: Sequence[Any], join: str = "") -> list[QuoteOccurrence]:
+    def _occurrences(
+        self, where: str, params: Sequence[Any], quotes: str = "quotes q"
+    ) -> list[QuoteOccurrence]:
         rows = self._db.execute(
-            f"SELECT {_OCCURRENCE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id {join} "
+            f"SELECT {_OCCURRENCE_COLUMNS} FROM {quotes} JOIN articles a ON a.id = q.article_id "
             f"LEFT JOIN variants v ON v.id = q.variant WHERE {where} "
             f"ORDER BY {_APPEARANCE}, q.quote_start",
             params,
@@ -605,38 +639,39 @@ class CorpusAnalysis:
         ]
 
     def _clusters_of(self, cluster_ids: Iterable[int], min_articles: int) -> list[QuoteCluster]:
-        members: dict[int, list[tuple[QuoteOccurrence, str]]] = {}
+        rows_of: dict[int, list[tuple[Any, ...]]] = {}
         for chunk in _chunks(sorted(set(cluster_ids))):
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
+            for row in self._db.execute(
                 f"SELECT {_OCCURRENCE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
                 f"JOIN variants v ON v.id = q.variant WHERE v.cluster IN ({marks}) "
                 f"ORDER BY {_APPEARANCE}, q.quote_start",
                 chunk,
-            ).fetchall()
-            for article_id, title, text, start, end, speaker, outlet, date, cluster, key in rows:
-                occurrence = QuoteOccurrence(
-                    article_id, title, text, start, end, speaker, outlet, _loaded_date(date), cluster, 0
-                )
-                members.setdefault(cluster, []).append((occurrence, key))
+            ):
+                rows_of.setdefault(row[8], []).append(row)
         found = []
-        for cluster, entries in members.items():
-            article_count = len({occurrence.article_id for occurrence, _ in entries})
+        for cluster, rows in rows_of.items():
+            carriers: dict[str, set[str]] = {}  # wording (key) -> the articles that carry it
+            for row in rows:
+                carriers.setdefault(row[9], set()).add(row[0])
+            article_count = len(set().union(*carriers.values()))
             if article_count < min_articles:
                 continue
-            carriers: dict[str, set[str]] = {}
-            for occurrence, key in entries:
-                carriers.setdefault(key, set()).add(occurrence.article_id)
             best = max(carriers, key=lambda key: (len(carriers[key]), len(key), key))
+            members = tuple(
+                QuoteOccurrence(
+                    article_id, title, text, start, end, speaker, outlet, _loaded_date(date),
+                    cluster, article_count,
+                )
+                for article_id, title, text, start, end, speaker, outlet, date, _, _ in rows
+            )
             found.append(
                 QuoteCluster(
                     id=cluster,
-                    text=next(occurrence.text for occurrence, key in entries if key == best),
-                    members=tuple(
-                        _with_spread(occurrence, article_count) for occurrence, _ in entries
-                    ),
+                    text=next(row[2] for row in rows if row[9] == best),
+                    members=members,
                     article_count=article_count,
-                    outlet_count=len({o.outlet.casefold() for o, _ in entries if o.outlet}),
+                    outlet_count=len({member.outlet.casefold() for member in members if member.outlet}),
                 )
             )
         return found
@@ -660,7 +695,8 @@ class CorpusAnalysis:
         with self._lock:
             spans: dict[int, list[tuple[int, int]]] = {}
             for start, end, cluster in self._db.execute(
-                "SELECT q.quote_start, q.quote_end, v.cluster FROM quotes q JOIN variants v ON v.id = q.variant "
+                "SELECT q.quote_start, q.quote_end, v.cluster FROM quotes q "
+                "JOIN variants v ON v.id = q.variant "
                 "WHERE q.article_id = ?",
                 (article_id,),
             ):
@@ -670,8 +706,8 @@ class CorpusAnalysis:
 
     def quotes(self, article_ids: Collection[str] | None = None) -> list[QuoteOccurrence]:
         """Every quote of the given articles (all when None), in order of appearance."""
-        with self._selection(article_ids) as join:
-            return self._occurrences("1", (), join)
+        with self._selection(article_ids) as scope:
+            return self._occurrences("1", (), scope("quotes q", "q.article_id"))
 
     def quotes_by(self, person_name: str) -> list[QuoteOccurrence]:
         """The quotes attributed to a person across all articles, in order of appearance."""
@@ -680,15 +716,16 @@ class CorpusAnalysis:
 
     def people(self, article_ids: Collection[str] | None = None) -> list[PersonAcross]:
         """Everyone the articles name, the most widely mentioned first."""
-        with self._selection(article_ids) as join:
+        with self._selection(article_ids) as scope:
             rows = self._db.execute(
-                f"SELECT p.key, p.name, p.article_id, p.mentions, p.quoted FROM people p "
-                f"JOIN articles a ON a.id = p.article_id {join} ORDER BY a.order_key"
+                "SELECT p.key, p.name, p.article_id, p.mentions, p.quoted "
+                f"FROM {scope('people p', 'p.article_id')} "
+                "JOIN articles a ON a.id = p.article_id ORDER BY a.order_key"
             ).fetchall()
             said = dict(
                 self._db.execute(
-                    f"SELECT q.speaker_key, COUNT(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-                    f"{join} WHERE q.speaker_key IS NOT NULL GROUP BY q.speaker_key"
+                    f"SELECT q.speaker_key, COUNT(*) FROM {scope('quotes q', 'q.article_id')} "
+                    "WHERE q.speaker_key IS NOT NULL GROUP BY q.speaker_key"
                 )
             )
         by_key: dict[str, list[tuple[str, str, int, int]]] = {}
@@ -742,27 +779,14 @@ class CorpusAnalysis:
 
     def timeline(self, article_ids: Collection[str] | None = None, bucket: Bucket = "day") -> Timeline:
         """Articles per day, week or month (all articles when ``article_ids`` is None)."""
-        with self._selection(article_ids) as join:
-            rows = self._db.execute(f"SELECT a.id, a.date FROM articles a {join} ORDER BY a.order_key").fetchall()
+        with self._selection(article_ids) as scope:
+            rows = self._db.execute(
+                f"SELECT a.id, a.date FROM {scope('articles a', 'a.id')} ORDER BY a.order_key"
+            ).fetchall()
         return build_timeline(
             ((article_id, dt.date.fromisoformat(date[:10]) if date else None) for article_id, date in rows),
             bucket,
         )
-
-
-def _with_spread(occurrence: QuoteOccurrence, article_count: int) -> QuoteOccurrence:
-    return QuoteOccurrence(
-        occurrence.article_id,
-        occurrence.title,
-        occurrence.text,
-        occurrence.start,
-        occurrence.end,
-        occurrence.speaker,
-        occurrence.outlet,
-        occurrence.date,
-        occurrence.cluster_id,
-        article_count,
-    )
 
 
 def _appearance_key(occurrence: QuoteOccurrence) -> tuple[bool, str, str]:

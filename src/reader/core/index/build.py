@@ -18,16 +18,17 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reader.core.index.analysis import name_positions, tag_positions, text_positions
-from reader.core.index.catalog import CatalogEntry, SkippedFile
+from reader.core.index.catalog import CatalogEntry, SkippedFile, pack_text
 from reader.core.index.schema import Preanalyzed, build_schema
 from reader.core.loader import load_article
-from reader.core.models import Article, LoadIssue
+from reader.core.models import Article, LoadIssue, ParagraphKind
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 MIN_CHUNK, MAX_CHUNK = 200, 5000  # files per segment: fewer segments vs. less work lost on a kill
@@ -53,6 +54,7 @@ class ChunkResult:
     staging: Path  # folder holding the finished segment (removed once committed)
     segment: Any | None  # the Whoosh segment object, or None when no document was written
     indexed: list[CatalogEntry] = field(default_factory=list)
+    texts: list[tuple[str, int, bytes]] = field(default_factory=list)  # for Catalog.put_texts
     records: list[Any] = field(default_factory=list)  # ArticleAnalysis, for CorpusAnalysis.update
     unchanged: list[tuple[str, int, int]] = field(default_factory=list)  # (id, size, mtime_ns)
     skipped: list[SkippedFile] = field(default_factory=list)
@@ -108,16 +110,14 @@ _NOTHING_EXTRACTED = _NoExtraction()
 
 
 def can_analyse() -> bool:
-    """Whether builds make cross-article records (extraction and analysis both installed)."""
-    return _optional("reader.core.extraction", "extract_article") is not None and (
-        _optional("reader.core.across", "analysis_record") is not None
-    )
+    """Whether builds make cross-article records (without importing the heavy modules)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("reader.core.extraction", "reader.core.across"))
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
     if importlib.util.find_spec(module) is None:
         return None
-    return getattr(importlib.import_module(module), name, None)  # None while a module is half-built
+    return getattr(importlib.import_module(module), name)
 
 
 _progress: Any = None  # the parent's progress queue, set in each worker process
@@ -213,7 +213,16 @@ def _build_one(root: Path, job: FileJob, writer: Any, enrichment: _Enrichment, r
             warnings=tuple(warnings),
         )
     )
+    result.texts.append((article.id, body_start(article), pack_text(article.text)))
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
+
+
+def body_start(article: Article) -> int:
+    """Where the article proper begins: after a headline paragraph, which lists show anyway."""
+    for paragraph in article.paragraphs:
+        if paragraph.kind is not ParagraphKind.TITLE:
+            return paragraph.start
+    return 0
 
 
 def document_fields(article: Article, extraction: Any, tags: Iterable[str]) -> dict[str, Any]:
@@ -265,17 +274,9 @@ def run_chunks(
     """Yield finished chunks as they complete; ``on_progress(done)`` counts files read so far."""
     workers = worker_count()
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        done = 0
-        for chunk in chunked(jobs, 1):
-
-            def count() -> None:
-                nonlocal done
-                done += 1
-                on_progress(done)
-
-            yield build_chunk(root, staging_parent, chunk, tag_db, on_file=count)
-        return
-    yield from _run_in_processes(root, staging_parent, jobs, tag_db, on_progress, workers)
+        yield from _run_here(root, staging_parent, jobs, tag_db, on_progress)
+    else:
+        yield from _run_in_processes(root, staging_parent, jobs, tag_db, on_progress, workers)
 
 
 def _run_in_processes(
@@ -290,29 +291,53 @@ def _run_in_processes(
     context = multiprocessing.get_context("spawn")
     progress = context.Queue()
     chunks = chunked(jobs, workers)
+    left = dict(enumerate(chunks))  # chunks not yet handed back
     done = 0
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(progress,),
-    ) as pool:
-        pending: set[Future[ChunkResult]] = {
-            pool.submit(build_chunk, root, staging_parent, chunk, tag_db) for chunk in chunks
-        }
-        try:
-            while pending:
-                finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                done = _drain(progress, done, on_progress)
-                for future in finished:
-                    yield future.result()
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
-        finally:
-            _drain(progress, done, on_progress)
-    progress.close()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(progress,),
+        ) as pool:
+            pending = {pool.submit(build_chunk, root, staging_parent, chunk, tag_db): n for n, chunk in left.items()}
+            try:
+                while pending:
+                    finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                    done = _drain(progress, done, on_progress)
+                    for future in finished:
+                        result = future.result()
+                        del left[pending.pop(future)]
+                        yield result
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+    except BrokenProcessPool:
+        # Workers could not start (a script without an ``if __name__ == "__main__"`` guard, a
+        # frozen app): build what is left in this process instead.
+        yield from _run_here(root, staging_parent, [job for chunk in left.values() for job in chunk], tag_db,
+                             lambda count: on_progress(done + count))
+    finally:
+        progress.close()
+
+
+def _run_here(
+    root: Path,
+    staging_parent: Path,
+    jobs: Sequence[FileJob],
+    tag_db: Path | None,
+    on_progress: Callable[[int], None],
+) -> Iterator[ChunkResult]:
+    done = 0
+
+    def count() -> None:
+        nonlocal done
+        done += 1
+        on_progress(done)
+
+    for chunk in chunked(jobs, 1):
+        yield build_chunk(root, staging_parent, chunk, tag_db, on_file=count)
 
 
 def _drain(progress: Any, done: int, on_progress: Callable[[int], None]) -> int:

@@ -20,11 +20,11 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.core.index.analysis import fold, name_term, tag_term, text_term, words
 from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
-from reader.core.index.schema import NAME_FIELDS, TAG_FIELD, TEXT_FIELDS
+from reader.core.index.schema import TAG_FIELD, TEXT_FIELDS
 from reader.core.index.sync import open_index
 
 TITLE_BOOST = 3.0
-MAX_EXPANSIONS = 64  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
+MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
 TIME_LIMIT_SECONDS = 2.0
 SORTS = ("relevance", "date", "newest", "oldest")
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
@@ -100,13 +100,13 @@ class _Compiler:
         ]
         if len(plain) < 2:
             return None
-        terms = [text_term(word) for word in plain]
-        return wq.Or([wq.Phrase("body", terms, slop=2), wq.Phrase("title", terms, slop=2, boost=TITLE_BOOST)])
+        return wq.Phrase("body", [text_term(word) for word in plain], slop=2)
 
     # --- leaves
-
-    def _fields(self, field: str | None) -> tuple[str, ...]:
-        return ("title", "body") if field is None else (field,)
+    #
+    # A plain word or phrase must match the body (which holds the headline too), the author,
+    # the outlet or a tag; a match in the title only adds to the score. The title part is an
+    # optional clause, so it is evaluated only on documents that already match.
 
     def _phrase(self, text: str, field: str | None) -> Any:
         if field == TAG_FIELD:
@@ -116,17 +116,16 @@ class _Compiler:
             return None
         self.words += 1
         self.marks.update(text_term(word) for word in found)
-        parts = []
-        for name in self._fields(field):
-            terms = [_term_of(name, word) for word in found]
-            boost = TITLE_BOOST if name == "title" and field is None else 1.0
-            parts.append(wq.Term(name, terms[0], boost=boost) if len(terms) == 1 else wq.Phrase(name, terms, boost=boost))
-        if field is None:
-            names = [name_term(word) for word in found]
-            for name in _DEFAULT_NAME_FIELDS:
-                parts.append(wq.Term(name, names[0]) if len(names) == 1 else wq.Phrase(name, names))
-            parts.append(wq.Term(TAG_FIELD, tag_term(text)))
-        return wq.Or(parts) if len(parts) > 1 else parts[0]
+        if field is not None:
+            return _sequence(field, [_term_of(field, word) for word in found])
+        terms = [text_term(word) for word in found]
+        names = [name_term(word) for word in found]
+        required = wq.Or(
+            [_sequence("body", terms)]
+            + [_sequence(name, names) for name in _DEFAULT_NAME_FIELDS]
+            + [wq.Term(TAG_FIELD, tag_term(text))]
+        )
+        return wq.AndMaybe(required, _sequence("title", terms, TITLE_BOOST))
 
     def _tag(self, text: str) -> Any:
         term = tag_term(text)
@@ -140,19 +139,16 @@ class _Compiler:
             if word.field == TAG_FIELD:
                 return self._tag(word.text)
             return self._phrase(word.text, word.field)
-        fields = self._fields(word.field)
-        expansions = [(name, term) for name in fields for term in self._expand(name, word)]
+        field = word.field or "body"
+        expansions = self._expand(field, word)
         self.words += 1
         if not expansions:
             return wq.NullQuery
-        for name, term in expansions:
-            self.marks.add(term if name in TEXT_FIELDS else text_term(term))
-        terms = [
-            wq.Term(name, term, boost=TITLE_BOOST if name == "title" and word.field is None else 1.0)
-            for name, term in expansions
-        ]
-        # Scores of many alternatives are summed in one array rather than a tree of matchers.
-        return wq.compound.PreloadedOr(terms) if len(terms) > 4 else wq.Or(terms)
+        self.marks.update(term if field in TEXT_FIELDS else text_term(term) for term in expansions)
+        required = _any_term(field, expansions)
+        if word.field is None:
+            return wq.AndMaybe(required, _any_term("title", expansions, TITLE_BOOST))
+        return required
 
     def _expand(self, field: str, word: Word) -> list[str]:
         """The index terms a prefix, wildcard or fuzzy word stands for: the most frequent first."""
@@ -163,8 +159,12 @@ class _Compiler:
                 return []
             target = tag_term(word.text) if field == TAG_FIELD else _term_of(field, found[0])
             candidates: set[str] = set()
+            # Whoosh counts a swap of two letters as two edits; people count it as one typo.
+            wider = word.distance + 1 if word.distance < 2 else word.distance
             for leaf, _ in reader.leaf_readers():
-                candidates.update(leaf.terms_within(field, target, word.distance, prefix=1))
+                for term in leaf.terms_within(field, target, wider, prefix=1):
+                    if wider == word.distance or typo_distance(target, term) <= word.distance:
+                        candidates.add(term)
         else:
             literal, _, _ = word.text.partition("*")
             prefix = fold(literal) if field != TAG_FIELD else tag_term(literal)
@@ -182,6 +182,33 @@ class _Compiler:
             return sorted(candidates)
         ranked = sorted(candidates, key=lambda term: -reader.doc_frequency(field, term))
         return sorted(ranked[:MAX_EXPANSIONS])
+
+
+def _sequence(field: str, terms: list[str], boost: float = 1.0) -> Any:
+    return wq.Term(field, terms[0], boost=boost) if len(terms) == 1 else wq.Phrase(field, terms, boost=boost)
+
+
+def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
+    alternatives = [wq.Term(field, term, boost=boost) for term in terms]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    # Scores of many alternatives are summed in one array rather than a tree of matchers.
+    return wq.compound.PreloadedOr(alternatives) if len(alternatives) > 4 else wq.Or(alternatives)
+
+
+def typo_distance(first: str, second: str) -> int:
+    """Edits between two words, a swap of neighbours counting as one (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            cost = 0 if a == b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 class SearchIndex:

@@ -24,15 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.index.build import ChunkResult, FileJob, can_analyse, run_chunks
-from reader.core.index.catalog import Catalog, CatalogEntry
+from reader.core.index.catalog import Catalog
+from reader.core.index.folder import IndexFolder
 from reader.core.index.locking import CorpusLock
 from reader.core.index.schema import INDEX_FORMAT, build_schema
-from reader.core.loader import iter_article_files
+from reader.core.loader import ARTICLE_SUFFIXES, iter_article_files
 from reader.core.models import LoadIssue
-from reader.core.paths import corpus_cache_dir
 from reader.core.text import visible
 
-MAX_SEGMENTS = 24  # past this many segments, commits merge the small ones (keeps queries fast)
 _DIRTY = "dirty"
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
@@ -40,33 +39,6 @@ _TAGS_SEEN = "tags_seen"
 
 class IndexDamaged(Exception):
     """The index on disk cannot be used; ``str()`` says why, for the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexFolder:
-    """Where one corpus's derived state lives: all of it in the user's private cache."""
-
-    root: Path
-
-    @property
-    def base(self) -> Path:
-        return corpus_cache_dir(self.root)
-
-    @property
-    def index_dir(self) -> Path:
-        return self.base / "index"
-
-    @property
-    def catalog_path(self) -> Path:
-        return self.base / "catalog.sqlite3"
-
-    @property
-    def lock_path(self) -> Path:
-        return self.base / "write.lock"
-
-    @property
-    def staging_dir(self) -> Path:
-        return self.base / "staging"
 
 
 @dataclass(slots=True)
@@ -92,11 +64,11 @@ def format_stamp() -> str:
 
 def relative_id(path: Path, root: Path) -> str:
     """The article id the loader gives ``path`` (its path under the root, with slashes)."""
-    base = root if root.is_dir() else root.parent
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.name
+    base = str(root if root.is_dir() else root.parent)
+    text = str(path)
+    if text.startswith(base + os.sep):  # string work: Path.relative_to is slow for 100k files
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    return path.name
 
 
 # --- the Whoosh index on disk -----------------------------------------------------------------
@@ -109,8 +81,12 @@ def _is_private(folder: Path) -> bool:
     return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_index(index_dir: Path) -> Any | None:
-    """The index in ``index_dir``, None when there is none; ``IndexDamaged`` when unusable."""
+def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
+    """The index in ``index_dir``, None when there is none; ``IndexDamaged`` when unusable.
+
+    ``thorough`` also opens every segment, which finds truncated or missing segment files; the
+    quick check (table of contents and fields only) suits small syncs between full ones.
+    """
     from whoosh import index as whoosh_index
 
     if not index_dir.is_dir() or not any(index_dir.glob("_*.toc")):
@@ -126,14 +102,16 @@ def open_index(index_dir: Path) -> Any | None:
             found = whoosh_index.open_dir(str(index_dir))
             if set(found.schema.names()) != set(build_schema().names()):
                 failure = "it was made for different fields"
-            with found.reader() as reader:  # opens every segment: damaged files fail here
-                for leaf, _ in reader.leaf_readers():
-                    next(iter(leaf.all_terms()), None)
-                    for docnum in range(min(leaf.doc_count_all(), 1)):
-                        leaf.stored_fields(docnum)
+            if thorough:
+                with found.reader() as reader:  # opens every segment: damaged files fail here
+                    for leaf, _ in reader.leaf_readers():
+                        next(iter(leaf.all_terms()), None)
+                        for docnum in range(min(leaf.doc_count_all(), 1)):
+                            leaf.stored_fields(docnum)
         except Exception as error:  # noqa: BLE001 - any failure to read it means it is damaged
             failure = visible(f"{type(error).__name__}: {error}", limit=200)
-        gc.collect()
+        if failure is not None:
+            gc.collect()
     if failure is not None:
         raise IndexDamaged(failure)
     return found
@@ -153,14 +131,15 @@ def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], chunk: ChunkResu
     This is the commit ``whoosh.multiproc.MpWriter`` makes with ``multisegment=True``: the new
     segment joins the table of contents as it is, so the parent never rewrites postings.
     """
-    from whoosh.writing import MERGE_SMALL, NO_MERGE
+    from whoosh.writing import MERGE_SMALL
 
     writer = ix.writer(timeout=30.0)
     try:
         for article_id in delete_ids:
             writer.delete_by_term("id", article_id)
-        policy = MERGE_SMALL if len(writer.segments) >= MAX_SEGMENTS else NO_MERGE
-        segments = writer._merge_segments(policy, False, True)
+        # Whoosh's policy folds only small segments (the one-file commits of later syncs) into
+        # this writer; the large segments of a first build are left alone.
+        segments = writer._merge_segments(MERGE_SMALL, False, True)
         if chunk is not None and chunk.segment is not None:
             prefix = f"{ix.indexname}_{chunk.segment.segid}"
             for moved in chunk.staging.iterdir():
@@ -216,7 +195,9 @@ class Syncer:
         self._ix: Any = None
 
     # The lock is held for the whole run.
-    def run(self, *, rebuild: bool = False, retag_ids: Sequence[str] = ()) -> SyncStats:
+    def run(
+        self, *, rebuild: bool = False, retag_ids: Sequence[str] = (), paths: Sequence[Path] | None = None
+    ) -> SyncStats:
         lock = CorpusLock(self.folder.lock_path)
         lock.acquire(on_wait=self.on_wait)
         try:
@@ -224,9 +205,13 @@ class Syncer:
                 self.stats.messages.append(
                     f"waited {lock.waited:.0f} s for another reader process to finish updating the index"
                 )
-            self._prepare(rebuild)
-            if retag_ids:
+            rebuilt = self._prepare(rebuild, thorough=paths is None and not retag_ids)
+            if rebuilt:
+                self._sync_folder()  # whatever was asked, an empty index needs every file
+            elif retag_ids:
                 self._reindex(retag_ids)
+            elif paths is not None:
+                self._sync_paths(paths)
             else:
                 self._sync_folder()
         finally:
@@ -236,7 +221,8 @@ class Syncer:
 
     # --- preparing the index
 
-    def _prepare(self, rebuild: bool) -> None:
+    def _prepare(self, rebuild: bool, *, thorough: bool) -> bool:
+        """Open the index, or make a new one; True when it starts empty."""
         shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
         self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = format_stamp()
@@ -250,7 +236,7 @@ class Syncer:
             reason = "the index was made by another version of reader; it has been rebuilt"
         else:
             try:
-                self._ix = open_index(self.folder.index_dir)
+                self._ix = open_index(self.folder.index_dir, thorough=thorough)
             except IndexDamaged as damage:
                 reason = f"the search index was damaged ({damage}); it has been rebuilt"
             else:
@@ -263,8 +249,10 @@ class Syncer:
                 Catalog.clear(db)
             self._ix = create_index(self.folder.index_dir)
             self.catalog.set_meta(_FORMAT, stamp)
-        elif self.catalog.meta(_DIRTY):
+            return True
+        if self.catalog.meta(_DIRTY):
             self._reconcile()
+        return False
 
     def _reconcile(self) -> None:
         """Repair the gap a killed run left between the index and the catalog."""
@@ -286,17 +274,20 @@ class Syncer:
         skipped_known = self.catalog.skipped()
         jobs: list[FileJob] = []
         seen: set[str] = set()
-        still_skipped: list[Path] = []
+        still_skipped: set[Path] = set()
+        base = str(self.root if self.root.is_dir() else self.root.parent) + os.sep
         for item in iter_article_files(self.root):
             if isinstance(item, LoadIssue):
                 self.stats.issues.append(item)
                 continue
+            text = str(item)
             try:
-                info = item.stat()
+                info = os.stat(text)
             except OSError as error:
                 self.stats.issues.append(LoadIssue(item, f"cannot be examined ({error.strerror or error})", True))
                 continue
-            article_id = relative_id(item, self.root)
+            # The loader's id, by string work: Path.relative_to is slow for 100k files.
+            article_id = text[len(base) :].replace(os.sep, "/") if text.startswith(base) else item.name
             seen.add(article_id)
             before = known.get(article_id)
             if before is not None:
@@ -308,43 +299,72 @@ class Syncer:
             skipped = skipped_known.get(item)
             if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
                 self.stats.issues.append(LoadIssue(item, skipped.reason, True))
-                still_skipped.append(item)
+                still_skipped.add(item)
                 continue
             jobs.append(FileJob(item, info.st_size, info.st_mtime_ns))
         removed = [article_id for article_id in known if article_id not in seen]
-        kept_skipped = set(still_skipped)
-        gone_skipped = [path for path in skipped_known if path not in kept_skipped]
-        jobs.extend(self._analysis_jobs(known, {job.path for job in jobs}, removed))
-        self._apply(jobs, known, removed, gone_skipped)
-        self._forget_unindexed_analysis()
+        gone_skipped = [path for path in skipped_known if path not in still_skipped]
+        analysed = self.analysis.fingerprints() if self.analysis is not None and can_analyse() else None
+        if analysed is not None:
+            jobs.extend(self._analysis_jobs(known, analysed, {job.path for job in jobs}, set(removed)))
+        indexed = self._apply(jobs, known, removed, gone_skipped)
+        if analysed is not None:
+            # Records of articles the index no longer has (left by a rebuild, or a failed update).
+            leftover = analysed.keys() - known.keys() - indexed
+            if leftover:
+                self.analysis.update([], leftover)
         self._retag_if_needed()
         fresh = {issue.path for issue in self.stats.issues}
         self.stats.issues.extend(
             LoadIssue(path, warning, False) for path, warning in self.catalog.warnings() if path not in fresh
         )
 
-    def _analysis_jobs(self, known: dict[str, tuple[int, int, str]], queued: set[Path], removed: list[str]) -> list[FileJob]:
+    def _sync_paths(self, paths: Sequence[Path]) -> None:
+        """Check only these files (the caller knows they changed); the rest are not looked at."""
+        known = self.catalog.stats()
+        jobs: list[FileJob] = []
+        removed: list[str] = []
+        for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
+            if not self._is_plain_article_path(given):
+                continue
+            article_id = relative_id(given, self.root)
+            try:
+                info = os.stat(given)
+            except FileNotFoundError:
+                if article_id in known:
+                    removed.append(article_id)
+                continue
+            before = known.get(article_id)
+            if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
+                self.stats.unchanged += 1
+            else:
+                jobs.append(FileJob(given, info.st_size, info.st_mtime_ns, before[2] if before else None))
+        self._apply(jobs, known, removed, [])
+
+    def _is_plain_article_path(self, path: Path) -> bool:
+        """An article file name inside the root, not hidden and not a symlink.
+
+        Anything else is left to a full sync, which applies the loader's rules to it.
+        """
+        try:
+            parts = path.relative_to(self.root if self.root.is_dir() else self.root.parent).parts
+        except ValueError:
+            return False
+        hidden = any(part.startswith(".") for part in parts)
+        return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
+
+    def _analysis_jobs(
+        self, known: dict[str, tuple[int, int, str]], analysed: dict[str, str], queued: set[Path], removed: set[str]
+    ) -> list[FileJob]:
         """Files whose cross-article record is missing or stale while their index entry is fine."""
-        if self.analysis is None or not can_analyse():
-            return []
-        analysed = self.analysis.fingerprints()
-        stale = [i for i, (_, _, fingerprint) in known.items() if analysed.get(i) != fingerprint]
+        stale = [i for i, (_, _, fingerprint) in known.items() if analysed.get(i) != fingerprint and i not in removed]
         if not stale:
             return []
-        entries = self.catalog.entries_for(stale)
         return [
             FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
-            for entry in entries.values()
-            if entry.path not in queued and entry.id not in removed
+            for entry in self.catalog.entries_for(stale).values()
+            if entry.path not in queued
         ]
-
-    def _forget_unindexed_analysis(self) -> None:
-        """Drop cross-article records of articles the index no longer has (after a rebuild)."""
-        if self.analysis is None:
-            return
-        leftover = self.analysis.article_ids() - self.catalog.stats().keys()
-        if leftover:
-            self.analysis.update([], leftover)
 
     # --- reading files and committing what they became
 
@@ -354,8 +374,10 @@ class Syncer:
         known: dict[str, tuple[int, int, str]],
         removed: list[str],
         gone_skipped: list[Path],
-    ) -> None:
+    ) -> set[str]:
+        """Read the jobs, commit chunk by chunk; return the ids that were (re)indexed."""
         removed_fingerprints = {known[i][2] for i in removed}
+        indexed: set[str] = set()
         pending_removals = list(removed)
         total = len(jobs)
         self.on_progress(0, total)
@@ -368,6 +390,7 @@ class Syncer:
                 relative_id(s.path, self.root) for s in chunk.skipped if relative_id(s.path, self.root) in known
             ]
             for entry in chunk.indexed:
+                indexed.add(entry.id)
                 if entry.id in known:
                     self.stats.updated += 1
                 elif entry.fingerprint in removed_fingerprints:
@@ -384,6 +407,7 @@ class Syncer:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.stats.removed += max(0, len(removed) - self.stats.renamed)
         self.on_progress(total, total)
+        return indexed
 
     def _commit_chunk(
         self,
@@ -400,6 +424,7 @@ class Syncer:
                 Catalog.delete(db, removed_ids)
                 if chunk is not None:
                     Catalog.put(db, chunk.indexed)
+                    Catalog.put_texts(db, chunk.texts)
                     Catalog.touch(db, chunk.unchanged)
                     Catalog.put_skipped(db, chunk.skipped)
                     Catalog.delete_skipped(db, [entry.path for entry in chunk.indexed])
@@ -413,43 +438,36 @@ class Syncer:
 
     # --- the user's tags
 
-    def _tag_db_signature(self) -> str | None:
-        path = getattr(self.tag_store, "path", None)
-        if path is None:
-            return None
-        parts = []
-        for suffix in ("", "-wal"):
-            try:
-                info = os.stat(f"{path}{suffix}")
-            except OSError:
-                parts.append("-")
-            else:
-                parts.append(f"{info.st_size}:{info.st_mtime_ns}")
-        return "/".join(parts)
-
     def _retag_if_needed(self) -> None:
-        """Re-index articles whose tags in the store differ from those in the index."""
+        """Re-index articles whose tags in the store differ from those in the index.
+
+        Skipped when the store's generation is the one seen last time. Otherwise only the
+        articles that carry tags on either side are compared, not the whole corpus.
+        """
         if self.tag_store is None:
             return
-        signature = self._tag_db_signature()
-        if signature is not None and signature == self.catalog.meta(_TAGS_SEEN):
+        generation = str(self.tag_store.generation())
+        if generation == self.catalog.meta(_TAGS_SEEN):
             return
-        entries = self.catalog.entries()
-        stored = self.tag_store.tags_for_many(entries)
-        differing = [entry.id for entry in entries if tuple(stored.get(entry.path, ())) != entry.tags]
+        rows = self.tag_store.export_rows()
+        fingerprints = {row.fingerprint for row in rows} | {alias for row in rows for alias in row.aliases}
+        candidates = self.catalog.entries_tagged_or_matching(fingerprints, {row.path for row in rows if row.path})
+        stored = self.tag_store.tags_for_many(candidates)
+        differing = [entry.id for entry in candidates if tuple(stored.get(entry.path, ())) != entry.tags]
         if differing:
             self._reindex(differing)
-        if signature is not None:
-            self.catalog.set_meta(_TAGS_SEEN, self._tag_db_signature() or signature)
+        self.catalog.set_meta(_TAGS_SEEN, generation)
 
     def _reindex(self, article_ids: Sequence[str]) -> None:
         """Read these articles again and replace their documents (their tags changed)."""
         entries = self.catalog.entries_for(article_ids)
         jobs = [FileJob(entry.path, entry.size, entry.mtime_ns) for entry in entries.values()]
         known = {entry.id: (entry.size, entry.mtime_ns, entry.fingerprint) for entry in entries.values()}
-        for chunk in run_chunks(self.root, self.folder.staging_dir, jobs, getattr(self.tag_store, "path", None), lambda done: None):
+        tag_db = getattr(self.tag_store, "path", None)
+        for chunk in run_chunks(self.root, self.folder.staging_dir, jobs, tag_db, lambda done: None):
             replaced = [entry.id for entry in chunk.indexed]
-            dropped = [relative_id(s.path, self.root) for s in chunk.skipped if relative_id(s.path, self.root) in known]
+            dropped = [relative_id(s.path, self.root) for s in chunk.skipped]
+            dropped = [article_id for article_id in dropped if article_id in known]
             self._commit_chunk(chunk, replaced + dropped, dropped)
             self.stats.retagged += len(chunk.indexed)
             self.stats.issues.extend(LoadIssue(s.path, s.reason, True) for s in chunk.skipped)

@@ -6,10 +6,8 @@ calls the library in thread workers and sends results back down with plain metho
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -22,9 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from reader.core.library import ArticleSummary, QueryError, SearchHit, SearchResult
+from reader.core.library import ArticleSummary, QueryError, SearchHit, SearchResult, SyncReport
 from reader.core.models import Article, LoadIssue
-from reader.core.tags import TagError, tag_key
 from reader.core.text import visible
 from reader.ui.messages import (
     ArticleLoaded,
@@ -34,11 +31,8 @@ from reader.ui.messages import (
     SummariesLoaded,
     SyncFinished,
     SyncProgress,
-    TagsFailed,
-    TagsSaved,
 )
-from reader.ui.screens.tag_editor import TagEdit, TagEditor
-from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.screens.tagging import TagActions
 from reader.ui.settings import SORTS, save_read_marks
 from reader.ui.sorting import sort_summaries
 from reader.ui.widgets.article_list import ArticleList
@@ -55,8 +49,6 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 1000
 """Hits listed per search: enough to scroll through, few enough to rank and show at once."""
 
-SNIPPET_PREFETCH = 60
-"""Snippets made in the search worker (a tall screenful): each reads a file, so not in the UI."""
 
 PROGRESS_INTERVAL = 0.1
 
@@ -81,7 +73,7 @@ def quote_query_value(value: str) -> str:
     return '"' + " ".join(value.replace('"', " ").split()) + '"'
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TagActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
@@ -102,8 +94,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (150, "-wide")]
-    """Under 100 columns one pane shows at a time; under 150 the side panel opens on demand."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
+    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand."""
 
     app: ReaderApp
 
@@ -117,6 +109,7 @@ class MainScreen(Screen[None]):
         self.open_article: Article | None = None
         self.extraction: Extraction | None = None
         self.sync_running = False
+        self.last_sync: SyncReport | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -170,8 +163,14 @@ class MainScreen(Screen[None]):
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
         pane = self._pane_of(event.widget)
         if pane is not None:
-            for name in ("list", "reader", "side"):
-                self.set_class(pane == name, f"-focus-{name}")
+            self._mark_focus(pane)
+
+    def _mark_focus(self, pane: str) -> None:
+        # On the panes container, not the screen: restyling the whole screen (footer and all)
+        # on every focus change would cost a visible pause.
+        panes = self.query_one("#panes")
+        for name in ("list", "reader", "side"):
+            panes.set_class(pane == name, f"-focus-{name}")
 
     @staticmethod
     def _pane_of(widget: Widget) -> str | None:
@@ -187,9 +186,11 @@ class MainScreen(Screen[None]):
         """Focus a pane by id, first making it visible in layouts that hide it."""
         widget = self.query_one(f"#{name}")
         pane = self._pane_of(widget)
-        for other in ("list", "reader", "side"):
-            self.set_class(pane == other, f"-focus-{other}")
-        self.call_after_refresh(widget.focus)
+        if pane is not None:
+            self._mark_focus(pane)
+        # At once, not via widget.focus() (which waits a turn): keys typed right after "/" must
+        # land in the search bar.
+        self.set_focus(widget)
 
     # -- loading and syncing ----------------------------------------------------------------------
 
@@ -206,9 +207,9 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.start_sync)
         first_load = not self.summaries
         self.summaries = {summary.id: summary for summary in message.summaries}
-        self._sorted = {}
+        self.forget_orders()
         if self.query_text:
-            self._run_search(self.query_text, self.sort)
+            self.refresh_search()
         else:
             self._show_all(keep=self.article_list.current_id or self.app.last_article_id)
         if first_load and self.summaries:
@@ -254,7 +255,8 @@ class MainScreen(Screen[None]):
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_running = False
         self.status.progress = None
-        report = message.report
+        report = self.last_sync = message.report
+        self.app.sync_done()
         if report is None:
             self.notify(visible(f"Indexing failed: {message.error}", 300), severity="error")
             self._show_all()
@@ -275,6 +277,14 @@ class MainScreen(Screen[None]):
     def sort(self) -> str:
         """The order in effect: hits and the whole list each keep their own."""
         return self.app.settings.search_sort if self.query_text else self.app.settings.sort
+
+    def forget_orders(self) -> None:
+        """Sorted lists are cached per order; summaries changed, so sort again when asked."""
+        self._sorted = {}
+
+    def refresh_search(self) -> None:
+        if self.query_text:
+            self._run_search(self.query_text, self.sort, self.article_list.hits_on_screen())
 
     def sorted_summaries(self, order: str) -> list[ArticleSummary]:
         if order not in self._sorted:
@@ -297,7 +307,11 @@ class MainScreen(Screen[None]):
         else:
             shown = f"{count:,} article{'s' if count != 1 else ''}"
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
-        self.status.info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
+        info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
+        if self.extraction is not None:
+            quotes, people = len(self.extraction.quotes), len(self.extraction.people)
+            info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
+        self.status.info = info
 
     @on(ArticleList.Chosen)
     def _article_chosen(self, message: ArticleList.Chosen) -> None:
@@ -367,6 +381,7 @@ class MainScreen(Screen[None]):
         people_panel.show_people(message.extraction.people)
         text = self.open_article.text if self.open_article is not None else ""
         self.reading_pane.set_quotes([with_quote_marks(text, quote.start, quote.end) for quote in quotes])
+        self._update_info()
 
     # -- two-way links --------------------------------------------------------------------------
 
@@ -412,14 +427,16 @@ class MainScreen(Screen[None]):
             self._show_all(keep=self.open_id)
             self.reading_pane.set_marks([])
             return
-        self._run_search(message.query, self.sort)
+        self._run_search(message.query, self.sort, self.article_list.hits_on_screen())
 
     @on(SearchBar.Left)
     def _search_left(self) -> None:
         self.focus_pane("articles")
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str, sort: str) -> None:
+    def _run_search(self, query: str, sort: str, snippets: int) -> None:
+        """Search in a thread; make the snippets of the first ``snippets`` hits there too (each
+        reads a file, which the UI thread should not wait for)."""
         library = self.app.library
         try:
             result = library.search(query, limit=SEARCH_LIMIT, sort=sort)
@@ -427,7 +444,7 @@ class MainScreen(Screen[None]):
             if not get_current_worker().is_cancelled:
                 self.post_message(SearchFailed(query, str(error)))
             return
-        for hit in result.hits[:SNIPPET_PREFETCH]:
+        for hit in result.hits[:snippets]:
             hit.highlights  # noqa: B018 - made now, off the UI thread, and kept by the hit
         marks: dict[str, list[tuple[int, int]]] = {}
         article = self.open_article
@@ -456,96 +473,6 @@ class MainScreen(Screen[None]):
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.query == self.query_text:
             self.status.error = visible(message.error, 200)
-
-    # -- tags -----------------------------------------------------------------------------------
-
-    def _tag_target(self) -> str | None:
-        if self.focused is self.article_list or self.open_id is None:
-            return self.article_list.current_id
-        return self.open_id
-
-    def action_edit_tags(self) -> None:
-        article_id = self._tag_target()
-        if article_id is None:
-            self.notify("No article to tag.", severity="warning")
-            return
-        summary = self.summaries.get(article_id)
-        title = summary.title if summary else article_id
-        current = summary.tags if summary else ()
-        self._open_tag_editor([article_id], title, current)
-
-    def action_tag_results(self) -> None:
-        if not self.query_text:
-            self.notify("Search first: this tags every article the search finds.", severity="warning")
-            return
-        self._tag_all_results(self.query_text)
-
-    @work(thread=True, exclusive=True, group="tags")
-    def _tag_all_results(self, query: str) -> None:
-        try:
-            result = self.app.library.search(query, limit=None)
-        except QueryError as error:
-            self.post_message(TagsFailed(str(error)))
-            return
-        ids = list(dict.fromkeys(hit.id for hit in result.hits))
-        if not ids:
-            self.post_message(TagsFailed("the search found no articles to tag"))
-            return
-        tag_sets = [set(self.summaries[i].tags) if i in self.summaries else set() for i in ids]
-        common = sorted(set.intersection(*tag_sets)) if tag_sets else []
-        subject = f"All {len(ids):,} articles matching {query}"
-        self.app.call_from_thread(self._open_tag_editor, ids, subject, tuple(common))
-
-    @work(exclusive=True, group="tag-editor")
-    async def _open_tag_editor(self, article_ids: list[str], subject: str, current: Sequence[str]) -> None:
-        known = await self._all_tags()
-        edit = await self.app.push_screen_wait(TagEditor(subject, current, known))
-        if edit:
-            self._save_tags(article_ids, edit)
-
-    async def _all_tags(self) -> list[tuple[str, int]]:
-        return await asyncio.to_thread(self.app.library.all_tags)
-
-    @work(thread=True, group="tags")
-    def _save_tags(self, article_ids: list[str], edit: TagEdit) -> None:
-        library = self.app.library
-        try:
-            if edit.removed:
-                library.remove_tags(article_ids, list(edit.removed))
-            if edit.added:
-                library.add_tags(article_ids, list(edit.added))
-        except (TagError, OSError) as error:
-            self.post_message(TagsFailed(str(error)))
-            return
-        self.post_message(TagsSaved(article_ids, edit.added, edit.removed))
-
-    def on_tags_saved(self, message: TagsSaved) -> None:
-        removed = {tag_key(tag) for tag in message.removed}
-        for article_id in message.article_ids:
-            summary = self.summaries.get(article_id)
-            if summary is None:
-                continue
-            kept = [tag for tag in summary.tags if tag_key(tag) not in removed]
-            have = {tag_key(tag) for tag in kept}
-            kept += [tag for tag in message.added if tag_key(tag) not in have]
-            updated = dataclasses.replace(summary, tags=tuple(kept))
-            self.summaries[article_id] = updated
-            self.article_list.replace_summary(updated)
-            if article_id == self.open_id:
-                self.reading_pane.set_user_tags(updated.tags)
-        self._sorted = {}
-        count = len(message.article_ids)
-        self.notify(f"Tags saved for {count:,} article{'s' if count != 1 else ''}.")
-
-    def on_tags_failed(self, message: TagsFailed) -> None:
-        self.notify(visible(f"Tags not saved: {message.error}", 300), severity="error")
-
-    @work(exclusive=True, group="tag-editor")
-    async def action_filter_by_tag(self) -> None:
-        known = await self._all_tags()
-        tag = await self.app.push_screen_wait(TagPicker(known))
-        if tag:
-            self.filter_by_tag(tag)
 
     # -- reading state --------------------------------------------------------------------------
 
@@ -609,7 +536,7 @@ class MainScreen(Screen[None]):
         following = orders[(orders.index(current) + 1) % len(orders)] if current in orders else orders[0]
         self.app.set_sort(following, searching=bool(self.query_text))
         if self.query_text:
-            self._run_search(self.query_text, following)
+            self.refresh_search()
         else:
             self._show_all(keep=self.article_list.current_id)
         self.notify(f"Sorted by {following}", timeout=1.5)

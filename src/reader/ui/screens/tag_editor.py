@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -41,7 +41,7 @@ class TagEditor(ModalScreen[TagEdit]):
 
     BINDINGS = [
         Binding("escape", "done", "Done", id="tags.done"),
-        Binding("delete,backspace,x", "remove_tag", "Remove tag", show=False, id="tags.remove"),
+        Binding("delete,backspace,x", "remove_selected", "Remove tag", show=False, id="tags.remove"),
         Binding("down", "to_suggestions", "Suggestions", show=False, id="tags.suggestions"),
     ]
 
@@ -101,7 +101,7 @@ class TagEditor(ModalScreen[TagEdit]):
 
     # -- adding and removing --------------------------------------------------------------------
 
-    def add(self, text: str) -> bool:
+    def add_tag(self, text: str) -> bool:
         """Add a tag typed or chosen by the user; show why when it is not a valid tag."""
         error = self.query_one("#tag-error", Label)
         try:
@@ -116,7 +116,7 @@ class TagEditor(ModalScreen[TagEdit]):
             self._show_current()
         return True
 
-    def remove(self, tag: str) -> None:
+    def remove_tag(self, tag: str) -> None:
         self.current = [existing for existing in self.current if tag_key(existing) != tag_key(tag)]
         self._show_current()
 
@@ -128,12 +128,12 @@ class TagEditor(ModalScreen[TagEdit]):
     def _submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             self.action_done()
-        elif self.add(event.value):
+        elif self.add_tag(event.value):
             event.input.clear()
 
     @on(OptionList.OptionSelected, "#tag-suggestions")
     def _suggestion_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None and self.add(event.option.id):
+        if event.option.id is not None and self.add_tag(event.option.id):
             tag_input = self.query_one("#tag-input", Input)
             tag_input.clear()
             tag_input.focus()
@@ -141,7 +141,12 @@ class TagEditor(ModalScreen[TagEdit]):
     @on(OptionList.OptionSelected, "#tag-current")
     def _current_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.remove(event.option.id)
+            self.remove_tag(event.option.id)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A list reached by Tab starts on its first entry, so Enter or Delete act at once."""
+        if isinstance(event.widget, OptionList) and event.widget.highlighted is None:
+            event.widget.highlighted = 0
 
     def action_to_suggestions(self) -> None:
         suggestions = self.query_one("#tag-suggestions", OptionList)
@@ -150,18 +155,18 @@ class TagEditor(ModalScreen[TagEdit]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused_id = self.focused.id if self.focused is not None else None
-        if action == "remove_tag":
+        if action == "remove_selected":
             return focused_id == "tag-current"
         if action == "to_suggestions":
             return focused_id == "tag-input" and self.query_one("#tag-suggestions", OptionList).display
         return True
 
-    def action_remove_tag(self) -> None:
+    def action_remove_selected(self) -> None:
         current = self.query_one("#tag-current", OptionList)
         if current.highlighted is not None:
             option = current.get_option_at_index(current.highlighted)
             if option.id is not None:
-                self.remove(option.id)
+                self.remove_tag(option.id)
 
     def action_done(self) -> None:
         before = {tag_key(tag): tag for tag in self.initial}

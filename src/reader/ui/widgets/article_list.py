@@ -153,8 +153,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def row_height(self) -> int:
+        return self._row_height(with_snippets=bool(self._hits))
+
+    def _row_height(self, *, with_snippets: bool) -> int:
         lines = 1 if self.scrollable_content_region.width >= ONE_LINE_WIDTH else 2
-        return lines + (1 if self._hits else 0)
+        return lines + (1 if with_snippets else 0)
+
+    def hits_on_screen(self) -> int:
+        """How many search hits fit on screen: only their snippets need making at once."""
+        return self.scrollable_content_region.height // self._row_height(with_snippets=True) + 1
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width

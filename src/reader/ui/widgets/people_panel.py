@@ -59,6 +59,11 @@ class PeoplePanel(OptionList):
         self.clear_options()
         self.add_option(Option(Content(message), disabled=True))
 
+    def on_focus(self) -> None:
+        """Arriving by keyboard, Enter should act on the first entry straight away."""
+        if self.highlighted is None and len(self.people):
+            self.highlighted = 0
+
     @staticmethod
     def _prompt(person: PersonLike) -> Content:
         times = "1 mention" if person.mentions == 1 else f"{person.mentions} mentions"

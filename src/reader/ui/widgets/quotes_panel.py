@@ -72,6 +72,11 @@ class QuotesPanel(OptionList):
         if event.option_index < self.quote_count:
             self.post_message(self.QuoteChosen(event.option_index))
 
+    def on_focus(self) -> None:
+        """Arriving by keyboard, Enter should act on the first entry straight away."""
+        if self.highlighted is None and self.quote_count:
+            self.highlighted = 0
+
     @staticmethod
     def _prompt(quote: QuoteLike) -> Content:
         text = visible(quote.text, QUOTE_PREVIEW_CHARS)

@@ -1,0 +1,181 @@
+"""App benchmark: start-up to first painted list, search-as-you-type latency, peak memory.
+
+    .venv/bin/python benchmarks/bench_app.py                          # 1k, 10k and 100k articles
+    .venv/bin/python benchmarks/bench_app.py --sizes 1000 10000       # smaller runs
+    .venv/bin/python benchmarks/bench_app.py --work /tmp/bench-app    # keep corpora and indexes
+
+For each size a synthetic corpus (the generator of ``bench_search.py``: varied titles, outlets,
+dates, people and quotes) is written and indexed once with ``Library.sync``. Then:
+- first paint: ``reader PATH`` runs in a pseudo-terminal with ``READER_BENCH_EXIT=paint``; the
+  app writes the wall-clock time its list is first on screen and exits. Process start to that
+  moment, median and worst of several runs (target ≤ 1.0 s at 100k);
+- peak RSS: the same with ``READER_BENCH_EXIT=sync`` (list open, the start-up sync done), read
+  from the child's rusage (target ≤ 300 MB at 100k);
+- keystroke to results (the 10k corpus, in process with Pilot): queries typed a key at a time
+  at typing speed; from the last key to the hits being in the list, p50/p95 (target p95 ≤ 100 ms,
+  the search bar's debounce included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pty
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_search import Corpus, machine_load  # noqa: E402 - the shared corpus generator
+
+READER = Path(sys.executable).with_name("reader")
+KEY_INTERVAL = 0.12  # seconds between keystrokes: brisk typing
+
+
+def prepare(work: Path, size: int) -> tuple[Path, Path]:
+    """The corpus folder and state folder of one size, written and indexed if not there yet."""
+    root, home = work / f"corpus-{size}", work / f"home-{size}"
+    if (home / "ready").exists():
+        return root, home
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    started = time.perf_counter()
+    Corpus().write(root, size)
+    written = time.perf_counter() - started
+    os.environ["READER_HOME"] = str(home)
+    from reader.core.library import Library
+
+    started = time.perf_counter()
+    with Library(root) as library:
+        library.sync()
+    print(f"  {size:>7,} articles: written in {written:.1f}s, indexed in {time.perf_counter() - started:.1f}s")
+    (home / "ready").write_text("")
+    return root, home
+
+
+def run_app_until(root: Path, home: Path, moment: str, size: tuple[int, int] = (150, 42)) -> tuple[float, int]:
+    """Run ``reader root`` in a pty until ``moment``; return (seconds from spawn, peak RSS bytes)."""
+    report = home / f"bench-{moment}.txt"
+    report.unlink(missing_ok=True)
+    env = dict(
+        os.environ,
+        READER_HOME=str(home),
+        READER_BENCH_EXIT=moment,
+        READER_BENCH_FILE=str(report),
+        TERM="xterm-256color",
+        COLUMNS=str(size[0]),
+        LINES=str(size[1]),
+    )
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    started = time.time()
+    child = subprocess.Popen([str(READER), str(root)], stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        ready, _, _ = select.select([master], [], [], 0.05)  # drain, so the app never blocks
+        if ready:
+            try:
+                os.read(master, 1 << 16)
+            except OSError:
+                pass
+    child.returncode = os.waitstatus_to_exitcode(status)
+    os.close(master)
+    if not report.exists():
+        raise RuntimeError(f"the app exited ({child.returncode}) without reporting '{moment}'")
+    return float(report.read_text()) - started, usage.ru_maxrss * 1024
+
+
+async def keystroke_latency(root: Path, home: Path, queries: list[str]) -> list[float]:
+    """Seconds from the last keystroke of each query to its hits being in the list."""
+    os.environ["READER_HOME"] = str(home)
+    from textual import events
+    from textual.worker import WorkerCancelled
+
+    from reader.ui.app import ReaderApp
+    from reader.ui.screens.main import MainScreen
+
+    app = ReaderApp(root, steady=True)
+    latencies: list[float] = []
+    async with app.run_test(size=(150, 42)) as pilot:
+        screen = app.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        while not screen.summaries or screen.sync_running or screen.last_sync is None:
+            await asyncio.sleep(0.01)
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.press("slash")
+
+        def type_key(key: str, char: str | None) -> None:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as a terminal would, without Pilot's idle waits
+
+        for query in queries:
+            type_key("ctrl+u", None)
+            for char in query:
+                await asyncio.sleep(KEY_INTERVAL)
+                last_key = time.perf_counter()
+                type_key("space" if char == " " else char, char)
+            while not (screen.result is not None and screen.result.query == query and screen.query_text == query):
+                if screen.status.error:
+                    break
+                await asyncio.sleep(0.0005)
+            latencies.append(time.perf_counter() - last_key)
+    return latencies
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--work", type=Path, help="keep corpora and indexes here between runs")
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs per size")
+    parser.add_argument("--queries", type=int, default=40, help="queries typed for the latency figure")
+    options = parser.parse_args()
+    work = options.work or Path(tempfile.mkdtemp(prefix="reader-bench-app-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"reader app benchmark · load {machine_load()} · {os.cpu_count()} CPUs · work in {work}")
+    try:
+        for size in options.sizes:
+            root, home = prepare(work, size)
+            run_app_until(root, home, "paint")  # a warm-up: bytecode and file caches
+            paints = [run_app_until(root, home, "paint")[0] for _ in range(options.runs)]
+            print(
+                f"  {size:>7,} articles: process start → list painted: median {statistics.median(paints):.3f}s,"
+                f" worst {max(paints):.3f}s (target ≤ 1.0 s at 100k)"
+            )
+            _, peak = run_app_until(root, home, "sync")
+            print(f"  {size:>7,} articles: peak RSS, list open and synced: {peak / 2**20:.0f} MB (target ≤ 300 MB at 100k)")
+            if size == 10_000:
+                words = Corpus().queries(options.queries)
+                queries = [query for kind in ("term", "and", "prefix") for query in words[kind]][: options.queries]
+                latencies = asyncio.run(keystroke_latency(root, home, queries))
+                print(
+                    f"  {size:>7,} articles: keystroke → results: p50 {percentile(latencies, 0.5) * 1000:.0f} ms,"
+                    f" p95 {percentile(latencies, 0.95) * 1000:.0f} ms over {len(latencies)} queries"
+                    " (target p95 ≤ 100 ms)"
+                )
+    finally:
+        if options.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

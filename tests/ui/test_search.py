@@ -1,0 +1,117 @@
+"""Searching as you type: hits with snippets, Enter/↓ to the list, n/N, Esc, bad queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.library import Library
+from reader.ui.widgets.search_bar import SearchBar
+from tests.ui.conftest import idle, main_screen, running, until
+
+
+async def test_typing_searches_and_lists_ranked_hits_with_snippets(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"divorce")
+        assert isinstance(screen.focused, SearchBar)
+        await until(pilot, lambda: screen.result is not None)
+        await idle(pilot)
+        expected = [hit.id for hit in Library(corpus).search("divorce", limit=1000).hits]
+        assert screen.article_list.article_ids == expected
+        assert len(expected) == 3
+        assert "3 hits for divorce" in screen.status.info
+        assert screen.article_list.row_height == 3  # title, meta and a snippet line per hit
+        strip_text = "".join(screen.article_list.render_line(y).text for y in range(3))
+        assert "divorc" in strip_text
+
+
+async def test_enter_moves_to_the_list_and_n_jumps_between_matches(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"divorce", "enter")
+        await idle(pilot)
+        assert screen.focused is screen.article_list
+        await pilot.press("enter")
+        await idle(pilot)
+        pane = screen.reading_pane
+        assert len(pane.marks) >= 2
+        await pilot.press("n")
+        assert pane.current_match == 0
+        await pilot.press("n", "n")
+        assert pane.current_match == 2 % len(pane.marks)
+        await pilot.press("N")
+        assert pane.current_match == 1
+        start, _ = pane.marks[1]
+        assert pane.article is not None
+        assert pane.article.text[start:].lower().startswith("divorc")
+        line = pane.line_of_offset(start)
+        assert pane.top_line <= line < pane.top_line + pane.scrollable_content_region.height
+
+
+async def test_down_arrow_leaves_the_search_bar_and_escape_clears(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"kardashian", "down")
+        await idle(pilot)
+        assert screen.focused is screen.article_list
+        assert screen.result is not None
+        await pilot.press("slash", "escape")
+        await idle(pilot)
+        assert screen.search_bar.value == ""
+        assert screen.result is None
+        assert len(screen.article_list.article_ids) == 5
+
+
+async def test_escape_in_the_list_clears_the_search(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"divorce", "enter")
+        await idle(pilot)
+        await pilot.press("escape")
+        await idle(pilot)
+        assert screen.query_text == ""
+        assert len(screen.article_list.article_ids) == 5
+
+
+async def test_a_bad_query_shows_one_line_and_keeps_the_app_running(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"nosuchfield:x", "enter")
+        await idle(pilot)
+        assert pilot.app.is_running
+        assert "unknown field" in screen.status.error
+        assert "\n" not in screen.status.error
+        await pilot.press("slash", "ctrl+u", *"divorce", "enter")
+        await idle(pilot)
+        assert screen.status.error == ""
+        assert len(screen.article_list.article_ids) == 3
+
+
+async def test_only_the_latest_query_is_shown(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"kim", "enter")
+        await pilot.press("slash", "ctrl+u", *"divorce", "enter")
+        await idle(pilot)
+        assert screen.result is not None
+        assert screen.result.query == "divorce"
+        assert len(screen.article_list.article_ids) == 3
+
+
+async def test_s_cycles_relevance_date_title_outlet_while_searching(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"kardashian", "enter")
+        await idle(pilot)
+        assert screen.sort == "relevance"
+        await pilot.press("s")
+        await idle(pilot)
+        assert screen.sort == "date"
+        await pilot.press("s")
+        await idle(pilot)
+        assert screen.sort == "title"
+        titles = [screen.summaries[i].title.casefold() for i in screen.article_list.article_ids]
+        assert titles == sorted(titles)
+        await pilot.press("escape")
+        await idle(pilot)
+        assert screen.sort == "date"  # the whole list keeps its own order
