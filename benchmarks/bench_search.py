@@ -191,7 +191,7 @@ def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind:
         print(f"speed-up over the baseline:                         {figures['speedup']:8.2f} x")
     folder = IndexFolder.of(root.resolve())
     print(f"index size: {folder_bytes(folder.index_dir) / 1e6:.1f} MB, "
-          f"catalog {folder.catalog_path.stat().st_size / 1e6:.1f} MB, "
+          f"catalog {sum(p.stat().st_size for p in folder.base.glob('catalog.sqlite3*')) / 1e6:.1f} MB, "
           f"segments {len(list(folder.index_dir.glob('*.seg')))}")
     library.close()
 

@@ -337,3 +337,52 @@ def test_sync_of_given_paths_looks_at_nothing_else(corpus: Path, reads: list[Pat
     assert ids(library, "tiber") == ["b.txt"]
     assert ids(library, "orchard") == ["a.txt"]  # a.txt waits for a full sync
     assert library.sync().updated == 1
+
+
+@pytest.mark.slow
+def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, private_home: Path) -> None:
+    folder = tmp_path / "big"
+    for number in range(600):
+        write(folder, f"{number:03}.txt", f"Report {number}", f"common words and unique{number} here")
+    env = {**os.environ, "READER_HOME": str(private_home)}
+    program = (  # small chunks, so commits are spread out and a kill lands between two of them
+        "import sys\nimport reader.core.index.build as build\n"
+        "build.MIN_CHUNK, build.MAX_CHUNK = 10, 50\n"
+        "from reader.cli import main\nsys.exit(main(['index', sys.argv[1], '--json']))\n"
+    )
+    indexer = subprocess.Popen(
+        [sys.executable, "-c", program, str(folder)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    catalog_path = IndexFolder.of(folder.resolve()).catalog_path
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and indexer.poll() is None and not committed:
+        if catalog_path.exists():
+            catalog = Catalog(catalog_path)
+            committed = catalog.count()
+            catalog.close()
+        time.sleep(0.02)  # polling for the first commit, not waiting for one
+    indexer.send_signal(signal.SIGKILL)
+    indexer.wait()
+    assert 0 < committed < 600, "the kill should land between the first and the last commit"
+    library = Library(folder)
+    report = library.sync()
+    assert report.added + report.unchanged == 600
+    assert library.search("common").total == 600  # every article once
+    assert [hit.id for hit in library.search("unique599").hits] == ["599.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_and_found(corpus: Path) -> None:
+    odd = os.fsdecode(b"caf\xe9-latin1.txt")  # a name from an old Windows or Latin-1 system
+    write(corpus, odd, "Odd name", "Zebras graze near the river.")
+    library = Library(corpus)
+    assert library.sync().added == 4
+    assert ids(library, "zebras") == ["caf\\xe9-latin1.txt"]  # the id spells the odd byte out
+    assert library.sync().unchanged == 4  # and the scan finds it under the same id
+    assert library.article("caf\\xe9-latin1.txt").path.name == odd  # type: ignore[union-attr]
+    (corpus / odd).unlink()
+    assert library.sync().removed == 1
+    assert ids(library, "zebras") == []

@@ -197,3 +197,9 @@ def test_any_string_gives_results_or_a_query_error(library: Library, query: str)
         assert message and "\n" not in message and len(message) < 300
     else:
         assert len(result.hits) <= 5 and result.total >= len(result.hits)
+
+
+@pytest.mark.parametrize("query", ["kim OR taylor NOT album", "NOT zzz", "title:(patient OR album) -swift", "kard*"])
+def test_total_counts_every_match_whatever_the_limit(library: Library, query: str) -> None:
+    every = library.search(query, limit=None)
+    assert library.search(query, limit=1).total == every.total == len(every.hits)

@@ -112,11 +112,6 @@ def synced(tmp_path: Path) -> Iterator[Library]:
         yield library
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/index/catalog.py stores paths as TEXT; a name with invalid UTF-8 bytes raises "
-    "UnicodeEncodeError in Catalog.put and fails the whole sync",
-)
 def test_a_file_name_that_is_not_utf8_can_be_indexed(tmp_path: Path) -> None:
     build(tmp_path, leave_out=frozenset(case.name for case in CASES) - _NOT_YET_INDEXABLE)
     with Library(tmp_path) as library:

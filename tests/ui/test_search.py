@@ -115,3 +115,20 @@ async def test_s_cycles_relevance_date_title_outlet_while_searching(corpus: Path
         await pilot.press("escape")
         await idle(pilot)
         assert screen.sort == "date"  # the whole list keeps its own order
+
+
+async def test_scrolling_to_the_end_of_the_hits_fetches_more(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.ui.screens import main
+
+    monkeypatch.setattr(main, "SEARCH_LIMIT", 2)
+    monkeypatch.setattr(main, "MORE_MARGIN", 1)
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"kim", "enter")
+        await idle(pilot)
+        assert len(screen.article_list.article_ids) == 2
+        assert "2 of 5 hits" in screen.status.info
+        await pilot.press("j")
+        await idle(pilot)
+        assert len(screen.article_list.article_ids) == 5
+        assert screen.article_list.cursor == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -124,11 +125,16 @@ def run(options: argparse.Namespace) -> int:
     output.mkdir(parents=True, exist_ok=True)
     root = bundled_seeds()
     previous_home = os.environ.get(HOME_ENV)
-    with tempfile.TemporaryDirectory(prefix="reader-screenshots-") as home:
-        os.environ[HOME_ENV] = home
+    with tempfile.TemporaryDirectory(prefix="reader-screenshots-") as work:
+        template = Path(work) / "template"
         try:
+            os.environ[HOME_ENV] = str(template)
             prepare_state(root)
             for name, scene in SCENES.items():
+                # Every scene starts from the same state, as each snapshot test does.
+                home = Path(work) / name
+                shutil.copytree(template, home)
+                os.environ[HOME_ENV] = str(home)
                 path = output / f"{name}.svg"
                 path.write_text(asyncio.run(capture(root, scene)), encoding="utf-8")
                 print(path)

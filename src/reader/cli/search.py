@@ -19,7 +19,7 @@ from reader.cli.common import (
     warn,
 )
 from reader.cli.progress import corpus_progress
-from reader.core.library import SORTS, Library, QueryError
+from reader.core.library import SORTS, Library, QueryError, SearchResult
 from reader.core.text import visible
 
 
@@ -79,7 +79,7 @@ def run(options: argparse.Namespace) -> int:
     return EXIT_SKIPPED if any(issue.skipped for issue in report.issues) and not result.hits else EXIT_OK
 
 
-def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
+def _print_hits(result: SearchResult) -> None:
     for number, hit in enumerate(result.hits, start=1):
         meta = " · ".join(part for part in (hit.date_label, " ".join(f"#{t}" for t in hit.tags)) if part)
         print(f"{number:>3}. {visible(hit.title, 200)}" + (f"  ({visible(meta, 120)})" if meta else ""))

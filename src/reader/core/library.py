@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.index.catalog import Catalog, CatalogError, date_from_text, split
+from reader.core.index.catalog import Catalog, CatalogError, date_from_text, split, unkey
 from reader.core.index.query import QueryError, parse
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue
@@ -150,8 +150,8 @@ class SearchResult:
 def _summary_from_row(row: Sequence[Any]) -> ArticleSummary:
     # Columns: see catalog._COLUMNS. Built straight from the row: this runs 100k times at start-up.
     return ArticleSummary(
-        id=row[0],
-        path=Path(row[1]),
+        id=unkey(row[0]),
+        path=Path(unkey(row[1])),
         title=row[5],
         date=date_from_text(row[6]),
         date_text=row[7],

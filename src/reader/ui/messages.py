@@ -14,10 +14,21 @@ if TYPE_CHECKING:
 
 
 class SummariesLoaded(Message):
-    """Every article the catalog knows, ready for the list."""
+    """Every article the catalog knows, and already sorted in ``order`` for the list."""
 
-    def __init__(self, summaries: list[ArticleSummary], *, then_sync: bool = False) -> None:
+    def __init__(
+        self,
+        summaries: list[ArticleSummary],
+        order: str,
+        ordered: list[ArticleSummary],
+        *,
+        then_sync: bool = False,
+        error: str | None = None,
+    ) -> None:
         self.summaries = summaries
+        self.error = error  # why the catalog could not be read (the sync may repair it)
+        self.order = order
+        self.ordered = ordered
         self.then_sync = then_sync  # the first load: bring the index up to date next
         super().__init__()
 
@@ -42,18 +53,22 @@ class SyncFinished(Message):
 
 
 class SearchFinished(Message):
-    """Hits for ``query``, plus where its terms occur in the open article (for n/N)."""
+    """Hits for ``query`` in ``sort`` order, plus where its terms occur in the open article (n/N)."""
 
-    def __init__(self, query: str, result: SearchResult, marks: dict[str, list[tuple[int, int]]]) -> None:
+    def __init__(
+        self, query: str, sort: str, result: SearchResult, marks: dict[str, list[tuple[int, int]]]
+    ) -> None:
         self.query = query
+        self.sort = sort
         self.result = result
         self.marks = marks  # article id -> spans; only for the article open when it ran
         super().__init__()
 
 
 class SearchFailed(Message):
-    def __init__(self, query: str, error: str) -> None:
+    def __init__(self, query: str, sort: str, error: str) -> None:
         self.query = query
+        self.sort = sort
         self.error = error
         super().__init__()
 

@@ -31,7 +31,7 @@ from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
-MIN_CHUNK, MAX_CHUNK = 200, 5000  # files per segment: fewer segments vs. less work lost on a kill
+MIN_CHUNK, MAX_CHUNK = 200, 20_000  # files per segment: fewer segments vs. less work lost on a kill
 _PROGRESS_EVERY = 25  # files between progress messages from a worker
 _WRITER_LIMIT_MB = 256
 
@@ -69,12 +69,14 @@ def worker_count() -> int:
 
 
 def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
-    """Split jobs into one chunk per worker, or into ``MAX_CHUNK``-sized ones when larger.
+    """Split jobs into as few chunks as ``MAX_CHUNK`` allows, a multiple of the worker count.
 
     Few large segments write far fewer term entries than many small ones (each segment has
-    its own dictionary), which is most of the cost of writing an index.
+    its own dictionary), which is most of the cost of writing an index, and queries run over
+    fewer segments; an equal share per worker keeps every core busy to the end.
     """
-    size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(jobs) // workers)))
+    rounds = max(1, -(-len(jobs) // (workers * MAX_CHUNK)))
+    size = max(MIN_CHUNK, -(-len(jobs) // (workers * rounds)))
     return [jobs[start : start + size] for start in range(0, len(jobs), size)]
 
 
@@ -89,9 +91,12 @@ class _Enrichment:
         self.record = _optional("reader.core.across", "analysis_record")
         self.tags = None
         if tag_db is not None and importlib.util.find_spec("reader.core.tags") is not None:
-            from reader.core.tags import TagStore
+            from reader.core.tags import TagStore, TagStoreError
 
-            self.tags = TagStore(tag_db)
+            try:
+                self.tags = TagStore(tag_db)
+            except TagStoreError:
+                pass  # indexed without tags; the sync's tag check adds them once the store opens
 
     def close(self) -> None:
         if self.tags is not None:

@@ -29,8 +29,8 @@ _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a ta
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
+    id BLOB PRIMARY KEY,  -- ids and paths are stored as bytes (see ``key``)
+    path BLOB NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -43,12 +43,12 @@ CREATE TABLE IF NOT EXISTS articles (
     warnings TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS texts (
-    id TEXT PRIMARY KEY,
+    id BLOB PRIMARY KEY,
     body_start INTEGER NOT NULL,
     text BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS skipped (
-    path TEXT PRIMARY KEY,
+    path BLOB PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     reason TEXT NOT NULL
@@ -112,10 +112,19 @@ def split(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEPARATOR)) if text else ()
 
 
+def key(text: str | Path) -> bytes:
+    """An id or a path as stored: exact bytes, so a file name that is not UTF-8 still fits."""
+    return str(text).encode("utf-8", "surrogateescape")
+
+
+def unkey(stored: bytes) -> str:
+    return stored.decode("utf-8", "surrogateescape")
+
+
 def entry_from_row(row: Sequence) -> CatalogEntry:
     return CatalogEntry(
-        id=row[0],
-        path=Path(row[1]),
+        id=unkey(row[0]),
+        path=Path(unkey(row[1])),
         size=row[2],
         mtime_ns=row[3],
         fingerprint=row[4],
@@ -131,8 +140,8 @@ def entry_from_row(row: Sequence) -> CatalogEntry:
 
 def _row_of(entry: CatalogEntry) -> tuple:
     return (
-        entry.id,
-        str(entry.path),
+        key(entry.id),
+        key(entry.path),
         entry.size,
         entry.mtime_ns,
         entry.fingerprint,
@@ -204,7 +213,7 @@ class Catalog:
 
     def entry(self, article_id: str) -> CatalogEntry | None:
         with self._lock:
-            row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+            row = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (key(article_id),)).fetchone()
         return entry_from_row(row) if row else None
 
     def entries_for(self, article_ids: Iterable[str]) -> dict[str, CatalogEntry]:
@@ -212,42 +221,46 @@ class Catalog:
         found: dict[str, CatalogEntry] = {}
         with self._lock:
             for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+                chunk = [key(article_id) for article_id in wanted[start : start + 500]]
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT {_COLUMNS} FROM articles WHERE id IN ({marks})"
                 for row in self._db.execute(query, chunk):
-                    found[row[0]] = entry_from_row(row)
+                    entry = entry_from_row(row)
+                    found[entry.id] = entry
         return found
 
     def entries_tagged_or_matching(self, fingerprints: set[str], paths: set[str]) -> list[CatalogEntry]:
         """Articles the index shows with tags, or whose fingerprint or path the tag store knows."""
         found: dict[str, CatalogEntry] = {}
         with self._lock:
-            for row in self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE tags != ''"):
-                found[row[0]] = entry_from_row(row)
-            for column, values in (("fingerprint", sorted(fingerprints)), ("path", sorted(paths))):
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE tags != ''").fetchall()
+            searches = (("fingerprint", sorted(fingerprints)), ("path", sorted(key(path) for path in paths)))
+            for column, values in searches:
                 for start in range(0, len(values), 500):
                     chunk = values[start : start + 500]
                     query = f"SELECT {_COLUMNS} FROM articles WHERE {column} IN ({','.join('?' * len(chunk))})"
-                    for row in self._db.execute(query, chunk):
-                        found[row[0]] = entry_from_row(row)
+                    rows.extend(self._db.execute(query, chunk))
+        for row in rows:
+            entry = entry_from_row(row)
+            found[entry.id] = entry
         return list(found.values())
 
     def stats(self) -> dict[str, tuple[int, int, str]]:
         """id -> (size, mtime_ns, fingerprint): what a sync compares the folder with."""
         with self._lock:
             rows = self._db.execute("SELECT id, size, mtime_ns, fingerprint FROM articles").fetchall()
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+        return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
 
     def skipped(self) -> dict[Path, SkippedFile]:
         with self._lock:
             rows = self._db.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
-        return {Path(row[0]): SkippedFile(Path(row[0]), row[1], row[2], row[3]) for row in rows}
+        files = [SkippedFile(Path(unkey(row[0])), row[1], row[2], row[3]) for row in rows]
+        return {file.path: file for file in files}
 
     def text(self, article_id: str) -> tuple[str, int] | None:
         """The article's text as indexed and where its body starts (after the headline)."""
         with self._lock:
-            row = self._db.execute("SELECT text, body_start FROM texts WHERE id = ?", (article_id,)).fetchone()
+            row = self._db.execute("SELECT text, body_start FROM texts WHERE id = ?", (key(article_id),)).fetchone()
         if row is None:
             return None
         return zlib.decompress(row[0]).decode("utf-8", "surrogatepass"), row[1]
@@ -256,7 +269,7 @@ class Catalog:
         """(path, warning) for every indexed file the loader had to work around."""
         with self._lock:
             rows = self._db.execute("SELECT path, warnings FROM articles WHERE warnings != ''").fetchall()
-        return [(Path(path), warning) for path, joined in rows for warning in split(joined)]
+        return [(Path(unkey(path)), warning) for path, joined in rows for warning in split(joined)]
 
     def count(self) -> int:
         with self._lock:
@@ -274,11 +287,12 @@ class Catalog:
     @staticmethod
     def put_texts(db: sqlite3.Connection, texts: Iterable[tuple[str, int, bytes]]) -> None:
         """Store (id, body_start, ``pack_text(text)``) rows."""
-        db.executemany("INSERT OR REPLACE INTO texts (id, body_start, text) VALUES (?, ?, ?)", list(texts))
+        rows = [(key(article_id), body_start, text) for article_id, body_start, text in texts]
+        db.executemany("INSERT OR REPLACE INTO texts (id, body_start, text) VALUES (?, ?, ?)", rows)
 
     @staticmethod
     def delete(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
-        rows = [(i,) for i in article_ids]
+        rows = [(key(i),) for i in article_ids]
         db.executemany("DELETE FROM articles WHERE id = ?", rows)
         db.executemany("DELETE FROM texts WHERE id = ?", rows)
 
@@ -287,26 +301,26 @@ class Catalog:
         """Record a new size and mtime for files whose content did not change."""
         db.executemany(
             "UPDATE articles SET size = ?, mtime_ns = ? WHERE id = ?",
-            [(size, mtime_ns, article_id) for article_id, size, mtime_ns in changes],
+            [(size, mtime_ns, key(article_id)) for article_id, size, mtime_ns in changes],
         )
 
     @staticmethod
     def set_tags(db: sqlite3.Connection, tags_by_id: dict[str, tuple[str, ...]]) -> None:
         db.executemany(
             "UPDATE articles SET tags = ? WHERE id = ?",
-            [(join(tags), article_id) for article_id, tags in tags_by_id.items()],
+            [(join(tags), key(article_id)) for article_id, tags in tags_by_id.items()],
         )
 
     @staticmethod
     def put_skipped(db: sqlite3.Connection, files: Iterable[SkippedFile]) -> None:
         db.executemany(
             "INSERT OR REPLACE INTO skipped (path, size, mtime_ns, reason) VALUES (?, ?, ?, ?)",
-            [(str(f.path), f.size, f.mtime_ns, f.reason) for f in files],
+            [(key(f.path), f.size, f.mtime_ns, f.reason) for f in files],
         )
 
     @staticmethod
     def delete_skipped(db: sqlite3.Connection, paths: Iterable[Path]) -> None:
-        db.executemany("DELETE FROM skipped WHERE path = ?", [(str(p),) for p in paths])
+        db.executemany("DELETE FROM skipped WHERE path = ?", [(key(p),) for p in paths])
 
     @staticmethod
     def clear(db: sqlite3.Connection) -> None:

@@ -8,6 +8,8 @@ mark the snippets, which is what keeps highlighting a fuzzy query fast.
 from __future__ import annotations
 
 import fnmatch
+import heapq
+import itertools
 import re
 import threading
 from collections.abc import Iterable
@@ -17,6 +19,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query.spans import Span, SpanNear2, SpanQuery
 
 from reader.core.index.analysis import fold, name_term, tag_term, text_term, words
 from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
@@ -25,6 +28,7 @@ from reader.core.index.sync import open_index
 
 TITLE_BOOST = 3.0
 MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
+MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word
 TIME_LIMIT_SECONDS = 2.0
 SORTS = ("relevance", "date", "newest", "oldest")
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
@@ -151,41 +155,43 @@ class _Compiler:
         return required
 
     def _expand(self, field: str, word: Word) -> list[str]:
-        """The index terms a prefix, wildcard or fuzzy word stands for: the most frequent first."""
-        reader = self.reader
+        """The index terms a prefix, wildcard or fuzzy word stands for: the most common ones."""
         if word.kind == "fuzzy":
-            found = words(word.text)
-            if not found:
-                return []
-            target = tag_term(word.text) if field == TAG_FIELD else _term_of(field, found[0])
-            candidates: set[str] = set()
-            # Whoosh counts a swap of two letters as two edits; people count it as one typo.
-            wider = word.distance + 1 if word.distance < 2 else word.distance
-            for leaf, _ in reader.leaf_readers():
-                for term in leaf.terms_within(field, target, wider, prefix=1):
-                    if wider == word.distance or typo_distance(target, term) <= word.distance:
-                        candidates.add(term)
+            frequencies = self._fuzzy_terms(field, word)
         else:
-            literal, _, _ = word.text.partition("*")
-            prefix = fold(literal) if field != TAG_FIELD else tag_term(literal)
-            pattern = None
-            if word.kind == "wildcard":
-                pattern = re.compile(fnmatch.translate(fold(word.text)).replace(".*", "[^ ]*"))
-            candidates = set()
-            for raw in reader.expand_prefix(field, prefix):
-                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                if pattern is None or pattern.match(term):
+            frequencies = self._pattern_terms(field, word)
+        return sorted(heapq.nlargest(MAX_EXPANSIONS, frequencies, key=frequencies.__getitem__))
+
+    def _fuzzy_terms(self, field: str, word: Word) -> dict[str, int]:
+        found = words(word.text)
+        if not found:
+            return {}
+        target = tag_term(word.text) if field == TAG_FIELD else _term_of(field, found[0])
+        # Whoosh counts a swap of two letters as two edits; people count it as one typo.
+        wider = word.distance + 1 if word.distance < 2 else word.distance
+        candidates: set[str] = set()
+        for leaf, _ in self.reader.leaf_readers():
+            for term in leaf.terms_within(field, target, wider, prefix=1):
+                if wider == word.distance or typo_distance(target, term) <= word.distance:
                     candidates.add(term)
-                if len(candidates) > 20 * MAX_EXPANSIONS:
-                    break
-        if len(candidates) <= MAX_EXPANSIONS:
-            return sorted(candidates)
-        ranked = sorted(candidates, key=lambda term: -reader.doc_frequency(field, term))
-        return sorted(ranked[:MAX_EXPANSIONS])
+        return {term: self.reader.doc_frequency(field, term) for term in candidates}
+
+    def _pattern_terms(self, field: str, word: Word) -> dict[str, int]:
+        literal = word.text.partition("*")[0]
+        prefix = tag_term(literal) if field == TAG_FIELD else fold(literal)
+        pattern = None
+        if word.kind == "wildcard":
+            pattern = re.compile(fnmatch.translate(fold(word.text)).replace(".*", "[^ ]*"))
+        frequencies: dict[str, int] = {}
+        for raw, info in itertools.islice(self.reader.iter_prefix(field, prefix), MAX_SCANNED_TERMS):
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if pattern is None or pattern.match(term):
+                frequencies[term] = info.doc_frequency()
+        return frequencies
 
 
 def _sequence(field: str, terms: list[str], boost: float = 1.0) -> Any:
-    return wq.Term(field, terms[0], boost=boost) if len(terms) == 1 else wq.Phrase(field, terms, boost=boost)
+    return wq.Term(field, terms[0], boost=boost) if len(terms) == 1 else AdjacentPhrase(field, terms, boost=boost)
 
 
 def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
@@ -194,6 +200,42 @@ def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
         return alternatives[0]
     # Scores of many alternatives are summed in one array rather than a tree of matchers.
     return wq.compound.PreloadedOr(alternatives) if len(alternatives) > 4 else wq.Or(alternatives)
+
+
+class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
+    """Whoosh's phrase matcher with a faster test for words that stand right next to each other.
+
+    Whoosh compares span objects pairwise with binary searches; for an exact phrase it is enough
+    to shift each word's positions back by its place in the phrase and intersect the sets. On a
+    phrase of two common words this halves the time per candidate document or better.
+    """
+
+    def _get_spans(self) -> list[Span]:
+        starts: set[int] | None = None
+        for offset, matcher in enumerate(self.ms):
+            shifted = {position - offset for position in matcher.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return []
+        length = len(self.ms)
+        return [Span(start, start + length - 1) for start in sorted(starts or ())]
+
+
+class AdjacentPhrase(wq.Phrase):
+    """An exact phrase (slop 1) matched with ``_AdjacentMatcher``; scores as Whoosh's Phrase."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        from whoosh import matching
+
+        reader = searcher.reader()
+        field = searcher.schema[self.fieldname]
+        words = [field.to_bytes(word) for word in self.words]
+        if any((self.fieldname, word) not in reader for word in words):
+            return matching.NullMatcher()
+        context = SpanQuery._span_context(context)
+        matchers = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in words]
+        found = _AdjacentMatcher(matchers, slop=1, ordered=True, mindist=1)
+        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
 
 
 def typo_distance(first: str, second: str) -> int:
@@ -262,7 +304,8 @@ class SearchIndex:
                 (searcher.stored_fields(docnum)["id"], float(score or 0.0))
                 for score, docnum in _ranked(results, limit)
             )
-            total = len(results) if results.has_exact_length() else results.estimated_length()
+            # Exact unless the time limit cut the search short (counting would only run it again).
+            total = results.estimated_length() if partial else len(results)
         return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial)
 
 

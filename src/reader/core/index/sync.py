@@ -14,6 +14,7 @@ Order of events in one sync, all under the corpus's write lock:
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import shutil
 import stat
@@ -28,7 +29,7 @@ from reader.core.index.catalog import Catalog
 from reader.core.index.folder import IndexFolder
 from reader.core.index.locking import CorpusLock
 from reader.core.index.schema import INDEX_FORMAT, build_schema
-from reader.core.loader import ARTICLE_SUFFIXES, iter_article_files
+from reader.core.loader import ARTICLE_SUFFIXES, _relative_id, iter_article_files  # the loader's id rule
 from reader.core.models import LoadIssue
 from reader.core.text import visible
 
@@ -63,12 +64,8 @@ def format_stamp() -> str:
 
 
 def relative_id(path: Path, root: Path) -> str:
-    """The article id the loader gives ``path`` (its path under the root, with slashes)."""
-    base = str(root if root.is_dir() else root.parent)
-    text = str(path)
-    if text.startswith(base + os.sep):  # string work: Path.relative_to is slow for 100k files
-        return text[len(base) + 1 :].replace(os.sep, "/")
-    return path.name
+    """The article id the loader gives ``path``: the same rule, so the catalog and the files agree."""
+    return _relative_id(path, root)
 
 
 # --- the Whoosh index on disk -----------------------------------------------------------------
@@ -162,9 +159,8 @@ def indexed_ids(ix: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
     with ix.reader() as reader:
         for fields in reader.all_stored_fields():
-            article_id = fields.get("id")
-            if article_id is not None:
-                counts[article_id] = counts.get(article_id, 0) + 1
+            if "id" in fields:
+                counts[fields["id"]] = counts.get(fields["id"], 0) + 1
     return counts
 
 
@@ -198,6 +194,11 @@ class Syncer:
     def run(
         self, *, rebuild: bool = False, retag_ids: Sequence[str] = (), paths: Sequence[Path] | None = None
     ) -> SyncStats:
+        if getattr(multiprocessing.current_process(), "_inheriting", False):
+            # A build worker is re-running the main script of a program that lacks an
+            # ``if __name__ == "__main__"`` guard: waiting for the lock here would hang both.
+            # Failing lets the parent notice and build in its own process instead.
+            raise RuntimeError("a reader build worker cannot sync; guard the script's main code")
         lock = CorpusLock(self.folder.lock_path)
         lock.acquire(on_wait=self.on_wait)
         try:
@@ -275,19 +276,16 @@ class Syncer:
         jobs: list[FileJob] = []
         seen: set[str] = set()
         still_skipped: set[Path] = set()
-        base = str(self.root if self.root.is_dir() else self.root.parent) + os.sep
         for item in iter_article_files(self.root):
             if isinstance(item, LoadIssue):
                 self.stats.issues.append(item)
                 continue
-            text = str(item)
             try:
-                info = os.stat(text)
+                info = os.stat(item)
             except OSError as error:
                 self.stats.issues.append(LoadIssue(item, f"cannot be examined ({error.strerror or error})", True))
                 continue
-            # The loader's id, by string work: Path.relative_to is slow for 100k files.
-            article_id = text[len(base) :].replace(os.sep, "/") if text.startswith(base) else item.name
+            article_id = relative_id(item, self.root)
             seen.add(article_id)
             before = known.get(article_id)
             if before is not None:

@@ -46,8 +46,13 @@ if TYPE_CHECKING:
     from reader.core.extraction import Extraction
     from reader.ui.app import ReaderApp
 
-SEARCH_LIMIT = 1000
-"""Hits listed per search: enough to scroll through, few enough to rank and show at once."""
+SEARCH_LIMIT = 200
+"""Hits fetched as you type: a few screens' worth, cheap to rank. Scrolling near the end of
+them fetches more (``MORE_FACTOR`` times as many)."""
+
+MORE_FACTOR = 5
+MORE_MARGIN = 20
+"""Rows from the end of the hits at which the next batch is fetched."""
 
 
 PROGRESS_INTERVAL = 0.1
@@ -80,7 +85,7 @@ class MainScreen(TagActions, Screen[None]):
         Binding("slash", "focus_search", "Search", id="focus_search"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous_pane"),
-        Binding("left_square_bracket", "step_article(-1)", "Prev article", show=False, id="previous_article"),
+        Binding("left_square_bracket", "step_article(-1)", "Previous article", show=False, id="previous_article"),
         Binding("right_square_bracket", "step_article(1)", "Next article", show=False, id="next_article"),
         Binding("n", "step_match(1)", "Next match", show=False, id="next_match"),
         Binding("N", "step_match(-1)", "Previous match", show=False, id="previous_match"),
@@ -110,6 +115,8 @@ class MainScreen(TagActions, Screen[None]):
         self.extraction: Extraction | None = None
         self.sync_running = False
         self.last_sync: SyncReport | None = None
+        self.search_running = False
+        self._search_again_limit: int | None = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -196,18 +203,26 @@ class MainScreen(TagActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="summaries")
     def _load_summaries(self, then_sync: bool = False) -> None:
-        summaries = self.app.library.summaries()
+        order = self.app.settings.sort
+        try:
+            summaries = self.app.library.summaries()
+        except Exception as error:  # noqa: BLE001 - a damaged catalog: say so; the sync rebuilds it
+            self.post_message(SummariesLoaded([], order, [], then_sync=then_sync, error=f"{type(error).__name__}: {error}"))
+            return
+        ordered = sort_summaries(summaries, order)  # here, not in the UI thread: 100k rows take a while
         if not get_current_worker().is_cancelled:
-            self.post_message(SummariesLoaded(summaries, then_sync=then_sync))
+            self.post_message(SummariesLoaded(summaries, order, ordered, then_sync=then_sync))
 
     def on_summaries_loaded(self, message: SummariesLoaded) -> None:
         if message.then_sync:
             # After the list is painted: the sync thread would otherwise compete for the GIL
             # with the first frame.
             self.call_after_refresh(self.start_sync)
+        if message.error is not None:
+            self.notify(visible(f"The article list could not be read: {message.error}", 300), severity="error")
         first_load = not self.summaries
         self.summaries = {summary.id: summary for summary in message.summaries}
-        self.forget_orders()
+        self._sorted = {message.order: message.ordered}
         if self.query_text:
             self.refresh_search()
         else:
@@ -282,9 +297,27 @@ class MainScreen(TagActions, Screen[None]):
         """Sorted lists are cached per order; summaries changed, so sort again when asked."""
         self._sorted = {}
 
-    def refresh_search(self) -> None:
-        if self.query_text:
-            self._run_search(self.query_text, self.sort, self.article_list.hits_on_screen())
+    def refresh_search(self, *, limit: int | None = None) -> None:
+        """Search for the query in the bar. One search runs at a time: keys typed meanwhile
+        are searched together as soon as it ends, so stale queries never queue up."""
+        if not self.query_text:
+            return
+        if self.search_running:
+            self._search_again_limit = limit or SEARCH_LIMIT
+            return
+        self.search_running = True
+        self._search_again_limit = None
+        snippets = self.article_list.hits_on_screen()
+        self._run_search(self.query_text, self.sort, snippets, limit or SEARCH_LIMIT)
+
+    def _search_ended(self, query: str, sort: str) -> bool:
+        """Note a search ended; run the newest query if this one is stale. True if it is current."""
+        self.search_running = False
+        again, self._search_again_limit = self._search_again_limit, None
+        current = (query, sort) == (self.query_text, self.sort)
+        if again is not None or not current:
+            self.refresh_search(limit=again)
+        return current and again is None
 
     def sorted_summaries(self, order: str) -> list[ArticleSummary]:
         if order not in self._sorted:
@@ -312,6 +345,15 @@ class MainScreen(TagActions, Screen[None]):
             quotes, people = len(self.extraction.quotes), len(self.extraction.people)
             info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
         self.status.info = info
+
+    @on(ArticleList.CursorMoved)
+    def _cursor_moved(self, message: ArticleList.CursorMoved) -> None:
+        """Near the end of a search's hits, fetch the next batch if the search found more."""
+        result = self.result
+        if result is None or message.index < message.count - MORE_MARGIN:
+            return
+        if len(result.hits) < result.total and not self.search_running:
+            self.refresh_search(limit=len(result.hits) * MORE_FACTOR)
 
     @on(ArticleList.Chosen)
     def _article_chosen(self, message: ArticleList.Chosen) -> None:
@@ -422,27 +464,29 @@ class MainScreen(TagActions, Screen[None]):
         self.query_text = message.query
         self.status.error = ""
         if not message.query:
-            self.workers.cancel_group(self, "search")
             self.result = None
             self._show_all(keep=self.open_id)
             self.reading_pane.set_marks([])
             return
-        self._run_search(message.query, self.sort, self.article_list.hits_on_screen())
+        self.refresh_search()
 
     @on(SearchBar.Left)
     def _search_left(self) -> None:
         self.focus_pane("articles")
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str, sort: str, snippets: int) -> None:
+    def _run_search(self, query: str, sort: str, snippets: int, limit: int) -> None:
         """Search in a thread; make the snippets of the first ``snippets`` hits there too (each
-        reads a file, which the UI thread should not wait for)."""
+        reads a file, which the UI thread should not wait for). Always reports back, so the
+        screen knows the search ended."""
         library = self.app.library
         try:
-            result = library.search(query, limit=SEARCH_LIMIT, sort=sort)
+            result = library.search(query, limit=limit, sort=sort)
         except QueryError as error:
-            if not get_current_worker().is_cancelled:
-                self.post_message(SearchFailed(query, str(error)))
+            self.post_message(SearchFailed(query, sort, str(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - the index went away mid-search: say so, carry on
+            self.post_message(SearchFailed(query, sort, f"search failed: {type(error).__name__}: {error}"))
             return
         for hit in result.hits[:snippets]:
             hit.highlights  # noqa: B018 - made now, off the UI thread, and kept by the hit
@@ -450,13 +494,12 @@ class MainScreen(TagActions, Screen[None]):
         article = self.open_article
         if article is not None and result.terms:
             marks[article.id] = list(library.term_spans(article.text, result.terms))
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(query, result, marks))
+        self.post_message(SearchFinished(query, sort, result, marks))
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        if message.query != self.query_text:
-            return  # a newer query is already on its way
-        self.result = message.result
+        if not self._search_ended(message.query, message.sort):
+            return  # stale: the newest query is already being searched
+        previous, self.result = self.result, message.result
         hits: dict[str, SearchHit] = {}
         rows: list[ArticleSummary] = []
         for hit in message.result.hits:
@@ -465,13 +508,16 @@ class MainScreen(TagActions, Screen[None]):
                 hits[hit.id] = hit
                 rows.append(summary)
         empty = f"No articles match {visible(message.query, 80)}"
-        self.article_list.show(rows, hits=hits, empty_message=empty)
+        # A bigger batch of the same query keeps the cursor where the user scrolled to.
+        grown = previous is not None and previous.query == message.query and len(previous.hits) < len(message.result.hits)
+        keep = self.article_list.current_id if grown else None
+        self.article_list.show(rows, hits=hits, empty_message=empty, keep=keep)
         if self.open_article is not None:
             self.reading_pane.set_marks(message.marks.get(self.open_article.id, []))
         self._update_info()
 
     def on_search_failed(self, message: SearchFailed) -> None:
-        if message.query == self.query_text:
+        if self._search_ended(message.query, message.sort):
             self.status.error = visible(message.error, 200)
 
     # -- reading state --------------------------------------------------------------------------

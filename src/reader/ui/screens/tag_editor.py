@@ -55,7 +55,7 @@ class TagEditor(ModalScreen[TagEdit]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog") as dialog:
             dialog.border_title = "Tags"
-            dialog.border_subtitle = "enter add · ↓ suggestions · tab current · del remove · esc done"
+            dialog.border_subtitle = "enter add · ↓ pick · tab current · del remove · esc done"
             yield Label(Content(visible(self.subject, 200)), id="tag-subject")
             yield Input(
                 placeholder="Add a tag…",

@@ -66,8 +66,5 @@ class PeoplePanel(OptionList):
 
     @staticmethod
     def _prompt(person: PersonLike) -> Content:
-        times = "1 mention" if person.mentions == 1 else f"{person.mentions} mentions"
         role = ("quoted", ".people-panel--quoted") if person.quoted else ("mentioned", ".people-panel--detail")
-        return Content.assemble(
-            visible(person.name, 80), "  ", (f"{times} · ", ".people-panel--detail"), role
-        )
+        return Content.assemble(visible(person.name, 80), "  ", (f"{person.mentions}× ", ".people-panel--detail"), role)

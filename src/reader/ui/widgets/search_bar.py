@@ -7,9 +7,10 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-DEBOUNCE_SECONDS = 0.06
-"""Wait this long after a keystroke before searching: long enough to skip stale queries while
-typing fast, short enough that results still feel instant."""
+DEBOUNCE_SECONDS = 0.02
+"""Wait this long after a keystroke before searching: a paste or a key held down becomes one
+query. Typing faster than the search runs is handled by the screen, which searches only the
+newest query once the running search ends."""
 
 
 class SearchBar(Input):

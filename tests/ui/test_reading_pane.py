@@ -1,0 +1,71 @@
+"""The reading pane on its own: header once, furniture folded, offsets kept through wrapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from reader.core.models import Article, Paragraph, ParagraphKind
+from reader.ui.widgets.reading_pane import ReadingPane
+from tests.ui.conftest import idle, main_screen, running
+
+TITLE = "Mayor opens the new bridge"
+BODY = "“It is a great day,” the mayor said. " * 8
+FURNITURE = "Share this article on Facebook Twitter WhatsApp Email Copy link " * 3
+
+
+def sample_article() -> Article:
+    text = f"{TITLE}\n\n{BODY}\n\n{FURNITURE}"
+    title_end = len(TITLE)
+    body_start = title_end + 2
+    furniture_start = body_start + len(BODY) + 2
+    return Article(
+        id="bridge.txt",
+        path=Path("/corpus/bridge.txt"),
+        title=TITLE,
+        title_derived=False,
+        text=text,
+        paragraphs=(
+            Paragraph(0, title_end, ParagraphKind.TITLE),
+            Paragraph(body_start, body_start + len(BODY), ParagraphKind.BODY),
+            Paragraph(furniture_start, len(text), ParagraphKind.FURNITURE),
+        ),
+        outlet="The Courier",
+    )
+
+
+class PaneApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ReadingPane()
+
+
+async def test_title_shows_once_and_furniture_folds_to_one_dim_line() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        pane = app.query_one(ReadingPane)
+        article = sample_article()
+        pane.show_article(article, quotes=[(body_start := len(TITLE) + 2, body_start + 20)])
+        await pilot.pause()
+        lines = [pane.render_line(y).text.rstrip() for y in range(pane.size.height)]
+        screen_text = "\n".join(lines)
+        assert screen_text.count(TITLE) == 1
+        assert "The Courier" in screen_text
+        furniture = [line for line in lines if "Share this article" in line]
+        assert len(furniture) == 1 and furniture[0].endswith("…")
+        # Every body line maps back to its offset: the quote's line is where the quote is.
+        line = pane.line_of_offset(body_start)
+        assert lines[line].strip().startswith("“It is a great day")
+
+
+async def test_an_article_that_vanished_shows_why_instead_of_crashing(own_corpus: Path) -> None:
+    async with running(own_corpus) as pilot:
+        screen = main_screen(pilot)
+        first = screen.article_list.current_id
+        assert first is not None
+        (own_corpus / first).unlink()
+        await pilot.press("enter")
+        await idle(pilot)
+        assert pilot.app.is_running
+        assert screen.reading_pane.article is None
+        assert "could not be opened" in screen.reading_pane.empty_message
