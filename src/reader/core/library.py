@@ -307,7 +307,7 @@ class Library:
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
             ranked.sort(key=lambda hit: _sort_key(getattr(entries[hit[0]], sort)))
-            ranked = ranked[:count]
+        ranked = ranked[: max(count, 0)]
         make_snippet = self._snippet_maker(found.terms)
         hits = tuple(
             SearchHit(

@@ -16,6 +16,8 @@ from reader.core.text import visible
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
+from reader.ui.screens.people_view import PeopleView
+from reader.ui.screens.timeline_view import TimelineView
 from reader.ui.settings import Settings, load_read_marks
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.people_panel import PeoplePanel
@@ -101,6 +103,8 @@ class ReaderApp(App[None]):
             ("Search bar", SearchBar.BINDINGS),
             ("Quotes", QuotesPanel.BINDINGS),
             ("People", PeoplePanel.BINDINGS),
+            ("People across articles", PeopleView.BINDINGS),
+            ("Timeline", TimelineView.BINDINGS),
         ]
 
     def action_help(self) -> None:

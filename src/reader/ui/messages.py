@@ -10,6 +10,9 @@ from reader.core.library import ArticleSummary, SearchResult, SyncReport
 from reader.core.models import Article, LoadIssue
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reader.core.across import QuoteCluster
     from reader.core.extraction import Extraction
 
 
@@ -65,6 +68,15 @@ class SearchFinished(Message):
         super().__init__()
 
 
+class SnippetsMade(Message):
+    """Snippets of some hits of ``query``, made in a worker because each reads a file."""
+
+    def __init__(self, query: str, snippets: dict[str, tuple[str, tuple[tuple[int, int], ...]]]) -> None:
+        self.query = query
+        self.snippets = snippets
+        super().__init__()
+
+
 class SearchFailed(Message):
     def __init__(self, query: str, sort: str, error: str) -> None:
         self.query = query
@@ -102,5 +114,32 @@ class TagsSaved(Message):
 
 class TagsFailed(Message):
     def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
+
+
+class ClustersFound(Message):
+    """The quote clusters of one article, by quote span: what "also in N articles" is made of."""
+
+    def __init__(self, article_id: str, clusters: dict[tuple[int, int], QuoteCluster]) -> None:
+        self.article_id = article_id
+        self.clusters = clusters
+        super().__init__()
+
+
+class CopiesFound(Message):
+    """Near-duplicate articles: copy id -> id of the article that stands for its group."""
+
+    def __init__(self, copies: dict[str, str]) -> None:
+        self.copies = copies
+        super().__init__()
+
+
+class QuotesExported(Message):
+    """A quote sheet was written to ``path`` (or could not be: ``error``)."""
+
+    def __init__(self, path: Path, count: int, error: str | None = None) -> None:
+        self.path = path
+        self.count = count
         self.error = error
         super().__init__()

@@ -96,7 +96,7 @@ class _Compiler:
         return base
 
     def _proximity(self, node: All) -> Any:
-        """Plain words typed together rank higher where they stand together."""
+        """Plain words typed together rank higher where they stand side by side, in that order."""
         plain = [
             words(item.text)[0]
             for item in node.items
@@ -104,7 +104,7 @@ class _Compiler:
         ]
         if len(plain) < 2:
             return None
-        return wq.Phrase("body", [text_term(word) for word in plain], slop=2)
+        return AdjacentPhrase("body", [text_term(word) for word in plain])
 
     # --- leaves
     #

@@ -28,10 +28,12 @@ from reader.ui.messages import (
     ExtractionLoaded,
     SearchFailed,
     SearchFinished,
+    SnippetsMade,
     SummariesLoaded,
     SyncFinished,
     SyncProgress,
 )
+from reader.ui.screens.across_actions import AcrossActions
 from reader.ui.screens.tagging import TagActions
 from reader.ui.settings import SORTS, save_read_marks
 from reader.ui.sorting import sort_summaries
@@ -78,7 +80,7 @@ def quote_query_value(value: str) -> str:
     return '"' + " ".join(value.replace('"', " ").split()) + '"'
 
 
-class MainScreen(TagActions, Screen[None]):
+class MainScreen(TagActions, AcrossActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
@@ -96,6 +98,9 @@ class MainScreen(TagActions, Screen[None]):
         Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("P", "people_across", "People across articles", show=False, id="people_across"),
+        Binding("L", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("D", "toggle_copies", "Collapse copies", show=False, id="toggle_copies"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -284,6 +289,7 @@ class MainScreen(TagActions, Screen[None]):
         if report.added or report.updated or report.removed or not self.summaries:
             self.notify(f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed.")
             self._load_summaries()
+        self.find_copies()
         self._update_info()
 
     # -- the list -------------------------------------------------------------------------------
@@ -307,8 +313,7 @@ class MainScreen(TagActions, Screen[None]):
             return
         self.search_running = True
         self._search_again_limit = None
-        snippets = self.article_list.hits_on_screen()
-        self._run_search(self.query_text, self.sort, snippets, limit or SEARCH_LIMIT)
+        self._run_search(self.query_text, self.sort, limit or SEARCH_LIMIT)
 
     def _search_ended(self, query: str, sort: str) -> bool:
         """Note a search ended; run the newest query if this one is stale. True if it is current."""
@@ -407,6 +412,7 @@ class MainScreen(TagActions, Screen[None]):
         self.reading_pane.show_article(
             article, user_tags=summary.tags if summary else (), marks=message.marks
         )
+        self.reveal_quote_jumped_to(article)
 
     def on_extraction_loaded(self, message: ExtractionLoaded) -> None:
         if message.article_id != self.open_id:
@@ -424,6 +430,7 @@ class MainScreen(TagActions, Screen[None]):
         text = self.open_article.text if self.open_article is not None else ""
         self.reading_pane.set_quotes([with_quote_marks(text, quote.start, quote.end) for quote in quotes])
         self._update_info()
+        self.find_clusters(message.article_id)
 
     # -- two-way links --------------------------------------------------------------------------
 
@@ -475,10 +482,8 @@ class MainScreen(TagActions, Screen[None]):
         self.focus_pane("articles")
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str, sort: str, snippets: int, limit: int) -> None:
-        """Search in a thread; make the snippets of the first ``snippets`` hits there too (each
-        reads a file, which the UI thread should not wait for). Always reports back, so the
-        screen knows the search ended."""
+    def _run_search(self, query: str, sort: str, limit: int) -> None:
+        """Search in a thread. Always reports back, so the screen knows the search ended."""
         library = self.app.library
         try:
             result = library.search(query, limit=limit, sort=sort)
@@ -488,8 +493,6 @@ class MainScreen(TagActions, Screen[None]):
         except Exception as error:  # noqa: BLE001 - the index went away mid-search: say so, carry on
             self.post_message(SearchFailed(query, sort, f"search failed: {type(error).__name__}: {error}"))
             return
-        for hit in result.hits[:snippets]:
-            hit.highlights  # noqa: B018 - made now, off the UI thread, and kept by the hit
         marks: dict[str, list[tuple[int, int]]] = {}
         article = self.open_article
         if article is not None and result.terms:
@@ -515,6 +518,20 @@ class MainScreen(TagActions, Screen[None]):
         if self.open_article is not None:
             self.reading_pane.set_marks(message.marks.get(self.open_article.id, []))
         self._update_info()
+
+    @on(ArticleList.SnippetsWanted)
+    def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:
+        if self.result is not None:
+            self._make_snippets(self.result.query, message.hits)
+
+    @work(thread=True, group="snippets")
+    def _make_snippets(self, query: str, hits: list[SearchHit]) -> None:
+        snippets = {hit.id: (hit.snippet, hit.highlights) for hit in hits}
+        self.post_message(SnippetsMade(query, snippets))
+
+    def on_snippets_made(self, message: SnippetsMade) -> None:
+        if self.result is not None and message.query == self.result.query:
+            self.article_list.add_snippets(message.snippets)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if self._search_ended(message.query, message.sort):

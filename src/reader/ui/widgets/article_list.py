@@ -24,6 +24,9 @@ _OUTLET_CELLS = 16
 _DATE_CELLS = 10
 _TAGS_CELLS = 28
 
+Snippet = tuple[str, tuple[tuple[int, int], ...]]
+"""A hit's snippet text and the spans of it that matched."""
+
 
 class ArticleList(ScrollView, can_focus=True):
     """Articles (or ranked search hits with snippets) with a cursor; Enter or a click opens one."""
@@ -47,6 +50,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--snippet",
         "article-list--match",
         "article-list--empty",
+        "article-list--copy",
     }
 
     DEFAULT_CSS = """
@@ -63,6 +67,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.article_id = article_id
             super().__init__()
 
+    class SnippetsWanted(Message):
+        """Hits on screen whose snippets have not been made yet."""
+
+        def __init__(self, hits: list[SearchHit]) -> None:
+            self.hits = hits
+            super().__init__()
+
     class CursorMoved(Message):
         """The highlighted row changed; carries its position for the status line."""
 
@@ -77,9 +88,17 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows: list[ArticleSummary] = []
         self._row_of: dict[str, int] = {}
         self._hits: Mapping[str, SearchHit] = {}
+        # Snippets are made off the UI thread (each reads a file) and arrive after the hits.
+        self._snippets: dict[str, Snippet] = {}
+        self._snippets_asked: set[str] = set()
+        self._snippets_wanted: list[SearchHit] = []
         self._read_ids: Collection[str] = frozenset()
         self.open_id: str | None = None
         self.empty_message = ""
+        self._given: list[ArticleSummary] = []  # the rows as given, before copies are collapsed
+        self.copies: Mapping[str, str] = {}
+        """Near-duplicate id -> the id of the article standing for its group; marked ≈."""
+        self.collapse_copies = False
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -92,13 +111,31 @@ class ArticleList(ScrollView, can_focus=True):
         empty_message: str = "No articles",
     ) -> None:
         """Replace the rows; the cursor stays on ``keep`` (an article id) when it is still listed."""
-        self._rows = list(rows)
+        self._given = list(rows)
+        if self.collapse_copies:
+            self._rows = [row for row in self._given if row.id not in self.copies]
+            keep = self.copies.get(keep, keep) if keep else keep
+        else:
+            self._rows = list(self._given)
         self._row_of = {row.id: index for index, row in enumerate(self._rows)}
         self._hits = hits or {}
+        self._snippets = {}
+        self._snippets_asked = set()
+        self._snippets_wanted = []
         self.empty_message = empty_message
         self._update_virtual_size()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = self._row_of.get(keep, 0) if keep else 0
+        self.refresh()
+
+    def set_copies(self, copies: Mapping[str, str], *, collapse: bool) -> None:
+        """Mark near-duplicates; with ``collapse``, list only the article standing for each group."""
+        self.copies = copies
+        self.collapse_copies = collapse
+        self.show(self._given, hits=self._hits, keep=self.current_id, empty_message=self.empty_message)
+
+    def add_snippets(self, snippets: Mapping[str, Snippet]) -> None:
+        self._snippets.update(snippets)
         self.refresh()
 
     def set_read_ids(self, read_ids: Collection[str]) -> None:
@@ -153,15 +190,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     @property
     def row_height(self) -> int:
-        return self._row_height(with_snippets=bool(self._hits))
-
-    def _row_height(self, *, with_snippets: bool) -> int:
         lines = 1 if self.scrollable_content_region.width >= ONE_LINE_WIDTH else 2
-        return lines + (1 if with_snippets else 0)
-
-    def hits_on_screen(self) -> int:
-        """How many search hits fit on screen: only their snippets need making at once."""
-        return self.scrollable_content_region.height // self._row_height(with_snippets=True) + 1
+        return lines + (1 if self._hits else 0)
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
@@ -248,7 +278,27 @@ class ArticleList(ScrollView, can_focus=True):
         if line_in_row == 1 and not one_line:
             return Content("  ") + self._meta(summary)
         hit = self._hits.get(summary.id)
-        return self._snippet_line(hit, width - 2) if hit else Content("")
+        if hit is None:
+            return Content("")
+        snippet = self._snippets.get(hit.id)
+        if snippet is None:
+            self._ask_for_snippet(hit)
+            return Content.styled("  …", ".article-list--snippet")
+        return self._snippet_line(snippet, width - 2)
+
+    def _ask_for_snippet(self, hit: SearchHit) -> None:
+        """Collect the hits drawn without a snippet; ask for them all once the frame is drawn."""
+        if hit.id in self._snippets_asked:
+            return
+        self._snippets_asked.add(hit.id)
+        self._snippets_wanted.append(hit)
+        if len(self._snippets_wanted) == 1:
+            self.call_after_refresh(self._request_snippets)
+
+    def _request_snippets(self) -> None:
+        wanted, self._snippets_wanted = self._snippets_wanted, []
+        if wanted:
+            self.post_message(self.SnippetsWanted(wanted))
 
     def _title_line(self, summary: ArticleSummary, width: int, *, with_meta: bool) -> Content:
         unread = summary.id not in self._read_ids
@@ -259,6 +309,8 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             mark = ("  ", "")
         title = Content.styled(visible(summary.title, 300), "bold" if unread else "")
+        if summary.id in self.copies:
+            title = Content.assemble(("≈ ", ".article-list--copy"), title)
         if not with_meta:
             return Content.assemble(mark, title)
         right = self._columns(summary, width)
@@ -290,19 +342,19 @@ class ArticleList(ScrollView, can_focus=True):
     def _tags_text(summary: ArticleSummary) -> str:
         return " ".join(f"#{visible(tag, 40)}" for tag in summary.tags)
 
-    def _snippet_line(self, hit: SearchHit, width: int) -> Content:
+    def _snippet_line(self, snippet: Snippet, width: int) -> Content:
         # Snippets come from article text, already free of control characters; newlines are
         # swapped one for one so the highlight offsets still line up.
-        text = hit.snippet.replace("\n", " ")
-        highlights = hit.highlights
+        text, highlights = snippet
+        text = text.replace("\n", " ")
         # Start the line shortly before the first match so it is never cut off the right edge.
         shift = 0
         if highlights and highlights[0][1] > width - 4:
             shift = max(0, highlights[0][0] - width // 4)
-        snippet = Content.styled(("…" if shift else "") + text[shift:], ".article-list--snippet")
+        line = Content.styled(("…" if shift else "") + text[shift:], ".article-list--snippet")
         match = component_style(self, "article-list--match")
         offset = 1 if shift else 0
         for start, end in highlights:
             if end > shift:
-                snippet = snippet.stylize(match, max(start - shift, 0) + offset, end - shift + offset)
-        return Content("  ") + snippet
+                line = line.stylize(match, max(start - shift, 0) + offset, end - shift + offset)
+        return Content("  ") + line

@@ -38,27 +38,56 @@ class QuotesPanel(OptionList):
             self.index = index
             super().__init__()
 
+    class SourcesWanted(Message):
+        """The user asked which other articles carry quote ``index`` (``o``)."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="quotes.down"),
         Binding("k", "cursor_up", "Up", show=False, id="quotes.up"),
         Binding("g", "first", "First", show=False, id="quotes.first"),
         Binding("G", "last", "Last", show=False, id="quotes.last"),
+        Binding("o", "show_sources", "Also in…", id="quotes.sources"),
     ]
 
-    COMPONENT_CLASSES = {"quotes-panel--speaker"}
+    COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in"}
 
     quote_count = 0
+    quotes: tuple[QuoteLike, ...] = ()
+    also_in: dict[int, int] = {}
+    """Quote index -> how many other articles carry that quote."""
 
     def show_quotes(self, quotes: Sequence[QuoteLike]) -> None:
         self.quote_count = len(quotes)
+        self.quotes = tuple(quotes)
+        self.also_in = {}
         self.clear_options()
         if not quotes:
             self.add_option(Option(Content("No direct quotes"), disabled=True))
             return
         self.add_options(Option(self._prompt(quote)) for quote in quotes)
 
+    def show_also_in(self, counts: dict[int, int]) -> None:
+        """Mark the quotes other articles carry too (found after the quotes, in a worker)."""
+        self.also_in = counts
+        for index, count in counts.items():
+            if index < self.quote_count:
+                self.replace_option_prompt_at_index(index, self._prompt(self.quotes[index], count))
+
+    def action_show_sources(self) -> None:
+        index = self.highlighted
+        if index is not None and index in self.also_in:
+            self.post_message(self.SourcesWanted(index))
+        else:
+            self.app.bell()
+
     def show_message(self, message: str) -> None:
         self.quote_count = 0
+        self.quotes = ()
+        self.also_in = {}
         self.clear_options()
         self.add_option(Option(Content(message), disabled=True))
 
@@ -78,7 +107,11 @@ class QuotesPanel(OptionList):
             self.highlighted = 0
 
     @staticmethod
-    def _prompt(quote: QuoteLike) -> Content:
+    def _prompt(quote: QuoteLike, also_in: int = 0) -> Content:
         text = visible(quote.text, QUOTE_PREVIEW_CHARS)
         speaker = visible(quote.speaker, 80) if quote.speaker else "speaker not named"
-        return Content.assemble(f"“{text}”\n", (f"— {speaker}", ".quotes-panel--speaker"))
+        prompt = Content.assemble(f"“{text}”\n", (f"— {speaker}", ".quotes-panel--speaker"))
+        if also_in:
+            plural = "s" if also_in != 1 else ""
+            prompt += Content.styled(f"\n↪ also in {also_in} article{plural} (o)", ".quotes-panel--also-in")
+        return prompt
