@@ -69,3 +69,23 @@ async def test_an_article_that_vanished_shows_why_instead_of_crashing(own_corpus
         assert pilot.app.is_running
         assert screen.reading_pane.article is None
         assert "could not be opened" in screen.reading_pane.empty_message
+
+
+async def test_f_unfolds_the_page_furniture_and_folds_it_again() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        pane = app.query_one(ReadingPane)
+        pane.show_article(sample_article())
+        pane.focus()
+        await pilot.pause()
+
+        def furniture_lines() -> list[str]:
+            rendered = [pane.render_line(y).text.rstrip() for y in range(pane.size.height)]
+            return [line for line in rendered if "Share this" in line or "WhatsApp" in line]
+
+        assert len(furniture_lines()) == 1
+        await pilot.press("f")
+        unfolded = furniture_lines()
+        assert len(unfolded) > 1 and not unfolded[-1].endswith("…")
+        await pilot.press("f")
+        assert len(furniture_lines()) == 1

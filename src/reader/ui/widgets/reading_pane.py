@@ -56,6 +56,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom", show=False, id="pane.bottom"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="pane.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="pane.page_up"),
+        Binding("f", "toggle_furniture", "Show/fold page furniture", show=False, id="pane.furniture"),
     ]
 
     COMPONENT_CLASSES = {
@@ -104,6 +105,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._line_numbers: list[int] = []  # the line number of each entry in _line_starts
         self._laid_out_width = 0
         self._flash_timer: Timer | None = None
+        self.show_furniture = False  # page boilerplate is folded to one dim line until asked for
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -151,6 +153,14 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_user_tags(self, tags: Sequence[str]) -> None:
         self.user_tags = tuple(tags)
         self._layout()
+
+    def action_toggle_furniture(self) -> None:
+        """Unfold (or fold again) the page furniture, keeping the reader's place."""
+        self.show_furniture = not self.show_furniture
+        anchor = self._offset_at_top()
+        self._layout()
+        if anchor is not None:
+            self.scroll_to(y=self.line_of_offset(anchor), animate=False, immediate=True)
 
     # -- navigation -----------------------------------------------------------------------------
 
@@ -267,10 +277,13 @@ class ReadingPane(ScrollView, can_focus=True):
             if paragraph.kind is ParagraphKind.TITLE:
                 continue  # shown as the header
             lines.append(_BLANK)
-            if paragraph.kind is ParagraphKind.FURNITURE:
+            if paragraph.kind is ParagraphKind.FURNITURE and not self.show_furniture:
                 lines.append(_Line(paragraph.start, paragraph.end, "reading-pane--furniture", fold=True))
                 continue
-            style = "reading-pane--heading" if paragraph.kind is ParagraphKind.HEADING else ""
+            style = {
+                ParagraphKind.HEADING: "reading-pane--heading",
+                ParagraphKind.FURNITURE: "reading-pane--furniture",
+            }.get(paragraph.kind, "")
             for start, end in wrap_offsets(article.text, width, paragraph.start, paragraph.end):
                 lines.append(_Line(start, end, style))
         return lines
