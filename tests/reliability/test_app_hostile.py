@@ -13,8 +13,6 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("reader.ui.app") is None, reason="the app has not landed yet"
 )
 
-# The index cannot yet take a name with invalid UTF-8 bytes (see test_hostile_core.py).
-_LEAVE_OUT = frozenset({"bad_bytes_name"})
 
 
 async def _settle(pilot, until) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +43,7 @@ async def test_the_app_shows_the_hostile_folder_literally(tmp_path: Path) -> Non
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.reading_pane import ReadingPane
 
-    build(tmp_path, leave_out=_LEAVE_OUT)
+    build(tmp_path)
     app = ReaderApp(tmp_path, steady=True)
     async with app.run_test(size=(200, 120)) as pilot:
         article_list = app.screen.query_one(ArticleList)

@@ -25,8 +25,6 @@ pytestmark = pytest.mark.skipif(
 
 COLUMNS, ROWS = 160, 60
 PAINT_SECONDS = 60.0  # generous: a cold start indexes the folder first on a busy CI machine
-# The index cannot yet take a name with invalid UTF-8 bytes (see test_hostile_core.py).
-_LEAVE_OUT = frozenset({"bad_bytes_name"})
 
 
 class Terminal:
@@ -83,7 +81,7 @@ class Terminal:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-pty")
-    build(root, leave_out=_LEAVE_OUT)
+    build(root)
     return root
 
 

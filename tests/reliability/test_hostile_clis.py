@@ -9,14 +9,10 @@ import pytest
 from hostile_cases import build
 from reliability_helpers import assert_terminal_safe, run_reader
 
-# The index cannot yet take a name with invalid UTF-8 bytes (see test_hostile_core.py).
-_LEAVE_OUT = frozenset({"bad_bytes_name"})
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     root = tmp_path_factory.mktemp("hostile-cli")
-    return root, len(build(root, leave_out=_LEAVE_OUT)) + 5
+    return root, len(build(root)) + 5
 
 
 # Each command, with {root} standing for the hostile folder.

@@ -100,20 +100,19 @@ def test_huge_and_long_files_are_capped(hostile: tuple[Path, tuple[Case, ...]]) 
     assert long_text.truncated and len(long_text.text) <= 1_000_000
 
 
-# The index cannot yet take a file name that is not UTF-8 (see the xfail test below).
-_NOT_YET_INDEXABLE = frozenset({"bad_bytes_name"})
+_NOT_UTF8_NAME = frozenset({"bad_bytes_name"})
 
 
 @pytest.fixture
 def synced(tmp_path: Path) -> Iterator[Library]:
-    build(tmp_path, leave_out=_NOT_YET_INDEXABLE)
+    build(tmp_path)
     with Library(tmp_path) as library:
         library.sync()
         yield library
 
 
 def test_a_file_name_that_is_not_utf8_can_be_indexed(tmp_path: Path) -> None:
-    build(tmp_path, leave_out=frozenset(case.name for case in CASES) - _NOT_YET_INDEXABLE)
+    build(tmp_path, leave_out=frozenset(case.name for case in CASES) - _NOT_UTF8_NAME)
     with Library(tmp_path) as library:
         report = library.sync()
         assert report.articles == 1
