@@ -124,10 +124,7 @@ def prepare_catalog_only(work: Path, size: int) -> tuple[Path, Path]:
     with sqlite3.connect(analysis_db_path(root)) as db:
         db.executemany(
             "INSERT INTO articles (id, title, outlet, date, order_key, fingerprint, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (e.id, e.title, e.outlet, e.date_text, e.id, e.fingerprint, b"")
-                for e in entries
-            ],
+            [(entry.id, entry.title, entry.outlet, entry.date_text, entry.id, entry.fingerprint, b"") for entry in entries],
         )
     (home / "written").write_text("")
     print(

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from reader.core.library import Library
 from reader.core.paths import settings_path
+from reader.ui.screens.main import MainScreen
 from reader.ui.settings import load_read_marks
 from tests.ui.conftest import idle, main_screen, running
 
@@ -98,3 +101,23 @@ async def test_the_last_open_article_is_reopened(corpus: Path) -> None:
         assert screen.open_id == opened
         assert screen.reading_pane.article is not None
         assert screen.article_list.current_id == opened
+
+
+
+async def test_a_skipped_file_is_named_with_its_reason(
+    own_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (own_corpus / "broken[bold].txt").write_bytes(b"\x89PNG\x00\x00\x00\x01binary")
+    shown: list[tuple[str, bool]] = []
+
+    def notify(self: MainScreen, message: str, *, markup: bool = True, **_: object) -> None:
+        shown.append((message, markup))
+
+    monkeypatch.setattr(MainScreen, "notify", notify)
+    async with running(own_corpus) as pilot:
+        skipped = [(message, markup) for message, markup in shown if "skipped" in message]
+        assert len(skipped) == 1
+        message, markup = skipped[0]
+        assert "broken[bold].txt: binary file, not text" in message
+        assert markup is False  # a file name is shown literally, never parsed as markup
+        assert len(main_screen(pilot).article_list.article_ids) == 5

@@ -21,7 +21,6 @@ from typing import Any
 
 from reader.core.index.catalog import Catalog, CatalogError, date_from_text, split, unkey
 from reader.core.index.query import QueryError, parse
-from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue
 
 __all__ = [
@@ -37,24 +36,87 @@ SORTS = ("relevance", "date", "newest", "oldest", "title", "outlet")
 _EXTRACTION_CACHE_SIZE = 64
 
 
-@dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """What a list row needs, readable without opening the file."""
+    """What a list row needs, readable without opening the file.
 
-    id: str
-    path: Path
-    title: str
-    date: dt.date | dt.datetime | None
-    date_text: str | None
-    outlet: str | None
-    author: str | None
-    tags: tuple[str, ...] = ()  # the user's tags
+    Start-up makes one per article (100k of them), so ``path`` and ``date`` stay in their
+    stored form (bytes, ISO text) until a row that is drawn or opened asks for them.
+    """
+
+    __slots__ = ("id", "title", "date_text", "outlet", "author", "tags", "_path", "_date")
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the article id, named like everywhere else
+        path: Path,
+        title: str,
+        date: dt.date | dt.datetime | None,
+        date_text: str | None,
+        outlet: str | None,
+        author: str | None,
+        tags: tuple[str, ...] = (),  # the user's tags
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.date_text = date_text
+        self.outlet = outlet
+        self.author = author
+        self.tags = tags
+        self._path: Path | bytes = path
+        self._date: dt.date | dt.datetime | str | None = date
+
+    @classmethod
+    def from_catalog(cls, row: Sequence[Any]) -> ArticleSummary:
+        """From a ``Catalog.summary_rows`` row, leaving the path and date unconverted."""
+        summary = cls.__new__(cls)
+        summary.id, summary._path, summary.title, summary._date, summary.date_text = row[:5]
+        summary.outlet, summary.author, summary.tags = row[5], row[6], split(row[7])
+        return summary
+
+    @property
+    def path(self) -> Path:
+        if isinstance(self._path, bytes):
+            self._path = Path(unkey(self._path))
+        return self._path
+
+    @property
+    def date(self) -> dt.date | dt.datetime | None:
+        if isinstance(self._date, str):
+            self._date = date_from_text(self._date)
+        return self._date
+
+    @property
+    def date_key(self) -> str:
+        """The date as ISO text ("" when undated): sorts dates and datetimes together, unparsed."""
+        if isinstance(self._date, str):
+            return self._date
+        return self._date.isoformat() if self._date is not None else ""
 
     @property
     def date_label(self) -> str:
         if self.date is not None:
             return self.date.strftime("%Y-%m-%d")
         return self.date_text or ""
+
+    def with_tags(self, tags: tuple[str, ...]) -> ArticleSummary:
+        """The same article with other user tags."""
+        return ArticleSummary(
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags
+        )
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleSummary):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"ArticleSummary(id={self.id!r}, title={self.title!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,20 +209,6 @@ class SearchResult:
     seconds: float = 0.0
 
 
-def _summary_from_row(row: Sequence[Any]) -> ArticleSummary:
-    # Columns: see catalog._COLUMNS. Built straight from the row: this runs 100k times at start-up.
-    return ArticleSummary(
-        id=unkey(row[0]),
-        path=Path(unkey(row[1])),
-        title=row[5],
-        date=date_from_text(row[6]),
-        date_text=row[7],
-        outlet=row[8],
-        author=row[9],
-        tags=split(row[10]),
-    )
-
-
 class Library:
     """A corpus folder and everything derived from it. Safe to share between threads."""
 
@@ -196,10 +244,12 @@ class Library:
 
     def summaries(self) -> list[ArticleSummary]:
         """Every indexed article, by id, from the catalog: no file is read, Whoosh not imported."""
-        return [_summary_from_row(row) for row in self._catalog.rows()]
+        return [ArticleSummary.from_catalog(row) for row in self._catalog.summary_rows()]
 
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""
+        from reader.core.loader import load_article  # not at import: YAML and friends slow start-up
+
         entry = self._catalog.entry(article_id)
         if entry is not None:
             return load_article(entry.path, self.root)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from reader.core.library import ArticleSummary
 
 
-def _date_key(summary: ArticleSummary) -> str:
-    # ISO text sorts dates and datetimes together; undated articles sort last when reversed.
-    return summary.date.isoformat() if summary.date is not None else ""
-
-
 def sort_summaries(summaries: Sequence[ArticleSummary], order: str) -> list[ArticleSummary]:
     """Summaries in ``order``: "date" (newest first), "title" (A–Z) or "outlet" (A–Z, then newest)."""
-    by_date = sorted(summaries, key=_date_key, reverse=True)
+    # Undated articles ("" as the key) sort last when reversed.
+    by_date = sorted(summaries, key=attrgetter("date_key"), reverse=True)
     if order == "title":
         return sorted(by_date, key=lambda summary: summary.title.casefold())
     if order == "outlet":

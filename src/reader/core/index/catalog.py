@@ -208,6 +208,15 @@ class Catalog:
         with self._lock:
             return self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
 
+    def summary_rows(self) -> list[tuple]:
+        """What the list shows of every article, in id order: (id, path bytes, title, ISO date,
+        date_text, outlet, author, joined tags). Only these columns, and the id already decoded
+        by SQLite (ids are valid UTF-8), because start-up reads 100k of them."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags FROM articles ORDER BY id"
+            ).fetchall()
+
     def entries(self) -> list[CatalogEntry]:
         return [entry_from_row(row) for row in self.rows()]
 

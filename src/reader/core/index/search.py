@@ -12,14 +12,20 @@ import heapq
 import itertools
 import re
 import threading
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from pickle import loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query.spans import Span, SpanNear2, SpanQuery
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
+from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.scoring import WeightLengthScorer
+from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.analysis import fold, name_term, tag_term, text_term, words
 from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
@@ -29,6 +35,7 @@ from reader.core.index.sync import open_index
 TITLE_BOOST = 3.0
 MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
 MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word
+MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
 TIME_LIMIT_SECONDS = 2.0
 SORTS = ("relevance", "date", "newest", "oldest")
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
@@ -53,10 +60,12 @@ def _term_of(field: str, word: str) -> str:
 class _Compiler:
     """Turns the parsed tree into a Whoosh query, collecting the terms to mark as it goes."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, expansions: dict[tuple[str, Word], list[str]]) -> None:
         self.reader = reader
+        self.expansions = expansions  # shared by the queries run on one reader
         self.marks: set[str] = set()
         self.words = 0  # leaves that produced something searchable
+        self.phrases = 0  # multi-word phrases: each match needs a position check
 
     def compile(self, node: Node) -> Any:
         if isinstance(node, All):
@@ -119,6 +128,8 @@ class _Compiler:
         if not found:
             return None
         self.words += 1
+        if len(found) > 1:
+            self.phrases += 1
         self.marks.update(text_term(word) for word in found)
         if field is not None:
             return _sequence(field, [_term_of(field, word) for word in found])
@@ -156,11 +167,18 @@ class _Compiler:
 
     def _expand(self, field: str, word: Word) -> list[str]:
         """The index terms a prefix, wildcard or fuzzy word stands for: the most common ones."""
+        known = self.expansions.get((field, word))
+        if known is not None:
+            return known
         if word.kind == "fuzzy":
             frequencies = self._fuzzy_terms(field, word)
         else:
             frequencies = self._pattern_terms(field, word)
-        return sorted(heapq.nlargest(MAX_EXPANSIONS, frequencies, key=frequencies.__getitem__))
+        found = sorted(heapq.nlargest(MAX_EXPANSIONS, frequencies, key=frequencies.__getitem__))
+        if len(self.expansions) >= MAX_CACHED_EXPANSIONS:
+            self.expansions.clear()
+        self.expansions[(field, word)] = found
+        return found
 
     def _fuzzy_terms(self, field: str, word: Word) -> dict[str, int]:
         found = words(word.text)
@@ -195,47 +213,211 @@ def _sequence(field: str, terms: list[str], boost: float = 1.0) -> Any:
 
 
 def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
-    alternatives = [wq.Term(field, term, boost=boost) for term in terms]
-    if len(alternatives) == 1:
-        return alternatives[0]
-    # Scores of many alternatives are summed in one array rather than a tree of matchers.
-    return wq.compound.PreloadedOr(alternatives) if len(alternatives) > 4 else wq.Or(alternatives)
+    if len(terms) == 1:
+        return wq.Term(field, terms[0], boost=boost)
+    return AnyTerm(field, terms, boost=boost)
 
 
-class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher with a faster test for words that stand right next to each other.
+# Whoosh walks a tree of matchers posting by posting, a few Python calls per step. The queries
+# below read each term's postings a whole block at a time, score them in one loop and hand the
+# collector a ready list: on a prefix of many terms or a phrase of two common words, most of the
+# time went into that walking.
 
-    Whoosh compares span objects pairwise with binary searches; for an exact phrase it is enough
-    to shift each word's positions back by its place in the phrase and intersect the sets. On a
-    phrase of two common words this halves the time per candidate document or better.
-    """
 
-    def _get_spans(self) -> list[Span]:
-        starts: set[int] | None = None
-        for offset, matcher in enumerate(self.ms):
-            shifted = {position - offset for position in matcher.value_as("positions")}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                return []
-        length = len(self.ms)
-        return [Span(start, start + length - 1) for start in sorted(starts or ())]
+@dataclass(slots=True)
+class _Postings:
+    """One term's postings in one segment, deleted documents left out."""
+
+    ids: list[int]
+    weights: list[float]
+    values: list[bytes]
+
+
+def _read_postings(reader: Any, field: str, term: str | bytes, with_values: bool) -> _Postings:
+    found = _Postings([], [], [])
+    if (field, term) not in reader:
+        return found
+    matcher = reader.postings(field, term)
+    leaf = getattr(matcher, "child", matcher)  # the deletion filter: applied below instead
+    if isinstance(leaf, W3LeafMatcher):
+        while leaf.is_active():
+            if leaf._ids is None:
+                leaf._read_ids()
+            if leaf._weights is None:
+                leaf._read_weights()
+            if with_values and leaf._values is None:
+                leaf._read_values()
+            start = leaf._i
+            found.ids.extend(leaf._ids[start:])
+            found.weights.extend(leaf._weights[start:])
+            if with_values:
+                found.values.extend(leaf._values[start:])
+            leaf._next_block()
+        deleted = reader.deleted_docs_set
+        if not deleted:
+            return found
+        keep = [index for index, docnum in enumerate(found.ids) if docnum not in deleted]
+        return _Postings(
+            [found.ids[index] for index in keep],
+            [found.weights[index] for index in keep],
+            [found.values[index] for index in keep] if with_values else [],
+        )
+    while matcher.is_active():
+        found.ids.append(matcher.id())
+        found.weights.append(matcher.weight())
+        if with_values:
+            found.values.append(matcher.value())
+        matcher.next()
+    return found
+
+
+def _term_scorer(searcher: Any, field: str, term: str | bytes) -> Callable[[float, int], float]:
+    """BM25 of (weight, field length), as Whoosh's own term matcher would score it."""
+    scorer = searcher.weighting.scorer(searcher, field, term)
+    if isinstance(scorer, WeightLengthScorer):
+        return scorer._score
+    return lambda weight, length: weight
+
+
+_LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, Callable[[int], int]]] = weakref.WeakKeyDictionary()
+
+
+def _field_length(reader: Any, field: str) -> Callable[[int], int]:
+    """Each document's length in ``field``; kept for the segment reader's lifetime."""
+    known = _LENGTHS.setdefault(reader, {})
+    if field not in known:
+        known[field] = _length_reader(reader, field)
+    return known[field]
+
+
+def _length_reader(reader: Any, field: str) -> Callable[[int], int]:
+    # Whoosh stores a length as one byte a document; reading the column in one go and decoding
+    # from a table is some ten times faster than its per-document lookup.
+    per_document = getattr(reader, "_perdoc", None)
+    column = per_document._cached_reader(_lenfield(field), LENGTHS_COLUMN) if per_document is not None else None
+    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
+        lengths = [byte_to_length(byte) for byte in column._dbfile.get(column._basepos, column._count)]
+        return lambda docnum: lengths[docnum] if docnum < len(lengths) else 0
+    return lambda docnum: reader.doc_field_length(docnum, field, 1)
+
+
+class _ScoredList(ListMatcher):
+    """Documents with their final scores; the best score is known up front, not recomputed
+    each time the collector asks whether a branch can still reach the top."""
+
+    def __init__(self, scores: dict[int, float]) -> None:
+        ids = sorted(scores)
+        super().__init__(ids, weights=[scores[docnum] for docnum in ids])
+        self._best = max(scores.values())
+
+    def copy(self) -> _ScoredList:
+        found = _ScoredList(dict(zip(self._ids, self._weights)))
+        found._i = self._i
+        return found
+
+    def max_quality(self) -> float:
+        return self._best
+
+    def block_max_weight(self) -> float:
+        return self._best
+
+
+def _list_matcher(scores: dict[int, float]) -> Any:
+    return _ScoredList(scores) if scores else NullMatcher()
+
+
+class AnyTerm(wq.Query):
+    """Documents holding any of ``terms`` in ``field``, scored as the sum of their BM25 scores
+    (what ``Or`` of the terms gives)."""
+
+    def __init__(self, fieldname: str, terms: list[str], boost: float = 1.0) -> None:
+        self.fieldname = fieldname
+        self.terms = terms
+        self.boost = boost
+        # per segment reader: the documents matched, kept so counting need not read them again
+        self.matched: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, AnyTerm)
+            and (self.fieldname, self.terms, self.boost) == (other.fieldname, other.terms, other.boost)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.fieldname, tuple(self.terms), self.boost))
+
+    def __repr__(self) -> str:
+        return f"AnyTerm({self.fieldname!r}, {self.terms!r}, boost={self.boost})"
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return sum(ixreader.doc_frequency(self.fieldname, term) for term in self.terms)
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return max((ixreader.doc_frequency(self.fieldname, term) for term in self.terms), default=0)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        length = _field_length(reader, self.fieldname)
+        scores: dict[int, float] = {}
+        for term in self.terms:
+            postings = _read_postings(reader, self.fieldname, term, with_values=False)
+            if not postings.ids:
+                continue
+            score = _term_scorer(searcher, self.fieldname, term)
+            for docnum, weight in zip(postings.ids, postings.weights):
+                scores[docnum] = scores.get(docnum, 0.0) + score(weight, length(docnum)) * self.boost
+        self.matched[reader] = list(scores)
+        return _list_matcher(scores)
+
+    def docs(self, searcher: Any) -> Iterable[int]:
+        reader = searcher.reader()
+        known = self.matched.get(reader)
+        return iter(known) if known is not None else self.matcher(searcher).all_ids()
 
 
 class AdjacentPhrase(wq.Phrase):
-    """An exact phrase (slop 1) matched with ``_AdjacentMatcher``; scores as Whoosh's Phrase."""
+    """An exact phrase (slop 1), scored as Whoosh's ``Phrase``: the sum of its words' scores.
+
+    Whoosh compares span objects pairwise with binary searches; for an exact phrase it is enough
+    to shift each word's positions back by its place in the phrase and intersect the sets.
+    """
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        from whoosh import matching
-
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         words = [field.to_bytes(word) for word in self.words]
-        if any((self.fieldname, word) not in reader for word in words):
-            return matching.NullMatcher()
-        context = SpanQuery._span_context(context)
-        matchers = [wq.Term(self.fieldname, word).matcher(searcher, context) for word in words]
-        found = _AdjacentMatcher(matchers, slop=1, ordered=True, mindist=1)
-        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
+        every = [_read_postings(reader, self.fieldname, word, with_values=True) for word in words]
+        if not all(postings.ids for postings in every):
+            return NullMatcher()
+        by_doc = [dict(zip(p.ids, zip(p.weights, p.values))) for p in every]
+        candidates = set(by_doc[0]).intersection(*by_doc[1:])
+        scorers = [_term_scorer(searcher, self.fieldname, word) for word in words]
+        length = _field_length(reader, self.fieldname)
+        scores: dict[int, float] = {}
+        for docnum in candidates:
+            postings = [found[docnum] for found in by_doc]
+            if _adjacent([value for _, value in postings]):
+                size = length(docnum)
+                scores[docnum] = self.boost * sum(
+                    score(weight, size) for score, (weight, _) in zip(scorers, postings)
+                )
+        return _list_matcher(scores)
+
+
+def _adjacent(values: list[bytes]) -> bool:
+    """Whether the words with these position lists stand one right after the other somewhere."""
+    starts = set(_positions(values[0]))
+    for offset, value in enumerate(values[1:], start=1):
+        starts.intersection_update([position - offset for position in _positions(value)])
+        if not starts:
+            return False
+    return True
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """``Positions.decode_positions`` without its per-item loop: a pickled list of deltas after a
+    4-byte count (the pickle's final stop byte is left out when stored)."""
+    return itertools.accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b"."))
 
 
 def typo_distance(first: str, second: str) -> int:
@@ -260,6 +442,8 @@ class SearchIndex:
         self.index_dir = index_dir
         self._lock = threading.RLock()
         self._searcher: Any = None
+        # (field, word) -> index terms, for the current searcher only (a commit changes them)
+        self._expansions: dict[tuple[str, Word], list[str]] = {}
 
     def _current(self) -> Any:
         if self._searcher is None:
@@ -267,8 +451,12 @@ class SearchIndex:
             if found is None:
                 return None
             self._searcher = found.searcher()
+            self._expansions = {}
         else:
-            self._searcher = self._searcher.refresh()
+            refreshed = self._searcher.refresh()
+            if refreshed is not self._searcher:
+                self._expansions = {}
+            self._searcher = refreshed
         return self._searcher
 
     def close(self) -> None:
@@ -276,6 +464,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+                self._expansions = {}
 
     def run(self, node: Node, limit: int, sort: str) -> RawHits:
         if sort not in SORTS:
@@ -284,13 +473,25 @@ class SearchIndex:
             searcher = self._current()
             if searcher is None:
                 return RawHits((), 0, frozenset(), False)
-            compiler = _Compiler(searcher.reader())
+            compiler = _Compiler(searcher.reader(), self._expansions)
             compiled = compiler.compile(node)
             if compiled is None or not compiler.words:
                 raise QueryError("nothing to search for; type some words")
             sortedby = None if sort == "relevance" else "date"
+            # Skipping blocks that cannot reach the top pays when the count is cheap to make
+            # apart (sets of postings, ``_matching``); with a phrase, one pass that checks and
+            # counts every match is cheaper than checking positions twice.
+            skip_blocks = compiler.phrases == 0
+            if sortedby is None and not skip_blocks and limit < searcher.doc_count():
+                # No matcher replacement either: it drops branches that cannot reach the top
+                # (a phrase in the author field), which would make the count short.
+                chosen = TopCollector(limit=max(1, limit), usequality=False, replace=0)
+            else:
+                chosen = searcher.collector(
+                    limit=max(1, limit), sortedby=sortedby, reverse=sort in ("date", "newest")
+                )
             collector = TimeLimitCollector(
-                searcher.collector(limit=max(1, limit), sortedby=sortedby, reverse=sort in ("date", "newest")),
+                chosen,
                 timelimit=TIME_LIMIT_SECONDS,
                 use_alarm=False,  # signals only work in the main thread; the app searches in workers
             )
@@ -305,8 +506,43 @@ class SearchIndex:
                 for score, docnum in _ranked(results, limit)
             )
             # Exact unless the time limit cut the search short (counting would only run it again).
-            total = results.estimated_length() if partial else len(results)
+            if partial:
+                total = results.estimated_length()
+            elif sortedby is None and skip_blocks:
+                total = len(_matching(searcher, compiled))
+            else:
+                total = len(results)
         return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial)
+
+
+def _matching(searcher: Any, query: Any) -> set[int]:
+    """The documents ``query`` matches, as sets of postings: no scores, no optional clauses.
+
+    Counting this way is far cheaper than running the scored query again: the collector that
+    skips blocks cannot count, and Whoosh would re-run every clause, scores and all.
+    """
+    if isinstance(query, wq.Term):
+        return _term_docs(searcher, query.fieldname, [query.text])
+    if isinstance(query, wq.And):
+        found = [_matching(searcher, part) for part in query.subqueries]
+        return set.intersection(*found) if found else set()
+    if isinstance(query, wq.Or):
+        return set().union(*(_matching(searcher, part) for part in query.subqueries))
+    if isinstance(query, wq.AndMaybe):
+        return _matching(searcher, query.a)
+    if isinstance(query, wq.AndNot):
+        return _matching(searcher, query.a) - _matching(searcher, query.b)
+    return set(searcher.docs_for_query(query))
+
+
+def _term_docs(searcher: Any, field: str, terms: Iterable[str]) -> set[int]:
+    """The documents holding any of ``terms``, read a whole block of postings at a time."""
+    found: set[int] = set()
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        reader = sub.reader()
+        for term in terms:
+            found.update(docnum + offset for docnum in _read_postings(reader, field, term, with_values=False).ids)
+    return found
 
 
 def _ranked(results: Any, limit: int) -> Iterable[tuple[float, int]]:

@@ -100,11 +100,7 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
             if set(found.schema.names()) != set(build_schema().names()):
                 failure = "it was made for different fields"
             if thorough:
-                with found.reader() as reader:  # opens every segment: damaged files fail here
-                    for leaf, _ in reader.leaf_readers():
-                        next(iter(leaf.all_terms()), None)
-                        for docnum in range(min(leaf.doc_count_all(), 1)):
-                            leaf.stored_fields(docnum)
+                _check_segments(found)
         except Exception as error:  # noqa: BLE001 - any failure to read it means it is damaged
             failure = visible(f"{type(error).__name__}: {error}", limit=200)
         if failure is not None:
@@ -112,6 +108,22 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
     if failure is not None:
         raise IndexDamaged(failure)
     return found
+
+
+def _check_segments(ix: Any) -> None:
+    """Open every segment, which finds damaged files, one at a time.
+
+    Whoosh copies a segment's postings and term index into memory when it opens it: opening
+    them all at once (``ix.reader()``) held about 1.2 GB at 100k articles for this check alone.
+    """
+    from whoosh.reading import SegmentReader
+
+    toc = ix._read_toc()
+    for segment in toc.segments:
+        with SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation) as leaf:
+            next(iter(leaf.all_terms()), None)
+            for docnum in range(min(leaf.doc_count_all(), 1)):
+                leaf.stored_fields(docnum)
 
 
 def create_index(index_dir: Path) -> Any:

@@ -218,6 +218,6 @@ class AcrossActions:
 
     def on_quotes_exported(self, message: QuotesExported) -> None:
         if message.error is not None:
-            self.notify(visible(f"Quotes not exported: {message.error}", 300), severity="error")
+            self.notify(visible(f"Quotes not exported: {message.error}", 300), severity="error", markup=False)
             return
-        self.notify(f"{message.count:,} quotes written to {visible(message.path, 200)}", timeout=8)
+        self.notify(f"{message.count:,} quotes written to {visible(message.path, 200)}", timeout=8, markup=False)

@@ -7,7 +7,8 @@ calls the library in thread workers and sends results back down with plain metho
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -78,6 +79,20 @@ def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
 def quote_query_value(value: str) -> str:
     """A value for a ``field:"..."`` query; double quotes inside it would end the phrase."""
     return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+def skipped_files_message(skipped: Sequence[LoadIssue], root: Path, shown: int = 3) -> str:
+    """Name the first few files that were skipped and why; point to ``reader check`` for all."""
+    lines = [f"{len(skipped):,} file(s) skipped:"]
+    for issue in skipped[:shown]:
+        try:
+            name = issue.path.relative_to(root)
+        except ValueError:
+            name = issue.path
+        lines.append(visible(f"{name}: {issue.reason}", 200))
+    if len(skipped) > shown:
+        lines.append(f"… and {len(skipped) - shown:,} more; 'reader check' lists them all.")
+    return "\n".join(lines)
 
 
 class MainScreen(TagActions, AcrossActions, Screen[None]):
@@ -224,7 +239,9 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
             # with the first frame.
             self.call_after_refresh(self.start_sync)
         if message.error is not None:
-            self.notify(visible(f"The article list could not be read: {message.error}", 300), severity="error")
+            self.notify(
+                visible(f"The article list could not be read: {message.error}", 300), severity="error", markup=False
+            )
         first_load = not self.summaries
         self.summaries = {summary.id: summary for summary in message.summaries}
         self._sorted = {message.order: message.ordered}
@@ -278,14 +295,14 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         report = self.last_sync = message.report
         self.app.sync_done()
         if report is None:
-            self.notify(visible(f"Indexing failed: {message.error}", 300), severity="error")
+            self.notify(visible(f"Indexing failed: {message.error}", 300), severity="error", markup=False)
             self._show_all()
             return
         for text in report.messages:
-            self.notify(visible(text, 300), severity="warning")
-        skipped = sum(1 for issue in report.issues if issue.skipped)
+            self.notify(visible(text, 300), severity="warning", markup=False)
+        skipped = [issue for issue in report.issues if issue.skipped]
         if skipped:
-            self.notify(f"{skipped:,} files skipped; run 'reader check' for details.", severity="warning")
+            self.notify(skipped_files_message(skipped, self.app.library.root), severity="warning", timeout=10, markup=False)
         if report.added or report.updated or report.removed or not self.summaries:
             self.notify(f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed.")
             self._load_summaries()

@@ -6,7 +6,6 @@ way (workers call the library, messages bring results back) and use its widgets.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -118,7 +117,7 @@ class TagActions:
             kept = [tag for tag in summary.tags if tag_key(tag) not in removed]
             have = {tag_key(tag) for tag in kept}
             kept += [tag for tag in message.added if tag_key(tag) not in have]
-            updated = dataclasses.replace(summary, tags=tuple(kept))
+            updated = summary.with_tags(tuple(kept))
             self.summaries[article_id] = updated
             self.article_list.replace_summary(updated)
             if article_id == self.open_id:
@@ -130,7 +129,7 @@ class TagActions:
         self.notify(f"Tags saved for {count:,} article{'s' if count != 1 else ''}.")
 
     def on_tags_failed(self, message: TagsFailed) -> None:
-        self.notify(visible(f"Tags not saved: {message.error}", 300), severity="error")
+        self.notify(visible(f"Tags not saved: {message.error}", 300), severity="error", markup=False)
 
     def action_filter_by_tag(self) -> None:
         self._open_tag_picker()
