@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import queue
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -284,6 +285,29 @@ def run_chunks(
         yield from _run_in_processes(root, staging_parent, jobs, tag_db, on_progress, workers)
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with a real stderr to hand down.
+
+    Inside the Textual app ``sys.stderr`` is a capture object whose ``fileno()`` is -1, and
+    spawning the helper with that fails ("bad value(s) in fds_to_keep").
+    """
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    try:
+        usable = captured is not None and captured.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    sys.stderr = sys.__stderr__  # None is fine: the tracker then passes no stderr at all
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def _run_in_processes(
     root: Path,
     staging_parent: Path,
@@ -294,6 +318,7 @@ def _run_in_processes(
 ) -> Iterator[ChunkResult]:
     # "spawn": forking a process that runs threads (the app's workers) can deadlock the child.
     context = multiprocessing.get_context("spawn")
+    _start_resource_tracker()
     progress = context.Queue()
     chunks = chunked(jobs, workers)
     left = dict(enumerate(chunks))  # chunks not yet handed back
