@@ -386,3 +386,24 @@ def test_a_file_name_that_is_not_utf8_is_indexed_and_found(corpus: Path) -> None
     (corpus / odd).unlink()
     assert library.sync().removed == 1
     assert ids(library, "zebras") == []
+
+
+def test_worker_processes_can_start_when_stderr_has_no_file_descriptor() -> None:
+    """Inside the Textual app sys.stderr is a capture whose fileno() is -1."""
+    program = (
+        "import sys\n"
+        "from multiprocessing import resource_tracker\n"
+        "class Captured:\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): pass\n"
+        "    def fileno(self): return -1\n"
+        "sys.stderr = Captured()\n"
+        "from reader.core.index.build import _start_resource_tracker\n"
+        "_start_resource_tracker()\n"
+        "assert resource_tracker._resource_tracker._fd is not None\n"
+        "assert isinstance(sys.stderr, Captured)\n"
+        "print('started')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
