@@ -13,7 +13,7 @@ import itertools
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from pickle import loads
@@ -24,7 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
 from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.scoring import WeightLengthScorer
+from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.analysis import fold, name_term, tag_term, text_term, words
@@ -271,34 +271,42 @@ def _read_postings(reader: Any, field: str, term: str | bytes, with_values: bool
     return found
 
 
-def _term_scorer(searcher: Any, field: str, term: str | bytes) -> Callable[[float, int], float]:
-    """BM25 of (weight, field length), as Whoosh's own term matcher would score it."""
+def _term_scores(searcher: Any, field: str, term: str | bytes, postings: _Postings, lengths: list[int]) -> list[float]:
+    """Each posting's score, as Whoosh's own term matcher would give it (BM25F by default)."""
     scorer = searcher.weighting.scorer(searcher, field, term)
+    if isinstance(scorer, BM25FScorer):
+        # whoosh.scoring.bm25 with the per-term constants taken out of the loop
+        idf, top = scorer.idf, scorer.K1 + 1
+        fixed, per_length = scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
+        return [
+            idf * (tf * top / (tf + fixed + per_length * lengths[docnum]))
+            for docnum, tf in zip(postings.ids, postings.weights)
+        ]
     if isinstance(scorer, WeightLengthScorer):
-        return scorer._score
-    return lambda weight, length: weight
+        return [scorer._score(tf, lengths[docnum]) for docnum, tf in zip(postings.ids, postings.weights)]
+    return list(postings.weights)
 
 
-_LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, Callable[[int], int]]] = weakref.WeakKeyDictionary()
+_LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
 
 
-def _field_length(reader: Any, field: str) -> Callable[[int], int]:
+def _field_lengths(reader: Any, field: str) -> list[int]:
     """Each document's length in ``field``; kept for the segment reader's lifetime."""
     known = _LENGTHS.setdefault(reader, {})
     if field not in known:
-        known[field] = _length_reader(reader, field)
+        known[field] = _read_lengths(reader, field)
     return known[field]
 
 
-def _length_reader(reader: Any, field: str) -> Callable[[int], int]:
+def _read_lengths(reader: Any, field: str) -> list[int]:
     # Whoosh stores a length as one byte a document; reading the column in one go and decoding
     # from a table is some ten times faster than its per-document lookup.
     per_document = getattr(reader, "_perdoc", None)
     column = per_document._cached_reader(_lenfield(field), LENGTHS_COLUMN) if per_document is not None else None
     if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
         lengths = [byte_to_length(byte) for byte in column._dbfile.get(column._basepos, column._count)]
-        return lambda docnum: lengths[docnum] if docnum < len(lengths) else 0
-    return lambda docnum: reader.doc_field_length(docnum, field, 1)
+        return lengths + [0] * (reader.doc_count_all() - len(lengths))
+    return [reader.doc_field_length(docnum, field, 1) or 0 for docnum in range(reader.doc_count_all())]
 
 
 class _ScoredList(ListMatcher):
@@ -357,15 +365,15 @@ class AnyTerm(wq.Query):
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         reader = searcher.reader()
-        length = _field_length(reader, self.fieldname)
+        lengths = _field_lengths(reader, self.fieldname)
         scores: dict[int, float] = {}
         for term in self.terms:
             postings = _read_postings(reader, self.fieldname, term, with_values=False)
             if not postings.ids:
                 continue
-            score = _term_scorer(searcher, self.fieldname, term)
-            for docnum, weight in zip(postings.ids, postings.weights):
-                scores[docnum] = scores.get(docnum, 0.0) + score(weight, length(docnum)) * self.boost
+            boost, known = self.boost, scores.get
+            for docnum, score in zip(postings.ids, _term_scores(searcher, self.fieldname, term, postings, lengths)):
+                scores[docnum] = known(docnum, 0.0) + score * boost
         self.matched[reader] = list(scores)
         return _list_matcher(scores)
 
@@ -389,18 +397,16 @@ class AdjacentPhrase(wq.Phrase):
         every = [_read_postings(reader, self.fieldname, word, with_values=True) for word in words]
         if not all(postings.ids for postings in every):
             return NullMatcher()
-        by_doc = [dict(zip(p.ids, zip(p.weights, p.values))) for p in every]
-        candidates = set(by_doc[0]).intersection(*by_doc[1:])
-        scorers = [_term_scorer(searcher, self.fieldname, word) for word in words]
-        length = _field_length(reader, self.fieldname)
+        lengths = _field_lengths(reader, self.fieldname)
+        by_doc = [
+            dict(zip(p.ids, zip(_term_scores(searcher, self.fieldname, word, p, lengths), p.values)))
+            for word, p in zip(words, every)
+        ]
         scores: dict[int, float] = {}
-        for docnum in candidates:
+        for docnum in set(by_doc[0]).intersection(*by_doc[1:]):
             postings = [found[docnum] for found in by_doc]
             if _adjacent([value for _, value in postings]):
-                size = length(docnum)
-                scores[docnum] = self.boost * sum(
-                    score(weight, size) for score, (weight, _) in zip(scorers, postings)
-                )
+                scores[docnum] = self.boost * sum(score for score, _ in postings)
         return _list_matcher(scores)
 
 
