@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from reader.cli.common import EXIT_OK, EXIT_SKIPPED, add_json_flag, print_json, warn
+from reader.core.files import write_atomically
 from reader.core.tags import (
     EXPORT_FORMATS,
     ExchangeError,
@@ -74,23 +73,9 @@ def _export(options: argparse.Namespace) -> int:
     if options.output is None:
         sys.stdout.write(text)
     else:
-        _write_atomically(Path(options.output).expanduser(), text)
+        write_atomically(Path(options.output).expanduser(), text)
         warn(f"exported {len(rows)} tags to {options.output}")
     return EXIT_OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: an interrupted export never leaves half a backup."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_import(name: str) -> str:

@@ -8,31 +8,15 @@ Textual, so it is cheap to load before the first frame and easy to test.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.files import write_atomically
 from reader.core.paths import corpus_key, data_dir, settings_path
 
 SORTS = ("date", "title", "outlet")
 """List orders the user cycles through; searching adds "relevance" in front."""
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step, readable by the user alone."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def _read_json(path: Path) -> Any:

@@ -21,10 +21,11 @@ import threading
 from collections import Counter
 from itertools import chain
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from reader.core.sqlite_transactions import immediate_transaction
 from reader.core.across.graph import components, walk_components
 from reader.core.across.neardup import DUPLICATE_SIMILARITY, band_keys, similarity
 from reader.core.across.normalise import file_order_key, key_grams, name_key
@@ -183,16 +184,9 @@ class CorpusAnalysis:
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One atomic change: everything inside is written, or nothing is."""
+        return immediate_transaction(self._db, self._lock)
 
     # ------------------------------------------------------------------ updating
 

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from reader.core.extraction.lexicons import COMMON_WORDS, NAME_PARTICLES, TITLES
+from reader.core.structure import split_paragraphs
 
 _PARTICLE_WORDS = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
 # A capitalised word (Latin capitals, as news names are written) or a lower-case name particle.
@@ -22,7 +23,6 @@ _WORD_BEFORE = re.compile(r"[^\W_]+$")
 _SPACES = frozenset(" \t\u00a0")
 _CLOSING_MARKS = frozenset("”’\"')]")
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 _SENTENCE_PUNCTUATION = frozenset(".!?…:\n")
 _OPENING_MARKS = frozenset("“‘\"'([")
 _ABBREVIATIONS = frozenset(
@@ -66,22 +66,6 @@ class Document:
 
     def is_titlecase_at(self, offset: int) -> bool:
         return bool(self.titlecase) and self.titlecase[self.paragraph_of(offset)]
-
-
-def split_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of blank-line separated paragraphs, trimmed of surrounding spaces."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
-        chunk = text[position:end]
-        stripped = chunk.strip()
-        if stripped:
-            start = position + chunk.index(stripped[0])
-            spans.append((start, start + len(stripped)))
-        if match:
-            position = match.end()
-    return spans
 
 
 def _is_titlecase(paragraph: str) -> bool:

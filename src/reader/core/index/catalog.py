@@ -20,9 +20,11 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.core.sqlite_transactions import immediate_transaction
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
 
@@ -174,17 +176,9 @@ class Catalog:
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic change: everything inside is written, or nothing is."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        return immediate_transaction(self._db, self._lock)
 
     # Metadata ---------------------------------------------------------------------------------
 
