@@ -21,10 +21,10 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.across import ArticleAnalysis, CorpusAnalysis, analysis_record
+from reader.core.extraction import Extraction, Person, Quote
 from reader.core.models import Article, Paragraph, ParagraphKind
 
 CHUNK = 1000  # articles per update, like the index build's commits
@@ -35,28 +35,6 @@ BOILERPLATE = (
 )
 
 
-@dataclass(frozen=True)
-class Quote:
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_kind: str = "person"
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    mentions: int
-    quoted: bool
-    aliases: tuple[str, ...] = ()
-    spans: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class Extraction:
-    quotes: tuple[Quote, ...]
-    people: tuple[Person, ...] = ()
 
 
 class Generator:
@@ -133,11 +111,11 @@ def make_corpus(size: int) -> list[tuple[Article, Extraction]]:
                 body = generator.sentence(20, 40) + "\n\n" + body.split("\n\n", 1)[-1]
             article = build_article(f"copy/{index:06d}.txt", original.title, body, date)
             quotes = tuple(
-                Quote(q.text, at, at + len(q.text), q.speaker)
+                Quote(q.text, at, at + len(q.text), q.speaker, q.speaker_kind)
                 for q in extraction.quotes
                 if (at := article.text.find(q.text)) >= 0
             )
-            items.append((article, Extraction(quotes)))
+            items.append((article, Extraction(quotes, ())))
             continue
         body, pairs = generator.article(index)
         article = build_article(f"{index // 1000:03d}/{index:06d}.txt", generator.sentence(5, 10), body, date)
@@ -145,12 +123,12 @@ def make_corpus(size: int) -> list[tuple[Article, Extraction]]:
         cursor = 0
         for text, speaker in pairs:
             at = article.text.find(text, cursor)
-            found.append(Quote(text, at, at + len(text), speaker))
+            found.append(Quote(text, at, at + len(text), speaker, "person" if speaker else "none"))
             cursor = at + len(text)
         speakers = {quote.speaker for quote in found if quote.speaker}
         mentioned = set(generator.random.sample(generator.speakers, 3)) - speakers
         people = tuple(
-            Person(name, generator.random.randint(1, 6), name in speakers) for name in sorted(speakers | mentioned)
+            Person(name, (), generator.random.randint(1, 6), name in speakers, ()) for name in sorted(speakers | mentioned)
         )
         items.append((article, Extraction(tuple(found), people)))
     return items

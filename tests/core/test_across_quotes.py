@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,21 +10,11 @@ import pytest
 from reader.core.across import CorpusAnalysis, analysis_record
 from reader.core.across.normalise import file_order_key, quote_key
 from reader.core.models import Article
+from tests.core.extraction_builders import extraction_of, quote_at
 
 
-@dataclass(frozen=True)
-class FakeQuote:
-    text: str
-    start: int
-    end: int
-    speaker: str | None = None
-    speaker_kind: str = "none"
 
 
-@dataclass(frozen=True)
-class FakeExtraction:
-    quotes: tuple[FakeQuote, ...] = ()
-    people: tuple[object, ...] = ()
 
 
 def article(article_id: str, text: str, date: dt.date | None = None, outlet: str | None = None) -> Article:
@@ -46,8 +35,8 @@ def record(item: Article, *quotes: str, speaker: str | None = None):  # type: ig
     found = []
     for quote in quotes:
         start = item.text.index(quote)
-        found.append(FakeQuote(quote, start, start + len(quote), speaker))
-    return analysis_record(item, FakeExtraction(quotes=tuple(found)))
+        found.append(quote_at(quote, start, start + len(quote), speaker))
+    return analysis_record(item, extraction_of(quotes=tuple(found)))
 
 
 FULL = article(
@@ -167,8 +156,8 @@ def test_a_quote_repeated_in_one_article_is_not_a_cluster(tmp_path: Path) -> Non
     text = f"Title\n\n“{FULL_QUOTES[1]}” And again: “{FULL_QUOTES[1]}”"
     first = text.index(FULL_QUOTES[1])
     second = text.index(FULL_QUOTES[1], first + 1)
-    quotes = tuple(FakeQuote(FULL_QUOTES[1], start, start + len(FULL_QUOTES[1])) for start in (first, second))
-    store.update([analysis_record(article("x.txt", text), FakeExtraction(quotes=quotes))])
+    quotes = tuple(quote_at(FULL_QUOTES[1], start, start + len(FULL_QUOTES[1])) for start in (first, second))
+    store.update([analysis_record(article("x.txt", text), extraction_of(quotes=quotes))])
     assert store.clusters() == []
     assert len(store.clusters(min_articles=1)[0].members) == 2
 
@@ -188,13 +177,13 @@ def test_different_speakers_side_by_side_stay_apart(tmp_path: Path) -> None:
     first, second = "It was a long night for all of us here", "but the water is going down at last"
     text = f"Flood\n\n“{first},” the chief said. “{second}.”"
     quotes = (
-        FakeQuote(first, text.index(first), text.index(first) + len(first), "Ann Lee"),
-        FakeQuote(second, text.index(second), text.index(second) + len(second), "Bo Chan"),
+        quote_at(first, text.index(first), text.index(first) + len(first), "Ann Lee"),
+        quote_at(second, text.index(second), text.index(second) + len(second), "Bo Chan"),
     )
     store = CorpusAnalysis(tmp_path / "across.sqlite3")
     store.update(
         [
-            analysis_record(article("split.txt", text), FakeExtraction(quotes=quotes)),
+            analysis_record(article("split.txt", text), extraction_of(quotes=quotes)),
             record(article("one.txt", f"Flood\n\n“{first}.”"), first),
             record(article("two.txt", f"Flood\n\n“{second}.”"), second),
         ]

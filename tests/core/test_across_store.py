@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.across import CorpusAnalysis, analysis_record
+from reader.core.extraction import Person
 from reader.core.models import Article
+from tests.core.extraction_builders import extraction_of, person, quote_at
 
 
-@dataclass(frozen=True)
-class FakeQuote:
-    text: str
-    start: int
-    end: int
-    speaker: str | None = None
-    speaker_kind: str = "none"
 
 
-@dataclass(frozen=True)
-class FakePerson:
-    name: str
-    mentions: int
-    quoted: bool
-    aliases: tuple[str, ...] = ()
-    spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class FakeExtraction:
-    quotes: tuple[FakeQuote, ...] = ()
-    people: tuple[FakePerson, ...] = ()
 
 
 QUOTES = [
@@ -47,7 +30,7 @@ QUOTES = [
 
 
 def make_record(article_id: str, quotes: list[tuple[str, str | None]], date: dt.date | None = None,
-                people: tuple[FakePerson, ...] = (), joined: bool = False):  # type: ignore[no-untyped-def]
+                people: tuple[Person, ...] = (), joined: bool = False):  # type: ignore[no-untyped-def]
     """An article made of the given (quote, speaker) pairs: far enough apart to be separate
     statements, or (``joined``) one statement split by short attributions."""
     text = "Title"
@@ -56,11 +39,11 @@ def make_record(article_id: str, quotes: list[tuple[str, str | None]], date: dt.
         text += " he said. “" if joined and found else (
             "\n\nThe council met again on Monday to talk the plans over with the residents. Someone said: “"
         )
-        found.append(FakeQuote(quote, len(text), len(text) + len(quote), speaker))
+        found.append(quote_at(quote, len(text), len(text) + len(quote), speaker))
         text += quote + "”"
     item = Article(id=article_id, path=Path("/c") / article_id, title="Title", title_derived=False,
                    text=text, paragraphs=(), date=date)
-    return analysis_record(item, FakeExtraction(tuple(found), people))
+    return analysis_record(item, extraction_of(tuple(found), people))
 
 
 def cluster_sets(store: CorpusAnalysis) -> list[frozenset[str]]:
@@ -113,9 +96,9 @@ def test_people_add_up_across_articles(tmp_path: Path) -> None:
     store = CorpusAnalysis(tmp_path / "across.sqlite3")
     store.update([
         make_record("a.txt", [(QUOTES[0], "Ann Lee"), (QUOTES[1], "Ann Lee")],
-                    people=(FakePerson("Ann Lee", 3, True), FakePerson("Bo Chan", 1, False))),
-        make_record("b.txt", [(QUOTES[2], "ann lee")], people=(FakePerson("ANN LEE", 2, True),)),
-        make_record("c.txt", [(QUOTES[3], "a source")], people=(FakePerson("Bo Chan", 4, False),)),
+                    people=(person("Ann Lee", 3, True), person("Bo Chan", 1, False))),
+        make_record("b.txt", [(QUOTES[2], "ann lee")], people=(person("ANN LEE", 2, True),)),
+        make_record("c.txt", [(QUOTES[3], "a source")], people=(person("Bo Chan", 4, False),)),
     ])
     people = {person.name: person for person in store.people()}
     assert set(people) == {"Ann Lee", "Bo Chan"}

@@ -118,6 +118,29 @@ def analysis_db_path(root: Path) -> Path:
     return corpus_cache_dir(root) / "across.sqlite3"
 
 
+def _stored_holders(
+    db: sqlite3.Connection, table: str, key: str, holder: str, wanted: Iterable[int]
+) -> dict[int, list[Any]]:
+    """Which stored rows of ``table`` hold each wanted key: ``{key: [holder, ...]}``.
+
+    The wanted keys go into a temporary table joined in SQL, so a large store is searched by
+    its index instead of one query per key. ``table``, ``key`` and ``holder`` are our own names.
+    """
+    holders: dict[int, list[Any]] = {}
+    if not db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+        return holders
+    scratch = f"wanted_{table}"
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch}(k INTEGER PRIMARY KEY)")
+    db.execute(f"DELETE FROM {scratch}")
+    db.executemany(f"INSERT OR IGNORE INTO {scratch} VALUES (?)", ((value,) for value in wanted))
+    for value, owner in db.execute(
+        f"SELECT t.{key}, t.{holder} FROM {table} t JOIN {scratch} w ON w.k = t.{key}"
+    ):
+        holders.setdefault(value, []).append(owner)
+    db.execute(f"DELETE FROM {scratch}")
+    return holders
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
@@ -390,19 +413,9 @@ class CorpusAnalysis:
         """
         if not created:
             return []
-        holders: dict[int, list[int]] = {}
-        if db.execute("SELECT 1 FROM grams LIMIT 1").fetchone():
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_grams(gram INTEGER PRIMARY KEY)")
-            db.execute("DELETE FROM wanted_grams")
-            db.executemany(
-                "INSERT OR IGNORE INTO wanted_grams VALUES (?)",
-                ((gram,) for grams in created.values() for gram in grams),
-            )
-            for gram, variant in db.execute(
-                "SELECT g.gram, g.variant FROM grams g JOIN wanted_grams w ON w.gram = g.gram"
-            ):
-                holders.setdefault(gram, []).append(variant)
-            db.execute("DELETE FROM wanted_grams")
+        holders: dict[int, list[int]] = _stored_holders(
+            db, "grams", "gram", "variant", (gram for grams in created.values() for gram in grams)
+        )
         counts = Counter(chain.from_iterable(created.values()))
         shared = {gram for gram, count in counts.items() if count > 1} | holders.keys()
         sizes = {variant: len(grams) for variant, grams in created.items()}
@@ -482,19 +495,9 @@ class CorpusAnalysis:
         if not signatures:
             return
         bands = {article_id: band_keys(packed) for article_id, packed in signatures.items()}
-        holders: dict[int, list[str]] = {}
-        if db.execute("SELECT 1 FROM bands LIMIT 1").fetchone():
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_bands(band INTEGER PRIMARY KEY)")
-            db.execute("DELETE FROM wanted_bands")
-            db.executemany(
-                "INSERT OR IGNORE INTO wanted_bands VALUES (?)",
-                ((band,) for keys in bands.values() for band in keys),
-            )
-            for band, article_id in db.execute(
-                "SELECT b.band, b.article_id FROM bands b JOIN wanted_bands w ON w.band = b.band"
-            ):
-                holders.setdefault(band, []).append(article_id)
-            db.execute("DELETE FROM wanted_bands")
+        holders: dict[int, list[str]] = _stored_holders(
+            db, "bands", "band", "article_id", (band for keys in bands.values() for band in keys)
+        )
         counts = Counter(chain.from_iterable(bands.values()))
         shared = {band for band, count in counts.items() if count > 1} | holders.keys()
         for article_id, keys in bands.items():
