@@ -192,7 +192,7 @@ def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind:
     folder = IndexFolder.of(root.resolve())
     print(f"index size: {folder_bytes(folder.index_dir) / 1e6:.1f} MB, "
           f"catalog {sum(p.stat().st_size for p in folder.base.glob('catalog.sqlite3*')) / 1e6:.1f} MB, "
-          f"segments {len(list(folder.index_dir.glob('*.seg')))}")
+          f"segments {len(list(folder.index_dir.glob('*.pst')))}")
     library.close()
 
     reads = 0

@@ -173,7 +173,7 @@ def test_damaged_index_is_rebuilt_and_the_user_told(corpus: Path, damage: str) -
     Library(corpus).sync()
     index_dir = IndexFolder.of(corpus.resolve()).index_dir
     toc = next(index_dir.glob("_*.toc"))
-    segment = next(index_dir.glob("*.seg"))
+    segment = next(index_dir.glob("*.pst"))  # a segment's postings
     if damage == "garbage_toc":
         toc.write_bytes(b"not a table of contents" * 10)
     elif damage == "truncated_segment":
@@ -321,7 +321,7 @@ def test_parallel_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.
     assert progress[-1] == (60, 60)
     assert library.search("shared").total == 60
     assert [hit.id for hit in library.search("word42").hits] == ["042.txt"]
-    assert len(list(IndexFolder.of(folder.resolve()).index_dir.glob("*.seg"))) == 2  # one per worker
+    assert len(list(IndexFolder.of(folder.resolve()).index_dir.glob("*.pst"))) == 2  # one segment per worker
 
 
 def test_sync_of_given_paths_looks_at_nothing_else(corpus: Path, reads: list[Path]) -> None:

@@ -154,7 +154,9 @@ def build_chunk(
     result = ChunkResult(staging=staging, segment=None)
     enrichment = _Enrichment(tag_db)
     writer = SegmentWriter(
-        FileStorage(str(staging)).create().create_index(build_schema()), _lk=False, limitmb=_WRITER_LIMIT_MB
+        FileStorage(str(staging)).create().create_index(build_schema()), _lk=False,
+        limitmb=_WRITER_LIMIT_MB,
+        compound=False,  # separate files, read as storage.py explains
     )
     unreported = 0
     try:

@@ -17,7 +17,7 @@ from reader.core.index.analysis import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZE
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 3  # 3: catalog keys stored as bytes
+INDEX_FORMAT = 4  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py)
 
 TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (analysis.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)

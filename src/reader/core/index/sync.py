@@ -82,9 +82,9 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
     """The index in ``index_dir``, None when there is none; ``IndexDamaged`` when unusable.
 
     ``thorough`` also opens every segment, which finds truncated or missing segment files; the
-    quick check (table of contents and fields only) suits small syncs between full ones.
+    quick check (table of contents, fields and file sizes) suits small syncs between full ones.
     """
-    from whoosh import index as whoosh_index
+    from reader.core.index.storage import size_damage  # imports Whoosh
 
     if not index_dir.is_dir() or not any(index_dir.glob("_*.toc")):
         return None
@@ -96,10 +96,12 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            found = whoosh_index.open_dir(str(index_dir))
+            found = _storage(index_dir).open_index()
             if set(found.schema.names()) != set(build_schema().names()):
                 failure = "it was made for different fields"
-            if thorough:
+            else:
+                failure = size_damage(index_dir, found.indexname, found._read_toc().segments)
+            if thorough and failure is None:
                 _check_segments(found)
         except Exception as error:  # noqa: BLE001 - any failure to read it means it is damaged
             failure = visible(f"{type(error).__name__}: {error}", limit=200)
@@ -110,12 +112,14 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
     return found
 
 
-def _check_segments(ix: Any) -> None:
-    """Open every segment, which finds damaged files, one at a time.
+def _storage(index_dir: Path) -> Any:
+    from reader.core.index.storage import IndexStorage  # imports Whoosh
 
-    Whoosh copies a segment's postings and term index into memory when it opens it: opening
-    them all at once (``ix.reader()``) held about 1.2 GB at 100k articles for this check alone.
-    """
+    return IndexStorage(str(index_dir))
+
+
+def _check_segments(ix: Any) -> None:
+    """Open every segment and read a little of each, which finds truncated or missing files."""
     from whoosh.reading import SegmentReader
 
     toc = ix._read_toc()
@@ -127,11 +131,9 @@ def _check_segments(ix: Any) -> None:
 
 
 def create_index(index_dir: Path) -> Any:
-    from whoosh import index as whoosh_index
-
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.mkdir(mode=0o700, parents=True)
-    return whoosh_index.create_in(str(index_dir), build_schema())
+    return _storage(index_dir).create_index(build_schema())
 
 
 def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], chunk: ChunkResult | None) -> None:
@@ -142,7 +144,9 @@ def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], chunk: ChunkResu
     """
     from whoosh.writing import MERGE_SMALL
 
-    writer = ix.writer(timeout=30.0)
+    from reader.core.index.storage import record_sizes
+
+    writer = ix.writer(timeout=30.0, compound=False)  # see storage.py
     try:
         for article_id in delete_ids:
             writer.delete_by_term("id", article_id)
@@ -159,6 +163,7 @@ def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], chunk: ChunkResu
             segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
+        record_sizes(index_dir, ix.indexname, segments)
         writer._commit_toc(segments)
     except BaseException:
         writer.cancel()
