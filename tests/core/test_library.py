@@ -83,12 +83,15 @@ def test_search_command_json_lines(seeds: Path, capsys: pytest.CaptureFixture[st
     assert [first["snippet"][a:b].lower() for a, b in first["highlights"]][:2] == ["incredibly", "patient"]
 
 
-def test_search_command_odd_query_prints_one_line_and_exits_0(seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["search", "nope:(", "--path", str(seeds)]) == 0
+@pytest.mark.parametrize("command", ["search", "quotes", "people"])
+def test_an_odd_query_is_one_line_and_a_usage_error_for_every_command(
+    seeds: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    assert main([command, "nope:(", "--path", str(seeds)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.strip().splitlines() == [
-        "reader: unknown field nope:, use title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"
+        "reader: error: unknown field nope:, use title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"
     ]
 
 

@@ -1,9 +1,19 @@
-"""Start-up stays light: opening the app does not pay for Whoosh or for extraction."""
+"""Start-up stays light: Whoosh and extraction are not imported, and the list paints a first
+screen before reading the whole catalog."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.cli.screenshots import wait_until_idle
+from reader.core.library import ArticleSummary, Library
+from reader.ui.app import ReaderApp
+from tests.ui.conftest import SIZE, main_screen, until
 
 
 def test_importing_the_app_leaves_whoosh_and_extraction_for_later() -> None:
@@ -15,3 +25,30 @@ def test_importing_the_app_leaves_whoosh_and_extraction_for_later() -> None:
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+async def test_first_screen_is_painted_before_the_whole_list_is_read(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first rows come from a short sorted query; the whole list (slow at 100k) follows."""
+    release = threading.Event()
+    whole_list = Library.summaries
+
+    def held_back(library: Library) -> list[ArticleSummary]:
+        assert release.wait(timeout=30)
+        return whole_list(library)
+
+    monkeypatch.setattr(Library, "summaries", held_back)
+    app = ReaderApp(corpus, steady=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(pilot)
+        await until(pilot, lambda: screen.article_list.row_count > 0)
+        assert screen.summaries == {}  # the whole list is still being read
+        newest_first = [article_id[:3] for article_id in screen.article_list.article_ids]
+        assert newest_first[0] == "002"  # the only dated seed
+        assert "5 articles · reading the whole list" in screen.status.info
+        release.set()
+        await until(pilot, lambda: len(screen.summaries) == 5)
+        await wait_until_idle(pilot)
+        assert [article_id[:3] for article_id in screen.article_list.article_ids] == newest_first
+        assert "5 articles ·" in screen.status.info and "reading" not in screen.status.info

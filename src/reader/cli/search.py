@@ -55,10 +55,7 @@ def run(options: argparse.Namespace) -> int:
             warn(message)
         try:
             result = library.search(options.query, limit=options.limit, sort=options.sort)
-        except QueryError as error:
-            warn(str(error))
-            return EXIT_OK
-        except ValueError as error:
+        except (QueryError, ValueError) as error:  # a query it cannot take: a usage error, like elsewhere
             raise UsageError(str(error)) from error
         if options.json:
             for hit in result.hits:

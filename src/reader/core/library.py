@@ -22,6 +22,7 @@ from typing import Any
 from reader.core.index.catalog import Catalog, CatalogError, date_from_text, split, unkey
 from reader.core.index.query import QueryError, parse
 from reader.core.models import Article, LoadIssue
+from reader.core.ordering import SQL_ORDER_BY
 
 __all__ = [
     "ArticleSummary",
@@ -245,6 +246,12 @@ class Library:
     def summaries(self) -> list[ArticleSummary]:
         """Every indexed article, by id, from the catalog: no file is read, Whoosh not imported."""
         return [ArticleSummary.from_catalog(row) for row in self._catalog.summary_rows()]
+
+    def first_summaries(self, order: str, count: int) -> tuple[list[ArticleSummary], int]:
+        """The first ``count`` articles in list ``order`` (see ``ordering``), and how many there
+        are in all: a screenful in milliseconds, where ``summaries`` of 100k takes half a second."""
+        rows = self._catalog.summary_rows(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
+        return [ArticleSummary.from_catalog(row) for row in rows], self._catalog.count()
 
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""

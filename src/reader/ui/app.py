@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -14,16 +15,16 @@ from textual.theme import Theme
 from reader.core.library import Library
 from reader.core.text import visible
 from reader.ui.commands import ReaderCommands
-from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
-from reader.ui.screens.people_view import PeopleView
-from reader.ui.screens.timeline_view import TimelineView
 from reader.ui.settings import Settings, load_read_marks
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.people_panel import PeoplePanel
 from reader.ui.widgets.quotes_panel import QuotesPanel
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from reader.ui.screens.help import HelpSection
 
 
 class ReaderApp(App[None]):
@@ -95,6 +96,10 @@ class ReaderApp(App[None]):
     # -- help -----------------------------------------------------------------------------------
 
     def help_sections(self) -> list[HelpSection]:
+        # The views only some users open are imported here, not at start-up.
+        from reader.ui.screens.people_view import PeopleView
+        from reader.ui.screens.timeline_view import TimelineView
+
         palette = [Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (every action)")]
         return [
             ("Anywhere", [*self.BINDINGS, *palette, *MainScreen.BINDINGS]),
@@ -108,6 +113,8 @@ class ReaderApp(App[None]):
         ]
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.settings.keymap))
 
@@ -116,6 +123,7 @@ class ReaderApp(App[None]):
     def list_painted(self) -> None:
         """The list has its first rows; once they are on screen a benchmark may want to know."""
         if self._bench_exit == "paint":
+            self._bench_exit = None  # once: the whole list follows the first screen
             self.call_after_refresh(self._report_to_benchmark)
 
     def sync_done(self) -> None:

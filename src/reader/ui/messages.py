@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from reader.core.extraction import Extraction
 
 
+class FirstScreenLoaded(Message):
+    """The first rows of the list, in its order, and how many articles there are in all."""
+
+    def __init__(self, rows: list[ArticleSummary], total: int) -> None:
+        self.rows = rows
+        self.total = total
+        super().__init__()
+
+
 class SummariesLoaded(Message):
     """Every article the catalog knows, and already sorted in ``order`` for the list."""
 

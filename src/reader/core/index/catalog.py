@@ -157,6 +157,10 @@ def _row_of(entry: CatalogEntry) -> tuple:
     )
 
 
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text
+
+
 class Catalog:
     """The SQLite catalog of one corpus; safe to share between threads of one process."""
 
@@ -167,6 +171,7 @@ class Catalog:
             self._db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
@@ -202,13 +207,17 @@ class Catalog:
         with self._lock:
             return self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
 
-    def summary_rows(self) -> list[tuple]:
-        """What the list shows of every article, in id order: (id, path bytes, title, ISO date,
-        date_text, outlet, author, joined tags). Only these columns, and the id already decoded
-        by SQLite (ids are valid UTF-8), because start-up reads 100k of them."""
+    def summary_rows(self, order_by: str = "id", limit: int = -1) -> list[tuple]:
+        """What the list shows of each article, (id, path bytes, title, ISO date, date_text,
+        outlet, author, joined tags), in id order or by an ``ordering.SQL_ORDER_BY`` clause (a
+        constant, never user input).
+        Only these columns, and the id already decoded by SQLite (ids are valid UTF-8), because
+        start-up reads 100k of them."""
         with self._lock:
             return self._db.execute(
-                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags FROM articles ORDER BY id"
+                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags"
+                f" FROM articles ORDER BY {order_by} LIMIT ?",
+                (limit,),
             ).fetchall()
 
     def entries(self) -> list[CatalogEntry]:

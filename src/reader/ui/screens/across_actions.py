@@ -17,17 +17,15 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import work
 from textual.worker import get_current_worker
 
-from reader.core.across import QuoteCluster, QuoteOccurrence
 from reader.core.models import Article
 from reader.core.text import visible
 from reader.ui.messages import ClustersFound, CopiesFound, QuotesExported
-from reader.ui.screens.export_quotes import SHEET_FORMATS, ExportQuotes
-from reader.ui.screens.people_view import PeopleChoice, PeopleView
-from reader.ui.screens.quote_sources import QuoteSources
-from reader.ui.screens.timeline_view import TimelineView
 from reader.ui.widgets.quotes_panel import QuotesPanel
 
+# The views and the analysis they show are imported when first asked for, not at start-up.
 if TYPE_CHECKING:
+    from reader.core.across import QuoteCluster, QuoteOccurrence
+    from reader.ui.screens.people_view import PeopleChoice
     from reader.core.extraction import Extraction
     from reader.core.library import SearchResult
     from reader.ui.app import ReaderApp
@@ -114,6 +112,8 @@ class AcrossActions:
         if cluster is None or self.open_id is None or self.extraction is None:
             self.notify("No other article carries this quote.", timeout=2)
             return
+        from reader.ui.screens.quote_sources import QuoteSources
+
         quote = self.extraction.quotes[message.index].text
         self.app.push_screen(QuoteSources(quote, cluster.elsewhere(self.open_id)), self._read_quote_in)
 
@@ -133,6 +133,8 @@ class AcrossActions:
     # -- people and timeline --------------------------------------------------------------------
 
     def action_people_across(self) -> None:
+        from reader.ui.screens.people_view import PeopleView
+
         query, scope = self._scope()
         analysis = self.app.library.analysis
         selection = self._selection(query)
@@ -149,12 +151,16 @@ class AcrossActions:
         self.app.push_screen(view, self._people_view_closed)
 
     def _people_view_closed(self, choice: PeopleChoice | None) -> None:
+        from reader.core.across import QuoteOccurrence
+
         if isinstance(choice, QuoteOccurrence):
             self._read_quote_in(choice)
         elif isinstance(choice, str):
             self.filter_by_person(choice)
 
     def action_timeline(self) -> None:
+        from reader.ui.screens.timeline_view import TimelineView
+
         query, scope = self._scope()
         analysis = self.app.library.analysis
         selection = self._selection(query)
@@ -193,6 +199,8 @@ class AcrossActions:
     # -- quote sheet ----------------------------------------------------------------------------
 
     def action_export_quotes(self) -> None:
+        from reader.ui.screens.export_quotes import ExportQuotes
+
         query, scope = self._scope()
 
         def chosen(path: Path | None) -> None:
@@ -205,6 +213,7 @@ class AcrossActions:
     def _export_quotes(self, query: str, path: Path) -> None:
         # The sheet is made by the same functions as ``reader quotes``, so both agree.
         from reader.cli.quotes import as_csv, as_json, as_markdown
+        from reader.ui.screens.export_quotes import SHEET_FORMATS
 
         make_sheet = {"csv": as_csv, "json": as_json, "md": as_markdown}[SHEET_FORMATS[path.suffix.lower()]]
         quotes = self.app.library.analysis.quotes(self._selection(query)())

@@ -23,10 +23,12 @@ from textual.worker import get_current_worker
 
 from reader.core.library import ArticleSummary, QueryError, SearchHit, SearchResult, SyncReport
 from reader.core.models import Article, LoadIssue
+from reader.core.ordering import sort_summaries
 from reader.core.text import visible
 from reader.ui.messages import (
     ArticleLoaded,
     ExtractionLoaded,
+    FirstScreenLoaded,
     SearchFailed,
     SearchFinished,
     SnippetsMade,
@@ -37,7 +39,6 @@ from reader.ui.messages import (
 from reader.ui.screens.across_actions import AcrossActions
 from reader.ui.screens.tagging import TagActions
 from reader.ui.settings import SORTS, save_read_marks
-from reader.ui.sorting import sort_summaries
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.people_panel import PeoplePanel
 from reader.ui.widgets.quotes_panel import QuotesPanel
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 200
 """Hits fetched as you type: a few screens' worth, cheap to rank. Scrolling near the end of
 them fetches more (``MORE_FACTOR`` times as many)."""
+
+FIRST_SCREEN_ROWS = 200
+"""Rows read for the first paint, before the whole list: more than a terminal shows at once."""
 
 MORE_FACTOR = 5
 MORE_MARGIN = 20
@@ -184,7 +188,7 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
         self.article_list.focus()
-        self._load_summaries(then_sync=True)
+        self._load_first_screen()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
@@ -220,6 +224,24 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         self.set_focus(widget)
 
     # -- loading and syncing ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="summaries")
+    def _load_first_screen(self) -> None:
+        """A screenful of rows, in the list's order, read in milliseconds: at 100k articles
+        the whole list takes half a second more, so it follows once this is on screen."""
+        try:
+            rows, total = self.app.library.first_summaries(self.app.settings.sort, FIRST_SCREEN_ROWS)
+        except Exception:  # noqa: BLE001 - the whole-list load that follows says what is wrong
+            rows, total = [], 0
+        self.post_message(FirstScreenLoaded(rows, total))
+
+    def on_first_screen_loaded(self, message: FirstScreenLoaded) -> None:
+        if message.rows and not self.summaries:
+            self.article_list.show(message.rows, keep=self.app.last_article_id)
+            self.status.info = f"{message.total:,} articles · reading the whole list…"
+            self.app.list_painted()
+        # After this frame: the load holds the GIL for a while and would delay it.
+        self.call_after_refresh(self._load_summaries, then_sync=True)
 
     @work(thread=True, exclusive=True, group="summaries")
     def _load_summaries(self, then_sync: bool = False) -> None:

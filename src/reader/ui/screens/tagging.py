@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from reader.core.library import ArticleSummary, QueryError
-from reader.core.tags import TagError, tag_key
+from reader.core.tags.names import TagError, tag_key  # not the package: its exchange code loads late
 from reader.core.text import visible
 from reader.ui.messages import TagsFailed, TagsSaved
-from reader.ui.screens.tag_editor import TagEdit, TagEditor
-from reader.ui.screens.tag_picker import TagPicker
 
+# The dialogs are imported when first opened, not at start-up.
 if TYPE_CHECKING:
+    from reader.ui.screens.tag_editor import TagEdit
     from reader.ui.app import ReaderApp
     from reader.ui.widgets.article_list import ArticleList
     from reader.ui.widgets.reading_pane import ReadingPane
@@ -88,6 +88,8 @@ class TagActions:
     def _show_tag_editor(
         self, article_ids: list[str], subject: str, current: Sequence[str], known: list[tuple[str, int]]
     ) -> None:
+        from reader.ui.screens.tag_editor import TagEditor
+
         def saved(edit: TagEdit | None) -> None:
             if edit:
                 self._save_tags(article_ids, edit)
@@ -136,6 +138,8 @@ class TagActions:
 
     @work(thread=True, exclusive=True, group="tags")
     def _open_tag_picker(self) -> None:
+        from reader.ui.screens.tag_picker import TagPicker
+
         known = self.app.library.all_tags()
         self.app.call_from_thread(self.app.push_screen, TagPicker(known), self._tag_picked)
 
