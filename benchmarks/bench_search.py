@@ -220,7 +220,7 @@ def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind:
     latencies: dict[str, list[float]] = {}
     for kind, kind_queries in queries.items():
         for text in kind_queries:
-            def query() -> int:
+            def query(text: str = text) -> int:
                 result = reopened.search(text, limit=20)
                 return sum(len(hit.snippet) for hit in result.hits)
 

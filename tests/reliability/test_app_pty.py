@@ -114,7 +114,7 @@ def sessions() -> Iterator[list[Terminal]]:
 def test_the_list_of_the_hostile_folder_injects_nothing(folder: Path, private_home: Path, sessions: list[Terminal]) -> None:
     terminal = _open(folder, private_home)
     sessions.append(terminal)
-    painted = terminal.read_until("BOM title".encode(), PAINT_SECONDS)
+    painted = terminal.read_until(b"BOM title", PAINT_SECONDS)
     assert painted, f"the list was never drawn; output ends with {bytes(terminal.output[-300:])!r}"
     assert terminal.read_until("Title \u241b]0;PWNED-TITLE\u2407".encode(), PAINT_SECONDS)  # drawn, as text
     terminal.send(b"q")
@@ -127,7 +127,7 @@ def test_reading_an_article_full_of_escapes_injects_nothing(
 ) -> None:
     terminal = _open(folder / "escape_title.md", private_home)
     sessions.append(terminal)
-    assert terminal.read_until("PWNED-TITLE".encode(), PAINT_SECONDS), bytes(terminal.output[-300:])
+    assert terminal.read_until(b"PWNED-TITLE", PAINT_SECONDS), bytes(terminal.output[-300:])
     terminal.send(b"\r")  # open the one article
     body = "Body \u241b]8;;https://evil.example/\u241b\\click me"
     assert terminal.read_until(body.encode(), PAINT_SECONDS), bytes(terminal.output[-300:])

@@ -45,6 +45,7 @@ class ReaderApp(App[None]):
         steady: bool = False,
         bench_exit: str | None = None,
         bench_file: Path | None = None,
+        bench_queries: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.cursor_blink = not steady
@@ -57,6 +58,7 @@ class ReaderApp(App[None]):
         self.sub_title = visible(self.library.root.name or str(self.library.root), 80)
         self._bench_exit = bench_exit
         self._bench_file = bench_file
+        self._bench_queries = list(bench_queries or [])
 
     def get_default_screen(self) -> Screen:
         return MainScreen()
@@ -128,6 +130,21 @@ class ReaderApp(App[None]):
 
     def sync_done(self) -> None:
         if self._bench_exit == "sync":
+            self.call_after_refresh(self._report_to_benchmark)
+        elif self._bench_exit == "search":
+            self._search_next_for_benchmark()
+
+    def hits_shown(self) -> None:
+        if self._bench_exit == "search":
+            self._search_next_for_benchmark()
+
+    def _search_next_for_benchmark(self) -> None:
+        """Type the benchmark's queries one after another into the search bar, then report."""
+        if self._bench_queries:
+            screen = self.screen_stack[0]
+            assert isinstance(screen, MainScreen)
+            screen.filter_by(self._bench_queries.pop(0))
+        else:
             self.call_after_refresh(self._report_to_benchmark)
 
     def _report_to_benchmark(self) -> None:

@@ -337,12 +337,10 @@ def _is_family_member(before: str, after: str) -> bool:
     window = before[sentence_start + 1 :]
     if not any(noun in window for noun in ("child", "kid", "son", "daughter", "bab", "twin", "offspring")):
         return False
-    last_noun = None
-    for last_noun in _FAMILY_NOUN.finditer(window):
-        pass
-    if last_noun is None:
+    nouns = list(_FAMILY_NOUN.finditer(window))
+    if not nouns:
         return False
-    tail = window[last_noun.end() :]
+    tail = window[nouns[-1].end() :]
     return bool(tail) and _FAMILY_LIST_TAIL.fullmatch(tail) is not None
 
 

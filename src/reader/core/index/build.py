@@ -264,7 +264,7 @@ def index_date(value: dt.date | dt.datetime | None) -> dt.datetime | None:
         return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value
     return dt.datetime(value.year, value.month, value.day)
 

@@ -1,4 +1,4 @@
-"""Running a parsed query on the Whoosh index: compile, expand once, collect within a time limit.
+"""Running a parsed query on the Whoosh index: compile, expand once, score a clause at a time.
 
 Prefix, wildcard and fuzzy words are expanded here, once, into the index terms they match (at
 most ``MAX_EXPANSIONS`` of the most common); the same expanded terms build the Whoosh query and
@@ -22,7 +22,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.collectors import TimeLimit, TimeLimitCollector, TopCollector
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
@@ -34,7 +34,7 @@ from reader.core.index.sync import open_index
 
 TITLE_BOOST = 3.0
 MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
-MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word
+MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word, per segment
 MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
 TIME_LIMIT_SECONDS = 2.0
 SORTS = ("relevance", "date", "newest", "oldest")
@@ -65,7 +65,6 @@ class _Compiler:
         self.expansions = expansions  # shared by the queries run on one reader
         self.marks: set[str] = set()
         self.words = 0  # leaves that produced something searchable
-        self.phrases = 0  # multi-word phrases: each match needs a position check
 
     def compile(self, node: Node) -> Any:
         if isinstance(node, All):
@@ -128,8 +127,6 @@ class _Compiler:
         if not found:
             return None
         self.words += 1
-        if len(found) > 1:
-            self.phrases += 1
         self.marks.update(text_term(word) for word in found)
         if field is not None:
             return _sequence(field, [_term_of(field, word) for word in found])
@@ -201,10 +198,13 @@ class _Compiler:
         if word.kind == "wildcard":
             pattern = re.compile(fnmatch.translate(fold(word.text)).replace(".*", "[^ ]*"))
         frequencies: dict[str, int] = {}
-        for raw, info in itertools.islice(self.reader.iter_prefix(field, prefix), MAX_SCANNED_TERMS):
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if pattern is None or pattern.match(term):
-                frequencies[term] = info.doc_frequency()
+        # Segment by segment: each reads its terms in order, where the whole-index reader would
+        # look every term up again in every segment to combine their counts.
+        for leaf, _ in self.reader.leaf_readers():
+            for raw, info in itertools.islice(leaf.iter_prefix(field, prefix), MAX_SCANNED_TERMS):
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                if pattern is None or pattern.match(term):
+                    frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
         return frequencies
 
 
@@ -218,10 +218,11 @@ def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
     return AnyTerm(field, terms, boost=boost)
 
 
-# Whoosh walks a tree of matchers posting by posting, a few Python calls per step. The queries
-# below read each term's postings a whole block at a time, score them in one loop and hand the
-# collector a ready list: on a prefix of many terms or a phrase of two common words, most of the
-# time went into that walking.
+# Whoosh walks a tree of matchers posting by posting, a few Python calls per step. Here each
+# term's postings are read a whole block at a time and scored in one loop, and clauses combine
+# as dicts of scores (``_scores``); only date-sorted searches still go through Whoosh's
+# collector, which gets the same scores as ready lists. On a prefix of many terms, a phrase of
+# two common words or one word found in every article, most of the time went into the walking.
 
 
 @dataclass(slots=True)
@@ -287,6 +288,64 @@ def _term_scores(searcher: Any, field: str, term: str | bytes, postings: _Postin
     return list(postings.weights)
 
 
+def _term_score_map(searcher: Any, field: str, term: str | bytes, boost: float) -> dict[int, float]:
+    """Each document of one segment holding ``term``, with its score (``Term`` with ``boost``)."""
+    postings = _read_postings(searcher.reader(), field, term, with_values=False)
+    if not postings.ids:
+        return {}
+    scores = _term_scores(searcher, field, term, postings, _field_lengths(searcher.reader(), field))
+    if boost != 1.0:
+        scores = [score * boost for score in scores]
+    return dict(zip(postings.ids, scores))
+
+
+def _scores(searcher: Any, query: Any) -> dict[int, float]:
+    """Every document of one segment that ``query`` matches, with the score Whoosh's matchers
+    would give it (a clause's scores summed, a boost multiplied), worked out a whole clause at
+    a time: set and dict operations over postings instead of a walk of matchers per document,
+    which at 100k articles took most of a second for one common word."""
+    if isinstance(query, wq.Term):
+        return _term_score_map(searcher, query.fieldname, query.text, query.boost)
+    if isinstance(query, (AnyTerm, AdjacentPhrase)):
+        return query.scores(searcher)
+    if isinstance(query, (wq.And, wq.Or)):
+        parts = sorted((_scores(searcher, part) for part in query.subqueries), key=len)
+        if not parts:
+            return {}
+        if isinstance(query, wq.And):
+            keep = set(parts[0]).intersection(*parts[1:])
+            found = {docnum: sum(part[docnum] for part in parts) for docnum in keep}
+        else:
+            found = dict(parts[-1])
+            for part in parts[:-1]:
+                for docnum, score in part.items():
+                    found[docnum] = found.get(docnum, 0.0) + score
+        return _boosted(found, query.boost)
+    if isinstance(query, wq.AndMaybe):
+        found = _scores(searcher, query.a)
+        for docnum, score in _scores(searcher, query.b).items():
+            if docnum in found:
+                found[docnum] += score
+        return found
+    if isinstance(query, wq.AndNot):
+        found = _scores(searcher, query.a)
+        for docnum in _scores(searcher, query.b):
+            found.pop(docnum, None)
+        return found
+    if query is wq.NullQuery:
+        return {}
+    matcher = query.matcher(searcher)  # the rest (dates, every document): Whoosh's own walk
+    found = {}
+    while matcher.is_active():
+        found[matcher.id()] = matcher.score()
+        matcher.next()
+    return found
+
+
+def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
+
+
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
 
 
@@ -309,29 +368,12 @@ def _read_lengths(reader: Any, field: str) -> list[int]:
     return [reader.doc_field_length(docnum, field, 1) or 0 for docnum in range(reader.doc_count_all())]
 
 
-class _ScoredList(ListMatcher):
-    """Documents with their final scores; the best score is known up front, not recomputed
-    each time the collector asks whether a branch can still reach the top."""
-
-    def __init__(self, scores: dict[int, float]) -> None:
-        ids = sorted(scores)
-        super().__init__(ids, weights=[scores[docnum] for docnum in ids])
-        self._best = max(scores.values())
-
-    def copy(self) -> _ScoredList:
-        found = _ScoredList(dict(zip(self._ids, self._weights)))
-        found._i = self._i
-        return found
-
-    def max_quality(self) -> float:
-        return self._best
-
-    def block_max_weight(self) -> float:
-        return self._best
-
-
 def _list_matcher(scores: dict[int, float]) -> Any:
-    return _ScoredList(scores) if scores else NullMatcher()
+    """A matcher over ready scores, for Whoosh's collectors (the date-sorted searches)."""
+    if not scores:
+        return NullMatcher()
+    ids = sorted(scores)
+    return ListMatcher(ids, weights=[scores[docnum] for docnum in ids])
 
 
 class AnyTerm(wq.Query):
@@ -342,8 +384,6 @@ class AnyTerm(wq.Query):
         self.fieldname = fieldname
         self.terms = terms
         self.boost = boost
-        # per segment reader: the documents matched, kept so counting need not read them again
-        self.matched: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -363,24 +403,15 @@ class AnyTerm(wq.Query):
     def estimate_min_size(self, ixreader: Any) -> int:
         return max((ixreader.doc_frequency(self.fieldname, term) for term in self.terms), default=0)
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        reader = searcher.reader()
-        lengths = _field_lengths(reader, self.fieldname)
+    def scores(self, searcher: Any) -> dict[int, float]:
         scores: dict[int, float] = {}
         for term in self.terms:
-            postings = _read_postings(reader, self.fieldname, term, with_values=False)
-            if not postings.ids:
-                continue
-            boost, known = self.boost, scores.get
-            for docnum, score in zip(postings.ids, _term_scores(searcher, self.fieldname, term, postings, lengths)):
-                scores[docnum] = known(docnum, 0.0) + score * boost
-        self.matched[reader] = list(scores)
-        return _list_matcher(scores)
+            for docnum, score in _term_score_map(searcher, self.fieldname, term, self.boost).items():
+                scores[docnum] = scores.get(docnum, 0.0) + score
+        return scores
 
-    def docs(self, searcher: Any) -> Iterable[int]:
-        reader = searcher.reader()
-        known = self.matched.get(reader)
-        return iter(known) if known is not None else self.matcher(searcher).all_ids()
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _list_matcher(self.scores(searcher))
 
 
 class AdjacentPhrase(wq.Phrase):
@@ -391,12 +422,15 @@ class AdjacentPhrase(wq.Phrase):
     """
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _list_matcher(self.scores(searcher))
+
+    def scores(self, searcher: Any) -> dict[int, float]:
         reader = searcher.reader()
         field = searcher.schema[self.fieldname]
         words = [field.to_bytes(word) for word in self.words]
         every = [_read_postings(reader, self.fieldname, word, with_values=True) for word in words]
         if not all(postings.ids for postings in every):
-            return NullMatcher()
+            return {}
         lengths = _field_lengths(reader, self.fieldname)
         by_doc = [
             dict(zip(p.ids, zip(_term_scores(searcher, self.fieldname, word, p, lengths), p.values)))
@@ -407,7 +441,7 @@ class AdjacentPhrase(wq.Phrase):
             postings = [found[docnum] for found in by_doc]
             if _adjacent([value for _, value in postings]):
                 scores[docnum] = self.boost * sum(score for score, _ in postings)
-        return _list_matcher(scores)
+        return scores
 
 
 def _adjacent(values: list[bytes]) -> bool:
@@ -483,74 +517,44 @@ class SearchIndex:
             compiled = compiler.compile(node)
             if compiled is None or not compiler.words:
                 raise QueryError("nothing to search for; type some words")
-            sortedby = None if sort == "relevance" else "date"
-            # Skipping blocks that cannot reach the top pays when the count is cheap to make
-            # apart (sets of postings, ``_matching``); with a phrase, one pass that checks and
-            # counts every match is cheaper than checking positions twice.
-            skip_blocks = compiler.phrases == 0
-            if sortedby is None and not skip_blocks and limit < searcher.doc_count():
-                # No matcher replacement either: it drops branches that cannot reach the top
-                # (a phrase in the author field), which would make the count short.
-                chosen = TopCollector(limit=max(1, limit), usequality=False, replace=0)
+            if sort == "relevance":
+                ranked, total = _best(searcher, compiled, max(limit, 1))
+                partial = False
             else:
-                chosen = searcher.collector(
-                    limit=max(1, limit), sortedby=sortedby, reverse=sort in ("date", "newest")
-                )
-            collector = TimeLimitCollector(
-                chosen,
-                timelimit=TIME_LIMIT_SECONDS,
-                use_alarm=False,  # signals only work in the main thread; the app searches in workers
-            )
-            partial = False
-            try:
-                searcher.search_with_collector(compiled, collector)
-            except TimeLimit:
-                partial = True
-            results = collector.results()
-            hits = tuple(
-                (searcher.stored_fields(docnum)["id"], float(score or 0.0))
-                for score, docnum in _ranked(results, limit)
-            )
-            # Exact unless the time limit cut the search short (counting would only run it again).
-            if partial:
-                total = results.estimated_length()
-            elif sortedby is None and skip_blocks:
-                total = len(_matching(searcher, compiled))
-            else:
-                total = len(results)
+                ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
+            hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
         return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial)
 
 
-def _matching(searcher: Any, query: Any) -> set[int]:
-    """The documents ``query`` matches, as sets of postings: no scores, no optional clauses.
-
-    Counting this way is far cheaper than running the scored query again: the collector that
-    skips blocks cannot count, and Whoosh would re-run every clause, scores and all.
-    """
-    if isinstance(query, wq.Term):
-        return _term_docs(searcher, query.fieldname, [query.text])
-    if isinstance(query, wq.And):
-        found = [_matching(searcher, part) for part in query.subqueries]
-        return set.intersection(*found) if found else set()
-    if isinstance(query, wq.Or):
-        return set().union(*(_matching(searcher, part) for part in query.subqueries))
-    if isinstance(query, wq.AndMaybe):
-        return _matching(searcher, query.a)
-    if isinstance(query, wq.AndNot):
-        return _matching(searcher, query.a) - _matching(searcher, query.b)
-    return set(searcher.docs_for_query(query))
+def _best(searcher: Any, query: Any, limit: int) -> tuple[list[tuple[float, int]], int]:
+    """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum
+    first, as Whoosh ranks them), and how many documents matched in all."""
+    best: list[tuple[float, int]] = []
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        scores = _scores(sub, query)
+        total += len(scores)
+        candidates = ((-score, docnum + offset) for docnum, score in scores.items())
+        best = heapq.nsmallest(limit, itertools.chain(best, candidates))
+    return [(-negated, docnum) for negated, docnum in best], total
 
 
-def _term_docs(searcher: Any, field: str, terms: Iterable[str]) -> set[int]:
-    """The documents holding any of ``terms``, read a whole block of postings at a time."""
-    found: set[int] = set()
-    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
-        reader = sub.reader()
-        for term in terms:
-            found.update(docnum + offset for docnum in _read_postings(reader, field, term, with_values=False).ids)
-    return found
+def _by_date(searcher: Any, query: Any, limit: int, *, newest_first: bool) -> tuple[list[tuple[float, int]], int, bool]:
+    """Matches in date order, through Whoosh's sorting collector, within the time limit."""
+    chosen = searcher.collector(limit=max(1, limit), sortedby="date", reverse=newest_first)
+    # Signals only work in the main thread, and the app searches in workers: no alarm.
+    collector = TimeLimitCollector(chosen, timelimit=TIME_LIMIT_SECONDS, use_alarm=False)
+    partial = False
+    try:
+        searcher.search_with_collector(query, collector)
+    except TimeLimit:
+        partial = True
+    results = collector.results()
+    # Exact unless the time limit cut the search short (counting would only run it again).
+    total = results.estimated_length() if partial else len(results)
+    return list(_ranked(results, limit)), total, partial
 
 
 def _ranked(results: Any, limit: int) -> Iterable[tuple[float, int]]:
     for position in range(min(limit, results.scored_length())):
-        yield results.score(position), results.docnum(position)
+        yield float(results.score(position) or 0.0), results.docnum(position)

@@ -557,6 +557,7 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         if self.open_article is not None:
             self.reading_pane.set_marks(message.marks.get(self.open_article.id, []))
         self._update_info()
+        self.app.hits_shown()
 
     @on(ArticleList.SnippetsWanted)
     def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:

@@ -1,0 +1,95 @@
+"""Ranking by relevance is worked out a clause at a time (``search._scores``); it must find the
+same documents with the same scores as Whoosh's own matchers, on an index of several segments
+with deleted documents in it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import reader.core.index.build as build
+from reader.core.index.query import parse
+from reader.core.index.search import _best, _Compiler
+from reader.core.library import Library
+
+_WORDS = "river bridge orchard apple comet minister market striker goal court verdict harvest".split()
+_NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+QUERIES = [
+    "river",
+    "river bridge",
+    "river OR comet",
+    '"apple orchard"',
+    "harv*",
+    "strikr~",
+    "river -bridge",
+    "NOT river",
+    "(river OR comet) market",
+    'title:"minister"',
+    'person:"Ada Lovelace"',
+    'outlet:"Daily Planet"',
+    "tag:keep",
+    "date:2021",
+    "date:2020-01..2020-06 court",
+    'river "goal court"',
+]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    folder = tmp_path_factory.mktemp("scoring")
+    rng = random.Random(5)
+    for number in range(90):
+        body = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(5, 60)))
+        name = rng.choice(_NAMES)
+        year = 2020 + number % 3
+        (folder / f"{number:03}.md").write_text(
+            f"---\ntitle: {rng.choice(_WORDS).title()} {rng.choice(_WORDS)}\ndate: {year}-0{1 + number % 9}-1{number % 9}\n"
+            f"outlet: {'Daily Planet' if number % 4 else 'Evening Star'}\n---\n\n"
+            f'{body}. "{rng.choice(_WORDS)} {rng.choice(_WORDS)} today," said {name}.\n',
+            encoding="utf-8",
+        )
+    patch = pytest.MonkeyPatch()
+    patch.setattr(build, "PARALLEL_MIN_FILES", 10)
+    patch.setattr(build, "MIN_CHUNK", 10)
+    patch.setattr(build, "worker_count", lambda: 3)
+    opened = Library(folder)
+    opened.sync()
+    patch.undo()
+    for number in range(0, 90, 7):  # changed files: their old documents are deleted in place
+        path = folder / f"{number:03}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA late correction about the river.\n", encoding="utf-8")
+    opened.add_tags([f"{number:03}.md" for number in range(0, 90, 5)], ["keep"])
+    opened.sync()
+    yield opened
+    opened.close()
+
+
+def test_the_index_has_several_segments_and_deletions(library: Library) -> None:
+    searcher = library._index()._current()
+    assert len(searcher.leaf_searchers()) >= 2
+    assert any(sub.reader().has_deletions() for sub, _ in searcher.leaf_searchers())
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_scores_equal_whooshs_own_matchers(library: Library, query: str) -> None:
+    searcher = library._index()._current()
+    compiled = _Compiler(searcher.reader(), {}).compile(parse(query))
+    expected = dict(searcher.search(compiled, limit=None).items())
+    ranked, total = _best(searcher, compiled, limit=10_000)
+    found = {docnum: score for score, docnum in ranked}
+    assert total == len(expected) and found.keys() == expected.keys()
+    assert expected, "a query that matches nothing proves little"
+    for docnum, score in expected.items():
+        assert found[docnum] == pytest.approx(score, rel=1e-9), docnum
+    scores = [score for score, _ in ranked]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_the_best_few_are_the_start_of_the_full_ranking(library: Library) -> None:
+    searcher = library._index()._current()
+    compiled = _Compiler(searcher.reader(), {}).compile(parse("river OR comet OR harv*"))
+    everything, total = _best(searcher, compiled, limit=10_000)
+    few, total_few = _best(searcher, compiled, limit=7)
+    assert few == everything[:7] and total_few == total > 7
