@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+
 from reader.core.library import Library
 from reader.ui.widgets.search_bar import SearchBar
 from tests.ui.conftest import idle, main_screen, running, until
@@ -132,3 +134,17 @@ async def test_scrolling_to_the_end_of_the_hits_fetches_more(corpus: Path, monke
         await idle(pilot)
         assert len(screen.article_list.article_ids) == 5
         assert screen.article_list.cursor == 1
+
+
+async def test_letters_typed_right_after_slash_land_in_the_bar(corpus: Path) -> None:
+    """Keys that reach the app together (a busy app, a fast typist) are not lost to the list."""
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        for key, char in [("slash", "/"), ("k", "k"), ("i", "i"), ("m", "m")]:
+            event = events.Key(key, char)
+            event.set_sender(pilot.app)
+            pilot.app.post_message(event)  # all queued before any is handled, as from a terminal
+        await until(pilot, lambda: screen.search_bar.value == "kim")
+        assert isinstance(screen.focused, SearchBar)
+        await pilot.press("slash")  # in the bar, "/" is text
+        assert screen.search_bar.value == "kim/"

@@ -103,7 +103,9 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="focus_search"),
+        # A priority binding: it moves the focus before the next key is handed to a widget, so
+        # letters typed right after "/" land in the bar even while the app is busy indexing.
+        Binding("slash", "focus_search", "Search", id="focus_search", priority=True),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous_pane"),
         Binding("left_square_bracket", "step_article(-1)", "Previous article", show=False, id="previous_article"),
@@ -608,7 +610,10 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         return True
 
     def action_focus_search(self) -> None:
-        self.focus_pane("search")
+        if self.focused is self.search_bar:
+            self.search_bar.insert_text_at_cursor("/")  # priority bindings see every "/"; one typed in the bar stays text
+        else:
+            self.focus_pane("search")
 
     def action_cycle_pane(self, step: int) -> None:
         current = self.focused.id if self.focused is not None else None
