@@ -74,6 +74,9 @@ async def test_at_80_by_24_one_pane_shows_at_a_time(corpus: Path) -> None:
         await idle(pilot)
         assert screen.article_list.region.width == 0
         assert screen.reading_pane.region.width == 80
+        # The pane was laid out while hidden: shown, it still starts at the title, not below it.
+        assert screen.reading_pane.scroll_y == 0
+        assert screen.reading_pane.render_line(0).text.strip().startswith("Kim Kardashian remaining")
         await pilot.press("p")
         await idle(pilot)
         assert screen.query_one(PeoplePanel).region.width > 0

@@ -230,6 +230,10 @@ class ReadingPane(ScrollView, can_focus=True):
                 self.scroll_to(y=self.line_of_offset(anchor), animate=False, immediate=True)
 
     def _offset_at_top(self) -> int | None:
+        """The text offset to keep at the top when the lines are laid out again; None at the
+        very top, which stays the top (the title and byline, not the first paragraph)."""
+        if self.top_line == 0:
+            return None
         for line in self._lines[self.top_line :]:
             if line.start >= 0:
                 return line.start
