@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.pilot import Pilot
 
 from reader.core.library import Library
 from reader.ui.widgets.search_bar import SearchBar
@@ -136,15 +137,32 @@ async def test_scrolling_to_the_end_of_the_hits_fetches_more(corpus: Path, monke
         assert screen.article_list.cursor == 1
 
 
+def queue_keys(pilot: Pilot[None], keys: list[tuple[str, str | None]]) -> None:
+    """Post key events all at once, before any is handled: what a busy app gets from a terminal."""
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+
+
 async def test_letters_typed_right_after_slash_land_in_the_bar(corpus: Path) -> None:
-    """Keys that reach the app together (a busy app, a fast typist) are not lost to the list."""
     async with running(corpus) as pilot:
         screen = main_screen(pilot)
-        for key, char in [("slash", "/"), ("k", "k"), ("i", "i"), ("m", "m")]:
-            event = events.Key(key, char)
-            event.set_sender(pilot.app)
-            pilot.app.post_message(event)  # all queued before any is handled, as from a terminal
+        queue_keys(pilot, [("slash", "/"), ("k", "k"), ("i", "i"), ("m", "m")])
         await until(pilot, lambda: screen.search_bar.value == "kim")
         assert isinstance(screen.focused, SearchBar)
         await pilot.press("slash")  # in the bar, "/" is text
         assert screen.search_bar.value == "kim/"
+
+
+async def test_keys_typed_right_after_enter_reach_the_list(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"kim")
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "kim")
+        await idle(pilot)
+        queue_keys(pilot, [("enter", "\r"), ("j", "j")])
+        await until(pilot, lambda: screen.focused is screen.article_list)
+        await idle(pilot)
+        assert screen.search_bar.value == "kim"  # not "kimj"
+        assert screen.article_list.cursor == 1  # the "j" moved the list's cursor

@@ -518,10 +518,6 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
             return
         self.refresh_search()
 
-    @on(SearchBar.Left)
-    def _search_left(self) -> None:
-        self.focus_pane("articles")
-
     @work(thread=True, exclusive=True, group="search")
     def _run_search(self, query: str, sort: str, limit: int) -> None:
         """Search in a thread. Always reports back, so the screen knows the search ended."""

@@ -1,4 +1,8 @@
-"""The search bar: searches as you type, after a short pause, and hands the keyboard to the list."""
+"""The search bar: searches as you type, after a short pause, and hands the keyboard on.
+
+Its keys are priority bindings: Textual runs those as the key arrives, before the keys after it
+are handed to a widget, so in "kim⏎j" typed faster than a busy app handles keys, the "j" still
+reaches the list and not the bar."""
 
 from __future__ import annotations
 
@@ -14,11 +18,12 @@ newest query once the running search ends."""
 
 
 class SearchBar(Input):
-    """An Input that reports a settled query (``QueryChanged``) and handles Esc, Enter and ↓."""
+    """An Input that reports a settled query (``QueryChanged``); Enter and ↓ move on to the next
+    pane (the list), Esc clears the query and, when it is empty, moves on too."""
 
     BINDINGS = [
-        Binding("escape", "clear_query", "Clear search", id="search.clear"),
-        Binding("down", "leave", "To list", show=False, id="search.to_list"),
+        Binding("escape", "clear_query", "Clear search", id="search.clear", priority=True),
+        Binding("enter,down", "leave", "To list", show=False, id="search.to_list", priority=True),
     ]
 
     class QueryChanged(Message):
@@ -27,9 +32,6 @@ class SearchBar(Input):
         def __init__(self, query: str) -> None:
             self.query = query
             super().__init__()
-
-    class Left(Message):
-        """The user is done typing (Enter or ↓): the list should take the keyboard."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -68,15 +70,11 @@ class SearchBar(Input):
         if self.value:
             self.set_query("")
         else:
-            self.post_message(self.Left())
+            self.screen.focus_next()
 
     def action_leave(self) -> None:
         self._settle_now()
-        self.post_message(self.Left())
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_leave()
+        self.screen.focus_next()  # at once, like tab: a message would arrive after the next key
 
     def _settle_now(self) -> None:
         if self._debounce is not None:
