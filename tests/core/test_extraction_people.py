@@ -159,3 +159,26 @@ def test_a_place_starting_with_a_given_name_is_not_a_person() -> None:
 def test_a_person_named_with_their_firm() -> None:
     text = "Analyst Morgan Reyes of Wedbush Securities said the deal was risky."
     assert names(text) == {"Morgan Reyes": 1}
+
+
+def test_accented_given_names_are_known_without_their_accents_in_the_list() -> None:
+    # "Adele" is in the list; written "Adèle" the name is still evidence of a person.
+    assert names("The film follows a nurse played by Adèle Exarchopoulos through one night.") == {
+        "Adèle Exarchopoulos": 1
+    }
+
+
+def test_places_and_organisations_named_for_people_are_not_people() -> None:
+    text = (
+        "Corvane Health said revenue rose. Residents met in Lincoln Memorial Gardens and watched "
+        "Jimmy Kimmel Live on Thursday, said Maria Delgado, a teacher."
+    )
+    assert names(text) == {"Maria Delgado": 1}
+
+
+def test_interview_markers_contractions_and_job_lines_are_not_names() -> None:
+    text = (
+        "Hannah Wyatt Political correspondent\nSat 14 Jun 2025\n\n"
+        'Q. Paula beat you in Madrid. What changes here?\n\n"I\'ve seen worse," said Milica Novak.'
+    )
+    assert names(text) == {"Milica Novak": 1}  # not "Q. Paula", "I've", "Sat" or "Hannah Wyatt Political"

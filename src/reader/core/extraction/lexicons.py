@@ -7,6 +7,7 @@ speech verbs, source nouns) are here, next to the rules that use them.
 
 from __future__ import annotations
 
+import unicodedata
 from importlib import resources
 
 
@@ -15,14 +16,39 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _load_given_names() -> dict[str, str]:
-    """Given name -> "m", "f" or "u"; a name listed under both genders becomes "u"."""
-    genders: dict[str, str] = {}
+def unaccented(word: str) -> str:
+    """``word`` without its accents: "Adèle" -> "Adele", "Dušan" -> "Dusan" (a letter with no
+    accent to strip, like "Đ" or "ø", stays)."""
+    if word.isascii():
+        return word
+    return "".join(char for char in unicodedata.normalize("NFD", word) if not unicodedata.combining(char))
+
+
+class GivenNames(dict[str, str]):
+    """Given name -> "m", "f" or "u", found with or without accents: news writes "Adèle" and
+    "Adele", "José" and "Jose", and a list cannot hold every spelling."""
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or (
+            isinstance(name, str) and not name.isascii() and dict.__contains__(self, unaccented(name))
+        )
+
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        found = dict.get(self, name)
+        if found is None and not name.isascii():
+            found = dict.get(self, unaccented(name))
+        return default if found is None else found
+
+
+def _load_given_names() -> GivenNames:
+    """A name listed under both genders becomes "u"; accented names are also kept unaccented."""
+    genders = GivenNames()
     for line in _data_lines("given_names.txt"):
         gender, _, names = line.partition(" ")
         for name in names.split():
-            known = genders.get(name)
-            genders[name] = gender if known in (None, gender) else "u"
+            for form in {name, unaccented(name)}:
+                known = dict.get(genders, form)
+                genders[form] = gender if known in (None, gender) else "u"
     return genders
 
 
@@ -74,6 +100,8 @@ ORG_SUFFIXES = frozenset(
     Entertainment Media Broadcasting Airlines Airways Air Motors Motor Technologies Technology Tech
     Systems Labs Lab Software Pharmaceuticals Energy Oil Gas Mining Steel Industries Brands Beauty
     Cosmetics Fashion Foods Restaurant Restaurants Hotel Hotels Resort Casino Stores Store Mall
+    Health Healthcare Medical Memorial Museum Gallery Library Theatre Theater Gardens Cemetery
+    Live Contact
     Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower
     Towers Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain
     Mountains Valley Canyon Beach Coast County Province State States Republic Kingdom Empire
@@ -117,7 +145,7 @@ ROLE_NOUNS = frozenset(
     spokesperson analyst economist strategist lawyer attorney judge prosecutor detective officer
     sheriff official secretary adviser advisor aide professor researcher scientist doctor nurse
     investor billionaire millionaire entrepreneur businessman businesswoman banker trader reporter
-    journalist columnist editor anchor wife husband son daughter mother father mom mum dad brother
+    journalist columnist correspondent editor anchor wife husband son daughter mother father mom mum dad brother
     sister grandmother grandfather grandson granddaughter uncle aunt nephew niece cousin girlfriend
     boyfriend fiance fiancé fiancee fiancée partner widow widower heroine hero legend veteran
     champion winner driver rider golfer boxer fighter swimmer sprinter runner skater gymnast
@@ -152,7 +180,8 @@ SPEECH_VERBS = frozenset(
     detailed assured reckoned estimated slammed blasted fumed lamented apologised apologized
     explains continues pointed went hit fired snapped raged called calls calling praised
     praises hailed hails accused accuses described criticised criticized condemned welcomed
-    dismissed blamed credited defended attacked labelled labeled""".split()
+    dismissed blamed credited defended attacked labelled labeled shot mouthed murmured muttered
+    sighed laughed beamed gasped scoffed radioed recounted sang""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(

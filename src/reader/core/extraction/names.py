@@ -46,6 +46,7 @@ _AGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _WHO_AFTER = re.compile(r"^,?\s+who(?:se)?\b")
+_NEXT_WORD = re.compile(r" (\w+)")
 _FINITE_VERB_SET = frozenset(v for v in SPEECH_VERBS if not v.endswith("ing"))
 _NEXT_TWO_WORDS = re.compile(r"(?:,\s*\d{1,3},)?\s+(\w+)(?:\s+(\w+))?")
 _ROLE_WORDS = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
@@ -177,6 +178,17 @@ def is_non_person_word(token: str) -> bool:
     )
 
 
+def _opens_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word right after ``end`` (one space between), or ""."""
+    match = _NEXT_WORD.match(text, end)
+    return match.group(1) if match else ""
+
+
 def _is_initial(token: str) -> bool:
     return len(token) == 1 and token.isupper()
 
@@ -210,6 +222,9 @@ def _trim(document: Document, first: int, end: int) -> Candidate | None:
                 position += length
                 continue
         word_end = words[first + position].end
+        if position == 0 and token in ("Q", "A") and text[word_end : word_end + 1] in (".", ":") and _opens_line(text, words[first].start):
+            position += 1  # "Q. Paula beat you…": an interview's question, not an initial
+            continue
         if _is_initial(token) and text[word_end : word_end + 1] == "." and position + 1 < len(tokens) and words[first + position + 1].start == word_end + 1:
             while position < len(tokens) and _is_initial(tokens[position]):
                 position += 1  # "U.S.", "U.K.": an abbreviation, not initials
@@ -245,6 +260,9 @@ def _trim(document: Document, first: int, end: int) -> Candidate | None:
     last = len(tokens)
     while last - position > 1 and tokens[last - 1] in HONORIFICS and tokens[last - 1] not in GIVEN_NAMES:
         last -= 1  # "senior Tory MP": a title after a word ends no name
+    if last - position > 2 and (is_common(tokens[last - 1]) or tokens[last - 1] in TITLE_MODIFIERS):
+        if _next_word(text, words[first + last - 1].end) in ROLE_NOUNS:
+            last -= 1  # "Hannah Wyatt Political correspondent": the job's first word, not a surname
     kept = tokens[position:last]
     candidate = Candidate(first + position, first + last - 1, kept, title=title, run_first=first)
     if role:
@@ -302,7 +320,7 @@ def _gather_evidence(document: Document, candidate: Candidate) -> None:
     ):
         candidate.company = True
     previous_words = before[-40:].split()
-    if before[-1:].isspace() and previous_words:
+    if before[-1:] in (" ", "\t") and previous_words:  # the same line: a job ending the line above is no cue
         previous = previous_words[-1]
         if previous in ROLE_NOUNS or (previous.endswith(",") and previous[:-1] in ROLE_NOUNS):
             evidence.add("role")  # "coach Pep Guardiola", "the finance chief, Yvonne Teller"
