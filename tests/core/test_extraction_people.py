@@ -182,3 +182,8 @@ def test_interview_markers_contractions_and_job_lines_are_not_names() -> None:
         'Q. Paula beat you in Madrid. What changes here?\n\n"I\'ve seen worse," said Milica Novak.'
     )
     assert names(text) == {"Milica Novak": 1}  # not "Q. Paula", "I've", "Sat" or "Hannah Wyatt Political"
+
+
+def test_a_given_name_joined_to_a_person_is_a_person() -> None:
+    text = 'The couple beat out Marco and Devon in the vote. "We\'re fine," Devon said. Shares of Ford and Morgan fell.'
+    assert names(text) == {"Devon": 2, "Marco": 1}

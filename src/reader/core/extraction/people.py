@@ -41,6 +41,7 @@ _LOCATIVE = frozenset(
     "in at from to into near across around outside inside of via visit visited visiting toward towards".split()
 )
 _DETERMINERS = frozenset("the The a an".split())
+_JOINS = frozenset({"and", "&", ",", ", and", ", &"})
 _FIRM_JOIN_AFTER = re.compile(r"(?:['’]s)?\s*&\s*[A-Z]")
 _FIRM_JOIN_BEFORE = re.compile(r"&\s*$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -184,11 +185,14 @@ class _Builder:
             if end - first == 1 and not self.words[first].loose
         }
         singles: list[Candidate] = []
-        for candidate in candidates:
+        accepted: set[int] = set()  # indices into ``candidates`` of the people found
+        for index, candidate in enumerate(candidates):
             if self._in_label(self.words[candidate.first].start):
                 continue  # a nickname, counted later for the person it mocks
             if candidate.company:
                 self.company_words.update(range(candidate.first, candidate.last + 1))
+            if _is_full_name(candidate, lone_words) or _is_single_person(candidate):
+                accepted.add(index)
             if _is_full_name(candidate, lone_words):
                 cluster = self._cluster_for(candidate.tokens)
                 cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
@@ -199,6 +203,7 @@ class _Builder:
                 singles.append(candidate)
             elif candidate.nonperson and len(candidate.tokens) > 1 and candidate.tokens[-1] in ORG_SUFFIXES:
                 self.organisation_heads.add(candidate.tokens[0])
+        singles += self._coordinated_given_names(candidates, accepted)
         for cluster in self.clusters:
             canonical = cluster.canonical
             cluster.name = cluster.written[canonical]
@@ -224,6 +229,39 @@ class _Builder:
             self._alias((token,), cluster)
             if royal:
                 self._alias((royal, token), cluster)
+
+    def _coordinated_given_names(self, candidates: list[Candidate], accepted: set[int]) -> list[Candidate]:
+        """Given names alone joined to a person by "and", "&" or a comma ("Sophie and Devon",
+        "Kayla and Tre"): people too, though nothing else in the text says so."""
+        found: list[Candidate] = []
+        people = {candidates[index].tokens for index in accepted}  # a person anywhere is one here too
+        grew = True
+        while grew:
+            grew = False
+            for index, candidate in enumerate(candidates):
+                if candidate.tokens in people or not self._lone_given_name(candidate):
+                    continue
+                neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(candidates)]
+                if any(
+                    candidates[n].tokens in people and self._joined(candidates[min(index, n)], candidates[max(index, n)])
+                    for n in neighbours
+                ):
+                    people.add(candidate.tokens)
+                    found.append(candidate)
+                    grew = True
+        return found
+
+    def _lone_given_name(self, candidate: Candidate) -> bool:
+        return (
+            len(candidate.tokens) == 1
+            and candidate.tokens[0] in GIVEN_NAMES
+            and not (candidate.place or candidate.nonperson or candidate.company or candidate.titlecase)
+            and not self._in_label(self.words[candidate.first].start)
+        )
+
+    def _joined(self, left: Candidate, right: Candidate) -> bool:
+        between = self.document.text[self.words[left.last].end : self.words[right.first].start]
+        return " ".join(between.split()) in _JOINS
 
     def _alias_short_forms(self, canonical: Key, cluster: Cluster) -> None:
         """Forms news uses for long names: a middle name alone ("Lula"), initials ("MBS", "AOC")."""
