@@ -102,3 +102,11 @@ def test_a_name_after_its_office_and_a_verb_of_praise() -> None:
         "Sen. Patricia Holloway, D-Ore., who chairs the committee, called the vote \"a necessary first step\"."
     )
     assert [s[1] for s in speakers(text)] == ["Sandra Kim", "Patricia Holloway"]
+
+
+def test_she_said_prefers_a_woman_named_in_the_paragraph_to_a_name_of_unknown_gender() -> None:
+    text = (
+        "Senator Carla Redfield, to her credit, answered. I asked her what the economist Sal Okonjo would have asked. "
+        "“In the short run, consumers will feel some of it,” she told me."
+    )
+    assert [s[1] for s in speakers(text)] == ["Carla Redfield"]

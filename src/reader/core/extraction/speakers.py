@@ -429,6 +429,10 @@ class _Attributor:
         ]
         in_paragraph = [m for m in visible if m.start >= paragraph_start]
         if in_paragraph:
+            if gender != "u":  # "she" agrees with a known woman before a name of unknown gender
+                agreeing = [m for m in in_paragraph if self.people.clusters[m.cluster].gender == gender]
+                if agreeing:
+                    return self._person(agreeing[-1].cluster)
             return self._person(in_paragraph[-1].cluster)
         for opener, cluster in reversed(self.person_speakers):
             if opener < span.opener and paragraph - self.document.paragraph_of(opener) <= 4:
