@@ -187,3 +187,8 @@ def test_interview_markers_contractions_and_job_lines_are_not_names() -> None:
 def test_a_given_name_joined_to_a_person_is_a_person() -> None:
     text = 'The couple beat out Marco and Devon in the vote. "We\'re fine," Devon said. Shares of Ford and Morgan fell.'
     assert names(text) == {"Devon": 2, "Marco": 1}
+
+
+def test_surnames_with_several_particles_keep_the_given_name() -> None:
+    text = "Kyle van der Merwe, 29, dropped a catch. Later van der Merwe held one. Robin van Persie, 40, watched."
+    assert names(text) == {"Kyle van der Merwe": 2, "Robin van Persie": 1}

@@ -141,14 +141,14 @@ def runs(document: Document) -> list[tuple[int, int]]:
                 break  # "DAVID KWAN Associated Press": a capitals byline, then the agency
             if word.capitalised and _joined(words[end - 1], word, text):
                 end += 1
-            elif (
-                word.text in NAME_PARTICLES
-                and end + 1 < len(words)
-                and words[end + 1].capitalised
-                and _joined(words[end - 1], word, text)
-                and _joined(word, words[end + 1], text)
-            ):
-                end += 2
+            elif word.text in NAME_PARTICLES and _joined(words[end - 1], word, text):
+                after = end + 1  # "van Persie", "van der Merwe", "de la Cruz": up to three particles
+                while after < len(words) and after - end < 3 and words[after].text in NAME_PARTICLES and _joined(words[after - 1], words[after], text):
+                    after += 1
+                if after < len(words) and words[after].capitalised and _joined(words[after - 1], words[after], text):
+                    end = after + 1
+                else:
+                    break
             else:
                 break
         found.append((index, end))

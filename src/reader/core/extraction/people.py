@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from reader.core.extraction.document import Document, Word, is_common
 from reader.core.extraction.lexicons import (
     GIVEN_NAMES,
+    NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_SUFFIXES,
     ROLE_NOUNS,
@@ -213,6 +214,9 @@ class _Builder:
             surname = [t for t in canonical if t not in NAME_SUFFIXES]
             self._alias((canonical[0],), cluster)
             self._alias((surname[-1],), cluster)
+            particles = [index for index, token in enumerate(surname) if index and token in NAME_PARTICLES]
+            if particles:
+                self._alias(tuple(surname[particles[0] :]), cluster)  # "van der Merwe" on its own
             self._alias((canonical[0], surname[-1][0]), cluster)
             self._alias_short_forms(canonical, cluster)
         for candidate in singles:
