@@ -407,3 +407,14 @@ def test_worker_processes_can_start_when_stderr_has_no_file_descriptor() -> None
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"
+
+
+def test_index_files_read_the_same_without_pread(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no ``os.pread``: the fallback (seek, read, restore) must find the same."""
+    import reader.core.index.storage as storage
+
+    Library(corpus).sync()
+    with_pread = ids(Library(corpus), "comet OR bridg*")
+    monkeypatch.setattr(storage, "_PREAD", None)
+    assert sorted(with_pread) == ["b.txt", "sub/c.md"]
+    assert ids(Library(corpus), "comet OR bridg*") == with_pread

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +25,7 @@ from whoosh.system import IS_LITTLE
 from reader.core.files import write_atomically
 
 SIZES_FILE = "sizes.json"
+_PREAD = getattr(os, "pread", None)
 
 
 class _PositionedFile(StructFile):
@@ -37,9 +39,17 @@ class _PositionedFile(StructFile):
     def __init__(self, path: str, name: str, **options: Any) -> None:
         super().__init__(open(path, "rb"), name=name, **options)  # noqa: SIM115 - closed by close()
         self._descriptor = self.file.fileno()
+        self._lock = threading.Lock()
 
     def get(self, position: int, length: int) -> bytes:
-        return os.pread(self._descriptor, length, position)
+        if _PREAD is not None:
+            return _PREAD(self._descriptor, length, position)
+        with self._lock:  # no pread (Windows): seek, read and put the position back
+            here = self.file.tell()
+            self.file.seek(position)
+            found = self.file.read(length)
+            self.file.seek(here)
+            return found
 
     def get_array(self, position: int, typecode: str, length: int) -> array:
         values = array(typecode)
