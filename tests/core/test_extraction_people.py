@@ -190,5 +190,8 @@ def test_a_given_name_joined_to_a_person_is_a_person() -> None:
 
 
 def test_surnames_with_several_particles_keep_the_given_name() -> None:
-    text = "Kyle van der Merwe, 29, dropped a catch. Later van der Merwe held one. Robin van Persie, 40, watched."
-    assert names(text) == {"Kyle van der Merwe": 2, "Robin van Persie": 1}
+    text = (
+        "Kyle van der Merwe, 29, dropped a catch. Later van der Merwe held one. Robin van Persie, 40, "
+        "watched. Van Persie, opening a sentence, is still the same man."
+    )
+    assert names(text) == {"Kyle van der Merwe": 2, "Robin van Persie": 2}

@@ -195,6 +195,10 @@ class _Builder:
             if _is_full_name(candidate, lone_words) or _is_single_person(candidate):
                 accepted.add(index)
             if _is_full_name(candidate, lone_words):
+                known = self._surname_with_particle(candidate.tokens)
+                if known is not None:
+                    self._alias(candidate.tokens, known)  # "Van Persie" opening a sentence: a mention
+                    continue
                 cluster = self._cluster_for(candidate.tokens)
                 cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
                 cluster.written.setdefault(candidate.tokens, _written(self.document, candidate))
@@ -233,6 +237,19 @@ class _Builder:
             self._alias((token,), cluster)
             if royal:
                 self._alias((royal, token), cluster)
+
+    def _surname_with_particle(self, form: Key) -> Cluster | None:
+        """The person whose name ends with ``form`` once its capitalised particle is lowered
+        ("Van Persie" -> Robin van Persie), if one was met before."""
+        if len(form) < 2 or form[0].lower() not in NAME_PARTICLES or form[0].islower():
+            return None
+        tail = (form[0].lower(), *form[1:])
+        for cluster in self.clusters:
+            if cluster.standalone is None and any(
+                len(known) > len(tail) and known[-len(tail) :] == tail for known in cluster.forms
+            ):
+                return cluster
+        return None
 
     def _coordinated_given_names(self, candidates: list[Candidate], accepted: set[int]) -> list[Candidate]:
         """Given names alone joined to a person by "and", "&" or a comma ("Sophie and Devon",
