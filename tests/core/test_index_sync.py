@@ -339,6 +339,27 @@ def test_sync_of_given_paths_looks_at_nothing_else(corpus: Path, reads: list[Pat
     assert library.sync().updated == 1
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; none elsewhere, which skips that check)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 @pytest.mark.slow
 def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, private_home: Path) -> None:
     folder = tmp_path / "big"
@@ -365,9 +386,14 @@ def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, pri
             committed = catalog.count()
             catalog.close()
         time.sleep(0.02)  # polling for the first commit, not waiting for one
+    workers = _children(indexer.pid)
     indexer.send_signal(signal.SIGKILL)
     indexer.wait()
     assert 0 < committed < 600, "the kill should land between the first and the last commit"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)  # polling for the orphaned workers to notice and leave
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the killed indexer"
     library = Library(folder)
     report = library.sync()
     assert report.added + report.unchanged == 600

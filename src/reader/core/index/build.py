@@ -17,6 +17,7 @@ import queue
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -35,6 +36,7 @@ PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more tha
 MIN_CHUNK, MAX_CHUNK = 200, 20_000  # files per segment: fewer segments vs. less work lost on a kill
 _PROGRESS_EVERY = 25  # files between progress messages from a worker
 _WRITER_LIMIT_MB = 256
+_PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,16 @@ _progress: Any = None  # the parent's progress queue, set in each worker process
 def _init_worker(progress: Any) -> None:
     global _progress
     _progress = progress
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed would wait for work forever: leave instead. (A parent
+    that ends normally shuts its pool down; this is for ``kill -9`` and crashes.)"""
+    while True:
+        time.sleep(_PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _report(count: int) -> None:
