@@ -16,9 +16,17 @@ from reader.core.library import Library
 from reader.core.paths import HOME_ENV
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import MainScreen
+from reader.ui.widgets import reading_pane
 from tests.conftest import SEEDS
 
 SIZE = (150, 42)
+
+
+@pytest.fixture(autouse=True)
+def lasting_flash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flashed quote stays marked for the whole test: waiting for workers on a loaded machine
+    can take longer than the 1.2 s flash, which made assertions on it a race."""
+    monkeypatch.setattr(reading_pane, "FLASH_SECONDS", 600.0)
 
 
 @pytest.fixture(scope="session")
