@@ -13,6 +13,7 @@ import datetime as dt
 import importlib.util
 import multiprocessing
 import os
+import pickle
 import queue
 import shutil
 import sys
@@ -50,15 +51,55 @@ class FileJob:
     index: bool = True  # False: only the cross-article record is wanted (analysis catching up)
 
 
+class Spilled:
+    """Rows written to a file in the chunk's staging folder as they are made and read back one
+    at a time. A chunk's texts and cross-article records for 16,000 articles, sent to the main
+    process as lists, held a few hundred MB there (and in the worker) during a 100k build."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self._file: Any = None
+
+    def add(self, row: Any) -> None:
+        if self._file is None:
+            self._file = open(self.path, "ab")  # noqa: SIM115 - closed by close()
+        pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.close()  # what travels to the main process is the path and the count
+        return {"path": self.path, "count": self.count}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path, self.count, self._file = state["path"], state["count"], None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Any]:
+        self.close()
+        if not self.count:
+            return
+        with open(self.path, "rb") as spilled:
+            for _ in range(self.count):
+                yield pickle.load(spilled)  # noqa: S301 - our own worker's file, in our private cache
+
+
 @dataclass(slots=True)
 class ChunkResult:
     """What a worker made of one chunk of files."""
 
     staging: Path  # folder holding the finished segment (removed once committed)
     segment: Any | None  # the Whoosh segment object, or None when no document was written
+    texts: Spilled  # (id, body_start, packed text) rows, for Catalog.put_texts
+    records: Spilled  # ArticleAnalysis, for CorpusAnalysis.update
     indexed: list[CatalogEntry] = field(default_factory=list)
-    texts: list[tuple[str, int, bytes]] = field(default_factory=list)  # for Catalog.put_texts
-    records: list[Any] = field(default_factory=list)  # ArticleAnalysis, for CorpusAnalysis.update
     unchanged: list[tuple[str, int, int]] = field(default_factory=list)  # (id, size, mtime_ns)
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[LoadIssue] = field(default_factory=list)
@@ -163,7 +204,9 @@ def build_chunk(
     from whoosh.writing import SegmentWriter
 
     staging = Path(tempfile.mkdtemp(prefix="chunk-", dir=staging_parent))
-    result = ChunkResult(staging=staging, segment=None)
+    result = ChunkResult(
+        staging=staging, segment=None, texts=Spilled(staging / "texts.pickle"), records=Spilled(staging / "records.pickle")
+    )
     enrichment = _Enrichment(tag_db)
     writer = SegmentWriter(
         FileStorage(str(staging)).create().create_index(build_schema()), _lk=False,
@@ -190,6 +233,8 @@ def build_chunk(
         raise
     finally:
         enrichment.close()
+        result.texts.close()
+        result.records.close()
         _report(unreported)
     return result
 
@@ -212,7 +257,7 @@ def _build_one(root: Path, job: FileJob, writer: Any, enrichment: _Enrichment, r
             warnings.append(f"quotes and people not extracted ({type(error).__name__}: {error})")
             extraction = _NOTHING_EXTRACTED
     if enrichment.record is not None and extraction is not None:
-        result.records.append(enrichment.record(article, extraction))
+        result.records.add(enrichment.record(article, extraction))
     if not job.index:
         return
     tags = enrichment.tags.tags_for(article) if enrichment.tags is not None else ()
@@ -233,7 +278,7 @@ def _build_one(root: Path, job: FileJob, writer: Any, enrichment: _Enrichment, r
             warnings=tuple(warnings),
         )
     )
-    result.texts.append((article.id, body_start(article), pack_text(article.text)))
+    result.texts.add((article.id, body_start(article), pack_text(article.text)))
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
 
 

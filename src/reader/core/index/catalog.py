@@ -299,7 +299,7 @@ class Catalog:
     @staticmethod
     def put_texts(db: sqlite3.Connection, texts: Iterable[tuple[str, int, bytes]]) -> None:
         """Store (id, body_start, ``pack_text(text)``) rows."""
-        rows = [(key(article_id), body_start, text) for article_id, body_start, text in texts]
+        rows = ((key(article_id), body_start, text) for article_id, body_start, text in texts)  # streamed
         db.executemany("INSERT OR REPLACE INTO texts (id, body_start, text) VALUES (?, ?, ?)", rows)
 
     @staticmethod

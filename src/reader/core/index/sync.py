@@ -14,6 +14,7 @@ Order of events in one sync, all under the corpus's write lock:
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -34,6 +35,7 @@ from reader.core.models import LoadIssue
 from reader.core.text import visible
 
 _DIRTY = "dirty"
+_ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
@@ -445,11 +447,16 @@ class Syncer:
                     Catalog.delete_skipped(db, [entry.path for entry in chunk.indexed])
                 Catalog.delete_skipped(db, gone_skipped)
                 self.catalog.set_meta(_DIRTY, None, db)
+            if self.analysis is not None and (removed_ids or (chunk is not None and chunk.records)):
+                # In slices, read from the chunk's staging folder: any order of updates ends the
+                # same (a property test holds the analysis to that).
+                records = iter(chunk.records if chunk is not None else ())
+                self.analysis.update(itertools.islice(records, _ANALYSIS_SLICE), removed_ids)
+                while batch := list(itertools.islice(records, _ANALYSIS_SLICE)):
+                    self.analysis.update(batch)
         finally:
             if chunk is not None:
                 shutil.rmtree(chunk.staging, ignore_errors=True)
-        if self.analysis is not None and (removed_ids or (chunk is not None and chunk.records)):
-            self.analysis.update(chunk.records if chunk is not None else [], removed_ids)
 
     # --- the user's tags
 
