@@ -135,6 +135,14 @@ def visible(value: object, limit: int | None = 500) -> str:
     return text
 
 
+def without_accents(text: str) -> str:
+    """``text`` with its accents taken off ("Adèle" -> "Adele"); letters that carry none to take
+    off ("ø", "Đ") stay as they are."""
+    if text.isascii():
+        return text
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
 def fold_spaces(text: str) -> str:
     """Collapse runs of spaces, tabs and non-breaking spaces into one plain space."""
     return _SPACES_RE.sub(" ", text).strip()

@@ -7,21 +7,14 @@ speech verbs, source nouns) are here, next to the rules that use them.
 
 from __future__ import annotations
 
-import unicodedata
 from importlib import resources
+
+from reader.core.text import without_accents
 
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-def unaccented(word: str) -> str:
-    """``word`` without its accents: "Adèle" -> "Adele", "Dušan" -> "Dusan" (a letter with no
-    accent to strip, like "Đ" or "ø", stays)."""
-    if word.isascii():
-        return word
-    return "".join(char for char in unicodedata.normalize("NFD", word) if not unicodedata.combining(char))
 
 
 class GivenNames(dict[str, str]):
@@ -30,13 +23,13 @@ class GivenNames(dict[str, str]):
 
     def __contains__(self, name: object) -> bool:
         return dict.__contains__(self, name) or (
-            isinstance(name, str) and not name.isascii() and dict.__contains__(self, unaccented(name))
+            isinstance(name, str) and not name.isascii() and dict.__contains__(self, without_accents(name))
         )
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         found = dict.get(self, name)
         if found is None and not name.isascii():
-            found = dict.get(self, unaccented(name))
+            found = dict.get(self, without_accents(name))
         return default if found is None else found
 
 
@@ -46,7 +39,7 @@ def _load_given_names() -> GivenNames:
     for line in _data_lines("given_names.txt"):
         gender, _, names = line.partition(" ")
         for name in names.split():
-            for form in {name, unaccented(name)}:
+            for form in {name, without_accents(name)}:
                 known = dict.get(genders, form)
                 genders[form] = gender if known in (None, gender) else "u"
     return genders

@@ -11,12 +11,13 @@ the same chains in Whoosh's terms, kept in the schema for completeness and teste
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.lang import stemmer_for_language
+
+from reader.core.text import without_accents
 
 WORD_PATTERN = r"\w+(?:\.?\w+)*"  # Whoosh's default token: words, with inner dots (U.S, 3.5)
 WORD_RE = re.compile(WORD_PATTERN)
@@ -31,9 +32,7 @@ def fold(word: str) -> str:
     """Lower case without accents: ``Müller`` → ``muller``, ``Straße`` → ``strasse``."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.translate(_SPECIAL_FOLDS))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.casefold()
+    return without_accents(word.translate(_SPECIAL_FOLDS)).casefold()
 
 
 class FoldFilter(Filter):

@@ -290,10 +290,11 @@ def _term_scores(searcher: Any, field: str, term: str | bytes, postings: _Postin
 
 def _term_score_map(searcher: Any, field: str, term: str | bytes, boost: float) -> dict[int, float]:
     """Each document of one segment holding ``term``, with its score (``Term`` with ``boost``)."""
-    postings = _read_postings(searcher.reader(), field, term, with_values=False)
+    reader = searcher.reader()
+    postings = _read_postings(reader, field, term, with_values=False)
     if not postings.ids:
         return {}
-    scores = _term_scores(searcher, field, term, postings, _field_lengths(searcher.reader(), field))
+    scores = _term_scores(searcher, field, term, postings, _field_lengths(reader, field))
     if boost != 1.0:
         scores = [score * boost for score in scores]
     return dict(zip(postings.ids, scores))

@@ -102,9 +102,10 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
             if set(found.schema.names()) != set(build_schema().names()):
                 failure = "it was made for different fields"
             else:
-                failure = size_damage(index_dir, found.indexname, found._read_toc().segments)
-            if thorough and failure is None:
-                _check_segments(found)
+                toc = found._read_toc()
+                failure = size_damage(index_dir, found.indexname, toc.segments)
+                if thorough and failure is None:
+                    _check_segments(found, toc)
         except Exception as error:  # noqa: BLE001 - any failure to read it means it is damaged
             failure = visible(f"{type(error).__name__}: {error}", limit=200)
         if failure is not None:
@@ -120,11 +121,10 @@ def _storage(index_dir: Path) -> Any:
     return IndexStorage(str(index_dir))
 
 
-def _check_segments(ix: Any) -> None:
+def _check_segments(ix: Any, toc: Any) -> None:
     """Open every segment and read a little of each, which finds truncated or missing files."""
     from whoosh.reading import SegmentReader
 
-    toc = ix._read_toc()
     for segment in toc.segments:
         with SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation) as leaf:
             next(iter(leaf.all_terms()), None)
