@@ -12,7 +12,7 @@ from reader.core.models import Article, LoadIssue
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reader.core.across import QuoteCluster
+    from reader.core.cross_article import QuoteCluster
     from reader.core.extraction import Extraction
 
 

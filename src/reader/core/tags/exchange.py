@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from reader.core.tags.names import normalise_tag
+from reader.core.tags.spelling import normalise_tag
 from reader.core.tags.store import TagRow, TagStore
 
 EXPORT_FORMATS = ("json", "csv")

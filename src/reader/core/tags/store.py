@@ -30,7 +30,7 @@ from typing import Protocol
 
 from reader.core import paths
 from reader.core.fingerprint import sketch, sketch_distance
-from reader.core.tags.names import normalise_tag, tag_key
+from reader.core.tags.spelling import normalise_tag, tag_key
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0

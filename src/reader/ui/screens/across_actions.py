@@ -24,7 +24,7 @@ from reader.ui.widgets.quotes_panel import QuotesPanel
 
 # The views and the analysis they show are imported when first asked for, not at start-up.
 if TYPE_CHECKING:
-    from reader.core.across import QuoteCluster, QuoteOccurrence
+    from reader.core.cross_article import QuoteCluster, QuoteOccurrence
     from reader.ui.screens.people_view import PeopleChoice
     from reader.core.extraction import Extraction
     from reader.core.library import SearchResult
@@ -151,7 +151,7 @@ class AcrossActions:
         self.app.push_screen(view, self._people_view_closed)
 
     def _people_view_closed(self, choice: PeopleChoice | None) -> None:
-        from reader.core.across import QuoteOccurrence
+        from reader.core.cross_article import QuoteOccurrence
 
         if isinstance(choice, QuoteOccurrence):
             self._read_quote_in(choice)
@@ -212,10 +212,9 @@ class AcrossActions:
     @work(thread=True, exclusive=True, group="export")
     def _export_quotes(self, query: str, path: Path) -> None:
         # The sheet is made by the same functions as ``reader quotes``, so both agree.
-        from reader.cli.quotes import as_csv, as_json, as_markdown
-        from reader.ui.screens.export_quotes import SHEET_FORMATS
+        from reader.core.cross_article.quote_sheet import SHEET_FORMATS, format_for
 
-        make_sheet = {"csv": as_csv, "json": as_json, "md": as_markdown}[SHEET_FORMATS[path.suffix.lower()]]
+        make_sheet = SHEET_FORMATS[format_for(path) or "csv"]
         quotes = self.app.library.analysis.quotes(self._selection(query)())
         try:
             with open(path, "w", encoding="utf-8", newline="") as handle:

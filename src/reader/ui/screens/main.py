@@ -21,7 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header
 from textual.worker import get_current_worker
 
-from reader.core.library import ArticleSummary, QueryError, SearchHit, SearchResult, SyncReport
+from reader.core.library import QueryError
+from reader.core.models import ArticleSummary, SearchHit, SearchResult, SyncReport
 from reader.core.models import Article, LoadIssue
 from reader.core.ordering import sort_summaries
 from reader.core.text import visible
@@ -38,7 +39,8 @@ from reader.ui.messages import (
 )
 from reader.ui.screens.across_actions import AcrossActions
 from reader.ui.screens.tagging import TagActions
-from reader.ui.settings import SORTS, save_read_marks
+from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
+from reader.ui.settings import save_read_marks
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.people_panel import PeoplePanel
 from reader.ui.widgets.quotes_panel import QuotesPanel
@@ -635,7 +637,7 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         self.focus_pane("quotes")
 
     def action_cycle_sort(self) -> None:
-        orders = ("relevance", *SORTS) if self.query_text else SORTS
+        orders = HIT_ORDERS if self.query_text else LIST_ORDERS
         current = self.sort
         following = orders[(orders.index(current) + 1) % len(orders)] if current in orders else orders[0]
         self.app.set_sort(following, searching=bool(self.query_text))

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.core.across import PersonAcross, QuoteOccurrence
+from reader.core.cross_article import PersonAcross, QuoteOccurrence
 from reader.core.text import visible
 from reader.ui.screens.quote_sources import occurrence_label
 

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.across import QuoteOccurrence
+from reader.core.cross_article import QuoteOccurrence
 from reader.core.text import visible
 
 QUOTE_PREVIEW_CHARS = 200

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from reader.core.library import ArticleSummary, QueryError
-from reader.core.tags.names import TagError, tag_key  # not the package: its exchange code loads late
+from reader.core.tags.spelling import TagError, tag_key  # not the package: its exchange code loads late
 from reader.core.text import visible
 from reader.ui.messages import TagsFailed, TagsSaved
 

@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.core.across import Bucket, Timeline, TimelineBucket
+from reader.core.cross_article import Bucket, Timeline, TimelineBucket
 from reader.core.text import visible
 
 BAR_CELLS = 48

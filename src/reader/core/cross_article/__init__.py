@@ -9,11 +9,12 @@ answers the cross-article questions:
 - ``people(article_ids)`` and ``quotes_by(name)``: the people view and a person's quotes.
 - ``duplicate_representatives()``, ``duplicate_group_of(id)``, ``duplicates()``: copies.
 - ``timeline(article_ids, bucket)``: articles per day, week or month, undated apart.
-- ``quotes(article_ids)``: every quote of a selection, for the quote sheet.
+- ``quotes(article_ids)``: every quote of a selection, for the quote sheet (``quote_sheet``).
 """
 
-from reader.core.across.records import ArticleAnalysis, PersonKey, QuoteKey, analysis_record
-from reader.core.across.results import (
+from reader.core.cross_article.corpus_analysis import CorpusAnalysis
+from reader.core.cross_article.records import ArticleAnalysis, PersonKey, QuoteKey, analysis_record
+from reader.core.cross_article.results import (
     Bucket,
     DuplicateGroup,
     DuplicateMember,
@@ -23,7 +24,6 @@ from reader.core.across.results import (
     Timeline,
     TimelineBucket,
 )
-from reader.core.across.store import CorpusAnalysis, analysis_db_path
 
 __all__ = [
     "ArticleAnalysis",
@@ -38,6 +38,5 @@ __all__ = [
     "QuoteOccurrence",
     "Timeline",
     "TimelineBucket",
-    "analysis_db_path",
     "analysis_record",
 ]

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from reader.core.across.neardup import signature
-from reader.core.across.normalise import key_grams, name_key, quote_key, quote_words
+from reader.core.cross_article.neardup import signature
+from reader.core.cross_article.normalise import key_grams, name_key, quote_key, quote_words
 from reader.core.models import Article
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from reader.core.across.results import Bucket, Timeline, TimelineBucket
+from reader.core.cross_article.results import Bucket, Timeline, TimelineBucket
 
 BUCKETS: tuple[Bucket, ...] = ("day", "week", "month")
 

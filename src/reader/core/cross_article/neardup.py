@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from array import array
 
-from reader.core.across.normalise import word_hashes
+from reader.core.cross_article.normalise import word_hashes
 
 BINS = 64
 BAND_ROWS = 3
