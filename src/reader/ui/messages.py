@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.library import ArticleSummary, SearchResult, SyncReport
+from reader.core.models import ArticleSummary, SearchResult, SyncReport
 from reader.core.models import Article, LoadIssue
 
 if TYPE_CHECKING:

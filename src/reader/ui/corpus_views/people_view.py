@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from reader.core.cross_article import PersonAcross, QuoteOccurrence
 from reader.core.text import visible
-from reader.ui.screens.quote_sources import occurrence_label
+from reader.ui.corpus_views.quote_sources import occurrence_label
 
 PEOPLE_SORTS: dict[str, Callable[[PersonAcross], tuple[object, ...]]] = {
     "articles": lambda person: (-person.article_count, -person.quote_count, person.name.casefold()),

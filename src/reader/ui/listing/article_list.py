@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.library import ArticleSummary, SearchHit
+from reader.core.models import ArticleSummary, SearchHit, Snippet
 from reader.core.text import visible
 from reader.ui.layout_text import component_style, content_strip
 
@@ -23,10 +23,6 @@ ONE_LINE_WIDTH = 60
 _OUTLET_CELLS = 16
 _DATE_CELLS = 10
 _TAGS_CELLS = 28
-
-Snippet = tuple[str, tuple[tuple[int, int], ...]]
-"""A hit's snippet text and the spans of it that matched."""
-
 
 class ArticleList(ScrollView, can_focus=True):
     """Articles (or ranked search hits with snippets) with a cursor; Enter or a click opens one."""

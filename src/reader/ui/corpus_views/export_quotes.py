@@ -12,8 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-SHEET_FORMATS = {".csv": "csv", ".json": "json", ".md": "md"}
-"""File ending -> ``reader quotes --format``."""
+from reader.core.cross_article.quote_sheet import format_for
 
 
 class ExportQuotes(ModalScreen[Path | None]):
@@ -42,7 +41,7 @@ class ExportQuotes(ModalScreen[Path | None]):
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
-        if path.suffix.lower() not in SHEET_FORMATS:
+        if format_for(path) is None:
             self.query_one("#export-error", Static).update(
                 Content.styled("The file must end in .csv, .json or .md", "$text-error")
             )

@@ -32,6 +32,18 @@ FLASH_SECONDS = 1.2
 Span = tuple[int, int]
 
 
+QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
+
+
+def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quote's span widened to take in its quotation marks, which the extractor leaves out."""
+    if start > 0 and text[start - 1] in QUOTE_MARKS:
+        start -= 1
+    if end < len(text) and text[end] in QUOTE_MARKS:
+        end += 1
+    return start, end
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     """One screen line: a piece of the article text, or a prepared line of the header block."""

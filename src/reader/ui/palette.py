@@ -12,7 +12,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from reader.core.text import visible
 
 if TYPE_CHECKING:
-    from reader.ui.screens.main import MainScreen
+    from reader.ui.main_screen import MainScreen
 
 MAX_TITLE_HITS = 40
 """Titles offered per query; at 100k articles a fuzzy match over all would stall the palette."""
@@ -25,10 +25,10 @@ class ReaderCommands(Provider):
         self.tags: list[tuple[str, int]] = []
         screen = self._main_screen()
         if screen is not None:
-            self.tags = await asyncio.to_thread(screen.app.library.all_tags)
+            self.tags = await asyncio.to_thread(screen.library.all_tags)
 
     def _main_screen(self) -> MainScreen | None:
-        from reader.ui.screens.main import MainScreen
+        from reader.ui.main_screen import MainScreen
 
         return self.screen if isinstance(self.screen, MainScreen) else None
 
@@ -50,7 +50,7 @@ class ReaderCommands(Provider):
         yield "Next article", partial(screen.action_step_article, 1), "Open the next article ( ] )"
         yield "Previous article", partial(screen.action_step_article, -1), "Open the previous article ( [ )"
         yield "Rebuild index", partial(screen.start_sync, True), "Re-read every file and rebuild the search index"
-        yield "Help: keys", screen.app.action_help, "Every key, and the ids to remap them ( ? )"
+        yield "Help: keys", partial(screen.app.run_action, "help"), "Every key, and the ids to remap them ( ? )"
 
     async def discover(self) -> Hits:
         screen = self._main_screen()
