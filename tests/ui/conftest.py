@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.ui.screenshots import wait_until_idle
+from reader.ui.screenshot_scenes import wait_until_idle
 from reader.core.library import Library
 from reader.core.paths import HOME_ENV
 from reader.ui.app import ReaderApp

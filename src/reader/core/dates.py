@@ -85,7 +85,7 @@ def _slashed(text: str) -> Parsed | None:
 
 
 def _rfc_2822(text: str) -> Parsed | None:
-    if not (any(char.isalpha() for char in text) and "," in text or text[:3].isalpha()):
+    if not ((any(char.isalpha() for char in text) and "," in text) or text[:3].isalpha()):
         return None
     try:
         return _naive(parsedate_to_datetime(text)), None

@@ -186,7 +186,7 @@ class Library:
             found = self._index().run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
         except QueryError:
             raise
-        except Exception as error:  # noqa: BLE001 - a damaged index must not crash a search
+        except Exception as error:
             self._after_write()
             raise QueryError(
                 f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"

@@ -128,7 +128,7 @@ class ArticleSummary:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the article id, named like everywhere else
+        id: str,
         path: Path,
         title: str,
         date: dt.date | dt.datetime | None,
@@ -216,7 +216,7 @@ class SearchHit:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the article id, named like everywhere else
+        id: str,
         score: float,
         snippet: str | None = None,
         highlights: tuple[tuple[int, int], ...] = (),

@@ -42,7 +42,10 @@ class HelpScreen(ModalScreen[None]):
             displays = [self.app.get_key_display(binding.with_key(key.strip())) for key in keys.split(",")]
             entry = rows.setdefault((binding.action, binding.description), ([], binding.id or ""))
             entry[0].extend(display for display in displays if display not in entry[0])
-        return [(" ".join(keys), description or action, binding_id) for (action, description), (keys, binding_id) in rows.items()]
+        return [
+            (" ".join(keys), description or action, binding_id)
+            for (action, description), (keys, binding_id) in rows.items()
+        ]
 
     def render_table(self) -> Content:
         lines: list[Content] = []

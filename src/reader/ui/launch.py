@@ -23,6 +23,6 @@ def run_app(options: argparse.Namespace) -> int:
 
 def write_screenshots(output: Path) -> list[Path]:
     """The SVG screenshots of the app's main states, written to ``output``."""
-    from reader.ui.screenshots import write_screenshots as write
+    from reader.ui.screenshot_scenes import write_screenshots as write
 
     return write(output)

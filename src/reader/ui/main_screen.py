@@ -9,7 +9,6 @@ and this screen hands them to the controller concerned and keeps the panes in st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -19,33 +18,28 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Header
-from textual.worker import get_current_worker
 
 from reader.core.library import Library
-from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult, SyncReport
+from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.core.text import visible
-from reader.ui import messages
+from reader.ui import messages, panes
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
 from reader.ui.listing.status_bar import StatusBar
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
-from reader.ui.reading.reading_pane import ReadingPane, with_quote_marks
+from reader.ui.reading.reading_controller import ReadingController
+from reader.ui.reading.reading_pane import ReadingPane
 from reader.ui.searching.search_bar import SearchBar
 from reader.ui.searching.search_controller import SearchController, quote_query_value
-from reader.ui.settings import Settings, save_read_marks
+from reader.ui.settings import Settings
 from reader.ui.tagging.tag_controller import TagController
 
 if TYPE_CHECKING:
     from reader.core.extraction import Extraction  # imported by the library when first needed
-
-PANES = ("search", "articles", "reader", "quotes", "people")
-"""The order ``tab`` walks through."""
-
 
 class MainScreen(Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
@@ -83,10 +77,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.settings = settings
-        self.read_ids = read_ids
-        self.open_article: Article | None = None
-        self.extraction: Extraction | None = None  # the open article's quotes and people, once found
-        self.listing = ListController(self, library)
+        self.listing = ListController(self, library, read_ids)
+        self.reading = ReadingController(self, library)
         self.search = SearchController(self, self)
         self.tagging = TagController(self, self)
         self.corpus_views = CorpusViewsController(self, self)
@@ -136,6 +128,18 @@ class MainScreen(Screen[None]):
         return self.listing.summaries
 
     @property
+    def read_ids(self) -> set[str]:
+        return self.listing.read_ids
+
+    @property
+    def open_article(self) -> Article | None:
+        return self.reading.article
+
+    @property
+    def extraction(self) -> Extraction | None:
+        return self.reading.extraction
+
+    @property
     def sync_running(self) -> bool:
         return self.listing.sync_running
 
@@ -170,36 +174,10 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
-        pane = self._pane_of(event.widget)
-        if pane is not None:
-            self._mark_focus(pane)
-
-    def _mark_focus(self, pane: str) -> None:
-        # On the panes container, not the screen: restyling the whole screen (footer and all)
-        # on every focus change would cost a visible pause.
-        panes = self.query_one("#panes")
-        for name in ("list", "reader", "side"):
-            panes.set_class(pane == name, f"-focus-{name}")
-
-    @staticmethod
-    def _pane_of(widget: Widget) -> str | None:
-        if isinstance(widget, ReadingPane):
-            return "reader"
-        if isinstance(widget, (QuotesPanel, PeoplePanel)):
-            return "side"
-        if isinstance(widget, (ArticleList, SearchBar)):
-            return "list"
-        return None
+        panes.mark_focus(self, event.widget)
 
     def focus_pane(self, name: str) -> None:
-        """Focus a pane by id, first making it visible in layouts that hide it."""
-        widget = self.query_one(f"#{name}")
-        pane = self._pane_of(widget)
-        if pane is not None:
-            self._mark_focus(pane)
-        # At once, not via widget.focus() (which waits a turn): keys typed right after "/" must
-        # land in the search bar.
-        self.set_focus(widget)
+        panes.focus_pane(self, name)
 
     # -- the list and the sync ------------------------------------------------------------------
 
@@ -294,64 +272,26 @@ class MainScreen(Screen[None]):
         self.mark_read([article_id], read=True)
         self.settings.remember_article(self.library.root, article_id)
         self.post_message(self.SettingsChanged())
-        self.extraction = None
-        self.query_one(QuotesPanel).show_message("Finding quotes…")
-        self.query_one(PeoplePanel).show_message("Finding people…")
-        terms = self.result.terms if self.result is not None else frozenset()
-        self.run_worker(partial(self._load_article, article_id, terms), group="article", exclusive=True, thread=True)
+        self.reading.load(article_id, self.result.terms if self.result is not None else frozenset())
         if focus:
             self.focus_pane("reader")
 
-    def _load_article(self, article_id: str, terms: frozenset[str]) -> None:
-        """In a thread: the article as it is on disk, where the search's terms are in it, then
-        its quotes and people."""
-        article = self.library.article(article_id)
-        marks: list[tuple[int, int]] = []
-        if isinstance(article, Article) and terms:
-            marks = list(self.library.term_spans(article.text, terms))
-        if get_current_worker().is_cancelled:
-            return
-        self.post_message(messages.ArticleLoaded(article, marks))
-        if not isinstance(article, Article):
-            return
-        try:
-            extraction = self.library.extraction(article_id)
-        except Exception as error:  # noqa: BLE001 - the text still reads fine without quotes
-            self.post_message(messages.ExtractionLoaded(article_id, None, f"{type(error).__name__}: {error}"))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(messages.ExtractionLoaded(article_id, extraction))
-
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
+        article = self.reading.loaded(message, self._user_tags(message))
+        if article is not None:
+            self.corpus_views.article_shown(article)
+
+    def _user_tags(self, message: messages.ArticleLoaded) -> tuple[str, ...]:
         article = message.article
-        if isinstance(article, LoadIssue):
-            self.open_article = None
-            self.reading_pane.clear(f"This article could not be opened: {visible(article.reason, 300)}")
-            self.query_one(QuotesPanel).show_message("No article")
-            self.query_one(PeoplePanel).show_message("No article")
-            return
-        self.open_article = article
-        summary = self.summaries.get(article.id)
-        self.reading_pane.show_article(article, user_tags=summary.tags if summary else (), marks=message.marks)
-        self.corpus_views.article_shown(article)
+        summary = self.summaries.get(article.id) if isinstance(article, Article) else None
+        return summary.tags if summary is not None else ()
 
     def on_extraction_loaded(self, message: messages.ExtractionLoaded) -> None:
         if message.article_id != self.open_id:
             return
-        quotes_panel = self.query_one(QuotesPanel)
-        people_panel = self.query_one(PeoplePanel)
-        if message.extraction is None:
-            quotes_panel.show_message(visible(f"Quotes unavailable: {message.error}", 200))
-            people_panel.show_message("People unavailable")
-            return
-        self.extraction = message.extraction
-        quotes = message.extraction.quotes
-        quotes_panel.show_quotes(quotes)
-        people_panel.show_people(message.extraction.people)
-        text = self.open_article.text if self.open_article is not None else ""
-        self.reading_pane.set_quotes([with_quote_marks(text, quote.start, quote.end) for quote in quotes])
-        self.update_info()
-        self.corpus_views.find_clusters(message.article_id)
+        if self.reading.extraction_loaded(message):
+            self.update_info()
+            self.corpus_views.find_clusters(message.article_id)
 
     # -- two-way links --------------------------------------------------------------------------
 
@@ -425,15 +365,8 @@ class MainScreen(Screen[None]):
     # -- reading state --------------------------------------------------------------------------
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
-        for article_id in article_ids:
-            if read:
-                self.read_ids.add(article_id)
-            else:
-                self.read_ids.discard(article_id)
-        self.article_list.refresh()
+        self.listing.mark_read(article_ids, read=read)
         self.update_info()
-        work = partial(save_read_marks, self.library.root, set(self.read_ids))
-        self.run_worker(work, group="read-marks", exclusive=True, thread=True)
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -446,14 +379,13 @@ class MainScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         if self.focused is self.search_bar:
-            self.search_bar.insert_text_at_cursor("/")  # priority bindings see every "/"; one typed in the bar stays text
+            # Priority bindings see every "/": one typed in the bar stays text.
+            self.search_bar.insert_text_at_cursor("/")
         else:
             self.focus_pane("search")
 
     def action_cycle_pane(self, step: int) -> None:
-        current = self.focused.id if self.focused is not None else None
-        index = PANES.index(current) if current in PANES else 0
-        self.focus_pane(PANES[(index + step) % len(PANES)])
+        self.focus_pane(panes.next_pane(self.focused, step))
 
     def action_step_article(self, step: int) -> None:
         article_id = self.article_list.neighbour_of(self.open_id, step)

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.models import ArticleSummary, SearchResult, SyncReport
-from reader.core.models import Article, LoadIssue
+from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult, SyncReport
 
 if TYPE_CHECKING:
     from pathlib import Path

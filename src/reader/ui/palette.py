@@ -71,7 +71,11 @@ class ReaderCommands(Provider):
             )
         for name in screen.people_names():
             candidates.append(
-                (f"Filter by person: {visible(name, 80)}", partial(screen.filter_by_person, name), "Articles that mention them")
+                (
+                    f"Filter by person: {visible(name, 80)}",
+                    partial(screen.filter_by_person, name),
+                    "Articles that mention them",
+                )
             )
         for text, callback, help_text in candidates:
             if (score := matcher.match(text)) > 0:
@@ -79,7 +83,8 @@ class ReaderCommands(Provider):
         for article_id, title in await asyncio.to_thread(self._titles_matching, screen, query):
             text = f"Open: {visible(title, 120)}"
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(screen.open_from_palette, article_id), help=visible(article_id, 120))
+                opening = partial(screen.open_from_palette, article_id)
+                yield Hit(score, matcher.highlight(text), opening, help=visible(article_id, 120))
 
     @staticmethod
     def _titles_matching(screen: MainScreen, query: str) -> list[tuple[str, str]]:

@@ -61,7 +61,8 @@ def link_duplicates(db: sqlite3.Connection, records: Iterable[ArticleAnalysis]) 
 
 def _band_holders(db: sqlite3.Connection, bands: dict[str, list[int]]) -> dict[int, list[str]]:
     """The articles, stored or new, holding each band key that more than one article has."""
-    holders: dict[int, list[str]] = stored_holders(db, "bands", "band", "article_id", chain.from_iterable(bands.values()))
+    wanted = chain.from_iterable(bands.values())
+    holders: dict[int, list[str]] = stored_holders(db, "bands", "band", "article_id", wanted)
     counts = Counter(chain.from_iterable(bands.values()))
     shared = {band for band, count in counts.items() if count > 1} | holders.keys()
     for article_id, keys in bands.items():

@@ -38,13 +38,13 @@ def signature(text: str) -> bytes:
     first, second, third = ([value * mix for value in hashes] for mix in _SHINGLE_MIX)
     shingles = {
         ((a + b + c + d) * 0x9E3779B1) & _MASK32
-        for a, b, c, d in zip(first, second[1:], third[2:], hashes[3:])
+        for a, b, c, d in zip(first, second[1:], third[2:], hashes[3:], strict=False)
     }
     if len(shingles) < MIN_SHINGLES:
         return b""
     # Largest first, so that dict() keeps the smallest value seen for each bin.
     ordered = sorted(shingles, reverse=True)
-    smallest = dict(zip([value >> _VALUE_BITS for value in ordered], ordered))
+    smallest = dict(zip([value >> _VALUE_BITS for value in ordered], ordered, strict=False))
     bins = [smallest.get(index, _EMPTY) for index in range(BINS)]
     return array("I", _densify(bins)).tobytes()
 
@@ -82,5 +82,5 @@ def similarity(first: bytes, second: bytes) -> float:
     """Estimated Jaccard similarity of two texts' shingle sets, from their signatures."""
     if not first or not second:
         return 0.0
-    equal = sum(a == b for a, b in zip(array("I", first), array("I", second)))
+    equal = sum(a == b for a, b in zip(array("I", first), array("I", second), strict=False))
     return equal / BINS

@@ -63,7 +63,7 @@ def key_grams(key: str) -> frozenset[int]:
     hashes = word_hashes(key.split())
     first = [value * _MIX_FIRST for value in hashes]
     second = [value * _MIX_SECOND for value in hashes]
-    return frozenset([(a + b + c) & _MASK63 for a, b, c in zip(first, second[1:], hashes[2:])])
+    return frozenset([(a + b + c) & _MASK63 for a, b, c in zip(first, second[1:], hashes[2:], strict=False)])
 
 
 def name_key(name: str) -> str:

@@ -77,9 +77,8 @@ def _variants_for(db: sqlite3.Connection, grams_of: dict[str, frozenset[int]]) -
     next_id: int = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM variants").fetchone()[0]
     variant_of: dict[str, int] = {}
     if next_id > 1:
-        variant_of.update(
-            (key, variant) for variant, key in for_keys(db, "SELECT id, key FROM variants WHERE key IN (?keys)", grams_of)
-        )
+        stored = for_keys(db, "SELECT id, key FROM variants WHERE key IN (?keys)", grams_of)
+        variant_of.update((key, variant) for variant, key in stored)
     created: Created = {}
     for key in sorted(grams_of):
         if key not in variant_of:
@@ -115,7 +114,8 @@ def drop_orphan_variants(db: sqlite3.Connection, candidates: set[int]) -> tuple[
     neighbours = {
         row[0]
         for row in for_keys(
-            db, "SELECT high FROM quote_links WHERE low IN (?keys) UNION SELECT low FROM quote_links WHERE high IN (?keys)",
+            db,
+            "SELECT high FROM quote_links WHERE low IN (?keys) UNION SELECT low FROM quote_links WHERE high IN (?keys)",
             orphans,
         )
     }
@@ -129,7 +129,9 @@ def drop_orphan_variants(db: sqlite3.Connection, candidates: set[int]) -> tuple[
     return orphans, neighbours - orphans
 
 
-def stored_holders(db: sqlite3.Connection, table: str, key: str, holder: str, wanted: Iterable[int]) -> dict[int, list[Any]]:
+def stored_holders(
+    db: sqlite3.Connection, table: str, key: str, holder: str, wanted: Iterable[int]
+) -> dict[int, list[Any]]:
     """Which stored rows of ``table`` hold each wanted key: ``{key: [holder, ...]}``.
 
     The wanted keys go into a temporary table joined in SQL, so a large store is searched by
@@ -156,14 +158,17 @@ def link_quotes(db: sqlite3.Connection, created: Created) -> list[Link]:
     """
     if not created:
         return []
-    holders: dict[int, list[int]] = stored_holders(db, "grams", "gram", "variant", chain.from_iterable(created.values()))
+    wanted = chain.from_iterable(created.values())
+    holders: dict[int, list[int]] = stored_holders(db, "grams", "gram", "variant", wanted)
     counts = Counter(chain.from_iterable(created.values()))
     shared = {gram for gram, count in counts.items() if count > 1} | holders.keys()
     sizes = {variant: len(grams) for variant, grams in created.items()}
     sizes.update(
         for_keys(db, "SELECT id, gram_count FROM variants WHERE id IN (?keys)", chain.from_iterable(holders.values()))
     )
-    candidates = {variant: common for variant, grams in created.items() if len(common := grams & shared) >= MIN_SHARED_GRAMS}
+    candidates = {
+        variant: common for variant, grams in created.items() if len(common := grams & shared) >= MIN_SHARED_GRAMS
+    }
     for variant, common in candidates.items():
         for gram in common:
             holders.setdefault(gram, []).append(variant)

@@ -17,16 +17,32 @@ from reader.core.models import Article
 
 
 class QuoteLike(Protocol):
-    text: str
-    start: int
-    end: int
-    speaker: str | None
+    """The part of ``reader.core.extraction.Quote`` this package reads."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def speaker(self) -> str | None: ...
 
 
 class PersonLike(Protocol):
-    name: str
-    mentions: int
-    quoted: bool
+    """The part of ``reader.core.extraction.Person`` this package reads."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def mentions(self) -> int: ...
+
+    @property
+    def quoted(self) -> bool: ...
 
 
 MAX_ATTRIBUTION_CHARS = 100

@@ -49,16 +49,18 @@ def _encoded(positions: list[int]) -> bytes:
         if found is None:
             found = _single_positions[position] = _POSITIONS.encode(positions)
         return found
-    return _POSITIONS.encode(positions)
+    encoded: bytes = _POSITIONS.encode(positions)
+    return encoded
 
 
-class PreanalyzedText(TEXT):
+class PreanalyzedText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
     """A TEXT field (positions, for phrases) that also takes ``Preanalyzed`` values."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, Preanalyzed):
             return iter(value.postings)
-        return super().index(value, **kwargs)
+        analysed: Iterator[tuple[bytes, int, float, bytes]] = super().index(value, **kwargs)
+        return analysed
 
 
 def build_schema() -> Schema:

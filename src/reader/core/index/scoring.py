@@ -80,10 +80,10 @@ def _term_scores(searcher: Any, field: str, term: str | bytes, postings: _Postin
         fixed, per_length = scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
         return [
             idf * (tf * top / (tf + fixed + per_length * lengths[docnum]))
-            for docnum, tf in zip(postings.ids, postings.weights)
+            for docnum, tf in zip(postings.ids, postings.weights, strict=False)
         ]
     if isinstance(scorer, WeightLengthScorer):
-        return [scorer._score(tf, lengths[docnum]) for docnum, tf in zip(postings.ids, postings.weights)]
+        return [scorer._score(tf, lengths[docnum]) for docnum, tf in zip(postings.ids, postings.weights, strict=False)]
     return list(postings.weights)
 
 
@@ -96,7 +96,7 @@ def _term_score_map(searcher: Any, field: str, term: str | bytes, boost: float) 
     scores = _term_scores(searcher, field, term, postings, _field_lengths(reader, field))
     if boost != 1.0:
         scores = [score * boost for score in scores]
-    return dict(zip(postings.ids, scores))
+    return dict(zip(postings.ids, scores, strict=False))
 
 
 def segment_scores(searcher: Any, query: Any) -> dict[int, float]:
@@ -176,7 +176,7 @@ def _list_matcher(scores: dict[int, float]) -> Any:
     return ListMatcher(ids, weights=[scores[docnum] for docnum in ids])
 
 
-class AnyTerm(wq.Query):
+class AnyTerm(wq.Query):  # type: ignore[misc]  # Whoosh is untyped
     """Documents holding any of ``terms`` in ``field``, scored as the sum of their BM25 scores
     (what ``Or`` of the terms gives)."""
 
@@ -214,7 +214,7 @@ class AnyTerm(wq.Query):
         return _list_matcher(self.scores(searcher))
 
 
-class AdjacentPhrase(wq.Phrase):
+class AdjacentPhrase(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     """An exact phrase (slop 1), scored as Whoosh's ``Phrase``: the sum of its words' scores.
 
     Whoosh compares span objects pairwise with binary searches; for an exact phrase it is enough
@@ -232,10 +232,10 @@ class AdjacentPhrase(wq.Phrase):
         if not all(postings.ids for postings in every):
             return {}
         lengths = _field_lengths(reader, self.fieldname)
-        by_doc = [
-            dict(zip(p.ids, zip(_term_scores(searcher, self.fieldname, word, p, lengths), p.values)))
-            for word, p in zip(words, every)
-        ]
+        by_doc: list[dict[int, tuple[float, bytes]]] = []
+        for word, term_postings in zip(words, every, strict=False):
+            scored = _term_scores(searcher, self.fieldname, word, term_postings, lengths)
+            by_doc.append(dict(zip(term_postings.ids, zip(scored, term_postings.values, strict=False), strict=False)))
         scores: dict[int, float] = {}
         for docnum in set(by_doc[0]).intersection(*by_doc[1:]):
             postings = [found[docnum] for found in by_doc]
@@ -257,4 +257,5 @@ def _adjacent(values: list[bytes]) -> bool:
 def _positions(value: bytes) -> Iterable[int]:
     """``Positions.decode_positions`` without its per-item loop: a pickled list of deltas after a
     4-byte count (the pickle's final stop byte is left out when stored)."""
-    return itertools.accumulate(loads(value[4:] if value.endswith(b".") else value[4:] + b"."))
+    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
+    return itertools.accumulate(loads(pickled))  # noqa: S301 - Whoosh's own postings, in the private index

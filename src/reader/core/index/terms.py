@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.lang import stemmer_for_language
@@ -35,10 +36,10 @@ def fold(word: str) -> str:
     return without_accents(word.translate(_SPECIAL_FOLDS)).casefold()
 
 
-class FoldFilter(Filter):
+class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
     """``fold`` as a Whoosh filter, so the schema's analyzers match ``text_term``."""
 
-    def __call__(self, tokens: Iterable) -> Iterator:  # type: ignore[override]
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         for token in tokens:
             token.text = fold(token.text)
             yield token

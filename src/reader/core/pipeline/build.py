@@ -93,7 +93,7 @@ _progress: Any = None  # the parent's progress queue, set in each worker process
 
 
 def _init_worker(progress: Any) -> None:
-    global _progress  # noqa: PLW0603 - one queue per worker process, set once at its start
+    global _progress
     _progress = progress
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
@@ -132,9 +132,9 @@ def build_chunk(
 ) -> ChunkResult:
     """Run ``jobs`` through the stages into one new segment in a fresh staging folder."""
     staging = Path(tempfile.mkdtemp(prefix="chunk-", dir=staging_parent))
-    result = ChunkResult(
-        staging=staging, segment=None, texts=Spilled(staging / "texts.pickle"), records=Spilled(staging / "records.pickle")
-    )
+    texts: Spilled[tuple[str, int, bytes]] = Spilled(staging / "texts.pickle")
+    records: Spilled[ArticleAnalysis] = Spilled(staging / "records.pickle")
+    result = ChunkResult(staging=staging, segment=None, texts=texts, records=records)
     tags = _open_tags(tag_db)
     segment = StagedSegment(staging)
     unreported = 0

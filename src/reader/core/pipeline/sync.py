@@ -250,7 +250,9 @@ class Syncer:
         hidden = any(part.startswith(".") for part in parts)
         return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
 
-    def _analysis_jobs(self, known: Known, analysed: dict[str, str], queued: set[Path], removed: set[str]) -> list[FileJob]:
+    def _analysis_jobs(
+        self, known: Known, analysed: dict[str, str], queued: set[Path], removed: set[str]
+    ) -> list[FileJob]:
         """Files whose cross-article record is missing or stale while their index entry is fine."""
         stale = [i for i, (_, _, fingerprint) in known.items() if analysed.get(i) != fingerprint and i not in removed]
         if not stale:

@@ -135,7 +135,7 @@ def _csv_rows(text: str) -> _RawRows:
             if len(values) > len(columns):
                 found.append((where, "more values than columns"))
             else:
-                found.append((where, dict(zip(columns, values))))
+                found.append((where, dict(zip(columns, values, strict=False))))
     except csv.Error as error:
         raise ExchangeError(f"not valid CSV: line {reader.line_num}: {error}") from error
     return found

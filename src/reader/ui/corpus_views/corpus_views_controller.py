@@ -47,7 +47,9 @@ class CorpusViewsHost(Protocol):
     """What the views across articles need of the screen they serve."""
 
     library: Library
-    extraction: Extraction | None
+
+    @property
+    def extraction(self) -> Extraction | None: ...
 
     @property
     def result(self) -> SearchResult | None: ...

@@ -26,7 +26,7 @@ class ExportQuotes(ModalScreen[Path | None]):
         self.default_path = default_path
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog", classes="across-dialog") as dialog:
+        with Vertical(id="export-dialog", classes="corpus-view-dialog") as dialog:
             dialog.border_title = "Export quotes"
             dialog.border_subtitle = "enter write · esc cancel"
             yield Static(Content(self.subject), id="export-subject")

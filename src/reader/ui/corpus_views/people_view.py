@@ -76,7 +76,7 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
         self.quotes: tuple[QuoteOccurrence, ...] = ()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="people-dialog", classes="across-dialog") as dialog:
+        with Vertical(id="people-dialog", classes="corpus-view-dialog") as dialog:
             dialog.border_title = f"People across {visible(self.scope, 80)}"
             table: DataTable[object] = DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
             table.loading = True
@@ -119,7 +119,8 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
                 key=str(index),
             )
         dialog = self.query_one("#people-dialog")
-        dialog.border_subtitle = f"sorted by {self.sort} (s) · enter their quotes · f filter list · tab switch · esc close"
+        keys = "enter their quotes · f filter list · tab switch · esc close"
+        dialog.border_subtitle = f"sorted by {self.sort} (s) · {keys}"
 
     @property
     def highlighted_person(self) -> PersonAcross | None:
@@ -165,7 +166,8 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
         options = self.query_one("#people-quotes", OptionList)
         options.clear_options()
         if not self.quotes:
-            options.add_option(Option(Content("No quotes attributed; f lists the articles that name them"), disabled=True))
+            empty = Content("No quotes attributed; f lists the articles that name them")
+            options.add_option(Option(empty, disabled=True))
             return
         options.add_options(Option(occurrence_label(quote)) for quote in self.quotes)
         options.highlighted = 0

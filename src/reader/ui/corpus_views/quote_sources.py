@@ -52,7 +52,7 @@ class QuoteSources(ModalScreen[QuoteOccurrence | None]):
         self.occurrences = tuple(occurrences)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="sources-dialog", classes="across-dialog") as dialog:
+        with Vertical(id="sources-dialog", classes="corpus-view-dialog") as dialog:
             count = len(self.occurrences)
             dialog.border_title = f"Also in {count} article{'s' if count != 1 else ''}"
             dialog.border_subtitle = "enter read it there · esc close"

@@ -77,7 +77,7 @@ class TimelineView(ModalScreen[str | None]):
         self.timeline: Timeline | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="timeline-dialog", classes="across-dialog") as dialog:
+        with Vertical(id="timeline-dialog", classes="corpus-view-dialog") as dialog:
             dialog.border_title = f"Timeline of {visible(self.scope, 80)}"
             dialog.border_subtitle = "enter list those articles · b day/week/month · esc close"
             yield Static(Content("Counting…"), id="timeline-summary")

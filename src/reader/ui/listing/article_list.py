@@ -321,7 +321,7 @@ class ArticleList(ScrollView, can_focus=True):
         outlet = outlet.truncate(_OUTLET_CELLS, ellipsis=True, pad=True)
         date = Content.styled(visible(summary.date_label, 40), ".article-list--meta")
         date = date.truncate(_DATE_CELLS, ellipsis=True, pad=True)
-        parts = [tags, " "] if tags else []
+        parts: list[Content | str] = [tags, " "] if tags else []
         return Content.assemble(*parts, outlet, " ", date)
 
     def _meta(self, summary: ArticleSummary) -> Content:

@@ -7,7 +7,7 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
 from reader.ui.messages import FirstScreenLoaded, SummariesLoaded, SyncFinished, SyncProgress
+from reader.ui.settings import save_read_marks
 
 FIRST_SCREEN_ROWS = 200
 """Rows read for the first paint, before the whole list: more than a terminal shows at once."""
@@ -48,9 +49,10 @@ def skipped_files_message(skipped: Sequence[LoadIssue], root: Path, shown: int =
 class ListController(Controller):
     """Every article the catalog knows, sorted on demand, and the index sync."""
 
-    def __init__(self, screen: Screen[Any], library: Library) -> None:
+    def __init__(self, screen: Screen[Any], library: Library, read_ids: set[str]) -> None:
         super().__init__(screen)
         self.library = library
+        self.read_ids = read_ids  # the list marks the others unread
         self.summaries: dict[str, ArticleSummary] = {}
         self._sorted: dict[str, list[ArticleSummary]] = {}
         self.sync_running = False
@@ -102,6 +104,16 @@ class ListController(Controller):
     def forget_orders(self) -> None:
         """Sorted lists are cached per order; summaries changed, so sort again when asked."""
         self._sorted = {}
+
+    def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
+        """Mark articles read or unread, and save the marks (in a worker)."""
+        for article_id in article_ids:
+            if read:
+                self.read_ids.add(article_id)
+            else:
+                self.read_ids.discard(article_id)
+        self.screen.query_one(ArticleList).refresh()
+        self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
 
     # -- syncing --------------------------------------------------------------------------------
 

@@ -17,9 +17,14 @@ from reader.core.text import visible
 class PersonLike(Protocol):
     """What the panel reads of ``reader.core.extraction.Person``."""
 
-    name: str
-    mentions: int
-    quoted: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def mentions(self) -> int: ...
+
+    @property
+    def quoted(self) -> bool: ...
 
 
 class PeoplePanel(OptionList):

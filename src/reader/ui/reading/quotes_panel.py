@@ -19,11 +19,20 @@ QUOTE_PREVIEW_CHARS = 160
 class QuoteLike(Protocol):
     """What the panel reads of ``reader.core.extraction.Quote``."""
 
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_kind: str
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def speaker(self) -> str | None: ...
+
+    @property
+    def speaker_kind(self) -> str: ...
 
 
 class QuotesPanel(OptionList):

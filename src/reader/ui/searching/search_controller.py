@@ -38,8 +38,12 @@ class SearchHost(Protocol):
     """What searching needs of the screen it serves."""
 
     library: Library
-    summaries: dict[str, ArticleSummary]
-    open_article: Article | None
+
+    @property
+    def summaries(self) -> dict[str, ArticleSummary]: ...
+
+    @property
+    def open_article(self) -> Article | None: ...
 
     @property
     def sort(self) -> str: ...
@@ -121,7 +125,8 @@ class SearchController(Controller):
                 rows.append(summary)
         article_list = self.screen.query_one(ArticleList)
         # A bigger batch of the same query keeps the cursor where the user scrolled to.
-        grown = previous is not None and previous.query == message.query and len(previous.hits) < len(message.result.hits)
+        same_query = previous is not None and previous.query == message.query
+        grown = same_query and previous is not None and len(previous.hits) < len(message.result.hits)
         keep = article_list.current_id if grown else None
         article_list.show(rows, hits=hits, empty_message=f"No articles match {visible(message.query, 80)}", keep=keep)
         if self.host.open_article is not None:

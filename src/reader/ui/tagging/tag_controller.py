@@ -30,7 +30,9 @@ class TagHost(Protocol):
     """What tagging needs of the screen it serves."""
 
     library: Library
-    summaries: dict[str, ArticleSummary]
+
+    @property
+    def summaries(self) -> dict[str, ArticleSummary]: ...
 
     @property
     def query_text(self) -> str: ...
