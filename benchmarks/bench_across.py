@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reader.core.across import ArticleAnalysis, CorpusAnalysis, analysis_record
+from reader.core.cross_article import ArticleAnalysis, CorpusAnalysis, analysis_record
 from reader.core.extraction import Extraction, Person, Quote
 from reader.core.models import Article, Paragraph, ParagraphKind
 

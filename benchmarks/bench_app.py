@@ -11,12 +11,12 @@ dates, people and quotes) is written and indexed once with ``Library.sync``. Siz
 hour: small files are written and their catalog rows (and cross-article records) are written
 straight into SQLite next to an empty search index, so start-up and the "nothing changed" sync
 see a current index of that size, but searches find nothing. Then:
-- first paint: ``reader PATH`` runs in a pseudo-terminal with ``READER_BENCH_EXIT=paint``; the
-  app writes the wall-clock time its list is first on screen and exits. Process start to that
-  moment, median and worst of several runs (target ≤ 1.0 s at 100k);
-- peak RSS: the same with ``READER_BENCH_EXIT=sync`` (list open, the start-up sync done), read
-  from the child's rusage (target ≤ 300 MB at 100k); and again after eight searches (terms,
-  phrases, prefixes, typos) run one after another from the search bar;
+- first paint: the app runs in a pseudo-terminal through ``bench_app_harness.py paint``, which
+  watches the app's messages, writes the wall-clock time its list is first on screen and exits.
+  Process start to that moment, median and worst of several runs (target ≤ 1.0 s at 100k);
+- peak RSS: the same until ``sync`` (list open, the start-up sync done), read from the child's
+  rusage (target ≤ 300 MB at 100k); and again after eight searches (terms, phrases, prefixes,
+  typos) run one after another from the search bar (``search``);
 - keystroke to results (the 10k corpus, in process with Pilot): queries typed a key at a time
   at typing speed; from the last key to the hits being in the list, p50/p95 (target p95 ≤ 100 ms,
   the search bar's debounce included).
@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import _OUTLETS, Corpus, machine_load  # noqa: E402 - the shared corpus generator
 
-READER = Path(sys.executable).with_name("reader")
+HARNESS = Path(__file__).resolve().with_name("bench_app_harness.py")
 KEY_INTERVAL = 0.12  # seconds between keystrokes: brisk typing
 
 
@@ -78,11 +78,11 @@ def prepare_catalog_only(work: Path, size: int) -> tuple[Path, Path]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     started = time.perf_counter()
-    from reader.core.across import CorpusAnalysis, analysis_db_path
+    from reader.core.cross_article import CorpusAnalysis
     from reader.core.fingerprint import fingerprint
     from reader.core.index.catalog import Catalog, CatalogEntry
-    from reader.core.index.folder import IndexFolder
-    from reader.core.index.sync import create_index, format_stamp
+    from reader.core.index.index_files import create_index, format_stamp
+    from reader.core.paths import IndexFolder
 
     corpus = Corpus()
     rng = corpus.random
@@ -120,9 +120,9 @@ def prepare_catalog_only(work: Path, size: int) -> tuple[Path, Path]:
     catalog.set_meta("format", format_stamp())
     catalog.close()
     create_index(folder.index_dir)
-    analysis = CorpusAnalysis(analysis_db_path(root))
+    analysis = CorpusAnalysis(folder.analysis_path)
     analysis.close()
-    with sqlite3.connect(analysis_db_path(root)) as db:
+    with sqlite3.connect(folder.analysis_path) as db:
         db.executemany(
             "INSERT INTO articles (id, title, outlet, date, order_key, fingerprint, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(entry.id, entry.title, entry.outlet, entry.date_text, entry.id, entry.fingerprint, b"") for entry in entries],
@@ -138,23 +138,15 @@ def prepare_catalog_only(work: Path, size: int) -> tuple[Path, Path]:
 def run_app_until(
     root: Path, home: Path, moment: str, size: tuple[int, int] = (150, 42), queries: list[str] | None = None
 ) -> tuple[float, int]:
-    """Run ``reader root`` in a pty until ``moment``; return (seconds from spawn, peak RSS bytes)."""
+    """Run the app on ``root`` in a pty until ``moment``; return (seconds from spawn, peak RSS bytes)."""
     report = home / f"bench-{moment}.txt"
     report.unlink(missing_ok=True)
-    env = dict(
-        os.environ,
-        READER_HOME=str(home),
-        READER_BENCH_EXIT=moment,
-        READER_BENCH_FILE=str(report),
-        READER_BENCH_QUERIES="\n".join(queries or []),
-        TERM="xterm-256color",
-        COLUMNS=str(size[0]),
-        LINES=str(size[1]),
-    )
+    env = dict(os.environ, READER_HOME=str(home), TERM="xterm-256color", COLUMNS=str(size[0]), LINES=str(size[1]))
     master, slave = pty.openpty()
     os.set_blocking(master, False)
+    command = [sys.executable, str(HARNESS), moment, str(report), str(root), *(queries or [])]
     started = time.time()
-    child = subprocess.Popen([str(READER), str(root)], stdin=slave, stdout=slave, stderr=slave, env=env)
+    child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
     os.close(slave)
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -180,7 +172,7 @@ async def keystroke_latency(root: Path, home: Path, queries: list[str]) -> list[
     from textual.worker import WorkerCancelled
 
     from reader.ui.app import ReaderApp
-    from reader.ui.screens.main import MainScreen
+    from reader.ui.main_screen import MainScreen
 
     app = ReaderApp(root, steady=True)
     latencies: list[float] = []

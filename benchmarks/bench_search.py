@@ -164,9 +164,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind: int) -> dict[str, float]:
-    import reader.core.index.build as build
+    import reader.core.pipeline.build as build
     from reader.core.library import Library
-    from reader.core.index.folder import IndexFolder
+    from reader.core.paths import IndexFolder
 
     root = work / f"corpus-{size}"
     seconds, _ = timed(lambda: corpus.write(root, size))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.cli.quotes import FIELDS, as_csv, as_json, as_markdown
-from reader.core.across import QuoteOccurrence
+from reader.core.cross_article.quote_sheet import FIELDS, as_csv, as_json, as_markdown
+from reader.core.cross_article import QuoteOccurrence
 from reader.core.extraction import extract_article
 from reader.core.library import Library
 from reader.core.loader import load_corpus

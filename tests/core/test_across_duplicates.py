@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.across import CorpusAnalysis, analysis_record
-from reader.core.across.neardup import signature, similarity
+from reader.core.cross_article import CorpusAnalysis, analysis_record
+from reader.core.cross_article.neardup import signature, similarity
 from reader.core.loader import load_corpus
 
 LEAD = (

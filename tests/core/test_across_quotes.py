@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.across import CorpusAnalysis, analysis_record
-from reader.core.across.normalise import file_order_key, quote_key
+from reader.core.cross_article import CorpusAnalysis, analysis_record
+from reader.core.cross_article.normalise import file_order_key, quote_key
 from reader.core.models import Article
 from tests.core.extraction_builders import extraction_of, quote_at
 

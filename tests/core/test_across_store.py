@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.across import CorpusAnalysis, analysis_record
+from reader.core.cross_article import CorpusAnalysis, analysis_record
 from reader.core.extraction import Person
 from reader.core.models import Article
 from tests.core.extraction_builders import extraction_of, person, quote_at

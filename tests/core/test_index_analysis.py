@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.index.analysis import (
+from reader.core.index.terms import (
     NAME_ANALYZER,
     TEXT_ANALYZER,
     WORD_RE,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import reader.core.index.build as build
+import reader.core.pipeline.build as build
 from reader.core.index.catalog import Catalog
 from reader.core.index.locking import CorpusLock, LockTimeout
-from reader.core.index.folder import IndexFolder
+from reader.core.paths import IndexFolder
 from reader.core.library import Library
 from reader.core.paths import corpus_cache_dir
 
@@ -367,7 +367,7 @@ def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, pri
         write(folder, f"{number:03}.txt", f"Report {number}", f"common words and unique{number} here")
     env = {**os.environ, "READER_HOME": str(private_home)}
     program = (  # small chunks, so commits are spread out and a kill lands between two of them
-        "import sys\nimport reader.core.index.build as build\n"
+        "import sys\nimport reader.core.pipeline.build as build\n"
         "build.MIN_CHUNK, build.MAX_CHUNK = 10, 50\n"
         "from reader.cli import main\nsys.exit(main(['index', sys.argv[1], '--json']))\n"
     )
@@ -424,7 +424,7 @@ def test_worker_processes_can_start_when_stderr_has_no_file_descriptor() -> None
         "    def flush(self): pass\n"
         "    def fileno(self): return -1\n"
         "sys.stderr = Captured()\n"
-        "from reader.core.index.build import _start_resource_tracker\n"
+        "from reader.core.pipeline.build import _start_resource_tracker\n"
         "_start_resource_tracker()\n"
         "assert resource_tracker._resource_tracker._fd is not None\n"
         "assert isinstance(sys.stderr, Captured)\n"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.index.catalog import Catalog, CatalogEntry
-from reader.core.index.folder import IndexFolder
+from reader.core.paths import IndexFolder
 from reader.core.library import Library
 from reader.core.ordering import LIST_ORDERS, sort_summaries
 

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-import reader.core.index.build as build
+import reader.core.pipeline.build as build
 from reader.core.index.query import parse
-from reader.core.index.search import _best, _Compiler
+from reader.core.index.searcher import _best, _Compiler
 from reader.core.library import Library
 
 _WORDS = "river bridge orchard apple comet minister market striker goal court verdict harvest".split()

@@ -40,8 +40,8 @@ def _lines(widget) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def test_the_app_shows_the_hostile_folder_literally(tmp_path: Path) -> None:
     from reader.ui.app import ReaderApp
-    from reader.ui.widgets.article_list import ArticleList
-    from reader.ui.widgets.reading_pane import ReadingPane
+    from reader.ui.listing.article_list import ArticleList
+    from reader.ui.reading.reading_pane import ReadingPane
 
     build(tmp_path)
     app = ReaderApp(tmp_path, steady=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.cli.screenshots import wait_until_idle
+from reader.ui.screenshot_scenes import wait_until_idle
 from reader.core.library import Library
 from reader.core.paths import HOME_ENV
 from reader.ui.app import ReaderApp
-from reader.ui.screens.main import MainScreen
-from reader.ui.widgets import reading_pane
+from reader.ui.main_screen import MainScreen
+from reader.ui.reading import reading_pane
 from tests.conftest import SEEDS
 
 SIZE = (150, 42)

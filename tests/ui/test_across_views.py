@@ -10,11 +10,11 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from reader.core.library import Library
-from reader.ui.screens.export_quotes import ExportQuotes
-from reader.ui.screens.people_view import PeopleView
-from reader.ui.screens.quote_sources import QuoteSources
-from reader.ui.screens.timeline_view import TimelineView
-from reader.ui.widgets.quotes_panel import QuotesPanel
+from reader.ui.corpus_views.export_quotes import ExportQuotes
+from reader.ui.corpus_views.people_view import PeopleView
+from reader.ui.corpus_views.quote_sources import QuoteSources
+from reader.ui.corpus_views.timeline_view import TimelineView
+from reader.ui.reading.quotes_panel import QuotesPanel
 from tests.ui.conftest import idle, main_screen, running
 from tests.ui.test_palette import run_command
 

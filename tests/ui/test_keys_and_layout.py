@@ -8,13 +8,13 @@ from pathlib import Path
 from textual.widgets import Static
 
 from reader.core.paths import settings_path
-from reader.ui.screens.help import HelpScreen
-from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.people_panel import PeoplePanel
-from reader.ui.widgets.quotes_panel import QuotesPanel
-from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.help_screen import HelpScreen
+from reader.ui.main_screen import MainScreen
+from reader.ui.listing.article_list import ArticleList
+from reader.ui.reading.people_panel import PeoplePanel
+from reader.ui.reading.quotes_panel import QuotesPanel
+from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.searching.search_bar import SearchBar
 from tests.ui.conftest import idle, main_screen, running
 
 

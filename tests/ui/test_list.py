@@ -9,7 +9,7 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.paths import settings_path
-from reader.ui.screens.main import MainScreen
+from reader.ui.main_screen import MainScreen
 from reader.ui.settings import load_read_marks
 from tests.ui.conftest import idle, main_screen, running
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.core.library import Library
-from reader.ui.widgets.people_panel import PeoplePanel
-from reader.ui.widgets.quotes_panel import QuotesPanel
+from reader.ui.reading.people_panel import PeoplePanel
+from reader.ui.reading.quotes_panel import QuotesPanel
 from tests.ui.conftest import idle, main_screen, running
 
 

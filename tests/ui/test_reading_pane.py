@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 from reader.core.models import Article, Paragraph, ParagraphKind
-from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.reading.reading_pane import ReadingPane
 from tests.ui.conftest import idle, main_screen, running
 
 TITLE = "Mayor opens the new bridge"

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 
 from reader.core.library import ArticleSummary
-from reader.ui.widgets.article_list import ArticleList
+from reader.ui.listing.article_list import ArticleList
 
 ROWS = 100_000
 

@@ -8,7 +8,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from reader.core.library import Library
-from reader.ui.widgets.search_bar import SearchBar
+from reader.ui.searching.search_bar import SearchBar
 from tests.ui.conftest import idle, main_screen, running, until
 
 
@@ -121,7 +121,7 @@ async def test_s_cycles_relevance_date_title_outlet_while_searching(corpus: Path
 
 
 async def test_scrolling_to_the_end_of_the_hits_fetches_more(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from reader.ui.screens import main
+    from reader.ui.searching import search_controller as main
 
     monkeypatch.setattr(main, "SEARCH_LIMIT", 2)
     monkeypatch.setattr(main, "MORE_MARGIN", 1)

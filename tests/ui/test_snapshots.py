@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.screenshots import SCENES, SIZE, prepare_state
+from reader.ui.screenshot_scenes import SCENES, SIZE, prepare_state
 from reader.ui.app import ReaderApp
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.screenshots import wait_until_idle
+from reader.ui.screenshot_scenes import wait_until_idle
 from reader.core.library import ArticleSummary, Library
 from reader.ui.app import ReaderApp
 from tests.ui.conftest import SIZE, main_screen, until

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import Input, Label, OptionList
 
 from reader.core.library import Library
-from reader.ui.screens.tag_editor import TagEditor
-from reader.ui.screens.tag_picker import TagPicker
+from reader.ui.tagging.tag_editor import TagEditor
+from reader.ui.tagging.tag_picker import TagPicker
 from tests.ui.conftest import idle, main_screen, running
 
 

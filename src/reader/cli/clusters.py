@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from reader.cli.common import add_json_flag, add_path_option, print_json
-from reader.cli.quotes import open_analysis
-from reader.core.across import DuplicateGroup, QuoteCluster
+from reader.cli.selection import open_analysis
+from reader.core.cross_article import DuplicateGroup, QuoteCluster
 from reader.core.text import visible
 
 

@@ -103,7 +103,7 @@ def run_guarded(run: Callable[[argparse.Namespace], int], options: argparse.Name
         where = f" ({error.filename})" if error.filename else ""
         warn(f"error: {error.strerror or error}{where}")
         return EXIT_SKIPPED
-    except Exception as error:  # noqa: BLE001 - the last line of defence for a CLI
+    except Exception as error:
         if os.environ.get("READER_DEBUG"):
             raise
         warn(f"internal error: {type(error).__name__}: {error} (set READER_DEBUG=1 for details)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from reader.cli.common import add_json_flag, add_path_option, print_json
-from reader.cli.quotes import add_query_argument, matching_ids, open_analysis
+from reader.cli.selection import add_query_argument, matching_ids, open_analysis
 from reader.core.text import visible
 
 

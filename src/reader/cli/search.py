@@ -19,7 +19,8 @@ from reader.cli.common import (
     warn,
 )
 from reader.cli.progress import corpus_progress
-from reader.core.library import SORTS, Library, QueryError, SearchResult
+from reader.core.library import Library, QueryError, SearchResult
+from reader.core.ordering import SEARCH_SORTS
 from reader.core.text import visible
 
 
@@ -42,7 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_path_option(parser)
     parser.add_argument("--limit", type=_positive, default=20, metavar="N", help="show at most N hits (default 20)")
-    parser.add_argument("--sort", choices=SORTS, default="relevance", help="order of the hits (default relevance)")
+    parser.add_argument(
+        "--sort", choices=SEARCH_SORTS, default="relevance", help="order of the hits (default relevance)"
+    )
     add_json_flag(parser)
 
 
@@ -91,7 +94,8 @@ def _print_hits(result: SearchResult) -> None:
 
 def _bracketed(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
     """Matches shown as [word] in plain output: no colour codes, readable when piped."""
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for start, end in spans:
         pieces.extend((snippet[last:start], "[", snippet[start:end], "]"))
         last = end

@@ -19,7 +19,6 @@ from reader.core.models import Article, LoadIssue
 from reader.core.tags import TagError, TagStore, TagStoreError, normalise_tag
 from reader.core.text import visible
 
-
 EXAMPLES = """examples:
   reader tag add article.txt patience "long read"
   reader tag remove article.txt "long read"

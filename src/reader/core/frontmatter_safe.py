@@ -28,7 +28,7 @@ _OPENING_RULE_RE = re.compile(r"^-{3,}[ \t]*\n[ \t]*(?:\n|$)")
 _KEY_RE = re.compile(r"^[A-Za-z_][\w.:-]{0,63}$")
 
 
-class _PlainYAMLHandler(YAMLHandler):
+class _PlainYAMLHandler(YAMLHandler):  # type: ignore[misc]  # python-frontmatter is untyped
     """python-frontmatter's YAML handler with every scalar kept as the string it was written as."""
 
     def load(self, fm: str, **kwargs: object) -> Any:

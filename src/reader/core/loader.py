@@ -180,7 +180,7 @@ def _looks_binary(data: bytes) -> bool:
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return b"\x00" in sample and controls > len(sample) // 20 or controls > len(sample) // 4
+    return (b"\x00" in sample and controls > len(sample) // 20) or controls > len(sample) // 4
 
 
 def _as_text(value: Any) -> str | None:

@@ -7,10 +7,13 @@ shared between threads and cached freely.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from reader.core.dates import date_from_iso
 
 
 class ParagraphKind(str, Enum):
@@ -102,3 +105,209 @@ class Corpus:
     @property
     def skipped(self) -> tuple[LoadIssue, ...]:
         return tuple(issue for issue in self.issues if issue.skipped)
+
+
+def name_to_bytes(name: str | Path) -> bytes:
+    """An article id or a path as SQLite stores it: exact bytes (UTF-8 with surrogate escapes),
+    so a file name that is not valid UTF-8 survives the round trip."""
+    return str(name).encode("utf-8", "surrogateescape")
+
+
+def name_from_bytes(stored: bytes) -> str:
+    return stored.decode("utf-8", "surrogateescape")
+
+
+class ArticleSummary:
+    """What a list row needs, readable without opening the file.
+
+    Start-up makes one per article (100k of them), so ``path`` and ``date`` may stay in their
+    stored form (bytes, ISO text) until a row that is drawn or opened asks for them.
+    """
+
+    __slots__ = ("_date", "_path", "author", "date_text", "id", "outlet", "tags", "title")
+
+    def __init__(
+        self,
+        id: str,
+        path: Path,
+        title: str,
+        date: dt.date | dt.datetime | None,
+        date_text: str | None,
+        outlet: str | None,
+        author: str | None,
+        tags: tuple[str, ...] = (),  # the user's tags
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.date_text = date_text
+        self.outlet = outlet
+        self.author = author
+        self.tags = tags
+        self._path: Path | bytes = path
+        self._date: dt.date | dt.datetime | str | None = date
+
+    @classmethod
+    def from_stored(cls, row: Sequence[Any], tags: tuple[str, ...]) -> ArticleSummary:
+        """From a stored row (id, path bytes, title, ISO date, date text, outlet, author),
+        leaving the path and the date unconverted until they are asked for."""
+        summary = cls.__new__(cls)
+        summary.id, summary._path, summary.title, summary._date, summary.date_text = row[:5]
+        summary.outlet, summary.author, summary.tags = row[5], row[6], tags
+        return summary
+
+    @property
+    def path(self) -> Path:
+        if isinstance(self._path, bytes):
+            self._path = Path(name_from_bytes(self._path))
+        return self._path
+
+    @property
+    def date(self) -> dt.date | dt.datetime | None:
+        if isinstance(self._date, str):
+            self._date = date_from_iso(self._date)
+        return self._date
+
+    @property
+    def date_key(self) -> str:
+        """The date as ISO text ("" when undated): sorts dates and datetimes together, unparsed."""
+        if isinstance(self._date, str):
+            return self._date
+        return self._date.isoformat() if self._date is not None else ""
+
+    @property
+    def date_label(self) -> str:
+        if self.date is not None:
+            return self.date.strftime("%Y-%m-%d")
+        return self.date_text or ""
+
+    def with_tags(self, tags: tuple[str, ...]) -> ArticleSummary:
+        """The same article with other user tags."""
+        return ArticleSummary(
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags
+        )
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleSummary):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"ArticleSummary(id={self.id!r}, title={self.title!r})"
+
+
+Snippet = tuple[str, tuple[tuple[int, int], ...]]
+"""A one-line plain-text snippet and the spans ``[start, end)`` of it that matched."""
+
+
+class SearchHit:
+    """One ranked result. Its snippet is made on first use, from the file, and then kept.
+
+    Making snippets lazily lets a search return a thousand hits at once while only the rows
+    a list actually draws pay for reading their file.
+    """
+
+    __slots__ = ("_make_snippet", "_snippet", "date", "id", "path", "score", "tags", "title")
+
+    def __init__(
+        self,
+        id: str,
+        score: float,
+        snippet: str | None = None,
+        highlights: tuple[tuple[int, int], ...] = (),
+        *,
+        title: str = "",
+        path: Path | None = None,
+        date: dt.date | dt.datetime | None = None,
+        tags: tuple[str, ...] = (),
+        make_snippet: Callable[[str], Snippet] | None = None,
+    ) -> None:
+        self.id = id
+        self.score = score
+        self.title = title
+        self.path = path
+        self.date = date
+        self.tags = tags
+        self._snippet = None if snippet is None else (snippet, tuple(highlights))
+        self._make_snippet = make_snippet
+
+    def _made(self) -> Snippet:
+        if self._snippet is None:
+            self._snippet = self._make_snippet(self.id) if self._make_snippet else ("", ())
+        return self._snippet
+
+    @property
+    def snippet(self) -> str:
+        """Plain text, one line, never markup."""
+        return self._made()[0]
+
+    @property
+    def highlights(self) -> tuple[tuple[int, int], ...]:
+        """Spans ``[start, end)`` of ``snippet`` that matched the query."""
+        return self._made()[1]
+
+    @property
+    def date_label(self) -> str:
+        return self.date.strftime("%Y-%m-%d") if self.date is not None else ""
+
+    def __repr__(self) -> str:
+        return f"SearchHit(id={self.id!r}, score={self.score:.3f})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SearchHit):
+            return NotImplemented
+        return (self.id, self.score) == (other.id, other.score)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.score))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    terms: frozenset[str] = field(default_factory=frozenset)  # expanded terms, for marking
+    total: int = 0  # documents that matched (``hits`` stops at the limit)
+    partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    """What bringing an index in line with its folder did.
+
+    Reports add up (``first + second``), so each step of a sync reports its own part.
+    """
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    renamed: int = 0  # files that moved: their text was found under a new name
+    retagged: int = 0  # articles re-indexed because their tags changed outside this process
+    issues: tuple[LoadIssue, ...] = ()
+    messages: tuple[str, ...] = ()  # e.g. "the search index was damaged (...); it has been rebuilt"
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        """How many articles the index holds after the sync."""
+        return self.added + self.updated + self.unchanged + self.renamed
+
+    def __add__(self, other: SyncReport) -> SyncReport:
+        return SyncReport(
+            added=self.added + other.added,
+            updated=self.updated + other.updated,
+            removed=self.removed + other.removed,
+            unchanged=self.unchanged + other.unchanged,
+            renamed=self.renamed + other.renamed,
+            retagged=self.retagged + other.retagged,
+            issues=self.issues + other.issues,
+            messages=self.messages + other.messages,
+            seconds=self.seconds + other.seconds,
+        )

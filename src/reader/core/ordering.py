@@ -1,4 +1,4 @@
-"""The orders of the article list, kept in one place in both forms they are needed in:
+"""Every order articles are listed in, kept in one place, in both forms they are needed in:
 Python, for lists in memory, and SQL, for the first screen of a large catalog (start-up paints
 it before the rest is loaded). Tests hold the two to the same result."""
 
@@ -6,12 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from reader.core.library import ArticleSummary
+from reader.core.models import ArticleSummary
 
 LIST_ORDERS = ("date", "title", "outlet")
+"""Orders of the whole article list: the app's ``s`` cycles through them."""
+
+HIT_ORDERS = ("relevance", *LIST_ORDERS)
+"""Orders of search hits in the app: relevance first, then those of the whole list."""
+
+SEARCH_SORTS = ("relevance", "date", "newest", "oldest", "title", "outlet")
+"""What ``Library.search(sort=...)`` and ``reader search --sort`` take ("newest" is "date")."""
+
+INDEX_SORTS = ("relevance", "date", "newest", "oldest")
+"""Orders the search index ranks in itself; the others are sorted from the catalog after."""
+
+KEYED_SORTS = ("title", "outlet")
+"""Search orders by a catalog field (A–Z, empty values last), not by anything the index holds."""
 
 _NEWEST_FIRST = "COALESCE(date, '') DESC, id"
 SQL_ORDER_BY = {
@@ -21,6 +32,18 @@ SQL_ORDER_BY = {
 }
 """``ORDER BY`` clauses over the catalog's articles table, whose rows come in id order like the
 summaries do; ``casefold`` is ``str.casefold`` registered on the connection."""
+
+
+def index_sort(sort: str) -> str:
+    """The order to ask the index for: a keyed sort ranks by relevance first, then re-sorts."""
+    if sort == "newest":
+        return "date"
+    return "relevance" if sort in KEYED_SORTS else sort
+
+
+def field_sort_key(value: str | None) -> tuple[bool, str]:
+    """How a keyed sort orders one field's values: A–Z ignoring case, missing values last."""
+    return (not value, (value or "").casefold())
 
 
 def sort_summaries(summaries: Sequence[ArticleSummary], order: str) -> list[ArticleSummary]:

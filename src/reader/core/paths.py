@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -60,6 +61,47 @@ def tag_db_path() -> Path:
 
 def settings_path() -> Path:
     return data_dir() / "settings.json"
+
+
+def read_marks_path(root: Path) -> Path:
+    """One file of read article ids per corpus folder."""
+    return data_dir() / "read-marks" / f"{corpus_key(root)}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFolder:
+    """Where one corpus's derived state lives: all of it in the user's private cache.
+
+    The folder is resolved once, when made, so a library keeps using the same files.
+    """
+
+    root: Path
+    base: Path
+
+    @classmethod
+    def of(cls, root: Path) -> IndexFolder:
+        return cls(root, corpus_cache_dir(root))
+
+    @property
+    def index_dir(self) -> Path:
+        return self.base / "index"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.base / "catalog.sqlite3"
+
+    @property
+    def analysis_path(self) -> Path:
+        """The cross-article analysis (quote clusters, people, copies, dates)."""
+        return self.base / "across.sqlite3"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.base / "write.lock"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.base / "staging"
 
 
 def bundled_seeds() -> Path:

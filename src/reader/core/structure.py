@@ -147,8 +147,17 @@ def classify(text: str, spans: list[tuple[int, int]], has_headline: bool) -> lis
     if has_headline and spans:
         kinds[0] = ParagraphKind.TITLE
     first_body = 1 if has_headline else 0
+    _mark_furniture_and_headings(pieces, kinds, first_body)
+    _mark_trailer(pieces, kinds, first_body)
+    _mark_teasers(pieces, kinds, first_body)
+    return [Paragraph(start, end, kind) for (start, end), kind in zip(spans, kinds, strict=True)]
+
+
+def _mark_furniture_and_headings(pieces: list[str], kinds: list[ParagraphKind], first_body: int) -> None:
+    """Embedded posts (from their start marker to their end) and boilerplate lines are
+    furniture; short title-like lines are headings."""
     in_embed = False
-    for index in range(first_body, len(spans)):
+    for index in range(first_body, len(pieces)):
         piece = pieces[index].strip()
         if _EMBED_START.match(piece):
             in_embed = True
@@ -158,17 +167,22 @@ def classify(text: str, spans: list[tuple[int, int]], has_headline: bool) -> lis
             kinds[index] = ParagraphKind.HEADING
         if in_embed and _EMBED_END.match(piece):
             in_embed = False
-    # A trailer marker in the second half starts the page's tail: all of it is furniture.
-    for index in range(max(first_body + 1, len(spans) // 2), len(spans)):
+
+
+def _mark_trailer(pieces: list[str], kinds: list[ParagraphKind], first_body: int) -> None:
+    """A trailer marker in the second half starts the page's tail: all of it is furniture."""
+    for index in range(max(first_body + 1, len(pieces) // 2), len(pieces)):
         if _TRAILER_START.match(pieces[index].strip()):
-            for tail in range(index, len(spans)):
+            for tail in range(index, len(pieces)):
                 kinds[tail] = ParagraphKind.FURNITURE
-            break
-    # A teaser that repeats the start of a later paragraph (cut off mid-sentence) is furniture.
-    for index in range(first_body, min(len(spans), first_body + 3)):
+            return
+
+
+def _mark_teasers(pieces: list[str], kinds: list[ParagraphKind], first_body: int) -> None:
+    """A teaser that repeats the start of a later paragraph (cut off mid-sentence) is furniture."""
+    for index in range(first_body, min(len(pieces), first_body + 3)):
         piece = pieces[index].strip()
         if len(piece) >= 40 and any(
             later.startswith(piece) and len(later) > len(piece) for later in pieces[index + 1 :]
         ):
             kinds[index] = ParagraphKind.FURNITURE
-    return [Paragraph(start, end, kind) for (start, end), kind in zip(spans, kinds, strict=True)]

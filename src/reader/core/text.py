@@ -51,7 +51,7 @@ def _reads_as_western(text: str) -> bool:
     Statistical detectors get short samples of it wrong ("£40" became "｣40" as cp932), while
     Cyrillic or Greek bytes read as cp1252 give accented letters only, or implausible symbols.
     """
-    foreign = _NON_ASCII_RE.findall(text)
+    foreign: list[str] = _NON_ASCII_RE.findall(text)
     if not _WESTERN_CHARS.issuperset(foreign):
         return False
     accented = sum(char.isalpha() for char in foreign)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,17 +13,17 @@ from textual.theme import Theme
 
 from reader.core.library import Library
 from reader.core.text import visible
-from reader.ui.commands import ReaderCommands
-from reader.ui.screens.main import MainScreen
+from reader.ui.listing.article_list import ArticleList
+from reader.ui.main_screen import MainScreen
+from reader.ui.palette import ReaderCommands
+from reader.ui.reading.people_panel import PeoplePanel
+from reader.ui.reading.quotes_panel import QuotesPanel
+from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.searching.search_bar import SearchBar
 from reader.ui.settings import Settings, load_read_marks
-from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.people_panel import PeoplePanel
-from reader.ui.widgets.quotes_panel import QuotesPanel
-from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
-    from reader.ui.screens.help import HelpSection
+    from reader.ui.help_screen import HelpSection
 
 
 class ReaderApp(App[None]):
@@ -38,15 +37,7 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Keys", id="help"),
     ]
 
-    def __init__(
-        self,
-        root: Path,
-        *,
-        steady: bool = False,
-        bench_exit: str | None = None,
-        bench_file: Path | None = None,
-        bench_queries: list[str] | None = None,
-    ) -> None:
+    def __init__(self, root: Path, *, steady: bool = False) -> None:
         super().__init__()
         self.cursor_blink = not steady
         """False for screenshots and tests: a blinking cursor would make every capture differ."""
@@ -56,12 +47,9 @@ class ReaderApp(App[None]):
         self.settings = Settings.load()
         self.read_ids = load_read_marks(self.library.root)
         self.sub_title = visible(self.library.root.name or str(self.library.root), 80)
-        self._bench_exit = bench_exit
-        self._bench_file = bench_file
-        self._bench_queries = list(bench_queries or [])
 
-    def get_default_screen(self) -> Screen:
-        return MainScreen()
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.library, self.settings, self.read_ids)
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -72,19 +60,7 @@ class ReaderApp(App[None]):
 
     # -- settings -------------------------------------------------------------------------------
 
-    @property
-    def last_article_id(self) -> str | None:
-        return self.settings.last_article_in(self.library.root)
-
-    def remember_article(self, article_id: str | None) -> None:
-        self.settings.remember_article(self.library.root, article_id)
-        self.save_settings()
-
-    def set_sort(self, sort: str, *, searching: bool) -> None:
-        if searching:
-            self.settings.search_sort = sort
-        else:
-            self.settings.sort = sort
+    def on_main_screen_settings_changed(self, _: MainScreen.SettingsChanged) -> None:
         self.save_settings()
 
     def _theme_changed(self, theme: Theme) -> None:
@@ -99,8 +75,8 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[HelpSection]:
         # The views only some users open are imported here, not at start-up.
-        from reader.ui.screens.people_view import PeopleView
-        from reader.ui.screens.timeline_view import TimelineView
+        from reader.ui.corpus_views.people_view import PeopleView
+        from reader.ui.corpus_views.timeline_view import TimelineView
 
         palette = [Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (every action)")]
         return [
@@ -115,39 +91,7 @@ class ReaderApp(App[None]):
         ]
 
     def action_help(self) -> None:
-        from reader.ui.screens.help import HelpScreen
+        from reader.ui.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.settings.keymap))
-
-    # -- start-up timing (benchmarks) -------------------------------------------------------------
-
-    def list_painted(self) -> None:
-        """The list has its first rows; once they are on screen a benchmark may want to know."""
-        if self._bench_exit == "paint":
-            self._bench_exit = None  # once: the whole list follows the first screen
-            self.call_after_refresh(self._report_to_benchmark)
-
-    def sync_done(self) -> None:
-        if self._bench_exit == "sync":
-            self.call_after_refresh(self._report_to_benchmark)
-        elif self._bench_exit == "search":
-            self._search_next_for_benchmark()
-
-    def hits_shown(self) -> None:
-        if self._bench_exit == "search":
-            self._search_next_for_benchmark()
-
-    def _search_next_for_benchmark(self) -> None:
-        """Type the benchmark's queries one after another into the search bar, then report."""
-        if self._bench_queries:
-            screen = self.screen_stack[0]
-            assert isinstance(screen, MainScreen)
-            screen.filter_by(self._bench_queries.pop(0))
-        else:
-            self.call_after_refresh(self._report_to_benchmark)
-
-    def _report_to_benchmark(self) -> None:
-        assert self._bench_file is not None
-        self._bench_file.write_text(f"{time.time():.6f}\n", encoding="utf-8")
-        self.exit()

@@ -6,13 +6,12 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.library import ArticleSummary, SearchResult, SyncReport
-from reader.core.models import Article, LoadIssue
+from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult, SyncReport
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reader.core.across import QuoteCluster
+    from reader.core.cross_article import QuoteCluster
     from reader.core.extraction import Extraction
 
 

@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.files import write_atomically
-from reader.core.paths import corpus_key, data_dir, settings_path
-
-SORTS = ("date", "title", "outlet")
-"""List orders the user cycles through; searching adds "relevance" in front."""
+from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
+from reader.core.paths import corpus_key, read_marks_path, settings_path
 
 
 def _read_json(path: Path) -> Any:
@@ -45,9 +43,9 @@ class Settings:
         settings = cls()
         if isinstance(raw.get("theme"), str):
             settings.theme = raw["theme"]
-        if raw.get("sort") in SORTS:
+        if raw.get("sort") in LIST_ORDERS:
             settings.sort = raw["sort"]
-        if raw.get("search_sort") in (*SORTS, "relevance"):
+        if raw.get("search_sort") in HIT_ORDERS:
             settings.search_sort = raw["search_sort"]
         if isinstance(raw.get("keymap"), dict):
             settings.keymap = {
@@ -73,11 +71,6 @@ class Settings:
             self.last_article.pop(key, None)
         else:
             self.last_article[key] = article_id
-
-
-def read_marks_path(root: Path) -> Path:
-    """One file of read article ids per corpus folder."""
-    return data_dir() / "read-marks" / f"{corpus_key(root)}.json"
 
 
 def load_read_marks(root: Path) -> set[str]:

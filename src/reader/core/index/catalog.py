@@ -23,8 +23,11 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from reader.core.sqlite_transactions import immediate_transaction
+from reader.core.dates import date_from_iso, date_to_iso
+from reader.core.models import ArticleSummary, name_from_bytes, name_to_bytes
+from reader.core.sqlite_access import for_keys, immediate_transaction
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
 
@@ -94,18 +97,6 @@ def pack_text(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
 
-def date_to_text(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def date_from_text(text: str | None) -> dt.date | dt.datetime | None:
-    if not text:
-        return None
-    if len(text) == 10:
-        return dt.date.fromisoformat(text)
-    return dt.datetime.fromisoformat(text)
-
-
 def join(values: Iterable[str]) -> str:
     return _SEPARATOR.join(values)
 
@@ -114,16 +105,11 @@ def split(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEPARATOR)) if text else ()
 
 
-def key(text: str | Path) -> bytes:
-    """An id or a path as stored: exact bytes, so a file name that is not UTF-8 still fits."""
-    return str(text).encode("utf-8", "surrogateescape")
+key = name_to_bytes  # an id or a path as stored
+unkey = name_from_bytes
 
 
-def unkey(stored: bytes) -> str:
-    return stored.decode("utf-8", "surrogateescape")
-
-
-def entry_from_row(row: Sequence) -> CatalogEntry:
+def entry_from_row(row: Sequence[Any]) -> CatalogEntry:
     return CatalogEntry(
         id=unkey(row[0]),
         path=Path(unkey(row[1])),
@@ -131,7 +117,7 @@ def entry_from_row(row: Sequence) -> CatalogEntry:
         mtime_ns=row[3],
         fingerprint=row[4],
         title=row[5],
-        date=date_from_text(row[6]),
+        date=date_from_iso(row[6]),
         date_text=row[7],
         outlet=row[8],
         author=row[9],
@@ -140,7 +126,7 @@ def entry_from_row(row: Sequence) -> CatalogEntry:
     )
 
 
-def _row_of(entry: CatalogEntry) -> tuple:
+def _row_of(entry: CatalogEntry) -> tuple[Any, ...]:
     return (
         key(entry.id),
         key(entry.path),
@@ -148,7 +134,7 @@ def _row_of(entry: CatalogEntry) -> tuple:
         entry.mtime_ns,
         entry.fingerprint,
         entry.title,
-        date_to_text(entry.date),
+        date_to_iso(entry.date),
         entry.date_text,
         entry.outlet,
         entry.author,
@@ -202,23 +188,23 @@ class Catalog:
 
     # Reading ----------------------------------------------------------------------------------
 
-    def rows(self) -> list[tuple]:
+    def rows(self) -> list[tuple[Any, ...]]:
         """Every article row in id order, as raw tuples (the fastest form for long lists)."""
         with self._lock:
             return self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
 
-    def summary_rows(self, order_by: str = "id", limit: int = -1) -> list[tuple]:
-        """What the list shows of each article, (id, path bytes, title, ISO date, date_text,
-        outlet, author, joined tags), in id order or by an ``ordering.SQL_ORDER_BY`` clause (a
-        constant, never user input).
-        Only these columns, and the id already decoded by SQLite (ids are valid UTF-8), because
-        start-up reads 100k of them."""
+    def summaries(self, order_by: str = "id", limit: int = -1) -> list[ArticleSummary]:
+        """What the list shows of each article, in id order or by an ``ordering.SQL_ORDER_BY``
+        clause (a constant, never user input). Only these columns, the id already decoded by
+        SQLite (ids are valid UTF-8), the path and date left for the summary to convert when
+        asked, because start-up reads 100k of them."""
         with self._lock:
-            return self._db.execute(
+            rows = self._db.execute(
                 "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags"
                 f" FROM articles ORDER BY {order_by} LIMIT ?",
                 (limit,),
             ).fetchall()
+        return [ArticleSummary.from_stored(row, split(row[7])) for row in rows]
 
     def entries(self) -> list[CatalogEntry]:
         return [entry_from_row(row) for row in self.rows()]
@@ -229,33 +215,19 @@ class Catalog:
         return entry_from_row(row) if row else None
 
     def entries_for(self, article_ids: Iterable[str]) -> dict[str, CatalogEntry]:
-        wanted = list(dict.fromkeys(article_ids))
-        found: dict[str, CatalogEntry] = {}
         with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = [key(article_id) for article_id in wanted[start : start + 500]]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT {_COLUMNS} FROM articles WHERE id IN ({marks})"
-                for row in self._db.execute(query, chunk):
-                    entry = entry_from_row(row)
-                    found[entry.id] = entry
-        return found
+            rows = for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE id IN (?keys)", map(key, article_ids))
+            entries = [entry_from_row(row) for row in rows]
+        return {entry.id: entry for entry in entries}
 
     def entries_tagged_or_matching(self, fingerprints: set[str], paths: set[str]) -> list[CatalogEntry]:
         """Articles the index shows with tags, or whose fingerprint or path the tag store knows."""
-        found: dict[str, CatalogEntry] = {}
         with self._lock:
             rows = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE tags != ''").fetchall()
-            searches = (("fingerprint", sorted(fingerprints)), ("path", sorted(key(path) for path in paths)))
-            for column, values in searches:
-                for start in range(0, len(values), 500):
-                    chunk = values[start : start + 500]
-                    query = f"SELECT {_COLUMNS} FROM articles WHERE {column} IN ({','.join('?' * len(chunk))})"
-                    rows.extend(self._db.execute(query, chunk))
-        for row in rows:
-            entry = entry_from_row(row)
-            found[entry.id] = entry
-        return list(found.values())
+            rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE fingerprint IN (?keys)", fingerprints)
+            rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE path IN (?keys)", map(key, paths))
+        entries = [entry_from_row(row) for row in rows]
+        return list({entry.id: entry for entry in entries}.values())
 
     def stats(self) -> dict[str, tuple[int, int, str]]:
         """id -> (size, mtime_ns, fingerprint): what a sync compares the folder with."""
@@ -285,7 +257,8 @@ class Catalog:
 
     def count(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
 
     # Writing (inside ``transaction``) ---------------------------------------------------------
 
@@ -314,13 +287,6 @@ class Catalog:
         db.executemany(
             "UPDATE articles SET size = ?, mtime_ns = ? WHERE id = ?",
             [(size, mtime_ns, key(article_id)) for article_id, size, mtime_ns in changes],
-        )
-
-    @staticmethod
-    def set_tags(db: sqlite3.Connection, tags_by_id: dict[str, tuple[str, ...]]) -> None:
-        db.executemany(
-            "UPDATE articles SET tags = ? WHERE id = ?",
-            [(join(tags), key(article_id)) for article_id, tags in tags_by_id.items()],
         )
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reader.core.index.analysis import term_spans
+from reader.core.index.terms import term_spans
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first match of the chosen stretch

@@ -9,6 +9,7 @@ only so that a waiting process can say whom it is waiting for.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,33 +21,31 @@ class LockTimeout(TimeoutError):
     """Another process kept the lock for longer than the caller would wait."""
 
 
-def _try_lock(descriptor: int) -> bool:
-    if os.name == "nt":
-        import msvcrt
+if sys.platform == "win32":
+    import msvcrt
 
+    def _try_lock(descriptor: int) -> bool:
         try:
             msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
-    import fcntl
 
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _unlock(descriptor: int) -> None:
-    if os.name == "nt":
-        import msvcrt
-
+    def _unlock(descriptor: int) -> None:
         os.lseek(descriptor, 0, os.SEEK_SET)
         msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
 
+else:
+    import fcntl
+
+    def _try_lock(descriptor: int) -> bool:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
@@ -87,7 +86,7 @@ class CorpusLock:
             os.close(descriptor)
             raise
         self.waited = time.monotonic() - started if told else 0.0
-        if os.name != "nt":  # on Windows the locked byte cannot be rewritten; no pid there
+        if sys.platform != "win32":  # on Windows the locked byte cannot be rewritten; no pid there
             os.ftruncate(descriptor, 0)
             os.pwrite(descriptor, str(os.getpid()).encode("ascii"), 0)
         self._descriptor = descriptor

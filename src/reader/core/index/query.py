@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from reader.core.text import visible
 
@@ -88,7 +88,7 @@ class Not:
     item: Node
 
 
-Node = Union[Word, Phrase, DateRange, All, AnyOf, Not]
+Node = Word | Phrase | DateRange | All | AnyOf | Not
 
 # --- tokens -----------------------------------------------------------------------------------
 
@@ -298,7 +298,9 @@ def _period(text: str) -> tuple[dt.datetime, dt.datetime]:
     match = _DAY_RE.match(text.strip())
     if not match:
         raise QueryError(f"date:{_shown(text)} not understood; {_DATE_HELP}")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)  # the pattern requires a year
+    month, day = (int(part) if part else None for part in (month_text, day_text))
     try:
         if month is None:
             return dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
@@ -332,11 +334,11 @@ def parse_date(raw: str) -> DateRange:
         first, _, last = text.partition("..")
         if not first.strip() and not last.strip():
             raise QueryError(f"date:{_shown(text)} not understood; {_DATE_HELP}")
-        start = _period(first)[0] if first.strip() else None
-        end = _period(last)[1] if last.strip() else None
-        if start and end and end <= start:
+        low = _period(first)[0] if first.strip() else None
+        high = _period(last)[1] if last.strip() else None
+        if low and high and high <= low:
             raise QueryError(f"date:{_shown(text)} ends before it starts")
-        return DateRange(start, end)
+        return DateRange(low, high)
     start, end = _period(text)
     return DateRange(start, end)
 

@@ -1,7 +1,7 @@
 """The Whoosh schema of an article, and the version that decides when an index is rebuilt.
 
 Text fields take their terms already analysed (``Preanalyzed``): the build workers compute
-them with ``reader.core.index.analysis``, so the writer only files postings. Nothing is stored
+them with ``reader.core.index.terms``, so the writer only files postings. Nothing is stored
 but the id: titles and dates come from the catalog and snippets from the files themselves.
 """
 
@@ -13,13 +13,13 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.formats import Positions
 
-from reader.core.index.analysis import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
+from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
 INDEX_FORMAT = 4  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py)
 
-TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (analysis.text_term)
+TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)
 TAG_FIELD = "tags"  # one term per whole tag (tag_term)
 
@@ -49,16 +49,18 @@ def _encoded(positions: list[int]) -> bytes:
         if found is None:
             found = _single_positions[position] = _POSITIONS.encode(positions)
         return found
-    return _POSITIONS.encode(positions)
+    encoded: bytes = _POSITIONS.encode(positions)
+    return encoded
 
 
-class PreanalyzedText(TEXT):
+class PreanalyzedText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
     """A TEXT field (positions, for phrases) that also takes ``Preanalyzed`` values."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, Preanalyzed):
             return iter(value.postings)
-        return super().index(value, **kwargs)
+        analysed: Iterator[tuple[bytes, int, float, bytes]] = super().index(value, **kwargs)
+        return analysed
 
 
 def build_schema() -> Schema:

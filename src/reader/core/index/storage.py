@@ -28,7 +28,7 @@ SIZES_FILE = "sizes.json"
 _PREAD = getattr(os, "pread", None)
 
 
-class _PositionedFile(StructFile):
+class _PositionedFile(StructFile):  # type: ignore[misc]  # Whoosh is untyped
     """A segment file whose random reads are single ``pread`` calls.
 
     Like Whoosh's in-memory files, ``get`` leaves the stream position alone, so sequential
@@ -43,15 +43,16 @@ class _PositionedFile(StructFile):
 
     def get(self, position: int, length: int) -> bytes:
         if _PREAD is not None:
-            return _PREAD(self._descriptor, length, position)
+            read: bytes = _PREAD(self._descriptor, length, position)
+            return read
         with self._lock:  # no pread (Windows): seek, read and put the position back
             here = self.file.tell()
             self.file.seek(position)
-            found = self.file.read(length)
+            found: bytes = self.file.read(length)
             self.file.seek(here)
             return found
 
-    def get_array(self, position: int, typecode: str, length: int) -> array:
+    def get_array(self, position: int, typecode: str, length: int) -> array[Any]:
         values = array(typecode)
         values.frombytes(self.get(position, length * _SIZEMAP[typecode]))
         if IS_LITTLE:
@@ -59,7 +60,7 @@ class _PositionedFile(StructFile):
         return values
 
 
-class IndexStorage(FileStorage):
+class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
     """The index folder; its files open as ``_PositionedFile``.
 
     ``supports_mmap=False`` also keeps an older compound segment, should one be opened, from

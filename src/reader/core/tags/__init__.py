@@ -14,7 +14,7 @@ from reader.core.tags.exchange import (
     import_text,
     parse_rows,
 )
-from reader.core.tags.names import MAX_TAG_LENGTH, TagError, normalise_tag, tag_key
+from reader.core.tags.spelling import MAX_TAG_LENGTH, TagError, normalise_tag, tag_key
 from reader.core.tags.store import TagRef, TagRow, TagStore, TagStoreError
 
 __all__ = [

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from reader.core.tags.names import normalise_tag
+from reader.core.tags.spelling import normalise_tag
 from reader.core.tags.store import TagRow, TagStore
 
 EXPORT_FORMATS = ("json", "csv")
@@ -135,7 +135,7 @@ def _csv_rows(text: str) -> _RawRows:
             if len(values) > len(columns):
                 found.append((where, "more values than columns"))
             else:
-                found.append((where, dict(zip(columns, values))))
+                found.append((where, dict(zip(columns, values, strict=False))))
     except csv.Error as error:
         raise ExchangeError(f"not valid CSV: line {reader.line_num}: {error}") from error
     return found

@@ -30,7 +30,7 @@ from typing import Protocol
 
 from reader.core import paths
 from reader.core.fingerprint import sketch, sketch_distance
-from reader.core.tags.names import normalise_tag, tag_key
+from reader.core.tags.spelling import normalise_tag, tag_key
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -112,7 +112,7 @@ class _Probe:
     def __init__(self, path: Path | None, fingerprint: str, ref: object = None,
                  sketch_value: int | None = None) -> None:
         self._path = path
-        self._path_as_text: str | None | bool = False  # False: not worked out yet
+        self._path_as_text: str | bool | None = False  # False: not worked out yet
         self.fingerprint = fingerprint
         self._ref = ref
         self._sketch = sketch_value
@@ -227,12 +227,14 @@ class TagStore:
         with self._transaction("BEGIN") as connection:
             found = _resolve(connection, [probe for _, probe in probes])
             tags = _tags_by_article(connection, sorted({known.id for known in found if known}))
-        moved = [probe for (_, probe), known in zip(probes, found) if known and _needs_update(known, probe)]
+        moved = [
+            probe for (_, probe), known in zip(probes, found, strict=False) if known and _needs_update(known, probe)
+        ]
         if moved:
             self._record_quietly(moved)
         return {
             key: tags.get(known.id, ()) if known else ()
-            for (key, _), known in zip(probes, found)
+            for (key, _), known in zip(probes, found, strict=False)
         }
 
     def generation(self) -> int:
@@ -409,7 +411,7 @@ class TagStore:
         """
         try:
             with self._transaction("BEGIN IMMEDIATE") as connection:
-                for probe, known in zip(probes, _resolve(connection, probes)):
+                for probe, known in zip(probes, _resolve(connection, probes), strict=False):
                     if known and _needs_update(known, probe):
                         _record(connection, known, probe)
         except TagStoreError:
@@ -443,7 +445,7 @@ def _bump_generation(connection: sqlite3.Connection) -> None:
 
 def _known(row: Sequence[object]) -> _Known:
     article_id, path, fingerprint, sketch_value = row
-    return _Known(int(article_id), path, str(fingerprint), _unsigned(sketch_value))  # type: ignore[arg-type]
+    return _Known(int(article_id), path, str(fingerprint), _unsigned(sketch_value))  # type: ignore[arg-type,call-overload]
 
 
 def _by_fingerprint(connection: sqlite3.Connection, fingerprints: set[str]) -> dict[str, _Known]:

@@ -1,0 +1,294 @@
+"""Reading the analysis: quote clusters, quotes, people, near-duplicate groups and timelines.
+
+Every answer is a plain value from ``results``; a selection of articles (the hits of a search)
+narrows an answer to them, read from their rows only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from reader.core.cross_article.analysis_file import AnalysisFile
+from reader.core.cross_article.neardup import similarity
+from reader.core.cross_article.normalise import file_order_key, name_key
+from reader.core.cross_article.results import (
+    Bucket,
+    DuplicateGroup,
+    DuplicateMember,
+    PersonAcross,
+    QuoteCluster,
+    QuoteOccurrence,
+    Timeline,
+)
+from reader.core.cross_article.timeline import build_timeline
+from reader.core.dates import date_from_iso
+from reader.core.sqlite_access import for_keys
+
+# Members are listed in order of appearance: dated first, by date, then in file order.
+_APPEARANCE = "a.date IS NULL, a.date, a.order_key"
+_OCCURRENCE_COLUMNS = (
+    "q.article_id, a.title, q.text, q.quote_start, q.quote_end, q.speaker, a.outlet, a.date, "
+    "v.cluster, v.key"
+)
+_DUPLICATE_COLUMNS = "a.dup_group, a.id, a.title, a.outlet, a.date, a.signature"
+
+Scope = Callable[[str, str], str]
+"""``scope(table_and_alias, id_column)``: a FROM clause limited to the selected articles."""
+
+
+class AnalysisQueries:
+    """The questions the CLI and the app ask of one open analysis file."""
+
+    def __init__(self, file: AnalysisFile) -> None:
+        self._file = file
+
+    def article_ids(self) -> set[str]:
+        """Every article the analysis holds, so a caller can tell what it still has to feed."""
+        with self._file.lock:
+            return {row[0] for row in self._file.db.execute("SELECT id FROM articles")}
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id to the text fingerprint it was analysed with."""
+        with self._file.lock:
+            return dict(self._file.db.execute("SELECT id, fingerprint FROM articles"))
+
+    # --- quotes and clusters
+
+    def clusters(self, min_articles: int = 2) -> list[QuoteCluster]:
+        """Quotes carried by at least ``min_articles`` articles, the most widely carried first."""
+        with self._file.lock:
+            ids = [
+                row[0]
+                for row in self._file.db.execute(
+                    "SELECT v.cluster FROM quotes q JOIN variants v ON v.id = q.variant "
+                    "GROUP BY v.cluster HAVING COUNT(DISTINCT q.article_id) >= ?",
+                    (min_articles,),
+                )
+            ]
+            found = self._clusters_of(ids, min_articles)
+        return sorted(found, key=lambda c: (-c.article_count, _appearance_key(c.first), c.id))
+
+    def clusters_for(self, article_id: str, min_articles: int = 2) -> dict[tuple[int, int], QuoteCluster]:
+        """The clusters of one article's quotes, keyed by each quote's (start, end) in it."""
+        with self._file.lock:
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for start, end, cluster in self._file.db.execute(
+                "SELECT q.quote_start, q.quote_end, v.cluster FROM quotes q "
+                "JOIN variants v ON v.id = q.variant WHERE q.article_id = ?",
+                (article_id,),
+            ):
+                spans.setdefault(cluster, []).append((start, end))
+            found = self._clusters_of(spans, min_articles)
+        return {span: cluster for cluster in found for span in spans[cluster.id]}
+
+    def quotes(self, article_ids: Collection[str] | None = None) -> list[QuoteOccurrence]:
+        """Every quote of the given articles (all when None), in order of appearance."""
+        with self._selection(article_ids) as scope:
+            return self._occurrences("1", (), scope("quotes q", "q.article_id"))
+
+    def quotes_by(self, person_name: str) -> list[QuoteOccurrence]:
+        """The quotes attributed to a person across all articles, in order of appearance."""
+        with self._file.lock:
+            return self._occurrences("q.speaker_key = ?", (name_key(person_name),))
+
+    def _occurrences(self, where: str, params: Sequence[Any], quotes: str = "quotes q") -> list[QuoteOccurrence]:
+        db = self._file.db
+        rows = db.execute(
+            f"SELECT {_OCCURRENCE_COLUMNS} FROM {quotes} JOIN articles a ON a.id = q.article_id "
+            f"LEFT JOIN variants v ON v.id = q.variant WHERE {where} "
+            f"ORDER BY {_APPEARANCE}, q.quote_start",
+            params,
+        ).fetchall()
+        spread: dict[int, int] = dict(
+            for_keys(
+                db,
+                "SELECT v.cluster, COUNT(DISTINCT q.article_id) FROM variants v "
+                "JOIN quotes q ON q.variant = v.id WHERE v.cluster IN (?keys) GROUP BY v.cluster",
+                {row[8] for row in rows if row[8] is not None},
+            )
+        )
+        return [
+            _occurrence(row, spread.get(row[8], 1) if row[8] is not None else 1) for row in rows
+        ]
+
+    def _clusters_of(self, cluster_ids: Iterable[int], min_articles: int) -> list[QuoteCluster]:
+        rows_of: dict[int, list[tuple[Any, ...]]] = {}
+        for row in for_keys(
+            self._file.db,
+            f"SELECT {_OCCURRENCE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"JOIN variants v ON v.id = q.variant WHERE v.cluster IN (?keys) "
+            f"ORDER BY {_APPEARANCE}, q.quote_start",
+            cluster_ids,
+        ):
+            rows_of.setdefault(row[8], []).append(row)
+        found = (_cluster(cluster, rows) for cluster, rows in rows_of.items())
+        return [cluster for cluster in found if cluster.article_count >= min_articles]
+
+    # --- people
+
+    def people(self, article_ids: Collection[str] | None = None) -> list[PersonAcross]:
+        """Everyone the articles name, the most widely mentioned first."""
+        with self._selection(article_ids) as scope:
+            rows = self._file.db.execute(
+                "SELECT p.key, p.name, p.article_id, p.mentions, p.quoted "
+                f"FROM {scope('people p', 'p.article_id')} "
+                "JOIN articles a ON a.id = p.article_id ORDER BY a.order_key"
+            ).fetchall()
+            said = dict(
+                self._file.db.execute(
+                    f"SELECT q.speaker_key, COUNT(*) FROM {scope('quotes q', 'q.article_id')} "
+                    "WHERE q.speaker_key IS NOT NULL GROUP BY q.speaker_key"
+                )
+            )
+        by_key: dict[str, list[tuple[str, str, int, int]]] = {}
+        for key, name, article_id, mentions, quoted in rows:
+            by_key.setdefault(key, []).append((name, article_id, mentions, quoted))
+        found = [_person(entries, said.get(key, 0)) for key, entries in by_key.items()]
+        return sorted(found, key=lambda p: (-p.article_count, -p.mention_count, p.name.casefold()))
+
+    # --- near-duplicates
+
+    def duplicates(self) -> list[DuplicateGroup]:
+        """Every group of near-duplicate articles, the largest first."""
+        with self._file.lock:
+            rows = self._file.db.execute(
+                f"SELECT {_DUPLICATE_COLUMNS} FROM articles a "
+                f"WHERE a.dup_group IS NOT NULL ORDER BY {_APPEARANCE}"
+            ).fetchall()
+        groups = _duplicate_groups(rows)
+        return sorted(groups, key=lambda g: (-len(g.members), g.representative.article_id))
+
+    def duplicate_representatives(self) -> dict[str, str]:
+        """Every article that has near-duplicates, mapped to its group's representative.
+
+        The representative maps to itself: a list marks the others as copies, or folds them away.
+        """
+        with self._file.lock:
+            return dict(self._file.db.execute("SELECT id, dup_group FROM articles WHERE dup_group IS NOT NULL"))
+
+    def duplicate_group_of(self, article_id: str) -> DuplicateGroup | None:
+        """The near-duplicate group an article belongs to, or None when it has no copies."""
+        with self._file.lock:
+            rows = self._file.db.execute(
+                f"SELECT {_DUPLICATE_COLUMNS} FROM articles a "
+                "WHERE a.dup_group = (SELECT dup_group FROM articles WHERE id = ?) "
+                f"ORDER BY {_APPEARANCE}",
+                (article_id,),
+            ).fetchall()
+        groups = _duplicate_groups(rows)
+        return groups[0] if groups else None
+
+    # --- dates
+
+    def timeline(self, article_ids: Collection[str] | None = None, bucket: Bucket = "day") -> Timeline:
+        """Articles per day, week or month (all articles when ``article_ids`` is None)."""
+        with self._selection(article_ids) as scope:
+            rows = self._file.db.execute(
+                f"SELECT a.id, a.date FROM {scope('articles a', 'a.id')} ORDER BY a.order_key"
+            ).fetchall()
+        return build_timeline(
+            ((article_id, dt.date.fromisoformat(date[:10]) if date else None) for article_id, date in rows),
+            bucket,
+        )
+
+    @contextmanager
+    def _selection(self, article_ids: Collection[str] | None) -> Iterator[Scope]:
+        """Yield a ``Scope`` limited to the given ids (None is no limit).
+
+        With ids, the clause starts from them (``selected CROSS JOIN …``), so a search of a
+        few hundred hits reads those articles' rows, not the whole table.
+        """
+        db = self._file.db
+        with self._file.lock:
+            if article_ids is None:
+                yield lambda table, column: table
+                return
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS selected(id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM selected")
+            db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", ((i,) for i in article_ids))
+            try:
+                yield lambda table, column: f"selected s CROSS JOIN {table} ON {column} = s.id"
+            finally:
+                db.execute("DELETE FROM selected")
+
+
+def _occurrence(row: Sequence[Any], cluster_articles: int) -> QuoteOccurrence:
+    """A row of ``_OCCURRENCE_COLUMNS`` as a quote where it stands."""
+    article_id, title, text, start, end, speaker, outlet, date, cluster, _ = row
+    return QuoteOccurrence(
+        article_id=article_id,
+        title=title,
+        text=text,
+        start=start,
+        end=end,
+        speaker=speaker,
+        outlet=outlet,
+        date=date_from_iso(date),
+        cluster_id=cluster,
+        cluster_articles=cluster_articles,
+    )
+
+
+def _cluster(cluster: int, rows: list[tuple[Any, ...]]) -> QuoteCluster:
+    """A cluster from its quotes' rows, in order of appearance."""
+    carriers: dict[str, set[str]] = {}  # wording (key) -> the articles that carry it
+    for row in rows:
+        carriers.setdefault(row[9], set()).add(row[0])
+    article_count = len(set().union(*carriers.values()))
+    best = max(carriers, key=lambda key: (len(carriers[key]), len(key), key))
+    members = tuple(_occurrence(row, article_count) for row in rows)
+    return QuoteCluster(
+        id=cluster,
+        text=next(row[2] for row in rows if row[9] == best),
+        members=members,
+        article_count=article_count,
+        outlet_count=len({member.outlet.casefold() for member in members if member.outlet}),
+    )
+
+
+def _person(entries: list[tuple[str, str, int, int]], quote_count: int) -> PersonAcross:
+    """One person from their (name, article, mentions, quoted) rows, in file order."""
+    spellings = Counter(name for name, _, _, _ in entries)
+    return PersonAcross(
+        name=max(spellings, key=spellings.__getitem__),  # a tie goes to the first file
+        article_count=len(entries),
+        mention_count=sum(mentions for _, _, mentions, _ in entries),
+        quote_count=quote_count,
+        quoted=quote_count > 0 or any(quoted for _, _, _, quoted in entries),
+        article_ids=tuple(article_id for _, article_id, _, _ in entries),
+    )
+
+
+def _appearance_key(occurrence: QuoteOccurrence) -> tuple[bool, str, str]:
+    date = occurrence.date.isoformat() if occurrence.date is not None else ""
+    return (occurrence.date is None, date, file_order_key(occurrence.article_id))
+
+
+def _duplicate_groups(rows: list[tuple[Any, ...]]) -> list[DuplicateGroup]:
+    """Groups from rows of ``_DUPLICATE_COLUMNS`` in appearance order, the representative first."""
+    by_group: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_group.setdefault(row[0], []).append(row)
+    groups = []
+    for representative_id, members in by_group.items():
+        members.sort(key=lambda row: row[1] != representative_id)  # stable: keeps appearance order
+        representative_signature = members[0][5]
+        groups.append(
+            DuplicateGroup(
+                tuple(
+                    DuplicateMember(
+                        article_id=article_id,
+                        title=title,
+                        outlet=outlet,
+                        date=date_from_iso(date),
+                        similarity=similarity(representative_signature, packed) if index else 1.0,
+                    )
+                    for index, (_, article_id, title, outlet, date, packed) in enumerate(members)
+                )
+            )
+        )
+    return groups

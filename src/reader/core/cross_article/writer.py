@@ -1,0 +1,76 @@
+"""Feeding the analysis: new, changed and removed articles, updated in place in one transaction.
+
+A changed file replaces only its own rows and re-links only the quotes and copies it touches,
+so a sync of one file costs milliseconds however large the corpus, and any order of updates
+ends where a full build would (a property test holds the analysis to that).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from reader.core.cross_article import copy_groups, quote_clusters
+from reader.core.cross_article.analysis_file import AnalysisFile
+from reader.core.cross_article.normalise import file_order_key
+from reader.core.cross_article.records import ArticleAnalysis
+from reader.core.dates import date_to_iso
+from reader.core.sqlite_access import run_for_keys
+
+
+def update(file: AnalysisFile, records: Iterable[ArticleAnalysis], removed_ids: Iterable[str] = ()) -> None:
+    """Store new or changed articles and forget removed ones, re-linking only what they touch."""
+    fresh = {record.id: record for record in records}
+    leaving = set(removed_ids) | fresh.keys()
+    if not leaving:
+        return
+    added = list(fresh.values())
+    with file.transaction() as db:
+        stale_variants = quote_clusters.drop_quotes(db, leaving)
+        touched_articles = copy_groups.unlink_articles(db, leaving)
+        _drop_articles(db, leaving)
+        _insert_articles(db, added)
+        created, statement_links = quote_clusters.insert_quotes(db, added)
+        orphans, orphan_neighbours = quote_clusters.drop_orphan_variants(db, stale_variants)
+        quote_links = quote_clusters.link_quotes(db, created)
+        quote_clusters.recluster(db, (stale_variants - orphans) | orphan_neighbours, quote_links + statement_links)
+        copy_groups.link_duplicates(db, added)
+        copy_groups.regroup(db, (touched_articles - leaving) | fresh.keys())
+
+
+def _drop_articles(db: sqlite3.Connection, article_ids: set[str]) -> None:
+    run_for_keys(db, "DELETE FROM people WHERE article_id IN (?keys)", article_ids)
+    run_for_keys(db, "DELETE FROM articles WHERE id IN (?keys)", article_ids)
+
+
+def _insert_articles(db: sqlite3.Connection, records: Sequence[ArticleAnalysis]) -> None:
+    db.executemany(
+        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+        [
+            (
+                record.id,
+                record.title,
+                record.outlet,
+                date_to_iso(record.date),
+                file_order_key(record.id),
+                record.fingerprint,
+                record.signature,
+            )
+            for record in records
+        ],
+    )
+    db.executemany(
+        "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+        [row for record in records for row in _people_rows(record)],
+    )
+
+
+def _people_rows(record: ArticleAnalysis) -> list[tuple[str, str, str, int, int]]:
+    """One row per person of the article: spellings that fold to one key are one person."""
+    merged: dict[str, tuple[str, int, bool]] = {}
+    for person in record.people:
+        if not person.key:
+            continue
+        name, mentions, quoted = merged.get(person.key, (person.name, 0, False))
+        merged[person.key] = (name, mentions + person.mentions, quoted or person.quoted)
+    return [(record.id, key, name, mentions, int(quoted)) for key, (name, mentions, quoted) in merged.items()]

@@ -1,0 +1,401 @@
+"""Bringing a corpus's index and catalog in line with its folder, safely and incrementally.
+
+The pipeline in order, all under the corpus's write lock:
+1. clear staging left by a killed run; rebuild from scratch if the index format changed, the
+   index is missing, damaged or not private, or the user asked;
+2. if the last run died between an index commit and its catalog row (the ``dirty`` flag),
+   reconcile the two so nothing is duplicated or lost;
+3. list the folder's files and compare them with the catalog by size and mtime (no file is
+   opened for that), and queue only new and changed files;
+4. run the queued files through the stages (``build``: load → extract → record → index), and
+   commit each finished chunk: index first, then catalog, then cross-article analysis;
+5. catch up the cross-article analysis and the user's tags where they differ from the index.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.cross_article import CorpusAnalysis
+from reader.core.index.catalog import Catalog
+from reader.core.index.index_files import IndexDamaged, commit, create_index, format_stamp, indexed_ids, open_index
+from reader.core.index.locking import CorpusLock
+from reader.core.loader import ARTICLE_SUFFIXES, _relative_id, iter_article_files  # the loader's id rule
+from reader.core.models import LoadIssue, SyncReport
+from reader.core.paths import IndexFolder
+from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
+from reader.core.tags import TagStore
+
+_DIRTY = "dirty"
+_ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
+_FORMAT = "format"
+_TAGS_SEEN = "tags_seen"
+
+Known = dict[str, tuple[int, int, str]]
+"""What the catalog knows: article id -> (size, mtime_ns, fingerprint)."""
+
+
+def relative_id(path: Path, root: Path) -> str:
+    """The article id the loader gives ``path``: the same rule, so the catalog and the files agree."""
+    return _relative_id(path, root)
+
+
+@dataclass(slots=True)
+class _FolderScan:
+    """The folder compared with the catalog: what to read, and what is gone."""
+
+    jobs: list[FileJob] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    still_skipped: set[Path] = field(default_factory=set)
+    unchanged: int = 0
+    issues: list[LoadIssue] = field(default_factory=list)
+
+
+class Syncer:
+    """One run of sync (or of re-indexing some articles) for one corpus."""
+
+    def __init__(
+        self,
+        folder: IndexFolder,
+        catalog: Catalog,
+        *,
+        tag_store: TagStore | None = None,
+        analysis: CorpusAnalysis | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.root = folder.root
+        self.catalog = catalog
+        self.tag_store = tag_store
+        self.analysis = analysis
+        self.on_progress = on_progress or (lambda done, total: None)
+        self.on_wait = on_wait
+        self.report = SyncReport()
+        self._ix: Any = None
+
+    def _note(self, message: str) -> None:
+        self.report += SyncReport(messages=(message,))
+
+    # The lock is held for the whole run.
+    def run(
+        self, *, rebuild: bool = False, retag_ids: Sequence[str] = (), paths: Sequence[Path] | None = None
+    ) -> SyncReport:
+        if getattr(multiprocessing.current_process(), "_inheriting", False):
+            # A build worker is re-running the main script of a program that lacks an
+            # ``if __name__ == "__main__"`` guard: waiting for the lock here would hang both.
+            # Failing lets the parent notice and build in its own process instead.
+            raise RuntimeError("a reader build worker cannot sync; guard the script's main code")
+        lock = CorpusLock(self.folder.lock_path)
+        lock.acquire(on_wait=self.on_wait)
+        try:
+            if lock.waited >= 1.0:
+                self._note(f"waited {lock.waited:.0f} s for another reader process to finish updating the index")
+            rebuilt = self._prepare(rebuild, thorough=paths is None and not retag_ids)
+            if rebuilt:
+                self._sync_folder()  # whatever was asked, an empty index needs every file
+            elif retag_ids:
+                self._reindex(retag_ids)
+            elif paths is not None:
+                self._sync_paths(paths)
+            else:
+                self._sync_folder()
+        finally:
+            self._ix = None
+            lock.release()
+        return self.report
+
+    # --- preparing the index
+
+    def _prepare(self, rebuild: bool, *, thorough: bool) -> bool:
+        """Open the index, or make a new one; True when it starts empty."""
+        shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
+        self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = format_stamp()
+        reason = "" if rebuild else self._reason_to_rebuild(stamp, thorough=thorough)
+        if reason is not None:
+            if reason:
+                self._note(reason)
+            with self.catalog.transaction() as db:
+                Catalog.clear(db)
+            self._ix = create_index(self.folder.index_dir)
+            self.catalog.set_meta(_FORMAT, stamp)
+            return True
+        if self.catalog.meta(_DIRTY):
+            self._reconcile()
+        return False
+
+    def _reason_to_rebuild(self, stamp: str, *, thorough: bool) -> str | None:
+        """Why the index must be made again ("" when there is nothing to tell), or None when
+        it opened fine (it is then ``self._ix``)."""
+        known_stamp = self.catalog.meta(_FORMAT)
+        if known_stamp is None:
+            return ""  # first build (or a catalog that was just recreated): nothing to say
+        if known_stamp != stamp:
+            return "the index was made by another version of reader; it has been rebuilt"
+        try:
+            self._ix = open_index(self.folder.index_dir, thorough=thorough)
+        except IndexDamaged as damage:
+            return f"the search index was damaged ({damage}); it has been rebuilt"
+        if self._ix is None:
+            return "the search index was missing; it has been rebuilt"
+        return None
+
+    def _reconcile(self) -> None:
+        """Repair the gap a killed run left between the index and the catalog."""
+        in_index = indexed_ids(self._ix)
+        in_catalog = self.catalog.stats()
+        orphans = [i for i, count in in_index.items() if i not in in_catalog or count > 1]
+        missing = [i for i in in_catalog if in_index.get(i) != 1]
+        if orphans:
+            commit(self._ix, self.folder.index_dir, orphans, None, None)
+        with self.catalog.transaction() as db:
+            Catalog.delete(db, missing)
+            self.catalog.set_meta(_DIRTY, None, db)
+        self._note("the last indexing run was interrupted; it has been resumed")
+
+    # --- listing the files and comparing them with the catalog
+
+    def _sync_folder(self) -> None:
+        known = self.catalog.stats()
+        skipped_known = self.catalog.skipped()
+        scan = self._scan(known, skipped_known)
+        self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
+        removed = [article_id for article_id in known if article_id not in scan.seen]
+        gone_skipped = [path for path in skipped_known if path not in scan.still_skipped]
+        analysed = self.analysis.fingerprints() if self.analysis is not None else None
+        if analysed is not None:
+            queued = {job.path for job in scan.jobs}
+            scan.jobs.extend(self._analysis_jobs(known, analysed, queued, set(removed)))
+        indexed = self._apply(scan.jobs, known, removed, gone_skipped)
+        if self.analysis is not None and analysed is not None:
+            # Records of articles the index no longer has (left by a rebuild, or a failed update).
+            leftover = analysed.keys() - known.keys() - indexed
+            if leftover:
+                self.analysis.update([], leftover)
+        self._retag_if_needed()
+        fresh = {issue.path for issue in self.report.issues}
+        warnings = tuple(
+            LoadIssue(path, warning, False) for path, warning in self.catalog.warnings() if path not in fresh
+        )
+        self.report += SyncReport(issues=warnings)
+
+    def _scan(self, known: Known, skipped_known: dict[Path, Any]) -> _FolderScan:
+        """Every article file of the folder: new or changed ones become jobs."""
+        scan = _FolderScan()
+        for item in iter_article_files(self.root):
+            if isinstance(item, LoadIssue):
+                scan.issues.append(item)
+                continue
+            try:
+                info = os.stat(item)
+            except OSError as error:
+                scan.issues.append(LoadIssue(item, f"cannot be examined ({error.strerror or error})", True))
+                continue
+            article_id = relative_id(item, self.root)
+            scan.seen.add(article_id)
+            before = known.get(article_id)
+            if before is not None:
+                if (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
+                    scan.unchanged += 1
+                else:
+                    scan.jobs.append(FileJob(item, info.st_size, info.st_mtime_ns, before[2]))
+                continue
+            skipped = skipped_known.get(item)
+            if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
+                scan.issues.append(LoadIssue(item, skipped.reason, True))
+                scan.still_skipped.add(item)
+                continue
+            scan.jobs.append(FileJob(item, info.st_size, info.st_mtime_ns))
+        return scan
+
+    def _sync_paths(self, paths: Sequence[Path]) -> None:
+        """Check only these files (the caller knows they changed); the rest are not looked at."""
+        known = self.catalog.stats()
+        jobs: list[FileJob] = []
+        removed: list[str] = []
+        for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
+            if not self._is_plain_article_path(given):
+                continue
+            article_id = relative_id(given, self.root)
+            try:
+                info = os.stat(given)
+            except FileNotFoundError:
+                if article_id in known:
+                    removed.append(article_id)
+                continue
+            before = known.get(article_id)
+            if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
+                self.report += SyncReport(unchanged=1)
+            else:
+                jobs.append(FileJob(given, info.st_size, info.st_mtime_ns, before[2] if before else None))
+        self._apply(jobs, known, removed, [])
+
+    def _is_plain_article_path(self, path: Path) -> bool:
+        """An article file name inside the root, not hidden and not a symlink.
+
+        Anything else is left to a full sync, which applies the loader's rules to it.
+        """
+        try:
+            parts = path.relative_to(self.root if self.root.is_dir() else self.root.parent).parts
+        except ValueError:
+            return False
+        hidden = any(part.startswith(".") for part in parts)
+        return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
+
+    def _analysis_jobs(
+        self, known: Known, analysed: dict[str, str], queued: set[Path], removed: set[str]
+    ) -> list[FileJob]:
+        """Files whose cross-article record is missing or stale while their index entry is fine."""
+        stale = [i for i, (_, _, fingerprint) in known.items() if analysed.get(i) != fingerprint and i not in removed]
+        if not stale:
+            return []
+        return [
+            FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
+            for entry in self.catalog.entries_for(stale).values()
+            if entry.path not in queued
+        ]
+
+    # --- running the stages and committing what they made
+
+    def _apply(self, jobs: list[FileJob], known: Known, removed: list[str], gone_skipped: list[Path]) -> set[str]:
+        """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed."""
+        removed_fingerprints = {known[i][2] for i in removed}
+        indexed: set[str] = set()
+        pending_removals = list(removed)
+        renamed = 0
+        total = len(jobs)
+        self.on_progress(0, total)
+        for chunk in run_chunks(
+            self.root, self.folder.staging_dir, jobs, self._tag_db(), lambda done: self.on_progress(done, total)
+        ):
+            replaced = [entry.id for entry in chunk.indexed if entry.id in known]
+            dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in known]
+            indexed.update(entry.id for entry in chunk.indexed)
+            counted = _count_indexed(chunk, known, removed_fingerprints)
+            renamed += counted.renamed
+            self._commit_chunk(chunk, replaced + dropped + pending_removals, dropped + pending_removals)
+            self.report += counted + _chunk_report(chunk, removed=len(dropped))
+            pending_removals = []
+        if pending_removals or gone_skipped:
+            self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
+        self.report += SyncReport(removed=max(0, len(removed) - renamed))
+        self.on_progress(total, total)
+        return indexed
+
+    def _skipped_ids(self, chunk: ChunkResult) -> list[str]:
+        return [relative_id(skipped.path, self.root) for skipped in chunk.skipped]
+
+    def _tag_db(self) -> Path | None:
+        return self.tag_store.path if self.tag_store is not None else None
+
+    def _commit_chunk(
+        self,
+        chunk: ChunkResult | None,
+        delete_ids: list[str],
+        removed_ids: list[str],
+        gone_skipped: Iterable[Path] = (),
+    ) -> None:
+        try:
+            if delete_ids or (chunk is not None and chunk.segment is not None):
+                self.catalog.set_meta(_DIRTY, "1")
+                commit(
+                    self._ix,
+                    self.folder.index_dir,
+                    delete_ids,
+                    chunk.staging if chunk is not None else None,
+                    chunk.segment if chunk is not None else None,
+                )
+            self._commit_catalog(chunk, removed_ids, gone_skipped)
+            self._commit_analysis(chunk, removed_ids)
+        finally:
+            if chunk is not None:
+                shutil.rmtree(chunk.staging, ignore_errors=True)
+
+    def _commit_catalog(self, chunk: ChunkResult | None, removed_ids: list[str], gone_skipped: Iterable[Path]) -> None:
+        with self.catalog.transaction() as db:
+            Catalog.delete(db, removed_ids)
+            if chunk is not None:
+                Catalog.put(db, chunk.indexed)
+                Catalog.put_texts(db, chunk.texts)
+                Catalog.touch(db, chunk.unchanged)
+                Catalog.put_skipped(db, chunk.skipped)
+                Catalog.delete_skipped(db, [entry.path for entry in chunk.indexed])
+            Catalog.delete_skipped(db, gone_skipped)
+            self.catalog.set_meta(_DIRTY, None, db)
+
+    def _commit_analysis(self, chunk: ChunkResult | None, removed_ids: list[str]) -> None:
+        """In slices, read from the chunk's staging folder: any order of updates ends the same
+        (a property test holds the analysis to that)."""
+        if self.analysis is None or not (removed_ids or (chunk is not None and chunk.records)):
+            return
+        records = iter(chunk.records if chunk is not None else ())
+        self.analysis.update(itertools.islice(records, _ANALYSIS_SLICE), removed_ids)
+        while batch := list(itertools.islice(records, _ANALYSIS_SLICE)):
+            self.analysis.update(batch)
+
+    # --- the user's tags
+
+    def _retag_if_needed(self) -> None:
+        """Re-index articles whose tags in the store differ from those in the index.
+
+        Skipped when the store's generation is the one seen last time. Otherwise only the
+        articles that carry tags on either side are compared, not the whole corpus.
+        """
+        if self.tag_store is None:
+            return
+        generation = str(self.tag_store.generation())
+        if generation == self.catalog.meta(_TAGS_SEEN):
+            return
+        rows = self.tag_store.export_rows()
+        fingerprints = {row.fingerprint for row in rows} | {alias for row in rows for alias in row.aliases}
+        candidates = self.catalog.entries_tagged_or_matching(fingerprints, {row.path for row in rows if row.path})
+        stored = self.tag_store.tags_for_many(candidates)
+        differing = [entry.id for entry in candidates if tuple(stored.get(entry.path, ())) != entry.tags]
+        if differing:
+            self._reindex(differing)
+        self.catalog.set_meta(_TAGS_SEEN, generation)
+
+    def _reindex(self, article_ids: Sequence[str]) -> None:
+        """Read these articles again and replace their documents (their tags changed)."""
+        entries = self.catalog.entries_for(article_ids)
+        jobs = [FileJob(entry.path, entry.size, entry.mtime_ns) for entry in entries.values()]
+        for chunk in run_chunks(self.root, self.folder.staging_dir, jobs, self._tag_db(), lambda done: None):
+            replaced = [entry.id for entry in chunk.indexed]
+            dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in entries]
+            self._commit_chunk(chunk, replaced + dropped, dropped)
+            self.report += SyncReport(retagged=len(chunk.indexed), issues=_skipped_issues(chunk))
+
+
+def _count_indexed(chunk: ChunkResult, known: Known, removed_fingerprints: set[str]) -> SyncReport:
+    """How many of a chunk's articles were updated, renamed (their text found under a new
+    name) or added."""
+    updated = renamed = added = 0
+    for entry in chunk.indexed:
+        if entry.id in known:
+            updated += 1
+        elif entry.fingerprint in removed_fingerprints:
+            renamed += 1
+        else:
+            added += 1
+    return SyncReport(added=added, updated=updated, renamed=renamed)
+
+
+def _skipped_issues(chunk: ChunkResult) -> tuple[LoadIssue, ...]:
+    return tuple(LoadIssue(skipped.path, skipped.reason, True) for skipped in chunk.skipped)
+
+
+def _chunk_report(chunk: ChunkResult, *, removed: int) -> SyncReport:
+    """What else a committed chunk did: unchanged files, files dropped, skips and warnings."""
+    return SyncReport(
+        unchanged=len(chunk.unchanged),
+        removed=removed,
+        issues=_skipped_issues(chunk) + tuple(chunk.warnings),
+    )

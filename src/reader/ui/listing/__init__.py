@@ -1,0 +1,1 @@
+"""The article list and the status line under the search bar."""

@@ -1,0 +1,174 @@
+"""The list of every article and the sync that keeps the index in line with the folder.
+
+Start-up paints a screenful of rows from one short sorted query, then reads the whole list
+(half a second at 100k articles) and sorts it in a worker; sorted lists are kept per order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from reader.core.library import Library
+from reader.core.models import ArticleSummary, LoadIssue, SyncReport
+from reader.core.ordering import sort_summaries
+from reader.core.text import visible
+from reader.ui.controller import Controller
+from reader.ui.listing.article_list import ArticleList
+from reader.ui.listing.status_bar import StatusBar
+from reader.ui.messages import FirstScreenLoaded, SummariesLoaded, SyncFinished, SyncProgress
+from reader.ui.settings import save_read_marks
+
+FIRST_SCREEN_ROWS = 200
+"""Rows read for the first paint, before the whole list: more than a terminal shows at once."""
+
+PROGRESS_INTERVAL = 0.1
+"""Seconds between two progress messages of a sync."""
+
+
+def skipped_files_message(skipped: Sequence[LoadIssue], root: Path, shown: int = 3) -> str:
+    """Name the first few files that were skipped and why; point to ``reader check`` for all."""
+    lines = [f"{len(skipped):,} file(s) skipped:"]
+    for issue in skipped[:shown]:
+        try:
+            name = issue.path.relative_to(root)
+        except ValueError:
+            name = issue.path
+        lines.append(visible(f"{name}: {issue.reason}", 200))
+    if len(skipped) > shown:
+        lines.append(f"… and {len(skipped) - shown:,} more; 'reader check' lists them all.")
+    return "\n".join(lines)
+
+
+class ListController(Controller):
+    """Every article the catalog knows, sorted on demand, and the index sync."""
+
+    def __init__(self, screen: Screen[Any], library: Library, read_ids: set[str]) -> None:
+        super().__init__(screen)
+        self.library = library
+        self.read_ids = read_ids  # the list marks the others unread
+        self.summaries: dict[str, ArticleSummary] = {}
+        self._sorted: dict[str, list[ArticleSummary]] = {}
+        self.sync_running = False
+        self.last_sync: SyncReport | None = None
+
+    # -- loading the list -----------------------------------------------------------------------
+
+    def load_first_screen(self, order: str) -> None:
+        self.in_thread(partial(self._first_screen, order), "summaries")
+
+    def _first_screen(self, order: str) -> None:
+        """A screenful of rows, in the list's order, read in milliseconds."""
+        try:
+            rows, total = self.library.first_summaries(order, FIRST_SCREEN_ROWS)
+        except Exception:  # noqa: BLE001 - the whole-list load that follows says what is wrong
+            rows, total = [], 0
+        self.screen.post_message(FirstScreenLoaded(rows, total))
+
+    def load_summaries(self, order: str, *, then_sync: bool = False) -> None:
+        self.in_thread(partial(self._summaries, order, then_sync), "summaries")
+
+    def _summaries(self, order: str, then_sync: bool) -> None:
+        try:
+            summaries = self.library.summaries()
+        except Exception as error:  # noqa: BLE001 - a damaged catalog: say so; the sync rebuilds it
+            failed = f"{type(error).__name__}: {error}"
+            self.screen.post_message(SummariesLoaded([], order, [], then_sync=then_sync, error=failed))
+            return
+        ordered = sort_summaries(summaries, order)  # here, not in the UI thread: 100k rows take a while
+        if not get_current_worker().is_cancelled:
+            self.screen.post_message(SummariesLoaded(summaries, order, ordered, then_sync=then_sync))
+
+    def keep(self, message: SummariesLoaded) -> bool:
+        """Keep a loaded list; True when it is the first one."""
+        if message.error is not None:
+            self.screen.notify(
+                visible(f"The article list could not be read: {message.error}", 300), severity="error", markup=False
+            )
+        first_load = not self.summaries
+        self.summaries = {summary.id: summary for summary in message.summaries}
+        self._sorted = {message.order: message.ordered}
+        return first_load
+
+    def sorted_summaries(self, order: str) -> list[ArticleSummary]:
+        if order not in self._sorted:
+            self._sorted[order] = sort_summaries(list(self.summaries.values()), order)
+        return self._sorted[order]
+
+    def forget_orders(self) -> None:
+        """Sorted lists are cached per order; summaries changed, so sort again when asked."""
+        self._sorted = {}
+
+    def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
+        """Mark articles read or unread, and save the marks (in a worker)."""
+        for article_id in article_ids:
+            if read:
+                self.read_ids.add(article_id)
+            else:
+                self.read_ids.discard(article_id)
+        self.screen.query_one(ArticleList).refresh()
+        self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
+
+    # -- syncing --------------------------------------------------------------------------------
+
+    def start_sync(self, rebuild: bool = False) -> None:
+        if self.sync_running:
+            self.screen.notify("The index is already being updated.", severity="warning")
+            return
+        self.sync_running = True
+        status = self.screen.query_one(StatusBar)
+        status.progress_label = "Rebuilding" if rebuild else "Indexing"
+        status.progress = (0, 0)
+        if not self.summaries:
+            article_list = self.screen.query_one(ArticleList)
+            article_list.empty_message = "Indexing the folder…"
+            article_list.refresh()
+        self.in_thread(partial(self._sync, rebuild), "sync")
+
+    def _sync(self, rebuild: bool) -> None:
+        last_post = 0.0
+
+        def on_progress(done: int, total: int) -> None:
+            nonlocal last_post
+            now = time.monotonic()
+            if now - last_post >= PROGRESS_INTERVAL or done >= total:
+                last_post = now
+                self.screen.post_message(SyncProgress(done, total))
+
+        try:
+            report = self.library.sync(on_progress, rebuild=rebuild)
+        except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
+            self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
+            return
+        self.screen.post_message(SyncFinished(report))
+
+    def sync_progress(self, message: SyncProgress) -> None:
+        self.screen.query_one(StatusBar).progress = (message.done, message.total)
+
+    def sync_finished(self, message: SyncFinished) -> bool:
+        """Tell what the sync did; True when the list changed and must be read again."""
+        self.sync_running = False
+        self.screen.query_one(StatusBar).progress = None
+        report = self.last_sync = message.report
+        if report is None:
+            self.screen.notify(visible(f"Indexing failed: {message.error}", 300), severity="error", markup=False)
+            return False
+        for text in report.messages:
+            self.screen.notify(visible(text, 300), severity="warning", markup=False)
+        skipped = [issue for issue in report.issues if issue.skipped]
+        if skipped:
+            self.screen.notify(
+                skipped_files_message(skipped, self.library.root), severity="warning", timeout=10, markup=False
+            )
+        if report.added or report.updated or report.removed or not self.summaries:
+            self.screen.notify(
+                f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed."
+            )
+            return True
+        return False

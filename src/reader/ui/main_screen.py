@@ -1,0 +1,469 @@
+"""The one main screen: composes the panes and the controllers, and mediates between them.
+
+Widgets never talk to each other or to the library; they post messages here. Each feature's
+state and work lives in a controller (the list and sync, searching, tagging, the views across
+articles) that calls the library in thread workers; their results come back here as messages,
+and this screen hands them to the controller concerned and keeps the panes in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from reader.core.library import Library
+from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
+from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
+from reader.core.text import visible
+from reader.ui import messages, panes
+from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
+from reader.ui.listing.article_list import ArticleList
+from reader.ui.listing.list_controller import ListController
+from reader.ui.listing.status_bar import StatusBar
+from reader.ui.reading.people_panel import PeoplePanel
+from reader.ui.reading.quotes_panel import QuotesPanel
+from reader.ui.reading.reading_controller import ReadingController
+from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.searching.search_bar import SearchBar
+from reader.ui.searching.search_controller import SearchController, quote_query_value
+from reader.ui.settings import Settings
+from reader.ui.tagging.tag_controller import TagController
+
+if TYPE_CHECKING:
+    from reader.core.extraction import Extraction  # imported by the library when first needed
+
+class MainScreen(Screen[None]):
+    """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
+
+    BINDINGS = [
+        # A priority binding: it moves the focus before the next key is handed to a widget, so
+        # letters typed right after "/" land in the bar even while the app is busy indexing.
+        Binding("slash", "focus_search", "Search", id="focus_search", priority=True),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="previous_pane"),
+        Binding("left_square_bracket", "step_article(-1)", "Previous article", show=False, id="previous_article"),
+        Binding("right_square_bracket", "step_article(1)", "Next article", show=False, id="next_article"),
+        Binding("n", "step_match(1)", "Next match", show=False, id="next_match"),
+        Binding("N", "step_match(-1)", "Previous match", show=False, id="previous_match"),
+        Binding("t", "edit_tags", "Tags", id="edit_tags"),
+        Binding("T", "filter_by_tag", "Filter tag", id="filter_by_tag"),
+        Binding("ctrl+t", "tag_results", "Tag results", id="tag_results"),
+        Binding("p", "people", "People", id="people"),
+        Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("P", "people_across", "People across articles", show=False, id="people_across"),
+        Binding("L", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("D", "toggle_copies", "Collapse copies", show=False, id="toggle_copies"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
+    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand."""
+
+    class SettingsChanged(Message):
+        """The sort or the last article open changed: the app saves the settings."""
+
+    def __init__(self, library: Library, settings: Settings, read_ids: set[str]) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.listing = ListController(self, library, read_ids)
+        self.reading = ReadingController(self, library)
+        self.search = SearchController(self, self)
+        self.tagging = TagController(self, self)
+        self.corpus_views = CorpusViewsController(self, self)
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="☰")
+        yield SearchBar(id="search")
+        yield StatusBar(id="status")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield ReadingPane(id="reader")
+            with Vertical(id="side"):
+                quotes = QuotesPanel(id="quotes")
+                quotes.border_title = "Quotes"
+                yield quotes
+                people = PeoplePanel(id="people")
+                people.border_title = "People"
+                yield people
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reading_pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def open_id(self) -> str | None:
+        return self.article_list.open_id
+
+    # The state tests, the palette and the controllers read; each is owned by one controller.
+
+    @property
+    def summaries(self) -> dict[str, ArticleSummary]:
+        return self.listing.summaries
+
+    @property
+    def read_ids(self) -> set[str]:
+        return self.listing.read_ids
+
+    @property
+    def open_article(self) -> Article | None:
+        return self.reading.article
+
+    @property
+    def extraction(self) -> Extraction | None:
+        return self.reading.extraction
+
+    @property
+    def sync_running(self) -> bool:
+        return self.listing.sync_running
+
+    @property
+    def last_sync(self) -> SyncReport | None:
+        return self.listing.last_sync
+
+    @property
+    def query_text(self) -> str:
+        return self.search.query_text
+
+    @property
+    def result(self) -> SearchResult | None:
+        return self.search.result
+
+    @property
+    def copies(self) -> Mapping[str, str]:
+        return self.corpus_views.copies
+
+    @property
+    def collapse_copies(self) -> bool:
+        return self.corpus_views.collapse_copies
+
+    def on_mount(self) -> None:
+        self.search_bar.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.article_list.set_read_ids(self.read_ids)
+        self.article_list.empty_message = "Loading…"
+        self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
+        self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
+        self.article_list.focus()
+        self.listing.load_first_screen(self.settings.sort)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Remember which pane has the keyboard; narrow layouts show panes by it."""
+        panes.mark_focus(self, event.widget)
+
+    def focus_pane(self, name: str) -> None:
+        panes.focus_pane(self, name)
+
+    # -- the list and the sync ------------------------------------------------------------------
+
+    def on_first_screen_loaded(self, message: messages.FirstScreenLoaded) -> None:
+        if message.rows and not self.summaries:
+            self.article_list.show(message.rows, keep=self.last_article_id)
+            self.status.info = f"{message.total:,} articles · reading the whole list…"
+        # After this frame: the load holds the GIL for a while and would delay it.
+        self.call_after_refresh(lambda: self.listing.load_summaries(self.settings.sort, then_sync=True))
+
+    def on_summaries_loaded(self, message: messages.SummariesLoaded) -> None:
+        if message.then_sync:
+            # After the list is painted: the sync thread would otherwise compete for the GIL
+            # with the first frame.
+            self.call_after_refresh(self.start_sync)
+        first_load = self.listing.keep(message)
+        if self.query_text:
+            self.refresh_search()
+        else:
+            self.show_all(keep=self.article_list.current_id or self.last_article_id)
+        last = self.last_article_id
+        if first_load and last in self.summaries and self.open_id is None:
+            self.article_list.move_to(last)
+            self.open(last, focus=False)
+
+    def start_sync(self, rebuild: bool = False) -> None:
+        self.listing.start_sync(rebuild)
+
+    def on_sync_progress(self, message: messages.SyncProgress) -> None:
+        self.listing.sync_progress(message)
+
+    def on_sync_finished(self, message: messages.SyncFinished) -> None:
+        changed = self.listing.sync_finished(message)
+        if message.report is None:
+            self.show_all()
+            return
+        if changed:
+            self.listing.load_summaries(self.settings.sort)
+        self.corpus_views.find_copies()
+        self.update_info()
+
+    @property
+    def sort(self) -> str:
+        """The order in effect: hits and the whole list each keep their own."""
+        return self.settings.search_sort if self.query_text else self.settings.sort
+
+    def forget_orders(self) -> None:
+        self.listing.forget_orders()
+
+    def refresh_search(self) -> None:
+        self.search.refresh()
+
+    def show_all(self, keep: str | None = None) -> None:
+        rows = self.listing.sorted_summaries(self.sort)
+        empty = "Indexing the folder…" if self.sync_running else "No articles in this folder"
+        self.article_list.show(rows, keep=keep, empty_message=empty)
+        self.update_info()
+
+    def update_info(self) -> None:
+        count = self.article_list.row_count
+        if self.result is not None:
+            total = max(self.result.total, count)
+            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
+            if total > count:
+                shown = f"{count:,} of {shown}"
+        else:
+            shown = f"{count:,} article{'s' if count != 1 else ''}"
+        unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
+        info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
+        if self.extraction is not None:
+            quotes, people = len(self.extraction.quotes), len(self.extraction.people)
+            info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
+        self.status.info = info
+
+    @on(ArticleList.CursorMoved)
+    def _cursor_moved(self, message: ArticleList.CursorMoved) -> None:
+        self.search.cursor_moved(message.index, message.count)
+
+    @on(ArticleList.Chosen)
+    def _article_chosen(self, message: ArticleList.Chosen) -> None:
+        self.open(message.article_id)
+
+    # -- opening an article ---------------------------------------------------------------------
+
+    @property
+    def last_article_id(self) -> str | None:
+        return self.settings.last_article_in(self.library.root)
+
+    def open(self, article_id: str, *, focus: bool = True) -> None:
+        """Open an article in the reading pane and mark it read."""
+        self.article_list.set_open(article_id)
+        self.mark_read([article_id], read=True)
+        self.settings.remember_article(self.library.root, article_id)
+        self.post_message(self.SettingsChanged())
+        self.reading.load(article_id, self.result.terms if self.result is not None else frozenset())
+        if focus:
+            self.focus_pane("reader")
+
+    def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
+        article = self.reading.loaded(message, self._user_tags(message))
+        if article is not None:
+            self.corpus_views.article_shown(article)
+
+    def _user_tags(self, message: messages.ArticleLoaded) -> tuple[str, ...]:
+        article = message.article
+        summary = self.summaries.get(article.id) if isinstance(article, Article) else None
+        return summary.tags if summary is not None else ()
+
+    def on_extraction_loaded(self, message: messages.ExtractionLoaded) -> None:
+        if message.article_id != self.open_id:
+            return
+        if self.reading.extraction_loaded(message):
+            self.update_info()
+            self.corpus_views.find_clusters(message.article_id)
+
+    # -- two-way links --------------------------------------------------------------------------
+
+    @on(QuotesPanel.QuoteChosen)
+    def _quote_chosen(self, message: QuotesPanel.QuoteChosen) -> None:
+        if message.index >= len(self.reading_pane.quotes):
+            return
+        self.reading_pane.reveal(*self.reading_pane.quotes[message.index])
+
+    @on(ReadingPane.QuoteInView)
+    def _quote_in_view(self, message: ReadingPane.QuoteInView) -> None:
+        self.query_one(QuotesPanel).follow_reading(message.index)
+
+    @on(PeoplePanel.PersonChosen)
+    def _person_chosen(self, message: PeoplePanel.PersonChosen) -> None:
+        self.filter_by_person(message.name)
+
+    @on(ReadingPane.MatchChanged)
+    def _match_changed(self, message: ReadingPane.MatchChanged) -> None:
+        self.status.error = ""
+        self.notify(f"Match {message.index + 1} of {message.count}", timeout=1.5)
+
+    def filter_by(self, query: str) -> None:
+        """Show ``query`` in the search bar (so its syntax is learnt) and list its hits."""
+        self.search_bar.set_query(query)
+        self.focus_pane("articles")
+
+    def filter_by_person(self, name: str) -> None:
+        self.filter_by(f"person:{quote_query_value(name)}")
+
+    def filter_by_tag(self, tag: str) -> None:
+        self.filter_by(f"tag:{quote_query_value(tag)}")
+
+    # -- messages for the controllers -----------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self.search.query_changed(message.query)
+
+    def on_search_finished(self, message: messages.SearchFinished) -> None:
+        self.search.finished(message)
+
+    def on_search_failed(self, message: messages.SearchFailed) -> None:
+        self.search.failed(message)
+
+    @on(ArticleList.SnippetsWanted)
+    def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:
+        self.search.snippets_wanted(message.hits)
+
+    def on_snippets_made(self, message: messages.SnippetsMade) -> None:
+        self.search.snippets_made(message)
+
+    def on_tags_saved(self, message: messages.TagsSaved) -> None:
+        self.tagging.saved(message)
+
+    def on_tags_failed(self, message: messages.TagsFailed) -> None:
+        self.tagging.failed(message)
+
+    def on_clusters_found(self, message: messages.ClustersFound) -> None:
+        self.corpus_views.clusters_found(message)
+
+    def on_copies_found(self, message: messages.CopiesFound) -> None:
+        self.corpus_views.copies_found(message)
+
+    def on_quotes_exported(self, message: messages.QuotesExported) -> None:
+        self.corpus_views.quotes_exported(message)
+
+    def on_quotes_panel_sources_wanted(self, message: QuotesPanel.SourcesWanted) -> None:
+        self.corpus_views.sources_wanted(message.index)
+
+    # -- reading state --------------------------------------------------------------------------
+
+    def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
+        self.listing.mark_read(article_ids, read=read)
+        self.update_info()
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tag_results":
+            return True if self.query_text else None  # shown greyed out until there is a search
+        if action == "step_match":
+            return bool(self.reading_pane.marks) or None
+        return True
+
+    def action_focus_search(self) -> None:
+        if self.focused is self.search_bar:
+            # Priority bindings see every "/": one typed in the bar stays text.
+            self.search_bar.insert_text_at_cursor("/")
+        else:
+            self.focus_pane("search")
+
+    def action_cycle_pane(self, step: int) -> None:
+        self.focus_pane(panes.next_pane(self.focused, step))
+
+    def action_step_article(self, step: int) -> None:
+        article_id = self.article_list.neighbour_of(self.open_id, step)
+        if article_id is None:
+            self.notify("No more articles that way.", timeout=1.5)
+            return
+        self.article_list.move_to(article_id)
+        self.open(article_id, focus=self.focused is not self.article_list)
+
+    def action_step_match(self, step: int) -> None:
+        if not self.reading_pane.jump_to_match(step):
+            self.notify("No search matches in this article.", timeout=1.5)
+
+    def action_people(self) -> None:
+        self.focus_pane("people")
+
+    def action_quotes(self) -> None:
+        self.focus_pane("quotes")
+
+    def action_toggle_read(self) -> None:
+        article_id = self.tagging.target()
+        if article_id is not None:
+            self.mark_read([article_id], read=article_id not in self.read_ids)
+
+    def action_cycle_sort(self) -> None:
+        searching = bool(self.query_text)
+        orders = HIT_ORDERS if searching else LIST_ORDERS
+        current = self.sort
+        following = orders[(orders.index(current) + 1) % len(orders)] if current in orders else orders[0]
+        if searching:
+            self.settings.search_sort = following
+            self.refresh_search()
+        else:
+            self.settings.sort = following
+            self.show_all(keep=self.article_list.current_id)
+        self.post_message(self.SettingsChanged())
+        self.notify(f"Sorted by {following}", timeout=1.5)
+
+    def action_back(self) -> None:
+        """Esc: from the reading pane or side panel back to the list; in the list, clear the search."""
+        if self.focused is self.article_list:
+            if self.query_text:
+                self.search_bar.set_query("")
+            return
+        self.focus_pane("articles")
+
+    def action_edit_tags(self) -> None:
+        self.tagging.edit_tags()
+
+    def action_tag_results(self) -> None:
+        self.tagging.tag_results()
+
+    def action_filter_by_tag(self) -> None:
+        self.tagging.filter_by_tag()
+
+    def action_people_across(self) -> None:
+        self.corpus_views.people_across()
+
+    def action_timeline(self) -> None:
+        self.corpus_views.timeline()
+
+    def action_toggle_copies(self) -> None:
+        self.corpus_views.toggle_copies()
+
+    def action_export_quotes(self) -> None:
+        self.corpus_views.export_quotes()
+
+    # -- for the palette ------------------------------------------------------------------------
+
+    def people_names(self) -> list[str]:
+        return [person.name for person in self.extraction.people] if self.extraction else []
+
+    def titles(self) -> Iterable[tuple[str, str]]:
+        """(id, title) of every known article, for "open by title"."""
+        return ((summary.id, summary.title) for summary in self.summaries.values())
+
+    def open_from_palette(self, article_id: str) -> None:
+        if self.query_text and self.article_list.index_of(article_id) is None:
+            self.search_bar.set_query("")
+        self.article_list.move_to(article_id)
+        self.open(article_id)

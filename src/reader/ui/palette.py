@@ -1,0 +1,102 @@
+"""Command palette entries for every action: open by title, filter by tag or person, and the rest."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.core.text import visible
+
+if TYPE_CHECKING:
+    from reader.ui.main_screen import MainScreen
+
+MAX_TITLE_HITS = 40
+"""Titles offered per query; at 100k articles a fuzzy match over all would stall the palette."""
+
+
+class ReaderCommands(Provider):
+    """Actions of the main screen, every known tag, the open article's people, and titles."""
+
+    async def startup(self) -> None:
+        self.tags: list[tuple[str, int]] = []
+        screen = self._main_screen()
+        if screen is not None:
+            self.tags = await asyncio.to_thread(screen.library.all_tags)
+
+    def _main_screen(self) -> MainScreen | None:
+        from reader.ui.main_screen import MainScreen
+
+        return self.screen if isinstance(self.screen, MainScreen) else None
+
+    def _actions(self, screen: MainScreen) -> Iterator[tuple[str, Callable[[], object], str]]:
+        yield "Search", screen.action_focus_search, "Type a query in the search bar ( / )"
+        yield "Edit tags of this article", screen.action_edit_tags, "Add or remove tags ( t )"
+        yield "Filter by tag…", screen.action_filter_by_tag, "Pick a tag to list its articles ( T )"
+        if screen.query_text:
+            yield "Tag all search results", screen.action_tag_results, "Add or remove tags on every hit ( ctrl+t )"
+        yield "Toggle read", screen.action_toggle_read, "Mark the article read or unread ( u )"
+        yield "Cycle sort order", screen.action_cycle_sort, f"Now sorted by {screen.sort} ( s )"
+        yield "Show quotes", screen.action_quotes, "Focus the quotes of the open article ( \" )"
+        yield "Show people", screen.action_people, "Focus the people of the open article ( p )"
+        yield "People across articles", screen.action_people_across, "Everyone named or quoted in the list ( P )"
+        yield "Timeline", screen.action_timeline, "Articles of the list by day, week or month ( L )"
+        collapse = "Show copies" if screen.collapse_copies else "Collapse copies"
+        yield collapse, screen.action_toggle_copies, "Near-duplicate articles in the list ( D )"
+        yield "Export quotes of current result…", screen.action_export_quotes, "A quote sheet: .csv, .json or .md"
+        yield "Next article", partial(screen.action_step_article, 1), "Open the next article ( ] )"
+        yield "Previous article", partial(screen.action_step_article, -1), "Open the previous article ( [ )"
+        yield "Rebuild index", partial(screen.start_sync, True), "Re-read every file and rebuild the search index"
+        yield "Help: keys", partial(screen.app.run_action, "help"), "Every key, and the ids to remap them ( ? )"
+
+    async def discover(self) -> Hits:
+        screen = self._main_screen()
+        if screen is None:
+            return
+        for name, callback, help_text in self._actions(screen):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        screen = self._main_screen()
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        candidates: list[tuple[str, Callable[[], object], str]] = list(self._actions(screen))
+        for tag, count in self.tags:
+            candidates.append(
+                (f"Filter by tag: {visible(tag, 80)}", partial(screen.filter_by_tag, tag), f"{count:,} articles")
+            )
+        for name in screen.people_names():
+            candidates.append(
+                (
+                    f"Filter by person: {visible(name, 80)}",
+                    partial(screen.filter_by_person, name),
+                    "Articles that mention them",
+                )
+            )
+        for text, callback, help_text in candidates:
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+        for article_id, title in await asyncio.to_thread(self._titles_matching, screen, query):
+            text = f"Open: {visible(title, 120)}"
+            if (score := matcher.match(text)) > 0:
+                opening = partial(screen.open_from_palette, article_id)
+                yield Hit(score, matcher.highlight(text), opening, help=visible(article_id, 120))
+
+    @staticmethod
+    def _titles_matching(screen: MainScreen, query: str) -> list[tuple[str, str]]:
+        """Titles holding every word of the query: a cheap filter before fuzzy scoring."""
+        words = [word for word in query.casefold().split() if word not in ("open", "open:")]
+        if not words:
+            return []
+        found: list[tuple[str, str]] = []
+        for article_id, title in screen.titles():
+            folded = title.casefold()
+            if all(word in folded for word in words):
+                found.append((article_id, title))
+                if len(found) >= MAX_TITLE_HITS:
+                    break
+        return found

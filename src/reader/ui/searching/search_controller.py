@@ -1,0 +1,160 @@
+"""Search as you type: the query in the bar, the search running for it, and its result.
+
+One search runs at a time; queries typed while it runs are searched together as soon as it
+ends, so stale queries never queue up. Scrolling near the end of the hits fetches more.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Protocol
+
+from textual.screen import Screen
+
+from reader.core.library import Library, QueryError
+from reader.core.models import Article, ArticleSummary, SearchHit, SearchResult
+from reader.core.text import visible
+from reader.ui.controller import Controller
+from reader.ui.listing.article_list import ArticleList
+from reader.ui.listing.status_bar import StatusBar
+from reader.ui.messages import SearchFailed, SearchFinished, SnippetsMade
+from reader.ui.reading.reading_pane import ReadingPane
+
+SEARCH_LIMIT = 200
+"""Hits fetched as you type: a few screens' worth, cheap to rank. Scrolling near the end of
+them fetches more (``MORE_FACTOR`` times as many)."""
+
+MORE_FACTOR = 5
+MORE_MARGIN = 20
+"""Rows from the end of the hits at which the next batch is fetched."""
+
+
+def quote_query_value(value: str) -> str:
+    """A value for a ``field:"..."`` query; double quotes inside it would end the phrase."""
+    return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+class SearchHost(Protocol):
+    """What searching needs of the screen it serves."""
+
+    library: Library
+
+    @property
+    def summaries(self) -> dict[str, ArticleSummary]: ...
+
+    @property
+    def open_article(self) -> Article | None: ...
+
+    @property
+    def sort(self) -> str: ...
+
+    def show_all(self, keep: str | None = None) -> None: ...
+
+    def update_info(self) -> None: ...
+
+
+class SearchController(Controller):
+    def __init__(self, screen: Screen[Any], host: SearchHost) -> None:
+        super().__init__(screen)
+        self.host = host
+        self.query_text = ""
+        self.result: SearchResult | None = None
+        self.running = False
+        self._again_limit: int | None = None
+
+    def query_changed(self, query: str) -> None:
+        """The bar's text changed (after its debounce): search it, or show every article."""
+        self.query_text = query
+        self.screen.query_one(StatusBar).error = ""
+        if not query:
+            self.result = None
+            self.host.show_all(keep=self.screen.query_one(ArticleList).open_id)
+            self.screen.query_one(ReadingPane).set_marks([])
+            return
+        self.refresh()
+
+    def refresh(self, *, limit: int | None = None) -> None:
+        """Search the current query again (the sort or the tags changed, or more hits are wanted)."""
+        if not self.query_text:
+            return
+        if self.running:
+            self._again_limit = limit or SEARCH_LIMIT
+            return
+        self.running = True
+        self._again_limit = None
+        work = partial(self._search, self.query_text, self.host.sort, limit or SEARCH_LIMIT)
+        self.in_thread(work, "search")
+
+    def _ended(self, query: str, sort: str) -> bool:
+        """Note a search ended; run the newest query if this one is stale. True if it is current."""
+        self.running = False
+        again, self._again_limit = self._again_limit, None
+        current = (query, sort) == (self.query_text, self.host.sort)
+        if again is not None or not current:
+            self.refresh(limit=again)
+        return current and again is None
+
+    def _search(self, query: str, sort: str, limit: int) -> None:
+        """Search in a thread. Always reports back, so the controller knows the search ended."""
+        library = self.host.library
+        try:
+            result = library.search(query, limit=limit, sort=sort)
+        except QueryError as error:
+            self.screen.post_message(SearchFailed(query, sort, str(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - the index went away mid-search: say so, carry on
+            self.screen.post_message(SearchFailed(query, sort, f"search failed: {type(error).__name__}: {error}"))
+            return
+        marks: dict[str, list[tuple[int, int]]] = {}
+        article = self.host.open_article
+        if article is not None and result.terms:
+            marks[article.id] = list(library.term_spans(article.text, result.terms))
+        self.screen.post_message(SearchFinished(query, sort, result, marks))
+
+    def finished(self, message: SearchFinished) -> bool:
+        """Show the hits of a search that is still current; True when they were shown."""
+        if not self._ended(message.query, message.sort):
+            return False  # stale: the newest query is already being searched
+        previous, self.result = self.result, message.result
+        hits: dict[str, SearchHit] = {}
+        rows: list[ArticleSummary] = []
+        for hit in message.result.hits:
+            summary = self.host.summaries.get(hit.id)
+            if summary is not None and hit.id not in hits:
+                hits[hit.id] = hit
+                rows.append(summary)
+        article_list = self.screen.query_one(ArticleList)
+        # A bigger batch of the same query keeps the cursor where the user scrolled to.
+        same_query = previous is not None and previous.query == message.query
+        grown = same_query and previous is not None and len(previous.hits) < len(message.result.hits)
+        keep = article_list.current_id if grown else None
+        article_list.show(rows, hits=hits, empty_message=f"No articles match {visible(message.query, 80)}", keep=keep)
+        if self.host.open_article is not None:
+            self.screen.query_one(ReadingPane).set_marks(message.marks.get(self.host.open_article.id, []))
+        self.host.update_info()
+        return True
+
+    def failed(self, message: SearchFailed) -> None:
+        if self._ended(message.query, message.sort):
+            self.screen.query_one(StatusBar).error = visible(message.error, 200)
+
+    def cursor_moved(self, index: int, count: int) -> None:
+        """Near the end of a search's hits, fetch the next batch if the search found more."""
+        result = self.result
+        if result is None or index < count - MORE_MARGIN:
+            return
+        if len(result.hits) < result.total and not self.running:
+            self.refresh(limit=len(result.hits) * MORE_FACTOR)
+
+    def snippets_wanted(self, hits: list[SearchHit]) -> None:
+        """Rows of hits came into view: make their snippets (each reads a file) in a worker."""
+        if self.result is not None:
+            self.in_thread(partial(self._make_snippets, self.result.query, hits), "snippets", exclusive=False)
+
+    def _make_snippets(self, query: str, hits: list[SearchHit]) -> None:
+        snippets = {hit.id: (hit.snippet, hit.highlights) for hit in hits}
+        self.screen.post_message(SnippetsMade(query, snippets))
+
+    def snippets_made(self, message: SnippetsMade) -> None:
+        if self.result is not None and message.query == self.result.query:
+            self.screen.query_one(ArticleList).add_snippets(message.snippets)
