@@ -7,8 +7,6 @@ the library, and narrowing it to the articles a query matches.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 from reader.cli.common import EXIT_OK, EXIT_SKIPPED, UsageError, add_path_option, corpus_path, warn
 from reader.cli.progress import corpus_progress
 from reader.core.across import CorpusAnalysis, QuoteOccurrence
+from reader.core.csv_safety import write_csv
 from reader.core.library import Library, QueryError
 from reader.core.text import visible
 
@@ -97,12 +96,8 @@ def _row(quote: QuoteOccurrence) -> dict[str, str | int | None]:
 
 
 def as_csv(quotes: list[QuoteOccurrence]) -> str:
-    """RFC 4180 CSV with a header row; empty cells for missing values."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS)
-    writer.writeheader()
-    writer.writerows(_row(quote) for quote in quotes)
-    return buffer.getvalue()
+    """RFC 4180 CSV with a header row; empty cells for missing values, no cell a live formula."""
+    return write_csv(FIELDS, (list(_row(quote).values()) for quote in quotes))
 
 
 def as_json(quotes: list[QuoteOccurrence]) -> str:
