@@ -44,14 +44,14 @@ def _picture(match: re.Match[str]) -> str:
     return _CONTROL_PICTURES.get(code, "\ufffd")
 
 
-def _reads_as_western(text: str) -> bool:
+def reads_as_western(text: str) -> bool:
     """True when the non-ASCII characters are Western letters or punctuation, and few of the letters.
 
     Such text is what a cp1252 file of an English or Western European article decodes to.
     Statistical detectors get short samples of it wrong ("£40" became "｣40" as cp932), while
     Cyrillic or Greek bytes read as cp1252 give accented letters only, or implausible symbols.
     """
-    foreign = _NON_ASCII_RE.findall(text)
+    foreign: list[str] = _NON_ASCII_RE.findall(text)
     if not _WESTERN_CHARS.issuperset(foreign):
         return False
     accented = sum(char.isalpha() for char in foreign)
@@ -82,7 +82,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
         western = None
-    if western is not None and _reads_as_western(western):
+    if western is not None and reads_as_western(western):
         return western, "not UTF-8; decoded as cp1252"
     from charset_normalizer import from_bytes  # slow to import; only needed for odd files
 
