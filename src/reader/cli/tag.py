@@ -27,7 +27,8 @@ EXAMPLES = """examples:
   reader tag list ~/news --json   each article's tags, as JSON
 
 Tags are kept in your data folder, never in the files, and follow an article
-when it is renamed, moved, copied elsewhere or lightly edited."""
+file when it is renamed, moved or lightly edited; an identical copy of a file
+is another article, with tags of its own."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

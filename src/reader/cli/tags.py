@@ -34,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "export",
         help="write every tag to JSON or CSV",
         description="Write every tag of every article, with the fingerprint and last path that "
-        "find the article again (also on another machine or in a copy of the folder).",
+        "find the article again (also on another machine, or after the folder moved).",
     )
     export.add_argument(
         "--format",
