@@ -16,7 +16,7 @@ from reader.cli.progress import corpus_progress
 from reader.core.across import CorpusAnalysis, QuoteOccurrence
 from reader.core.csv_safety import write_csv
 from reader.core.library import Library, QueryError
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 FIELDS = (
     "speaker", "quote", "outlet", "date", "file", "title", "cluster", "cluster_articles", "start", "end"
@@ -76,7 +76,7 @@ def run(options: argparse.Namespace) -> int:
     else:
         with open(options.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(sheet)
-        print(f"{len(quotes)} quotes written to {visible(options.output)}", file=sys.stderr)
+        print(f"{len(quotes)} quotes written to {visible_name(options.output)}", file=sys.stderr)
     return status
 
 

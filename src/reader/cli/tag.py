@@ -17,7 +17,7 @@ from reader.cli.progress import corpus_progress
 from reader.core.loader import load_article, load_corpus
 from reader.core.models import Article, LoadIssue
 from reader.core.tags import TagError, TagStore, TagStoreError, normalise_tag
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 
 EXAMPLES = """examples:
@@ -105,7 +105,7 @@ def _list(options: argparse.Namespace) -> int:
     else:
         tagged = [article for article in corpus.articles if tags[article.path]]
         for article in tagged:
-            print(f"{visible(article.id, limit=200)}: {_joined(tags[article.path])}")
+            print(f"{visible_name(article.id, limit=200)}: {_joined(tags[article.path])}")
         if not tagged:
             warn(f"none of the {len(corpus.articles)} articles in {path} has tags")
     for issue in corpus.skipped:
@@ -144,4 +144,4 @@ def _show_article(article: Article, tags: tuple[str, ...], as_json: bool) -> Non
     if as_json:
         print_json(_article_json(article, tags))
     else:
-        print(f"{visible(article.id, limit=200)}: {_joined(tags) or '(no tags)'}")
+        print(f"{visible_name(article.id, limit=200)}: {_joined(tags) or '(no tags)'}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 if TYPE_CHECKING:
     from reader.ui.screens.main import MainScreen
@@ -79,7 +79,7 @@ class ReaderCommands(Provider):
         for article_id, title in await asyncio.to_thread(self._titles_matching, screen, query):
             text = f"Open: {visible(title, 120)}"
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(screen.open_from_palette, article_id), help=visible(article_id, 120))
+                yield Hit(score, matcher.highlight(text), partial(screen.open_from_palette, article_id), help=visible_name(article_id, 120))
 
     @staticmethod
     def _titles_matching(screen: MainScreen, query: str) -> list[tuple[str, str]]:
