@@ -110,10 +110,11 @@ def resolve(connection: sqlite3.Connection, probes: Sequence[Probe]) -> Resoluti
     """Which stored article each probe is: at its own path first, then by its text (moves only)."""
     texts = by_fingerprint(connection, {probe.fingerprint for probe in probes if probe.fingerprint})
     at_path = _by_path(connection, probes)
+    names = {os.path.basename(path) for path in at_path}  # a probe's path is text only if needed
     found: list[Known | None] = []
     displaced: list[Known] = []
     for probe in probes:
-        known = at_path.get(probe.path) if probe.path is not None else None
+        known = at_path.get(probe.path) if probe.name in names and probe.path is not None else None
         if known is not None and not _same_article(known, probe, texts):
             displaced.append(known)
             known = None
@@ -297,7 +298,10 @@ def _take_over_moved(found: list[Known | None], probes: Sequence[Probe], texts: 
     if not waiting:
         return
     claimed = {known.id for known in found if known is not None}
-    asked = {probe.path for probe in probes}  # an unclaimed article at an asked path was displaced
+    old_names = {os.path.basename(known.path) for index in waiting for known in texts[probes[index].fingerprint]
+                 if known.path is not None}
+    # An unclaimed article at a path asked about now was displaced: its file holds another text.
+    asked = {probe.path for probe in probes if probe.name in old_names}
 
     def free(known: Known) -> bool:
         return known.id not in claimed and (known.path is None or known.path in asked or not _is_there(known.path))
