@@ -96,6 +96,7 @@ def test_each_wrongly_typed_field_is_coerced_or_dropped_with_one_warning(tmp_pat
         ("url: [https://a.example/1, https://b.example/2]", "url",
          "front matter field 'url' is a list, not text; its first item kept"),
         ("tags: [a, [b, c], d]", "tags", "front matter field 'tags' holds lists or mappings; those items ignored"),
+        ("headline: [[a], {b: c}]", "headline", "front matter field 'headline' is a list with no text in it; ignored"),
         ("author: {role: editor}", "author", "front matter field 'author' is a mapping without a name; ignored"),
     ],
 )

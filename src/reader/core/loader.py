@@ -240,8 +240,10 @@ def _checked(kind: str, value: Any) -> tuple[Any, str | None]:
     items = [item for item in value if isinstance(item, str) or kind == "names" and _named(item)]
     if kind in ("names", "tags"):
         return items, None if len(items) == len(value) else "holds lists or mappings; those items ignored"
+    if not items:
+        return None, "is a list with no text in it; ignored"
     if kind == "url":
-        return (items[0] if items else None), "is a list, not text; its first item kept"
+        return items[0], "is a list, not text; its first item kept"
     return items, "is a list, not text; its items joined"
 
 
