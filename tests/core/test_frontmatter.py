@@ -90,9 +90,13 @@ def test_huge_front_matter_is_refused() -> None:
     assert front.warning == f"front matter larger than {MAX_FRONT_MATTER_CHARS:,} characters; shown as text"
 
 
-def test_python_tags_build_nothing() -> None:
-    front = split_front_matter("---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\nx")
-    assert front.metadata == {"title": ["echo hi"]}
+def test_python_tags_build_nothing_and_their_field_is_dropped_and_named() -> None:
+    front = split_front_matter("---\ntitle: !!python/object/apply:os.system ['echo hi']\nn: 1\n---\nx")
+    assert front.metadata == {"n": "1"}
+    assert front.refused_fields == ("title",)
+    assert front.field_warnings == (
+        "front matter field 'title' has the YAML tag !!python/object/apply:os.system, which is not allowed; ignored",
+    )
 
 
 def test_an_asterisk_in_a_value_is_not_an_alias() -> None:

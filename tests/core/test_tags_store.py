@@ -114,17 +114,22 @@ def test_tags_follow_an_edit_after_a_rename_and_a_rename_after_an_edit(store: Ta
     assert store.tags_for(load(tmp_path / "final.txt")) == ("weather",)
 
 
-def test_tags_follow_a_copy_of_the_folder_elsewhere(store: TagStore, tmp_path: Path) -> None:
+def test_a_copy_of_the_folder_elsewhere_holds_other_articles(store: TagStore, tmp_path: Path) -> None:
     storm = write(tmp_path / "corpus" / "storm.txt", STORM)
     store.add([storm], ["weather"])
     shutil.copytree(tmp_path / "corpus", tmp_path / "backup")
     copy = load(tmp_path / "backup" / "storm.txt")
-    assert store.tags_for(copy) == ("weather",)
-    store.add([copy], ["flood"])  # same text: the same article, wherever it is opened
-    assert store.tags_for(storm) == ("flood", "weather")
+    assert store.tags_for(copy) == ()  # the original is still there: the copy is another file
+    store.add([copy], ["flood"])
+    assert store.tags_for(storm) == ("weather",)
+    assert store.tags_for(copy) == ("flood",)
     # Opening the copy did not move the article: an edit of the original still keeps its tags.
     edited = write(storm.path, STORM.replace("Thursday", "Friday"))
-    assert store.tags_for(edited) == ("flood", "weather")
+    assert store.tags_for(edited) == ("weather",)
+    # The original gone, the folder moved: each file keeps its own tags.
+    shutil.rmtree(tmp_path / "corpus")
+    os.rename(tmp_path / "backup", tmp_path / "moved")
+    assert store.tags_for(load(tmp_path / "moved" / "storm.txt")) == ("flood",)
 
 
 def test_a_small_edit_in_place_keeps_the_tags(store: TagStore, tmp_path: Path) -> None:
@@ -133,7 +138,8 @@ def test_a_small_edit_in_place_keeps_the_tags(store: TagStore, tmp_path: Path) -
     edited = write(storm.path, STORM.replace("dozens", "scores"))
     assert edited.fingerprint != storm.fingerprint
     assert store.tags_for(edited) == ("weather",)
-    # A catalog row (no text) for the edited file finds it by the fingerprint recorded above.
+    # Moved later, a catalog row (no text) for it finds it by the fingerprint recorded above.
+    os.rename(storm.path, tmp_path / "moved-later.txt")
     elsewhere = CatalogRow(tmp_path / "moved-later.txt", edited.fingerprint)
     assert store.tags_for(elsewhere) == ("weather",)
 
@@ -149,6 +155,48 @@ def test_a_different_article_written_over_the_file_does_not_inherit_its_tags(
     assert store.tags_for(budget) == ("council",)
     restored = write(storm.path, STORM)  # the old text back: its own tags again, by fingerprint
     assert store.tags_for(restored) == ("weather",)
+
+
+def test_a_file_taken_over_by_another_article_lets_its_article_be_found_where_it_went(
+    store: TagStore, tmp_path: Path
+) -> None:
+    latest = write(tmp_path / "latest.txt", STORM)
+    store.add([latest], ["weather"])
+    os.rename(latest.path, tmp_path / "2024-05-01.txt")  # rotated out; a new story takes the name
+    generation = store.generation()
+    assert store.tags_for(write(tmp_path / "latest.txt", BUDGET)) == ()
+    assert store.generation() == generation + 1  # indexes look again for where it went
+    assert store.tags_for(load(tmp_path / "2024-05-01.txt")) == ("weather",)
+
+
+def test_a_store_of_version_1_is_migrated_and_copies_part(tmp_path: Path) -> None:
+    storm = write(tmp_path / "storm.txt", STORM)
+    copy = write(tmp_path / "storm-copy.txt", STORM)
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(
+            "CREATE TABLE articles (id INTEGER PRIMARY KEY, path TEXT UNIQUE, fingerprint TEXT NOT NULL,"
+            " sketch INTEGER);"
+            "CREATE TABLE fingerprints (fingerprint TEXT PRIMARY KEY, article_id INTEGER NOT NULL"
+            " REFERENCES articles(id) ON DELETE CASCADE) WITHOUT ROWID;"
+            "CREATE INDEX fingerprints_by_article ON fingerprints(article_id);"
+            "CREATE TABLE tags (article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+            " key TEXT NOT NULL, tag TEXT NOT NULL, added TEXT NOT NULL, PRIMARY KEY (article_id, key)) WITHOUT ROWID;"
+            "CREATE INDEX tags_by_key ON tags(key);"
+            "CREATE TABLE generation (value INTEGER NOT NULL); INSERT INTO generation (value) VALUES (7);"
+            "PRAGMA user_version = 1;"
+        )
+        old.execute("INSERT INTO articles VALUES (1, ?, ?, NULL)", (str(storm.path), storm.fingerprint))
+        old.execute("INSERT INTO fingerprints VALUES (?, 1)", (storm.fingerprint,))
+        old.execute("INSERT INTO tags VALUES (1, 'weather', 'weather', '2024-01-01T00:00:00+00:00')")
+    with TagStore(path) as migrated:
+        assert migrated.tags_for(storm) == ("weather",)
+        assert migrated.tags_for(copy) == ()
+        migrated.add([copy], ["copy"])
+        assert migrated.all_tags() == [("copy", 1), ("weather", 1)]
+        assert migrated.generation() == 8
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone() == (2,)
 
 
 def test_tags_for_many_keys_every_ref_by_its_path(store: TagStore, tmp_path: Path) -> None:
@@ -172,6 +220,8 @@ def test_a_corpus_sized_lookup_finds_articles_by_text_and_by_path(store: TagStor
     store.add([storm, budget], ["news"])
     rows = [CatalogRow(Path(f"/corpus/{n}.txt"), f"{n:064x}") for n in range(6000)]
     edited_in_place = CatalogRow(storm.path, "e" * 64)  # new text, no text to compare: trusted
+    (tmp_path / "elsewhere").mkdir()
+    os.rename(budget.path, tmp_path / "elsewhere" / "budget.txt")
     moved = CatalogRow(tmp_path / "elsewhere" / "budget.txt", budget.fingerprint)
     found = store.tags_for_many([*rows, edited_in_place, moved])
     assert len(found) == 6002

@@ -23,7 +23,7 @@ class Expect(str, Enum):
     LOADED = "loaded"  # an article, no warning needed
     WARNED = "loaded with a warning"  # an article, plus a warning naming the file
     SKIPPED = "skipped"  # not an article; named once in the skipped list with its reason
-    IGNORED = "ignored"  # not looked at (hidden, or not an article name)
+    HIDDEN = "hidden"  # not read, but counted and named by ``reader check``
 
 
 # Escape sequences a file may try to send to the terminal; none may reach it.
@@ -169,7 +169,7 @@ CASES: tuple[Case, ...] = (
          _write("leading_rule.md", "---\n\nThe first paragraph after a rule.\n\n---\n\nThe second paragraph.\n")),
     Case("malformed_yaml", Expect.WARNED, "malformed YAML: loaded as text with a warning",
          _write("malformed_yaml.md", "---\ntitle: [unclosed\nauthor: : :\n---\nBody after bad YAML.\n")),
-    Case("python_tag", Expect.LOADED, "YAML python/object tag: read as a plain string, nothing runs",
+    Case("python_tag", Expect.WARNED, "YAML python/object tag on the title: field refused and named, title from the file name",
          _write("python_tag.md", "---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\nBody.\n")),
     Case("yaml_1_1_values", Expect.LOADED, "NO, 012345, yes, 1e3 stay strings",
          _write("yaml_1_1_values.md", "---\ntitle: Norway\ncountry: NO\nzip: 012345\nflag: yes\nn: 1e3\n---\nBody.\n")),
@@ -195,7 +195,7 @@ CASES: tuple[Case, ...] = (
     Case("folder_md", Expect.LOADED, "a directory named folder.md: walked as a folder", _folder_named_md, "folder.md/inside.txt"),
     Case("folder_cycle", Expect.SKIPPED, "a symlink to a parent folder: not followed, no endless walk",
          _folder_cycle, "cycle/back_up"),
-    Case("hidden", Expect.IGNORED, "hidden files and folders: ignored", _hidden, ".hidden.md", (".git/config.md",)),
+    Case("hidden", Expect.HIDDEN, "hidden files and folders: not read, counted and named", _hidden, ".hidden.md", (".git",)),
     # Odd file names
     Case("newline_name", Expect.LOADED, "newline in the file name", _write("new\nline.md", "Newline name\n\nBody.\n"), "new\nline.md"),
     Case("escape_name", Expect.LOADED, "OSC title sequence in the file name",

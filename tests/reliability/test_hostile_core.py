@@ -36,7 +36,7 @@ def _unsafe_in(article: Article) -> list[str]:
 
 
 def _loadable(cases: tuple[Case, ...]) -> list[tuple[Case, str]]:
-    return [(case, relative) for case in cases for relative in case.paths if case.expect is not Expect.IGNORED]
+    return [(case, relative) for case in cases for relative in case.paths if case.expect is not Expect.HIDDEN]
 
 
 def test_every_file_is_decided_in_time_and_as_expected(hostile: tuple[Path, tuple[Case, ...]]) -> None:

@@ -7,7 +7,7 @@ import argparse
 from reader.cli.common import add_json_flag, add_path_option, print_json
 from reader.cli.selection import open_analysis
 from reader.core.cross_article import DuplicateGroup, QuoteCluster
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 
 def _positive(value: str) -> int:
@@ -90,12 +90,12 @@ def _print_cluster(cluster: QuoteCluster) -> None:
     when = f" on {first.date:%Y-%m-%d}" if first.date is not None else ""
     print(
         f"cluster {cluster.id}: {cluster.article_count} articles{outlets}; "
-        f"first in {visible(first.article_id, limit=80)}{when}"
+        f"first in {visible_name(first.article_id, limit=80)}{when}"
     )
     print(f"  “{visible(cluster.text, limit=200)}”")
     for member in cluster.members:
         speaker = f" — {visible(member.speaker, limit=40)}" if member.speaker else ""
-        print(f"    {visible(member.article_id, limit=60)}: “{visible(member.text, limit=80)}”{speaker}")
+        print(f"    {visible_name(member.article_id, limit=60)}: “{visible(member.text, limit=80)}”{speaker}")
 
 
 def _duplicates_json(group: DuplicateGroup) -> dict[str, object]:
@@ -116,6 +116,6 @@ def _duplicates_json(group: DuplicateGroup) -> dict[str, object]:
 
 def _print_duplicates(group: DuplicateGroup) -> None:
     first = group.representative
-    print(f"{visible(first.article_id, limit=80)}: {visible(first.title, limit=80)}")
+    print(f"{visible_name(first.article_id, limit=80)}: {visible(first.title, limit=80)}")
     for member in group.members[1:]:
-        print(f"  copy ({member.similarity:.0%}): {visible(member.article_id, limit=80)}")
+        print(f"  copy ({member.similarity:.0%}): {visible_name(member.article_id, limit=80)}")

@@ -16,7 +16,7 @@ from reader.cli.common import EXIT_OK, EXIT_SKIPPED, add_json_flag, print_json, 
 from reader.core.extraction import Extraction, extract_article
 from reader.core.loader import iter_article_files, load_article
 from reader.core.models import Article, LoadIssue
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 QUOTE_PREVIEW_CHARS = 160
 
@@ -53,7 +53,7 @@ def as_json(article: Article, found: Extraction) -> dict[str, Any]:
 
 
 def _print_text(article: Article, found: Extraction) -> None:
-    print(visible(str(article.path), limit=300))
+    print(visible_name(article.path, limit=300))
     print(f"  {visible(article.title, limit=200)}")
     print(f"  people ({len(found.people)}):")
     for person in found.people:

@@ -15,7 +15,7 @@ from reader.cli.common import (
 )
 from reader.cli.progress import corpus_progress
 from reader.core.library import Library
-from reader.core.text import visible
+from reader.core.text import visible_name
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +53,7 @@ def run(options: argparse.Namespace) -> int:
         for message in report.messages:
             warn(message)
         for issue in skipped:
-            warn(f"skipped {visible(issue.path, 300)}: {issue.reason}")
+            warn(f"skipped {visible_name(issue.path, 300)}: {issue.reason}")
         changes = ", ".join(
             f"{count:,} {label}"
             for count, label in (

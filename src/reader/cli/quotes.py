@@ -9,7 +9,7 @@ from pathlib import Path
 from reader.cli.common import add_path_option
 from reader.cli.selection import add_query_argument, matching_ids, open_analysis
 from reader.core.cross_article.quote_sheet import SHEET_FORMATS
-from reader.core.text import visible
+from reader.core.text import visible_name
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,5 +32,5 @@ def run(options: argparse.Namespace) -> int:
     else:
         with open(options.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(sheet)
-        print(f"{len(quotes)} quotes written to {visible(options.output)}", file=sys.stderr)
+        print(f"{len(quotes)} quotes written to {visible_name(options.output)}", file=sys.stderr)
     return status

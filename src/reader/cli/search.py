@@ -21,7 +21,7 @@ from reader.cli.common import (
 from reader.cli.progress import corpus_progress
 from reader.core.library import Library, QueryError, SearchResult
 from reader.core.ordering import SEARCH_SORTS
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 
 def _positive(value: str) -> int:
@@ -83,7 +83,7 @@ def _print_hits(result: SearchResult) -> None:
     for number, hit in enumerate(result.hits, start=1):
         meta = " · ".join(part for part in (hit.date_label, " ".join(f"#{t}" for t in hit.tags)) if part)
         print(f"{number:>3}. {visible(hit.title, 200)}" + (f"  ({visible(meta, 120)})" if meta else ""))
-        print(f"     {visible(hit.id, 300)}")
+        print(f"     {visible_name(hit.id, 300)}")
         if hit.snippet:
             print(f"     {visible(_bracketed(hit.snippet, hit.highlights), 400)}")
     shown = len(result.hits)

@@ -17,7 +17,7 @@ from reader.cli.progress import corpus_progress
 from reader.core.loader import load_article, load_corpus
 from reader.core.models import Article, LoadIssue
 from reader.core.tags import TagError, TagStore, TagStoreError, normalise_tag
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 EXAMPLES = """examples:
   reader tag add article.txt patience "long read"
@@ -26,7 +26,8 @@ EXAMPLES = """examples:
   reader tag list ~/news --json   each article's tags, as JSON
 
 Tags are kept in your data folder, never in the files, and follow an article
-when it is renamed, moved, copied elsewhere or lightly edited."""
+file when it is renamed, moved or lightly edited; an identical copy of a file
+is another article, with tags of its own."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +104,7 @@ def _list(options: argparse.Namespace) -> int:
     else:
         tagged = [article for article in corpus.articles if tags[article.path]]
         for article in tagged:
-            print(f"{visible(article.id, limit=200)}: {_joined(tags[article.path])}")
+            print(f"{visible_name(article.id, limit=200)}: {_joined(tags[article.path])}")
         if not tagged:
             warn(f"none of the {len(corpus.articles)} articles in {path} has tags")
     for issue in corpus.skipped:
@@ -142,4 +143,4 @@ def _show_article(article: Article, tags: tuple[str, ...], as_json: bool) -> Non
     if as_json:
         print_json(_article_json(article, tags))
     else:
-        print(f"{visible(article.id, limit=200)}: {_joined(tags) or '(no tags)'}")
+        print(f"{visible_name(article.id, limit=200)}: {_joined(tags) or '(no tags)'}")

@@ -16,7 +16,7 @@ from reader.core.tags import (
     dump_rows,
     import_text,
 )
-from reader.core.text import visible
+from reader.core.text import visible_name
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # far above any real export; stops a wrong file early
 
@@ -34,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "export",
         help="write every tag to JSON or CSV",
         description="Write every tag of every article, with the fingerprint and last path that "
-        "find the article again (also on another machine or in a copy of the folder).",
+        "find the article again (also on another machine, or after the folder moved).",
     )
     export.add_argument(
         "--format",
@@ -106,7 +106,7 @@ def _import(options: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"imported {visible(options.file)}: {report.added} tags added, "
+            f"imported {visible_name(options.file)}: {report.added} tags added, "
             f"{report.unchanged} already there, {len(report.skipped)} rows skipped"
         )
     for row in report.skipped:

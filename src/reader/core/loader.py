@@ -28,7 +28,7 @@ from reader.core.structure import (
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.text import clean_text, decode, fold_spaces, visible
+from reader.core.text import clean_text, decode, fold_spaces, visible, visible_name
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
@@ -43,6 +43,13 @@ _DATE_KEYS = ("date", "published", "published_at", "pubdate", "publish_date", "c
 _TAG_KEYS = ("tags", "categories", "category", "keywords")
 _TITLE_KEYS = ("title", "headline")
 _CONSUMED_KEYS = frozenset(_TITLE_KEYS + _OUTLET_KEYS + _AUTHOR_KEYS + _URL_KEYS + _DATE_KEYS + _TAG_KEYS)
+# What each known field must hold; other shapes are coerced or dropped (``_checked``).
+_FIELD_KINDS = (
+    dict.fromkeys(_TITLE_KEYS, "title") | dict.fromkeys(_OUTLET_KEYS, "text") | dict.fromkeys(_AUTHOR_KEYS, "names")
+    | dict.fromkeys(_URL_KEYS, "url") | dict.fromkeys(_DATE_KEYS, "date") | dict.fromkeys(_TAG_KEYS, "tags")
+)
+_NUMBER_RE = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_DATE_SHAPE_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T_-].*)?")
 
 _RULE_LINES = re.compile(r"^[ \t]*(?:[-*_=~][ \t]*){3,}$", re.MULTILINE)
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:#+|[-*•>])[ \t]+", re.MULTILINE)  # Markdown heading, bullet, quote
@@ -69,10 +76,13 @@ def _within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def iter_article_files(root: Path) -> Iterator[Path | LoadIssue]:
+def iter_article_files(
+    root: Path, on_hidden: Callable[[Path], None] | None = None
+) -> Iterator[Path | LoadIssue]:
     """Yield the article files under ``root`` in a stable order, and an issue for each refusal.
 
-    Hidden files and folders are ignored. Symlinked folders are not followed (that is how
+    Hidden files and folders are not read; ``on_hidden`` is told of each hidden folder and
+    each hidden file with an article's name. Symlinked folders are not followed (that is how
     cycles and escapes start); a symlinked file is read only if it stays inside the root.
     """
     root = root.expanduser().resolve()
@@ -103,6 +113,8 @@ def iter_article_files(root: Path) -> Iterator[Path | LoadIssue]:
         subfolders: list[Path] = []
         for entry in entries:
             if entry.name.startswith("."):
+                if on_hidden is not None and _is_hidden_worth_naming(entry):
+                    on_hidden(Path(entry.path))
                 continue
             path = Path(entry.path)
             try:
@@ -127,6 +139,14 @@ def iter_article_files(root: Path) -> Iterator[Path | LoadIssue]:
             else:
                 yield LoadIssue(path, f"{_kind_of(mode)}, not an article file", True)
         stack.extend(reversed(subfolders))
+
+
+def _is_hidden_worth_naming(entry: os.DirEntry[str]) -> bool:
+    """A hidden folder (it may hold articles) or hidden article file, not ``.DS_Store`` and kin."""
+    try:
+        return entry.is_dir(follow_symlinks=False) or os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES
+    except OSError:
+        return False
 
 
 def _symlink_refusal(path: Path, root: Path) -> LoadIssue | None:
@@ -194,6 +214,54 @@ def _as_text(value: Any) -> str | None:
         value = value.get("name") or value.get("title") or ""
     text = fold_spaces(clean_text(str(value))[0].replace("\n", " "))
     return text or None
+
+
+def _named(value: Any) -> bool:
+    """Text, or a mapping with a name (``publisher: {name: Gazette}``, as JSON-LD writes it)."""
+    if isinstance(value, dict):
+        return isinstance(value.get("name") or value.get("title"), str)
+    return isinstance(value, str)
+
+
+def _checked(kind: str, value: Any) -> tuple[Any, str | None]:
+    """A known field's value in the shape its kind needs, and what was done to it, if anything."""
+    if isinstance(value, str):
+        if kind == "tags" and _NUMBER_RE.fullmatch(value.strip()):
+            return [value.strip()], f"is a number, not a list of tags; read as the tag {value.strip()!r}"
+        return value, None
+    if kind == "date":
+        return None, f"is {'a list' if isinstance(value, list) else 'a mapping'}, not a date; ignored"
+    if kind == "tags" and isinstance(value, dict):
+        return None, "is a mapping, not a list of tags; ignored"
+    if isinstance(value, dict):
+        if kind in ("text", "names"):
+            return (value, None) if _named(value) else (None, "is a mapping without a name; ignored")
+        return None, "is a mapping, not text; ignored"
+    items = [item for item in value if isinstance(item, str) or kind == "names" and _named(item)]
+    if kind in ("names", "tags"):
+        return items, None if len(items) == len(value) else "holds lists or mappings; those items ignored"
+    if not items:
+        return None, "is a list with no text in it; ignored"
+    if kind == "url":
+        return items[0], "is a list, not text; its first item kept"
+    return items, "is a list, not text; its items joined"
+
+
+def _checked_fields(metadata: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The metadata with each known field coerced or dropped, and one warning per field changed."""
+    checked: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in metadata.items():
+        kind = _FIELD_KINDS.get(key.lower())
+        if kind is None or value is None:
+            checked[key] = value
+            continue
+        fixed, problem = _checked(kind, value)
+        if problem is not None:
+            warnings.append(f"front matter field {visible(key, limit=40)!r} {problem}")
+        if fixed is not None:
+            checked[key] = fixed
+    return checked, warnings
 
 
 def _first(metadata: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -293,14 +361,18 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         return LoadIssue(path, f"cannot be read ({error.strerror or error})", True)
     if _looks_binary(data):
         return LoadIssue(path, "binary file, not text", True)
-    raw, encoding_note = decode(data)
-    text, notes = clean_text(raw)
-    warnings: list[str] = [encoding_note] if encoding_note else []
+    decoded = decode(data)
+    text, notes = clean_text(decoded.text)
+    warnings: list[str] = [decoded.note] if decoded.note else []
     warnings.extend(notes)
     front = split_front_matter(text)
     if front.warning:
         warnings.append(front.warning)
-    metadata = _clean_metadata(front.metadata)
+    warnings.extend(front.field_warnings)
+    metadata, field_notes = _checked_fields(_clean_metadata(front.metadata))
+    warnings.extend(field_notes)
+    # A refused YAML tag on the title (or the whole block): the body is no headline either.
+    title_from_name = front.refused_tag or any(key.lower() in _TITLE_KEYS for key in front.refused_fields)
     content = front.content
     truncated = len(content) > MAX_TEXT_CHARS
     if truncated:
@@ -312,7 +384,11 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
 
     title = _as_text(_first(metadata, _TITLE_KEYS))
     title_derived = False
-    if title:
+    if title_from_name and not title:
+        title, title_derived = visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True
+        full_text = content
+        paragraphs = classify(full_text, split_paragraphs(content), has_headline=False)
+    elif title:
         prefix = title + "\n\n"
         spans = [(0, len(title))] + split_paragraphs(content, offset=len(prefix))
         full_text = prefix + content
@@ -326,13 +402,14 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
             rest = front.after_rejected_block
             title, title_derived = _title_from_prose(rest, split_paragraphs(rest))
             headline = False  # the first paragraph is the rejected block, not a headline
-        title = title or visible(path.stem, limit=MAX_HEADLINE_CHARS)
+        title = title or visible_name(path.stem, limit=MAX_HEADLINE_CHARS)
         full_text = content
         paragraphs = classify(full_text, spans, has_headline=headline)
 
     date, date_text = parse_date(_first(metadata, _DATE_KEYS))
     if date_text:
-        warnings.append(f"date {date_text!r} not understood; kept as text")
+        problem = "is not a real date" if _DATE_SHAPE_RE.fullmatch(date_text) else "not understood"
+        warnings.append(f"date {visible(date_text, limit=60)!r} {problem}; kept as text")
     url = _as_text(_first(metadata, _URL_KEYS))
     consumed = _CONSUMED_KEYS
     if url is not None and not _is_web_address(url):
@@ -364,6 +441,7 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         fingerprint=fingerprint(full_text),
         truncated=truncated,
         warnings=tuple(warnings),
+        encoding=decoded.encoding,
     )
 
 
@@ -372,7 +450,8 @@ def load_corpus(root: Path, on_progress: ProgressCallback | None = None) -> Corp
     root = root.expanduser().resolve()
     if not root.exists():
         raise FileNotFoundError(f"no such file or folder: {root}")
-    found = list(iter_article_files(root))
+    hidden: list[Path] = []
+    found = list(iter_article_files(root, on_hidden=hidden.append))
     files = [item for item in found if isinstance(item, Path)]
     issues: list[LoadIssue] = [item for item in found if isinstance(item, LoadIssue)]
     articles: list[Article] = []
@@ -385,4 +464,4 @@ def load_corpus(root: Path, on_progress: ProgressCallback | None = None) -> Corp
             issues.append(loaded)
         if on_progress is not None:
             on_progress(done, len(files))
-    return Corpus(root=root, articles=tuple(articles), issues=tuple(issues))
+    return Corpus(root=root, articles=tuple(articles), issues=tuple(issues), hidden=tuple(hidden))

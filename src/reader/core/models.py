@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.dates import date_from_iso
+from reader.core.text import visible_name
 
 
 class ParagraphKind(str, Enum):
@@ -44,7 +45,7 @@ class LoadIssue:
 
     def __str__(self) -> str:
         verb = "skipped" if self.skipped else "warning"
-        return f"{self.path}: {verb}: {self.reason}"
+        return f"{visible_name(self.path, limit=None)}: {verb}: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,7 @@ class Article:
     fingerprint: str = ""  # hash of the normalised text: follows the article across renames
     truncated: bool = False  # True when the file was larger than the loading cap
     warnings: tuple[str, ...] = ()
+    encoding: str = "utf-8"  # what the file's bytes were read as
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
         return self.text[paragraph.start : paragraph.end]
@@ -101,6 +103,7 @@ class Corpus:
     root: Path
     articles: tuple[Article, ...]
     issues: tuple[LoadIssue, ...]
+    hidden: tuple[Path, ...] = ()  # hidden files and folders under the root, not read
 
     @property
     def skipped(self) -> tuple[LoadIssue, ...]:

@@ -4,8 +4,9 @@ Two jobs, kept apart on purpose:
 - ``decode`` and ``clean_text`` run once when a file is loaded. They keep every printable
   character exactly (curly quotes and apostrophes carry meaning for quote extraction) and make
   control characters harmless, so an article's text can never drive the terminal.
-- ``visible`` is the one gate for any other string that came from outside (file names, tag
-  names, snippets, error messages) on its way to a screen or a terminal.
+- ``visible`` is the one gate for any other string that came from outside (tag names,
+  snippets, error messages) on its way to a screen or a terminal; ``visible_name`` is its
+  twin for file names and paths, which spells odd characters as escapes (``\n``) instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from typing import NamedTuple
 
 # Bidi embeddings, overrides and isolates (and the invisible marks) reorder what a reader sees.
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -37,6 +39,13 @@ _NEEDS_CLEANING_RE = re.compile(
 
 # ESC (0x1b) is shown as its picture so an escape sequence in a file reads as text, not a command.
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+# In a file name every control (tab and newline too), line separator, bidi control and byte that
+# was not UTF-8 is spelled out, so a name prints on one line and two names never look alike.
+_NAME_UNSAFE_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}\ud800-\udfff]")
+_NAME_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_WESTERN_CODECS = frozenset({"cp1252", "latin_1", "iso8859_15"})
+_CLOSE_CHAOS = 0.02  # charset-normalizer's mess ratios this close are a tie
+
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -44,7 +53,7 @@ def _picture(match: re.Match[str]) -> str:
     return _CONTROL_PICTURES.get(code, "\ufffd")
 
 
-def _reads_as_western(text: str) -> bool:
+def reads_as_western(text: str) -> bool:
     """True when the non-ASCII characters are Western letters or punctuation, and few of the letters.
 
     Such text is what a cp1252 file of an English or Western European article decodes to.
@@ -59,8 +68,15 @@ def _reads_as_western(text: str) -> bool:
     return accented * _MAX_ACCENTED_SHARE <= accented + plain
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode file bytes; return the text and, when it was not plain UTF-8, a note saying how.
+class Decoded(NamedTuple):
+    text: str
+    note: str | None  # how the bytes were read, when that was not plain UTF-8
+    encoding: str  # the codec used: utf-8, utf-16, cp1252, cp1250, ...
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file bytes into text, saying which encoding was used and, when it was not plain
+    UTF-8, a note for the user.
 
     UTF-8 (with or without BOM) and UTF-16 with a BOM are taken as they are; mostly-English text
     that is not UTF-8 is cp1252 (a superset of Latin-1 for printable text); anything else is
@@ -68,32 +84,60 @@ def decode(data: bytes) -> tuple[str, str | None]:
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), None
+            return Decoded(data[len(codecs.BOM_UTF8) :].decode("utf-8"), None, "utf-8")
         except UnicodeDecodeError:
             # The BOM says UTF-8, so a stray byte is damage, not another encoding.
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "invalid UTF-8 bytes replaced"
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+            return Decoded(text, "invalid UTF-8 bytes replaced", "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", "replace"), "decoded as UTF-16"
+        return Decoded(data.decode("utf-16", "replace"), "decoded as UTF-16", "utf-16")
     try:
-        return data.decode("utf-8"), None
+        return Decoded(data.decode("utf-8"), None, "utf-8")
     except UnicodeDecodeError:
         pass
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
         western = None
-    if western is not None and _reads_as_western(western):
-        return western, "not UTF-8; decoded as cp1252"
-    from charset_normalizer import from_bytes  # slow to import; only needed for odd files
-
-    best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
+    if western is not None and reads_as_western(western):
+        return Decoded(western, "not UTF-8; decoded as cp1252", "cp1252")
+    encoding = _detected(data)
     try:
         text = data.decode(encoding, "replace")
     except LookupError:
         encoding = "cp1252"
         text = data.decode(encoding, "replace")
-    return text, f"not UTF-8; decoded as {encoding}"
+    return Decoded(text, f"not UTF-8; decoded as {encoding}", encoding)
+
+
+def _accented_letters(text: str) -> int:
+    return sum(char.isalpha() for char in _NON_ASCII_RE.findall(text))
+
+
+def _detected(data: bytes) -> str:
+    """charset-normalizer's guess, but a Western code page when one reads as well.
+
+    Latin-1 text often ties with cp1250 ("Señor Muñoz" or "Seńor Muńoz"), and the detector's
+    order then decides. A Western candidate as little messy as the best, whose reading has at
+    least as many accented letters (cp1250 read as cp1252 turns ł and ą into ³ and ¹), wins.
+    """
+    from charset_normalizer import from_bytes  # slow to import; only needed for odd files
+
+    results = from_bytes(data[:200_000])
+    best = results.best()
+    if best is None:
+        return "cp1252"
+    if best.encoding in _WESTERN_CODECS:
+        return str(best.encoding)
+    letters = _accented_letters(str(best))
+    for match in results:
+        if (
+            match.encoding in _WESTERN_CODECS
+            and match.chaos <= best.chaos + _CLOSE_CHAOS
+            and _accented_letters(str(match)) >= letters
+        ):
+            return str(match.encoding)
+    return str(best.encoding)
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -130,6 +174,29 @@ def visible(value: object, limit: int | None = 500) -> str:
     text = _BIDI_RE.sub("", text)
     text = _CONTROL_RE.sub(_picture, text)
     text = _SURROGATE_RE.sub("\ufffd", text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def _name_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAME_ESCAPES:
+        return _NAME_ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible_name(value: object, limit: int | None = 500) -> str:
+    """A file name or path made safe to print on one line, every odd character spelled out.
+
+    Controls (a newline too), bidi controls and bytes that were not UTF-8 become escapes such
+    as ``\\n``, ``\\x1b``, ``\\u202e`` and ``\\xff``: unlike ``visible``, which is for prose, a name
+    must not turn into another name that looks the same (``a\\nb`` is not ``a b``).
+    """
+    text = _NAME_UNSAFE_RE.sub(_name_escape, str(value))
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)] + "…"
     return text

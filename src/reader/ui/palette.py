@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 
 if TYPE_CHECKING:
     from reader.ui.main_screen import MainScreen
@@ -84,7 +84,7 @@ class ReaderCommands(Provider):
             text = f"Open: {visible(title, 120)}"
             if (score := matcher.match(text)) > 0:
                 opening = partial(screen.open_from_palette, article_id)
-                yield Hit(score, matcher.highlight(text), opening, help=visible(article_id, 120))
+                yield Hit(score, matcher.highlight(text), opening, help=visible_name(article_id, 120))
 
     @staticmethod
     def _titles_matching(screen: MainScreen, query: str) -> list[tuple[str, str]]:

@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader.core.cross_article.results import QuoteOccurrence
+from reader.core.csv_safety import write_csv
 from reader.core.text import visible
 
 FIELDS = (
@@ -37,12 +36,8 @@ def _row(quote: QuoteOccurrence) -> Row:
 
 
 def as_csv(quotes: Sequence[QuoteOccurrence]) -> str:
-    """RFC 4180 CSV with a header row; empty cells for missing values."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS)
-    writer.writeheader()
-    writer.writerows(_row(quote) for quote in quotes)
-    return buffer.getvalue()
+    """RFC 4180 CSV with a header row; empty cells for missing values, no cell a live formula."""
+    return write_csv(FIELDS, (list(_row(quote).values()) for quote in quotes))
 
 
 def as_json(quotes: Sequence[QuoteOccurrence]) -> str:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from reader.core.text import visible
+from reader.core.text import reads_as_western, visible
 
 MAX_QUERY_CHARS = 1_000
 MAX_CLAUSES = 64
@@ -89,6 +89,45 @@ class Not:
 
 
 Node = Word | Phrase | DateRange | All | AnyOf | Not
+
+# --- cleaning ---------------------------------------------------------------------------------
+
+# A pair of surrogates is one character that came through UTF-16 in halves (a clipboard, JSON).
+_SURROGATE_PAIR_RE = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+# Bytes that were not UTF-8, as ``os.fsdecode`` keeps them in ``sys.argv`` (U+DC80..U+DCFF).
+_ESCAPED_BYTES_RE = re.compile("[\udc80-\udcff]+")
+# What no index term can hold: controls (tab and newline are spaces already), bidi controls,
+# lone surrogates, and U+FFFD, which stands for something that could not be read.
+_UNSEARCHABLE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffd]"
+)
+
+
+def _joined_pair(match: re.Match[str]) -> str:
+    high, low = (ord(char) for char in match.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def _as_cp1252(match: re.Match[str]) -> str:
+    return bytes(ord(char) - 0xDC00 for char in match.group()).decode("cp1252", "replace")
+
+
+def clean_query(query: str) -> str:
+    """The query as text the index can take, whatever string it came as.
+
+    Bytes that were not UTF-8 are read as cp1252 when the query then reads as Western text (as
+    the loader reads such files: ``caf\xe9`` is "café"); otherwise they, lone surrogates,
+    control characters and U+FFFD become spaces, so they separate words and never join them.
+    """
+    if not _UNSEARCHABLE_RE.search(query):
+        return query
+    query = _SURROGATE_PAIR_RE.sub(_joined_pair, query)
+    if _ESCAPED_BYTES_RE.search(query):
+        western = _ESCAPED_BYTES_RE.sub(_as_cp1252, query)
+        if reads_as_western(_UNSEARCHABLE_RE.sub("", western)):
+            query = western
+    return _UNSEARCHABLE_RE.sub(" ", query)
+
 
 # --- tokens -----------------------------------------------------------------------------------
 
@@ -349,6 +388,10 @@ def parse(query: str) -> Node | None:
         raise QueryError(f"the query is too long ({len(query):,} characters; at most {MAX_QUERY_CHARS:,})")
     if not query.strip():
         return None
+    cleaned = clean_query(query)
+    if not cleaned.strip():
+        raise QueryError(f"nothing to search for: the query {_shown(query)!r} has no readable characters")
+    query = cleaned
     parser = _Parser(_tokens(query))
     node = None
     while parser.peek() is not None:

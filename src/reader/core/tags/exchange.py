@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from reader.core.csv_safety import restore, write_csv
 from reader.core.tags.spelling import normalise_tag
 from reader.core.tags.store import TagRow, TagStore
 
@@ -47,13 +48,9 @@ def dump_rows(rows: Iterable[TagRow], export_format: str) -> str:
         document = {_FORMAT_MARKER: 1, "rows": [_as_json(row) for row in rows]}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if export_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)  # CRLF line ends (RFC 4180): a CR inside a cell gets quoted
-        writer.writerow(FIELDS)
-        for row in rows:
-            values = _as_json(row)
-            writer.writerow([*(values[name] or "" for name in FIELDS[:-1]), " ".join(row.aliases)])
-        return buffer.getvalue()
+        # CRLF line ends (RFC 4180): a CR inside a cell gets quoted. A cell a spreadsheet would
+        # run as a formula (a tag "=cmd|…") gets a leading ', which the import takes off again.
+        return write_csv(FIELDS, map(_csv_cells, rows))
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
 
@@ -98,6 +95,11 @@ def _as_json(row: TagRow) -> dict[str, object]:
     }
 
 
+def _csv_cells(row: TagRow) -> list[str]:
+    values = _as_json(row)
+    return [*(str(values[name] or "") for name in FIELDS[:-1]), " ".join(row.aliases)]
+
+
 # Each raw row is a mapping to check, or a string: why it was skipped before it could be read.
 _RawRows = list[tuple[str, Mapping[str, object] | str]]
 
@@ -121,7 +123,7 @@ def _json_rows(text: str) -> _RawRows:
 def _csv_rows(text: str) -> _RawRows:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        columns = next(reader, [])
+        columns = [restore(name) for name in next(reader, [])]
         missing = [name for name in _REQUIRED_COLUMNS if name not in columns]
         if missing:
             raise ExchangeError(f"CSV header lacks the column(s): {', '.join(missing)}")
@@ -135,7 +137,7 @@ def _csv_rows(text: str) -> _RawRows:
             if len(values) > len(columns):
                 found.append((where, "more values than columns"))
             else:
-                found.append((where, dict(zip(columns, values, strict=False))))
+                found.append((where, dict(zip(columns, map(restore, values), strict=False))))
     except csv.Error as error:
         raise ExchangeError(f"not valid CSV: line {reader.line_num}: {error}") from error
     return found

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from reader.core.library import Library
 from reader.core.models import ArticleSummary, LoadIssue, SyncReport
 from reader.core.ordering import sort_summaries
-from reader.core.text import visible
+from reader.core.text import visible, visible_name
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
@@ -40,7 +40,7 @@ def skipped_files_message(skipped: Sequence[LoadIssue], root: Path, shown: int =
             name = issue.path.relative_to(root)
         except ValueError:
             name = issue.path
-        lines.append(visible(f"{name}: {issue.reason}", 200))
+        lines.append(visible(f"{visible_name(name, 120)}: {issue.reason}", 200))
     if len(skipped) > shown:
         lines.append(f"… and {len(skipped) - shown:,} more; 'reader check' lists them all.")
     return "\n".join(lines)
