@@ -237,7 +237,7 @@ def _checked(kind: str, value: Any) -> tuple[Any, str | None]:
         if kind in ("text", "names"):
             return (value, None) if _named(value) else (None, "is a mapping without a name; ignored")
         return None, "is a mapping, not text; ignored"
-    items = [item for item in value if isinstance(item, str) or kind == "names" and _named(item)]
+    items = [item for item in value if isinstance(item, str) or (kind == "names" and _named(item))]
     if kind in ("names", "tags"):
         return items, None if len(items) == len(value) else "holds lists or mappings; those items ignored"
     if not items:

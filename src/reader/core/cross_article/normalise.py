@@ -77,3 +77,24 @@ def file_order_key(article_id: str) -> str:
     parts = article_id.split("/")
     folders = ["1" + part for part in parts[:-1]]
     return "\x00".join([*folders, "0" + parts[-1]])
+
+
+# For comparing wordings word by word (``wording``), where each word must stay traceable to
+# where it stands in the quote as written: the same folding as ``quote_words``, applied in place.
+APOSTROPHE_CLASS = _APOSTROPHES.pattern  # a regex character class of the apostrophes keys drop
+
+
+def fold_word(word: str) -> str:
+    """One word folded like ``quote_words`` folds a quote: NFKC, case folded, apostrophes dropped.
+
+    Apostrophes go first too, as NFKC turns an acute accent used as one ("won´t") into a space.
+    """
+    return _APOSTROPHES.sub("", unicodedata.normalize("NFKC", _APOSTROPHES.sub("", word)).casefold())
+
+
+def blank_insertions(text: str) -> str:
+    """``text`` with its bracketed editorial insertions ("[Kim]") blanked out, as keys leave them out.
+
+    Blanked, not deleted: every other character keeps its offset into the text as written.
+    """
+    return _INSERTION.sub(lambda match: " " * len(match.group()), text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -56,7 +56,7 @@ class Probe:
     def __init__(self, path: Path | None, fingerprint: str, ref: object = None,
                  sketch_value: int | None = None) -> None:
         self._path = path
-        self._path_as_text: str | None | bool = False  # False: not worked out yet
+        self._path_as_text: str | bool | None = False  # False: not worked out yet
         self.fingerprint = fingerprint
         self._ref = ref
         self._sketch = sketch_value
@@ -308,17 +308,22 @@ def _take_over_moved(found: list[Known | None], probes: Sequence[Probe], texts: 
 
     for same_name_only in (True, False):
         for index in waiting:
-            probe = probes[index]
-            if found[index] is not None:
-                continue
-            options = [
-                known for known in texts[probe.fingerprint]
-                if free(known) and (not same_name_only or os.path.basename(known.path or "") == probe.name)
-            ]
-            if options:
-                chosen = min(options, key=lambda known: (known.fingerprint != probe.fingerprint, known.id))
-                found[index] = chosen
-                claimed.add(chosen.id)
+            if found[index] is None:
+                chosen = _free_article_for(probes[index], texts, free, same_name_only)
+                if chosen is not None:
+                    found[index] = chosen
+                    claimed.add(chosen.id)
+
+
+def _free_article_for(
+    probe: Probe, texts: dict[str, list[Known]], free: Callable[[Known], bool], same_name_only: bool
+) -> Known | None:
+    """The free article with the probe's text to hand it (the same file name only, if asked)."""
+    options = [
+        known for known in texts[probe.fingerprint]
+        if free(known) and (not same_name_only or os.path.basename(known.path or "") == probe.name)
+    ]
+    return min(options, key=lambda known: (known.fingerprint != probe.fingerprint, known.id), default=None)
 
 
 def _moved_or_edited(known: Known, probe: Probe) -> bool:
