@@ -509,7 +509,7 @@ class _Copy:
 def _copy_of(occurrence: QuoteOccurrence) -> _Copy:
     words = words_of(occurrence.text)
     keys = tuple(word.key for word in words)
-    return _Copy(occurrence, words, keys, frozenset(zip(*(keys[index:] for index in range(GRAM)))))
+    return _Copy(occurrence, words, keys, frozenset(zip(*(keys[index:] for index in range(GRAM)), strict=False)))
 
 
 def cluster_wording(cluster: QuoteCluster) -> tuple[MemberWording, ...]:
