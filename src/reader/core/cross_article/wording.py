@@ -32,6 +32,7 @@ from reader.core.cross_article.normalise import (
     fold_word,
 )
 from reader.core.cross_article.results import QuoteCluster, QuoteOccurrence
+from reader.core.cross_article.word_alignment import INSERT, KEEP, REMOVE, edit_script, slide_to_ends
 
 Wording = Literal["same", "shortened", "extended", "changed"]
 Reason = Literal["negation", "number", "name"]
@@ -40,7 +41,6 @@ MAX_ALIGNMENT_STEPS = 200_000  # one comparison's work stays well under a second
 GRAM = 3  # words per shingle when finding which earlier quotes a copy carries, as clustering does
 MIN_CARRIED_SHARE = 0.3  # of the shorter's shingles; fewer shared ones are stock phrases
 
-_KEEP, _REMOVE, _INSERT = "=", "-", "+"
 
 # A number with separators ("1,000", "3.5m") is one word; otherwise words are quote_words' words,
 # contractions ("don't", "Kanye’s") included.
@@ -219,13 +219,13 @@ def _compare(reference: Sequence[Word], member: Sequence[Word], known_names: fro
         return SAME
     if (at := _find_run(later, earlier)) is not None:
         wording: Wording = "shortened"
-        tags = [_REMOVE] * at + [_KEEP] * len(later) + [_REMOVE] * (len(earlier) - at - len(later))
+        tags = [REMOVE] * at + [KEEP] * len(later) + [REMOVE] * (len(earlier) - at - len(later))
     elif (at := _find_run(earlier, later)) is not None:
         wording = "extended"
-        tags = [_INSERT] * at + [_KEEP] * len(earlier) + [_INSERT] * (len(later) - at - len(earlier))
+        tags = [INSERT] * at + [KEEP] * len(earlier) + [INSERT] * (len(later) - at - len(earlier))
     else:
         wording = "changed"
-        tags = _slide_to_ends(_alignment(earlier, later), earlier, later)
+        tags = slide_to_ends(edit_script(earlier, later, MAX_ALIGNMENT_STEPS), earlier, later)
     proper = _proper_nouns([*reference, *member]) | known_names
     return WordingComparison(
         wording, tuple(_change(reference, member, run, proper) for run in _edit_runs(tags))
@@ -248,15 +248,15 @@ def _edit_runs(tags: Sequence[str]) -> list[tuple[int, int, int, int]]:
     runs = []
     earlier = later = 0
     opened: tuple[int, int] | None = None
-    for tag in [*tags, _KEEP]:  # a closing keep ends the last run
-        if tag == _KEEP:
+    for tag in [*tags, KEEP]:  # a closing keep ends the last run
+        if tag == KEEP:
             if opened is not None:
                 runs.append((opened[0], earlier, opened[1], later))
                 opened = None
             earlier, later = earlier + 1, later + 1
             continue
         opened = opened or (earlier, later)
-        if tag == _REMOVE:
+        if tag == REMOVE:
             earlier += 1
         else:
             later += 1
@@ -290,139 +290,6 @@ def _place(member: Sequence[Word], first: int, last: int) -> tuple[int, int]:
     if first > 0:
         return member[first - 1].end, member[first - 1].end
     return (member[0].start, member[0].start) if member else (0, 0)
-
-
-# ------------------------------------------------------------------ alignment
-
-
-def _alignment(earlier: Sequence[str], later: Sequence[str]) -> list[str]:
-    """A minimal edit script from ``earlier`` to ``later``: a tag per kept, removed or inserted word.
-
-    The common start and end are kept first (the usual case: a change or two inside a long
-    quote); past the step budget the middle becomes one replacement.
-    """
-    head = 0
-    while head < min(len(earlier), len(later)) and earlier[head] == later[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(earlier), len(later)) - head and earlier[-1 - tail] == later[-1 - tail]:
-        tail += 1
-    middle_earlier = earlier[head : len(earlier) - tail]
-    middle_later = later[head : len(later) - tail]
-    middle = _myers(middle_earlier, middle_later, MAX_ALIGNMENT_STEPS)
-    if middle is None:
-        middle = [_REMOVE] * len(middle_earlier) + [_INSERT] * len(middle_later)
-    return [_KEEP] * head + middle + [_KEEP] * tail
-
-
-def _myers(earlier: Sequence[str], later: Sequence[str], budget: int) -> list[str] | None:
-    """Myers' greedy shortest edit script, or None when it would take more than ``budget`` steps.
-
-    ``furthest[k]`` is how far along ``earlier`` the best path on diagonal k (x - y) reaches; a
-    copy of it is kept per edit count to walk the path back.
-    """
-    n, m = len(earlier), len(later)
-    if not n or not m:
-        return [_REMOVE] * n + [_INSERT] * m
-    offset = n + m + 1
-    furthest = [0] * (2 * offset + 1)
-    trace: list[list[int]] = []
-    steps = 0
-    for edits in range(n + m + 1):
-        trace.append(furthest[offset - edits : offset + edits + 1])
-        for diagonal in range(-edits, edits + 1, 2):
-            x = _step(furthest, offset, diagonal, edits)
-            start = x
-            while x < n and x - diagonal < m and earlier[x] == later[x - diagonal]:
-                x += 1
-            furthest[offset + diagonal] = x
-            steps += x - start + 1
-            if x >= n and x - diagonal >= m:
-                return _walk_back(trace, n, m)
-        steps += edits
-        if steps > budget:
-            return None
-    raise AssertionError("unreachable: n + m edits always suffice")
-
-
-def _step(furthest: Sequence[int], offset: int, diagonal: int, edits: int) -> int:
-    """Where diagonal ``diagonal`` starts with one more edit: from above (insert) or the left (remove)."""
-    if diagonal == -edits or (
-        diagonal != edits and furthest[offset + diagonal - 1] < furthest[offset + diagonal + 1]
-    ):
-        return furthest[offset + diagonal + 1]
-    return furthest[offset + diagonal - 1] + 1
-
-
-def _walk_back(trace: Sequence[Sequence[int]], n: int, m: int) -> list[str]:
-    """Recover the edit script from the saved frontiers, last edit first."""
-    x, y = n, m
-    tags: list[str] = []
-    for edits in range(len(trace) - 1, 0, -1):
-        frontier = trace[edits]  # the frontier before this edit, indexed by diagonal + edits
-        diagonal = x - y
-        previous = _previous_diagonal(frontier, diagonal, edits)
-        previous_x = frontier[previous + edits]
-        previous_y = previous_x - previous
-        while x > previous_x and y > previous_y:
-            tags.append(_KEEP)
-            x, y = x - 1, y - 1
-        tags.append(_INSERT if x == previous_x else _REMOVE)
-        x, y = previous_x, previous_y
-    tags.extend(_KEEP * x)
-    tags.reverse()
-    return tags
-
-
-def _previous_diagonal(frontier: Sequence[int], diagonal: int, edits: int) -> int:
-    if diagonal == -edits or (diagonal != edits and frontier[diagonal - 1 + edits] < frontier[diagonal + 1 + edits]):
-        return diagonal + 1
-    return diagonal - 1
-
-
-def _slide_to_ends(tags: list[str], earlier: Sequence[str], later: Sequence[str]) -> list[str]:
-    """Move a first or last run of only removals (or only insertions) to the quote's end it can reach.
-
-    Minimal scripts can tie: "the man said the plan" to "the plan" removes "man said the" as
-    well as "the man said"; the second is a cut at the start, not a change inside the quote.
-    """
-    runs = _tag_runs(tags)
-    if runs and runs[0][0] > 0:
-        tags = _slide_first_run(tags, runs[0][0], earlier, later)
-        runs = _tag_runs(tags)
-    if runs and runs[-1][0] > 0 and runs[-1][1] < len(tags):
-        backwards = _slide_first_run(tags[::-1], len(tags) - runs[-1][1], earlier[::-1], later[::-1])
-        tags = backwards[::-1]
-    return tags
-
-
-def _tag_runs(tags: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the runs of edits stand in a script: (first tag, past the last tag)."""
-    runs: list[tuple[int, int]] = []
-    for index, tag in enumerate(tags):
-        if tag == _KEEP:
-            continue
-        if runs and runs[-1][1] == index:
-            runs[-1] = (runs[-1][0], index + 1)
-        else:
-            runs.append((index, index + 1))
-    return runs
-
-
-def _slide_first_run(tags: list[str], start: int, earlier: Sequence[str], later: Sequence[str]) -> list[str]:
-    """Slide the run of edits after the first ``start`` kept words to the very start, if it is all
-    removals or all insertions and the kept words repeat at its end (so the script stays minimal)."""
-    end = start
-    while end < len(tags) and tags[end] != _KEEP:
-        end += 1
-    kinds = set(tags[start:end])
-    if start == 0 or len(kinds) != 1:
-        return tags
-    words = earlier if kinds == {_REMOVE} else later
-    length = end - start
-    if list(words[:start]) != list(words[length : length + start]):
-        return tags
-    return [*tags[start:end], *tags[:start], *tags[end:]]
 
 
 # ------------------------------------------------------------------ significance
