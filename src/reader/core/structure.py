@@ -186,3 +186,25 @@ def _mark_teasers(pieces: list[str], kinds: list[ParagraphKind], first_body: int
             later.startswith(piece) and len(later) > len(piece) for later in pieces[index + 1 :]
         ):
             kinds[index] = ParagraphKind.FURNITURE
+
+
+# A page's own address, as scrapers leave it in the text: an HTML canonical link, or a line
+# that names it ("Canonical URL: …", "Originally published at …"). A bare "Source:" is not one:
+# it as often credits a photo or a wire.
+_CANONICAL_LINK = re.compile(
+    r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["'](?P<html>https?://[^"'\s>]+)"""
+    r"""|^[ \t*_>]*(?:canonical(?:\ (?:url|link))?|original(?:\ (?:url|link|article))?|source\ url|permalink|url"""
+    r"""|(?:originally\ )?published\ (?:at|on)|read\ (?:the\ original|more)\ at)[ \t*_]*:?[ \t*_]*<?"""
+    r"""(?P<line>https?://[^\s<>"')\]]+)""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_CANONICAL_REACH = 20_000  # characters searched, at the top and at the end of the text
+
+
+def canonical_link(text: str) -> str | None:
+    """The article's own web address when its text states it, else None."""
+    for part in (text[:_CANONICAL_REACH], text[-_CANONICAL_REACH:]):
+        match = _CANONICAL_LINK.search(part)
+        if match is not None:
+            return (match["html"] or match["line"]).rstrip(".,;:")
+    return None
