@@ -277,7 +277,7 @@ class Catalog:
             if article_ids is None:
                 rows = self._db.execute(query + grouping).fetchall()
             else:
-                rows = for_keys(self._db, query + " WHERE id IN (?keys)" + grouping, map(key, article_ids))
+                rows = list(for_keys(self._db, query + " WHERE id IN (?keys)" + grouping, map(key, article_ids)))
         by_source: dict[str, int] = {}
         undated = unreadable = 0
         for source, dateless, written, count in rows:
