@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -21,6 +22,7 @@ from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_pane import ReadingPane
 from reader.ui.searching.search_bar import SearchBar
 from reader.ui.settings import Settings, load_read_marks
+from reader.ui.theme_colours import reader_variables
 
 if TYPE_CHECKING:
     from reader.ui.help_screen import HelpSection
@@ -57,6 +59,21 @@ class ReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus the app's ``$reader-*`` colours, readable in every theme."""
+        variables = super().get_css_variables()
+        # Textual's ANSI themes name this one "surface-actrive"; the stylesheet needs it.
+        variables.setdefault("surface-active", variables.get("surface-actrive", "transparent"))
+        variables.update(reader_variables(variables))
+        self.theme_variables = variables
+        return variables
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """``reader — folder``, the folder in a muted colour that still reads (not "dim")."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, (" — ", "$reader-muted"), (sub_title, "$reader-muted"))
 
     # -- settings -------------------------------------------------------------------------------
 
