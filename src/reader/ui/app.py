@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.core.library import Library
+from reader.core.paths import screenshot_dir
 from reader.core.text import visible
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.main_screen import MainScreen
@@ -74,6 +75,25 @@ class ReaderApp(App[None]):
         if not sub_title:
             return Content(title)
         return Content.assemble(title, (" — ", "$reader-muted"), (sub_title, "$reader-muted"))
+
+    # -- screenshots ----------------------------------------------------------------------------
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's "Screenshot", saved to a folder that exists (Textual's default,
+        ``~/Downloads``, is missing on many machines); the notification names the file."""
+        try:
+            folder = Path(path) if path else screenshot_dir()
+        except OSError as error:
+            self.notify(visible(f"Screenshot not saved: {error}", 300), severity="error", markup=False)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
+    @on(events.DeliveryFailed)
+    def _say_why_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            self.notify(visible(f"Why: {event.exception}", 300), severity="error", markup=False)
 
     # -- settings -------------------------------------------------------------------------------
 

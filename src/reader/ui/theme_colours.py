@@ -4,8 +4,8 @@ Textual's muted and accent text colours are made for dark themes; on solarized-l
 light themes speaker names, people's counts and list snippets came out at about 2:1. The app's
 stylesheet uses these variables instead (``$reader-muted``, ``$reader-success``, …): each is a
 colour of the theme, darkened or lightened until it has at least 4.5:1 contrast (WCAG AA)
-on every background it is drawn on, cursor rows included, which are tinted rather than filled
-so that muted text stays readable on them too.
+on every background it is drawn on. Cursor rows are tinted rather than filled, and drawn
+wholly in the text colour, which reads on them too.
 
 The ANSI themes take their colours from the terminal's own palette, which the app cannot
 measure: there every text is the terminal's, undimmed.
@@ -62,6 +62,16 @@ def _over(color: Color, alpha: float, ground: Color) -> Color:
     return ground.blend(color, alpha)
 
 
+def _tint(color: Color, alpha: float, ground: Color) -> Color:
+    """``color`` laid over ``ground`` at ``alpha``, or fainter, so that text of the ground's
+    side (white on a dark ground, black on a light one) keeps 7:1 on it: room enough for muted
+    and coloured text to reach AA there too (a light pink cursor on a dark theme, say)."""
+    text = _WHITE if luminance(ground) < 0.18 else _BLACK
+    while alpha > 0.05 and contrast(text, ground.blend(color, alpha)) < 7:
+        alpha -= 0.05
+    return ground.blend(color, max(alpha, 0.05))
+
+
 def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     """The ``$reader-*`` colours for a theme, from its generated variables."""
     try:
@@ -75,14 +85,16 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     if any(color.a < 1 for color in parsed.values()):
         return _terminal_palette(variables)
     surface, background, foreground = parsed["surface"], parsed["background"], parsed["foreground"]
-    cursor = _over(parsed["primary"], 0.45, surface)
-    blurred = _over(parsed["primary"], 0.22, surface)
-    match = _over(parsed["warning"], 0.35, surface)
-    quote = _over(parsed["success"], 0.25, background)
+    cursor = _tint(parsed["primary"], 0.45, surface)
+    blurred = _tint(parsed["primary"], 0.22, surface)
+    match = _tint(parsed["warning"], 0.35, surface)
+    quote = _tint(parsed["success"], 0.25, background)
     focused_panel = _over(foreground, 0.05, surface)  # OptionList's focus tint
-    grounds = [background, surface, parsed["panel"], focused_panel, cursor, blurred]
+    # Cursor rows are drawn all in the text colour (ArticleList, ReadableOptionList), so only
+    # the text colour has to read on them; the muted and coloured ones keep their distance.
+    grounds = [background, surface, parsed["panel"], focused_panel]
     colours = {
-        "reader-text": readable(foreground, [*grounds, match, quote]),
+        "reader-text": readable(foreground, [*grounds, cursor, blurred, match, quote]),
         "reader-muted": readable(_over(foreground, 0.7, surface), grounds),
         "reader-secondary": readable(parsed["secondary"], grounds),
         "reader-accent": readable(parsed["accent"], grounds),

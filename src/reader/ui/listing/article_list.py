@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -15,7 +16,7 @@ from textual.strip import Strip
 
 from reader.core.models import ArticleSummary, SearchHit, Snippet
 from reader.core.text import visible
-from reader.ui.layout_text import component_style, content_strip
+from reader.ui.layout_text import component_style, content_strip, in_colour
 
 ONE_LINE_WIDTH = 60
 """From this width a row fits title, tags, outlet and date on one line."""
@@ -271,12 +272,13 @@ class ArticleList(ScrollView, can_focus=True):
             return content_strip(self, text, width, style)
         if index >= len(self._rows):
             return Strip.blank(width, self.get_visual_style().rich_style)
-        if index == self.cursor:
-            style = self.get_visual_style("article-list--cursor")
-        else:
-            style = self.get_visual_style()
-        summary = self._rows[index]
-        return content_strip(self, self._row_line(summary, line_in_row, width), width, style)
+        row = self._row_line(self._rows[index], line_in_row, width)
+        if index != self.cursor:
+            return content_strip(self, row, width, self.get_visual_style())
+        # The cursor row is all in the cursor's text colour: muted and coloured parts are made
+        # to read on the list's background, not on the cursor.
+        style = self.get_visual_style("article-list--cursor")
+        return in_colour(content_strip(self, row, width, style), RichStyle(color=style.rich_style.color))
 
     def _row_line(self, summary: ArticleSummary, line_in_row: int, width: int) -> Content:
         one_line = width >= ONE_LINE_WIDTH

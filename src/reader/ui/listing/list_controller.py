@@ -207,4 +207,4 @@ class ListController(Controller):
                 f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed."
             )
             return True
-        return False
+        return bool(report.retagged)  # tags changed by another process (reader tag, tags import)
