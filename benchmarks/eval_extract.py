@@ -1,10 +1,10 @@
 """Score quote and people extraction against hand-made gold files, and time it.
 
-    .venv/bin/python benchmarks/eval_extract.py ../shared/gold
+    .venv/bin/python benchmarks/eval_extract.py benchmarks/extraction_gold_seeds
     .venv/bin/python benchmarks/eval_extract.py benchmarks/extraction_gold --details
 
 Each gold file is JSON naming its article ("file"), its people (name, aliases, mentions) and its
-quotes (text, speaker); see ../shared/gold/GUIDELINES.md. The article is looked for next to the
+quotes (text, speaker); see docs/annotation.md. The article is looked for next to the
 gold file, then in --texts, then in the bundled sample articles. It is loaded the way the app
 loads it (front matter dropped except the title), and extracted from ``Article.text``.
 

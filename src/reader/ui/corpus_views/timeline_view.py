@@ -36,12 +36,13 @@ NO_DATE = "no date in their front matter, text, URL or path"
 
 
 def sources_line(timeline: Timeline, sources: DateSources | None) -> str:
-    """``5 dated, by day: 3 from the front matter, 2 from the URL · 4 undated``."""
+    """``5 dated, by day: 3 from the front matter, 2 from the URL · 4 undated: no date in …``."""
     line = f"{timeline.dated:,} dated, by {timeline.bucket}"
     if sources is not None and sources.by_source:
         ranked = sorted(sources.by_source.items(), key=lambda item: (-item[1], item[0]))
         line += ": " + ", ".join(f"{count:,} from {DATE_SOURCES.get(name, name)}" for name, count in ranked)
-    return f"{line} · {timeline.undated:,} undated"
+    line += f" · {timeline.undated:,} undated"
+    return f"{line}: {undated_note(sources)}" if timeline.undated else line
 
 
 def undated_note(sources: DateSources | None) -> str:
@@ -141,7 +142,7 @@ class TimelineView(ModalScreen[str | None]):
         bars.loading = False
         bars.focus()  # not before: a loading widget cannot take focus
         bars.clear_options()
-        most = max((bucket.count for bucket in timeline.buckets), default=timeline.undated)
+        most = max([bucket.count for bucket in timeline.buckets] + [timeline.undated])
         bars.add_options(
             Option(
                 Content.assemble(
@@ -159,7 +160,7 @@ class TimelineView(ModalScreen[str | None]):
                         (f"{'undated':<11}", "bold"),
                         (f"{bar(timeline.undated, most):<{BAR_CELLS}}", "$reader-muted"),
                         (f" {timeline.undated:>6,}  ", ""),
-                        (undated_note(sources), "$reader-muted"),
+                        (UNDATED_TERM, "$reader-muted"),
                     )
                 )
             )
