@@ -23,14 +23,13 @@ from textual.widgets import Header
 from reader.core.library import Library
 from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
-from reader.core.text import visible
 from reader.ui import messages, panes
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
 from reader.ui.footer import ReaderFooter
 from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActions, HandoffController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.listing.status_bar import StatusBar, describe
+from reader.ui.listing.status_bar import StatusBar, describe, listed
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
@@ -245,19 +244,12 @@ class MainScreen(HandoffActions, Screen[None]):
         self.update_info()
 
     def update_info(self) -> None:
-        count = self.article_list.row_count
-        if self.result is not None:
-            total = max(self.result.total, count)
-            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
-            shown = f"{count:,} of {shown}" if total > count else shown
-        else:
-            shown = f"{count:,} article{'s' if count != 1 else ''}"
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
         found = self.extraction
-        counts = (len(found.quotes), len(found.people)) if found is not None else None
-        collapsed = self.collapse_copies
         self.status.info, self.status.short_info = describe(
-            shown, unread, self.sort, open_counts=counts, collapsed=collapsed
+            listed(self.article_list.row_count, self.result), unread, self.sort,
+            open_counts=(len(found.quotes), len(found.people)) if found is not None else None,
+            collapsed=self.collapse_copies,
         )
 
     @on(ArticleList.CursorMoved)

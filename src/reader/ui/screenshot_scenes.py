@@ -44,18 +44,29 @@ def prepare_state(root: Path) -> None:
         library.add_tags(ids[:count], [tag])
 
 
+QUIET_ROUNDS = 3
+"""Rounds with no worker running or started before the app counts as idle: work is often
+started after the next refresh (``call_after_refresh``), a moment after the last one ended."""
+
+
 async def wait_until_idle(pilot: Pilot) -> None:
     """Let workers finish and their messages land (no sleeping: wait on the work itself)."""
     from textual.worker import WorkerCancelled
 
     app = pilot.app
-    for _ in range(20):
+    quiet = 0
+    seen: set[int] = set()
+    for _ in range(200):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:
             pass  # superseded by a newer worker of its group (a newer search, say)
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        workers = {id(worker) for worker in app.workers}
+        busy = any(worker.is_running for worker in app.workers) or bool(workers - seen)
+        seen |= workers
+        quiet = 0 if busy else quiet + 1
+        if quiet >= QUIET_ROUNDS:
             break
     await pilot.pause()
     app.clear_notifications()

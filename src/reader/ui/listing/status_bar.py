@@ -6,11 +6,23 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.models import SearchResult
+from reader.core.text import visible
+
 _BAR_CELLS = 16
 
 
 def _plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else words or word + 's'}"
+
+
+def listed(count: int, result: SearchResult | None) -> str:
+    """``5 articles``, or ``20 of 312 hits for kanye`` while searching."""
+    if result is None:
+        return _plural(count, "article")
+    total = max(result.total, count)
+    shown = f"{_plural(total, 'hit')} for {visible(result.query, 80)}"
+    return f"{count:,} of {shown}" if total > count else shown
 
 
 def describe(
