@@ -157,17 +157,19 @@ _WRITTEN_DATES = tuple(
         r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b",  # 2020-09-07
     )
 )
-_LABELLED_LINE = re.compile(
-    r"(?:^|[|·•—–]\s*)[*_]*(?P<label>first\s+published|published|posted|publication\s+date|date|last\s+updated|updated"
+_LABEL = re.compile(
+    r"\s*[*_]*(?P<label>first\s+published|published|posted|publication\s+date|date|last\s+updated|updated"
     r"|last\s+modified|modified)\b\s*(?:on|at|:)?",
     re.IGNORECASE,
 )
+_LINE_PARTS = re.compile(r"[|·•—–]")  # "By Ann Lee | Updated: …": a label may follow one of these
 _UPDATED_LABELS = ("updated", "modified")
 _PLACE_BEFORE_DATE = re.compile(r"^[\s*_#>]*(?:[A-Z][A-Z.'’\- ]{1,40}[,:]?\s*)?(?:\([\w .&-]{1,30}\)\s*)?[-–—|:]?\s*$")
 _AFTER_DATELINE = re.compile(r"^\s*(?:$|[-–—|/(:]|\d{1,2}[:.]\d\d|[Aa]t\s+\d|[A-Z]{2,5}\b)")
 _BYLINE = re.compile(r"^[*_]*By\s[^|·•\n]{2,80}[|·•]\s*")
 _SHORT_LINE = 160
-_DATELINE_LINES = 6
+_DATELINE_LINES = 12  # lines from the top, blank ones included: the first few paragraphs
+_DATELINE_REACH = 70  # a dateline's date ends this near the start of its line
 _ADDRESS_DATE = re.compile(
     r"(?<![\d])(?P<year>(?:19|20)\d\d)(?P<sep>[/_.-])(?P<month>[01]?\d|[a-z]{3,9})(?P=sep)(?P<day>[0-3]?\d)(?!\d)",
     re.IGNORECASE,
@@ -203,9 +205,23 @@ def _written_date(text: str) -> tuple[dt.date, re.Match[str]] | None:
     return best
 
 
-def _lines_near_top(text: str, start: int) -> list[str]:
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _lines_near_top(text: str, start: int) -> list[tuple[int, str]]:
+    """The lines at the top of the text that could hold a full date (a year is in them), with
+    their line number: the date patterns are costly, and most lines have no year."""
     top = text[start : start + TEXT_DATE_CHARS]
-    return [line.strip() for line in top.splitlines() if line.strip()]
+    lines: list[tuple[int, str]] = []
+    end = -1
+    for year in _A_YEAR.finditer(top):
+        if year.start() < end:
+            continue  # another year on a line already taken
+        begin = top.rfind("\n", 0, year.start()) + 1
+        end = top.find("\n", year.end())
+        end = len(top) if end < 0 else end
+        lines.append((top.count("\n", 0, begin), top[begin:end].strip()))
+    return lines
 
 
 def date_in_text(text: str, start: int = 0) -> FoundDate | None:
@@ -218,13 +234,13 @@ def date_in_text(text: str, start: int = 0) -> FoundDate | None:
     """
     lines = _lines_near_top(text, start)
     updated: FoundDate | None = None
-    for line in lines:
+    for _, line in lines:
         if len(line) > _SHORT_LINE:
             continue
-        label = _LABELLED_LINE.search(line)
+        label = next((hit for part in _LINE_PARTS.split(line) if (hit := _LABEL.match(part))), None)
         if label is None:
             continue
-        written = _written_date(line[label.end() :][:60])
+        written = _written_date(label.string[label.end() :][:60])
         if written is None:
             continue
         if label["label"].lower().split()[-1] in _UPDATED_LABELS:
@@ -233,10 +249,11 @@ def date_in_text(text: str, start: int = 0) -> FoundDate | None:
             return written[0], "published"
     if updated is not None:
         return updated
-    for line in lines[:_DATELINE_LINES]:
+    for _, line in (pair for pair in lines if pair[0] < _DATELINE_LINES):
         if (byline := _BYLINE.match(line)) and (written := _written_date(line[byline.end() :][:40])):
             return written[0], "byline"
-        written = _written_date(line[:_SHORT_LINE])
+        head = line[:_DATELINE_REACH]
+        written = _written_date(head) if _A_YEAR.search(head) else None
         if written is None:
             continue
         found, match = written

@@ -198,12 +198,15 @@ _CANONICAL_LINK = re.compile(
     r"""(?P<line>https?://[^\s<>"')\]]+)""",
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
-_CANONICAL_REACH = 20_000  # characters searched, at the top and at the end of the text
+_CANONICAL_REACH = 4_000  # characters searched, at the top and at the end of the text
 
 
 def canonical_link(text: str) -> str | None:
     """The article's own web address when its text states it, else None."""
-    for part in (text[:_CANONICAL_REACH], text[-_CANONICAL_REACH:]):
+    parts = (text,) if len(text) <= 2 * _CANONICAL_REACH else (text[:_CANONICAL_REACH], text[-_CANONICAL_REACH:])
+    for part in parts:
+        if "http" not in part:  # most articles: no address at all, and no pattern to run
+            continue
         match = _CANONICAL_LINK.search(part)
         if match is not None:
             return (match["html"] or match["line"]).rstrip(".,;:")
