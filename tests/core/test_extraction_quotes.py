@@ -67,11 +67,28 @@ def test_a_quote_runs_across_paragraphs_until_it_closes() -> None:
     assert quote.text == "They live apart.\n\nThey are happy.\n\nThey meet at Christmas."
 
 
-def test_news_style_reopened_paragraphs_are_separate_quotes_with_one_speaker() -> None:
+def test_a_quote_reopened_at_each_paragraph_is_one_quote_from_first_mark_to_last() -> None:
     text = "“We will win this,” said Pep Guardiola. “We have the players.\n\n“And we have the fans.”"
     found = extract(text).quotes
-    assert [q.text for q in found] == ["We will win this,", "We have the players.", "And we have the fans."]
-    assert [q.speaker for q in found] == ["Pep Guardiola"] * 3
+    assert [q.text for q in found] == ["We will win this,", "We have the players.\n\n“And we have the fans."]
+    assert [q.speaker for q in found] == ["Pep Guardiola"] * 2
+
+
+def test_in_flattened_text_a_mark_reopening_after_a_full_stop_continues_the_quote() -> None:
+    text = (
+        'Headline\n\nMs Okafor said: "We cut waiting lists by a third in 18 months. "We will halve them by '
+        'next year." She left. "It was close." "Next time, we win," she added.'
+    )
+    assert quote_texts(text) == [
+        'We cut waiting lists by a third in 18 months. "We will halve them by next year.',
+        "It was close.",
+        "Next time, we win,",
+    ]
+
+
+def test_a_reopened_quote_that_never_closes_ends_with_its_last_paragraph() -> None:
+    text = "He said: ‘We will fight.\n\n‘We will win.\n\nThe vote is on Monday."
+    assert quote_texts(text) == ["We will fight.\n\n‘We will win."]
 
 
 def test_scare_quotes_nicknames_and_labels_are_not_quotes() -> None:
