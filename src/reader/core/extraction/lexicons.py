@@ -107,6 +107,14 @@ ORG_SUFFIXES = frozenset(
     Vaccine Vaccines Virus Disease Syndrome Administration Government Parliament Assembly Senate
     Congress Cabinet Council Police Army Navy Force Forces Guard Corps Command Brigade""".split()
 )
+# The suffixes of ORG_SUFFIXES that name places, not bodies that speak ("Downing Street" is listed
+# among the organisations on its own).
+PLACE_SUFFIXES = frozenset(
+    """Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower Towers
+    Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain Mountains
+    Valley Canyon Beach Coast County Province State States Republic Kingdom Empire City Town Village
+    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery""".split()
+)
 # Titles written before a name ("Sen. Patricia Holloway", "Mr Pryce"): evidence of a person.
 HONORIFICS = frozenset(
     """Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Dr Dr. Prof Prof. Professor Sir Dame Lord Lady Sen Sen.
@@ -174,7 +182,10 @@ SPEECH_VERBS = frozenset(
     explains continues pointed went hit fired snapped raged called calls calling praised
     praises hailed hails accused accuses described criticised criticized condemned welcomed
     dismissed blamed credited defended attacked labelled labeled shot mouthed murmured muttered
-    sighed laughed beamed gasped scoffed radioed recounted sang""".split()
+    sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
+    denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
+    confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
+    vowing""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(
@@ -184,15 +195,28 @@ SOURCE_NOUNS = frozenset(
     neighbor neighbours neighbors onlooker onlookers observer observers expert experts analyst
     analysts person people individual employee employees staffer staffers member members
     executive executives lawyer lawyers attorney attorneys police authorities statement
-    spokesmen eyewitness eyewitnesses mole tipster""".split()
+    spokesmen eyewitness eyewitnesses mole tipster critics residents prosecutors investigators
+    campaigners researchers scientists economists doctors lawmakers legislators diplomats diplomat
+    officers workers fans protesters activists organisers organizers MP MPs backbencher
+    backbenchers ministers negotiators envoys""".split()
 )
-# Nouns for organisations that speak ("the company said").
-ORG_SPEAKER_NOUNS = frozenset(
+# Nouns for organisations that speak ("the company said", "the federation added").
+ORG_NOUNS = frozenset(
     """company firm club team government ministry department agency council committee
     commission court party campaign group organisation organization union league federation
     association board office administration bank network studio label brand publisher
-    broadcaster school university hospital charity report study lawsuit complaint filing letter
-    document website post account magazine outlet newspaper paper publication site""".split()
+    broadcaster school university hospital charity institute institution authority regulator
+    watchdog trust foundation body service force army navy airline carrier retailer supermarket
+    chain insurer lender manufacturer maker carmaker operator developer coalition alliance society
+    movement college tribunal inquiry panel parliament assembly senate congress cabinet embassy
+    consulate prosecution defence defense council federation confederation chamber exchange fund
+    business group airport port station museum gallery theatre orchestra festival""".split()
+)
+# Things, not people, that "say" something ("the report said"): their words have no person.
+DOCUMENT_NOUNS = frozenset(
+    """report study survey lawsuit complaint filing letter document website post account
+    magazine outlet newspaper paper publication site statement memo note email ruling judgment
+    verdict order bill law plan proposal poll review analysis paper""".split()
 )
 # Nouns for a person by nationality, used like "the Spaniard said".
 NATIONALITY_NOUNS = frozenset(

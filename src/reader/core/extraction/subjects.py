@@ -1,0 +1,302 @@
+"""Who a clause says is speaking: the words just before or just after a speech verb.
+
+A subject is read, not yet resolved: a pronoun ("she", "it"), a name ("Dana Ruiz", "the NFU"),
+an unnamed source ("a spokesman for the ministry", "a source told People"), an organisation by
+its kind ("the federation"), a description ("the Portuguese forward") or an outlet. ``speakers``
+turns it into a person, a source, an organisation or an outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.core.extraction.document import is_common
+from reader.core.extraction.lexicons import (
+    ADVERBS,
+    DOCUMENT_NOUNS,
+    NAME_PARTICLES,
+    NATIONALITY_NOUNS,
+    ORG_NOUNS,
+    ORG_SUFFIXES,
+    OUTLETS,
+    PLACE_SUFFIXES,
+    ROLE_NOUNS,
+    SOURCE_NOUNS,
+)
+
+PRONOUN, NAME, SOURCE_PHRASE, ORG_NOUN, DESCRIPTION, OUTLET_NAME = (
+    "pronoun",
+    "name",
+    "source",
+    "orgnoun",
+    "description",
+    "outlet",
+)
+CARRY = "carry"  # "the magazine": the outlet named last
+
+
+def alternation(words: frozenset[str] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(slots=True)
+class Subject:
+    """Who a clause says is speaking, before it is resolved to a person, source or outlet."""
+
+    kind: str  # one of the constants above
+    text: str
+    offset: int  # absolute position in the article
+    outlet: str | None = None  # for a source: the outlet or organisation named with it
+    definite: bool = False  # "the source" (one met before) rather than "a source"
+    organisation_noun: str | None = None  # for a source: "for the ministry" -> "ministry"
+
+
+_ADVERB_WORDS = alternation(ADVERBS)
+_ADVERB_TAIL = re.compile(rf"\s*\b(?:{_ADVERB_WORDS})\s*$")
+_APPOSITIVE_TAIL = re.compile(r",\s[^,]{1,80},\s*$")
+_AGE_TAIL = re.compile(r",\s*\d{1,3}$")
+_ENDS_WITH_NAME = re.compile(r"[A-Z][\w’'.-]*$")
+_OF_ORGANISATION = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+$")
+_OUTLET = re.compile(rf"(?<![\w])(?:{alternation(set(OUTLETS))})(?![\w])", re.IGNORECASE)
+_OUTLETS_BY_LAST_WORD: dict[str, list[str]] = {}
+for _form in sorted(OUTLETS, key=len, reverse=True):
+    _OUTLETS_BY_LAST_WORD.setdefault(_form.split()[-1].rstrip("!"), []).append(_form)
+_DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
+_SOURCE_NOUN = rf"(?i:{alternation(SOURCE_NOUNS)})"
+_KIN_SOURCE = re.compile(
+    rf"\b(?i:my|his|her|their|our)\s+(?:{alternation(ROLE_NOUNS | SOURCE_NOUNS | {'mom', 'mum', 'dad', 'family', 'publicist'})})s?\b"
+)
+_SOURCE_FORWARD = re.compile(
+    rf"(?P<det>{_DETERMINER}\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that|who|said|says|told)\s)[^\s,;:]+\s+){{0,4}}?)"
+    rf"(?P<noun>{_SOURCE_NOUN})\b"
+)
+_SOURCE_BACKWARD = re.compile(
+    rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[^\s,;:]+\s+){{0,4}})"
+    rf"(?P<noun>{_SOURCE_NOUN})(?P<post>\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{{0,80}})?$"
+)
+_SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
+_OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
+_THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
+_ORG_NOUN = alternation(ORG_NOUNS)
+_FOR_ORGANISATION = re.compile(
+    rf"^\s*(?:for|at|from|of|with|in)\s+(?:the\s+)?"
+    rf"(?:(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|for|and|&)){{0,6}})|(?P<noun>{_ORG_NOUN})\b)"
+)
+_SMALL_TAIL = re.compile(r"(?:\s+(?:of|for|and|&))+$")
+_PARTICLES = alternation(NAME_PARTICLES)
+_NAME_WORD = r"[A-Z][\w’'.!-]*"
+_NAME_FORWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*")
+_NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
+_ROLE_WORDS = alternation(ROLE_NOUNS)
+# "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
+_ROLE_THEN_NAME = re.compile(
+    rf"(?:(?:the|its|his|her|their)\s+)?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}),?\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
+)
+_DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | {"year-old"}
+_DESCRIBED = alternation(_DESCRIBED_WORDS)
+_DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}(?P<noun>{_DESCRIBED})\b")
+_DESCRIPTION_BACKWARD = re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$")
+_ORG_FORWARD = re.compile(rf"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})\b")
+_ORG_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})$")
+_DOCUMENT_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{alternation(DOCUMENT_NOUNS)})$")
+_ENDS_WITH_NOUN = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$")
+_BARE_NAME = re.compile(r",\s*[A-Z][^\W\d_][\w’'-]*(?:\s+(?:(?:"+_PARTICLES+r")\s+)?[A-Z][^\W\d_][\w’'-]*)+,?\s*$")
+_ORGANISATION_BACKWARD = re.compile(
+    rf"(?:{_NAME_WORD}\s+)*(?:{alternation(ORG_SUFFIXES - PLACE_SUFFIXES)})\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})*$"
+)
+_PRONOUN_FORWARD = re.compile(r"(?P<pronoun>he|she|they|it|I|we)\b")
+_PRONOUN_BACKWARD = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)$")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+CLAUSE_END = re.compile(r"(?<!\b[A-Z])(?<!\bHello)(?<!\bOK)(?<!\bYahoo)[.;!?\n]")
+
+
+def outlet_name(written: str) -> str:
+    """An outlet as the gold writes it: "PEOPLE Magazine" -> "People", "DailyMail.com" -> "Daily Mail"."""
+    written = written.strip()
+    known = OUTLETS.get(written.casefold())
+    if known:
+        return known
+    for suffix in (" magazine", " Magazine", ".com", ".co.uk"):
+        if written.endswith(suffix):
+            return outlet_name(written[: -len(suffix)])
+    return written
+
+
+def is_outlet(written: str) -> bool:
+    return _OUTLET.fullmatch(written) is not None
+
+
+def _outlet_in(text: str) -> str | None:
+    """The first outlet named with a capital in ``text``."""
+    for match in _OUTLET.finditer(text):
+        if match.group()[:1].isupper():
+            return outlet_name(match.group())
+    return None
+
+
+def _outlet_ending(text: str) -> str | None:
+    """The outlet name that ``text`` ends with, as written (capitalised), if any."""
+    last = text[-40:].split()
+    if not last:
+        return None
+    folded = text[-40:].casefold()
+    for form in _OUTLETS_BY_LAST_WORD.get(last[-1].casefold().rstrip("!"), ()):
+        if folded.endswith(form) and (len(folded) == len(form) or not folded[-len(form) - 1].isalnum()):
+            written = text[len(text) - len(form) :]
+            return written if written[:1].isupper() else None
+    return None
+
+
+def outlet_after(clause: str) -> str | None:
+    """An outlet the clause says the words went to: "told People", "who spoke with E! News"."""
+    for match in _OUTLET_AFTER.finditer(clause):
+        rest = clause[match.end() :]
+        if _THE_OUTLET.match(clause[match.end() - 4 :].lstrip()) or _THE_OUTLET.match(rest):
+            return CARRY
+        outlet = _OUTLET.match(rest)
+        if outlet and outlet.group()[:1].isupper():
+            return outlet_name(outlet.group())
+    return None
+
+
+def source_outlet(subject: Subject, mods: str, clause: str) -> None:
+    """Fill in the outlet or organisation a source speaks for or to, from its modifiers
+    ("a Downing Street spokeswoman") or the words after it ("for the ministry", "told People")."""
+    if mods.strip():
+        outlet = _outlet_in(mods)
+        if outlet:
+            subject.outlet = outlet
+            return
+        capitals = [w for w in mods.split() if w[:1].isupper() and not is_common(w) and not w.isdigit()]
+        if capitals:
+            subject.outlet = outlet_name(" ".join(capitals))
+            return
+    organisation = _FOR_ORGANISATION.match(clause)
+    if organisation and organisation.group("org") and not is_outlet(organisation.group("org")):
+        subject.outlet = _SMALL_TAIL.sub("", organisation.group("org").rstrip(".,"))
+        return
+    if organisation and organisation.group("noun"):
+        subject.organisation_noun = organisation.group("noun")
+        return
+    subject.outlet = outlet_after(clause)
+
+
+def _is_definite(determiner: str | None) -> bool:
+    return bool(determiner) and (determiner or "").strip().lower() in ("the", "this", "that", "these", "those")
+
+
+def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
+    match = _SOURCE_FORWARD.match(text)
+    if match is None:
+        return None
+    subject = Subject(SOURCE_PHRASE, match.group(), offset, definite=_is_definite(match.group("det")))
+    clause = CLAUSE_END.split(text[match.end() :], maxsplit=1)[0]
+    source_outlet(subject, match.group("mods"), clause[:120])
+    return subject, match.end()
+
+
+def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
+    """The subject at the start of ``text`` (after a speech verb), and where it ends."""
+    if match := _PRONOUN_FORWARD.match(text):
+        return Subject(PRONOUN, match.group("pronoun").lower(), offset), match.end()
+    if match := _KIN_SOURCE.match(text):
+        return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
+    skip = 4 if text.startswith("the ") else 0
+    outlet = _OUTLET.match(text, skip)
+    if outlet and outlet.group()[:1].isupper():
+        return Subject(OUTLET_NAME, outlet_name(outlet.group()), offset), outlet.end()
+    if _SOURCE_NOUN_WORD.search(text, 0, 80) and (found := _source_forward(text, offset)):
+        return found
+    if match := _ROLE_THEN_NAME.match(text):
+        return Subject(NAME, match.group("name"), offset + match.start("name")), match.end()
+    if match := _DESCRIPTION_FORWARD.match(text):
+        return Subject(DESCRIPTION, match.group("noun").lower(), offset), match.end()
+    if match := _ORG_FORWARD.match(text):
+        return Subject(ORG_NOUN, match.group("noun").lower(), offset), match.end()
+    if match := _NAME_FORWARD.match(text, skip):
+        return Subject(NAME, match.group(), offset + skip), match.end()
+    return None
+
+
+def _without_adverbs(text: str) -> str:
+    head = text.rstrip()
+    while True:
+        trimmed = _ADVERB_TAIL.sub("", head)
+        if trimmed == head:
+            return head
+        head = trimmed.rstrip()
+
+
+def _without_appositives(head: str) -> str:
+    """Drop appositives (", the head of X,", ", D-Ore., who chairs the committee,") after a name
+    or a noun ("The letter, organised by …, warns")."""
+    for _ in range(3):
+        appositive = _APPOSITIVE_TAIL.search(head)
+        if not appositive:
+            break
+        before = _AGE_TAIL.sub("", head[: appositive.start()])  # "Mrs Holbrook, 52, from Solihull,"
+        if _BARE_NAME.match(appositive.group()) or not (_ENDS_WITH_NAME.search(before) or _ENDS_WITH_NOUN.search(before)):
+            break  # "Its chair, Margaret Dunn, told…": the appositive is the name
+        head = before.rstrip() + ","  # the comma that opened it closes the one before
+    return head.rstrip(" ,")
+
+
+def _source_backward(window: str, base: int) -> Subject | None:
+    if not _SOURCE_NOUN_WORD.search(window):
+        return None
+    match = _SOURCE_BACKWARD.search(window)
+    if match is None:
+        return None
+    subject = Subject(SOURCE_PHRASE, match.group(), base + match.start(), definite=_is_definite(match.group("det")))
+    source_outlet(subject, match.group("mods"), match.group("post") or "")
+    return subject
+
+
+def _name_backward(window: str, base: int) -> Subject | None:
+    match = _NAME_BACKWARD.search(window, max(0, len(window) - 80))
+    if match is None:
+        return None
+    longer = _ORGANISATION_BACKWARD.search(window, max(0, match.start() - 60), match.end())
+    if longer is not None:  # "the Royal College of Nursing said": the whole name, not "Nursing"
+        return Subject(NAME, longer.group(), base + longer.start())
+    holder = _OF_ORGANISATION.search(window, 0, match.start())
+    if holder:  # "Morgan Reyes of Wedbush Securities said": the person, not the firm
+        return Subject(NAME, f"{holder.group(1)}|{match.group()}", base + holder.start())
+    return Subject(NAME, match.group(), base + match.start())
+
+
+def backward_subject(text: str, offset: int) -> Subject | None:
+    """The subject that ends ``text`` (the words just before a speech verb)."""
+    head = _without_adverbs(text)
+    tail = head.rsplit(None, 1)[-1] if head.strip() else ""
+    if tail.lower() in _PRONOUNS and (match := _PRONOUN_BACKWARD.search(head, len(head) - len(tail) - 1)):
+        return Subject(PRONOUN, match.group("pronoun").lower(), offset + match.start())
+    head = _without_appositives(head)
+    window_start = max(0, len(head) - 120)
+    window = head[window_start:]
+    base = offset + window_start
+    tail = window.rsplit(None, 1)[-1] if window.strip() else ""
+    if (match := _KIN_SOURCE.search(window)) and match.end() == len(window):
+        return Subject(SOURCE_PHRASE, match.group(), base + match.start())
+    if outlet := _outlet_ending(window):
+        return Subject(OUTLET_NAME, outlet_name(outlet), base + len(window) - len(outlet))
+    if source := _source_backward(window, base):
+        return source
+    return _noun_or_name_backward(window, tail, base)
+
+
+def _noun_or_name_backward(window: str, tail: str, base: int) -> Subject | None:
+    folded = tail.lower()
+    if (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS) and (
+        match := _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))
+    ):
+        return Subject(DESCRIPTION, match.group("noun").lower(), base + match.start())
+    if folded in ORG_NOUNS and (match := _ORG_BACKWARD.search(window, max(0, len(window) - 60))):
+        return Subject(ORG_NOUN, match.group("noun").lower(), base + match.start())
+    if folded in DOCUMENT_NOUNS and (match := _DOCUMENT_BACKWARD.search(window, max(0, len(window) - 60))):
+        return Subject(SOURCE_PHRASE, match.group(), base + match.start())
+    if tail[:1].isupper():
+        return _name_backward(window, base)
+    return None
