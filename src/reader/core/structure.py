@@ -104,7 +104,7 @@ _QUOTE_MARK = re.compile("[\"'“”‘’]")
 _ELISION = re.compile(r"(?:em|n|til|cause|tis|twas|bout|cos|\d)", re.IGNORECASE)
 
 
-def _ends_abbreviation(text: str, stop: int) -> bool:
+def ends_abbreviation(text: str, stop: int) -> bool:
     """Whether the full stop at ``stop`` ends "Mr.", "U.S." or an initial, not a sentence."""
     if text[stop] != ".":
         return False
@@ -121,7 +121,7 @@ def sentence_starts(text: str, start: int, end: int) -> list[int]:
     """Where the sentences of ``text[start:end]`` begin (at an opening quote mark, if any)."""
     starts = [start]
     for match in _SENTENCE_BREAK.finditer(text, start, end):
-        if not _ends_abbreviation(text, match.start()):
+        if not ends_abbreviation(text, match.start()):
             starts.append(match.end())
     return starts
 

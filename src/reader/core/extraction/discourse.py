@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from reader.core.extraction.lexicons import ROLE_NOUNS, TITLE_MODIFIERS, TITLES
 from reader.core.extraction.people import Mention
 from reader.core.extraction.quotes import QuoteSpan
+from reader.core.structure import ends_abbreviation
 
 MASK = "§"
 # A sentence ends at . ! ? … before a capital, except after "E!", "Mr.", "U.S." and the like.
@@ -27,9 +28,12 @@ _PRE_SUBJECT_WORDS = frozenset(
     {w.lower() for w in TITLES | TITLE_MODIFIERS}
     | ROLE_NOUNS
     | {"the", "a", "an", "and", "but", "so", "then", "meanwhile", "however", "now", "also", "former", "new", "ex"}
+    | {"member", "council", "board", "committee", "party", "state", "city", "county", "district", "federal"}
+    | {"local", "national", "senior", "junior", "deputy", "assistant", "acting", "interim", "shadow", "its"}
 )
 _PRE_WORD = re.compile(r"[\w’'-]+")
 _LEADING_PRONOUN = re.compile(r"(He|She)\b")
+_PRONOUN_AFTER_APPOSITIVE = re.compile(r"[^,.;:]{0,20},\s+(he|she)\s")
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
@@ -39,6 +43,8 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     before = text[max(0, stop - 6) : stop]
     word = before.rsplit(None, 1)[-1] if before.strip() else ""
     word = word.lstrip("“‘\"'(")
+    if text[stop] == "." and ends_abbreviation(text, stop):
+        return True  # "Sen. Dale Whitcombe", "U.S. officials"
     return (len(word) == 1 and word.isupper()) or word in _NOT_AN_END or (len(word) > 1 and word[-2] == ".")
 
 
@@ -96,7 +102,7 @@ class Context:
 
 def _opens_with(prefix: str) -> bool:
     """Whether only an opening phrase, titles, offices and determiners come before a name."""
-    prefix = _strip_opening(prefix)
+    prefix = strip_opening(prefix)
     for word in _PRE_WORD.findall(prefix):
         if word[:1].isupper() or word.lower() in _PRE_SUBJECT_WORDS or word.endswith("year-old"):
             continue
@@ -106,14 +112,14 @@ def _opens_with(prefix: str) -> bool:
     return MASK not in prefix
 
 
-def _strip_opening(prefix: str) -> str:
+def strip_opening(prefix: str) -> str:
     prefix = prefix.lstrip(" \n\"'“‘(")
     return _OPENING_PHRASE.sub("", prefix) if "," in prefix else prefix
 
 
 def sentence_subject(context: Context, mentions: list[Mention], starts: list[int], sentence: tuple[int, int]) -> Mention | str | None:
     """What a sentence opens with: a person (outside any quote), "he"/"she", or None."""
-    opening = _LEADING_PRONOUN.match(_strip_opening(context.between(*sentence)))
+    opening = _LEADING_PRONOUN.match(strip_opening(context.between(*sentence)))
     if opening:
         return opening.group(1).lower()
     first = bisect_left(starts, sentence[0])
@@ -123,5 +129,8 @@ def sentence_subject(context: Context, mentions: list[Mention], starts: list[int
         if context.is_masked(mention.start):
             continue
         prefix = context.between(sentence[0], mention.start)
-        return mention if _opens_with(prefix) else None
+        if not _opens_with(prefix):
+            return None
+        later = _PRONOUN_AFTER_APPOSITIVE.match(context.between(mention.end, sentence[1]))
+        return later.group(1).lower() if later else mention  # "…the barrister, Kiran Bhattacharya KC, she admitted"
     return None

@@ -94,6 +94,9 @@ ORG_SUFFIXES = frozenset(
     Systems Labs Lab Software Pharmaceuticals Energy Oil Gas Mining Steel Industries Brands Beauty
     Cosmetics Fashion Foods Restaurant Restaurants Hotel Hotels Resort Casino Stores Store Mall
     Health Healthcare Medical Memorial Museum Gallery Library Theatre Theater Gardens Cemetery
+    Diagnostics Analytics Semiconductor Semiconductors Biosciences Sciences Television Productions
+    Publishing Books Homes Properties Construction Developments Rail Railways Brewery Dairy Farms
+    Mills Works Circuit Paper Press Ombudsman Board Tribunal Inquiry Alliance Coalition Campaign
     Live Contact
     Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower
     Towers Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain
@@ -185,7 +188,7 @@ SPEECH_VERBS = frozenset(
     sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
     denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
     confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
-    vowing""".split()
+    vowing call slams blasts recorded""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(
@@ -198,7 +201,8 @@ SOURCE_NOUNS = frozenset(
     spokesmen eyewitness eyewitnesses mole tipster critics residents prosecutors investigators
     campaigners researchers scientists economists doctors lawmakers legislators diplomats diplomat
     officers workers fans protesters activists organisers organizers MP MPs backbencher
-    backbenchers ministers negotiators envoys""".split()
+    backbenchers ministers negotiators envoys authors supporters opponents jurors teachers nurses
+    parents students voters locals villagers traders bankers investors campaigner critic""".split()
 )
 # Nouns for organisations that speak ("the company said", "the federation added").
 ORG_NOUNS = frozenset(

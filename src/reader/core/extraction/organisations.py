@@ -24,13 +24,16 @@ from reader.core.extraction.lexicons import (
 
 # Capitalised words, joined by the small words organisation names contain ("Bank of England",
 # "Department for Education", "Marks and Spencer"), possibly with a bracketed abbreviation.
-_WORD = r"[A-Z][\w'’&.-]*"
+_WORD = r"[A-Z][\w'’&-]*(?:\.(?=\w)[\w'’&-]*)*"
+_WORDS = rf"{_WORD}(?:\s+{_WORD})*(?:\s+(?:Co|Inc|Ltd|Corp|Bros)\.)?"
+# "Department for Environment, Food and Rural Affairs": a list after "for"/"of" inside one name.
 _ORG_RUN = re.compile(
-    rf"{_WORD}(?:\s+{_WORD})*(?:\s+(?:of|for|and|&|on|de)\s+(?:the\s+)?{_WORD}(?:\s+{_WORD})*)*"
+    rf"{_WORDS}(?:\s+(?:of|for|and|&|de)\s+(?:the\s+)?{_WORDS}(?:(?:,\s+{_WORDS})+,?\s+and\s+{_WORDS})?)*"
     r"(?:\s+\((?P<abbr>[A-Z][A-Za-z&]{1,9})\))?"
 )
 _LEADING = frozenset({"The", "A", "An", "But", "And", "However", "Meanwhile", "In", "On", "At", "For", "As"})
 _SMALL = frozenset({"of", "for", "and", "&", "on", "de", "the"})
+_LEGAL = frozenset("Ltd Limited Inc Corp Co plc PLC LLC LLP Group Holdings".split())
 _GENERIC = frozenset(
     "company firm group business organisation organization body institution club team party union "
     "charity agency operator provider retailer lender insurer".split()
@@ -42,6 +45,7 @@ class Organisation:
     name: str
     start: int
     head_words: frozenset[str]  # lower-cased words of the name: "the bank" finds "Bank of England"
+    part: bool = False  # one of several organisations a run joined with "and"
 
 
 @dataclass(slots=True)
@@ -51,8 +55,12 @@ class OrganisationIndex:
     starts: list[int] = field(default_factory=list)
 
     def expand(self, written: str) -> str:
-        """The full name behind an abbreviation or short form ("NFU" -> "National Farmers' Union")."""
-        return self.abbreviations.get(_strip_article(written), written)
+        """The full name behind an abbreviation or short form ("NFU" -> "National Farmers' Union",
+        "Lib Dems" -> "Liberal Democrats", "Carewell Health" -> "Carewell Health Ltd")."""
+        bare = _strip_article(written)
+        if bare in self.abbreviations:
+            return self.abbreviations[bare]
+        return next((o.name for o in reversed(self.found) if _shortens(bare, o.name)), written)
 
     def by_noun(self, noun: str, before: int) -> str | None:
         """The organisation "the <noun>" refers to: the latest named before ``before`` whose name
@@ -69,11 +77,24 @@ class OrganisationIndex:
 
     def latest(self, before: int) -> str | None:
         stop = bisect_left(self.starts, before)
-        return self.found[stop - 1].name if stop else None
+        return next((o.name for o in reversed(self.found[:stop]) if not o.part), None)
 
     def knows(self, written: str) -> bool:
         written = _strip_article(written)
         return written in self.abbreviations or any(o.name == written for o in self.found)
+
+
+def _shortens(short: str, name: str) -> bool:
+    """Whether every word of ``short`` begins the matching word of ``name`` ("Lib Dems",
+    "Liberal Democrats"), or ``short`` is ``name`` without its legal suffix."""
+    if short == name:
+        return False
+    short_words, words = short.split(), name.split()
+    if len(short_words) < len(words) and words[: len(short_words)] == short_words:
+        return all(w.rstrip(".") in _LEGAL for w in words[len(short_words) :])
+    return len(short_words) == len(words) > 1 and all(
+        w.startswith(s) and len(s) >= 3 for s, w in zip(short_words, words, strict=True)
+    )
 
 
 def _strip_article(written: str) -> str:
@@ -88,7 +109,7 @@ def _trim(run: str) -> str:
     words = run.split()
     while words and (words[0] in _LEADING or words[0] in TITLES):
         words.pop(0)
-    while words and words[-1] in _SMALL:
+    while words and (words[-1] in _SMALL or words[-1] in _LEADING):
         words.pop()
     if words and words[-1].endswith(("'s", "’s")):
         words[-1] = words[-1][:-2]
@@ -97,7 +118,7 @@ def _trim(run: str) -> str:
 
 def _is_organisation(name: str) -> bool:
     words = name.split()
-    if not words or words[0] in MONTHS or words[0] in DAYS:
+    if not words or words[0] in MONTHS or words[0] in DAYS or words[-1] in DAYS or words[-1] in MONTHS:
         return False
     last = words[-1]
     if name in ORGANISATIONS:
@@ -112,8 +133,20 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.replace("-", " ").split() if word[:1].isupper())
 
 
+def _add(index: OrganisationIndex, name: str, start: int, part: bool = False) -> None:
+    words = frozenset(w.lower().strip("'’.") for w in name.split() if w not in _SMALL)
+    index.found.append(Organisation(name, start, words, part))
+    index.starts.append(start)
+    if len(initials(name)) >= 2:
+        index.abbreviations.setdefault(initials(name), name)
+
+
 def find_organisations(text: str) -> OrganisationIndex:
-    """Every organisation named in full, with the abbreviations the article uses for them."""
+    """Every organisation named in full, with the abbreviations the article uses for them.
+
+    A run joined by "and" may be one name ("Prisons and Probation Ombudsman") or two ("the Bank
+    of England and Unite"): the whole and each part that reads as an organisation are listed.
+    """
     index = OrganisationIndex()
     for match in _ORG_RUN.finditer(text):
         name = _trim(match.group().split(" (")[0])
@@ -122,9 +155,11 @@ def find_organisations(text: str) -> OrganisationIndex:
             continue
         if abbreviation and abbreviation != name:
             index.abbreviations[abbreviation] = name
-        elif abbreviation is None and len(initials(name)) >= 2:
-            index.abbreviations.setdefault(initials(name), name)
-        words = frozenset(w.lower().strip("'’") for w in name.split() if w not in _SMALL)
-        index.found.append(Organisation(name, match.start(), words))
-        index.starts.append(match.start())
+        _add(index, name, match.start())
+        if " and " in name:
+            offset = match.start()
+            for part in name.split(" and "):
+                if part != name and _is_organisation(part):
+                    _add(index, part, offset, part=True)
+                offset += len(part) + 5
     return index

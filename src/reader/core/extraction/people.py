@@ -36,6 +36,7 @@ from reader.core.extraction.names import (
 from reader.core.extraction.quotes import QuoteSpan
 
 Key = tuple[str, ...]
+HONORIFIC_GENDERS = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
 _STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
 _STANDALONE = frozenset({"title", "royal", "role", "age", "who", "family"})
 _LOCATIVE = frozenset(
@@ -103,6 +104,9 @@ class PeopleIndex:
                 break
         else:
             return None
+        gender = HONORIFIC_GENDERS.get(tokens[0].rstrip("."))
+        if gender and len(ids) > 1:  # "Mr Dobbs" is the son, "Mrs Dobbs" his mother
+            ids = [i for i in ids if self.clusters[i].gender in (gender, "u")] or ids
         if len(ids) > 1 and before is not None:
             counts = {i: sum(1 for m in self.mentions if m.cluster == i and m.start < before) for i in ids}
             return self.clusters[max(ids, key=lambda i: (counts[i], -i))]

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.extraction.discourse import MASK, Context, sentence_subject
+from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, GIVEN_NAMES, MONTHS, PLACES
 from reader.core.extraction.organisations import OrganisationIndex
@@ -31,6 +31,7 @@ from reader.core.extraction.subjects import (
     PRONOUN,
     SOURCE_PHRASE,
     Subject,
+    forward_subject,
     is_outlet,
     outlet_name,
     source_outlet,
@@ -53,6 +54,10 @@ _SOURCE_EVENT_HEAD = re.compile(
     r"(?:\b(?P<det>(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other))\s+)?"
     r"(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[A-Z][^\s,;:]*[^\s,;:.][ \u00a0]+){0,3})$"
 )
+_FUNCTION_WORDS = frozenset(
+    "in on at after before during while when but and however since until as by for from with without "
+    "speaking asked according if although though yet so then".split()
+)
 _NOT_SPEAKERS = frozenset({"The", "It", "This", "That", "There", "He", "She", "They", "We", "I"})
 
 
@@ -63,6 +68,10 @@ class Attribution:
     cluster: int | None = None  # the person's cluster, for "quoted"
     gender: str = "u"
     direct_after: bool = False  # found right after the closing mark
+
+
+def _without_article(written: str) -> str:
+    return written[4:] if written[:4] in ("The ", "the ") else written
 
 
 def _gender_of_noun(noun: str) -> str:
@@ -89,6 +98,9 @@ class Resolver:
         self.history: list[tuple[int, Attribution]] = []  # (opener, attribution) in text order
         self.mention_starts = [m.start for m in people.mentions]
         self._events: list[tuple[int, str | None, bool]] | None = None
+        # Set by the attributor: who the sentence before a quote reports speaking.
+        self.reported_before: Callable[[int], Attribution | None] | None = None
+        self._looking_back = False
         self._mention_quotes: list[list[int]] | None = None
 
     # --- the current speaker ---------------------------------------------------------------
@@ -148,14 +160,14 @@ class Resolver:
 
     def _organisation(self, written: str) -> Attribution | None:
         """A capitalised subject that names no person: an organisation, if it can be one."""
-        name = self.organisations.expand(written.rstrip(".,"))
+        name = self.organisations.expand(_without_article(written.rstrip(".,")))
         words = name.split()
         if not words or words[0] in _NOT_SPEAKERS or name in PLACES or words[0] in MONTHS or words[0] in DAYS:
             return None
         if len(words) == 1 and (name in GIVEN_NAMES or len(name) < 2):
             return None  # a person the article never named in full
-        if is_common(words[0]) and not self.organisations.knows(name):
-            return None  # "Speaking in Kent, …": a capital that opens a sentence, not a name
+        if words[0].lower() in _FUNCTION_WORDS or (len(words) == 1 and is_common(name) and not self.organisations.knows(name)):
+            return None  # "Speaking in Kent, …", "In November": capitals that open a sentence
         return Attribution(ORGANISATION, name)
 
     def _source(self, subject: Subject) -> Attribution:
@@ -173,7 +185,7 @@ class Resolver:
     def _pronoun(self, pronoun: str, index: int) -> Attribution | None:
         span = self.spans[index]
         if pronoun in ("it", "they"):
-            return self._organisation_pronoun(pronoun, span.opener)
+            return self._organisation_pronoun(pronoun, index)
         gender = {"he": "m", "she": "f"}.get(pronoun)
         if gender is None:
             return None
@@ -185,7 +197,18 @@ class Resolver:
             return current
         return self._by_recency(gender, span, described=False)
 
-    def _organisation_pronoun(self, pronoun: str, position: int) -> Attribution | None:
+    def _organisation_pronoun(self, pronoun: str, index: int) -> Attribution | None:
+        """"It said" / "they said": the organisation the sentence before has speaking, or the
+        last one quoted, or (for "it") the last one named."""
+        position = self.spans[index].opener
+        if self.reported_before is not None and not self._looking_back:
+            self._looking_back = True
+            try:
+                reported = self.reported_before(index)
+            finally:
+                self._looking_back = False
+            if reported is not None and reported.kind in (ORGANISATION, SOURCE):
+                return reported
         current = self.current_speaker(position)
         if current is not None and current.kind == ORGANISATION:
             return current
@@ -197,8 +220,9 @@ class Resolver:
         return None
 
     def _sentence_subject(self, span: QuoteSpan, gender: str) -> Attribution | None:
-        """The person the quote's sentence, or the ones before it, open with: "Ms Ruiz scored
-        twice. She was delighted. “…,” she said" goes back through "She" to Ms Ruiz."""
+        """Who the quote's sentence, or the ones before it, open with: "Ms Ruiz scored twice.
+        She was delighted. “…,” she said" goes back through "She" to Ms Ruiz; "A spokeswoman
+        for the agency said … “…,” she said" is the spokeswoman."""
         context = self.context_of(span.parent)
         sentence: tuple[int, int] | None = context.sentence(span.opener)
         for _ in range(_SUBJECT_SENTENCES):
@@ -212,9 +236,26 @@ class Resolver:
                 cluster = self.people.clusters[opener.cluster]
                 return self.person(opener.cluster) if cluster.gender in (gender, "u") else None
             elif sentence[0] < span.opener and not context.between(sentence[0], span.opener).lstrip().startswith(MASK):
-                return None  # a sentence about something else
+                if not self._opens_with_reference(context, sentence):
+                    return self._opening_source(context, sentence, gender)
             sentence = context.previous_sentence(sentence[0])
         return None
+
+    @staticmethod
+    def _opens_with_reference(context: Context, sentence: tuple[int, int]) -> bool:
+        """Whether a sentence opens with a description or pronoun ("The chief credited…"), which
+        itself refers back, so the sentence before says who it is."""
+        found = forward_subject(strip_opening(context.between(*sentence)), sentence[0])
+        return found is not None and found[0].kind in (DESCRIPTION, PRONOUN)
+
+    def _opening_source(self, context: Context, sentence: tuple[int, int], gender: str) -> Attribution | None:
+        """An unnamed source a sentence opens with, if "he"/"she" can be them."""
+        text = strip_opening(context.between(*sentence))
+        found = forward_subject(text, sentence[1] - len(text))
+        if found is None or found[0].kind != SOURCE_PHRASE:
+            return None
+        source = self._source(found[0])
+        return source if source.gender in (gender, "u") else None
 
     # --- recency -------------------------------------------------------------------------------
     @property

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.extraction.discourse import MASK, Context
+from reader.core.extraction.discourse import MASK, Context, strip_opening
 from reader.core.extraction.document import Document
 from reader.core.extraction.lexicons import ADVERBS, ROLE_NOUNS, SPEECH_VERBS
 from reader.core.extraction.organisations import find_organisations
@@ -58,15 +58,16 @@ _WORD = re.compile(r"\w+")
 _VERB_AT_START = re.compile(rf"(?:{_VERB_FORMS})\b")
 _ADVERB_WORDS = alternation(ADVERBS)
 _INVERTING_VERBS = frozenset(
-    "said says added adds wrote writes asked asks continued continues explained explains replied "
-    "recalled noted notes insisted insists concluded warned warns argued argues told".split()
+    "said says added adds wrote writes continued continues explained explains replied "
+    "recalled noted notes insisted insists concluded warned warns argued argues".split()
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$")
 _PASSIVE_AFTER = re.compile(r"^\s+to\s+(?:be|have)\b")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:[^,.;:“\"]{0,40}?\s+)?as\s+$")
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|rumou?red|supposedly)\b")
+_ADDRESSING_VERBS = frozenset("told tells telling tell asked asks".split())
 _AFTER_SUBJECT = re.compile(
-    rf"(?:\s+(?:who|close|familiar|with|from|at|in|for|to|inside|of)\b[^,;:]*?)?(?:,\s[^,]{{1,80}},)?\s*"
+    rf"(?:\s+(?:who|close|familiar|with|from|at|in|for|to|inside|of)\b[^,;:]*?)?(?:,\s[^,]{{1,130}},)?\s*"
     rf"(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\b"
 )
 _NAME_THEN_VERB = re.compile(
@@ -78,6 +79,14 @@ _EARLIER_ARTICLE = re.compile(
     r"\b(?:an?|the|our)\s+(?:earlier|previous|recent|prior|past)\s+([A-Z][\w!.&’'-]*(?:\s+[A-Z][\w!.&’'-]*)*)"
     r"\s+(?:article|report|story|piece|post|interview)\b"
 )
+_ENDS_CLAUSE = re.compile(r"(?:,\s[^,]{1,80},)?[\s,:.]*(?:in\s+a\s+statement[\s,:.]*|on\s+\w+[\s,:.]*)?$")
+_FOLLOWED_BY_VERB = re.compile(
+    r"\s*(?:,|$|(?:has|have|had|was|is|were|are|will|would|could|can|did|does|also|then|later|previously"
+    r"|once|again|told|said|says|[a-z]+ed|[a-z]+s)\b)"
+)
+_WHO_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;:]*$")
+_LINE_SPEAKER = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|di|ap|bin))*)\s*:\s")
+_BY_AGENT = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s+by\s+")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 _SCARE_MAX_WORDS = 4
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
@@ -98,6 +107,7 @@ class _Attributor:
         self.kept = [i for i, span in enumerate(spans) if not span.excluded]
         self.contexts: dict[int | None, Context] = {}
         self.resolver = Resolver(document, spans, people, find_organisations(document.text), self.context)
+        self.resolver.reported_before = self._reported_before
         self.results: dict[int, Attribution] = {}
         self.hearsay: set[int] = set()
 
@@ -138,23 +148,44 @@ class _Attributor:
         head = before[: verb.start()]
         if quoted := _QUOTED_AS.search(head):  # "Ms Ruiz was quoted as saying: “…”"
             return backward_subject(head[: quoted.start()], offset)
-        if verb.group().endswith("ing"):
-            return None  # "…, saying: '…'": the speaker is the subject of the main clause
+        if verb.group().endswith("ing"):  # "…, saying: '…'": the subject of the main clause
+            return self._relative_subject(head, offset) or self._opening_subject(before, offset)
         subject = backward_subject(head, offset)
         if subject is None and verb.group().lower() in _INVERTING_VERBS:
-            found = forward_subject(before[verb.end() :].lstrip(" ,:"), offset + verb.end())
-            subject = found[0] if found and found[0].kind != PRONOUN else None
+            subject = self._inverted_subject(before, verb, offset)
         if subject is None and _HANGING_VERB.search(head):
             subject = self._opening_subject(before, offset)
         if subject is not None and subject.kind == SOURCE_PHRASE and subject.outlet is None and subject.organisation_noun is None:
             subject.outlet = outlet_after(before[verb.start() :])  # "the source told People: '…'"
         return subject
 
+    @staticmethod
+    def _inverted_subject(before: str, verb: re.Match[str], offset: int) -> Subject | None:
+        """"said chief executive Dana Ruiz: “…”": a subject after the verb, right before the quote."""
+        rest = before[verb.end() :].lstrip(" ,:")
+        found = forward_subject(rest, offset + len(before) - len(rest))
+        if found is None or found[0].kind == PRONOUN or not _ENDS_CLAUSE.match(rest, found[1]):
+            return None
+        return found[0]
+
     def _opening_subject(self, before: str, offset: int) -> Subject | None:
-        """The subject a sentence opens with ("Marta Lindqvist arrived late and told…")."""
-        stripped = before.lstrip(" \n\"'“‘")
+        """The subject a sentence opens with ("Marta Lindqvist arrived late and told…"), after an
+        opening phrase ("Speaking in the Commons, she said … and insisted")."""
+        stripped = strip_opening(before)
         found = forward_subject(stripped, offset + len(before) - len(stripped))
-        return found[0] if found else None
+        if found is None:
+            return None
+        if found[0].kind == NAME and not _FOLLOWED_BY_VERB.match(stripped, found[1]):
+            return None  # "Fake gas engineer branded…": a capital that is no name
+        return found[0]
+
+    @staticmethod
+    def _relative_subject(head: str, offset: int) -> Subject | None:
+        """"Mayor Yolanda Ruiz, who was elected after promising to “…”": the name the clause is about."""
+        relative = _WHO_CLAUSE.search(head)
+        if relative is None:
+            return None
+        return backward_subject(head[: relative.start()], offset)
 
     def _before(self, index: int, before: str, offset: int) -> Attribution | None:
         verbs = self._verbs(before, offset)
@@ -162,8 +193,7 @@ class _Attributor:
             if _PASSIVE_AFTER.match(before[verb.end() :]) or (
                 _PASSIVE_BEFORE.search(before[: verb.start()]) and not _QUOTED_AS.search(before[: verb.start()])
             ):
-                self.hearsay.add(index)
-                return None
+                return self._agent(index, before, verb, offset)
             subject = self._subject_of_verb(before, verb, offset)
             if subject is not None and (attribution := self.resolver.resolve(subject, index)):
                 return attribution
@@ -175,6 +205,17 @@ class _Attributor:
             self.hearsay.add(index)
         return None
 
+    def _agent(self, index: int, before: str, verb: re.Match[str], offset: int) -> Attribution | None:
+        """Passive speech: "was told by the on-call nurse that he was “…”" names the speaker
+        after "by"; "are said to be “…”" names nobody."""
+        agent = _BY_AGENT.match(before, verb.end())
+        if agent is not None:
+            found = forward_subject(before[agent.end() :], offset + agent.end())
+            if found is not None and found[0].kind != PRONOUN:
+                return self.resolver.resolve(found[0], index)
+        self.hearsay.add(index)
+        return None
+
     # --- steps 2 and 4: after the quote ---------------------------------------------------
     def _after(self, index: int, after: str, offset: int) -> Attribution | None:
         stripped = after.lstrip(" ,;:—–-\u00a0")
@@ -182,7 +223,8 @@ class _Attributor:
         if stripped.startswith("according to "):
             found = forward_subject(stripped[13:], offset + 13)
             return self.resolver.resolve(found[0], index) if found else None
-        if verb := _VERB_AT_START.match(stripped):
+        verb = _VERB_AT_START.match(stripped)
+        if verb and verb.group() not in _ADDRESSING_VERBS:  # "…," told reporters: no subject there
             found = forward_subject(stripped[verb.end() :].lstrip(), offset + verb.end() + 1)
             if found and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
@@ -225,9 +267,17 @@ class _Attributor:
         return None
 
     def _headline(self, index: int, before: str, offset: int) -> Attribution | None:
-        """"Okafor: ‘We will win’", "Minister Okafor ‘to quit’": a headline names its speaker first."""
+        """"Okafor: NHS ‘on its knees’" (a headline or key-event line), "Minister Okafor ‘to
+        quit’" (a headline): the line names its speaker first."""
         span = self.spans[index]
-        if span.parent is not None or self.document.paragraph_of(span.opener) != 0:
+        if span.parent is not None:
+            return None
+        line = _LINE_SPEAKER.match(before)
+        if line is not None:
+            attribution = self.resolver.resolve(Subject(NAME, line.group("name"), offset + line.start("name")), index)
+            if attribution is not None:
+                return attribution
+        if self.document.paragraph_of(span.opener) != 0:
             return None
         subject = backward_subject(before.rstrip(" :\u00a0"), offset)
         if subject is None or subject.kind != NAME:
@@ -314,13 +364,15 @@ class _Attributor:
         sentence = context.sentence(span.opener)
         if context.between(sentence[0], span.opener).strip(" \n\"'“‘([" + MASK):
             return None  # the quote sits inside a sentence that names nobody
-        reported = self._reported_before(index, context)
+        reported = self._reported_before(index)
         if reported is not None:
             return reported
         return self._run_speaker(position)
 
-    def _reported_before(self, index: int, context: Context) -> Attribution | None:
+    def _reported_before(self, index: int) -> Attribution | None:
+        """Who the sentence before quote ``index`` reports saying something, if it does."""
         span = self.spans[index]
+        context = self.context(span.parent)
         previous = context.previous_sentence(span.opener)
         if previous is None or not self._near(max(previous[1] - 1, previous[0]), span.opener):
             return None

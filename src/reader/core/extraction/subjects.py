@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reader.core.extraction.document import is_common
 from reader.core.extraction.lexicons import (
     ADVERBS,
+    DEMONYMS,
     DOCUMENT_NOUNS,
     NAME_PARTICLES,
     NATIONALITY_NOUNS,
@@ -54,10 +55,14 @@ class Subject:
 
 _ADVERB_WORDS = alternation(ADVERBS)
 _ADVERB_TAIL = re.compile(rf"\s*\b(?:{_ADVERB_WORDS})\s*$")
-_APPOSITIVE_TAIL = re.compile(r",\s[^,]{1,80},\s*$")
+_APPOSITIVE_TAIL = re.compile(r",\s[^,]{1,130},\s*$")
+_ABBREVIATION_TAIL = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
+_RELATIVE_TAIL = re.compile(r"(?<=[\w.])\s*,?\s+(?:who|which)\s*$")
 _AGE_TAIL = re.compile(r",\s*\d{1,3}$")
 _ENDS_WITH_NAME = re.compile(r"[A-Z][\w’'.-]*$")
-_OF_ORGANISATION = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+$")
+_OF_ORGANISATION = re.compile(
+    r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"
+)
 _OUTLET = re.compile(rf"(?<![\w])(?:{alternation(set(OUTLETS))})(?![\w])", re.IGNORECASE)
 _OUTLETS_BY_LAST_WORD: dict[str, list[str]] = {}
 for _form in sorted(OUTLETS, key=len, reverse=True):
@@ -71,30 +76,40 @@ _SOURCE_FORWARD = re.compile(
     rf"(?P<det>{_DETERMINER}\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that|who|said|says|told)\s)[^\s,;:]+\s+){{0,4}}?)"
     rf"(?P<noun>{_SOURCE_NOUN})\b"
 )
-_SOURCE_BACKWARD = re.compile(
-    rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[^\s,;:]+\s+){{0,4}})"
-    rf"(?P<noun>{_SOURCE_NOUN})(?P<post>\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{{0,80}})?$"
+# Read right to left from the last source noun: its determiner and modifiers, then what follows it.
+_SOURCE_HEAD = re.compile(
+    rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[^\s,;:]+\s+){{0,4}})$"
 )
+_SOURCE_POST = re.compile(r"\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{0,80}")
 _SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
 _OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
 _THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
 _ORG_NOUN = alternation(ORG_NOUNS)
 _FOR_ORGANISATION = re.compile(
     rf"^\s*(?:for|at|from|of|with|in)\s+(?:the\s+)?"
-    rf"(?:(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|for|and|&)){{0,6}})|(?P<noun>{_ORG_NOUN})\b)"
+    rf"(?:(?:[a-z][\w-]*\s+){{0,2}}?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|for|and|&)){{0,6}})|(?P<noun>{_ORG_NOUN})\b)"
 )
+# Those who speak for a body ("a spokesman for the ministry"); analysts or jurors "at" one do not.
+_SPOKESPERSON = re.compile(r"\b(?:spokes\w+|representatives?|officials?)\b", re.IGNORECASE)
 _SMALL_TAIL = re.compile(r"(?:\s+(?:of|for|and|&))+$")
 _PARTICLES = alternation(NAME_PARTICLES)
 _NAME_WORD = r"[A-Z][\w’'.!-]*"
 _NAME_FORWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*")
-_NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
+_NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
 _ROLE_WORDS = alternation(ROLE_NOUNS)
 # "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
 _ROLE_THEN_NAME = re.compile(
     rf"(?:(?:the|its|his|her|their)\s+)?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}),?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
 )
-_DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | {"year-old"}
+PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
+# "one fund manager who holds the stock", "a lawyer for the family": someone left unnamed.
+_SOMEONE = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(ROLE_NOUNS)})s?"
+_SOMEONE_FORWARD = re.compile(rf"{_SOMEONE}\b(?:\s+(?:who|for|at|from|with|of)\b[^,;:]{{0,80}})?")
+_ROLE_WORD = re.compile(rf"\b(?:{alternation(ROLE_NOUNS)})s?\b")
+_SOMEONE_HEAD = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){0,3}$")
+_SOMEONE_POST = re.compile(r"\s+(?:who|for|at|from|with|of)\b[^,;:]{0,80}")
+_DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | PARTY_NOUNS | {"year-old"}
 _DESCRIBED = alternation(_DESCRIBED_WORDS)
 _DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}(?P<noun>{_DESCRIBED})\b")
 _DESCRIPTION_BACKWARD = re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$")
@@ -169,11 +184,14 @@ def source_outlet(subject: Subject, mods: str, clause: str) -> None:
         if outlet:
             subject.outlet = outlet
             return
-        capitals = [w for w in mods.split() if w[:1].isupper() and not is_common(w) and not w.isdigit()]
+        capitals = [
+            w for w in mods.split() if w[:1].isupper() and not is_common(w) and not w.isdigit() and w not in DEMONYMS
+        ]
         if capitals:
             subject.outlet = outlet_name(" ".join(capitals))
             return
-    organisation = _FOR_ORGANISATION.match(clause)
+    speaks_for = _SPOKESPERSON.search(subject.text) is not None
+    organisation = _FOR_ORGANISATION.match(clause) if speaks_for else None
     if organisation and organisation.group("org") and not is_outlet(organisation.group("org")):
         subject.outlet = _SMALL_TAIL.sub("", organisation.group("org").rstrip(".,"))
         return
@@ -189,8 +207,8 @@ def _is_definite(determiner: str | None) -> bool:
 
 def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
     match = _SOURCE_FORWARD.match(text)
-    if match is None:
-        return None
+    if match is None or (match.group("noun")[:1].isupper() and text[match.end() : match.end() + 2].strip()[:1].isupper()):
+        return None  # "Police Chief Darnell Whitaker": an office before a name
     subject = Subject(SOURCE_PHRASE, match.group(), offset, definite=_is_definite(match.group("det")))
     clause = CLAUSE_END.split(text[match.end() :], maxsplit=1)[0]
     source_outlet(subject, match.group("mods"), clause[:120])
@@ -207,10 +225,12 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     outlet = _OUTLET.match(text, skip)
     if outlet and outlet.group()[:1].isupper():
         return Subject(OUTLET_NAME, outlet_name(outlet.group()), offset), outlet.end()
-    if _SOURCE_NOUN_WORD.search(text, 0, 80) and (found := _source_forward(text, offset)):
-        return found
     if match := _ROLE_THEN_NAME.match(text):
         return Subject(NAME, match.group("name"), offset + match.start("name")), match.end()
+    if _SOURCE_NOUN_WORD.search(text, 0, 80) and (found := _source_forward(text, offset)):
+        return found
+    if match := _SOMEONE_FORWARD.match(text):
+        return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
     if match := _DESCRIPTION_FORWARD.match(text):
         return Subject(DESCRIPTION, match.group("noun").lower(), offset), match.end()
     if match := _ORG_FORWARD.match(text):
@@ -243,15 +263,43 @@ def _without_appositives(head: str) -> str:
     return head.rstrip(" ,")
 
 
+def _last(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start):
+        pass
+    return found
+
+
 def _source_backward(window: str, base: int) -> Subject | None:
-    if not _SOURCE_NOUN_WORD.search(window):
+    noun = _last(_SOURCE_NOUN_WORD, window, max(0, len(window) - 100))
+    if noun is None:
         return None
-    match = _SOURCE_BACKWARD.search(window)
-    if match is None:
+    post = window[noun.end() :]
+    if post and not _SOURCE_POST.fullmatch(post):
         return None
-    subject = Subject(SOURCE_PHRASE, match.group(), base + match.start(), definite=_is_definite(match.group("det")))
-    source_outlet(subject, match.group("mods"), match.group("post") or "")
+    head = _SOURCE_HEAD.search(window, max(0, noun.start() - 70), noun.start())
+    if head is None:
+        return None
+    mods = head.group("mods").split()
+    if noun.group()[:1].isupper() and mods and mods[-1][:1].isupper():
+        return None  # "Essex Police", "Royal Mail Workers": a name, not an unnamed source
+    subject = Subject(SOURCE_PHRASE, window[head.start() :], base + head.start(), definite=_is_definite(head.group("det")))
+    source_outlet(subject, head.group("mods"), post)
     return subject
+
+
+def _someone_backward(window: str, base: int) -> Subject | None:
+    """"one fund manager who holds the stock": an unnamed person by role, ending the window."""
+    noun = _last(_ROLE_WORD, window, max(0, len(window) - 120))
+    if noun is None:
+        return None
+    post = window[noun.end() :]
+    if post and not _SOMEONE_POST.fullmatch(post):
+        return None
+    head = _SOMEONE_HEAD.search(window, max(0, noun.start() - 50), noun.start())
+    if head is None:
+        return None
+    return Subject(SOURCE_PHRASE, window[head.start() :], base + head.start())
 
 
 def _name_backward(window: str, base: int) -> Subject | None:
@@ -273,6 +321,9 @@ def backward_subject(text: str, offset: int) -> Subject | None:
     tail = head.rsplit(None, 1)[-1] if head.strip() else ""
     if tail.lower() in _PRONOUNS and (match := _PRONOUN_BACKWARD.search(head, len(head) - len(tail) - 1)):
         return Subject(PRONOUN, match.group("pronoun").lower(), offset + match.start())
+    if relative := _RELATIVE_TAIL.search(head):  # "according to Dr. Aaltonen, who called…"
+        head = head[: relative.start()]
+    head = _ABBREVIATION_TAIL.sub("", head)  # "The Rugby Football Union (RFU) said"
     head = _without_appositives(head)
     window_start = max(0, len(head) - 120)
     window = head[window_start:]
@@ -284,12 +335,14 @@ def backward_subject(text: str, offset: int) -> Subject | None:
         return Subject(OUTLET_NAME, outlet_name(outlet), base + len(window) - len(outlet))
     if source := _source_backward(window, base):
         return source
+    if someone := _someone_backward(window, base):
+        return someone
     return _noun_or_name_backward(window, tail, base)
 
 
 def _noun_or_name_backward(window: str, tail: str, base: int) -> Subject | None:
     folded = tail.lower()
-    if (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS) and (
+    if (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS or tail in PARTY_NOUNS) and (
         match := _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))
     ):
         return Subject(DESCRIPTION, match.group("noun").lower(), base + match.start())
