@@ -160,7 +160,11 @@ ROLE_NOUNS = frozenset(
     frontwoman bandmate co-star costar newcomer premier chancellor envoy diplomat ambassador
     commissioner chief boss head founder owner director superstar icon star referee umpire
     stepfather stepmother stepson stepdaughter mother-in-law father-in-law sister-in-law
-    brother-in-law ex-wife ex-husband ex-girlfriend ex-boyfriend sibling twin baby""".split()
+    brother-in-law ex-wife ex-husband ex-girlfriend ex-boyfriend sibling twin baby midwife collector
+    resident voter customer shopper passenger worker employee patient parent neighbour neighbor fan
+    visitor tourist buyer seller dealer landlord tenant homeowner farmer pensioner bystander
+    councillor councilor barrister solicitor counsel juror governor teacher nurse surgeon physician
+    consultant engineer manager director president secretary spokesperson spokesman spokeswoman""".split()
 )
 FAMILY_NOUNS = frozenset(
     """son sons daughter daughters child children kid kids baby babies twins twin grandchildren

@@ -33,7 +33,6 @@ _ORG_RUN = re.compile(
 )
 _LEADING = frozenset({"The", "A", "An", "But", "And", "However", "Meanwhile", "In", "On", "At", "For", "As"})
 _SMALL = frozenset({"of", "for", "and", "&", "on", "de", "the"})
-_LEGAL = frozenset("Ltd Limited Inc Corp Co plc PLC LLC LLP Group Holdings".split())
 _GENERIC = frozenset(
     "company firm group business organisation organization body institution club team party union "
     "charity agency operator provider retailer lender insurer".split()
@@ -91,7 +90,7 @@ def _shortens(short: str, name: str) -> bool:
         return False
     short_words, words = short.split(), name.split()
     if len(short_words) < len(words) and words[: len(short_words)] == short_words:
-        return all(w.rstrip(".") in _LEGAL for w in words[len(short_words) :])
+        return True  # "Wellcome" -> "Wellcome Trust", "Carewell Health" -> "Carewell Health Ltd"
     return len(short_words) == len(words) > 1 and all(
         w.startswith(s) and len(s) >= 3 for s, w in zip(short_words, words, strict=True)
     )

@@ -134,7 +134,7 @@ class Resolver:
         if subject.kind == SOURCE_PHRASE:
             return self._source(subject)
         if subject.kind == PRONOUN:
-            return self._pronoun(subject.text, index)
+            return self._pronoun(subject, index)
         if subject.kind == DESCRIPTION:
             gender = _gender_of_noun(subject.text)
             span = self.spans[index]
@@ -182,20 +182,43 @@ class Resolver:
         return Attribution(SOURCE, speaker, gender=_gender_of_noun(subject.text))
 
     # --- pronouns ----------------------------------------------------------------------------
-    def _pronoun(self, pronoun: str, index: int) -> Attribution | None:
+    def _pronoun(self, subject: Subject, index: int) -> Attribution | None:
+        """"He"/"she": whoever the sentences before open with, then the current speaker, then
+        the latest person of that gender. When the pronoun comes after the quote ("…, she
+        said"), the people the quote's own sentence talks about are its content, not its speaker;
+        inside a quote, the one quoting is not "he" or "she" either."""
         span = self.spans[index]
-        if pronoun in ("it", "they"):
-            return self._organisation_pronoun(pronoun, index)
-        gender = {"he": "m", "she": "f"}.get(pronoun)
+        if subject.text in ("it", "they"):
+            return self._organisation_pronoun(subject.text, index)
+        gender = {"he": "m", "she": "f"}.get(subject.text)
         if gender is None:
             return None
-        subject = self._sentence_subject(span, gender)
-        if subject is not None:
-            return subject
+        after = subject.offset > span.opener
+        outer = self._outer_speaker(span)
+        found = self._sentence_subject(span, gender, skip_own=after)
+        if found is not None and found.cluster != outer:
+            return found
         current = self._speaking_now(span)
-        if current is not None and current.gender in (gender, "u"):
+        if current is not None and current.gender in (gender, "u") and (current.cluster is None or current.cluster != outer):
             return current
-        return self._by_recency(gender, span, described=False)
+        excluded = {outer} if outer is not None else set()
+        if after:
+            excluded |= self._named_in_sentence(span)
+        return self._by_recency(gender, span, described=False, excluded=excluded)
+
+    def _outer_speaker(self, span: QuoteSpan) -> int | None:
+        if span.parent is None:
+            return None
+        opener = self.spans[span.parent].opener
+        return next((a.cluster for o, a in reversed(self.history) if o == opener), None)
+
+    def _named_in_sentence(self, span: QuoteSpan) -> set[int]:
+        """The people named in the quote's sentence before it (outside quotes)."""
+        context = self.context_of(span.parent)
+        start = context.sentence(span.opener)[0]
+        first = bisect_left(self.mention_starts, start)
+        stop = bisect_left(self.mention_starts, span.opener)
+        return {m.cluster for m in self.people.mentions[first:stop] if not context.is_masked(m.start)}
 
     def _organisation_pronoun(self, pronoun: str, index: int) -> Attribution | None:
         """"It said" / "they said": the organisation the sentence before has speaking, or the
@@ -219,12 +242,14 @@ class Resolver:
             return Attribution(ORGANISATION, latest) if latest else None
         return None
 
-    def _sentence_subject(self, span: QuoteSpan, gender: str) -> Attribution | None:
+    def _sentence_subject(self, span: QuoteSpan, gender: str, skip_own: bool = False) -> Attribution | None:
         """Who the quote's sentence, or the ones before it, open with: "Ms Ruiz scored twice.
         She was delighted. “…,” she said" goes back through "She" to Ms Ruiz; "A spokeswoman
         for the agency said … “…,” she said" is the spokeswoman."""
         context = self.context_of(span.parent)
         sentence: tuple[int, int] | None = context.sentence(span.opener)
+        if skip_own:
+            sentence = context.previous_sentence(span.opener)
         for _ in range(_SUBJECT_SENTENCES):
             if sentence is None:
                 return None
@@ -279,7 +304,9 @@ class Resolver:
             for index in self.mention_quotes[mention]
         )
 
-    def _by_recency(self, gender: str, span: QuoteSpan, described: bool) -> Attribution | None:
+    def _by_recency(
+        self, gender: str, span: QuoteSpan, described: bool, excluded: set[int] | None = None
+    ) -> Attribution | None:
         """The person "he"/"she" or "the forward" refers to when nothing better says.
 
         A description ("the Portuguese forward") most often introduces the person named just
@@ -292,7 +319,7 @@ class Resolver:
         visible = [
             m
             for number, m in enumerate(self.people.mentions[:stop])
-            if self._compatible(m.cluster, gender) and self._visible_from(number, span)
+            if self._compatible(m.cluster, gender) and self._visible_from(number, span) and m.cluster not in (excluded or ())
         ]
         in_paragraph = [m for m in visible if m.start >= paragraph_start]
         if in_paragraph:

@@ -364,10 +364,10 @@ class _Attributor:
         sentence = context.sentence(span.opener)
         if context.between(sentence[0], span.opener).strip(" \n\"'“‘([" + MASK):
             return None  # the quote sits inside a sentence that names nobody
-        reported = self._reported_before(index)
-        if reported is not None:
-            return reported
-        return self._run_speaker(position)
+        previous = context.previous_sentence(span.opener)
+        if previous is not None and MASK in context.between(*previous):  # the last quote's own sentence
+            return self._run_speaker(position) or self._reported_before(index)
+        return self._reported_before(index) or self._run_speaker(position)
 
     def _reported_before(self, index: int) -> Attribution | None:
         """Who the sentence before quote ``index`` reports saying something, if it does."""

@@ -83,6 +83,7 @@ _SOURCE_HEAD = re.compile(
 _SOURCE_POST = re.compile(r"\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{0,80}")
 _SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
 _OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
+_TOLD_NAME = re.compile(r"[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3}(?=[\s.,;:]|$)")
 _THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
 _ORG_NOUN = alternation(ORG_NOUNS)
 _FOR_ORGANISATION = re.compile(
@@ -173,6 +174,8 @@ def outlet_after(clause: str) -> str | None:
         outlet = _OUTLET.match(rest)
         if outlet and outlet.group()[:1].isupper():
             return outlet_name(outlet.group())
+        if match.group().startswith("told") and (named := _TOLD_NAME.match(rest)):
+            return named.group()  # "told the Gazette", "told The Post": a paper the list lacks
     return None
 
 
@@ -230,7 +233,9 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     if _SOURCE_NOUN_WORD.search(text, 0, 80) and (found := _source_forward(text, offset)):
         return found
     if match := _SOMEONE_FORWARD.match(text):
-        return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
+        someone = Subject(SOURCE_PHRASE, match.group(), offset)
+        someone.outlet = outlet_after(CLAUSE_END.split(text[match.end() :], maxsplit=1)[0][:120])
+        return someone, match.end()
     if match := _DESCRIPTION_FORWARD.match(text):
         return Subject(DESCRIPTION, match.group("noun").lower(), offset), match.end()
     if match := _ORG_FORWARD.match(text):
@@ -257,7 +262,12 @@ def _without_appositives(head: str) -> str:
         if not appositive:
             break
         before = _AGE_TAIL.sub("", head[: appositive.start()])  # "Mrs Holbrook, 52, from Solihull,"
-        if _BARE_NAME.match(appositive.group()) or not (_ENDS_WITH_NAME.search(before) or _ENDS_WITH_NOUN.search(before)):
+        content = appositive.group().strip(" ,")
+        if (
+            _BARE_NAME.match(appositive.group())
+            or _ROLE_THEN_NAME.fullmatch(content)
+            or not (_ENDS_WITH_NAME.search(before) or _ENDS_WITH_NOUN.search(before))
+        ):
             break  # "Its chair, Margaret Dunn, told…": the appositive is the name
         head = before.rstrip() + ","  # the comma that opened it closes the one before
     return head.rstrip(" ,")
