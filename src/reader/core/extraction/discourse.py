@@ -32,6 +32,10 @@ _PRE_SUBJECT_WORDS = frozenset(
     | {"local", "national", "senior", "junior", "deputy", "assistant", "acting", "interim", "shadow", "its"}
 )
 _PRE_WORD = re.compile(r"[\w’'-]+")
+_LEADING_ADVERB = re.compile(
+    r"^(?:Afterwards|Later|Earlier|Meanwhile|However|Then|Now|Also|Yesterday|Today|Tonight|Separately"
+    r"|Still|Instead|Nonetheless|Nevertheless|Finally|Eventually|Previously|Recently|Subsequently)\s+(?=[A-Za-z])"
+)
 _LEADING_PRONOUN = re.compile(r"(He|She)\b")
 _PRONOUN_AFTER_APPOSITIVE = re.compile(r"[^,.;:]{0,20},\s+(he|she)\s")
 
@@ -113,7 +117,8 @@ def _opens_with(prefix: str) -> bool:
 
 
 def strip_opening(prefix: str) -> str:
-    prefix = prefix.lstrip(" \n\"'“‘(")
+    """A sentence without its opening phrase ("On Monday, ", "Afterwards ")."""
+    prefix = _LEADING_ADVERB.sub("", prefix.lstrip(" \n\"'“‘(*-•"))
     return _OPENING_PHRASE.sub("", prefix) if "," in prefix else prefix
 
 

@@ -192,7 +192,7 @@ SPEECH_VERBS = frozenset(
     sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
     denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
     confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
-    vowing call slams blasts recorded""".split()
+    vowing call slams blasts recorded urging""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(
@@ -206,7 +206,8 @@ SOURCE_NOUNS = frozenset(
     campaigners researchers scientists economists doctors lawmakers legislators diplomats diplomat
     officers workers fans protesters activists organisers organizers MP MPs backbencher
     backbenchers ministers negotiators envoys authors supporters opponents jurors teachers nurses
-    parents students voters locals villagers traders bankers investors campaigner critic""".split()
+    parents students voters locals villagers traders bankers investors campaigner critic victims
+    families relatives""".split()
 )
 # Nouns for organisations that speak ("the company said", "the federation added").
 ORG_NOUNS = frozenset(
@@ -243,5 +244,5 @@ ADVERBS = frozenset(
     repeatedly always never often""".split()
 )
 # Lower-case joining words that may sit inside a name ("Erik ten Hag", "Ludwig van Beethoven").
-NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin al el dos das".split())
+NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split())
 NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())

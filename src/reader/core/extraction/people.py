@@ -388,7 +388,8 @@ class _Builder:
                 elif self._excluded(first, end, at, length) or self._skip_loose_word(at, length, ids):
                     at += length
                     continue
-                cluster = self._choose(ids, mentioned)
+                title = words[at - 1].stem.rstrip(".") if at > first else ""
+                cluster = self._choose(ids, mentioned, HONORIFIC_GENDERS.get(title))
                 if cluster.needs_surname:
                     self._give_surname(cluster, last_seen)
                 head, tail = words[at], words[at + length - 1]
@@ -411,13 +412,15 @@ class _Builder:
         following = _NEXT_WORD.match(self.document.text, word.end)
         return following is not None and following.group(1)[:1].islower() and following.group(1) not in SPEECH_VERBS
 
-    def _choose(self, ids: list[int], mentioned: dict[int, int]) -> Cluster:
+    def _choose(self, ids: list[int], mentioned: dict[int, int], gender: str | None = None) -> Cluster:
         """Among people sharing a name, the one the article has named most so far.
 
         Writers keep the bare surname for the story's main subject and use first names for
         relatives ("Eleanor Vance … her son, Peter Vance … Vance published"), so prominence
-        beats recency.
+        beats recency; a title with a gender ("Mr Dobbs", "Mrs Dobbs") settles it first.
         """
+        if gender and len(ids) > 1:
+            ids = [i for i in ids if self.clusters[i].gender in (gender, "u")] or ids
         if len(ids) == 1:
             return self.clusters[ids[0]]
         return self.clusters[max(ids, key=lambda i: (mentioned.get(i, 0), sum(self.clusters[i].forms.values()), -i))]

@@ -54,6 +54,7 @@ _SOURCE_EVENT_HEAD = re.compile(
     r"(?:\b(?P<det>(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other))\s+)?"
     r"(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[A-Z][^\s,;:]*[^\s,;:.][ \u00a0]+){0,3})$"
 )
+_STATEMENT = re.compile(r"\bstatement\b", re.IGNORECASE)
 _FUNCTION_WORDS = frozenset(
     "in on at after before during while when but and however since until as by for from with without "
     "speaking asked according if although though yet so then".split()
@@ -132,6 +133,8 @@ class Resolver:
         if subject.kind == OUTLET_NAME:
             return Attribution(OUTLET, subject.text)
         if subject.kind == SOURCE_PHRASE:
+            if _STATEMENT.search(subject.text):
+                return self._statement(index)
             return self._source(subject)
         if subject.kind == PRONOUN:
             return self._pronoun(subject, index)
@@ -169,6 +172,11 @@ class Resolver:
         if words[0].lower() in _FUNCTION_WORDS or (len(words) == 1 and is_common(name) and not self.organisations.knows(name)):
             return None  # "Speaking in Kent, …", "In November": capitals that open a sentence
         return Attribution(ORGANISATION, name)
+
+    def _statement(self, index: int) -> Attribution:
+        """"The statement said": the organisation that issued it, speaking just before."""
+        found = self._organisation_pronoun("it", index)
+        return found if found is not None else Attribution(SOURCE, "source")
 
     def _source(self, subject: Subject) -> Attribution:
         label = subject.outlet

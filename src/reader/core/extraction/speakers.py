@@ -85,7 +85,7 @@ _FOLLOWED_BY_VERB = re.compile(
     r"|once|again|told|said|says|[a-z]+ed|[a-z]+s)\b)"
 )
 _WHO_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;:]*$")
-_LINE_SPEAKER = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|di|ap|bin))*)\s*:\s")
+_LINE_SPEAKER = re.compile(r"^[\s*•-]*(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|di|ap|bin))*)\s*:\s")
 _BY_AGENT = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s+by\s+")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 _SCARE_MAX_WORDS = 4
@@ -367,7 +367,17 @@ class _Attributor:
         previous = context.previous_sentence(span.opener)
         if previous is not None and MASK in context.between(*previous):  # the last quote's own sentence
             return self._run_speaker(position) or self._reported_before(index)
-        return self._reported_before(index) or self._run_speaker(position)
+        return self._reported_before(index) or self._introduced(index, previous) or self._run_speaker(position)
+
+    def _introduced(self, index: int, previous: tuple[int, int] | None) -> Attribution | None:
+        """"…has been in touch with her take:" then the quote: who the colon introduces."""
+        if previous is None:
+            return None
+        text = self.context(self.spans[index].parent).between(*previous)
+        if not text.rstrip(" \n*").endswith(":") or not self._near(previous[1] - 1, self.spans[index].opener):
+            return None
+        subject = self._opening_subject(text, previous[0])
+        return self.resolver.resolve(subject, index) if subject is not None else None
 
     def _reported_before(self, index: int) -> Attribution | None:
         """Who the sentence before quote ``index`` reports saying something, if it does."""

@@ -83,6 +83,7 @@ _SOURCE_HEAD = re.compile(
 _SOURCE_POST = re.compile(r"\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{0,80}")
 _SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
 _OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
+_ROLE_AFTER = re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{alternation(ROLE_NOUNS)})\b")  # "Independent analyst"
 _TOLD_NAME = re.compile(r"[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3}(?=[\s.,;:]|$)")
 _THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
 _ORG_NOUN = alternation(ORG_NOUNS)
@@ -92,6 +93,7 @@ _FOR_ORGANISATION = re.compile(
 )
 # Those who speak for a body ("a spokesman for the ministry"); analysts or jurors "at" one do not.
 _SPOKESPERSON = re.compile(r"\b(?:spokes\w+|representatives?|officials?)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
 _SMALL_TAIL = re.compile(r"(?:\s+(?:of|for|and|&))+$")
 _PARTICLES = alternation(NAME_PARTICLES)
 _NAME_WORD = r"[A-Z][\w’'.!-]*"
@@ -100,7 +102,7 @@ _NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_P
 _ROLE_WORDS = alternation(ROLE_NOUNS)
 # "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
 _ROLE_THEN_NAME = re.compile(
-    rf"(?:(?:the|its|his|her|their)\s+)?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}),?\s+"
+    rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}),?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
 )
 PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
@@ -120,7 +122,8 @@ _DOCUMENT_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh
 _ENDS_WITH_NOUN = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$")
 _BARE_NAME = re.compile(r",\s*[A-Z][^\W\d_][\w’'-]*(?:\s+(?:(?:"+_PARTICLES+r")\s+)?[A-Z][^\W\d_][\w’'-]*)+,?\s*$")
 _ORGANISATION_BACKWARD = re.compile(
-    rf"(?:{_NAME_WORD}\s+)*(?:{alternation(ORG_SUFFIXES - PLACE_SUFFIXES)})\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})*$"
+    rf"(?:{_NAME_WORD}\s+)*(?:{alternation(ORG_SUFFIXES - PLACE_SUFFIXES)})\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}"
+    rf"(?:,?\s+(?:(?:and|&)\s+)?{_NAME_WORD})*$"
 )
 _PRONOUN_FORWARD = re.compile(r"(?P<pronoun>he|she|they|it|I|we)\b")
 _PRONOUN_BACKWARD = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)$")
@@ -187,6 +190,9 @@ def source_outlet(subject: Subject, mods: str, clause: str) -> None:
         if outlet:
             subject.outlet = outlet
             return
+        if abbreviation := _BRACKETED.search(mods):  # "A Department for …, Food and Rural Affairs (Defra) spokesperson"
+            subject.outlet = abbreviation.group(1)
+            return
         capitals = [
             w for w in mods.split() if w[:1].isupper() and not is_common(w) and not w.isdigit() and w not in DEMONYMS
         ]
@@ -226,7 +232,7 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
         return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
     skip = 4 if text.startswith("the ") else 0
     outlet = _OUTLET.match(text, skip)
-    if outlet and outlet.group()[:1].isupper():
+    if outlet and outlet.group()[:1].isupper() and not _ROLE_AFTER.match(text, outlet.end()):
         return Subject(OUTLET_NAME, outlet_name(outlet.group()), offset), outlet.end()
     if match := _ROLE_THEN_NAME.match(text):
         return Subject(NAME, match.group("name"), offset + match.start("name")), match.end()
