@@ -23,7 +23,12 @@ _BOUNDARY = re.compile(r"[.!?…][”’\"')\]" + MASK + r"]*\s+(?=[^a-z\s])|\n"
 _NOT_AN_END = ("Mrs", "Mr", "Ms", "Dr", "St", "Hello", "OK", "Yahoo")
 # What may stand before a sentence's subject: an opening phrase up to a comma ("On Monday,",
 # "Speaking to reporters,"), then titles, offices and determiners ("Former striker", "The").
-_OPENING_PHRASE = re.compile(r"^(?:[A-Z][\w’'-]*|[Ii]n|[Oo]n|[Aa]t|[Aa]fter|[Bb]ut|[Aa]nd|[Yy]et)[^,.;:]{0,60},\s+")
+_OPENING_PHRASE = re.compile(
+    r"^(?:[A-Z][a-z]+(?:ing|ed)|In|On|At|After|Before|During|Since|Following|Despite|Under|Outside|Inside"
+    r"|With|Without|For|From|As|When|While|Although|Though|If|Once|Last|This|Earlier|Later|Meanwhile"
+    r"|However|Afterwards|Separately|Elsewhere|Yesterday|Today|Tonight|Among|Like|Unlike|Amid|Through"
+    r"|Throughout|Over|By|Back|Then|Now|But|And|Yet|Still|Instead|Asked)\b[^,.;:]{0,60},\s+"
+)
 _PRE_SUBJECT_WORDS = frozenset(
     {w.lower() for w in TITLES | TITLE_MODIFIERS}
     | ROLE_NOUNS

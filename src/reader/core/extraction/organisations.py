@@ -33,6 +33,14 @@ _ORG_RUN = re.compile(
 )
 _LEADING = frozenset({"The", "A", "An", "But", "And", "However", "Meanwhile", "In", "On", "At", "For", "As"})
 _SMALL = frozenset({"of", "for", "and", "&", "on", "de", "the"})
+# Words that show an organisation's kind when its name lacks the noun ("the union" -> "United
+# Steelworkers Local 1188").
+_KIND_WORDS = {
+    "union": frozenset("workers steelworkers employees local unite unison gmb usw uaw rmt teamsters".split()),
+    "party": frozenset("democrats conservatives labour tories republicans greens liberals".split()),
+    "club": frozenset("fc afc united rovers city athletic wanderers albion".split()),
+    "bank": frozenset("bancorp banco banque".split()),
+}
 _GENERIC = frozenset(
     "company firm group business organisation organization body institution club team party union "
     "charity agency operator provider retailer lender insurer".split()
@@ -67,8 +75,9 @@ class OrganisationIndex:
         the latest organisation of any kind."""
         noun = noun.lower()
         stop = bisect_left(self.starts, before)
+        marks = _KIND_WORDS.get(noun, frozenset()) | {noun, noun.rstrip("s")}
         for organisation in reversed(self.found[:stop]):
-            if noun in organisation.head_words or noun.rstrip("s") in organisation.head_words:
+            if marks & organisation.head_words:
                 return organisation.name
         if noun in _GENERIC and stop:
             return self.found[stop - 1].name
@@ -140,6 +149,20 @@ def _add(index: OrganisationIndex, name: str, start: int, part: bool = False) ->
         index.abbreviations.setdefault(initials(name), name)
 
 
+def _add_parts(index: OrganisationIndex, name: str, start: int, abbreviation: str | None) -> None:
+    """The organisations a run joined by "and" may hold; a bracketed abbreviation after the run
+    belongs to the part it abbreviates ("the Faraday Institution and the Engineering and Physical
+    Sciences Research Council (EPSRC)")."""
+    words = name.split(" and ")
+    for cut in range(1, len(words)):
+        for part in (" and ".join(words[:cut]), " and ".join(words[cut:])):
+            part = _trim(part)
+            if _is_organisation(part):
+                _add(index, part, start + name.find(part), part=True)
+                if abbreviation and initials(part) == abbreviation:
+                    index.abbreviations[abbreviation] = part
+
+
 def find_organisations(text: str) -> OrganisationIndex:
     """Every organisation named in full, with the abbreviations the article uses for them.
 
@@ -156,9 +179,5 @@ def find_organisations(text: str) -> OrganisationIndex:
             index.abbreviations[abbreviation] = name
         _add(index, name, match.start())
         if " and " in name:
-            offset = match.start()
-            for part in name.split(" and "):
-                if part != name and _is_organisation(part):
-                    _add(index, part, offset, part=True)
-                offset += len(part) + 5
+            _add_parts(index, name, match.start(), abbreviation)
     return index

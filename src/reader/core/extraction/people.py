@@ -48,7 +48,7 @@ _FIRM_JOIN_AFTER = re.compile(r"(?:['’]s)?\s*&\s*[A-Z]")
 _FIRM_JOIN_BEFORE = re.compile(r"&\s*$")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _PERSON_AFTER = re.compile(
-    r",?\s+(?:who|he|she|(?:" + "|".join(sorted(v for v in SPEECH_VERBS if not v.endswith("ing"))) + r"))\b"
+    r",?\s+(?:who|whose|he|she|(?:" + "|".join(sorted(v for v in SPEECH_VERBS if not v.endswith("ing"))) + r"))\b"
 )
 
 

@@ -49,7 +49,7 @@ _MASCULINE = frozenset(
     "actor husband father dad brother son boyfriend fiance fiancé widower hero businessman spokesman "
     "chairman congressman grandfather uncle nephew frontman spokesmen".split()
 )
-_SOURCE_EVENT = re.compile(r"\b(?i:sources?|insiders?)\b")
+_SOURCE_EVENT = re.compile(r"\b(?i:sources?|insiders?|spokes(?:man|woman|person|people|men))\b")
 _SOURCE_EVENT_HEAD = re.compile(
     r"(?:\b(?P<det>(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other))\s+)?"
     r"(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[A-Z][^\s,;:]*[^\s,;:.][ \u00a0]+){0,3})$"
@@ -354,8 +354,10 @@ class Resolver:
                 head = _SOURCE_EVENT_HEAD.search(text, max(0, match.start() - 60), match.start())
                 determiner, mods = (head.group("det"), head.group("mods")) if head else (None, "")
                 clause = CLAUSE_END.split(text[match.end() : match.end() + 140], maxsplit=1)[0]
-                subject = Subject(SOURCE_PHRASE, "", match.start())
+                subject = Subject(SOURCE_PHRASE, match.group(), match.start())
                 source_outlet(subject, mods, clause)
+                if subject.organisation_noun:
+                    subject.outlet = self.organisations.by_noun(subject.organisation_noun, match.start())
                 definite = bool(determiner) and determiner.lower() in ("the", "this", "that", "these", "those")
                 self._events.append((match.start(), subject.outlet, definite))
         return self._events
