@@ -30,6 +30,13 @@ _LABEL_CUE = re.compile(
     re.IGNORECASE,
 )
 _AS_CUE = re.compile(r"\bas\s*$")
+# "what the team calls", "what he describes as": the writer's label for someone's term.
+_WHAT_CUE = re.compile(
+    r"\bwhat\s+(?:[\w’'-]+\s+){0,3}(?:calls?|called|describes?\s+as|described\s+as|dubs|dubbed|terms?|termed"
+    r"|refers?\s+to\s+as|referred\s+to\s+as)\s*(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_TITLED_CUE = re.compile(r"\b(?:titled|entitled)\s*,?\s*$", re.IGNORECASE)
 _WORK_CUE = re.compile(
     r"\b(?:song|single|track|album|record|EP|mixtape|film|movie|documentary|show|series|sitcom"
     r"|drama|episode|book|novel|memoir|biography|play|musical|opera|poem|podcast|programme|program"
@@ -39,7 +46,7 @@ _WORK_CUE = re.compile(
     r"(?:\s+of)?\s*,?\s*$",
     re.IGNORECASE,
 )
-_SENTENCE_MARKS = re.compile(r"[.!?;:]")
+_SENTENCE_MARKS = re.compile(r"[.!?;]")
 _NAME_BEFORE = re.compile(r"([A-Z][\w’'-]+)\s$")
 _NAME_AFTER = re.compile(r"^\s([A-Z][\w’'-]+)")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
@@ -71,7 +78,7 @@ def _reads_as_work_title(content: str, words: list[str], in_headline: bool, afte
         and 2 <= len(words) <= _TITLE_MAX_WORDS
         and _titlecase(words)
         and all(w[:1].isupper() or len(w) < 4 for w in words)
-        and not _SENTENCE_MARKS.search(content.rstrip(","))
+        and not _SENTENCE_MARKS.search(content.rstrip(",."))
         and not _ATTRIBUTED_AFTER.match(after)
     )
 
@@ -84,6 +91,8 @@ def _why_not_a_quote(document: Document, span: QuoteSpan) -> str | None:
     after = text[span.outer_end : span.outer_end + 80]
     if not words:
         return "empty"
+    if _TITLED_CUE.search(before) or _WHAT_CUE.search(before):
+        return "label"
     if len(words) <= _LABEL_MAX_WORDS and _LABEL_CUE.search(before):
         return "label"
     if len(words) <= 4 and content[:1].isupper() and _AS_CUE.search(before):
@@ -94,12 +103,17 @@ def _why_not_a_quote(document: Document, span: QuoteSpan) -> str | None:
         return "nickname"
     if _reads_as_work_title(content, words, document.is_titlecase_at(span.opener), after):
         return "title"
-    if len(words) == 1 and not _ATTRIBUTED_AFTER.match(after):
-        return "word"
     return None
 
 
 def exclude_non_quotes(document: Document, spans: list[QuoteSpan]) -> None:
-    """Mark the spans whose marks hold no speech (``span.excluded`` says why)."""
+    """Mark the spans whose marks hold no speech (``span.excluded`` says why).
+
+    A single word in marks is a quote only if its sentence credits it to someone ("called the
+    timing “insulting”", "“No,” she said"); it is marked ``tentative`` for ``speakers`` to decide.
+    """
+    text = document.text
     for span in spans:
         span.excluded = _why_not_a_quote(document, span)
+        if span.excluded is None and len(_words(text[span.start : span.end])) == 1:
+            span.tentative = not _ATTRIBUTED_AFTER.match(text, span.outer_end, span.outer_end + 80)

@@ -39,6 +39,7 @@ class QuoteSpan:
     closer: int | None  # None when the quote was cut at the end of its paragraph
     continued: bool = False  # runs over paragraphs, re-opened at each
     excluded: str | None = None  # why these marks do not hold a quote: word, label, title, ...
+    tentative: bool = False  # a single word: a quote only if its sentence credits it to someone
     parent: int | None = None  # index of the nearest enclosing kept span
     children: list[int] = field(default_factory=list)
 

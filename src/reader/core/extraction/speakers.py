@@ -290,7 +290,7 @@ class _Attributor:
         """The attribution the quote's own sentence gives (steps 1 to 5)."""
         span = self.spans[index]
         before, before_at, after, after_at = self.windows(index)
-        if any(not self.spans[c].excluded for c in span.children):
+        if any(not self.spans[c].excluded and not self.spans[c].tentative for c in span.children):
             if attribution := self._outlet_quote(index, before, before_at):
                 return attribution
         if attribution := self._after(index, after, after_at):
@@ -305,6 +305,9 @@ class _Attributor:
     def run(self) -> dict[int, Attribution]:
         for position, index in enumerate(self.kept):
             attribution = self._own(index)
+            if attribution is None and self.spans[index].tentative:
+                self.spans[index].excluded = "word"  # a single word nobody is credited with
+                continue
             if attribution is None and index not in self.hearsay:
                 attribution = self._shared_later(position)
             if attribution is None and index not in self.hearsay:
