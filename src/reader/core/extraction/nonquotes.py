@@ -116,4 +116,4 @@ def exclude_non_quotes(document: Document, spans: list[QuoteSpan]) -> None:
     for span in spans:
         span.excluded = _why_not_a_quote(document, span)
         if span.excluded is None and len(_words(text[span.start : span.end])) == 1:
-            span.tentative = not _ATTRIBUTED_AFTER.match(text, span.outer_end, span.outer_end + 80)
+            span.tentative = not _ATTRIBUTED_AFTER.match(text[span.outer_end : span.outer_end + 80])
