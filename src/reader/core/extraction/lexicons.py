@@ -65,7 +65,7 @@ MONTHS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
-DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
 HOLIDAYS = frozenset(
     "Christmas Easter Thanksgiving Halloween Hanukkah Ramadan Eid Diwali Passover Lent "
     "Valentine Valentine's".split()
@@ -207,7 +207,7 @@ SOURCE_NOUNS = frozenset(
     officers workers fans protesters activists organisers organizers MP MPs backbencher
     backbenchers ministers negotiators envoys authors supporters opponents jurors teachers nurses
     parents students voters locals villagers traders bankers investors campaigner critic victims
-    families relatives""".split()
+    relatives""".split()
 )
 # Nouns for organisations that speak ("the company said", "the federation added").
 ORG_NOUNS = frozenset(
@@ -246,3 +246,5 @@ ADVERBS = frozenset(
 # Lower-case joining words that may sit inside a name ("Erik ten Hag", "Ludwig van Beethoven").
 NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split())
 NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
+# Letters after a name that are no part of it ("Brendan O'Hare KC", "Dame Ann Holt DBE").
+POST_NOMINALS = frozenset("KC QC SC OBE MBE CBE KBE DBE GBE FRS PhD MD RN DPhil MSc BSc JP".split())

@@ -50,6 +50,7 @@ _SENTENCE_MARKS = re.compile(r"[.!?;]")
 _NAME_BEFORE = re.compile(r"([A-Z][\w’'-]+)\s$")
 _NAME_AFTER = re.compile(r"^\s([A-Z][\w’'-]+)")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
+_TITLE_SMALL_WORDS = frozenset("a an the of in on and to for at by with or but nor from as into".split())
 _LABEL_MAX_WORDS = 5
 _TITLE_MAX_WORDS = 8
 
@@ -77,7 +78,7 @@ def _reads_as_work_title(content: str, words: list[str], in_headline: bool, afte
         not in_headline
         and 2 <= len(words) <= _TITLE_MAX_WORDS
         and _titlecase(words)
-        and all(w[:1].isupper() or len(w) < 4 for w in words)
+        and all(w[:1].isupper() or w in _TITLE_SMALL_WORDS for w in words)
         and not _SENTENCE_MARKS.search(content.rstrip(",."))
         and not _ATTRIBUTED_AFTER.match(after)
     )

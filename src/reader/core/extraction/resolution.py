@@ -76,8 +76,13 @@ def _without_article(written: str) -> str:
 
 
 def _gender_of_noun(noun: str) -> str:
+    """"m", "f", "u" (unknown) or "p": plural, never "he" or "she" ("critics", "officials")."""
     noun = noun.lower().split()[-1] if noun.strip() else ""
-    return "f" if noun in _FEMININE else "m" if noun in _MASCULINE else "u"
+    if noun in _FEMININE:
+        return "f"
+    if noun in _MASCULINE:
+        return "m"
+    return "p" if noun.endswith("s") and noun not in ("boss", "actress", "hostess", "press") else "u"
 
 
 class Resolver:
