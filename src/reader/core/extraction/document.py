@@ -93,8 +93,8 @@ def _opens_sentence(text: str, start: int, paragraph_start: int) -> bool:
     if position < paragraph_start:
         return True
     mark = text[position]
-    if mark in _OPENING_MARKS and position == start - 1:
-        return True  # “Kim and …
+    if mark == "\n" or (mark in _OPENING_MARKS and position == start - 1):
+        return True  # a new line, “Kim and …
     if position == start - 1:
         return False  # "U.S": no space after the full stop, so no new sentence
     while position >= paragraph_start and text[position] in _CLOSING_MARKS:

@@ -13,7 +13,7 @@ import re
 
 from reader.core.extraction.candidates import Candidate
 from reader.core.extraction.document import Document
-from reader.core.extraction.lexicons import ADVERBS, FAMILY_NOUNS, ROLE_NOUNS, ROYAL_TITLES, SPEECH_VERBS
+from reader.core.extraction.lexicons import ADVERBS, FAMILY_NOUNS, GIVEN_NAMES, ROLE_NOUNS, ROYAL_TITLES, SPEECH_VERBS
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
@@ -48,6 +48,8 @@ _CREDIT_BEFORE = re.compile(
     r"|\b(?:Photo|Photograph|Picture|Image|Credit)s?:)"
     r"\s+(?:[A-Z][\w'’.\-]*[,;]?\s+|(?:in|and)\s+)*$"
 )
+_BYLINE_PARAGRAPHS = 3
+_BYLINE_WORDS = 14
 _CREDIT_AFTER = re.compile(r"^/[A-Z]")  # "Kevin Winter/Getty Images": a photographer and agency
 _CONTRIBUTED = re.compile(r"^(?:\s+and\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?\s+(?:contributed|also\s+contributed)\b")
 # Group words after a single name: "Coldplay, who were headlining" is a band, not a person.
@@ -79,6 +81,20 @@ def _credit_evidence(text: str, candidate: Candidate, before: str, end: int) -> 
     # the substring tests are cheap guards: most names have no credit cue near them
     credited = ("y " in before or ":" in before) and _CREDIT_BEFORE.search(before)
     if credited or _CREDIT_AFTER.match(text, end) or _CONTRIBUTED.match(text[end : end + 120]):
+        candidate.evidence.add("credit")
+
+
+def _byline_evidence(document: Document, candidate: Candidate) -> None:
+    """"Helena Brookfield Rural affairs correspondent", "Alasdair Grant, Science Correspondent"
+    on the short line under the headline: a byline without "By"."""
+    words = document.words
+    paragraph = words[candidate.first].paragraph
+    if not 1 <= paragraph <= _BYLINE_PARAGRAPHS or candidate.tokens[0] not in GIVEN_NAMES or len(candidate.tokens) > 3:
+        return
+    start, end = document.paragraphs[paragraph]
+    line_end = document.text.find("\n", start, end)
+    line = document.text[start : line_end if line_end > 0 else end]
+    if words[candidate.first].start == start and len(line.split()) <= _BYLINE_WORDS:
         candidate.evidence.add("credit")
 
 
@@ -152,6 +168,7 @@ def gather_evidence(document: Document, candidate: Candidate) -> None:
     after = "" if words[candidate.last].possessive else text[end : end + 90]
     _title_evidence(candidate)
     _credit_evidence(text, candidate, before, end)
+    _byline_evidence(document, candidate)
     _company_context(document, candidate, before, after)
     _word_before_evidence(candidate, before)
     _after_evidence(candidate, after)

@@ -116,6 +116,9 @@ class PeopleIndex:
 
 
 def _same_person(a: Key, b: Key) -> bool:
+    suffixes = ({t for t in a if t in NAME_SUFFIXES}, {t for t in b if t in NAME_SUFFIXES})
+    if all(suffixes) and suffixes[0] != suffixes[1]:
+        return False  # "Raymond DeLuca Jr." and his son "Raymond DeLuca III"
     a = tuple(t for t in a if t not in NAME_SUFFIXES)
     b = tuple(t for t in b if t not in NAME_SUFFIXES)
     if a[0] == b[0] and (a[-1] == b[-1] or a[-1] == b[-1] + "s" or b[-1] == a[-1] + "s"):
@@ -379,6 +382,8 @@ class _Counter:
     def count_run(self, run: Run) -> None:
         indices = run.indices
         stems = [self.words[i].stem for i in indices]
+        if len(stems) > 1 and all(s.isupper() and len(s) > 1 for s in stems):
+            stems = [s.title() for s in stems]  # "By KAREN LINDQVIST": a byline in capitals
         at = 0
         while at < len(indices):
             if indices[at] in self.builder.company_words:

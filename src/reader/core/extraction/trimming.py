@@ -45,6 +45,8 @@ from reader.core.extraction.lexicons import (
 CONTINUE, STOP = "continue", "stop"
 _ROYAL_ADJECTIVES = frozenset({"Royal", "Regent", "Consort", "Dowager"})
 _NEXT_WORD = re.compile(r" (\w+)")
+_NEXT_TWO = re.compile(r" (\w+)(?: (\w+))?")
+_LINKING_WORDS = frozenset("and or but the a an of to in on at for with by as is was has had said says".split())
 _CAMEL_NAME = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")  # "R-Idaho", "D-N.J.": a party and a state
 _ROMANISED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")  # "Seo-yeon", "Ji-ho": after a surname
@@ -210,7 +212,7 @@ class _Trim:
                 last = cut  # "Kristen Albee Published June 12": a byline, then its date
                 break
         if last - start > 2 and (is_common(tokens[last - 1]) or tokens[last - 1] in TITLE_MODIFIERS):
-            if _next_word(self.text, self.words[self.word(last - 1)].end) in ROLE_NOUNS:
+            if _job_follows(self.text, self.words[self.word(last - 1)].end):
                 last -= 1  # "Hannah Wyatt Political correspondent": the job's first word, not a surname
         if last - start > 2 and tokens[last - 1] in ("A", "I") and _next_is_lower(self.text, self.words[self.word(last - 1)].end):
             last -= 1  # "By Dominic Ferrante A slick …": a flattened byline, then the story
@@ -221,6 +223,17 @@ def _next_word(text: str, end: int) -> str:
     """The word right after ``end`` (one space between), or ""."""
     match = _NEXT_WORD.match(text, end)
     return match.group(1) if match else ""
+
+
+def _job_follows(text: str, end: int) -> bool:
+    """Whether a job title goes on after ``end``: "… correspondent", "… affairs correspondent"."""
+    following = _NEXT_TWO.match(text, end)
+    if following is None:
+        return False
+    first, second = following.group(1), following.group(2)
+    if first in ROLE_NOUNS:
+        return True
+    return first.islower() and first not in _LINKING_WORDS and second is not None and second in ROLE_NOUNS
 
 
 def _next_is_lower(text: str, end: int) -> bool:
