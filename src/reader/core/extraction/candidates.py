@@ -83,6 +83,13 @@ def _leaves_capitals(words: list[Word], first: int, end: int) -> bool:
     return all(len(w.stem) > 1 and w.stem.isupper() for w in words[end - 2 : end])
 
 
+def _enters_capitals(words: list[Word], indices: list[int], end: int) -> bool:
+    """Whether ``words[end]`` and the word after it are ALL CAPS after a Title Case run."""
+    if end + 1 >= len(words) or not all(len(w.stem) > 1 and w.stem.isupper() for w in words[end : end + 2]):
+        return False
+    return len(indices) >= 2 and not any(words[i].stem.isupper() for i in indices)
+
+
 def _particles_then_name(document: Document, end: int) -> int | None:
     """"van Persie", "van der Merwe", "de la Cruz": up to three particles, then a capital."""
     words = document.words
@@ -157,8 +164,8 @@ def _next_in_run(document: Document, run: Run, end: int, nicknames: dict[int, tu
     """Extend ``run`` with the word at ``end`` (and what it brings along); the next index, or None."""
     words, text = document.words, document.text
     word = words[end]
-    if _leaves_capitals(words, run.indices[0], end):
-        return None  # "DAVID KWAN Associated Press": a capitals byline, then the agency
+    if _leaves_capitals(words, run.indices[0], end) or _enters_capitals(words, run.indices, end):
+        return None  # "DAVID KWAN Associated Press", "Adrienne Koh TRAVERSE CITY": a byline, then more
     if end in nicknames:
         after = _across_nickname(document, end, nicknames)
         if after is None:

@@ -49,6 +49,7 @@ _CREDIT_BEFORE = re.compile(
     r"\s+(?:[A-Z][\w'’.\-]*[,;]?\s+|(?:in|and)\s+)*$"
 )
 _BYLINE_PARAGRAPHS = 3
+_JOB_WORD = re.compile(r"\b(?:correspondent|editor|reporter|writer|columnist|critic|journalist|at\s+the)\b", re.IGNORECASE)
 _BYLINE_WORDS = 14
 _CREDIT_AFTER = re.compile(r"^/[A-Z]")  # "Kevin Winter/Getty Images": a photographer and agency
 _CONTRIBUTED = re.compile(r"^(?:\s+and\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?\s+(?:contributed|also\s+contributed)\b")
@@ -89,12 +90,15 @@ def _byline_evidence(document: Document, candidate: Candidate) -> None:
     on the short line under the headline: a byline without "By"."""
     words = document.words
     paragraph = words[candidate.first].paragraph
-    if not 1 <= paragraph <= _BYLINE_PARAGRAPHS or candidate.tokens[0] not in GIVEN_NAMES or len(candidate.tokens) > 3:
+    if not 1 <= paragraph <= _BYLINE_PARAGRAPHS or len(candidate.tokens) > 3:
         return
     start, end = document.paragraphs[paragraph]
     line_end = document.text.find("\n", start, end)
     line = document.text[start : line_end if line_end > 0 else end]
-    if words[candidate.first].start == start and len(line.split()) <= _BYLINE_WORDS:
+    if words[candidate.first].start != start or len(line.split()) > _BYLINE_WORDS:
+        return
+    rest = line[words[candidate.last].end - start :]
+    if candidate.tokens[0] in GIVEN_NAMES or _JOB_WORD.search(rest):
         candidate.evidence.add("credit")
 
 

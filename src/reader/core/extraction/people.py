@@ -134,9 +134,13 @@ def _written(document: Document, candidate: Candidate) -> str:
         return " ".join(candidate.tokens)
     words = document.words
     if candidate.nickname or candidate.tokens[0] != words[candidate.first].stem:
-        return " ".join(candidate.tokens)  # a nickname left out, or a byline in capitals
+        written = " ".join(candidate.tokens)  # a nickname left out, or a byline in capitals
+        stop = words[candidate.last].end
+        return written + "." if candidate.tokens[-1] in NAME_SUFFIXES and document.text[stop : stop + 1] == "." else written
     last = words[candidate.last]
     end = last.end - (len(last.text) - len(last.stem))
+    if last.stem in NAME_SUFFIXES and document.text[end : end + 1] == ".":
+        end += 1  # "Raymond DeLuca Jr."
     return document.text[words[candidate.first].start : end]
 
 
@@ -382,8 +386,8 @@ class _Counter:
     def count_run(self, run: Run) -> None:
         indices = run.indices
         stems = [self.words[i].stem for i in indices]
-        if len(stems) > 1 and all(s.isupper() and len(s) > 1 for s in stems):
-            stems = [s.title() for s in stems]  # "By KAREN LINDQVIST": a byline in capitals
+        if sum(1 for s in stems if s.isupper() and len(s) > 1) >= 2:
+            stems = [s.title() if s.isupper() and len(s) > 1 else s for s in stems]  # "By KAREN LINDQVIST"
         at = 0
         while at < len(indices):
             if indices[at] in self.builder.company_words:
