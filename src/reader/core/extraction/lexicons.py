@@ -164,7 +164,8 @@ ROLE_NOUNS = frozenset(
     resident voter customer shopper passenger worker employee patient parent neighbour neighbor fan
     visitor tourist buyer seller dealer landlord tenant homeowner farmer pensioner bystander
     councillor councilor barrister solicitor counsel juror governor teacher nurse surgeon physician
-    consultant engineer manager director president secretary spokesperson spokesman spokeswoman""".split()
+    consultant engineer manager director president secretary spokesperson spokesman spokeswoman
+    archbishop cardinal chairperson premier regulator""".split()
 )
 FAMILY_NOUNS = frozenset(
     """son sons daughter daughters child children kid kids baby babies twins twin grandchildren
@@ -192,7 +193,7 @@ SPEECH_VERBS = frozenset(
     sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
     denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
     confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
-    vowing call slams blasts recorded urging""".split()
+    vowing call slams blasts recorded urging quoted highlighted""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(
@@ -225,7 +226,8 @@ ORG_NOUNS = frozenset(
 DOCUMENT_NOUNS = frozenset(
     """report study survey lawsuit complaint filing letter document website post account
     magazine outlet newspaper paper publication site statement memo note email ruling judgment
-    verdict order bill law plan proposal poll review analysis paper""".split()
+    verdict order bill law plan proposal poll review analysis paper advert advertisement minutes
+    newsletter blog bulletin guidance""".split()
 )
 # Nouns for a person by nationality, used like "the Spaniard said".
 NATIONALITY_NOUNS = frozenset(

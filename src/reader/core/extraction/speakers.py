@@ -67,11 +67,12 @@ _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|rumou?red|supposedly)\b")
 _ADDRESSING_VERBS = frozenset("told tells telling tell asked asks".split())
 _AFTER_SUBJECT = re.compile(
-    rf"(?:\s+(?:who|close|familiar|with|from|at|in|for|to|inside|of)\b[^,;:]*?)?(?:,\s[^,]{{1,130}},)?\s*"
+    rf"(?:\s+(?:who|close|familiar|with|from|at|in|for|to|inside|of)\b[^,;:]*?)?(?:,\s[^,]{{1,130}}?,?)?\s*"
     rf"(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\b"
 )
+# "…,” Brightwater chief executive Sandra Kim said; "…," Music Choice marketing manager Simon Lee said
 _NAME_THEN_VERB = re.compile(
-    rf"(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:(?:{alternation(ROLE_NOUNS)})\s+){{1,3}}"
+    rf"(?:[A-Z][\w’'.&-]*\s+){{0,3}}(?:[a-z][\w’'-]*\s+){{0,4}}?(?:(?:{alternation(ROLE_NOUNS)})\s+){{1,3}}"
     rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})(?:,\s[^,]{{1,80}},)?\s+"
     rf"(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\b"
 )
@@ -91,8 +92,15 @@ _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)
 _SCARE_MAX_WORDS = 4
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
 _NOUN_PHRASE_BEFORE = re.compile(
-    r"\b(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|some|any|no|of|so-called|new|own)\s*$",
+    r"(?:\b(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|some|any|no|of|with|for|so-called|new|own)"
+    r"|['’]s?|\w-\w+)\s*$",
     re.IGNORECASE,
+)
+# A quoted modifier: "a Labour “dirty tricks” campaign", "“shock jock” Howard Stern".
+_NOUN_AFTER = re.compile(
+    r"^\s+(?:(?!(?:over|under|after|never|ever|other|rather|whether|either|neither|as|is|was|has|his|this|thus"
+    r"|yes|always|towards|perhaps|its|us|less|unless|across|besides|whereas|does|goes)\b)"
+    r"[a-z]+(?:s|ion|ment|ign|ers?|ies)\b(?!\s+(?:to|that|it|the|a|an)\b)|[A-Z][a-z]+\s+[A-Z])"
 )
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 _RUN_PARAGRAPHS = 2
@@ -352,7 +360,8 @@ class _Attributor:
         paragraph_start = self.document.paragraphs[self.document.paragraph_of(span.opener)][0]
         if span.opener == paragraph_start:
             return False
-        if not _NOUN_PHRASE_BEFORE.search(self.text, max(0, span.opener - 12), span.opener):
+        modifier = _NOUN_AFTER.match(self.text[span.outer_end : span.outer_end + 40]) is not None
+        if not modifier and not _NOUN_PHRASE_BEFORE.search(self.text[max(0, span.opener - 14) : span.opener]):
             return False
         context = self.context(span.parent)
         sentence = context.sentence(span.opener)

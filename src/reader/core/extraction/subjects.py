@@ -102,7 +102,7 @@ _NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_P
 _ROLE_WORDS = alternation(ROLE_NOUNS)
 # "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
 _ROLE_THEN_NAME = re.compile(
-    rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}),?\s+"
+    rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}|{alternation(ORG_NOUNS)}),?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
 )
 PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
