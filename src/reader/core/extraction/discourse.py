@@ -123,8 +123,10 @@ def _opens_with(prefix: str) -> bool:
 
 def strip_opening(prefix: str) -> str:
     """A sentence without its opening phrase ("On Monday, ", "Afterwards ")."""
-    prefix = _LEADING_ADVERB.sub("", prefix.lstrip(" \n\"'“‘(*-•"))
-    return _OPENING_PHRASE.sub("", prefix) if "," in prefix else prefix
+    prefix = prefix.lstrip(" \n\"'“‘(*-•")
+    if "," in prefix:
+        prefix = _OPENING_PHRASE.sub("", prefix)
+    return _LEADING_ADVERB.sub("", prefix)
 
 
 def sentence_subject(context: Context, mentions: list[Mention], starts: list[int], sentence: tuple[int, int]) -> Mention | str | None:
@@ -139,8 +141,9 @@ def sentence_subject(context: Context, mentions: list[Mention], starts: list[int
         if context.is_masked(mention.start):
             continue
         prefix = context.between(sentence[0], mention.start)
-        if not _opens_with(prefix):
-            return None
+        following = context.between(mention.end, min(mention.end + 2, sentence[1]))
+        if not _opens_with(prefix) and not (prefix.rstrip().endswith(",") and following.startswith(",")):
+            return None  # "Her editor for three decades, Samuel Ortiz, called…" opens with him too
         later = _PRONOUN_AFTER_APPOSITIVE.match(context.between(mention.end, sentence[1]))
         return later.group(1).lower() if later else mention  # "…the barrister, Kiran Bhattacharya KC, she admitted"
     return None

@@ -193,7 +193,8 @@ SPEECH_VERBS = frozenset(
     sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
     denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
     confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
-    vowing call slams blasts recorded urging quoted highlighted""".split()
+    vowing call slams blasts recorded urging quoted highlighted believes believed thinks feels
+    hopes fears expects forecast forecasts""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(

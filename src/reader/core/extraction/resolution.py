@@ -209,10 +209,10 @@ class Resolver:
         after = subject.offset > span.opener
         outer = self._outer_speaker(span)
         found = self._sentence_subject(span, gender, skip_own=after)
-        if found is not None and found.cluster != outer:
+        if found is not None and (outer is None or found.cluster != outer):
             return found
         current = self._speaking_now(span)
-        if current is not None and current.gender in (gender, "u") and (current.cluster is None or current.cluster != outer):
+        if current is not None and current.gender in (gender, "u") and (outer is None or current.cluster != outer):
             return current
         excluded = {outer} if outer is not None else set()
         if after:
@@ -263,6 +263,7 @@ class Resolver:
         sentence: tuple[int, int] | None = context.sentence(span.opener)
         if skip_own:
             sentence = context.previous_sentence(span.opener)
+        neutral_left = 1
         for _ in range(_SUBJECT_SENTENCES):
             if sentence is None:
                 return None
@@ -275,7 +276,10 @@ class Resolver:
                 return self.person(opener.cluster) if cluster.gender in (gender, "u") else None
             elif sentence[0] < span.opener and not context.between(sentence[0], span.opener).lstrip().startswith(MASK):
                 if not self._opens_with_reference(context, sentence):
-                    return self._opening_source(context, sentence, gender)
+                    source = self._opening_source(context, sentence, gender)
+                    if source is not None or neutral_left == 0:
+                        return source
+                    neutral_left -= 1  # "But that did not happen for …": look one sentence further
             sentence = context.previous_sentence(sentence[0])
         return None
 

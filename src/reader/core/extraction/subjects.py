@@ -55,6 +55,11 @@ class Subject:
 
 _ADVERB_WORDS = alternation(ADVERBS)
 _ADVERB_TAIL = re.compile(rf"\s*\b(?:{_ADVERB_WORDS})\s*$")
+_TIME_TAIL = re.compile(
+    r"\s*\b(?:(?:last|this|next|on|earlier|later)\s+(?:week|month|year|night|weekend|morning|evening|\w+day)"
+    r"|yesterday|today|tonight|on\s+\w+day)\s*$",
+    re.IGNORECASE,
+)
 _APPOSITIVE_TAIL = re.compile(r",\s[^,]{1,130},\s*$")
 _ABBREVIATION_TAIL = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
 _RELATIVE_TAIL = re.compile(r"(?<=[\w.])\s*,?\s+(?:who|which)\s*$")
@@ -252,9 +257,10 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
 
 
 def _without_adverbs(text: str) -> str:
+    """The words before a verb without adverbs and times ("also", "last week", "on Monday")."""
     head = text.rstrip()
     while True:
-        trimmed = _ADVERB_TAIL.sub("", head)
+        trimmed = _TIME_TAIL.sub("", _ADVERB_TAIL.sub("", head))
         if trimmed == head:
             return head
         head = trimmed.rstrip()
