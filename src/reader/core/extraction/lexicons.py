@@ -244,7 +244,8 @@ ADVERBS = frozenset(
     """also then later previously earlier recently once again further exclusively reportedly
     allegedly apparently reportedly simply just even still has had have was is will would
     quickly promptly candidly bluntly openly publicly privately separately additionally
-    repeatedly always never often""".split()
+    repeatedly always never often initially subsequently meanwhile however briefly angrily
+    firmly flatly immediately quietly""".split()
 )
 # Lower-case joining words that may sit inside a name ("Erik ten Hag", "Ludwig van Beethoven").
 NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split())

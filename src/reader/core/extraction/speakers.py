@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.extraction.discourse import MASK, Context, strip_opening
+from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
 from reader.core.extraction.document import Document
 from reader.core.extraction.lexicons import ADVERBS, ROLE_NOUNS, SPEECH_VERBS
 from reader.core.extraction.organisations import find_organisations
@@ -83,6 +83,7 @@ _EARLIER_ARTICLE = re.compile(
 _ENDS_CLAUSE = re.compile(r"(?:,\s[^,]{1,80},)?[\s,:.]*(?:in\s+a\s+statement[\s,:.]*|on\s+\w+[\s,:.]*)?$")
 _FOLLOWED_BY_VERB = re.compile(
     r"\s*(?:,|$|(?:has|have|had|was|is|were|are|will|would|could|can|did|does|also|then|later|previously"
+    r"|himself|herself|itself|themselves|meanwhile|however"
     r"|once|again|told|said|says|[a-z]+ed|[a-z]+s)\b)"
 )
 _WHO_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;:]*$")
@@ -379,7 +380,23 @@ class _Attributor:
         previous = context.previous_sentence(span.opener)
         if previous is not None and MASK in context.between(*previous):  # the last quote's own sentence
             return self._run_speaker(position) or self._reported_before(index)
-        return self._reported_before(index) or self._introduced(index, previous) or self._run_speaker(position)
+        return (
+            self._reported_before(index)
+            or self._introduced(index, previous)
+            or self._about(index, previous)
+            or self._run_speaker(position)
+        )
+
+    def _about(self, index: int, previous: tuple[int, int] | None) -> Attribution | None:
+        """A quote that opens a sentence right after one about a person ("Collins was sixth in
+        Athens but hopes for better. “This will be a big year…”") is most often theirs."""
+        if previous is None or not self._near(previous[1] - 1, self.spans[index].opener):
+            return None
+        context = self.context(self.spans[index].parent)
+        opener = sentence_subject(context, self.people.mentions, self.resolver.mention_starts, previous)
+        if opener is None or isinstance(opener, str):
+            return None
+        return self.resolver.person(opener.cluster)
 
     def _introduced(self, index: int, previous: tuple[int, int] | None) -> Attribution | None:
         """"…has been in touch with her take:" then the quote: who the colon introduces."""

@@ -107,7 +107,7 @@ _NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_P
 _ROLE_WORDS = alternation(ROLE_NOUNS)
 # "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
 _ROLE_THEN_NAME = re.compile(
-    rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){{0,4}}?(?:{_ROLE_WORDS}|{alternation(ORG_NOUNS)}),?\s+"
+    rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[\w’'&-]+\s+){{0,4}}?(?:{_ROLE_WORDS}|{alternation(ORG_NOUNS)}),?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
 )
 PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
@@ -121,7 +121,7 @@ _DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | PARTY_NOUNS | {"year-old"}
 _DESCRIBED = alternation(_DESCRIBED_WORDS)
 _DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}(?P<noun>{_DESCRIBED})\b")
 _DESCRIPTION_BACKWARD = re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$")
-_ORG_FORWARD = re.compile(rf"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})\b")
+_ORG_FORWARD = re.compile(rf"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{_ORG_NOUN})\b")
 _ORG_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})$")
 _DOCUMENT_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{alternation(DOCUMENT_NOUNS)})$")
 _ENDS_WITH_NOUN = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$")
