@@ -24,10 +24,10 @@ _NOT_AN_END = ("Mrs", "Mr", "Ms", "Dr", "St", "Hello", "OK", "Yahoo")
 # What may stand before a sentence's subject: an opening phrase up to a comma ("On Monday,",
 # "Speaking to reporters,"), then titles, offices and determiners ("Former striker", "The").
 _OPENING_PHRASE = re.compile(
-    r"^(?:[A-Z][a-z]+(?:ing|ed)|In|On|At|After|Before|During|Since|Following|Despite|Under|Outside|Inside"
+    r"^(?:[A-Z][a-z]+(?:ing|ed)|[Ii]n|[Oo]n|[Aa]t|At|After|Before|During|Since|Following|Despite|Under|Outside|Inside"
     r"|With|Without|For|From|As|When|While|Although|Though|If|Once|Last|This|Earlier|Later|Meanwhile"
     r"|However|Afterwards|Separately|Elsewhere|Yesterday|Today|Tonight|Among|Like|Unlike|Amid|Through"
-    r"|Throughout|Over|By|Back|Then|Now|But|And|Yet|Still|Instead|Asked)\b[^,.;:]{0,60},\s+"
+    r"|Throughout|Over|By|Back|Instead|Asked)\b[^,.;:]{0,60},\s+"
 )
 _PRE_SUBJECT_WORDS = frozenset(
     {w.lower() for w in TITLES | TITLE_MODIFIERS}
@@ -39,7 +39,8 @@ _PRE_SUBJECT_WORDS = frozenset(
 _PRE_WORD = re.compile(r"[\w’'-]+")
 _LEADING_ADVERB = re.compile(
     r"^(?:Afterwards|Later|Earlier|Meanwhile|However|Then|Now|Also|Yesterday|Today|Tonight|Separately"
-    r"|Still|Instead|Nonetheless|Nevertheless|Finally|Eventually|Previously|Recently|Subsequently)\s+(?=[A-Za-z])"
+    r"|Still|Instead|Nonetheless|Nevertheless|Finally|Eventually|Previously|Recently|Subsequently|But|And|Yet|So)"
+    r",?\s+(?=[A-Za-z])"
 )
 _LEADING_PRONOUN = re.compile(r"(He|She)\b")
 _PRONOUN_AFTER_APPOSITIVE = re.compile(r"[^,.;:]{0,20},\s+(he|she)\s")
@@ -124,9 +125,11 @@ def _opens_with(prefix: str) -> bool:
 def strip_opening(prefix: str) -> str:
     """A sentence without its opening phrase ("On Monday, ", "Afterwards ")."""
     prefix = prefix.lstrip(" \n\"'“‘(*-•")
-    if "," in prefix:
-        prefix = _OPENING_PHRASE.sub("", prefix)
-    return _LEADING_ADVERB.sub("", prefix)
+    for _ in range(2):  # "But on Monday, …", "Earlier on the red carpet, …"
+        if "," in prefix:
+            prefix = _OPENING_PHRASE.sub("", prefix)
+        prefix = _LEADING_ADVERB.sub("", prefix)
+    return prefix
 
 
 def sentence_subject(context: Context, mentions: list[Mention], starts: list[int], sentence: tuple[int, int]) -> Mention | str | None:

@@ -89,6 +89,10 @@ _FOLLOWED_BY_VERB = re.compile(
 _WHO_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;:]*$")
 _LINE_SPEAKER = re.compile(r"^[\s*•-]*(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|di|ap|bin))*)\s*:\s")
 _BY_AGENT = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s+by\s+")
+_CLAUSE = re.compile(r",\s+([^,]+?)(?=,|$)")
+_TAIL_CLAUSE_WORDS = 7
+_BY_AFTER = re.compile(r"^[\s,]*by\s+")
+_SAID_NAME_BEFORE_ING = re.compile(r"\b(?:said|says|added|adds|insisted|admitted)\s+(?P<name>[^,]{2,60}),\s*$")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 _SCARE_MAX_WORDS = 4
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
@@ -158,6 +162,9 @@ class _Attributor:
         if quoted := _QUOTED_AS.search(head):  # "Ms Ruiz was quoted as saying: “…”"
             return backward_subject(head[: quoted.start()], offset)
         if verb.group().endswith("ing"):  # "…, saying: '…'": the subject of the main clause
+            said = _SAID_NAME_BEFORE_ING.search(head)  # "…," said Roddick, adding that …
+            if said is not None and (found := forward_subject(said.group("name"), offset + said.start("name"))):
+                return found[0]
             return self._relative_subject(head, offset) or self._opening_subject(before, offset)
         subject = backward_subject(head, offset)
         if subject is None and verb.group().lower() in _INVERTING_VERBS:
@@ -222,6 +229,12 @@ class _Attributor:
             found = forward_subject(before[agent.end() :], offset + agent.end())
             if found is not None and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
+        _, _, after, after_at = self.windows(index)
+        by = _BY_AFTER.match(after)  # "branded “deeply irresponsible” by the Liberal Democrats"
+        if by is not None:
+            found = forward_subject(after[by.end() :], after_at + by.end())
+            if found is not None and found[0].kind != PRONOUN:
+                return self.resolver.resolve(found[0], index)
         self.hearsay.add(index)
         return None
 
@@ -252,12 +265,17 @@ class _Attributor:
         return subject
 
     def _tail(self, index: int, after: str, offset: int) -> Attribution | None:
-        """“…the worst may be over”, he said: the sentence's last clause names the speaker."""
+        """“…the worst may be over”, he said: a later clause of the sentence that is nothing but
+        an attribution ("he said", "said Ms Ruiz") names the speaker."""
         body = after.rstrip(" .!?\n”’\"'")
-        comma = body.rfind(", ")
-        if comma < 0 or MASK in body[comma:]:
-            return None
-        return self._after(index, body[comma + 2 :] + ".", offset + comma + 2)
+        for clause in _CLAUSE.finditer(body):
+            words = clause.group(1)
+            if MASK in words or len(words.split()) > _TAIL_CLAUSE_WORDS:
+                continue
+            attribution = self._after(index, words + ".", offset + clause.start(1))
+            if attribution is not None:
+                return attribution
+        return None
 
     # --- steps 1 and 5: outlets and headlines ----------------------------------------------
     def _outlet_quote(self, index: int, before: str, offset: int) -> Attribution | None:
