@@ -61,7 +61,7 @@ _INVERTING_VERBS = frozenset(
     "said says added adds wrote writes continued continues explained explains replied "
     "recalled noted notes insisted insists concluded warned warns argued argues".split()
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")  # not "is to tell"
 _PASSIVE_AFTER = re.compile(r"^\s+to\s+(?:be|have)\b")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:[^,.;:“\"]{0,40}?\s+)?as\s+$")
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|rumou?red|supposedly)\b")
@@ -87,7 +87,7 @@ _FOLLOWED_BY_VERB = re.compile(
     r"|once|again|told|said|says|[a-z]+ed|[a-z]+s)\b)"
 )
 _WHO_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;:]*$")
-_LINE_SPEAKER = re.compile(r"^[\s*•-]*(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|da|di|ap|bin))*)\s*:\s")
+_LINE_SPEAKER = re.compile(r"^[\s*•-]*(?P<name>[A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,5})\s*:\s")
 _BY_AGENT = re.compile(r"(?:\s+[\w’'-]+){0,3}?\s+by\s+")
 _CLAUSE = re.compile(r",\s+([^,]+?)(?=,|$)")
 _TAIL_CLAUSE_WORDS = 7
@@ -300,8 +300,9 @@ class _Attributor:
         if span.parent is not None:
             return None
         line = _LINE_SPEAKER.match(before)
-        if line is not None:
-            attribution = self.resolver.resolve(Subject(NAME, line.group("name"), offset + line.start("name")), index)
+        if line is not None:  # "Okafor: …", "- Blackburn boss Mark Hughes: …"
+            subject = backward_subject(line.group("name"), offset + line.start("name"))
+            attribution = self.resolver.resolve(subject, index) if subject is not None else None
             if attribution is not None:
                 return attribution
         if self.document.paragraph_of(span.opener) != 0:

@@ -75,7 +75,8 @@ for _form in sorted(OUTLETS, key=len, reverse=True):
 _DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
 _SOURCE_NOUN = rf"(?i:{alternation(SOURCE_NOUNS)})"
 _KIN_SOURCE = re.compile(
-    rf"\b(?i:my|his|her|their|our)\s+(?:{alternation(ROLE_NOUNS | SOURCE_NOUNS | {'mom', 'mum', 'dad', 'family', 'publicist'})})s?\b"
+    rf"\b(?i:my|his|her|their|our)\s+(?:[a-z][\w-]*\s+){{0,3}}?"
+    rf"(?:{alternation(ROLE_NOUNS | SOURCE_NOUNS | {'mom', 'mum', 'dad', 'family', 'publicist'})})s?\b"
 )
 _SOURCE_FORWARD = re.compile(
     rf"(?P<det>{_DETERMINER}\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that|who|said|says|told)\s)[^\s,;:]+\s+){{0,4}}?)"
@@ -130,6 +131,7 @@ _ORGANISATION_BACKWARD = re.compile(
     rf"(?:{_NAME_WORD}\s+)*(?:{alternation(ORG_SUFFIXES - PLACE_SUFFIXES)})\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}"
     rf"(?:,?\s+(?:(?:and|&)\s+)?{_NAME_WORD})*$"
 )
+_APPOSITIVE_NAME = re.compile(rf",\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLES}\s+)?{_NAME_WORD})+)(?=\s*[,.;:]|\s*$)")
 _PRONOUN_FORWARD = re.compile(r"(?P<pronoun>he|she|they|it|I|we)\b")
 _PRONOUN_BACKWARD = re.compile(r"\b(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)$")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
@@ -234,6 +236,8 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     if match := _PRONOUN_FORWARD.match(text):
         return Subject(PRONOUN, match.group("pronoun").lower(), offset), match.end()
     if match := _KIN_SOURCE.match(text):
+        if named := _APPOSITIVE_NAME.match(text, match.end()):  # "his race engineer, Gaëtan Morel,"
+            return Subject(NAME, named.group("name"), offset + named.start("name")), named.end()
         return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
     skip = 4 if text.startswith("the ") else 0
     outlet = _OUTLET.match(text, skip)
@@ -344,7 +348,7 @@ def backward_subject(text: str, offset: int) -> Subject | None:
     if tail.lower() in _PRONOUNS and (match := _PRONOUN_BACKWARD.search(head, len(head) - len(tail) - 1)):
         return Subject(PRONOUN, match.group("pronoun").lower(), offset + match.start())
     if relative := _RELATIVE_TAIL.search(head):  # "according to Dr. Aaltonen, who called…"
-        head = head[: relative.start()]
+        head = _AGE_TAIL.sub("", head[: relative.start()])  # "says King, 30, who describes…"
     head = _ABBREVIATION_TAIL.sub("", head)  # "The Rugby Football Union (RFU) said"
     head = _without_appositives(head)
     window_start = max(0, len(head) - 120)
