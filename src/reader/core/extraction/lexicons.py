@@ -165,7 +165,7 @@ ROLE_NOUNS = frozenset(
     visitor tourist buyer seller dealer landlord tenant homeowner farmer pensioner bystander
     councillor councilor barrister solicitor counsel juror governor teacher nurse surgeon physician
     consultant engineer manager director president secretary spokesperson spokesman spokeswoman
-    archbishop cardinal chairperson premier regulator""".split()
+    archbishop cardinal chairperson premier regulator assistant""".split()
 )
 FAMILY_NOUNS = frozenset(
     """son sons daughter daughters child children kid kids baby babies twins twin grandchildren
@@ -221,7 +221,8 @@ ORG_NOUNS = frozenset(
     chain insurer lender manufacturer maker carmaker operator developer coalition alliance society
     movement college tribunal inquiry panel parliament assembly senate congress cabinet embassy
     consulate prosecution defence defense council federation confederation chamber exchange fund
-    business group airport port station museum gallery theatre orchestra festival""".split()
+    business group airport port station museum gallery theatre orchestra festival corporation
+    regulator broadcaster""".split()
 )
 # Things, not people, that "say" something ("the report said"): their words have no person.
 DOCUMENT_NOUNS = frozenset(

@@ -93,6 +93,7 @@ _CLAUSE = re.compile(r",\s+([^,]+?)(?=,|$)")
 _TAIL_CLAUSE_WORDS = 7
 _BY_AFTER = re.compile(r"^[\s,]*by\s+")
 _SAID_NAME_BEFORE_ING = re.compile(r"\b(?:said|says|added|adds|insisted|admitted)\s+(?P<name>[^,]{2,60}),\s*$")
+_SUBJECTLESS = re.compile(rf"^\s*(?:And|But|Then|He|She|They|It)?\s*(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\s*:\s*$")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 _SCARE_MAX_WORDS = 4
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
@@ -394,7 +395,8 @@ class _Attributor:
         span = self.spans[index]
         context = self.context(span.parent)
         sentence = context.sentence(span.opener)
-        if context.between(sentence[0], span.opener).strip(" \n\"'“‘([" + MASK):
+        prefix = _SUBJECTLESS.sub("", context.between(sentence[0], span.opener))  # "And continued: “…”"
+        if prefix.strip(" \n\"'“‘([" + MASK):
             return None  # the quote sits inside a sentence that names nobody
         previous = context.previous_sentence(span.opener)
         if previous is not None and MASK in context.between(*previous):  # the last quote's own sentence

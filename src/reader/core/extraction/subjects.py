@@ -60,7 +60,7 @@ _TIME_TAIL = re.compile(
     r"|yesterday|today|tonight|on\s+\w+day)\s*$",
     re.IGNORECASE,
 )
-_APPOSITIVE_TAIL = re.compile(r",\s[^,]{1,130},\s*$")
+_APPOSITIVE_TAIL = re.compile(r"(?:,\s[^,]{1,130},|\s[-–—]\s[^-–—]{1,130}\s[-–—])\s*$")
 _ABBREVIATION_TAIL = re.compile(r"\s*\([A-Z][A-Za-z&]{1,9}\)$")
 _RELATIVE_TAIL = re.compile(r"(?<=[\w.])\s*,?\s+(?:who|which)\s*$")
 _AGE_TAIL = re.compile(r",\s*\d{1,3}$")
@@ -102,7 +102,7 @@ _SPOKESPERSON = re.compile(r"\b(?:spokes\w+|representatives?|officials?)\b", re.
 _BRACKETED = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
 _SMALL_TAIL = re.compile(r"(?:\s+(?:of|for|and|&))+$")
 _PARTICLES = alternation(NAME_PARTICLES)
-_NAME_WORD = r"[A-Z][\w’'.!-]*"
+_NAME_WORD = r"[A-Z][\w’'.!&-]*"
 _NAME_FORWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*")
 _NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
 _ROLE_WORDS = alternation(ROLE_NOUNS)
@@ -121,10 +121,14 @@ _SOMEONE_POST = re.compile(r"\s+(?:who|for|at|from|with|of)\b[^,;:]{0,80}")
 _DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | PARTY_NOUNS | {"year-old"}
 _DESCRIBED = alternation(_DESCRIBED_WORDS)
 _DESCRIPTION_FORWARD = re.compile(rf"[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}(?P<noun>{_DESCRIBED})\b")
-_DESCRIPTION_BACKWARD = re.compile(rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$")
+_DESCRIPTION_BACKWARD = re.compile(
+    rf"\b[Tt]he\s+(?:[\w’'-]+\s+){{0,3}}?(?P<noun>{_DESCRIBED})$|\b[Tt]he\s+\d+-year-old(?:\s+[\w-]+){{0,2}}$"
+)
 _ORG_FORWARD = re.compile(rf"(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[\w’'-]+\s+){{0,2}}?(?P<noun>{_ORG_NOUN})\b")
-_ORG_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})$")
-_DOCUMENT_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,2}}?(?:{alternation(DOCUMENT_NOUNS)})$")
+_ORG_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?P<noun>{_ORG_NOUN})s?$")
+_DOCUMENT_BACKWARD = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+,?\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS)})$"
+)
 _ENDS_WITH_NOUN = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$")
 _BARE_NAME = re.compile(r",\s*[A-Z][^\W\d_][\w’'-]*(?:\s+(?:(?:"+_PARTICLES+r")\s+)?[A-Z][^\W\d_][\w’'-]*)+,?\s*$")
 _ORGANISATION_BACKWARD = re.compile(
@@ -368,11 +372,10 @@ def backward_subject(text: str, offset: int) -> Subject | None:
 
 def _noun_or_name_backward(window: str, tail: str, base: int) -> Subject | None:
     folded = tail.lower()
-    if (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS or tail in PARTY_NOUNS) and (
-        match := _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))
-    ):
-        return Subject(DESCRIPTION, match.group("noun").lower(), base + match.start())
-    if folded in ORG_NOUNS and (match := _ORG_BACKWARD.search(window, max(0, len(window) - 60))):
+    match = _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))
+    if match and (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS or tail in PARTY_NOUNS or not match.group("noun")):
+        return Subject(DESCRIPTION, (match.group("noun") or "year-old").lower(), base + match.start())
+    if folded.rstrip("s") in ORG_NOUNS and (match := _ORG_BACKWARD.search(window, max(0, len(window) - 60))):
         return Subject(ORG_NOUN, match.group("noun").lower(), base + match.start())
     if folded in DOCUMENT_NOUNS and (match := _DOCUMENT_BACKWARD.search(window, max(0, len(window) - 60))):
         return Subject(SOURCE_PHRASE, match.group(), base + match.start())
