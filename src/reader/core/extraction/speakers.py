@@ -96,6 +96,8 @@ _SAID_NAME_BEFORE_ING = re.compile(r"\b(?:said|says|added|adds|insisted|admitted
 _SUBJECTLESS = re.compile(rf"^\s*(?:And|But|Then|He|She|They|It)?\s*(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\s*:\s*$")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 _SCARE_MAX_WORDS = 4
+_CAPTION = re.compile(r"^\s*[A-Z][\w’' -]{0,40}:\s")
+_QUOTE_MARK_AROUND = re.compile(r"[\"“”'‘’]\s*$")
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
 _NOUN_PHRASE_BEFORE = re.compile(
     r"(?:\b(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|some|any|no|of|with|for|so-called|new|own)"
@@ -334,8 +336,8 @@ class _Attributor:
     def run(self) -> dict[int, Attribution]:
         for position, index in enumerate(self.kept):
             attribution = self._own(index)
-            if attribution is None and self.spans[index].tentative:
-                self.spans[index].excluded = "word"  # a single word nobody is credited with
+            if self.spans[index].tentative and (attribution is None or self._is_capitalised_word(index)):
+                self.spans[index].excluded = "word"  # a single word nobody is credited with, or a name
                 continue
             if attribution is None and index not in self.hearsay:
                 attribution = self._shared_later(position)
@@ -370,23 +372,29 @@ class _Attributor:
             previous_end = later.outer_end
         return None
 
+    def _is_capitalised_word(self, index: int) -> bool:
+        """“Ironwood.”, “Gorilla.”: a lone capitalised word in quote marks names a work or a thing."""
+        span = self.spans[index]
+        return self.text[span.start : span.start + 1].isupper() and not self.document.is_titlecase_at(span.opener)
+
     def _is_scare_quote(self, index: int) -> bool:
-        """A short phrase nobody in its sentence is credited with: a scare quote or a label."""
+        """A short phrase that nothing in its sentence credits to anyone: a scare quote or a
+        label ("a Labour “dirty tricks” campaign", "were “gender neutral”"). Headlines, captions
+        ("Making it work: Kim ‘incredibly patient’") and quote paragraphs keep theirs."""
         span = self.spans[index]
         content = self.text[span.start : span.end]
         if len(content.split()) > _SCARE_MAX_WORDS or _SENTENCE_PUNCTUATION.search(content.rstrip(" ,")):
             return False
-        if self.document.is_titlecase_at(span.opener) or self.document.paragraph_of(span.opener) == 0:
+        paragraph = self.document.paragraph_of(span.opener)
+        if self.document.is_titlecase_at(span.opener) or paragraph == 0:
             return False
-        paragraph_start = self.document.paragraphs[self.document.paragraph_of(span.opener)][0]
-        if span.opener == paragraph_start:
+        if span.opener == self.document.paragraphs[paragraph][0]:
             return False
-        modifier = _NOUN_AFTER.match(self.text[span.outer_end : span.outer_end + 40]) is not None
-        if not modifier and not _NOUN_PHRASE_BEFORE.search(self.text[max(0, span.opener - 14) : span.opener]):
-            return False
+        if _QUOTE_MARK_AROUND.search(self.text[max(0, span.opener - 3) : span.opener]):
+            return False  # one of a list of quotes ("“…”, “…” and “…”")
         context = self.context(span.parent)
-        sentence = context.sentence(span.opener)
-        return not self._verbs(context.between(*sentence), span.opener)
+        sentence = context.between(*context.sentence(span.opener))
+        return not _CAPTION.match(sentence) and not self._verbs(sentence, span.opener)
 
     def _inherit(self, position: int) -> Attribution | None:
         """A quote with no attribution of its own: what the sentence before reports someone
