@@ -100,6 +100,7 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pt", "art"})  # "No. 10"
 _WORD_END = re.compile(r"[\w.]+$")
 _DOUBLE_MARKS = frozenset('"“”')
 _SINGLE_MARKS = frozenset("'‘’")
+_REOPEN_SHAPE = re.compile(r"[.!?…]\s+[\"'“‘]")
 _QUOTE_MARK = re.compile("[\"'“”‘’]")
 _ELISION = re.compile(r"(?:em|n|til|cause|tis|twas|bout|cos|\d)", re.IGNORECASE)
 
@@ -210,6 +211,8 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
     """Where a flattened paragraph lost its breaks: at each re-opened quote, where a quote opens
     or has just closed a sentence, and otherwise between sentences outside quotes every few
     hundred characters."""
+    if end - start < FLAT_MIN_CHARS and not _REOPEN_SHAPE.search(text, start, end):
+        return []  # a short paragraph with no quote re-opened after a full stop: as written
     starts = sentence_starts(text, start, end)
     reopened, opening = _quote_cues(text, start, end, set(starts))
     if not _is_flattened(text, start, end, starts, reopened):

@@ -85,9 +85,12 @@ def _leaves_capitals(words: list[Word], first: int, end: int) -> bool:
 
 def _enters_capitals(words: list[Word], indices: list[int], end: int) -> bool:
     """Whether ``words[end]`` and the word after it are ALL CAPS after a Title Case run."""
-    if end + 1 >= len(words) or not all(len(w.stem) > 1 and w.stem.isupper() for w in words[end : end + 2]):
+    if len(indices) < 2 or end + 1 >= len(words) or not words[end].stem.isupper():
         return False
-    return len(indices) >= 2 and not any(words[i].stem.isupper() for i in indices)
+    following = words[end + 1].stem
+    return len(words[end].stem) > 1 and len(following) > 1 and following.isupper() and not any(
+        words[i].stem.isupper() for i in indices
+    )
 
 
 def _particles_then_name(document: Document, end: int) -> int | None:

@@ -79,8 +79,9 @@ def _credit_evidence(text: str, candidate: Candidate, before: str, end: int) -> 
     """Bylines, credits and "contributed to this report" lines name people."""
     if candidate.tokens[-1].lower() in ROLE_NOUNS:  # "By Eleanor Pike, Political Editor"
         return
+    line = before[before.rfind("\n") + 1 :]  # credits are lines of their own
     # the substring tests are cheap guards: most names have no credit cue near them
-    credited = ("y " in before or ":" in before) and _CREDIT_BEFORE.search(before)
+    credited = ("By" in line or "by " in line or ":" in line) and _CREDIT_BEFORE.search(before, len(before) - len(line) - 1 if len(line) < len(before) else 0)
     if credited or _CREDIT_AFTER.match(text, end) or _CONTRIBUTED.match(text[end : end + 120]):
         candidate.evidence.add("credit")
 
@@ -132,18 +133,18 @@ def _after_evidence(candidate: Candidate, after: str) -> None:
     if not after:
         return
     evidence = candidate.evidence
-    if _AGE_AFTER.match(after):
+    comma = after[:1] == ","  # cheap guards: most of these need a comma or "who" right after
+    if comma and _AGE_AFTER.match(after):
         evidence.add("age")
-    if _GROUP_AFTER.match(after):
-        evidence.add("group")
-    elif _WHO_AFTER.match(after):
-        evidence.add("who")
+    if "who" in after[:8]:
+        evidence.add("group" if _GROUP_AFTER.match(after) else "who" if _WHO_AFTER.match(after) else "")
+        evidence.discard("")
     following = _NEXT_TWO_WORDS.match(after)
     if following and (
         following.group(1) in FINITE_VERBS or (following.group(1) in ADVERBS and following.group(2) in FINITE_VERBS)
     ):
         evidence.add("speech")
-    if _APPOSITIVE_AFTER.match(after) or _PARTY_AFTER.match(after):
+    if (comma and _APPOSITIVE_AFTER.match(after)) or ("(" in after[:3] and _PARTY_AFTER.match(after)):
         evidence.add("role")
 
 

@@ -195,6 +195,7 @@ class _Builder:
         self.runs = runs(document, nicknames)
         self.organisation_heads: set[str] = set()  # "Halvorsen" of "Halvorsen Group"
         self.company_words: set[int] = set()  # words of "shares of Charles Schwab": no mention
+        self.by_token: dict[str, set[int]] = {}  # word of a full name -> the clusters using it
 
     # --- collecting names ---------------------------------------------------------------------
     def collect(self) -> None:
@@ -239,6 +240,8 @@ class _Builder:
             return
         cluster = self._cluster_for(candidate.tokens)
         cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
+        for token in candidate.tokens:
+            self.by_token.setdefault(token, set()).add(cluster.id)
         cluster.written.setdefault(candidate.tokens, _written(self.document, candidate))
         if candidate.title:
             cluster.titles[candidate.title] = cluster.titles.get(candidate.title, 0) + 1
@@ -246,8 +249,10 @@ class _Builder:
             self._alias((self.words[candidate.first].stem,), cluster)
 
     def _cluster_for(self, form: Key) -> Cluster:
-        for cluster in self.clusters:
-            if cluster.standalone is None and any(_same_person(form, known) for known in cluster.forms):
+        """The person a full name belongs to (only those sharing a word with it can be), or a new one."""
+        for cluster_id in sorted({c for token in form for c in self.by_token.get(token, ())}):
+            cluster = self.clusters[cluster_id]
+            if any(_same_person(form, known) for known in cluster.forms):
                 return cluster
         cluster = Cluster(len(self.clusters))
         self.clusters.append(cluster)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, GIVEN_NAMES, MONTHS, PLACES
-from reader.core.extraction.organisations import OrganisationIndex
+from reader.core.extraction.organisations import OrganisationIndex, find_organisations
 from reader.core.extraction.people import PeopleIndex
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.extraction.subjects import (
@@ -93,13 +93,12 @@ class Resolver:
         document: Document,
         spans: list[QuoteSpan],
         people: PeopleIndex,
-        organisations: OrganisationIndex,
         context_of: Callable[[int | None], Context],
     ) -> None:
         self.document = document
         self.spans = spans
         self.people = people
-        self.organisations = organisations
+        self._organisations: OrganisationIndex | None = None
         self.context_of = context_of
         self.history: list[tuple[int, Attribution]] = []  # (opener, attribution) in text order
         self.mention_starts = [m.start for m in people.mentions]
@@ -108,6 +107,13 @@ class Resolver:
         self.reported_before: Callable[[int], Attribution | None] | None = None
         self._looking_back = False
         self._mention_quotes: list[list[int]] | None = None
+
+    @property
+    def organisations(self) -> OrganisationIndex:
+        """The article's organisations, found the first time a subject needs them."""
+        if self._organisations is None:
+            self._organisations = find_organisations(self.document.text)
+        return self._organisations
 
     # --- the current speaker ---------------------------------------------------------------
     def spoke(self, index: int, attribution: Attribution) -> None:

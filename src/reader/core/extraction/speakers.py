@@ -26,7 +26,6 @@ import re
 from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
 from reader.core.extraction.document import Document
 from reader.core.extraction.lexicons import ADVERBS, ROLE_NOUNS, SPEECH_VERBS
-from reader.core.extraction.organisations import find_organisations
 from reader.core.extraction.people import PeopleIndex
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.extraction.resolution import (
@@ -44,9 +43,8 @@ from reader.core.extraction.subjects import (
     PRONOUN,
     SOURCE_PHRASE,
     Subject,
+    SubjectReader,
     alternation,
-    backward_subject,
-    forward_subject,
     outlet_after,
     outlet_name,
 )
@@ -56,6 +54,8 @@ __all__ = ["NONE", "Attribution", "attribute"]
 _VERB_FORMS = alternation(SPEECH_VERBS)
 _WORD = re.compile(r"\w+")
 _VERB_AT_START = re.compile(rf"(?:{_VERB_FORMS})\b")
+_VERB_WORD = re.compile(rf"\b(?:{_VERB_FORMS})\b")
+_VERB_ANY_CASE = re.compile(rf"\b(?:{_VERB_FORMS})\b", re.IGNORECASE)
 _ADVERB_WORDS = alternation(ADVERBS)
 _INVERTING_VERBS = frozenset(
     "said says added adds wrote writes continued continues explained explains replied "
@@ -122,7 +122,9 @@ class _Attributor:
         self.people = people
         self.kept = [i for i, span in enumerate(spans) if not span.excluded]
         self.contexts: dict[int | None, Context] = {}
-        self.resolver = Resolver(document, spans, people, find_organisations(document.text), self.context)
+        self.reader = SubjectReader()
+        self._windows: dict[int, tuple[str, int, str, int]] = {}
+        self.resolver = Resolver(document, spans, people, self.context)
         self.resolver.reported_before = self._reported_before
         self.results: dict[int, Attribution] = {}
         self.hearsay: set[int] = set()
@@ -140,6 +142,11 @@ class _Attributor:
 
     def windows(self, index: int) -> tuple[str, int, str, int]:
         """(text before the quote in its sentence, its offset, text after in the sentence, its offset)."""
+        if index not in self._windows:
+            self._windows[index] = self._read_windows(index)
+        return self._windows[index]
+
+    def _read_windows(self, index: int) -> tuple[str, int, str, int]:
         span = self.spans[index]
         context = self.context(span.parent)
         sentence = context.sentence(span.opener)
@@ -155,21 +162,20 @@ class _Attributor:
 
     def _verbs(self, text: str, position: int) -> list[re.Match[str]]:
         """Speech verbs in ``text``; capitalised ones count only in a title-case headline."""
-        if self.document.is_titlecase_at(position):
-            return [w for w in _WORD.finditer(text) if w.group().lower() in SPEECH_VERBS]
-        return [w for w in _WORD.finditer(text) if w.group() in SPEECH_VERBS]
+        pattern = _VERB_ANY_CASE if self.document.is_titlecase_at(position) else _VERB_WORD
+        return list(pattern.finditer(text))
 
     # --- step 3: before the quote ----------------------------------------------------------
     def _subject_of_verb(self, before: str, verb: re.Match[str], offset: int) -> Subject | None:
         head = before[: verb.start()]
         if quoted := _QUOTED_AS.search(head):  # "Ms Ruiz was quoted as saying: “…”"
-            return backward_subject(head[: quoted.start()], offset)
+            return self.reader.backward(head[: quoted.start()], offset)
         if verb.group().endswith("ing"):  # "…, saying: '…'": the subject of the main clause
             said = _SAID_NAME_BEFORE_ING.search(head)  # "…," said Roddick, adding that …
-            if said is not None and (found := forward_subject(said.group("name"), offset + said.start("name"))):
+            if said is not None and (found := self.reader.forward(said.group("name"), offset + said.start("name"))):
                 return found[0]
             return self._relative_subject(head, offset) or self._opening_subject(before, offset)
-        subject = backward_subject(head, offset)
+        subject = self.reader.backward(head, offset)
         if subject is None and verb.group().lower() in _INVERTING_VERBS:
             subject = self._inverted_subject(before, verb, offset)
         if subject is None and _HANGING_VERB.search(head):
@@ -178,11 +184,10 @@ class _Attributor:
             subject.outlet = outlet_after(before[verb.start() :])  # "the source told People: '…'"
         return subject
 
-    @staticmethod
-    def _inverted_subject(before: str, verb: re.Match[str], offset: int) -> Subject | None:
+    def _inverted_subject(self, before: str, verb: re.Match[str], offset: int) -> Subject | None:
         """"said chief executive Dana Ruiz: “…”": a subject after the verb, right before the quote."""
         rest = before[verb.end() :].lstrip(" ,:")
-        found = forward_subject(rest, offset + len(before) - len(rest))
+        found = self.reader.forward(rest, offset + len(before) - len(rest))
         if found is None or found[0].kind == PRONOUN or not _ENDS_CLAUSE.match(rest, found[1]):
             return None
         return found[0]
@@ -191,20 +196,19 @@ class _Attributor:
         """The subject a sentence opens with ("Marta Lindqvist arrived late and told…"), after an
         opening phrase ("Speaking in the Commons, she said … and insisted")."""
         stripped = strip_opening(before)
-        found = forward_subject(stripped, offset + len(before) - len(stripped))
+        found = self.reader.forward(stripped, offset + len(before) - len(stripped))
         if found is None:
             return None
         if found[0].kind == NAME and not _FOLLOWED_BY_VERB.match(stripped, found[1]):
             return None  # "Fake gas engineer branded…": a capital that is no name
         return found[0]
 
-    @staticmethod
-    def _relative_subject(head: str, offset: int) -> Subject | None:
+    def _relative_subject(self, head: str, offset: int) -> Subject | None:
         """"Mayor Yolanda Ruiz, who was elected after promising to “…”": the name the clause is about."""
         relative = _WHO_CLAUSE.search(head)
         if relative is None:
             return None
-        return backward_subject(head[: relative.start()], offset)
+        return self.reader.backward(head[: relative.start()], offset)
 
     def _before(self, index: int, before: str, offset: int) -> Attribution | None:
         verbs = self._verbs(before, offset)
@@ -229,13 +233,13 @@ class _Attributor:
         after "by"; "are said to be “…”" names nobody."""
         agent = _BY_AGENT.match(before, verb.end())
         if agent is not None:
-            found = forward_subject(before[agent.end() :], offset + agent.end())
+            found = self.reader.forward(before[agent.end() :], offset + agent.end())
             if found is not None and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
         _, _, after, after_at = self.windows(index)
         by = _BY_AFTER.match(after)  # "branded “deeply irresponsible” by the Liberal Democrats"
         if by is not None:
-            found = forward_subject(after[by.end() :], after_at + by.end())
+            found = self.reader.forward(after[by.end() :], after_at + by.end())
             if found is not None and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
         self.hearsay.add(index)
@@ -246,16 +250,16 @@ class _Attributor:
         stripped = after.lstrip(" ,;:—–-\u00a0")
         offset += len(after) - len(stripped)
         if stripped.startswith("according to "):
-            found = forward_subject(stripped[13:], offset + 13)
+            found = self.reader.forward(stripped[13:], offset + 13)
             return self.resolver.resolve(found[0], index) if found else None
         verb = _VERB_AT_START.match(stripped)
         if verb and verb.group() not in _ADDRESSING_VERBS:  # "…," told reporters: no subject there
-            found = forward_subject(stripped[verb.end() :].lstrip(), offset + verb.end() + 1)
+            found = self.reader.forward(stripped[verb.end() :].lstrip(), offset + verb.end() + 1)
             if found and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
         if named := _NAME_THEN_VERB.match(stripped):  # "…,” Brightwater chief executive Sandra Kim said
             return self.resolver.resolve(Subject(NAME, named.group("name"), offset + named.start("name")), index)
-        found = forward_subject(stripped, offset)
+        found = self.reader.forward(stripped, offset)
         if found and _AFTER_SUBJECT.match(stripped, found[1]):
             return self.resolver.resolve(self._with_outlet(found[0], stripped[found[1] :]), index)
         return None
@@ -284,7 +288,7 @@ class _Attributor:
     def _outlet_quote(self, index: int, before: str, offset: int) -> Attribution | None:
         """A quote holding quoted speech is an outlet's text: "Vanity Fair reports, “…”"."""
         for verb in reversed(self._verbs(before, offset)):
-            subject = backward_subject(before[: verb.start()], offset)
+            subject = self.reader.backward(before[: verb.start()], offset)
             if subject is None:
                 continue
             if subject.kind == "outlet":
@@ -304,13 +308,13 @@ class _Attributor:
             return None
         line = _LINE_SPEAKER.match(before)
         if line is not None:  # "Okafor: …", "- Blackburn boss Mark Hughes: …"
-            subject = backward_subject(line.group("name"), offset + line.start("name"))
+            subject = self.reader.backward(line.group("name"), offset + line.start("name"))
             attribution = self.resolver.resolve(subject, index) if subject is not None else None
             if attribution is not None:
                 return attribution
         if self.document.paragraph_of(span.opener) != 0:
             return None
-        subject = backward_subject(before.rstrip(" :\u00a0"), offset)
+        subject = self.reader.backward(before.rstrip(" :\u00a0"), offset)
         if subject is None or subject.kind != NAME:
             return None
         attribution = self.resolver.resolve(subject, index)

@@ -9,7 +9,7 @@ turns it into a person, a source, an organisation or an outlet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.core.extraction.document import is_common
 from reader.core.extraction.lexicons import (
@@ -35,6 +35,8 @@ PRONOUN, NAME, SOURCE_PHRASE, ORG_NOUN, DESCRIPTION, OUTLET_NAME = (
     "outlet",
 )
 CARRY = "carry"  # "the magazine": the outlet named last
+_FORWARD_REACH = 240  # characters after a verb that a subject can take
+_BACKWARD_REACH = 400  # characters before a verb that a subject (with appositives) can take
 
 
 def alternation(words: frozenset[str] | set[str]) -> str:
@@ -87,7 +89,8 @@ _SOURCE_HEAD = re.compile(
     rf"(?:\b(?P<det>{_DETERMINER})\s+)?(?P<mods>(?:(?!(?:a|an|the|this|that)\s)[^\s,;:]+\s+){{0,4}})$"
 )
 _SOURCE_POST = re.compile(r"\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{0,80}")
-_SOURCE_NOUN_WORD = re.compile(rf"\b{_SOURCE_NOUN}\b")
+_SOURCE_WORDS = frozenset(w.lower() for w in SOURCE_NOUNS) | SOURCE_NOUNS
+_PLAIN_WORD = re.compile(r"[A-Za-z][\w-]*")
 _OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
 _ROLE_AFTER = re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{alternation(ROLE_NOUNS)})\b")  # "Independent analyst"
 _TOLD_NAME = re.compile(r"[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3}(?=[\s.,;:]|$)")
@@ -106,6 +109,7 @@ _NAME_WORD = r"[A-Z][\w’'.!&-]*"
 _NAME_FORWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*")
 _NAME_BACKWARD = re.compile(rf"{_NAME_WORD}(?:\s+(?:&\s+)?(?:{_NAME_WORD}|(?:{_PARTICLES})(?=\s+[A-Z])))*$")
 _ROLE_WORDS = alternation(ROLE_NOUNS)
+_OFFICE_WORDS = ROLE_NOUNS | ORG_NOUNS
 # "chief executive Dana Ruiz", "the economy minister, Pavel Novak": lower-case office words first.
 _ROLE_THEN_NAME = re.compile(
     rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[\w’'&-]+\s+){{0,4}}?(?:{_ROLE_WORDS}|{alternation(ORG_NOUNS)}),?\s+"
@@ -115,7 +119,6 @@ PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist
 # "one fund manager who holds the stock", "a lawyer for the family": someone left unnamed.
 _SOMEONE = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(ROLE_NOUNS)})s?"
 _SOMEONE_FORWARD = re.compile(rf"{_SOMEONE}\b(?:\s+(?:who|for|at|from|with|of)\b[^,;:]{{0,80}})?")
-_ROLE_WORD = re.compile(rf"\b(?:{alternation(ROLE_NOUNS)})s?\b")
 _SOMEONE_HEAD = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){0,3}$")
 _SOMEONE_POST = re.compile(r"\s+(?:who|for|at|from|with|of)\b[^,;:]{0,80}")
 _DESCRIBED_WORDS = ROLE_NOUNS | NATIONALITY_NOUNS | PARTY_NOUNS | {"year-old"}
@@ -235,8 +238,41 @@ def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
     return subject, match.end()
 
 
+class SubjectReader:
+    """``forward_subject`` and ``backward_subject`` for one article, remembering each parse:
+    attribution reads the same words around neighbouring quotes several times."""
+
+    def __init__(self) -> None:
+        self._forward: dict[str, tuple[Subject, int] | None] = {}
+        self._backward: dict[str, Subject | None] = {}
+
+    def forward(self, text: str, offset: int) -> tuple[Subject, int] | None:
+        key = text[:_FORWARD_REACH]
+        if key not in self._forward:
+            self._forward[key] = _forward(key)
+        found = self._forward[key]
+        return None if found is None else (replace(found[0], offset=found[0].offset + offset), found[1])
+
+    def backward(self, text: str, offset: int) -> Subject | None:
+        cut = max(0, len(text) - _BACKWARD_REACH)
+        key = text[cut:]
+        if key not in self._backward:
+            self._backward[key] = _backward(key)
+        found = self._backward[key]
+        return None if found is None else replace(found, offset=found.offset + offset + cut)
+
+
 def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     """The subject at the start of ``text`` (after a speech verb), and where it ends."""
+    found = _forward(text[:_FORWARD_REACH])
+    if found is None:
+        return None
+    return replace(found[0], offset=found[0].offset + offset), found[1]
+
+
+def _forward(text: str) -> tuple[Subject, int] | None:
+    """``forward_subject`` at offset 0."""
+    offset = 0
     if match := _PRONOUN_FORWARD.match(text):
         return Subject(PRONOUN, match.group("pronoun").lower(), offset), match.end()
     if match := _KIN_SOURCE.match(text):
@@ -247,11 +283,12 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     outlet = _OUTLET.match(text, skip)
     if outlet and outlet.group()[:1].isupper() and not _ROLE_AFTER.match(text, outlet.end()):
         return Subject(OUTLET_NAME, outlet_name(outlet.group()), offset), outlet.end()
-    if match := _ROLE_THEN_NAME.match(text):
+    opening = _words_of(text[:80])
+    if not opening.isdisjoint(_OFFICE_WORDS) and (match := _ROLE_THEN_NAME.match(text)):
         return Subject(NAME, match.group("name"), offset + match.start("name")), match.end()
-    if _SOURCE_NOUN_WORD.search(text, 0, 80) and (found := _source_forward(text, offset)):
+    if not opening.isdisjoint(_SOURCE_WORDS) and (found := _source_forward(text, offset)):
         return found
-    if match := _SOMEONE_FORWARD.match(text):
+    if not opening.isdisjoint(ROLE_NOUNS) and (match := _SOMEONE_FORWARD.match(text)):
         someone = Subject(SOURCE_PHRASE, match.group(), offset)
         someone.outlet = outlet_after(CLAUSE_END.split(text[match.end() :], maxsplit=1)[0][:120])
         return someone, match.end()
@@ -293,15 +330,25 @@ def _without_appositives(head: str) -> str:
     return head.rstrip(" ,")
 
 
-def _last(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | None:
+def _last_word(words: frozenset[str], text: str, start: int) -> re.Match[str] | None:
+    """The last word of ``text[start:]`` that is in ``words`` (any case, or as a plural)."""
     found = None
-    for found in pattern.finditer(text, start):
-        pass
+    for match in _PLAIN_WORD.finditer(text, start):
+        word = match.group()
+        folded = word.lower()
+        if word in words or folded in words or (folded.endswith("s") and folded[:-1] in words):
+            found = match
     return found
 
 
+def _words_of(text: str) -> set[str]:
+    """The lower-cased words of ``text`` and their singulars: a cheap test before a long pattern."""
+    words = {w.lower() for w in _PLAIN_WORD.findall(text)}
+    return words | {w[:-1] for w in words if w.endswith("s")}
+
+
 def _source_backward(window: str, base: int) -> Subject | None:
-    noun = _last(_SOURCE_NOUN_WORD, window, max(0, len(window) - 100))
+    noun = _last_word(_SOURCE_WORDS, window, max(0, len(window) - 100))
     if noun is None:
         return None
     post = window[noun.end() :]
@@ -320,7 +367,7 @@ def _source_backward(window: str, base: int) -> Subject | None:
 
 def _someone_backward(window: str, base: int) -> Subject | None:
     """"one fund manager who holds the stock": an unnamed person by role, ending the window."""
-    noun = _last(_ROLE_WORD, window, max(0, len(window) - 120))
+    noun = _last_word(ROLE_NOUNS, window, max(0, len(window) - 120))
     if noun is None:
         return None
     post = window[noun.end() :]
@@ -347,6 +394,14 @@ def _name_backward(window: str, base: int) -> Subject | None:
 
 def backward_subject(text: str, offset: int) -> Subject | None:
     """The subject that ends ``text`` (the words just before a speech verb)."""
+    cut = max(0, len(text) - _BACKWARD_REACH)
+    found = _backward(text[cut:])
+    return None if found is None else replace(found, offset=found.offset + offset + cut)
+
+
+def _backward(text: str) -> Subject | None:
+    """``backward_subject`` at offset 0."""
+    offset = 0
     head = _without_adverbs(text)
     tail = head.rsplit(None, 1)[-1] if head.strip() else ""
     if tail.lower() in _PRONOUNS and (match := _PRONOUN_BACKWARD.search(head, len(head) - len(tail) - 1)):

@@ -87,6 +87,8 @@ class _Trim:
     # --- leading words ---------------------------------------------------------------------
     def start(self) -> int:
         """Index of the first name token (len(tokens) when nothing is left)."""
+        if len(self.tokens) == 1 and self._plain_word(self.tokens[0]):
+            return 0  # most runs are one ordinary capitalised word: nothing to trim
         for index in range(len(self.tokens) - 2, 0, -1):
             if is_title(self.tokens[index]):
                 self.position = index  # "U.S. District Judge Miriam Osei": all before the title is office
@@ -98,6 +100,10 @@ class _Trim:
             if outcome == STOP:
                 break
         return self.position
+
+    @staticmethod
+    def _plain_word(token: str) -> bool:
+        return not (is_title(token) or token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS or token.isupper())
 
     def _title(self) -> str | None:
         token = self.tokens[self.position]
@@ -309,6 +315,8 @@ def find_candidates(document: Document, found: list[Run]) -> list[Candidate]:
             word = words[run.indices[0]]
             if not word.capitalised or (word.loose and is_common(word.stem) and word.stem not in GIVEN_NAMES):
                 continue  # "The", "However": a sentence opens, nothing is named
+            if word.stem not in GIVEN_NAMES and word.stem not in PLACE_WORDS and is_non_person_word(word.stem):
+                continue  # "Monday", "Labour", "Reuters": a single word that names no one
         candidate = trim(document, run)
         if candidate is None:
             continue
