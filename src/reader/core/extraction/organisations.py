@@ -171,8 +171,10 @@ def find_organisations(text: str) -> OrganisationIndex:
     """
     index = OrganisationIndex()
     for match in _ORG_RUN.finditer(text):
-        name = _trim(match.group().split(" (")[0])
         abbreviation = match.group("abbr")
+        if abbreviation is None and " " not in match.group() and match.group() not in ORGANISATIONS:
+            continue  # one capitalised word: an organisation only if known as one
+        name = _trim(match.group().split(" (")[0])
         if not name or not (_is_organisation(name) or abbreviation):
             continue
         if abbreviation and abbreviation != name:
