@@ -10,10 +10,9 @@ from a word such as "Inc", "United" or "Township") or a possible name, whose con
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from reader.core.extraction.document import Document, Word, is_common
+from reader.core.extraction.document import Document, Word
 from reader.core.extraction.lexicons import (
     DAYS,
     DEMONYMS,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from reader.core.extraction.clusters import Mention
 from reader.core.extraction.lexicons import ROLE_NOUNS, TITLE_MODIFIERS, TITLES
-from reader.core.extraction.people import Mention
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.structure import ends_abbreviation
 

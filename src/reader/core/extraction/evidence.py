@@ -13,7 +13,14 @@ import re
 
 from reader.core.extraction.candidates import Candidate
 from reader.core.extraction.document import Document
-from reader.core.extraction.lexicons import ADVERBS, FAMILY_NOUNS, GIVEN_NAMES, ROLE_NOUNS, ROYAL_TITLES, SPEECH_VERBS
+from reader.core.extraction.lexicons import (
+    ADVERBS,
+    FAMILY_NOUNS,
+    GIVEN_NAMES,
+    ROLE_NOUNS,
+    ROYAL_TITLES,
+    SPEECH_VERBS,
+)
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from reader.core.extraction.candidates import PLACE_WORDS, phrase_at
 from reader.core.extraction.document import Document, Word, is_common
-from reader.core.extraction.lexicons import NAME_SUFFIXES, ORG_SUFFIXES, ROLE_NOUNS, ROYAL_TITLES, SPEECH_VERBS, TITLES
+from reader.core.extraction.lexicons import (
+    NAME_SUFFIXES,
+    ORG_SUFFIXES,
+    ROLE_NOUNS,
+    ROYAL_TITLES,
+    SPEECH_VERBS,
+    TITLES,
+)
 
 _LOCATIVE = frozenset(
     "in at from to into near across around outside inside of via visit visited visiting toward towards".split()

@@ -52,6 +52,10 @@ _NAME_AFTER = re.compile(r"^\s([A-Z][\w’'-]+)")
 _WORD = re.compile(r"[^\W_][\w’'-]*")
 _TITLE_SMALL_WORDS = frozenset("a an the of in on and to for at by with or but nor from as into".split())
 _LABEL_MAX_WORDS = 5
+_SCARE_MAX_WORDS = 4
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
+_CAPTION = re.compile(r"^\s*[A-Z][\w’' -]{0,40}:\s")
+_QUOTE_MARK_AROUND = re.compile(r"[\"“”'‘’]\s*$")
 _TITLE_MAX_WORDS = 8
 
 
@@ -69,7 +73,9 @@ def _between_names(before: str, after: str) -> bool:
     """Dwayne “The Rock” Johnson: marks set between two name words hold a nickname."""
     first = _NAME_BEFORE.search(before)
     last = _NAME_AFTER.match(after)
-    return bool(first and last) and not (is_common(first.group(1)) or is_common(last.group(1)))
+    if first is None or last is None:
+        return False
+    return not (is_common(first.group(1)) or is_common(last.group(1)))
 
 
 def _reads_as_work_title(content: str, words: list[str], in_headline: bool, after: str) -> bool:
@@ -118,3 +124,27 @@ def exclude_non_quotes(document: Document, spans: list[QuoteSpan]) -> None:
         span.excluded = _why_not_a_quote(document, span)
         if span.excluded is None and len(_words(text[span.start : span.end])) == 1:
             span.tentative = not _ATTRIBUTED_AFTER.match(text[span.outer_end : span.outer_end + 80])
+
+
+def is_capitalised_word(document: Document, span: QuoteSpan) -> bool:
+    """“Ironwood.”, “Gorilla.”: a lone capitalised word in quote marks names a work or a thing."""
+    return document.text[span.start : span.start + 1].isupper() and not document.is_titlecase_at(span.opener)
+
+
+def is_scare_quote(document: Document, span: QuoteSpan, sentence: str, credited: bool) -> bool:
+    """A short phrase that nothing in its sentence credits to anyone: a scare quote or a label
+    ("a Labour “dirty tricks” campaign", "were “gender neutral”"). Headlines, captions
+    ("Making it work: Kim ‘incredibly patient’"), quote paragraphs and lists keep theirs.
+
+    ``sentence`` is the quote's sentence with the quotes of its level blanked; ``credited`` says
+    whether it holds a speech verb.
+    """
+    content = document.text[span.start : span.end]
+    if credited or len(content.split()) > _SCARE_MAX_WORDS or _SENTENCE_PUNCTUATION.search(content.rstrip(" ,")):
+        return False
+    paragraph = document.paragraph_of(span.opener)
+    if paragraph == 0 or document.is_titlecase_at(span.opener) or span.opener == document.paragraphs[paragraph][0]:
+        return False
+    if _QUOTE_MARK_AROUND.search(document.text[max(0, span.opener - 3) : span.opener]):
+        return False  # one of a list of quotes ("“…”, “…” and “…”")
+    return not _CAPTION.match(sentence)

@@ -14,118 +14,54 @@ the parent ("their daughter, North") takes the surname of the father named there
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from reader.core.extraction.candidates import Candidate, Run, is_non_person_word, runs
-from reader.core.extraction.document import Document, Word, is_common
+from reader.core.extraction.candidates import Candidate, is_non_person_word, runs
+from reader.core.extraction.clusters import Cluster, Key, Mention, PeopleIndex
+from reader.core.extraction.counting import Directory, MentionCounter
+from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import (
     GIVEN_NAMES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_SUFFIXES,
     ROYAL_TITLES,
-    SPEECH_VERBS,
 )
-from reader.core.extraction.mentions import Use, is_other_use
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.extraction.trimming import find_candidates
 
-Key = tuple[str, ...]
-HONORIFIC_GENDERS = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
 _STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
 _STANDALONE = frozenset({"title", "royal", "role", "age", "who", "family"})
 _JOINS = frozenset({"and", "&", ",", ", and", ", &"})
-_NEXT_WORD = re.compile(r"\s+(\w+)")
 # "Darren Kettering, also known as 'Dazza'", "known to fans as Big Marc".
 _KNOWN_AS = re.compile(
     r"\A,?\s+(?:(?:who\s+is\s+)?(?:also\s+|better\s+|widely\s+)?known(?:\s+to\s+\w+)?\s+as|aka|a\.k\.a\.)\s+"
     r"[\"'“‘]?(?P<alias>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})[\"'”’]?"
 )
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+|\n+")
-_COUPLE = re.compile(r"\b(?:[Tt]heir|[Tt]hey|[Tt]he\s+couple|share[sd]?|and|brought|birth|welcomed)\b")
-
-
-@dataclass(slots=True)
-class Cluster:
-    """One person while extraction runs: their name forms, aliases and mentions."""
-
-    id: int
-    forms: dict[Key, int] = field(default_factory=dict)  # full forms -> times seen as candidates
-    written: dict[Key, str] = field(default_factory=dict)  # full form -> as written
-    name: str = ""
-    gender: str = "u"
-    standalone: Key | None = None  # a person known by one word only (or a royal title + word)
-    needs_surname: bool = False
-    surfaces: dict[str, int] = field(default_factory=dict)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    titles: dict[str, int] = field(default_factory=dict)  # "Mr", "Dr": the titles written before them
-
-    @property
-    def canonical(self) -> Key:
-        if self.standalone is not None:
-            return self.standalone
-        # the most used full form; on a tie, one without initials, then plain "First Last"
-        return max(
-            self.forms,
-            key=lambda form: (self.forms[form], not any(len(t) == 1 for t in form), len(form) == 2, len(form)),
-        )
-
-
-@dataclass(slots=True)
-class Mention:
-    start: int
-    end: int
-    cluster: int
-
-
-@dataclass(slots=True)
-class PeopleIndex:
-    """The people of one article, and how to look a written name up among them."""
-
-    clusters: list[Cluster]
-    mentions: list[Mention]
-    aliases: dict[Key, list[int]]
-
-    def resolve(self, tokens: Key, before: int | None = None) -> Cluster | None:
-        """The person a written name refers to ("Senate Minority Leader George Pruitt" -> Pruitt).
-
-        Leading words that are not part of any known name (titles, offices) are dropped; a title
-        with a gender picks between namesakes ("Mr Dobbs", "Mrs Dobbs"); a name several people
-        still share goes to the one named most before ``before``.
-        """
-        ids = self._ids(tokens)
-        if not ids:
-            return None
-        gender = HONORIFIC_GENDERS.get(tokens[0].rstrip("."))
-        if gender and len(ids) > 1:
-            ids = [i for i in ids if self.clusters[i].gender in (gender, "u")] or ids
-        if len(ids) > 1 and before is not None:
-            counts = {i: sum(1 for m in self.mentions if m.cluster == i and m.start < before) for i in ids}
-            return self.clusters[max(ids, key=lambda i: (counts[i], -i))]
-        return self.clusters[max(ids, key=lambda i: len(self.clusters[i].spans))]
-
-    def _ids(self, tokens: Key) -> list[int]:
-        for start in range(len(tokens)):
-            key = tokens[start:]
-            ids = self.aliases.get(key)
-            if not ids and key[-1].endswith("s"):
-                ids = self.aliases.get(key[:-1] + (key[-1][:-1],))
-            if ids:
-                return ids
-        return []
 
 
 def _same_person(a: Key, b: Key) -> bool:
-    suffixes = ({t for t in a if t in NAME_SUFFIXES}, {t for t in b if t in NAME_SUFFIXES})
-    if all(suffixes) and suffixes[0] != suffixes[1]:
+    """Whether two full forms name one person ("Kim Kardashian", "Kim Kardashian West")."""
+    if _different_generations(a, b):
         return False  # "Raymond DeLuca Jr." and his son "Raymond DeLuca III"
     a = tuple(t for t in a if t not in NAME_SUFFIXES)
     b = tuple(t for t in b if t not in NAME_SUFFIXES)
     if a[0] == b[0] and (a[-1] == b[-1] or a[-1] == b[-1] + "s" or b[-1] == a[-1] + "s"):
         return True  # "Kanye Wests" is "Kanye West" with a lost apostrophe
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) == 2 and len(short[0]) == 1 and short[0] == long_[0][:1] and short[-1] == long_[-1]:
-        return True  # "A de Villiers" is "Anne-Marie de Villiers"
+    return _initial_of(short, long_) or _inside(short, long_)
+
+
+def _different_generations(a: Key, b: Key) -> bool:
+    suffixes = ({t for t in a if t in NAME_SUFFIXES}, {t for t in b if t in NAME_SUFFIXES})
+    return all(suffixes) and suffixes[0] != suffixes[1]
+
+
+def _initial_of(short: Key, long_: Key) -> bool:
+    """"A de Villiers" is "Anne-Marie de Villiers"."""
+    return len(short) == 2 and len(short[0]) == 1 and short[0] == long_[0][:1] and short[-1] == long_[-1]
+
+
+def _inside(short: Key, long_: Key) -> bool:
     return len(short) >= 2 and any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1))
 
 
@@ -190,7 +126,6 @@ class _Builder:
         self.labels = [(s.start, s.end) for s in spans if s.excluded == "label"]
         self.clusters: list[Cluster] = []
         self.aliases: dict[Key, list[int]] = {}
-        self.mentions: list[Mention] = []
         nicknames = [(s.opener, s.outer_end) for s in spans if s.excluded == "nickname"]
         self.runs = runs(document, nicknames)
         self.organisation_heads: set[str] = set()  # "Halvorsen" of "Halvorsen Group"
@@ -262,7 +197,7 @@ class _Builder:
         """Canonical name, gender and the short forms that will find the person."""
         canonical = cluster.canonical
         cluster.name = cluster.written[canonical]
-        cluster.gender = GIVEN_NAMES.get(canonical[0], "u")
+        cluster.gender = GIVEN_NAMES.get(canonical[0]) or "u"
         for form in cluster.forms:
             self._alias(form, cluster)
         surname = [t for t in canonical if t not in NAME_SUFFIXES]
@@ -282,7 +217,7 @@ class _Builder:
         royal = candidate.title if candidate.title in ROYAL_TITLES else None
         cluster.standalone = (royal, token) if royal else (token,)
         cluster.name = f"{royal} {token}" if royal else token
-        cluster.gender = GIVEN_NAMES.get(token, "u")
+        cluster.gender = GIVEN_NAMES.get(token) or "u"
         cluster.needs_surname = "family" in candidate.evidence and not royal
         if candidate.title:
             cluster.titles[candidate.title] = 1
@@ -372,125 +307,19 @@ class _Builder:
         return any(start <= offset < end for start, end in self.labels)
 
     # --- counting mentions -------------------------------------------------------------------
-    def count(self) -> None:
-        counter = _Counter(self)
+    def count(self) -> list[Mention]:
+        directory = Directory(
+            self.clusters, self.aliases, self.company_words, self.organisation_heads, self.labels
+        )
+        counter = MentionCounter(self.document, directory)
         for run in self.runs:
             counter.count_run(run)
-
-
-class _Counter:
-    """Walks every run of capitals, finding the longest known name at each word."""
-
-    def __init__(self, builder: _Builder) -> None:
-        self.builder = builder
-        self.document = builder.document
-        self.words = builder.words
-        self.last_seen: dict[int, int] = {}
-        self.mentioned: dict[int, int] = {}
-
-    def count_run(self, run: Run) -> None:
-        indices = run.indices
-        stems = [self.words[i].stem for i in indices]
-        if sum(1 for s in stems if s.isupper() and len(s) > 1) >= 2:
-            stems = [s.title() if s.isupper() and len(s) > 1 else s for s in stems]  # "By KAREN LINDQVIST"
-        at = 0
-        while at < len(indices):
-            if indices[at] in self.builder.company_words:
-                at += 1
-                continue
-            found = self._lookup(stems[at:], [self.words[i] for i in indices[at:]])
-            if found is None:
-                at += 1
-                continue
-            length, ids = found
-            if at == 0 and len(indices) > length and self.builder._in_label(self.words[indices[0]].start):
-                length = len(indices)  # a mocking nickname made on a first name: "Kris Jong-Un"
-            elif is_other_use(self.document, Use(indices, at, length), self.builder.organisation_heads) or self._skip_loose_word(indices[at], length, ids):
-                at += length
-                continue
-            title = self.words[indices[at - 1]].stem.rstrip(".") if at else ""
-            self._count(self._choose(ids, HONORIFIC_GENDERS.get(title)), indices[at], indices[at + length - 1])
-            at += length
-
-    def _count(self, cluster: Cluster, first: int, last: int) -> None:
-        if cluster.needs_surname:
-            self._give_surname(cluster, self.words[first].start)
-        head, tail = self.words[first], self.words[last]
-        stop = tail.end - (len(tail.text) - len(tail.stem))
-        self.builder.mentions.append(Mention(head.start, stop, cluster.id))
-        cluster.spans.append((head.start, stop))
-        surface = self.document.text[head.start : stop]
-        cluster.surfaces[surface] = cluster.surfaces.get(surface, 0) + 1
-        self.last_seen[cluster.id] = head.start
-        self.mentioned[cluster.id] = self.mentioned.get(cluster.id, 0) + 1
-
-    def _lookup(self, stems: list[str], words: list[Word]) -> tuple[int, list[int]] | None:
-        """Longest alias at the start of ``stems``: (words used, candidate clusters)."""
-        aliases = self.builder.aliases
-        for length in range(min(5, len(stems)), 0, -1):
-            key = tuple(stems[:length])
-            if key in aliases:
-                return length, aliases[key]
-            last = words[length - 1]
-            stem = key[-1]
-            if not last.possessive and len(stem) > 3 and stem.endswith("s") and not is_non_person_word(stem):
-                shorter = key[:-1] + (stem[:-1],)
-                if shorter in aliases:
-                    return length, aliases[shorter]  # "Kanyes", "Kanye Wests": a lost apostrophe
-        return None
-
-    def _skip_loose_word(self, at: int, length: int, ids: list[int]) -> bool:
-        """A first name that is also an everyday word, opening a sentence: "Will he run?"."""
-        word = self.words[at]
-        if length != 1 or not word.loose or not is_common(word.stem):
-            return False
-        if any(self.builder.clusters[i].canonical[-1] == word.stem for i in ids):
-            return False  # a surname opening a sentence ("West announced") is the person
-        following = _NEXT_WORD.match(self.document.text, word.end)
-        return following is not None and following.group(1)[:1].islower() and following.group(1) not in SPEECH_VERBS
-
-    def _choose(self, ids: list[int], gender: str | None = None) -> Cluster:
-        """Among people sharing a name, the one the article has named most so far.
-
-        Writers keep the bare surname for the story's main subject and use first names for
-        relatives ("Eleanor Vance … her son, Peter Vance … Vance published"), so prominence
-        beats recency; a title with a gender ("Mr Dobbs", "Mrs Dobbs") settles it first.
-        """
-        clusters = self.builder.clusters
-        if gender and len(ids) > 1:
-            ids = [i for i in ids if clusters[i].gender in (gender, "u")] or ids
-        if len(ids) == 1:
-            return clusters[ids[0]]
-        return clusters[max(ids, key=lambda i: (self.mentioned.get(i, 0), sum(clusters[i].forms.values()), -i))]
-
-    def _give_surname(self, cluster: Cluster, position: int) -> None:
-        """A child named by first name alone in a sentence about the couple ("He and Kim share
-        four children: North, …", "their daughter, North") takes the surname of the father named
-        in that sentence or the one before; a child of one named parent keeps the first name."""
-        cluster.needs_surname = False
-        text = self.document.text
-        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, position - 600), position)]
-        if not _COUPLE.search(text, breaks[-1] if breaks else max(0, position - 600), position):
-            return
-        since = breaks[-2] if len(breaks) > 1 else max(0, position - 600)
-        parents = [
-            other
-            for other in self.builder.clusters
-            if self.last_seen.get(other.id, -1) >= since and other.standalone is None and len(other.canonical) >= 2
-        ]
-        for gender in ("m", "u"):
-            matching = [p for p in parents if p.gender == gender]
-            if matching:
-                parent = max(matching, key=lambda p: self.last_seen[p.id])
-                surname = [t for t in parent.canonical if t not in NAME_SUFFIXES][-1]
-                cluster.name = f"{cluster.name} {surname}"
-                return
+        return directory.mentions
 
 
 def find_people(document: Document, spans: list[QuoteSpan]) -> PeopleIndex:
     """Every person named in the document, with each counted mention."""
     builder = _Builder(document, spans)
     builder.collect()
-    builder.count()
-    return PeopleIndex(builder.clusters, builder.mentions, builder.aliases)
+    return PeopleIndex(builder.clusters, builder.count(), builder.aliases)
 

@@ -249,7 +249,7 @@ def find_spans(document: Document) -> list[QuoteSpan]:
 def link(spans: list[QuoteSpan]) -> None:
     """Give every kept span its nearest kept enclosing span (spans are sorted by opening)."""
     open_chain: list[int] = []
-    for index, span in enumerate(spans):
+    for span in spans:
         span.parent = None
         span.children.clear()
     for index, span in enumerate(spans):

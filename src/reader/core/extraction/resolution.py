@@ -15,14 +15,19 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
+from reader.core.extraction.clusters import PeopleIndex
+from reader.core.extraction.discourse import (
+    MASK,
+    Context,
+    sentence_subject,
+    strip_opening,
+)
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, GIVEN_NAMES, MONTHS, PLACES
 from reader.core.extraction.organisations import OrganisationIndex, find_organisations
-from reader.core.extraction.people import PeopleIndex
+from reader.core.extraction.outlets import CARRY, is_outlet, outlet_name
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.extraction.subjects import (
-    CARRY,
     CLAUSE_END,
     DESCRIPTION,
     NAME,
@@ -32,8 +37,6 @@ from reader.core.extraction.subjects import (
     SOURCE_PHRASE,
     Subject,
     forward_subject,
-    is_outlet,
-    outlet_name,
     source_outlet,
 )
 
@@ -373,7 +376,7 @@ class Resolver:
                 source_outlet(subject, mods, clause)
                 if subject.organisation_noun:
                     subject.outlet = self.organisations.by_noun(subject.organisation_noun, match.start())
-                definite = bool(determiner) and determiner.lower() in ("the", "this", "that", "these", "those")
+                definite = determiner is not None and determiner.lower() in ("the", "this", "that", "these", "those")
                 self._events.append((match.start(), subject.outlet, definite))
         return self._events
 

@@ -23,10 +23,17 @@ from __future__ import annotations
 
 import re
 
-from reader.core.extraction.discourse import MASK, Context, sentence_subject, strip_opening
+from reader.core.extraction.clusters import PeopleIndex
+from reader.core.extraction.discourse import (
+    MASK,
+    Context,
+    sentence_subject,
+    strip_opening,
+)
 from reader.core.extraction.document import Document
 from reader.core.extraction.lexicons import ADVERBS, ROLE_NOUNS, SPEECH_VERBS
-from reader.core.extraction.people import PeopleIndex
+from reader.core.extraction.nonquotes import is_capitalised_word, is_scare_quote
+from reader.core.extraction.outlets import outlet_after, outlet_name
 from reader.core.extraction.quotes import QuoteSpan
 from reader.core.extraction.resolution import (
     NONE,
@@ -45,8 +52,6 @@ from reader.core.extraction.subjects import (
     Subject,
     SubjectReader,
     alternation,
-    outlet_after,
-    outlet_name,
 )
 
 __all__ = ["NONE", "Attribution", "attribute"]
@@ -95,22 +100,7 @@ _BY_AFTER = re.compile(r"^[\s,]*by\s+")
 _SAID_NAME_BEFORE_ING = re.compile(r"\b(?:said|says|added|adds|insisted|admitted)\s+(?P<name>[^,]{2,60}),\s*$")
 _SUBJECTLESS = re.compile(rf"^\s*(?:And|But|Then|He|She|They|It)?\s*(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\s*:\s*$")
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
-_SCARE_MAX_WORDS = 4
-_CAPTION = re.compile(r"^\s*[A-Z][\w’' -]{0,40}:\s")
-_QUOTE_MARK_AROUND = re.compile(r"[\"“”'‘’]\s*$")
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
-_NOUN_PHRASE_BEFORE = re.compile(
-    r"(?:\b(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|some|any|no|of|with|for|so-called|new|own)"
-    r"|['’]s?|\w-\w+)\s*$",
-    re.IGNORECASE,
-)
-# A quoted modifier: "a Labour “dirty tricks” campaign", "“shock jock” Howard Stern".
-_NOUN_AFTER = re.compile(
-    r"^\s+(?:(?!(?:over|under|after|never|ever|other|rather|whether|either|neither|as|is|was|has|his|this|thus"
-    r"|yes|always|towards|perhaps|its|us|less|unless|across|besides|whereas|does|goes)\b)"
-    r"[a-z]+(?:s|ion|ment|ign|ers?|ies)\b(?!\s+(?:to|that|it|the|a|an)\b)|[A-Z][a-z]+\s+[A-Z])"
-)
-_SENTENCE_PUNCTUATION = re.compile(r"[.!?]")
 _RUN_PARAGRAPHS = 2
 
 
@@ -340,7 +330,7 @@ class _Attributor:
     def run(self) -> dict[int, Attribution]:
         for position, index in enumerate(self.kept):
             attribution = self._own(index)
-            if self.spans[index].tentative and (attribution is None or self._is_capitalised_word(index)):
+            if self.spans[index].tentative and (attribution is None or is_capitalised_word(self.document, self.spans[index])):
                 self.spans[index].excluded = "word"  # a single word nobody is credited with, or a name
                 continue
             if attribution is None and index not in self.hearsay:
@@ -376,29 +366,11 @@ class _Attributor:
             previous_end = later.outer_end
         return None
 
-    def _is_capitalised_word(self, index: int) -> bool:
-        """“Ironwood.”, “Gorilla.”: a lone capitalised word in quote marks names a work or a thing."""
-        span = self.spans[index]
-        return self.text[span.start : span.start + 1].isupper() and not self.document.is_titlecase_at(span.opener)
-
     def _is_scare_quote(self, index: int) -> bool:
-        """A short phrase that nothing in its sentence credits to anyone: a scare quote or a
-        label ("a Labour “dirty tricks” campaign", "were “gender neutral”"). Headlines, captions
-        ("Making it work: Kim ‘incredibly patient’") and quote paragraphs keep theirs."""
         span = self.spans[index]
-        content = self.text[span.start : span.end]
-        if len(content.split()) > _SCARE_MAX_WORDS or _SENTENCE_PUNCTUATION.search(content.rstrip(" ,")):
-            return False
-        paragraph = self.document.paragraph_of(span.opener)
-        if self.document.is_titlecase_at(span.opener) or paragraph == 0:
-            return False
-        if span.opener == self.document.paragraphs[paragraph][0]:
-            return False
-        if _QUOTE_MARK_AROUND.search(self.text[max(0, span.opener - 3) : span.opener]):
-            return False  # one of a list of quotes ("“…”, “…” and “…”")
         context = self.context(span.parent)
         sentence = context.between(*context.sentence(span.opener))
-        return not _CAPTION.match(sentence) and not self._verbs(sentence, span.opener)
+        return is_scare_quote(self.document, span, sentence, bool(self._verbs(sentence, span.opener)))
 
     def _inherit(self, position: int) -> Attribution | None:
         """A quote with no attribution of its own: what the sentence before reports someone

@@ -20,10 +20,16 @@ from reader.core.extraction.lexicons import (
     NATIONALITY_NOUNS,
     ORG_NOUNS,
     ORG_SUFFIXES,
-    OUTLETS,
     PLACE_SUFFIXES,
     ROLE_NOUNS,
     SOURCE_NOUNS,
+)
+from reader.core.extraction.outlets import (
+    OUTLET_PATTERN,
+    outlet_after,
+    outlet_ending,
+    outlet_in,
+    outlet_name,
 )
 
 PRONOUN, NAME, SOURCE_PHRASE, ORG_NOUN, DESCRIPTION, OUTLET_NAME = (
@@ -34,7 +40,6 @@ PRONOUN, NAME, SOURCE_PHRASE, ORG_NOUN, DESCRIPTION, OUTLET_NAME = (
     "description",
     "outlet",
 )
-CARRY = "carry"  # "the magazine": the outlet named last
 _FORWARD_REACH = 240  # characters after a verb that a subject can take
 _BACKWARD_REACH = 400  # characters before a verb that a subject (with appositives) can take
 
@@ -70,10 +75,6 @@ _ENDS_WITH_NAME = re.compile(r"[A-Z][\w’'.-]*$")
 _OF_ORGANISATION = re.compile(
     r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
-_OUTLET = re.compile(rf"(?<![\w])(?:{alternation(set(OUTLETS))})(?![\w])", re.IGNORECASE)
-_OUTLETS_BY_LAST_WORD: dict[str, list[str]] = {}
-for _form in sorted(OUTLETS, key=len, reverse=True):
-    _OUTLETS_BY_LAST_WORD.setdefault(_form.split()[-1].rstrip("!"), []).append(_form)
 _DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
 _SOURCE_NOUN = rf"(?i:{alternation(SOURCE_NOUNS)})"
 _KIN_SOURCE = re.compile(
@@ -91,10 +92,7 @@ _SOURCE_HEAD = re.compile(
 _SOURCE_POST = re.compile(r"\s+(?:who|close|familiar|with|from|at|in|for|to|inside|near|of)\b[^,;:]{0,80}")
 _SOURCE_WORDS = frozenset(w.lower() for w in SOURCE_NOUNS) | SOURCE_NOUNS
 _PLAIN_WORD = re.compile(r"[A-Za-z][\w-]*")
-_OUTLET_AFTER = re.compile(r"\b(?:told|tells|telling|to|with|for|from|by)\s+(?:the\s+)?(?=\S)")
 _ROLE_AFTER = re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{alternation(ROLE_NOUNS)})\b")  # "Independent analyst"
-_TOLD_NAME = re.compile(r"[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3}(?=[\s.,;:]|$)")
-_THE_OUTLET = re.compile(r"^the\s+(?:magazine|outlet|publication|site|paper|newspaper|network|tabloid)\b")
 _ORG_NOUN = alternation(ORG_NOUNS)
 _FOR_ORGANISATION = re.compile(
     rf"^\s*(?:for|at|from|of|with|in)\s+(?:the\s+)?"
@@ -145,62 +143,11 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
 CLAUSE_END = re.compile(r"(?<!\b[A-Z])(?<!\bHello)(?<!\bOK)(?<!\bYahoo)[.;!?\n]")
 
 
-def outlet_name(written: str) -> str:
-    """An outlet as the gold writes it: "PEOPLE Magazine" -> "People", "DailyMail.com" -> "Daily Mail"."""
-    written = written.strip()
-    known = OUTLETS.get(written.casefold())
-    if known:
-        return known
-    for suffix in (" magazine", " Magazine", ".com", ".co.uk"):
-        if written.endswith(suffix):
-            return outlet_name(written[: -len(suffix)])
-    return written
-
-
-def is_outlet(written: str) -> bool:
-    return _OUTLET.fullmatch(written) is not None
-
-
-def _outlet_in(text: str) -> str | None:
-    """The first outlet named with a capital in ``text``."""
-    for match in _OUTLET.finditer(text):
-        if match.group()[:1].isupper():
-            return outlet_name(match.group())
-    return None
-
-
-def _outlet_ending(text: str) -> str | None:
-    """The outlet name that ``text`` ends with, as written (capitalised), if any."""
-    last = text[-40:].split()
-    if not last:
-        return None
-    folded = text[-40:].casefold()
-    for form in _OUTLETS_BY_LAST_WORD.get(last[-1].casefold().rstrip("!"), ()):
-        if folded.endswith(form) and (len(folded) == len(form) or not folded[-len(form) - 1].isalnum()):
-            written = text[len(text) - len(form) :]
-            return written if written[:1].isupper() else None
-    return None
-
-
-def outlet_after(clause: str) -> str | None:
-    """An outlet the clause says the words went to: "told People", "who spoke with E! News"."""
-    for match in _OUTLET_AFTER.finditer(clause):
-        rest = clause[match.end() :]
-        if _THE_OUTLET.match(clause[match.end() - 4 :].lstrip()) or _THE_OUTLET.match(rest):
-            return CARRY
-        outlet = _OUTLET.match(rest)
-        if outlet and outlet.group()[:1].isupper():
-            return outlet_name(outlet.group())
-        if match.group().startswith("told") and (named := _TOLD_NAME.match(rest)):
-            return named.group()  # "told the Gazette", "told The Post": a paper the list lacks
-    return None
-
-
 def source_outlet(subject: Subject, mods: str, clause: str) -> None:
     """Fill in the outlet or organisation a source speaks for or to, from its modifiers
     ("a Downing Street spokeswoman") or the words after it ("for the ministry", "told People")."""
     if mods.strip():
-        outlet = _outlet_in(mods)
+        outlet = outlet_in(mods)
         if outlet:
             subject.outlet = outlet
             return
@@ -215,7 +162,7 @@ def source_outlet(subject: Subject, mods: str, clause: str) -> None:
             return
     speaks_for = _SPOKESPERSON.search(subject.text) is not None
     organisation = _FOR_ORGANISATION.match(clause) if speaks_for else None
-    if organisation and organisation.group("org") and not is_outlet(organisation.group("org")):
+    if organisation and organisation.group("org") and OUTLET_PATTERN.fullmatch(organisation.group("org")) is None:
         subject.outlet = _SMALL_TAIL.sub("", organisation.group("org").rstrip(".,"))
         return
     if organisation and organisation.group("noun"):
@@ -280,7 +227,7 @@ def _forward(text: str) -> tuple[Subject, int] | None:
             return Subject(NAME, named.group("name"), offset + named.start("name")), named.end()
         return Subject(SOURCE_PHRASE, match.group(), offset), match.end()
     skip = 4 if text.startswith("the ") else 0
-    outlet = _OUTLET.match(text, skip)
+    outlet = OUTLET_PATTERN.match(text, skip)
     if outlet and outlet.group()[:1].isupper() and not _ROLE_AFTER.match(text, outlet.end()):
         return Subject(OUTLET_NAME, outlet_name(outlet.group()), offset), outlet.end()
     opening = _words_of(text[:80])
@@ -416,7 +363,7 @@ def _backward(text: str) -> Subject | None:
     tail = window.rsplit(None, 1)[-1] if window.strip() else ""
     if (match := _KIN_SOURCE.search(window)) and match.end() == len(window):
         return Subject(SOURCE_PHRASE, match.group(), base + match.start())
-    if outlet := _outlet_ending(window):
+    if outlet := outlet_ending(window):
         return Subject(OUTLET_NAME, outlet_name(outlet), base + len(window) - len(outlet))
     if source := _source_backward(window, base):
         return source
