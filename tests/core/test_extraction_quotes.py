@@ -124,3 +124,34 @@ def test_stray_marks_and_unclosed_quotes_give_nothing() -> None:
 def test_a_title_case_name_in_prose_is_a_title_of_work() -> None:
     text = "Vance published 14 novels, beginning with \"The Salt Year\" in 1962. \"I'm not quiet,\" she said."
     assert quote_texts(text) == ["I'm not quiet,"]
+
+
+def test_adjacent_closed_quotes_are_two_quotes() -> None:
+    text = 'Tariq Bello said: "We learned a lot this year." "If growth continues, we will hire," he added.'
+    assert quote_texts(text) == ["We learned a lot this year.", "If growth continues, we will hire,"]
+
+
+def test_short_quotes_a_sentence_credits_are_quotes() -> None:
+    text = (
+        'Minister Paul Grant described the plan as "unacceptable". He called the delay "a disgrace" '
+        'and said the figures were "simply wrong".'
+    )
+    assert quote_texts(text) == ["unacceptable", "a disgrace", "simply wrong"]
+
+
+def test_scare_quotes_and_labels_are_not_quotes() -> None:
+    text = (
+        'Firms must stop so-called "cold calls" by June. The Labour "dirty tricks" campaign was launched in '
+        'March. Rivers carried a "toxic cocktail" downstream. The plan is what the council calls a "reset".'
+    )
+    assert quote_texts(text) == []
+
+
+def test_a_single_capitalised_word_in_marks_is_a_title_or_a_name() -> None:
+    text = 'She wrote the hit "Lanterns" in a week, and the label described her as "relentless".'
+    assert quote_texts(text) == ["relentless"]
+
+
+def test_a_headline_fragment_and_a_caption_fragment_stay_quotes() -> None:
+    text = "Rail fares ‘to rise again’\n\nBy the water: Ada Kern ‘not worried’ about the floods\n\nFares rise in May."
+    assert quote_texts(text) == ["to rise again", "not worried"]

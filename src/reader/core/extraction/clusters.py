@@ -28,10 +28,16 @@ class Cluster:
     def canonical(self) -> Key:
         if self.standalone is not None:
             return self.standalone
-        # the most used full form; on a tie, one without initials, then plain "First Last"
+        # the most used full form; on a tie, one with a first name (no initials, not "de Villiers"),
+        # then plain "First Last"
         return max(
             self.forms,
-            key=lambda form: (self.forms[form], not any(len(t) == 1 for t in form), len(form) == 2, len(form)),
+            key=lambda form: (
+                self.forms[form],
+                not any(len(t) == 1 for t in form) and not form[0].islower(),
+                len(form) == 2,
+                len(form),
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from reader.core.extraction.document import Document, Word, is_common
 from reader.core.extraction.lexicons import (
     NAME_SUFFIXES,
     ORG_SUFFIXES,
+    POST_NOMINALS,
     ROLE_NOUNS,
     ROYAL_TITLES,
     SPEECH_VERBS,
@@ -70,7 +71,9 @@ def _before_another_word(words: list[Word], use: Use) -> bool:
     stems = tuple(words[i].stem for i in use.indices)
     if following.stem in ORG_SUFFIXES or phrase_at(stems, use.at) > use.length:
         return True
-    return not words[use.indices[use.at]].titlecase and following.stem not in NAME_SUFFIXES
+    if following.stem in NAME_SUFFIXES or following.stem.rstrip(".") in POST_NOMINALS:
+        return False  # "Raymond Ostrow Jr.", "Brendan Keogh KC"
+    return not words[use.indices[use.at]].titlecase
 
 
 def _firm_or_handle(text: str, head: Word, tail: Word) -> bool:

@@ -15,6 +15,7 @@ import re
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import SPEECH_VERBS
 from reader.core.extraction.quotes import QuoteSpan
+from reader.core.structure import reads_as_headline
 
 _VERBS = "|".join(sorted((v for v in SPEECH_VERBS if not v.endswith("ing")), key=len, reverse=True))
 _NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
@@ -143,7 +144,10 @@ def is_scare_quote(document: Document, span: QuoteSpan, sentence: str, credited:
     if credited or len(content.split()) > _SCARE_MAX_WORDS or _SENTENCE_PUNCTUATION.search(content.rstrip(" ,")):
         return False
     paragraph = document.paragraph_of(span.opener)
-    if paragraph == 0 or document.is_titlecase_at(span.opener) or span.opener == document.paragraphs[paragraph][0]:
+    start, end = document.paragraphs[paragraph]
+    if document.is_titlecase_at(span.opener) or span.opener == start:
+        return False
+    if paragraph == 0 and reads_as_headline(document.text[start:end]):
         return False
     if _QUOTE_MARK_AROUND.search(document.text[max(0, span.opener - 3) : span.opener]):
         return False  # one of a list of quotes ("“…”, “…” and “…”")

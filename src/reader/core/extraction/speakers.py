@@ -190,7 +190,8 @@ class _Attributor:
         if found is None:
             return None
         if found[0].kind == NAME and not _FOLLOWED_BY_VERB.match(stripped, found[1]):
-            return None  # "Fake gas engineer branded…": a capital that is no name
+            if self.people.resolve(tuple(found[0].text.split())) is None:
+                return None  # "Fake gas engineer branded…": a capital that is no name
         return found[0]
 
     def _relative_subject(self, head: str, offset: int) -> Subject | None:
