@@ -41,6 +41,7 @@ _KIND_WORDS = {
     "club": frozenset("fc afc united rovers city athletic wanderers albion".split()),
     "bank": frozenset("bancorp banco banque".split()),
 }
+_ORG_SUFFIX_WORDS = ORG_SUFFIXES - PLACE_SUFFIXES
 _GENERIC = frozenset(
     "company firm group business organisation organization body institution club team party union "
     "charity agency operator provider retailer lender insurer".split()
@@ -172,8 +173,9 @@ def find_organisations(text: str) -> OrganisationIndex:
     index = OrganisationIndex()
     for match in _ORG_RUN.finditer(text):
         abbreviation = match.group("abbr")
-        if abbreviation is None and " " not in match.group() and match.group() not in ORGANISATIONS:
-            continue  # one capitalised word: an organisation only if known as one
+        if abbreviation is None and _ORG_SUFFIX_WORDS.isdisjoint(match.group().split()):
+            if " " not in match.group() or _trim(match.group()) not in ORGANISATIONS:
+                continue  # no word of an organisation's name, and not a known one
         name = _trim(match.group().split(" (")[0])
         if not name or not (_is_organisation(name) or abbreviation):
             continue
