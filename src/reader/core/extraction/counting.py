@@ -48,6 +48,10 @@ class MentionCounter:
 
     def count_run(self, run: Run) -> None:
         indices = run.indices
+        if len(indices) == 1 and indices[0] not in self.directory.company_words:
+            word = self.words[indices[0]]
+            if (word.stem,) not in self.directory.aliases and not self._lost_apostrophe(word):
+                return  # one capitalised word that names nobody known: the common case
         stems = [self.words[i].stem for i in indices]
         if sum(1 for s in stems if s.isupper() and len(s) > 1) >= 2:
             stems = [s.title() if s.isupper() and len(s) > 1 else s for s in stems]  # "By KAREN LINDQVIST"
@@ -81,6 +85,10 @@ class MentionCounter:
         cluster.surfaces[surface] = cluster.surfaces.get(surface, 0) + 1
         self.last_seen[cluster.id] = head.start
         self.mentioned[cluster.id] = self.mentioned.get(cluster.id, 0) + 1
+
+    def _lost_apostrophe(self, word: Word) -> bool:
+        stem = word.stem
+        return len(stem) > 3 and stem.endswith("s") and (stem[:-1],) in self.directory.aliases
 
     def _lookup(self, stems: list[str], words: list[Word]) -> tuple[int, list[int]] | None:
         """Longest alias at the start of ``stems``: (words used, candidate clusters)."""

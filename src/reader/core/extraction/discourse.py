@@ -48,8 +48,10 @@ _PRONOUN_AFTER_APPOSITIVE = re.compile(r"[^,.;:]{0,20},\s+(he|she)\s")
 
 def _is_abbreviation(text: str, stop: int) -> bool:
     """Whether the mark at ``stop`` ends "E!", "Mr." or "U.S." rather than a sentence."""
-    if text[stop] == "\n" or not stop or (not text[stop - 1].isupper() and not text[stop - 1].isalpha()):
+    if text[stop] == "\n" or not stop or not text[stop - 1].isalpha():
         return False
+    if text[stop - 1].islower() and stop > 1 and text[stop - 2].isalpha() and stop > 3 and text[stop - 4 : stop].isalpha():
+        return text[stop] == "." and ends_abbreviation(text, stop)  # a word of four letters or more: "Prof."
     before = text[max(0, stop - 6) : stop]
     word = before.rsplit(None, 1)[-1] if before.strip() else ""
     word = word.lstrip("“‘\"'(")

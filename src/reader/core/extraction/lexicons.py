@@ -22,9 +22,9 @@ class GivenNames(dict[str, str]):
     "Adele", "José" and "Jose", and a list cannot hold every spelling."""
 
     def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or (
-            isinstance(name, str) and not name.isascii() and dict.__contains__(self, without_accents(name))
-        )
+        if dict.__contains__(self, name):
+            return True
+        return type(name) is str and not name.isascii() and dict.__contains__(self, without_accents(name))
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         found = dict.get(self, name)

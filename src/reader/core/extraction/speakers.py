@@ -59,8 +59,6 @@ __all__ = ["NONE", "Attribution", "attribute"]
 _VERB_FORMS = alternation(SPEECH_VERBS)
 _WORD = re.compile(r"\w+")
 _VERB_AT_START = re.compile(rf"(?:{_VERB_FORMS})\b")
-_VERB_WORD = re.compile(rf"\b(?:{_VERB_FORMS})\b")
-_VERB_ANY_CASE = re.compile(rf"\b(?:{_VERB_FORMS})\b", re.IGNORECASE)
 _ADVERB_WORDS = alternation(ADVERBS)
 _INVERTING_VERBS = frozenset(
     "said says added adds wrote writes continued continues explained explains replied "
@@ -152,8 +150,9 @@ class _Attributor:
 
     def _verbs(self, text: str, position: int) -> list[re.Match[str]]:
         """Speech verbs in ``text``; capitalised ones count only in a title-case headline."""
-        pattern = _VERB_ANY_CASE if self.document.is_titlecase_at(position) else _VERB_WORD
-        return list(pattern.finditer(text))
+        if self.document.is_titlecase_at(position):
+            return [w for w in _WORD.finditer(text) if w.group().lower() in SPEECH_VERBS]
+        return [w for w in _WORD.finditer(text) if w.group() in SPEECH_VERBS]
 
     # --- step 3: before the quote ----------------------------------------------------------
     def _subject_of_verb(self, before: str, verb: re.Match[str], offset: int) -> Subject | None:

@@ -10,6 +10,7 @@ known place or organisation that prefixes the name, an interview marker ("Q."), 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from reader.core.extraction.candidates import (
     OUTLET_WORDS,
@@ -95,11 +96,17 @@ class _Trim:
                 break
         steps = (self._title, self._office, self._phrase, self._interview_marker, self._abbreviation,
                  self._initials, self._opening_word, self._acronym)
-        while self.position < len(self.tokens):
-            outcome = next((result for step in steps if (result := step()) is not None), STOP)
-            if outcome == STOP:
-                break
+        while self.position < len(self.tokens) and self._step(steps) != STOP:
+            pass
         return self.position
+
+    @staticmethod
+    def _step(steps: tuple[Callable[[], str | None], ...]) -> str:
+        for step in steps:
+            outcome = step()
+            if outcome is not None:
+                return outcome
+        return STOP
 
     @staticmethod
     def _plain_word(token: str) -> bool:
