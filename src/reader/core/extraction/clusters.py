@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reader.core.extraction.lexicons import POST_NOMINALS
+
 Key = tuple[str, ...]
 HONORIFIC_GENDERS = {"Mr": "m", "Sir": "m", "Lord": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
 
@@ -75,6 +77,8 @@ class PeopleIndex:
         return self.clusters[max(ids, key=lambda i: len(self.clusters[i].spans))]
 
     def _ids(self, tokens: Key) -> list[int]:
+        while len(tokens) > 1 and tokens[-1].rstrip(".") in POST_NOMINALS:
+            tokens = tokens[:-1]  # "Brendan O'Hare KC"
         for start in range(len(tokens)):
             key = tokens[start:]
             ids = self.aliases.get(key)

@@ -23,7 +23,7 @@ from reader.core.extraction.discourse import (
     strip_opening,
 )
 from reader.core.extraction.document import Document, is_common
-from reader.core.extraction.lexicons import DAYS, GIVEN_NAMES, MONTHS, PLACES
+from reader.core.extraction.lexicons import DAYS, DEMONYMS, GIVEN_NAMES, MONTHS, PLACES
 from reader.core.extraction.organisations import OrganisationIndex, find_organisations
 from reader.core.extraction.outlets import CARRY, is_outlet, outlet_name
 from reader.core.extraction.quotes import QuoteSpan
@@ -183,8 +183,10 @@ class Resolver:
             return None
         if len(words) == 1 and (name in GIVEN_NAMES or len(name) < 2):
             return None  # a person the article never named in full
-        if words[0].lower() in _FUNCTION_WORDS or (len(words) == 1 and is_common(name) and not self.organisations.knows(name)):
-            return None  # "Speaking in Kent, …", "In November": capitals that open a sentence
+        if words[0].lower() in _FUNCTION_WORDS or (len(words) == 1 and (name in DEMONYMS or name.endswith("ing"))):
+            return None  # "Speaking in Kent, …", "In November", "Spanish", "Sentencing": no body speaks
+        if len(words) == 1 and is_common(name) and not self.organisations.knows(name):
+            return None
         return Attribution(ORGANISATION, name)
 
     def _statement(self, index: int) -> Attribution:
