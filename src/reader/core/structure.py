@@ -8,6 +8,7 @@ wrong guess must not cost the reader any article text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from reader.core.models import Paragraph, ParagraphKind
 
@@ -155,46 +156,65 @@ def _closes(text: str, index: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
-def _quote_cues(text: str, start: int, end: int, starts: set[int]) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    index: int
+    kind: str
+    opens: bool
+    closes: bool
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    """The quote marks of ``text[start:end]``, each read once: its kind and its shape."""
+    return [
+        _Mark(m.start(), _mark_kind(m.group()), _opens(text, m.start()), _closes(text, m.start()))
+        for m in _QUOTE_MARK.finditer(text, start, end)
+        if not _inside_word(text, m.start())
+    ]
+
+
+def _inside_word(text: str, index: int) -> bool:
+    """An apostrophe between letters (don't, Bank's) is no quote mark."""
+    return text[index] in "'’" and 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
+def _quote_cues(marks: list[_Mark], starts: set[int]) -> tuple[list[int], list[int]]:
     """Sentence starts that prove a lost break (a quote re-opened while open) and those where a
     quote opens while none is (where news starts a paragraph), in text order."""
     reopened: list[int] = []
     opening: list[int] = []
     open_kind: str | None = None
-    for match in _QUOTE_MARK.finditer(text, start, end):
-        index = match.start()
-        kind = _mark_kind(match.group())
+    for mark in marks:
         if open_kind is None:
-            if _opens(text, index):
-                open_kind = kind
-                if index in starts:
-                    opening.append(index)
-        elif kind == open_kind:
-            if _opens(text, index) and index in starts:
-                reopened.append(index)  # "…26 weeks. “We are going…": the quote went on
-            elif _closes(text, index):
+            if mark.opens:
+                open_kind = mark.kind
+                if mark.index in starts:
+                    opening.append(mark.index)
+        elif mark.kind == open_kind:
+            if mark.opens and mark.index in starts:
+                reopened.append(mark.index)  # "…26 weeks. “We are going…": the quote went on
+            elif mark.closes:
                 open_kind = None
     return reopened, opening
 
 
-def _outside_quotes(text: str, start: int, end: int, starts: list[int], reopened: set[int]) -> tuple[set[int], set[int]]:
+def _outside_quotes(marks: list[_Mark], starts: list[int], reopened: set[int]) -> tuple[set[int], set[int]]:
     """The sentence starts that lie outside every quote, and those of them right after a
     sentence that closed a quote (where news usually ends a quote's paragraph)."""
     outside: set[int] = set()
     after_quote: set[int] = set()
     open_kind: str | None = None
     closed = False
-    marks = iter(m.start() for m in _QUOTE_MARK.finditer(text, start, end))
-    position = next(marks, None)
+    position = 0
     for sentence in starts:
-        while position is not None and position < sentence:
-            kind = _mark_kind(text[position])
-            if open_kind is None and _opens(text, position):
-                open_kind = kind
-            elif open_kind == kind and position not in reopened and _closes(text, position):
+        while position < len(marks) and marks[position].index < sentence:
+            mark = marks[position]
+            if open_kind is None and mark.opens:
+                open_kind = mark.kind
+            elif open_kind == mark.kind and mark.index not in reopened and mark.closes:
                 open_kind = None
                 closed = True
-            position = next(marks, None)
+            position += 1
         if open_kind is None:
             outside.add(sentence)
             if closed:
@@ -214,10 +234,11 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
     if end - start < FLAT_MIN_CHARS and not _REOPEN_SHAPE.search(text, start, end):
         return []  # a short paragraph with no quote re-opened after a full stop: as written
     starts = sentence_starts(text, start, end)
-    reopened, opening = _quote_cues(text, start, end, set(starts))
+    marks = _marks(text, start, end)
+    reopened, opening = _quote_cues(marks, set(starts))
     if not _is_flattened(text, start, end, starts, reopened):
         return []
-    outside, after_quote = _outside_quotes(text, start, end, starts, set(reopened))
+    outside, after_quote = _outside_quotes(marks, starts, set(reopened))
     certain = set(reopened) | set(opening) | after_quote
     cuts: list[int] = []
     piece_start = start
