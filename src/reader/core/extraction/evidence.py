@@ -69,7 +69,7 @@ _FIRM_NOUNS = (
     "company firm group business brand label band studio carmaker maker retailer startup start-up chain "
     "airline bank insurer lender operator developer publisher broadcaster club team charity"
 ).split()
-_ORGANISATION_NOUN_BEFORE = re.compile(rf"\b(?:{'|'.join(_FIRM_NOUNS)})\s+$")
+_FIRM_NOUN_SET = frozenset(_FIRM_NOUNS)
 _COMPANY_AFTER = re.compile(r"^(?:['’]s)?\s+(?:shares|stock|owner|brand|-owned)\b|^\s+&\s")
 # A character someone plays: "best known for playing Inspector Gideon Frost".
 _ROLE_PLAYED_BEFORE = re.compile(r"\b(?:plays|playing|played|portrays|portraying|portrayed|voices|voicing)\s+$")
@@ -89,7 +89,8 @@ def _credit_evidence(text: str, candidate: Candidate, before: str, end: int) -> 
     line = before[before.rfind("\n") + 1 :]  # credits are lines of their own
     # the substring tests are cheap guards: most names have no credit cue near them
     credited = ("By" in line or "by " in line or ":" in line) and _CREDIT_BEFORE.search(before, len(before) - len(line) - 1 if len(line) < len(before) else 0)
-    if credited or _CREDIT_AFTER.match(text, end) or _CONTRIBUTED.match(text[end : end + 120]):
+    after = text[end : end + 120]
+    if credited or after[:1] == "/" and _CREDIT_AFTER.match(after) or "contributed" in after and _CONTRIBUTED.match(after):
         candidate.evidence.add("credit")
 
 
@@ -113,11 +114,12 @@ def _byline_evidence(document: Document, candidate: Candidate) -> None:
 def _company_context(document: Document, candidate: Candidate, before: str, after: str) -> None:
     text = document.text
     run_start = document.words[candidate.run_first].start
+    previous = text[max(0, run_start - 16) : run_start].split()[-1:] or [""]
     if (
         (before.endswith(("of ", "in ")) and _COMPANY_BEFORE.search(before, len(before) - 30))
         or _COMPANY_AFTER.match(after)
-        or _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start)
-        or (run_start == document.words[candidate.first].start and _ORGANISATION_NOUN_BEFORE.search(before[-30:]))
+        or (previous[0][:4] in ("play", "port", "voic") and _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start))
+        or (run_start == document.words[candidate.first].start and previous[0] in _FIRM_NOUN_SET)
     ):
         candidate.company = True
 

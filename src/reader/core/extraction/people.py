@@ -261,11 +261,13 @@ class _Builder:
         "Kayla and Tre"): people too, though nothing else in the text says so."""
         found: list[Candidate] = []
         people = {candidates[index].tokens for index in accepted}  # a person anywhere is one here too
+        waiting = [index for index, candidate in enumerate(candidates) if self._lone_given_name(candidate)]
         grew = True
         while grew:
             grew = False
-            for index, candidate in enumerate(candidates):
-                if candidate.tokens in people or not self._lone_given_name(candidate):
+            for index in waiting:
+                candidate = candidates[index]
+                if candidate.tokens in people:
                     continue
                 neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(candidates)]
                 if any(

@@ -9,7 +9,7 @@ turns it into a person, a source, an organisation or an outlet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from reader.core.extraction.document import is_common
 from reader.core.extraction.lexicons import (
@@ -185,6 +185,11 @@ def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
     return subject, match.end()
 
 
+def _moved(subject: Subject, by: int) -> Subject:
+    """A copy of ``subject`` read ``by`` characters further on (a parse is shared, its copies not)."""
+    return Subject(subject.kind, subject.text, subject.offset + by, subject.outlet, subject.definite, subject.organisation_noun)
+
+
 class SubjectReader:
     """``forward_subject`` and ``backward_subject`` for one article, remembering each parse:
     attribution reads the same words around neighbouring quotes several times."""
@@ -198,7 +203,7 @@ class SubjectReader:
         if key not in self._forward:
             self._forward[key] = _forward(key)
         found = self._forward[key]
-        return None if found is None else (replace(found[0], offset=found[0].offset + offset), found[1])
+        return None if found is None else (_moved(found[0], offset), found[1])
 
     def backward(self, text: str, offset: int) -> Subject | None:
         cut = max(0, len(text) - _BACKWARD_REACH)
@@ -206,7 +211,7 @@ class SubjectReader:
         if key not in self._backward:
             self._backward[key] = _backward(key)
         found = self._backward[key]
-        return None if found is None else replace(found, offset=found.offset + offset + cut)
+        return None if found is None else _moved(found, offset + cut)
 
 
 def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
@@ -214,7 +219,7 @@ def forward_subject(text: str, offset: int) -> tuple[Subject, int] | None:
     found = _forward(text[:_FORWARD_REACH])
     if found is None:
         return None
-    return replace(found[0], offset=found[0].offset + offset), found[1]
+    return _moved(found[0], offset), found[1]
 
 
 def _forward(text: str) -> tuple[Subject, int] | None:
@@ -343,7 +348,7 @@ def backward_subject(text: str, offset: int) -> Subject | None:
     """The subject that ends ``text`` (the words just before a speech verb)."""
     cut = max(0, len(text) - _BACKWARD_REACH)
     found = _backward(text[cut:])
-    return None if found is None else replace(found, offset=found.offset + offset + cut)
+    return None if found is None else _moved(found, offset + cut)
 
 
 def _backward(text: str) -> Subject | None:
