@@ -36,6 +36,13 @@ class Directory:
         return any(start <= offset < end for start, end in self.labels)
 
 
+def _normal_stems(stems: list[str]) -> list[str]:
+    """"By KAREN LINDQVIST": a byline in capitals, looked up in normal case."""
+    if sum(1 for s in stems if s.isupper() and len(s) > 1) >= 2:
+        return [s.title() if s.isupper() and len(s) > 1 else s for s in stems]
+    return stems
+
+
 class MentionCounter:
     """Walks every run of capitals, finding the longest known name at each word."""
 
@@ -48,31 +55,36 @@ class MentionCounter:
 
     def count_run(self, run: Run) -> None:
         indices = run.indices
-        if len(indices) == 1 and indices[0] not in self.directory.company_words:
-            word = self.words[indices[0]]
-            if (word.stem,) not in self.directory.aliases and not self._lost_apostrophe(word):
-                return  # one capitalised word that names nobody known: the common case
-        stems = [self.words[i].stem for i in indices]
-        if sum(1 for s in stems if s.isupper() and len(s) > 1) >= 2:
-            stems = [s.title() if s.isupper() and len(s) > 1 else s for s in stems]  # "By KAREN LINDQVIST"
+        if self._names_nobody(indices):
+            return  # one capitalised word that names nobody known: the common case
+        stems = _normal_stems([self.words[i].stem for i in indices])
         at = 0
         while at < len(indices):
-            if indices[at] in self.directory.company_words:
-                at += 1
-                continue
-            found = self._lookup(stems[at:], [self.words[i] for i in indices[at:]])
-            if found is None:
-                at += 1
-                continue
-            length, ids = found
-            if at == 0 and len(indices) > length and self.directory.in_label(self.words[indices[0]].start):
-                length = len(indices)  # a mocking nickname made on a first name: "Kris Jong-Un"
-            elif is_other_use(self.document, Use(indices, at, length), self.directory.organisation_heads) or self._skip_loose_word(indices[at], length, ids):
-                at += length
-                continue
-            title = self.words[indices[at - 1]].stem.rstrip(".") if at else ""
-            self._count(self._choose(ids, HONORIFIC_GENDERS.get(title)), indices[at], indices[at + length - 1])
-            at += length
+            at += self._count_at(indices, stems, at)
+
+    def _names_nobody(self, indices: list[int]) -> bool:
+        if len(indices) != 1 or indices[0] in self.directory.company_words:
+            return False
+        word = self.words[indices[0]]
+        return (word.stem,) not in self.directory.aliases and not self._lost_apostrophe(word)
+
+    def _count_at(self, indices: list[int], stems: list[str], at: int) -> int:
+        """Count the name found at word ``at`` of a run, if it is a mention; the words used."""
+        if indices[at] in self.directory.company_words:
+            return 1
+        found = self._lookup(stems[at:], [self.words[i] for i in indices[at:]])
+        if found is None:
+            return 1
+        length, ids = found
+        if at == 0 and len(indices) > length and self.directory.in_label(self.words[indices[0]].start):
+            length = len(indices)  # a mocking nickname made on a first name: "Kris Jong-Un"
+        elif is_other_use(self.document, Use(indices, at, length), self.directory.organisation_heads):
+            return length
+        elif self._skip_loose_word(indices[at], length, ids):
+            return length
+        title = self.words[indices[at - 1]].stem.rstrip(".") if at else ""
+        self._count(self._choose(ids, HONORIFIC_GENDERS.get(title)), indices[at], indices[at + length - 1])
+        return length
 
     def _count(self, cluster: Cluster, first: int, last: int) -> None:
         if cluster.needs_surname:
