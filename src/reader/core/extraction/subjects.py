@@ -61,7 +61,6 @@ class Subject:
 
 
 _ADVERB_WORDS = alternation(ADVERBS)
-_ADVERB_TAIL = re.compile(rf"\s*\b(?:{_ADVERB_WORDS})\s*$")
 _TIME_TAIL = re.compile(
     r"\s*\b(?:(?:last|this|next|on|earlier|later)\s+(?:week|month|year|night|weekend|morning|evening|\w+day)"
     r"|yesterday|today|tonight|on\s+\w+day)\s*$",
@@ -257,17 +256,21 @@ def _without_adverbs(text: str) -> str:
     """The words before a verb without adverbs and times ("also", "last week", "on Monday")."""
     head = text.rstrip()
     while True:
-        trimmed = _TIME_TAIL.sub("", _ADVERB_TAIL.sub("", head))
-        if trimmed == head:
+        last = head.rsplit(None, 1)[-1] if head else ""
+        if last in ADVERBS:
+            head = head[: len(head) - len(last)].rstrip()
+            continue
+        time = _TIME_TAIL.search(head, max(0, len(head) - 30))
+        if time is None:
             return head
-        head = trimmed.rstrip()
+        head = head[: time.start()].rstrip()
 
 
 def _without_appositives(head: str) -> str:
     """Drop appositives (", the head of X,", ", D-Ore., who chairs the committee,") after a name
     or a noun ("The letter, organised by …, warns")."""
     for _ in range(3):
-        appositive = _APPOSITIVE_TAIL.search(head)
+        appositive = _APPOSITIVE_TAIL.search(head, max(0, len(head) - 140))
         if not appositive:
             break
         before = _AGE_TAIL.sub("", head[: appositive.start()])  # "Mrs Holbrook, 52, from Solihull,"
@@ -275,7 +278,7 @@ def _without_appositives(head: str) -> str:
         if (
             _BARE_NAME.match(appositive.group())
             or _ROLE_THEN_NAME.fullmatch(content)
-            or not (_ENDS_WITH_NAME.search(before) or _ENDS_WITH_NOUN.search(before))
+            or not (_ENDS_WITH_NAME.search(before, max(0, len(before) - 40)) or _ENDS_WITH_NOUN.search(before, max(0, len(before) - 80)))
         ):
             break  # "Its chair, Margaret Dunn, told…": the appositive is the name
         head = before.rstrip() + ","  # the comma that opened it closes the one before
@@ -358,15 +361,16 @@ def _backward(text: str) -> Subject | None:
     tail = head.rsplit(None, 1)[-1] if head.strip() else ""
     if tail.lower() in _PRONOUNS and (match := _PRONOUN_BACKWARD.search(head, len(head) - len(tail) - 1)):
         return Subject(PRONOUN, match.group("pronoun").lower(), offset + match.start())
-    if relative := _RELATIVE_TAIL.search(head):  # "according to Dr. Aaltonen, who called…"
+    if relative := _RELATIVE_TAIL.search(head, max(0, len(head) - 12)):  # "according to Dr. Aaltonen, who called…"
         head = _AGE_TAIL.sub("", head[: relative.start()])  # "says King, 30, who describes…"
-    head = _ABBREVIATION_TAIL.sub("", head)  # "The Rugby Football Union (RFU) said"
+    if head.endswith(")"):
+        head = _ABBREVIATION_TAIL.sub("", head)  # "The Rugby Football Union (RFU) said"
     head = _without_appositives(head)
     window_start = max(0, len(head) - 120)
     window = head[window_start:]
     base = offset + window_start
     tail = window.rsplit(None, 1)[-1] if window.strip() else ""
-    if (match := _KIN_SOURCE.search(window)) and match.end() == len(window):
+    if (match := _KIN_SOURCE.search(window, max(0, len(window) - 60))) and match.end() == len(window):
         return Subject(SOURCE_PHRASE, match.group(), base + match.start())
     if outlet := outlet_ending(window):
         return Subject(OUTLET_NAME, outlet_name(outlet), base + len(window) - len(outlet))
