@@ -177,7 +177,7 @@ class Resolver:
 
     def _organisation(self, written: str) -> Attribution | None:
         """A capitalised subject that names no person: an organisation, if it can be one."""
-        name = self.organisations.expand(_without_article(written.rstrip(".,")))
+        name = self._expand(_without_article(written.rstrip(".,")))
         words = name.split()
         if not words or words[0] in _NOT_SPEAKERS or name in PLACES or words[0] in MONTHS or words[0] in DAYS:
             return None
@@ -189,6 +189,15 @@ class Resolver:
             return None
         return Attribution(ORGANISATION, name)
 
+    def _expand(self, name: str) -> str:
+        """``OrganisationIndex.expand``, when the article can hold a longer form of ``name`` (an
+        abbreviation, or the name followed by more capitals somewhere): finding the article's
+        organisations costs more than this test."""
+        text = self.document.text
+        if name.isupper() or f"({name})" in text or re.search(rf"\b{re.escape(name)} [A-Z]", text):
+            return self.organisations.expand(name)
+        return name
+
     def _statement(self, index: int) -> Attribution:
         """"The statement said": the organisation that issued it, speaking just before."""
         found = self._organisation_pronoun("it", index)
@@ -199,7 +208,7 @@ class Resolver:
         if subject.organisation_noun:
             label = self.organisations.by_noun(subject.organisation_noun, subject.offset) or subject.organisation_noun
         elif label is not None and label != CARRY:
-            label = self.organisations.expand(label)
+            label = self._expand(label)
         if label == CARRY or (label is None and subject.definite):
             label = self._outlet_before(subject.offset)
         speaker = f"source ({label})" if label else "source"
