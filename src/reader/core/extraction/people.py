@@ -24,6 +24,7 @@ from reader.core.extraction.lexicons import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_SUFFIXES,
+    ROLE_NOUNS,
     ROYAL_TITLES,
 )
 from reader.core.extraction.quotes import QuoteSpan
@@ -108,15 +109,24 @@ def _is_single_person(candidate: Candidate) -> bool:
     if candidate.place:
         return bool(evidence & {"family", "age", "royal"})
     token = candidate.tokens[0]
-    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate):
+    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate) or _is_company_word(token):
         return False
     return bool(evidence & _STANDALONE) or ("speech" in evidence and token in GIVEN_NAMES)
 
 
 def _is_plural_noun(candidate: Candidate) -> bool:
-    """"Patients who received…", "Workers walked out": a plural opening a sentence."""
+    """"Patients who received…", "Workers walked out", "MPs who voted": a plural, not a name."""
     token = candidate.tokens[0]
-    return candidate.loose and token.endswith("s") and token not in GIVEN_NAMES and candidate.title is None
+    if not token.endswith("s") or token in GIVEN_NAMES or candidate.title is not None:
+        return False
+    singular = token[:-1]
+    return candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular)
+
+
+def _is_company_word(token: str) -> bool:
+    """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand."""
+    inner = token[1:]
+    return any(c.isupper() for c in inner) and not token.startswith(("Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le"))
 
 
 class _Builder:
