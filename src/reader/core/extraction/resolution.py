@@ -88,6 +88,18 @@ def _gender_of_noun(noun: str) -> str:
     return "p" if noun.endswith("s") and noun not in ("boss", "actress", "hostess", "press") else "u"
 
 
+def _followed_by_capital(text: str, name: str) -> bool:
+    """Whether ``name`` occurs in ``text`` as a whole word followed by a capitalised word."""
+    probe = f"{name} "
+    position = text.find(probe)
+    while position >= 0:
+        after = position + len(probe)
+        if after < len(text) and text[after].isupper() and (not position or not text[position - 1].isalnum()):
+            return True
+        position = text.find(probe, position + 1)
+    return False
+
+
 class Resolver:
     """Resolves subjects for one article, remembering who spoke last."""
 
@@ -194,7 +206,7 @@ class Resolver:
         abbreviation, or the name followed by more capitals somewhere): finding the article's
         organisations costs more than this test."""
         text = self.document.text
-        if name.isupper() or f"({name})" in text or re.search(rf"\b{re.escape(name)} [A-Z]", text):
+        if name.isupper() or f"({name})" in text or _followed_by_capital(text, name):
             return self.organisations.expand(name)
         return name
 
