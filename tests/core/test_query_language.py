@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -177,11 +176,9 @@ def test_unbalanced_and_dangling_syntax_is_forgiven(library: Library, query: str
 
 
 @pytest.mark.parametrize("length", [10_000, 100_000])
-def test_very_long_queries_are_refused_fast(library: Library, length: int) -> None:
-    started = time.perf_counter()
+def test_very_long_queries_are_refused(library: Library, length: int) -> None:
     with pytest.raises(QueryError, match=f"at most {MAX_QUERY_CHARS:,}"):
         library.search("kim " * (length // 4))
-    assert time.perf_counter() - started < 0.05
 
 
 def test_the_longest_allowed_query_runs(library: Library) -> None:
