@@ -208,6 +208,7 @@ class SearchResult:
     total: int = 0  # documents that matched (``hits`` stops at the limit)
     partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
     seconds: float = 0.0
+    estimated: bool = False  # ``total`` is an estimate ("about N"): counting them all cost too much
 
 
 class Library:
@@ -385,6 +386,7 @@ class Library:
             total=found.total,
             partial=found.partial,
             seconds=time.perf_counter() - started,
+            estimated=found.estimated,
         )
 
     def _index(self) -> Any:

@@ -380,7 +380,8 @@ class MainScreen(TagActions, AcrossActions, Screen[None]):
         count = self.article_list.row_count
         if self.result is not None:
             total = max(self.result.total, count)
-            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
+            about = "about " if self.result.estimated and total > count else ""
+            shown = f"{about}{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
             if total > count:
                 shown = f"{count:,} of {shown}"
         else:
