@@ -1095,7 +1095,7 @@ def _holding_any(segment: _Segment, field: str, unread: list[str], seen: set[int
     unread terms' documents are counted from their ids alone (no scores) while that reads no
     more than ``budget`` postings; past it, a term is taken to hold as many documents not seen
     yet as chance would give it. The count, and whether it is an estimate."""
-    documents = max(int(segment.reader.doc_count_all()), 1)
+    documents = max(int(segment.reader.doc_count()), 1)
     extra = 0.0
     for term in sorted(unread, key=lambda later: segment.postings(field, later).df):  # type: ignore[union-attr]
         postings = segment.postings(field, term)
@@ -1106,7 +1106,7 @@ def _holding_any(segment: _Segment, field: str, unread: list[str], seen: set[int
             budget -= postings.df
         else:
             extra += postings.df * max(0.0, 1.0 - (len(seen) + extra) / documents)
-    return len(seen) + round(extra), extra > 0
+    return len(seen - segment.deleted) + round(extra), extra > 0
 
 
 def _phrase(segment: _Segment, query: AdjacentPhrase, within: _Docs | None, goal: _Goal | None) -> _Found:
