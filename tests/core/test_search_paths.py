@@ -18,8 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import reader.core.index.build as build
-from reader.core.index import search
+from reader.core.index import build, search
 from reader.core.index.analysis import term_spans, text_term
 from reader.core.index.highlight import match_spans, snippet
 from reader.core.index.query import parse
@@ -29,7 +28,10 @@ from reader.core.library import Library
 # A prefix with words from very common to rare, as a large folder's vocabulary is.
 _COMMON = ["zorab", "zorbin", "zorcal"]
 _RARE = [f"zor{chr(100 + n)}{chr(100 + m)}an" for n in range(5) for m in range(5)]
-_FILLER = "river bridge orchard apple comet minister market striker goal court verdict harvest".split()
+_FILLER = [
+    "river", "bridge", "orchard", "apple", "comet", "minister",
+    "market", "striker", "goal", "court", "verdict", "harvest",
+]
 
 
 def _article(rng: random.Random, number: int) -> str:

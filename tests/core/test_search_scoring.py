@@ -8,12 +8,15 @@ import random
 
 import pytest
 
-import reader.core.index.build as build
+from reader.core.index import build
 from reader.core.index.query import parse
 from reader.core.index.search import Expansions, _best, _Compiler
 from reader.core.library import Library
 
-_WORDS = "river bridge orchard apple comet minister market striker goal court verdict harvest".split()
+_WORDS = [
+    "river", "bridge", "orchard", "apple", "comet", "minister",
+    "market", "striker", "goal", "court", "verdict", "harvest",
+]
 _NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
 
 QUERIES = [
