@@ -229,3 +229,14 @@ def test_a_snippet_marks_every_form_of_a_term() -> None:
     text = "Runs rerun. The runner ran; run.x and run, RUN!"
     shown, spans = snippet(text, frozenset({text_term("run")}))
     assert [shown[a:b] for a, b in spans] == ["Runs", "run", "RUN"]
+
+
+def test_the_command_line_says_about(library: Library, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    monkeypatch.setattr(search, "COUNT_BUDGET", 3)
+    assert main(["search", '"zorab river"', "--path", str(library.root), "--limit", "2"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("about ") and last.endswith("matching articles (showing 2)"), last
+    assert main(["search", "zorcal", "--path", str(library.root), "--limit", "2"]) == 0
+    assert not capsys.readouterr().out.strip().splitlines()[-1].startswith("about")

@@ -453,7 +453,8 @@ class Library:
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag with how many articles carry it, most used first."""
-        return self._required_tags().all_tags()
+        tags: list[tuple[str, int]] = self._required_tags().all_tags()
+        return tags
 
     def add_tags(self, article_ids: Sequence[str], tags: Iterable[str]) -> None:
         """Tag the articles (one transaction), then re-index them so ``tag:`` finds them at once."""

@@ -2,14 +2,25 @@
 
 Prefix, wildcard and fuzzy words are expanded here, once, into the index terms they match (at
 most ``MAX_EXPANSIONS`` of the most common); the same expanded terms build the Whoosh query and
-mark the snippets, which is what keeps highlighting a fuzzy query fast. The terms a prefix
-stands for are kept, so typing on (``kard*``, ``karda*``) narrows the list already read.
+mark the snippets, which is what keeps highlighting a fuzzy query fast.
 
-Scoring is Whoosh's own BM25F, to the last bit, but worked out differently (see ``_evaluate``):
-a clause at a time over whole blocks of postings, the rarest word of an AND or a phrase first
-and the others read only where it occurs, phrase positions checked only for the candidates
-that can still reach the top of the list, and the count of matches estimated ("about N") once
-checking them all would cost more than ``COUNT_BUDGET``.
+Scoring is Whoosh's own BM25F, to the last bit, worked out another way (see ``_evaluate``): a
+clause at a time over whole blocks of postings rather than a walk of matchers per document.
+On a large folder most of the cost is decoding postings and touching each one in Python, so:
+
+- a block's ids and weights are read without unpickling its positions (``_ids_and_weights``);
+- an AND, a phrase and the optional title part start from their rarest part, and the other
+  parts decode only the blocks holding its documents (``within``);
+- a phrase counts as the sum of its words' scores, so its candidates are ranked before their
+  positions are checked, best first, and only while one could still enter the list;
+- a prefix or fuzzy word reads its rare words first and looks its common ones up only for the
+  documents that can still make it (MaxScore, ``_best_terms``), its title terms first;
+- counting stops at a budget (``COUNT_BUDGET``, ``COUNT_POSTINGS``): the total is then an
+  estimate, shown as "about N";
+- what one index version has worked out is kept between searches (``SearchCache``): the
+  terms a prefix stands for (``kard*`` then ``karda*`` is a filter), the terms of each first
+  letter (a typo is matched in memory), each term's scorer, and the scored lists of the
+  common words that come back query after query.
 """
 
 from __future__ import annotations
