@@ -270,21 +270,29 @@ CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
 
 @dataclass
 class Latencies:
+    """Each query's wall time, and its CPU time in this process: on a shared machine a query
+    of 20 ms waits for a core as long as one of 2 ms takes, so both are printed."""
+
     by_kind: dict[str, list[float]] = field(default_factory=dict)
+    cpu_by_kind: dict[str, list[float]] = field(default_factory=dict)
     about: int = 0  # reader: results whose total is an estimate
 
-    def add(self, kind: str, seconds: float) -> None:
+    def add(self, kind: str, seconds: float, cpu: float) -> None:
         self.by_kind.setdefault(kind, []).append(seconds)
+        self.cpu_by_kind.setdefault(kind, []).append(cpu)
 
-    def every(self) -> list[float]:
-        return [value for values in self.by_kind.values() for value in values]
+    def every(self, *, cpu: bool = False) -> list[float]:
+        return [value for values in (self.cpu_by_kind if cpu else self.by_kind).values() for value in values]
 
-    def p95(self, kind: str | None = None) -> float:
-        values = self.every() if kind is None else self.by_kind.get(kind, [])
+    def _values(self, kind: str | None, cpu: bool) -> list[float]:
+        return self.every(cpu=cpu) if kind is None else (self.cpu_by_kind if cpu else self.by_kind).get(kind, [])
+
+    def p95(self, kind: str | None = None, *, cpu: bool = False) -> float:
+        values = self._values(kind, cpu)
         return percentile(values, 0.95) * 1000 if values else float("nan")
 
-    def p50(self, kind: str | None = None) -> float:
-        values = self.every() if kind is None else self.by_kind.get(kind, [])
+    def p50(self, kind: str | None = None, *, cpu: bool = False) -> float:
+        values = self._values(kind, cpu)
         return statistics.median(values) * 1000 if values else float("nan")
 
 
@@ -294,9 +302,9 @@ def _timed_queries(queries: dict[str, list[str]], run: Callable[[str, str], obje
         run(kind, queries[kind][0])
     for kind in KINDS:
         for text in queries[kind]:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             run(kind, text)
-            latencies.add(kind, time.perf_counter() - started)
+            latencies.add(kind, time.perf_counter() - started, time.process_time() - cpu)
     return latencies
 
 
@@ -555,6 +563,10 @@ def print_table(figures: SizeFigures) -> None:
     table.row("query p50 (ms)", {s: v.p50() for s, v in latencies.items()}, 1)
     for kind in KINDS:
         table.row(f"  {kind} p95 (ms)", {s: v.p95(kind) for s, v in latencies.items()}, 1)
+    table.row("query p95, cpu time of the process (ms)", {s: v.p95(cpu=True) for s, v in latencies.items()}, 1)
+    table.row("query p50, cpu (ms)", {s: v.p50(cpu=True) for s, v in latencies.items()}, 1)
+    for kind in KINDS:
+        table.row(f"  {kind} p95, cpu (ms)", {s: v.p95(kind, cpu=True) for s, v in latencies.items()}, 1)
     for system, when in figures.kept.items():
         print(f"  (kept) {system}'s build figures are from the run of {when}")
     if "reader" in latencies and latencies["reader"].about:
@@ -585,18 +597,18 @@ def check_targets(figures: SizeFigures) -> None:
     reader, latencies = figures.builds.get("reader"), figures.latencies
     if targets is None or reader is None or "reader" not in latencies:
         return
-    p95 = latencies["reader"].p95()
+    p95, cpu = latencies["reader"].p95(), latencies["reader"].p95(cpu=True)
     checks: list[tuple[str, bool, str]] = [
         (f"first rows <= {targets['first_rows']:.0f} s", (reader.first_rows or 0) <= targets["first_rows"],
          f"{reader.first_rows:.1f} s"),
         (f"all listed <= {targets['all_listed']:.0f} s", (reader.all_listed or 0) <= targets["all_listed"],
          f"{reader.all_listed:.1f} s"),
-        (f"query p95 <= {targets['p95_ms']:.0f} ms", p95 <= targets["p95_ms"], f"{p95:.1f} ms"),
+        (f"query p95 <= {targets['p95_ms']:.0f} ms", p95 <= targets["p95_ms"], f"{p95:.1f} ms (cpu {cpu:.1f} ms)"),
     ]
     if "fts5" in latencies:
-        ratio = p95 / latencies["fts5"].p95()
+        ratio, cpu_ratio = p95 / latencies["fts5"].p95(), cpu / latencies["fts5"].p95(cpu=True)
         checks.append((f"query p95 <= {targets['p95_vs_fts5']:.0f}x FTS5", ratio <= targets["p95_vs_fts5"],
-                       f"{ratio:.2f}x"))
+                       f"{ratio:.2f}x (cpu {cpu_ratio:.2f}x)"))
     if "whoosh" in figures.builds and "speedup" in targets:
         speedup = figures.builds["whoosh"].seconds / reader.seconds
         checks.append((f"build >= {targets['speedup']:.0f}x plain Whoosh", speedup >= targets["speedup"],
