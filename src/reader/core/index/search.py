@@ -764,11 +764,14 @@ class _Segment:
         postings = self.postings(field, term)
         if postings is None:
             return [], []
-        if within is not None and len(within) * _FIND_SHARE < postings.df:
-            return self._scores(field, term, boost, *postings.find(within.sorted))
-        # About as many documents asked about as postings: the whole list (see _evaluate).
         key = (id(self.reader), field, term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term))
         cached = self.cache.scored(key)
+        if within is not None and len(within) * _FIND_SHARE < postings.df:
+            if cached is not None:  # looked up in the kept list: nothing to decode
+                ids, scores = _looked_up(cached, within.sorted)
+                return ids, scores if boost == 1.0 else [score * boost for score in scores]
+            return self._scores(field, term, boost, *postings.find(within.sorted))
+        # About as many documents asked about as postings: the whole list (see _evaluate).
         if cached is not None:
             ids, scores = list(cached[0]), list(cached[1])
         else:
@@ -783,6 +786,21 @@ class _Segment:
             kept = [at for at, doc in enumerate(ids) if doc not in self.deleted]
             ids, weights = [ids[at] for at in kept], [weights[at] for at in kept]
         return ids, self.scorer(field, term, boost).scores(ids, weights, _field_lengths(self.reader, field))
+
+
+def _looked_up(kept: tuple[array[int], array[float]], docs: list[int]) -> tuple[list[int], list[float]]:
+    """The documents of ``docs`` (sorted) in a kept list, with their scores."""
+    ids, scores = kept
+    found_ids: list[int] = []
+    found_scores: list[float] = []
+    start = 0
+    for docnum in docs:
+        at = bisect.bisect_left(ids, docnum, start)
+        if at < len(ids) and ids[at] == docnum:
+            found_ids.append(docnum)
+            found_scores.append(scores[at])
+        start = at
+    return found_ids, found_scores
 
 
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
@@ -1034,11 +1052,16 @@ class _TermsRead:
             known.append(heapq.nlargest(goal.limit, boosted)[-1])
         return max(known, default=None)
 
-    def hopeful(self, floor: float, among: Iterable[int]) -> list[int]:
-        """The documents of ``among`` whose score so far and bonus reach ``floor``."""
+    def hopeful(self, floor: float, among: Iterable[int] | None = None) -> list[int]:
+        """The documents (of ``among``; by default every one read or with a bonus) whose score
+        so far and bonus reach ``floor``."""
         floor -= _TOLERANCE * abs(floor)
         partial, bonus = self.partial, self.bonus
-        return [docnum for docnum in among if partial.get(docnum, 0.0) + bonus.get(docnum, 0.0) >= floor]
+        if among is not None:
+            return [docnum for docnum in among if partial.get(docnum, 0.0) + bonus.get(docnum, 0.0) >= floor]
+        found = [docnum for docnum, score in partial.items() if score >= floor and docnum not in bonus]
+        found += [docnum for docnum, extra in bonus.items() if partial.get(docnum, 0.0) + extra >= floor]
+        return found
 
 
 def _best_terms(segment: _Segment, query: AnyTerm, goal: _Goal, bonus: dict[int, float]) -> _Found:
@@ -1066,7 +1089,7 @@ def _best_terms(segment: _Segment, query: AnyTerm, goal: _Goal, bonus: dict[int,
             threshold = read.threshold(goal)
         if threshold is not None and reach[number] < threshold - _TOLERANCE * abs(threshold):
             _in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
-            hopeful = read.hopeful(threshold - reach[number], read.partial.keys() | bonus.keys())
+            hopeful = read.hopeful(threshold - reach[number])
             return _look_up_rest(segment, read, order[number:], reach[number + 1 :], threshold, hopeful, goal.budget)
         _add_term(segment, query, term, None, read.per_term, read.partial, read.shared)
     scores = _in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
