@@ -10,10 +10,15 @@ import pytest
 
 import reader.core.pipeline.build as build
 from reader.core.index.query import parse
-from reader.core.index.searcher import _best, _Compiler
+from reader.core.index.compiler import QueryCompiler
+from reader.core.index.expansions import Expansions
+from reader.core.index.ranking import best_matches
 from reader.core.library import Library
 
-_WORDS = "river bridge orchard apple comet minister market striker goal court verdict harvest".split()
+_WORDS = [
+    "river", "bridge", "orchard", "apple", "comet", "minister",
+    "market", "striker", "goal", "court", "verdict", "harvest",
+]
 _NAMES = ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
 
 QUERIES = [
@@ -75,9 +80,9 @@ def test_the_index_has_several_segments_and_deletions(library: Library) -> None:
 @pytest.mark.parametrize("query", QUERIES)
 def test_scores_equal_whooshs_own_matchers(library: Library, query: str) -> None:
     searcher = library._index()._current()
-    compiled = _Compiler(searcher.reader(), {}).compile(parse(query))
+    compiled = QueryCompiler(searcher.reader(), Expansions()).compile(parse(query))
     expected = dict(searcher.search(compiled, limit=None).items())
-    ranked, total = _best(searcher, compiled, limit=10_000)
+    ranked, total, _ = best_matches(searcher, compiled, limit=10_000)
     found = {docnum: score for score, docnum in ranked}
     assert total == len(expected) and found.keys() == expected.keys()
     assert expected, "a query that matches nothing proves little"
@@ -89,7 +94,7 @@ def test_scores_equal_whooshs_own_matchers(library: Library, query: str) -> None
 
 def test_the_best_few_are_the_start_of_the_full_ranking(library: Library) -> None:
     searcher = library._index()._current()
-    compiled = _Compiler(searcher.reader(), {}).compile(parse("river OR comet OR harv*"))
-    everything, total = _best(searcher, compiled, limit=10_000)
-    few, total_few = _best(searcher, compiled, limit=7)
+    compiled = QueryCompiler(searcher.reader(), Expansions()).compile(parse("river OR comet OR harv*"))
+    everything, total, _ = best_matches(searcher, compiled, limit=10_000)
+    few, total_few, _ = best_matches(searcher, compiled, limit=7)
     assert few == everything[:7] and total_few == total > 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from textual import events
@@ -166,3 +167,18 @@ async def test_keys_typed_right_after_enter_reach_the_list(corpus: Path) -> None
         await idle(pilot)
         assert screen.search_bar.value == "kim"  # not "kimj"
         assert screen.article_list.cursor == 1  # the "j" moved the list's cursor
+
+
+async def test_an_estimated_count_shows_as_about(corpus: Path) -> None:
+    """Past its counting budget (a large folder) a search's total is an estimate: the status
+    line says so. The seeds are too few to pass the budget, so the result is made estimated."""
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"divorce")
+        await until(pilot, lambda: screen.result is not None)
+        await idle(pilot)
+        assert screen.result is not None and not screen.result.estimated
+        assert "3 hits for divorce" in screen.status.info and "about" not in screen.status.info
+        screen.search.result = dataclasses.replace(screen.result, total=4_400, estimated=True)
+        screen.update_info()
+        assert "3 of about 4,400 hits for divorce" in screen.status.info

@@ -89,7 +89,8 @@ def _print_hits(result: SearchResult) -> None:
     shown = len(result.hits)
     more = f" (showing {shown:,})" if result.total > shown else ""
     cut = "; stopped at the time limit, results may be incomplete" if result.partial else ""
-    print(f"{result.total:,} matching article{'s' if result.total != 1 else ''}{more}{cut}")
+    about = "about " if result.estimated else ""
+    print(f"{about}{result.total:,} matching article{'s' if result.total != 1 else ''}{more}{cut}")
 
 
 def _bracketed(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:

@@ -220,6 +220,7 @@ class Library:
             total=found.total,
             partial=found.partial,
             seconds=time.perf_counter() - started,
+            estimated=found.estimated,
         )
 
     def _index(self) -> SearchIndex:

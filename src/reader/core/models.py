@@ -292,6 +292,7 @@ class SearchResult:
     total: int = 0  # documents that matched (``hits`` stops at the limit)
     partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
     seconds: float = 0.0
+    estimated: bool = False  # ``total`` is an estimate ("about N"): counting them all cost too much
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,18 @@
 """Snippets: the best short stretch of an article for a result list, with its matches marked.
 
 The terms were expanded once, when the query was compiled (a fuzzy or prefix word becomes the
-index terms it matched), so marking is one pass over the article's words with a memoised
-word → term map: no re-analysis, no query run per document.
+index terms it matched), so marking is one pass over the article's words, each looked up in a
+word → matched? map kept for the query's terms: the twenty snippets of a result list share it,
+and no pattern is compiled per article.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from reader.core.index.terms import term_spans
+from reader.core.index.terms import WORD_RE, text_term
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first match of the chosen stretch
@@ -23,7 +26,7 @@ def snippet(text: str, terms: Iterable[str], body_start: int = 0) -> tuple[str, 
     Matches in the body (from ``body_start``, past the headline the list shows anyway) are
     preferred; the stretch chosen holds the most distinct matched words within ``SNIPPET_CHARS``.
     """
-    matches = term_spans(text, terms)
+    matches = match_spans(text, terms)
     in_body = [span for span in matches if span[0] >= body_start]
     if in_body:
         start = max(_word_start(text, _best_start(text, in_body)), body_start)
@@ -41,6 +44,59 @@ def snippet(text: str, terms: Iterable[str], body_start: int = 0) -> tuple[str, 
     shift = len(prefix) - start
     spans = tuple((a + shift, b + shift) for a, b in matches if a >= start and b <= end)
     return f"{prefix}{piece}{suffix}", spans
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Spans ``[start, end)`` of the words of ``text`` whose term is one of ``terms`` (the same
+    as ``terms.term_spans``).
+
+    The words are cut out by the regex engine in one call; only the few that match are then
+    located in the text, each from where the last one ended.
+    """
+    wanted = terms if isinstance(terms, frozenset) else frozenset(terms)
+    if not wanted:
+        return []
+    known = _known_words(wanted)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for word in WORD_RE.findall(text):
+        matched = known.get(word)
+        if matched is None:
+            if len(known) >= _MAX_KNOWN_WORDS:
+                known.clear()
+            matched = known[word] = text_term(word) in wanted
+        if matched:
+            start = _whole_word_at(text, word, cursor)
+            cursor = start + len(word)
+            spans.append((start, cursor))
+    return spans
+
+
+_MAX_KNOWN_WORDS = 50_000  # words remembered per set of terms
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=16)
+def _known_words(terms: frozenset[str]) -> dict[str, bool]:
+    """Word -> whether its term is one of ``terms``: shared by the snippets of one result list."""
+    return {}
+
+
+def _whole_word_at(text: str, word: str, start: int) -> int:
+    """Where ``word`` next stands in ``text`` as a whole word (not inside a longer one)."""
+    at = text.find(word, start)
+    while at >= 0 and not _stands_alone(text, at, at + len(word)):
+        at = text.find(word, at + 1)
+    return at
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole word: no word character (or inner dot) either side."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    if before[-1:] and (_WORD_CHAR.match(before[-1]) or (before[-1] == "." and _WORD_CHAR.match(before[:1] or " "))):
+        return False
+    return not (after[:1] and (_WORD_CHAR.match(after[0]) or (after[0] == "." and _WORD_CHAR.match(after[1:2] or " "))))
 
 
 def _best_start(text: str, spans: list[tuple[int, int]]) -> int:

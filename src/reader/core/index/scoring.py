@@ -1,220 +1,70 @@
-"""Scoring a query a whole clause at a time, over postings read a block at a time.
+"""Scoring a query on one segment: Whoosh's own BM25F, to the last bit, worked out another way.
 
-Whoosh walks a tree of matchers posting by posting, a few Python calls per step. Here each
-term's postings are read a whole block at a time and scored in one loop, and clauses combine
-as dicts of scores (``segment_scores``); only date-sorted searches still go through Whoosh's
-collector, which gets the same scores as ready lists. On a prefix of many terms, a phrase of
-two common words or one word found in every article, most of the time went into the walking.
+A clause at a time over whole blocks of postings rather than a walk of matchers per document;
+an AND, a phrase and the optional title part start from their rarest part, and the other parts
+decode only the blocks holding its documents (``within``); a phrase counts as the sum of its
+words' scores, so its candidates are ranked before their positions are checked.
+
+``within``: when given, only these documents can matter, because the clause is one part of
+an AND, or the optional part of an AndMaybe, whose other part was evaluated first. Its
+postings are then decoded only in the blocks that hold one of them. It is a hint, not a
+filter: a clause may return other documents too (when reading a whole list is cheaper than
+looking documents up), and every caller keeps only the documents of the other part.
 """
 
 from __future__ import annotations
 
-import itertools
-import weakref
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pickle import loads
+from collections.abc import Callable
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.scoring import BM25FScorer, WeightLengthScorer
-from whoosh.util.numeric import byte_to_length
+from whoosh.matching.mcore import ListMatcher, NullMatcher
+from whoosh.query.compound import And, AndMaybe, AndNot, Or
+from whoosh.query.positional import Phrase as WhooshPhrase
+from whoosh.query.qcore import NullQuery, Query
+from whoosh.query.terms import Term
+
+from reader.core.index.matches import Found, Goal, all_of, either, with_bonus, without
+from reader.core.index.maxscore import add_term, best_terms, in_query_order
+from reader.core.index.postings import adjacent
+from reader.core.index.segment import Docs, Segment
+
+_ListMatcher: Any = ListMatcher  # Whoosh's classes are untyped
+_NullMatcher: Any = NullMatcher
 
 
-@dataclass(slots=True)
-class _Postings:
-    """One term's postings in one segment, deleted documents left out."""
-
-    ids: list[int]
-    weights: list[float]
-    values: list[bytes]
-
-
-def _read_postings(reader: Any, field: str, term: str | bytes, with_values: bool) -> _Postings:
-    found = _Postings([], [], [])
-    if (field, term) not in reader:
-        return found
-    matcher = reader.postings(field, term)
-    leaf = getattr(matcher, "child", matcher)  # the deletion filter: applied below instead
-    if isinstance(leaf, W3LeafMatcher):
-        while leaf.is_active():
-            if leaf._ids is None:
-                leaf._read_ids()
-            if leaf._weights is None:
-                leaf._read_weights()
-            if with_values and leaf._values is None:
-                leaf._read_values()
-            start = leaf._i
-            found.ids.extend(leaf._ids[start:])
-            found.weights.extend(leaf._weights[start:])
-            if with_values:
-                found.values.extend(leaf._values[start:])
-            leaf._next_block()
-        deleted = reader.deleted_docs_set
-        if not deleted:
-            return found
-        keep = [index for index, docnum in enumerate(found.ids) if docnum not in deleted]
-        return _Postings(
-            [found.ids[index] for index in keep],
-            [found.weights[index] for index in keep],
-            [found.values[index] for index in keep] if with_values else [],
-        )
-    while matcher.is_active():
-        found.ids.append(matcher.id())
-        found.weights.append(matcher.weight())
-        if with_values:
-            found.values.append(matcher.value())
-        matcher.next()
-    return found
-
-
-def _term_scores(searcher: Any, field: str, term: str | bytes, postings: _Postings, lengths: list[int]) -> list[float]:
-    """Each posting's score, as Whoosh's own term matcher would give it (BM25F by default)."""
-    scorer = searcher.weighting.scorer(searcher, field, term)
-    if isinstance(scorer, BM25FScorer):
-        # whoosh.scoring.bm25 with the per-term constants taken out of the loop
-        idf, top = scorer.idf, scorer.K1 + 1
-        fixed, per_length = scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
-        return [
-            idf * (tf * top / (tf + fixed + per_length * lengths[docnum]))
-            for docnum, tf in zip(postings.ids, postings.weights, strict=False)
-        ]
-    if isinstance(scorer, WeightLengthScorer):
-        return [scorer._score(tf, lengths[docnum]) for docnum, tf in zip(postings.ids, postings.weights, strict=False)]
-    return list(postings.weights)
-
-
-def _term_score_map(searcher: Any, field: str, term: str | bytes, boost: float) -> dict[int, float]:
-    """Each document of one segment holding ``term``, with its score (``Term`` with ``boost``)."""
-    reader = searcher.reader()
-    postings = _read_postings(reader, field, term, with_values=False)
-    if not postings.ids:
-        return {}
-    scores = _term_scores(searcher, field, term, postings, _field_lengths(reader, field))
-    if boost != 1.0:
-        scores = [score * boost for score in scores]
-    return dict(zip(postings.ids, scores, strict=False))
-
-
-def segment_scores(searcher: Any, query: Any) -> dict[int, float]:
-    """Every document of one segment that ``query`` matches, with the score Whoosh's matchers
-    would give it (a clause's scores summed, a boost multiplied), worked out a whole clause at
-    a time: set and dict operations over postings instead of a walk of matchers per document,
-    which at 100k articles took most of a second for one common word."""
-    if isinstance(query, wq.Term):
-        return _term_score_map(searcher, query.fieldname, query.text, query.boost)
-    if isinstance(query, (AnyTerm, AdjacentPhrase)):
-        return query.scores(searcher)
-    if isinstance(query, (wq.And, wq.Or)):
-        parts = sorted((segment_scores(searcher, part) for part in query.subqueries), key=len)
-        if not parts:
-            return {}
-        if isinstance(query, wq.And):
-            keep = set(parts[0]).intersection(*parts[1:])
-            found = {docnum: sum(part[docnum] for part in parts) for docnum in keep}
-        else:
-            found = dict(parts[-1])
-            for part in parts[:-1]:
-                for docnum, score in part.items():
-                    found[docnum] = found.get(docnum, 0.0) + score
-        return _boosted(found, query.boost)
-    if isinstance(query, wq.AndMaybe):
-        found = segment_scores(searcher, query.a)
-        for docnum, score in segment_scores(searcher, query.b).items():
-            if docnum in found:
-                found[docnum] += score
-        return found
-    if isinstance(query, wq.AndNot):
-        found = segment_scores(searcher, query.a)
-        for docnum in segment_scores(searcher, query.b):
-            found.pop(docnum, None)
-        return found
-    if query is wq.NullQuery:
-        return {}
-    matcher = query.matcher(searcher)  # the rest (dates, every document): Whoosh's own walk
-    found = {}
-    while matcher.is_active():
-        found[matcher.id()] = matcher.score()
-        matcher.next()
-    return found
-
-
-def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
-    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
-
-
-_LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
-
-
-def _field_lengths(reader: Any, field: str) -> list[int]:
-    """Each document's length in ``field``; kept for the segment reader's lifetime."""
-    known = _LENGTHS.setdefault(reader, {})
-    if field not in known:
-        known[field] = _read_lengths(reader, field)
-    return known[field]
-
-
-def _read_lengths(reader: Any, field: str) -> list[int]:
-    # Whoosh stores a length as one byte a document; reading the column in one go and decoding
-    # from a table is some ten times faster than its per-document lookup.
-    per_document = getattr(reader, "_perdoc", None)
-    column = per_document._cached_reader(_lenfield(field), LENGTHS_COLUMN) if per_document is not None else None
-    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1:
-        lengths = [byte_to_length(byte) for byte in column._dbfile.get(column._basepos, column._count)]
-        return lengths + [0] * (reader.doc_count_all() - len(lengths))
-    return [reader.doc_field_length(docnum, field, 1) or 0 for docnum in range(reader.doc_count_all())]
-
-
-def _list_matcher(scores: dict[int, float]) -> Any:
-    """A matcher over ready scores, for Whoosh's collectors (the date-sorted searches)."""
-    if not scores:
-        return NullMatcher()
-    ids = sorted(scores)
-    return ListMatcher(ids, weights=[scores[docnum] for docnum in ids])
-
-
-class AnyTerm(wq.Query):  # type: ignore[misc]  # Whoosh is untyped
+class AnyTerm(Query):  # type: ignore[misc]  # Whoosh is untyped
     """Documents holding any of ``terms`` in ``field``, scored as the sum of their BM25 scores
-    (what ``Or`` of the terms gives)."""
+    (what ``Or`` of the terms gives). They are kept as ``alternatives``: Whoosh's queries have
+    a ``terms()`` method."""
 
     def __init__(self, fieldname: str, terms: list[str], boost: float = 1.0) -> None:
         self.fieldname = fieldname
-        self.terms = terms
+        self.alternatives = terms
         self.boost = boost
 
     def __eq__(self, other: object) -> bool:
         return (
             isinstance(other, AnyTerm)
-            and (self.fieldname, self.terms, self.boost) == (other.fieldname, other.terms, other.boost)
+            and (self.fieldname, self.alternatives, self.boost) == (other.fieldname, other.alternatives, other.boost)
         )
 
     def __hash__(self) -> int:
-        return hash((self.fieldname, tuple(self.terms), self.boost))
+        return hash((self.fieldname, tuple(self.alternatives), self.boost))
 
     def __repr__(self) -> str:
-        return f"AnyTerm({self.fieldname!r}, {self.terms!r}, boost={self.boost})"
+        return f"AnyTerm({self.fieldname!r}, {self.alternatives!r}, boost={self.boost})"
 
     def estimate_size(self, ixreader: Any) -> int:
-        return sum(ixreader.doc_frequency(self.fieldname, term) for term in self.terms)
+        return sum(ixreader.doc_frequency(self.fieldname, term) for term in self.alternatives)
 
     def estimate_min_size(self, ixreader: Any) -> int:
-        return max((ixreader.doc_frequency(self.fieldname, term) for term in self.terms), default=0)
-
-    def scores(self, searcher: Any) -> dict[int, float]:
-        scores: dict[int, float] = {}
-        for term in self.terms:
-            for docnum, score in _term_score_map(searcher, self.fieldname, term, self.boost).items():
-                scores[docnum] = scores.get(docnum, 0.0) + score
-        return scores
+        return max((ixreader.doc_frequency(self.fieldname, term) for term in self.alternatives), default=0)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return _list_matcher(self.scores(searcher))
+        return _list_matcher(every_score(searcher, self))
 
 
-class AdjacentPhrase(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
+class AdjacentPhrase(WhooshPhrase):  # type: ignore[misc]  # Whoosh is untyped
     """An exact phrase (slop 1), scored as Whoosh's ``Phrase``: the sum of its words' scores.
 
     Whoosh compares span objects pairwise with binary searches; for an exact phrase it is enough
@@ -222,40 +72,183 @@ class AdjacentPhrase(wq.Phrase):  # type: ignore[misc]  # Whoosh is untyped
     """
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return _list_matcher(self.scores(searcher))
-
-    def scores(self, searcher: Any) -> dict[int, float]:
-        reader = searcher.reader()
-        field = searcher.schema[self.fieldname]
-        words = [field.to_bytes(word) for word in self.words]
-        every = [_read_postings(reader, self.fieldname, word, with_values=True) for word in words]
-        if not all(postings.ids for postings in every):
-            return {}
-        lengths = _field_lengths(reader, self.fieldname)
-        by_doc: list[dict[int, tuple[float, bytes]]] = []
-        for word, term_postings in zip(words, every, strict=False):
-            scored = _term_scores(searcher, self.fieldname, word, term_postings, lengths)
-            by_doc.append(dict(zip(term_postings.ids, zip(scored, term_postings.values, strict=False), strict=False)))
-        scores: dict[int, float] = {}
-        for docnum in set(by_doc[0]).intersection(*by_doc[1:]):
-            postings = [found[docnum] for found in by_doc]
-            if _adjacent([value for _, value in postings]):
-                scores[docnum] = self.boost * sum(score for score, _ in postings)
-        return scores
+        return _list_matcher(every_score(searcher, self))
 
 
-def _adjacent(values: list[bytes]) -> bool:
-    """Whether the words with these position lists stand one right after the other somewhere."""
-    starts = set(_positions(values[0]))
-    for offset, value in enumerate(values[1:], start=1):
-        starts.intersection_update([position - offset for position in _positions(value)])
-        if not starts:
-            return False
-    return True
+def _list_matcher(scores: dict[int, float]) -> Any:
+    """A matcher over ready scores, for Whoosh's collectors (the date-sorted searches)."""
+    if not scores:
+        return _NullMatcher
+    ids = sorted(scores)
+    return _ListMatcher(ids, weights=[scores[docnum] for docnum in ids])
+def evaluate(segment: Segment, query: Any, within: Docs | None, goal: Goal | None = None) -> Found:
+    evaluator = _EVALUATORS.get(type(query))
+    if evaluator is not None:
+        return evaluator(segment, query, within, goal)
+    if query is NullQuery:
+        return Found({})
+    return _walk(segment, query, within)
 
 
-def _positions(value: bytes) -> Iterable[int]:
-    """``Positions.decode_positions`` without its per-item loop: a pickled list of deltas after a
-    4-byte count (the pickle's final stop byte is left out when stored)."""
-    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
-    return itertools.accumulate(loads(pickled))  # noqa: S301 - Whoosh's own postings, in the private index
+def _term(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    ids, scores = segment.term_scores(query.fieldname, query.text, query.boost, within)
+    return Found(dict(zip(ids, scores, strict=False)))
+
+
+def _any_terms(segment: Segment, query: AnyTerm, within: Docs | None, goal: Goal | None) -> Found:
+    if goal is not None and within is None and len(query.alternatives) > 1:
+        return best_terms(segment, query, goal, {})
+    per_term: dict[str, dict[int, float]] = {}
+    scores: dict[int, float] = {}
+    shared: set[int] = set()  # documents holding more than one of the terms
+    for term in query.alternatives:
+        add_term(segment, query, term, within, per_term, scores, shared)
+    return Found(in_query_order(query.alternatives, per_term, scores, shared))
+
+
+def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: Goal | None) -> Found:
+    """Documents holding every word of the phrase, scored as if they matched; whether the words
+    stand side by side is settled later, and only for the documents that need it."""
+    field = query.fieldname
+    lists = [segment.postings(field, word) for word in query.words]
+    if any(postings is None for postings in lists):
+        return Found({})
+    known: dict[str, dict[int, float]] = {}
+    if within is None:  # the rarest word's documents are the candidates
+        rarest = min(query.words, key=lambda word: segment.postings(field, word).df)  # type: ignore[union-attr]
+        ids, rarest_scores = segment.term_scores(field, rarest, 1.0, None)
+        known[rarest] = dict(zip(ids, rarest_scores, strict=False))
+        within = Docs(ids, ordered=True)
+    for word in query.words:
+        if word not in known:
+            known[word] = dict(zip(*segment.term_scores(field, word, 1.0, within), strict=False))
+    by_word = [known[word] for word in query.words]
+    candidates = list(set(by_word[0]).intersection(*by_word[1:]))
+    # Whoosh's score, the boost times the sum of the words' scores, a word at a time.
+    sums = [by_word[0][docnum] for docnum in candidates]
+    for found in by_word[1:]:
+        sums = [total + found[docnum] for total, docnum in zip(sums, candidates, strict=False)]
+    if query.boost != 1.0:
+        sums = [query.boost * total for total in sums]
+    scores = dict(zip(candidates, sums, strict=False))
+    found_lists = [postings for postings in lists if postings is not None]
+
+    def settle(docnum: int) -> float | None:
+        return scores[docnum] if adjacent([postings.value(docnum) for postings in found_lists]) else None
+
+    unsettled = set(candidates)
+    return Found(scores, unsettled, unsettled, settle)
+
+
+def _and(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    """Every part; the part likely to match fewest documents first, the others only where it did."""
+    parts = sorted(query.subqueries, key=lambda part: _estimate(segment, part))
+    found: list[Found] = []
+    for part in parts:
+        result = evaluate(segment, part, within)
+        found.append(result)
+        if not result.scores:
+            return Found({})
+        if within is None:
+            within = Docs(result.scores)
+        else:
+            within = Docs([doc for doc in within.sorted if doc in result.scores], ordered=True)
+    return all_of(found, query.boost)
+
+
+def _or(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    return either([evaluate(segment, part, within) for part in query.subqueries], query.boost)
+
+
+def _and_maybe(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    a, b = query.a, query.b
+    if goal is not None and within is None and isinstance(a, AnyTerm) and len(a.alternatives) > 1:
+        # A prefix or fuzzy word ranked by its best few: its title terms are few, so they are
+        # scored first for every document and the body's terms read against them.
+        return best_terms(segment, a, goal, _settled_all(evaluate(segment, b, None)).scores)
+    required = evaluate(segment, a, within)
+    if not required.scores:
+        return required
+    return with_bonus(required, evaluate(segment, b, Docs(required.scores)))
+
+
+def _settled_all(found: Found) -> Found:
+    """Every open document settled (for a small clause whose scores are needed exactly)."""
+    if not found.open:
+        return found
+    scores = {docnum: score for docnum, score in found.scores.items() if docnum not in found.open}
+    for docnum in sorted(found.open):
+        score = found.settle(docnum)
+        if score is not None:
+            scores[docnum] = score
+    return Found(scores)
+
+
+def _and_not(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    kept = evaluate(segment, query.a, within)
+    if not kept.scores:
+        return kept
+    return without(kept, evaluate(segment, query.b, Docs(kept.scores)))
+
+
+def _walk(segment: Segment, query: Any, within: Docs | None) -> Found:
+    """Anything else (dates, every document, NOT alone): Whoosh's own matcher, walked."""
+    matcher = query.matcher(segment.searcher)
+    scores: dict[int, float] = {}
+    if within is None:
+        while matcher.is_active():
+            scores[matcher.id()] = matcher.score()
+            matcher.next()
+        return Found(scores)
+    for docnum in within.sorted:
+        if not matcher.is_active():
+            break
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            scores[docnum] = matcher.score()
+    return Found(scores)
+
+
+_EVALUATORS: dict[type, Callable[[Segment, Any, Docs | None, Goal | None], Found]] = {
+    Term: _term,
+    AnyTerm: _any_terms,
+    AdjacentPhrase: _phrase,
+    And: _and,
+    Or: _or,
+    AndMaybe: _and_maybe,
+    AndNot: _and_not,
+}
+
+
+def _estimate(segment: Segment, query: Any) -> int:
+    """How many documents a clause may match, from document counts alone (to order an AND)."""
+    if isinstance(query, Term):
+        postings = segment.postings(query.fieldname, query.text)
+        return postings.df if postings is not None else 0
+    if isinstance(query, AnyTerm):
+        return sum(_estimate(segment, Term(query.fieldname, term)) for term in query.alternatives)
+    if isinstance(query, AdjacentPhrase):
+        return min(_estimate(segment, Term(query.fieldname, word)) for word in query.words)
+    if isinstance(query, Or):
+        return sum(_estimate(segment, part) for part in query.subqueries)
+    if isinstance(query, And):
+        return min(_estimate(segment, part) for part in query.subqueries)
+    if isinstance(query, (AndMaybe, AndNot)):
+        return _estimate(segment, query.a)
+    if query is NullQuery:
+        return 0
+    return int(segment.reader.doc_count_all())
+
+
+def every_score(searcher: Any, query: Any) -> dict[int, float]:
+    """Every document of one segment that ``query`` matches, with its score (all settled)."""
+    found = evaluate(Segment(searcher), query, None)
+    scores = {docnum: score for docnum, score in found.scores.items() if docnum not in found.open}
+    for docnum in found.open:
+        score = found.settle(docnum)
+        if score is not None:
+            scores[docnum] = score
+    return scores
+
+
+

@@ -1,38 +1,43 @@
-"""Running a parsed query on the Whoosh index: compile, expand once, score a clause at a time.
+"""Running a parsed query on the Whoosh index: compile, expand once, then find the best few.
 
-Prefix, wildcard and fuzzy words are expanded here, once, into the index terms they match (at
-most ``MAX_EXPANSIONS`` of the most common); the same expanded terms build the Whoosh query and
-mark the snippets, which is what keeps highlighting a fuzzy query fast.
+Scoring is Whoosh's own BM25F, to the last bit, worked out another way (``scoring``): a clause
+at a time over whole blocks of postings rather than a walk of matchers per document. On a large
+folder most of the cost is decoding postings and touching each one in Python, so:
+
+- a block's ids and weights are read without unpickling its positions (``postings``);
+- an AND, a phrase and the optional title part start from their rarest part, and the other
+  parts decode only the blocks holding its documents (``within``);
+- a phrase counts as the sum of its words' scores, so its candidates are ranked before their
+  positions are checked, best first, and only while one could still enter the list (``ranking``);
+- a prefix or fuzzy word reads its rare words first and looks its common ones up only for the
+  documents that can still make it (MaxScore, ``maxscore``), its title terms first;
+- counting stops at a budget (``ranking.COUNT_BUDGET``): the total is then an estimate, shown
+  as "about N";
+- what one index version has worked out is kept between searches (``SearchCache``): the
+  terms a prefix stands for (``kard*`` then ``karda*`` is a filter), the terms of each first
+  letter (a typo is matched in memory), each term's scorer, and the scored lists of the
+  common words that come back query after query.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import heapq
-import itertools
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimitCollector
+from whoosh.searching import TimeLimit
 
+from reader.core.index.compiler import QueryCompiler
 from reader.core.index.index_files import open_index
-from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
-from reader.core.index.schema import TAG_FIELD, TEXT_FIELDS
-from reader.core.index.scoring import AdjacentPhrase, AnyTerm, segment_scores
-from reader.core.index.terms import fold, name_term, tag_term, text_term, words
+from reader.core.index.query import Node, QueryError
+from reader.core.index.ranking import best_matches
+from reader.core.index.segment import SearchCache
 from reader.core.ordering import INDEX_SORTS
 
-TITLE_BOOST = 3.0
-MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
-MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word, per segment
-MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
 TIME_LIMIT_SECONDS = 2.0
-_DEFAULT_NAME_FIELDS = ("author", "outlet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,188 +48,7 @@ class RawHits:
     total: int
     terms: frozenset[str]
     partial: bool  # the time limit cut the search short
-
-
-def _term_of(field: str, word: str) -> str:
-    if field in TEXT_FIELDS:
-        return text_term(word)
-    return name_term(word)
-
-
-class _Compiler:
-    """Turns the parsed tree into a Whoosh query, collecting the terms to mark as it goes."""
-
-    def __init__(self, reader: Any, expansions: dict[tuple[str, Word], list[str]]) -> None:
-        self.reader = reader
-        self.expansions = expansions  # shared by the queries run on one reader
-        self.marks: set[str] = set()
-        self.words = 0  # leaves that produced something searchable
-
-    def compile(self, node: Node) -> Any:
-        if isinstance(node, All):
-            return self._all(node)
-        if isinstance(node, AnyOf):
-            parts = [q for q in (self.compile(item) for item in node.items) if q is not None]
-            return wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
-        if isinstance(node, Not):
-            inner = self.compile(node.item)
-            return wq.Not(inner) if inner is not None else None
-        if isinstance(node, DateRange):
-            self.words += 1
-            return wq.DateRange("date", node.start, node.end, endexcl=True)
-        if isinstance(node, Phrase):
-            return self._phrase(node.text, node.field)
-        return self._word(node)
-
-    def _all(self, node: All) -> Any:
-        positive: list[Any] = []
-        negative: list[Any] = []
-        for item in node.items:
-            compiled = self.compile(item)
-            if compiled is None:
-                continue
-            if isinstance(compiled, wq.Not):
-                negative.append(compiled.query)
-            else:
-                positive.append(compiled)
-        if not positive and not negative:
-            return None
-        base = wq.And(positive) if len(positive) > 1 else (positive[0] if positive else wq.Every())
-        proximity = self._proximity(node)
-        if proximity is not None:
-            base = wq.AndMaybe(base, proximity)
-        if negative:
-            return wq.AndNot(base, wq.Or(negative) if len(negative) > 1 else negative[0])
-        return base
-
-    def _proximity(self, node: All) -> Any:
-        """Plain words typed together rank higher where they stand side by side, in that order."""
-        plain = [
-            words(item.text)[0]
-            for item in node.items
-            if isinstance(item, Word) and item.field is None and item.kind == "term" and len(words(item.text)) == 1
-        ]
-        if len(plain) < 2:
-            return None
-        return AdjacentPhrase("body", [text_term(word) for word in plain])
-
-    # --- leaves
-    #
-    # A plain word or phrase must match the body (which holds the headline too), the author,
-    # the outlet or a tag; a match in the title only adds to the score. The title part is an
-    # optional clause, so it is evaluated only on documents that already match.
-
-    def _phrase(self, text: str, field: str | None) -> Any:
-        if field == TAG_FIELD:
-            return self._tag(text)
-        found = words(text)
-        if not found:
-            return None
-        self.words += 1
-        self.marks.update(text_term(word) for word in found)
-        if field is not None:
-            return _sequence(field, [_term_of(field, word) for word in found])
-        terms = [text_term(word) for word in found]
-        names = [name_term(word) for word in found]
-        required = wq.Or(
-            [_sequence("body", terms)]
-            + [_sequence(name, names) for name in _DEFAULT_NAME_FIELDS]
-            + [wq.Term(TAG_FIELD, tag_term(text))]
-        )
-        return wq.AndMaybe(required, _sequence("title", terms, TITLE_BOOST))
-
-    def _tag(self, text: str) -> Any:
-        term = tag_term(text)
-        if not term:
-            return None
-        self.words += 1
-        return wq.Term(TAG_FIELD, term)
-
-    def _word(self, word: Word) -> Any:
-        if word.kind == "term":
-            if word.field == TAG_FIELD:
-                return self._tag(word.text)
-            return self._phrase(word.text, word.field)
-        field = word.field or "body"
-        expansions = self._expand(field, word)
-        self.words += 1
-        if not expansions:
-            return wq.NullQuery
-        self.marks.update(term if field in TEXT_FIELDS else text_term(term) for term in expansions)
-        required = _any_term(field, expansions)
-        if word.field is None:
-            return wq.AndMaybe(required, _any_term("title", expansions, TITLE_BOOST))
-        return required
-
-    def _expand(self, field: str, word: Word) -> list[str]:
-        """The index terms a prefix, wildcard or fuzzy word stands for: the most common ones."""
-        known = self.expansions.get((field, word))
-        if known is not None:
-            return known
-        if word.kind == "fuzzy":
-            frequencies = self._fuzzy_terms(field, word)
-        else:
-            frequencies = self._pattern_terms(field, word)
-        found = sorted(heapq.nlargest(MAX_EXPANSIONS, frequencies, key=frequencies.__getitem__))
-        if len(self.expansions) >= MAX_CACHED_EXPANSIONS:
-            self.expansions.clear()
-        self.expansions[(field, word)] = found
-        return found
-
-    def _fuzzy_terms(self, field: str, word: Word) -> dict[str, int]:
-        found = words(word.text)
-        if not found:
-            return {}
-        target = tag_term(word.text) if field == TAG_FIELD else _term_of(field, found[0])
-        # Whoosh counts a swap of two letters as two edits; people count it as one typo.
-        wider = word.distance + 1 if word.distance < 2 else word.distance
-        candidates: set[str] = set()
-        for leaf, _ in self.reader.leaf_readers():
-            for term in leaf.terms_within(field, target, wider, prefix=1):
-                if wider == word.distance or typo_distance(target, term) <= word.distance:
-                    candidates.add(term)
-        return {term: self.reader.doc_frequency(field, term) for term in candidates}
-
-    def _pattern_terms(self, field: str, word: Word) -> dict[str, int]:
-        literal = word.text.partition("*")[0]
-        prefix = tag_term(literal) if field == TAG_FIELD else fold(literal)
-        pattern = None
-        if word.kind == "wildcard":
-            pattern = re.compile(fnmatch.translate(fold(word.text)).replace(".*", "[^ ]*"))
-        frequencies: dict[str, int] = {}
-        # Segment by segment: each reads its terms in order, where the whole-index reader would
-        # look every term up again in every segment to combine their counts.
-        for leaf, _ in self.reader.leaf_readers():
-            for raw, info in itertools.islice(leaf.iter_prefix(field, prefix), MAX_SCANNED_TERMS):
-                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                if pattern is None or pattern.match(term):
-                    frequencies[term] = frequencies.get(term, 0) + info.doc_frequency()
-        return frequencies
-
-
-def _sequence(field: str, terms: list[str], boost: float = 1.0) -> Any:
-    return wq.Term(field, terms[0], boost=boost) if len(terms) == 1 else AdjacentPhrase(field, terms, boost=boost)
-
-
-def _any_term(field: str, terms: list[str], boost: float = 1.0) -> Any:
-    if len(terms) == 1:
-        return wq.Term(field, terms[0], boost=boost)
-    return AnyTerm(field, terms, boost=boost)
-
-
-def typo_distance(first: str, second: str) -> int:
-    """Edits between two words, a swap of neighbours counting as one (optimal string alignment)."""
-    previous2: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, start=1):
-        current = [i] + [0] * len(second)
-        for j, b in enumerate(second, start=1):
-            cost = 0 if a == b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+    estimated: bool = False  # ``total`` is an estimate ("about N"): counting stopped at the budget
 
 
 class SearchIndex:
@@ -234,8 +58,7 @@ class SearchIndex:
         self.index_dir = index_dir
         self._lock = threading.RLock()
         self._searcher: Any = None
-        # (field, word) -> index terms, for the current searcher only (a commit changes them)
-        self._expansions: dict[tuple[str, Word], list[str]] = {}
+        self._cache = SearchCache()  # for the current searcher only (a commit changes it)
 
     def _current(self) -> Any:
         if self._searcher is None:
@@ -243,20 +66,24 @@ class SearchIndex:
             if found is None:
                 return None
             self._searcher = found.searcher()
-            self._expansions = {}
+            self._forget()
         else:
             refreshed = self._searcher.refresh()
             if refreshed is not self._searcher:
-                self._expansions = {}
+                self._forget()
             self._searcher = refreshed
         return self._searcher
+
+    def _forget(self) -> None:
+        """Drop what was worked out on the last index version."""
+        self._cache = SearchCache()
 
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-                self._expansions = {}
+                self._forget()
 
     def run(self, node: Node, limit: int, sort: str) -> RawHits:
         if sort not in INDEX_SORTS:
@@ -265,30 +92,17 @@ class SearchIndex:
             searcher = self._current()
             if searcher is None:
                 return RawHits((), 0, frozenset(), False)
-            compiler = _Compiler(searcher.reader(), self._expansions)
+            compiler = QueryCompiler(searcher.reader(), self._cache.expansions)
             compiled = compiler.compile(node)
             if compiled is None or not compiler.words:
                 raise QueryError("nothing to search for; type some words")
+            estimated = partial = False
             if sort == "relevance":
-                ranked, total = _best(searcher, compiled, max(limit, 1))
-                partial = False
+                ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache)
             else:
                 ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
             hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
-        return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial)
-
-
-def _best(searcher: Any, query: Any, limit: int) -> tuple[list[tuple[float, int]], int]:
-    """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum
-    first, as Whoosh ranks them), and how many documents matched in all."""
-    best: list[tuple[float, int]] = []
-    total = 0
-    for sub, offset in searcher.leaf_searchers():
-        scores = segment_scores(sub, query)
-        total += len(scores)
-        candidates = ((-score, docnum + offset) for docnum, score in scores.items())
-        best = heapq.nsmallest(limit, itertools.chain(best, candidates))
-    return [(-negated, docnum) for negated, docnum in best], total
+        return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial, estimated)
 
 
 def _by_date(searcher: Any, query: Any, limit: int, *, newest_first: bool) -> tuple[list[tuple[float, int]], int, bool]:

@@ -17,11 +17,13 @@ def _plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def listed(count: int, result: SearchResult | None) -> str:
-    """``5 articles``, or ``20 of 312 hits for kanye`` while searching."""
+    """``5 articles``, or ``20 of 312 hits for kanye`` while searching (``20 of about 4,400
+    hits`` when counting stopped at its budget)."""
     if result is None:
         return _plural(count, "article")
     total = max(result.total, count)
-    shown = f"{_plural(total, 'hit')} for {visible(result.query, 80)}"
+    about = "about " if result.estimated and total > count else ""
+    shown = f"{about}{_plural(total, 'hit')} for {visible(result.query, 80)}"
     return f"{count:,} of {shown}" if total > count else shown
 
 

@@ -1,0 +1,148 @@
+"""Where a first build's time goes, stage by stage (issue 13, item 2): the map for a cheaper build.
+
+    .venv/bin/python benchmarks/profile_build.py --work /work/bench-data              # 10k, one process
+    .venv/bin/python benchmarks/profile_build.py --work /work/bench-data --cprofile 30
+    .venv/bin/python benchmarks/profile_build.py --work /work/bench-data --workers 2  # the real build
+
+A fresh ``Library.sync`` of the synthetic corpus (``synthetic.py``), with a timer around each
+stage of the pipeline. With ``--workers 1`` (the default) everything runs in this process, so
+the timers see every stage: loading, extraction, cross-article records, analysis (words to
+terms with positions), Whoosh writing (``add_document``), finishing the segment (Whoosh sorts
+and writes the postings it pooled), and in the main process's commit loop the index commit,
+the catalog and the cross-article store. With ``--workers 2`` the workers' stages are not
+timed, but the main process's are, with when each chunk came back: how long the cores wait.
+``--cprofile N`` adds cProfile's N most expensive functions (by their own time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import os
+import pstats
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import corpus_folder
+
+SPENT: Counter[str] = Counter()  # wall seconds
+CPU: Counter[str] = Counter()  # cpu seconds of this process: what the stage costs on a busy machine
+CALLS: Counter[str] = Counter()
+EVENTS: list[tuple[float, str]] = []
+STARTED = time.perf_counter()
+
+
+def timed(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, adding its wall time to ``stage`` (not counted twice when it recurses)."""
+    depth = 0
+
+    @functools.wraps(function)
+    def wrapper(*arguments: Any, **keywords: Any) -> Any:
+        nonlocal depth
+        depth += 1
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return function(*arguments, **keywords)
+        finally:
+            depth -= 1
+            if depth == 0:
+                SPENT[stage] += time.perf_counter() - started
+                CPU[stage] += time.process_time() - cpu
+                CALLS[stage] += 1
+
+    return wrapper
+
+
+def patch(owner: Any, name: str, stage: str) -> None:
+    setattr(owner, name, timed(stage, getattr(owner, name)))
+
+
+def instrument() -> None:
+    """Timers around every stage, patched where the build looks each one up."""
+    from whoosh.writing import SegmentWriter
+
+    import reader.core.pipeline.build as build
+    import reader.core.pipeline.sync as sync
+    from reader.core.cross_article import CorpusAnalysis
+    from reader.core.index import documents, schema
+    from reader.core.index.catalog import Catalog
+
+    patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
+    patch(build, "extract_article", "2 extraction (quotes, speakers, people)")
+    patch(build, "analysis_record", "3 cross-article record")
+    patch(documents, "text_positions", "4 analysis: text fields to terms + positions")
+    patch(documents, "name_positions", "4 analysis: name fields to terms + positions")
+    patch(schema.Preanalyzed, "__init__", "4 analysis: positions encoded for Whoosh")
+    patch(SegmentWriter, "add_document", "5 Whoosh add_document (pooling postings)")
+    patch(SegmentWriter, "_finalize_segment", "6 Whoosh segment finish (sort + write postings)")
+    patch(build.Spilled, "add", "7 spilling texts and records to the staging folder")
+    patch(sync, "commit", "8 main: index commit (move segment, table of contents)")
+    patch(Catalog, "put", "9 main: catalog rows")
+    patch(Catalog, "put_texts", "9 main: catalog texts (compressed)")
+    patch(CorpusAnalysis, "update", "10 main: cross-article store update")
+    original = build.run_chunks
+
+    def run_chunks(*arguments: Any, **keywords: Any) -> Any:
+        for chunk in original(*arguments, **keywords):
+            EVENTS.append((time.perf_counter() - STARTED, f"chunk of {len(chunk.indexed):,} back from its worker"))
+            yield chunk
+
+    sync.run_chunks = run_chunks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=10_000, help="articles (default 10000)")
+    parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "out" / "scale",
+                        help="folder keeping the corpora (default benchmarks/out/scale)")
+    parser.add_argument("--workers", type=int, default=1, help="build processes (default 1: all stages timed)")
+    parser.add_argument("--cprofile", type=int, default=0, help="print cProfile's N most expensive functions")
+    options = parser.parse_args()
+    root = corpus_folder(options.work.resolve(), options.size)
+    home = options.work.resolve() / f"profile-home-{options.size}"
+    shutil.rmtree(home, ignore_errors=True)
+    os.environ["READER_HOME"] = str(home)
+
+    import reader.core.pipeline.build as build
+    from reader.core.library import Library
+
+    build.worker_count = lambda: options.workers  # type: ignore[assignment]
+    instrument()
+    load = "/".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{options.size:,} articles, {options.workers} build process(es), load {load} at the start", flush=True)
+    library = Library(root)
+    profiler = cProfile.Profile() if options.cprofile else None
+    cpu, wall = time.process_time(), time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
+    report = library.sync()
+    if profiler is not None:
+        profiler.disable()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    library.close()
+    load = "/".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"build: {wall:.1f} s wall, {cpu:.1f} s cpu in this process, {report.added:,} added, load {load} at the end")
+    print(f"\n{'stage':<58}{'wall s':>8}{'cpu s':>8}{'cpu share':>10}{'calls':>9}")
+    for stage in sorted(SPENT, key=lambda name: int(name.split()[0])):
+        print(f"{stage:<58}{SPENT[stage]:>8.1f}{CPU[stage]:>8.1f}{CPU[stage] / cpu:>10.0%}{CALLS[stage]:>9,}")
+    rest = "(outside these stages: scan, imports, tags, the rest)"
+    print(f"{rest:<58}{wall - sum(SPENT.values()):>8.1f}{cpu - sum(CPU.values()):>8.1f}")
+    for moment, event in EVENTS:
+        print(f"  at {moment:6.1f} s: {event}")
+    if profiler is not None:
+        print()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(options.cprofile)
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""What prefix, wildcard and fuzzy words stand for on one index version, kept between keystrokes.
+
+Search-as-you-type runs ``kard*``, ``karda*``, ``kardas*`` one after the other: the terms of a
+prefix, once read in full, are filtered for the longer one instead of walking the term table
+again, and the terms of a first letter are kept in memory so a typo is matched without a
+search of the term file per automaton step.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3TermsReader
+
+from reader.core.index.query import Word
+
+MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard word, per segment
+MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
+MAX_CACHED_PREFIXES = 64  # prefixes whose every term is remembered, for the next keystroke
+MAX_INITIAL_TERMS = 100_000  # terms of one first letter kept in memory for typos (beyond: read from disk)
+
+
+class Expansions:
+    """What prefix, wildcard and fuzzy words became on one index version, kept between searches.
+
+    ``chosen``: (field, word) -> the terms the query uses. ``prefixes``: (field, prefix) -> every
+    term starting with it and its document count, when the scan saw them all; a longer prefix
+    typed next is then a filter of that list instead of another walk of the term dictionary.
+    """
+
+    def __init__(self) -> None:
+        self.chosen: dict[tuple[str, Word], list[str]] = {}
+        self.prefixes: dict[tuple[str, str], dict[str, int]] = {}
+        # (field, first letter) -> its terms in order and their document counts, for typos
+        self.initials: dict[tuple[str, str], tuple[list[str], dict[str, int]] | None] = {}
+
+    def remember(self, key: tuple[str, Word], terms: list[str]) -> None:
+        if len(self.chosen) >= MAX_CACHED_EXPANSIONS:
+            self.chosen.clear()
+        self.chosen[key] = terms
+
+    def known_prefix(self, field: str, prefix: str) -> dict[str, int] | None:
+        """The terms of ``prefix`` from a remembered shorter (or equal) prefix, or None."""
+        for length in range(len(prefix), 0, -1):
+            found = self.prefixes.get((field, prefix[:length]))
+            if found is not None:
+                if length == len(prefix):
+                    return found
+                return {term: count for term, count in found.items() if term.startswith(prefix)}
+        return None
+
+    def remember_prefix(self, field: str, prefix: str, terms: dict[str, int]) -> None:
+        if len(self.prefixes) >= MAX_CACHED_PREFIXES:
+            del self.prefixes[next(iter(self.prefixes))]
+        self.prefixes[(field, prefix)] = terms
+
+    def initial(self, reader: Any, field: str, letter: str) -> tuple[list[str], dict[str, int]] | None:
+        """Every term of ``field`` starting with ``letter`` over all segments, in order, with
+        its document count; None when there are too many to keep."""
+        key = (field, letter)
+        if key not in self.initials:
+            counts: dict[str, int] = {}
+            for leaf, _ in reader.leaf_readers():
+                for term, count in itertools.islice(prefix_counts(leaf, field, letter), MAX_INITIAL_TERMS + 1):
+                    counts[term] = counts.get(term, 0) + count
+                if len(counts) > MAX_INITIAL_TERMS:
+                    break
+            self.initials[key] = (sorted(counts), counts) if len(counts) <= MAX_INITIAL_TERMS else None
+        return self.initials[key]
+
+
+
+_RECORD = struct.Struct("!ii")  # key and value lengths before each entry of Whoosh's term table
+_DOC_FREQUENCY = struct.Struct("!I")  # in a W3TermInfo, after a flag byte and the total weight
+_DOC_FREQUENCY_AT = 5
+_SCAN_BYTES = 1 << 16
+
+
+def prefix_counts(leaf: Any, field: str, prefix: str) -> Iterator[tuple[str, int]]:
+    """Every term of ``field`` in one segment starting with ``prefix``, with its document count.
+
+    Whoosh's own walk reads each entry with three separate reads and decodes a whole TermInfo
+    (unpickling the postings of a rare term kept inline) only for the count; this reads the
+    table 64 KB at a time and takes the count from its fixed place in the entry.
+    """
+    terms = getattr(leaf, "_terms", None)
+    if not isinstance(terms, W3TermsReader):
+        for raw, info in leaf.iter_prefix(field, prefix):
+            yield (raw.decode("utf-8") if isinstance(raw, bytes) else raw), info.doc_frequency()
+        return
+    table: Any = terms._tindex
+    start: bytes = terms._keycoder(field, prefix.encode("utf-8"))
+    position = table.closest_key_pos(start)
+    end = table.endofdata
+    data, base = b"", 0
+    while position is not None and position < end:
+        if position + _RECORD.size > base + len(data):
+            data, base = table.dbfile.get(position, min(_SCAN_BYTES, end - position)), position
+        key_length, value_length = _RECORD.unpack_from(data, position - base)
+        size = _RECORD.size + key_length + value_length
+        if position + size > base + len(data):
+            data, base = table.dbfile.get(position, max(size, min(_SCAN_BYTES, end - position))), position
+        at = position - base + _RECORD.size
+        key = data[at : at + key_length]
+        if not key.startswith(start):
+            return
+        yield key[len(start) - len(prefix.encode("utf-8")) :].decode("utf-8"), _DOC_FREQUENCY.unpack_from(
+            data, at + key_length + _DOC_FREQUENCY_AT
+        )[0]
+        position += size
+
+
+class SortedCursor:
+    """A sorted list of terms in the shape Whoosh's automaton walk expects of a term cursor."""
+
+    def __init__(self, terms: list[str]) -> None:
+        self.terms = terms
+        self.position = 0
+
+    def text(self) -> str | None:
+        return self.terms[self.position] if self.position < len(self.terms) else None
+
+    def find(self, target: str) -> None:
+        self.position = bisect.bisect_left(self.terms, target)
+
+
+
+def typo_distance(first: str, second: str) -> int:
+    """Edits between two words, a swap of neighbours counting as one (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            cost = 0 if a == b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+

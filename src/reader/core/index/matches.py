@@ -1,0 +1,145 @@
+"""What one clause matched in one segment (``Found``), and how clauses combine.
+
+A phrase's documents are known before its words are known to stand side by side: they stay
+open, with an upper bound of their score, and are settled only when the ranking needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """What the ranking needs from a clause whose documents all match the whole query: the
+    best ``limit``; ``threshold``, the score already needed to enter them (None: not known
+    yet); ``extra``, the most the rest of the query can add to a document's score."""
+
+    limit: int
+    threshold: float | None
+    extra: float = 0.0
+    budget: int = 0  # postings that may be read only to count matches
+
+
+
+
+def _settled(_: int) -> float | None:
+    return None
+
+
+@dataclass(slots=True)
+class Found:
+    """The documents one clause matched in one segment, with their scores.
+
+    A document in ``open`` is not settled yet: its entry in ``scores`` is an upper bound of its
+    score (a phrase's words are all there, but maybe not side by side), and ``settle`` works out
+    the real score, or None when it does not match after all. ``doubtful`` are the open ones
+    that may not match (the rest are sure to match, only their score is open).
+    """
+
+    scores: dict[int, float]
+    open: set[int] = field(default_factory=set)
+    doubtful: set[int] = field(default_factory=set)
+    settle_open: Callable[[int], float | None] = _settled
+    unlisted: int = 0  # matches left out of ``scores`` because they cannot reach the best few
+    estimated: bool = False  # ``unlisted`` is an estimate
+
+    def settle(self, doc: int) -> float | None:
+        return self.settle_open(doc) if doc in self.open else self.scores.get(doc)
+
+
+def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    return scores if boost == 1.0 else {docnum: score * boost for docnum, score in scores.items()}
+
+
+def either(parts: list[Found], boost: float) -> Found:
+    """``Or``: the sum of the parts that match (in Whoosh's order: the largest part first)."""
+    parts = sorted((part for part in parts if part.scores), key=lambda part: len(part.scores))
+    if len(parts) <= 1 and boost == 1.0:
+        return parts[0] if parts else Found({})
+    order = [parts[-1], *parts[:-1]]
+    scores = dict(order[0].scores)
+    for part in order[1:]:
+        for docnum, score in part.scores.items():
+            scores[docnum] = scores.get(docnum, 0.0) + score
+    opened = set().union(*(part.open for part in parts))
+    if not opened:
+        return Found(_boosted(scores, boost))
+    doubtful = {
+        docnum
+        for docnum in set().union(*(part.doubtful for part in parts))
+        if all(docnum not in part.scores or docnum in part.doubtful for part in parts)
+    }
+
+    def settle(docnum: int) -> float | None:
+        total, matched = 0.0, False
+        for part in order:
+            if docnum in part.scores and (score := part.settle(docnum)) is not None:
+                total, matched = total + score, True
+        return (total * boost if boost != 1.0 else total) if matched else None
+
+    return Found(_boosted(scores, boost), opened, doubtful, settle)
+
+
+def all_of(parts: list[Found], boost: float) -> Found:
+    """``And``: documents every part matched, with the sum of their scores."""
+    parts = sorted(parts, key=lambda part: len(part.scores))
+    keep = set(parts[0].scores).intersection(*(part.scores for part in parts[1:]))
+    scores = {docnum: sum(part.scores[docnum] for part in parts) for docnum in keep}
+    opened = {docnum for docnum in keep if any(docnum in part.open for part in parts)}
+    if not opened:
+        return Found(_boosted(scores, boost))
+    doubtful = {docnum for docnum in opened if any(docnum in part.doubtful for part in parts)}
+
+    def settle(docnum: int) -> float | None:
+        found = [part.settle(docnum) for part in parts]
+        if any(score is None for score in found):
+            return None
+        total = sum(score for score in found if score is not None)
+        return total * boost if boost != 1.0 else total
+
+    return Found(_boosted(scores, boost), opened, doubtful, settle)
+
+
+def with_bonus(required: Found, optional: Found) -> Found:
+    """``AndMaybe``: the required part's documents, plus the optional part's score where it matched."""
+    scores = dict(required.scores)
+    for docnum, score in optional.scores.items():
+        if docnum in scores:
+            scores[docnum] += score
+    opened = required.open | (optional.open & scores.keys())
+    if not opened:
+        return Found(scores, unlisted=required.unlisted, estimated=required.estimated)
+
+    def settle(docnum: int) -> float | None:
+        score = required.settle(docnum)
+        if score is not None and docnum in optional.scores and (bonus := optional.settle(docnum)) is not None:
+            score += bonus
+        return score
+
+    return Found(scores, opened, set(required.doubtful), settle, required.unlisted, required.estimated)
+
+
+def without(kept: Found, dropped: Found) -> Found:
+    """``AndNot``: the first part's documents that the second part does not match."""
+    scores = dict(kept.scores)
+    maybe = set()
+    for docnum in dropped.scores:
+        if docnum in scores:
+            if docnum in dropped.doubtful:
+                maybe.add(docnum)
+            else:
+                del scores[docnum]
+    opened = (kept.open & scores.keys()) | maybe
+    if not opened:
+        return Found(scores)
+
+    def settle(docnum: int) -> float | None:
+        if docnum in maybe and dropped.settle(docnum) is not None:
+            return None
+        return kept.settle(docnum)
+
+    return Found(scores, opened, (kept.doubtful & scores.keys()) | maybe, settle)
+
+

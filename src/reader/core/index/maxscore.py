@@ -1,0 +1,172 @@
+"""A word that stands for many terms (a prefix, a typo), ranked by its best few (MaxScore).
+
+Terms are read in full from the one that can give the highest score down; once the documents
+read hold the best few beyond what the unread terms could give a new one, those terms (a
+prefix's common words, with long lists and low scores) are looked up only for the documents
+that can still make it, and the count of the rest is estimated.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reader.core.index.matches import Found, Goal, with_bonus
+from reader.core.index.segment import TOLERANCE, Docs, Segment
+
+if TYPE_CHECKING:
+    from reader.core.index.scoring import AnyTerm
+
+
+def add_term(
+    segment: Segment,
+    query: AnyTerm,
+    term: str,
+    within: Docs | None,
+    per_term: dict[str, dict[int, float]],
+    scores: dict[int, float],
+    shared: set[int],
+) -> dict[int, float]:
+    """Read one of the terms into ``scores``, by whole dicts and sets rather than a posting at
+    a time: a document already there keeps only the new score, and goes into ``shared`` to be
+    added up properly at the end (``in_query_order``)."""
+    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within)
+    found = per_term[term] = dict(zip(ids, term_scores, strict=False))
+    if found:
+        shared |= scores.keys() & found.keys()
+        scores.update(found)
+    return found
+
+
+def in_query_order(
+    terms: list[str], per_term: dict[str, dict[int, float]], scores: dict[int, float], redo: Iterable[int]
+) -> dict[int, float]:
+    """``scores``, with those of ``redo`` added up again as ``AnyTerm`` does, term by term in
+    the query's order, so they are the same to the last bit (a lone term's score needs no redo)."""
+    again = redo if isinstance(redo, set) else set(redo)
+    if not again:
+        return scores
+    totals = dict.fromkeys(again, 0.0)
+    for term in terms:
+        found = per_term.get(term)
+        if found:
+            for docnum in again.intersection(found):
+                totals[docnum] += found[docnum]
+    scores.update(totals)
+    return scores
+
+
+@dataclass(slots=True)
+class _TermsRead:
+    """``best_terms`` under way: the terms read in full, and each document's score so far."""
+
+    query: AnyTerm
+    bonus: dict[int, float]  # what the optional part adds, known for every document
+    per_term: dict[str, dict[int, float]] = field(default_factory=dict)
+    partial: dict[int, float] = field(default_factory=dict)  # never above the document's score
+    shared: set[int] = field(default_factory=set)
+
+    def threshold(self, goal: Goal) -> float | None:
+        """A score the best ``limit`` documents are sure to reach (None: none known yet). Every
+        document read matches, with at least its score so far (plus its bonus)."""
+        known = [goal.threshold] if goal.threshold is not None else []
+        if len(self.partial) >= goal.limit:
+            known.append(heapq.nlargest(goal.limit, self.partial.values())[-1])
+        boosted = [self.partial[docnum] + bonus for docnum, bonus in self.bonus.items() if docnum in self.partial]
+        if len(boosted) >= goal.limit:
+            known.append(heapq.nlargest(goal.limit, boosted)[-1])
+        return max(known, default=None)
+
+    def hopeful(self, floor: float, among: Iterable[int] | None = None) -> list[int]:
+        """The documents (of ``among``; by default every one read or with a bonus) whose score
+        so far and bonus reach ``floor``."""
+        floor -= TOLERANCE * abs(floor)
+        partial, bonus = self.partial, self.bonus
+        if among is not None:
+            return [docnum for docnum in among if partial.get(docnum, 0.0) + bonus.get(docnum, 0.0) >= floor]
+        found = [docnum for docnum, score in partial.items() if score >= floor and docnum not in bonus]
+        found += [docnum for docnum, extra in bonus.items() if partial.get(docnum, 0.0) + extra >= floor]
+        return found
+
+
+def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, float]) -> Found:
+    """``AnyTerm`` when only its best documents matter (MaxScore), plus ``bonus``, the scores of
+    an optional part already known for every document (a prefix's title terms).
+
+    Terms are read in full from the one that can give the highest score down. Once the
+    documents read hold the best few beyond what the unread terms could give a new one, those
+    terms (the common words of a prefix, with long lists and low scores) are only looked up
+    for the documents that can still make it, when they are few; the count of the rest is then
+    estimated. Without such a moment every term is read, and the result is exact."""
+    field = query.fieldname
+    present = [term for term in query.alternatives if segment.postings(field, term) is not None]
+    bounds = {term: segment.upper(field, term, query.boost) for term in present}
+    order = sorted(present, key=lambda term: -bounds[term])
+    reach = [goal.extra] * (len(order) + 1)  # the most terms order[i:] (and the rest) can add
+    for number in range(len(order) - 1, -1, -1):
+        reach[number] = reach[number + 1] + bounds[order[number]]
+    read = _TermsRead(query, bonus)
+    threshold = goal.threshold
+    for number, term in enumerate(order):
+        # The bar only rises as terms are read; it is worth working out again once the terms
+        # left could come near it.
+        if number and (threshold is None or reach[number] < 2 * threshold):
+            threshold = read.threshold(goal)
+        if threshold is not None and reach[number] < threshold - TOLERANCE * abs(threshold):
+            in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
+            hopeful = read.hopeful(threshold - reach[number])
+            return _look_up_rest(segment, read, order[number:], reach[number + 1 :], threshold, hopeful, goal.budget)
+        add_term(segment, query, term, None, read.per_term, read.partial, read.shared)
+    scores = in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
+    return with_bonus(Found(scores), Found(bonus)) if bonus else Found(scores)
+
+
+def _look_up_rest(
+    segment: Segment,
+    read: _TermsRead,
+    unread: list[str],
+    reach: list[float],
+    threshold: float,
+    hopeful: list[int],
+    budget: int,
+) -> Found:
+    """Finish ``best_terms`` for the ``hopeful`` documents, the only ones that can still enter
+    the best few: each unread term is looked up for them alone (only their blocks decoded), and
+    those it leaves below the bar drop out before the next."""
+    query = read.query
+    seen = set(read.partial)  # every document holding one of the terms read in full
+    for number, term in enumerate(unread):
+        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set())
+        for docnum, score in found.items():
+            read.partial[docnum] = read.partial.get(docnum, 0.0) + score
+        hopeful = read.hopeful(threshold - reach[number], hopeful)
+    members = [docnum for docnum in hopeful if docnum in read.partial]  # holding one of the terms
+    scores = in_query_order(query.alternatives, read.per_term, dict.fromkeys(members, 0.0), members)
+    for docnum, bonus in read.bonus.items():
+        if docnum in scores:
+            scores[docnum] += bonus
+    holding, estimated = _holding_any(segment, query.fieldname, unread, seen, budget)
+    return Found(scores, unlisted=max(0, holding - len(scores)), estimated=estimated)
+
+
+def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int], budget: int) -> tuple[int, bool]:
+    """How many documents hold one of the terms, given those ``seen`` in the terms read: the
+    unread terms' documents are counted from their ids alone (no scores) while that reads no
+    more than ``budget`` postings; past it, a term is taken to hold as many documents not seen
+    yet as chance would give it. The count, and whether it is an estimate."""
+    documents = max(int(segment.reader.doc_count()), 1)
+    extra = 0.0
+    for term in sorted(unread, key=lambda later: segment.postings(field, later).df):  # type: ignore[union-attr]
+        postings = segment.postings(field, term)
+        if postings is None:
+            continue
+        if postings.df <= budget and not extra:
+            seen.update(postings.everything()[0])
+            budget -= postings.df
+        else:
+            extra += postings.df * max(0.0, 1.0 - (len(seen) + extra) / documents)
+    return len(seen - segment.deleted) + round(extra), extra > 0
+
+

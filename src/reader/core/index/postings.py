@@ -1,0 +1,223 @@
+"""One term's postings in one segment, decoded a block at a time and only where asked.
+
+Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
+weights and positions. Unpickling a block is most of the cost of reading postings (about
+0.1 ms for 128 of them), so blocks are decoded only when one of their documents is wanted:
+a long list that only has to be checked for a few candidates is mostly skipped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import zlib
+from collections.abc import Iterable, Sequence
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+# --- postings ---------------------------------------------------------------------------------
+#
+# Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
+# weights and positions. Unpickling a block is most of the cost of reading postings (about
+# 0.1 ms for 128 of them), so blocks are decoded only when one of their documents is wanted:
+# a long list that only has to be checked for a few candidates is mostly skipped.
+
+
+_Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
+_PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
+_IDS_END = b"tq\x00"  # ... closed and memoised first
+_WEIGHTS_END = b"tq\x01"
+_FLOAT_SIZE = 9  # "G" and an 8-byte double
+_PAIR_END = b"\x86."  # make a 2-tuple, stop
+
+
+def _scored_size(count: int) -> int:
+    """The most bytes a block's ids and weights take in its pickle (an id is at most 5)."""
+    return len(_PICKLE_START) + 5 * count + len(_IDS_END) + 1 + _FLOAT_SIZE * count + len(_WEIGHTS_END)
+
+
+def _ids_and_weights(raw: bytes, count: int) -> _Scored | None:
+    """A block's documents and weights without its positions, or None if it is not laid out
+    as expected (the caller then unpickles it whole).
+
+    Whoosh pickles a block as (id deltas, weights, positions) with protocol 2, in which every
+    position list costs a function call to unpickle; stopping the pickle after the weights
+    makes a block that is only scored several times cheaper to read. Ids are small integers
+    and weights 8-byte floats, so the end of each tuple is found without parsing.
+    """
+    if not raw.startswith(_PICKLE_START):
+        return None
+    ids_end = raw.find(_IDS_END, len(_PICKLE_START))
+    if ids_end < 0:
+        return None
+    at = ids_end + len(_IDS_END)
+    kind = raw[at : at + 1]
+    if kind == b"(":  # one weight a posting
+        stop = at + 1 + _FLOAT_SIZE * count
+        if raw[stop : stop + len(_WEIGHTS_END)] != _WEIGHTS_END:
+            return None
+        stop += len(_WEIGHTS_END)
+    elif kind == b"N":  # every weight 1.0
+        stop = at + 1
+    elif kind == b"G":  # every weight the same
+        stop = at + _FLOAT_SIZE
+    else:
+        return None
+    try:
+        deltas, weights = loads(raw[:stop] + _PAIR_END)  # noqa: S301 - the private index's own postings
+    except Exception:  # noqa: BLE001 - not the layout expected: unpickled whole instead
+        return None
+    if len(deltas) != count:
+        return None
+    if weights is None or isinstance(weights, float):
+        weights = [1.0 if weights is None else weights] * count
+    return list(itertools.accumulate(deltas)), weights
+
+
+class Postings:
+    """One term's postings in one segment, decoded a block at a time and only where asked:
+    documents and weights for scoring, positions only for the blocks a phrase checks."""
+
+    def __init__(self, reader: Any, field: str, term: bytes) -> None:
+        info = reader.term_info(field, term)
+        self.df: int = info.doc_frequency()  # deleted documents included
+        self.max_weight: float = info.max_weight()
+        self.min_length: float = info.min_length()
+        matcher = reader.postings(field, term)
+        leaf = getattr(matcher, "child", matcher)  # the deletion filter: applied by the caller
+        self._scored: dict[int, _Scored] = {}
+        self._values: dict[int, Sequence[Any]] = {}
+        self._starts: list[int] = []  # file offset of each block
+        self._last_ids: list[int] = []  # highest id of each block
+        if isinstance(leaf, W3LeafMatcher):
+            self._leaf: Any = leaf
+        else:  # inlined in the term dictionary (a rare term): one block, read at once
+            self._leaf = None
+            ids, weights, values = [], [], []
+            while leaf.is_active():
+                ids.append(leaf.id())
+                weights.append(leaf.weight())
+                values.append(leaf.value())
+                leaf.next()
+            self._scored[0], self._values[0] = (ids, weights), values
+            self._last_ids.append(ids[-1] if ids else -1)
+
+    def _scored_block(self, number: int) -> _Scored:
+        found = self._scored.get(number)
+        if found is None:
+            self._leaf._goto(self._starts[number])
+            found = self._scored[number] = self._read_scored()
+        return found
+
+    def _read_scored(self) -> _Scored:
+        leaf = self._leaf
+        count = leaf._blocklength
+        data = leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset)
+        if not leaf._byteids:
+            # Only the start of the block is needed: inflate no more than ids and weights take.
+            head = zlib.decompressobj().decompress(data, _scored_size(count)) if leaf._compression else data
+            found = _ids_and_weights(head, count)
+            if found is not None:
+                return found
+        leaf._data = loads(zlib.decompress(data) if leaf._compression else data)  # noqa: S301 - as above
+        leaf._read_weights()
+        ids = leaf._data[0]
+        return list(ids if leaf._byteids else itertools.accumulate(ids)), leaf._weights
+
+    def _values_of(self, number: int) -> Sequence[Any]:
+        found = self._values.get(number)
+        if found is None:
+            leaf = self._leaf
+            leaf._goto(self._starts[number])
+            leaf._read_data()
+            leaf._read_values()
+            found = self._values[number] = leaf._values
+        return found
+
+    def _scan(self) -> None:
+        """Read every block's header (offset and last id), not its postings."""
+        if self._last_ids or self._leaf is None:
+            return
+        leaf = self._leaf
+        position = leaf._baseoffset
+        while True:
+            leaf._goto(position)
+            self._starts.append(position)
+            self._last_ids.append(leaf._maxid)
+            if leaf._lastblock:
+                return
+            position = leaf._nextoffset
+
+    def _read_all(self) -> None:
+        """Every block's header, documents and weights, in one pass."""
+        leaf = self._leaf
+        position = leaf._baseoffset
+        while True:
+            leaf._goto(position)
+            self._starts.append(position)
+            self._last_ids.append(leaf._maxid)
+            self._scored[len(self._starts) - 1] = self._read_scored()
+            if leaf._lastblock:
+                return
+            position = leaf._nextoffset
+
+    def everything(self) -> tuple[list[int], list[float]]:
+        """Every posting's document and weight."""
+        if self._leaf is not None and not self._last_ids:
+            self._read_all()
+        ids: list[int] = []
+        weights: list[float] = []
+        for number in range(len(self._last_ids)):
+            block_ids, block_weights = self._scored_block(number)
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        return ids, weights
+
+    def find(self, docs: Sequence[int]) -> tuple[list[int], list[float]]:
+        """The documents of ``docs`` (sorted) this term is in, with its weight in each."""
+        self._scan()
+        ids: list[int] = []
+        weights: list[float] = []
+        start, count = 0, len(docs)
+        for number, last in enumerate(self._last_ids):
+            if start >= count:
+                break
+            end = bisect.bisect_right(docs, last, start)
+            if end == start:
+                continue
+            block_ids, block_weights = self._scored_block(number)
+            for doc in docs[start:end]:
+                at = bisect.bisect_left(block_ids, doc)
+                if at < len(block_ids) and block_ids[at] == doc:
+                    ids.append(doc)
+                    weights.append(block_weights[at])
+            start = end
+        return ids, weights
+
+    def value(self, doc: int) -> Any:
+        """The positions (encoded) of this term in ``doc``, which must be one of its documents."""
+        self._scan()
+        number = bisect.bisect_left(self._last_ids, doc)
+        block_ids, _ = self._scored_block(number)
+        return self._values_of(number)[bisect.bisect_left(block_ids, doc)]
+
+
+def adjacent(values: list[bytes]) -> bool:
+    """Whether the words with these position lists stand one right after the other somewhere."""
+    starts = set(_positions(values[0]))
+    for offset, value in enumerate(values[1:], start=1):
+        starts.intersection_update([position - offset for position in _positions(value)])
+        if not starts:
+            return False
+    return True
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """``Positions.decode_positions`` without its per-item loop: a pickled list of deltas after a
+    4-byte count (the pickle's final stop byte is left out when stored)."""
+    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
+    return itertools.accumulate(loads(pickled))  # noqa: S301 - Whoosh's own postings, in the private index
+
+

@@ -1,0 +1,149 @@
+"""The best few of a query over every segment, and how many matched (exact, or "about N").
+
+Counting stops at a budget (``COUNT_BUDGET``, ``COUNT_POSTINGS``): past it, the total is an
+estimate from a sample, shown as "about N".
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.core.index.matches import Found, Goal
+from reader.core.index.scoring import evaluate
+from reader.core.index.segment import TOLERANCE, SearchCache, Segment
+
+# Work spent only on counting matches, past which the total is an estimate ("about N"):
+COUNT_BUDGET = 600  # phrase candidates checked for their positions
+COUNT_POSTINGS = 30_000  # postings of a prefix's common words read for their documents alone
+
+
+# --- the best few, and how many there are ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Ranking:
+    """The best ``limit`` matches so far over all segments, best first: (-score, docnum), so ties
+    go to the lower docnum, as Whoosh ranks them; and how many documents matched."""
+
+    limit: int
+    best: list[tuple[float, int]] = field(default_factory=list)
+    total: int = 0
+    estimated: bool = False
+    sampled: int = 0  # doubtful documents checked only to count them, over all segments
+    sample_hits: int = 0  # ... of which matched
+
+    def threshold(self) -> float | None:
+        """The score a new match has to reach to enter the list (None while it is not full)."""
+        return -self.best[-1][0] if len(self.best) >= self.limit else None
+
+    def offer(self, score: float, docnum: int) -> None:
+        entry = (-score, docnum)
+        if len(self.best) < self.limit:
+            bisect.insort(self.best, entry)
+        elif entry < self.best[-1]:
+            bisect.insort(self.best, entry)
+            self.best.pop()
+
+    def add_segment(self, found: Found, offset: int, budget: int) -> None:
+        self.total += found.unlisted
+        self.estimated = self.estimated or found.estimated
+        settled = ((-score, docnum + offset) for docnum, score in found.scores.items() if docnum not in found.open)
+        self.best = heapq.nsmallest(self.limit, itertools.chain(self.best, settled))
+        checked = self._settle_best(found, offset)
+        self._count(found, checked, budget)
+
+    def _settle_best(self, found: Found, offset: int) -> dict[int, bool]:
+        """Settle open documents by bound, best first, while one could still enter the list.
+
+        They are taken in batches of the best bounds, growing fourfold: usually few are
+        needed, and picking the best few of many is cheaper than ordering them all."""
+        checked: dict[int, bool] = {}
+        bound = found.scores.__getitem__
+        waiting = list(found.open)
+        size, done = _FIRST_BATCH, 0
+        while done < len(waiting):
+            if size < len(waiting):
+                batch = heapq.nlargest(size, waiting, key=bound)
+            else:
+                batch = sorted(waiting, key=bound, reverse=True)
+            for docnum in batch[done:]:
+                threshold = self.threshold()
+                if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
+                    return checked
+                score = found.settle(docnum)
+                checked[docnum] = score is not None
+                if score is not None:
+                    self.offer(score, docnum + offset)
+            done, size = len(batch), size * 4
+        return checked
+
+    def _count(self, found: Found, checked: dict[int, bool], budget: int) -> None:
+        """Add the segment's matches: exact, unless the doubtful ones left to check pass the
+        budget; then a sample of them is checked, and the rest counted at its rate."""
+        doubtful = found.doubtful
+        self.total += len(found.scores) - len(doubtful)
+        self.total += sum(1 for docnum, matched in checked.items() if matched and docnum in doubtful)
+        unknown = len(doubtful) - sum(1 for docnum in checked if docnum in doubtful)
+        if unknown <= budget:
+            sample = [docnum for docnum in doubtful if docnum not in checked]
+        else:
+            sample = _runs(doubtful, checked, budget, max(found.scores) + 1)
+        hits = sum(1 for docnum in sample if found.settle(docnum) is not None)
+        self.total += hits
+        self.sampled += len(sample)
+        self.sample_hits += hits
+        if len(sample) < unknown:
+            self.estimated = True
+            self.total += round((unknown - len(sample)) * self.sample_hits / max(self.sampled, 1))
+
+
+_FIRST_BATCH = 64
+_SAMPLE_RUNS = 8
+
+
+def _runs(doubtful: set[int], checked: dict[int, bool], size: int, end: int) -> list[int]:
+    """About ``size`` of the ``doubtful`` documents not yet ``checked``, in a few runs of
+    neighbours spread over the segment (documents ``[0, end)``): neighbours share postings
+    blocks, so checking them decodes few; files are in no particular order, so runs are as
+    fair a sample as any."""
+    per_run = max(1, size // _SAMPLE_RUNS)
+    sample: list[int] = []
+    for run in range(_SAMPLE_RUNS):
+        taken = 0
+        for docnum in range(run * end // _SAMPLE_RUNS, (run + 1) * end // _SAMPLE_RUNS):
+            if docnum in doubtful and docnum not in checked:
+                sample.append(docnum)
+                taken += 1
+                if taken >= per_run:
+                    break
+    return sample
+
+
+def best_matches(
+    searcher: Any, query: Any, limit: int, cache: SearchCache | None = None
+) -> tuple[list[tuple[float, int]], int, bool]:
+    """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum first,
+    as Whoosh ranks them), how many documents matched in all, and whether that is an estimate."""
+    ranking = _Ranking(limit)
+    cache = SearchCache() if cache is None else cache
+    everything = max(searcher.doc_count_all(), 1)
+    for sub, offset in searcher.leaf_searchers():
+        budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
+        goal = Goal(limit, ranking.threshold(), budget=COUNT_POSTINGS * sub.doc_count_all() // everything)
+        ranking.add_segment(evaluate(Segment(sub, cache), query, None, goal), offset, budget)
+    total = _rounded(ranking.total) if ranking.estimated else ranking.total
+    return [(-negated, docnum) for negated, docnum in ranking.best], total, ranking.estimated
+
+
+def _rounded(count: int) -> int:
+    """An estimate to two significant figures: "about 4,400", not "about 4,417"."""
+    if count < 100:
+        return count
+    scale: int = 10 ** (len(str(count)) - 2)
+    return round(count / scale) * scale
+
+

@@ -1,0 +1,248 @@
+"""The shortcuts search takes on a large folder must never change what is found.
+
+Each shortcut is forced here on a small index and held to Whoosh's own ranking or to the full
+evaluation: the best few with early termination (phrases settled best first, MaxScore for a
+prefix of many words, title first), postings decoded without their positions, term lists read
+from the raw table, typos expanded from memory, the cache of common words, and the count that
+turns into an estimate ("about N") only past its budget.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import random
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import reader.core.pipeline.build as build
+from reader.core.index import expansions, maxscore, postings, ranking, segment
+from reader.core.index.compiler import QueryCompiler
+from reader.core.index.expansions import Expansions
+from reader.core.index.highlight import match_spans, snippet
+from reader.core.index.query import parse
+from reader.core.index.ranking import best_matches
+from reader.core.index.segment import SearchCache
+from reader.core.index.terms import term_spans, text_term
+from reader.core.library import Library
+
+# A prefix with words from very common to rare, as a large folder's vocabulary is.
+_COMMON = ["zorab", "zorbin", "zorcal"]
+_RARE = [f"zor{chr(100 + n)}{chr(100 + m)}an" for n in range(5) for m in range(5)]
+_FILLER = [
+    "river", "bridge", "orchard", "apple", "comet", "minister",
+    "market", "striker", "goal", "court", "verdict", "harvest",
+]
+
+
+def _article(rng: random.Random, number: int) -> str:
+    words = [rng.choice(_FILLER) for _ in range(rng.randint(20, 90))]
+    if rng.random() < 0.9:
+        words.insert(rng.randrange(len(words)), "zorab")
+    if rng.random() < 0.4:
+        words.insert(rng.randrange(len(words)), "zorbin")
+    if rng.random() < 0.15:
+        words.insert(rng.randrange(len(words)), "zorcal")
+    for rare in rng.sample(_RARE, rng.choice([0, 0, 0, 1, 2])):
+        words.insert(rng.randrange(len(words)), rare)
+    title = " ".join([rng.choice(_FILLER).title(), *([rng.choice(_RARE)] if number % 11 == 0 else [])])
+    return f"---\ntitle: {title}\ndate: 2021-0{1 + number % 9}-1{number % 9}\n---\n\n{' '.join(words)}.\n"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    folder = tmp_path_factory.mktemp("paths")
+    rng = random.Random(3)
+    for number in range(400):
+        (folder / f"{number:03}.md").write_text(_article(rng, number), encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(build, "PARALLEL_MIN_FILES", 10)
+    patch.setattr(build, "MIN_CHUNK", 10)
+    patch.setattr(build, "worker_count", lambda: 3)
+    opened = Library(folder)
+    opened.sync()
+    patch.undo()
+    for number in range(0, 400, 9):  # changed files: their old documents are deleted in place
+        path = folder / f"{number:03}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA zorab correction about the river.\n", encoding="utf-8")
+    opened.sync()
+    yield opened
+    opened.close()
+
+
+def _compiled(library: Library, query: str) -> tuple[object, object]:
+    searcher = library._index()._current()
+    return searcher, QueryCompiler(searcher.reader(), Expansions()).compile(parse(query))
+
+
+def _whooshbest_matches(searcher: object, compiled: object, limit: int) -> list[tuple[float, int]]:
+    found = searcher.search(compiled, limit=None)  # type: ignore[attr-defined]
+    return sorted(((score, docnum) for docnum, score in found.items()), key=lambda pair: (-pair[0], pair[1]))[:limit]
+
+
+QUERIES = ["zor*", "zorbn~2", "zorcla~", "zorab", "zorbin zorab", '"river bridge"', '"zorab river"', "zor* -river", "title:zor*"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_best_few_are_whooshs_best_few(library: Library, query: str, limit: int) -> None:
+    searcher, compiled = _compiled(library, query)
+    expected = _whooshbest_matches(searcher, compiled, limit)
+    ranked, total, _ = best_matches(searcher, compiled, limit)
+    assert expected, "a query that matches nothing proves little"
+    assert [docnum for _, docnum in ranked] == [docnum for _, docnum in expected]
+    for (score, _), (whoosh_score, _) in zip(ranked, expected):
+        assert score == pytest.approx(whoosh_score, rel=1e-9)
+    assert total >= len(ranked)
+
+
+def test_a_prefix_of_common_words_is_pruned_and_still_exact(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    pruned = []
+    original = maxscore._look_up_rest
+
+    def spy(*arguments: object) -> object:
+        pruned.append(arguments)
+        return original(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(maxscore, "_look_up_rest", spy)
+    searcher, compiled = _compiled(library, "zor*")
+    ranked, total, estimated = best_matches(searcher, compiled, 3)
+    assert pruned, "the common words should have been looked up, not read"
+    full, exact_total, full_estimated = best_matches(searcher, compiled, 10_000)
+    assert ranked == full[:3]
+    assert not full_estimated and exact_total == len(full)
+    if estimated:
+        assert abs(total - exact_total) <= 0.2 * exact_total
+    else:
+        assert total == exact_total
+
+
+def test_the_count_is_exact_within_its_budget_and_about_past_it(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    searcher, compiled = _compiled(library, '"zorab river"')
+    ranked, exact, estimated = best_matches(searcher, compiled, 2)
+    assert not estimated and exact == len(_whooshbest_matches(searcher, compiled, 10_000))
+    monkeypatch.setattr(ranking, "COUNT_BUDGET", 3)
+    again, about, estimated = best_matches(searcher, compiled, 2)
+    assert again == ranked
+    both = len(_whooshbest_matches(searcher, _compiled(library, "zorab river")[1], 10_000))
+    assert estimated and exact < both  # most articles with both words do not hold the phrase
+    assert 0 < about <= both
+
+
+def test_the_library_says_the_total_is_an_estimate(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "COUNT_BUDGET", 3)
+    library._index()._forget()
+    result = library.search('"zorab river"', limit=2)
+    assert result.estimated and result.total > len(result.hits)
+    assert not library.search("zorcal", limit=2).estimated
+
+
+def test_the_cache_of_common_words_changes_nothing(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "CACHE_MIN_POSTINGS", 1)
+    searcher, compiled = _compiled(library, '"zorab river" OR zor*')
+    cache = SearchCache()
+    first = best_matches(searcher, compiled, 10, cache)
+    assert cache.postings, "lists were kept"
+    assert best_matches(searcher, compiled, 10, cache) == first == best_matches(searcher, compiled, 10)
+
+
+def test_the_cache_drops_the_least_recently_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segment, "CACHE_MIN_POSTINGS", 1)
+    monkeypatch.setattr(segment, "CACHED_POSTINGS", 40)
+    cache = SearchCache()
+    for number in range(5):
+        cache.keep((number, "body", b"x"), list(range(10)), [1.0] * 10)
+        cache.scored((0, "body", b"x"))  # the first stays in use
+    assert (0, "body", b"x") in cache.postings and (1, "body", b"x") not in cache.postings
+    assert sum(len(ids) for ids, _ in cache.postings.values()) <= 40
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [None, 2.0, tuple(float(n % 5 + 1) for n in range(60))],
+    ids=["all ones", "all the same", "each its own"],
+)
+def test_a_block_is_read_without_its_positions(weights: object) -> None:
+    ids = [3, 1, 1, 250, 70000, 2]
+    deltas = tuple(ids * 10)
+    values = tuple(bytes([n % 256]) * (n % 7) for n in range(60))
+    raw = pickle.dumps((deltas, weights, values), 2)
+    found = postings._ids_and_weights(raw, 60)
+    assert found is not None
+    expected_weights = [1.0 if weights is None else weights] * 60 if not isinstance(weights, tuple) else list(weights)
+    positions, read_weights = found
+    assert positions == list(itertools.accumulate(deltas)) and list(read_weights) == expected_weights
+    head = zlib.decompressobj().decompress(zlib.compress(raw), postings._scored_size(60))
+    assert postings._ids_and_weights(head, 60) == found
+
+
+def test_a_block_laid_out_otherwise_is_refused() -> None:
+    assert postings._ids_and_weights(pickle.dumps(([1, 2], None, ()), 4), 2) is None
+    assert postings._ids_and_weights(b"\x80\x02(garbage", 2) is None
+    assert postings._ids_and_weights(pickle.dumps(((1, 2), None, ()), 2), 3) is None
+
+
+def test_term_lists_read_from_the_table_equal_whooshs(library: Library) -> None:
+    reader = library._index()._current().reader()
+    for leaf, _ in reader.leaf_readers():
+        for prefix in ["zor", "z", "ri", "zzz", ""]:
+            expected = [(raw.decode(), info.doc_frequency()) for raw, info in leaf.iter_prefix("body", prefix)]
+            assert list(expansions.prefix_counts(leaf, "body", prefix)) == expected
+
+
+def test_typos_expand_as_whoosh_would(library: Library) -> None:
+    reader = library._index()._current().reader()
+    for typo in ["zorba~", "zrab~", "zoarb~", "rievr~", "zorcla~2", "q~"]:
+        word = parse(typo)
+        target = text_term(word.text)  # type: ignore[union-attr]
+        wider = word.distance + 1 if word.distance < 2 else word.distance  # type: ignore[union-attr]
+        expected = {
+            term: reader.doc_frequency("body", term)
+            for leaf, _ in reader.leaf_readers()
+            for term in leaf.terms_within("body", target, wider, prefix=1)
+            if expansions.typo_distance(target, term) <= word.distance  # type: ignore[union-attr]
+        }
+        assert QueryCompiler(reader, Expansions())._fuzzy_terms("body", word) == expected  # type: ignore[arg-type]
+
+
+def test_a_longer_prefix_is_a_filter_of_the_last_one(library: Library) -> None:
+    reader = library._index()._current().reader()
+    expansions = Expansions()
+    compiler = QueryCompiler(reader, expansions)
+    compiler._prefix_terms("body", "zo")
+    assert expansions.known_prefix("body", "zorc") == QueryCompiler(reader, Expansions())._prefix_terms("body", "zorc")
+
+
+def test_marking_finds_what_the_index_matched(library: Library) -> None:
+    result = library.search("zor*", limit=5)
+    assert result.hits
+    for hit in result.hits:
+        assert any(text_term(hit.snippet[a:b]) in result.terms for a, b in hit.highlights)
+
+
+@given(
+    st.text(alphabet="ab .Ué_1\n", max_size=80),
+    st.sets(st.sampled_from(["a", "b", "ab", "u.s", "ue", "1", "a_b", "b.a"])),
+)
+def test_match_spans_equal_the_analysis_spans(text: str, terms: set[str]) -> None:
+    assert match_spans(text, frozenset(terms)) == term_spans(text, terms)
+
+
+def test_a_snippet_marks_every_form_of_a_term() -> None:
+    text = "Runs rerun. The runner ran; run.x and run, RUN!"
+    shown, spans = snippet(text, frozenset({text_term("run")}))
+    assert [shown[a:b] for a, b in spans] == ["Runs", "run", "RUN"]
+
+
+def test_the_command_line_says_about(library: Library, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    monkeypatch.setattr(ranking, "COUNT_BUDGET", 3)
+    assert main(["search", '"zorab river"', "--path", str(library.root), "--limit", "2"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("about ") and last.endswith("matching articles (showing 2)"), last
+    assert main(["search", "zorcal", "--path", str(library.root), "--limit", "2"]) == 0
+    assert not capsys.readouterr().out.strip().splitlines()[-1].startswith("about")
