@@ -67,12 +67,11 @@ def patch(owner: Any, name: str, stage: str) -> None:
 
 def instrument() -> None:
     """Timers around every stage, patched where the build looks each one up."""
-    from whoosh.writing import SegmentWriter
-
     import reader.core.pipeline.build as build
     import reader.core.pipeline.sync as sync
     from reader.core.cross_article import CorpusAnalysis
-    from reader.core.index import documents, schema
+    from reader.core.index import documents
+    from reader.core.index.segment_writer import SegmentBuilder
     from reader.core.index.catalog import Catalog
 
     patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
@@ -80,9 +79,8 @@ def instrument() -> None:
     patch(build, "analysis_record", "3 cross-article record")
     patch(documents, "text_positions", "4 analysis: text fields to terms + positions")
     patch(documents, "name_positions", "4 analysis: name fields to terms + positions")
-    patch(schema.Preanalyzed, "__init__", "4 analysis: positions encoded for Whoosh")
-    patch(SegmentWriter, "add_document", "5 Whoosh add_document (pooling postings)")
-    patch(SegmentWriter, "_finalize_segment", "6 Whoosh segment finish (sort + write postings)")
+    patch(SegmentBuilder, "_add_positions", "5 postings gathered (arrays per term)")
+    patch(SegmentBuilder, "finish", "6 segment written (terms in order, blocks)")
     patch(build.Spilled, "add", "7 spilling texts and records to the staging folder")
     patch(sync, "commit", "8 main: index commit (move segment, table of contents)")
     patch(Catalog, "put", "9 main: catalog rows")

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from reader.core.index.schema import Preanalyzed
 from reader.core.index.terms import name_positions, tag_positions, text_positions
 
 
@@ -28,9 +26,9 @@ class IndexDocument:
     date: dt.date | dt.datetime | None = None
 
 
-def document_fields(document: IndexDocument) -> dict[str, Any]:
-    """The Whoosh document: every text field as ready-made terms."""
-    values: dict[str, dict[str, list[int]]] = {
+def analysed_fields(document: IndexDocument) -> dict[str, dict[str, list[int]]]:
+    """Every text field's terms, each with the word positions where it occurs."""
+    return {
         "title": text_positions(document.title),
         "body": text_positions(document.body),
         "quotes": text_positions("\n\n".join(document.quotes)),
@@ -40,12 +38,6 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
         "author": name_positions(_present(document.author)),
         "tags": tag_positions(document.tags),
     }
-    fields: dict[str, Any] = {"id": document.id}
-    fields.update({name: Preanalyzed(terms) for name, terms in values.items() if terms})
-    indexed_date = index_date(document.date)
-    if indexed_date is not None:
-        fields["date"] = indexed_date
-    return fields
 
 
 def _present(value: str | None) -> Iterable[str]:

@@ -17,11 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from reader.core.index.documents import IndexDocument, document_fields
 from reader.core.index.schema import INDEX_FORMAT, build_schema
 from reader.core.text import visible
-
-WRITER_LIMIT_MB = 256  # Whoosh's posting pool per segment writer
 
 
 class IndexDamaged(Exception):
@@ -112,37 +109,6 @@ def indexed_ids(ix: Any) -> dict[str, int]:
             if "id" in fields:
                 counts[fields["id"]] = counts.get(fields["id"], 0) + 1
     return counts
-
-
-class StagedSegment:
-    """A new segment written in its own staging folder, for ``commit`` to add to the index."""
-
-    def __init__(self, staging: Path) -> None:
-        from whoosh.filedb.filestore import FileStorage
-        from whoosh.writing import SegmentWriter
-
-        self.staging = staging
-        self.count = 0
-        self._writer = SegmentWriter(
-            FileStorage(str(staging)).create().create_index(build_schema()),
-            _lk=False,
-            limitmb=WRITER_LIMIT_MB,
-            compound=False,  # separate files, read as storage.py explains
-        )
-
-    def add(self, document: IndexDocument) -> None:
-        self._writer.add_document(**document_fields(document))
-        self.count += 1
-
-    def finish(self) -> Any | None:
-        """The finished Whoosh segment (picklable, to hand to the parent), or None when empty."""
-        if not self.count:
-            self._writer.cancel()
-            return None
-        return self._writer._finalize_segment()  # the same step MpWriter's workers take
-
-    def cancel(self) -> None:
-        self._writer.cancel()
 
 
 def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], staging: Path | None, segment: Any | None) -> None:

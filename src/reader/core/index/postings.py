@@ -1,9 +1,11 @@
 """One term's postings in one segment, decoded a block at a time and only where asked.
 
 Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
-weights and positions. Unpickling a block is most of the cost of reading postings (about
-0.1 ms for 128 of them), so blocks are decoded only when one of their documents is wanted:
-a long list that only has to be checked for a few candidates is mostly skipped.
+weights and positions. Blocks are decoded only when one of their documents is wanted, so a
+long list that only has to be checked for a few candidates is mostly skipped. The blocks this
+index writes are arrays (``codec``), cheap to unpickle whole; blocks Whoosh wrote itself (when
+a commit merged small segments) are protocol-2 pickles with a pickle per position list, and
+for those only the ids and weights are unpickled when that is all a search needs.
 """
 
 from __future__ import annotations
@@ -11,19 +13,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-# --- postings ---------------------------------------------------------------------------------
-#
-# Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
-# weights and positions. Unpickling a block is most of the cost of reading postings (about
-# 0.1 ms for 128 of them), so blocks are decoded only when one of their documents is wanted:
-# a long list that only has to be checked for a few candidates is mostly skipped.
-
+from reader.core.index.codec import PackedPositions, decode_positions
 
 _Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
 _PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
@@ -108,25 +104,30 @@ class Postings:
         found = self._scored.get(number)
         if found is None:
             self._leaf._goto(self._starts[number])
-            found = self._scored[number] = self._read_scored()
+            found = self._scored[number] = self._read_scored(number)
         return found
 
-    def _read_scored(self) -> _Scored:
+    def _read_scored(self, number: int) -> _Scored:
+        """Block ``number``'s documents and weights (the leaf stands on it). This index's own
+        blocks are read whole and their positions kept; of Whoosh's own, only what is asked."""
         leaf = self._leaf
         count = leaf._blocklength
         data = leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset)
-        if not leaf._byteids:
-            # Only the start of the block is needed: inflate no more than ids and weights take.
-            head = zlib.decompressobj().decompress(data, _scored_size(count)) if leaf._compression else data
+        inflater = zlib.decompressobj() if leaf._compression else None
+        # Enough of the start for the ids and weights of Whoosh's layout, and to tell the two apart.
+        head = inflater.decompress(data, _scored_size(count)) if inflater is not None else data
+        if head.startswith(_PICKLE_START):
             found = _ids_and_weights(head, count)
             if found is not None:
                 return found
-        leaf._data = loads(zlib.decompress(data) if leaf._compression else data)  # noqa: S301 - as above
-        leaf._read_weights()
-        ids = leaf._data[0]
-        return list(ids if leaf._byteids else itertools.accumulate(ids)), leaf._weights
+        whole = data if inflater is None else head + inflater.decompress(inflater.unconsumed_tail) + inflater.flush()
+        deltas, weights, values = loads(whole)  # noqa: S301 - the private index's own postings
+        if weights is None or isinstance(weights, float):
+            weights = [1.0 if weights is None else weights] * count
+        self._values[number] = values
+        return list(itertools.accumulate(deltas)), weights
 
-    def _values_of(self, number: int) -> Sequence[Any]:
+    def _values_of(self, number: int) -> Any:
         found = self._values.get(number)
         if found is None:
             leaf = self._leaf
@@ -158,7 +159,7 @@ class Postings:
             leaf._goto(position)
             self._starts.append(position)
             self._last_ids.append(leaf._maxid)
-            self._scored[len(self._starts) - 1] = self._read_scored()
+            self._scored[len(self._starts) - 1] = self._read_scored(len(self._starts) - 1)
             if leaf._lastblock:
                 return
             position = leaf._nextoffset
@@ -196,28 +197,23 @@ class Postings:
             start = end
         return ids, weights
 
-    def value(self, doc: int) -> Any:
-        """The positions (encoded) of this term in ``doc``, which must be one of its documents."""
+    def positions(self, doc: int) -> Sequence[int]:
+        """The word positions of this term in ``doc``, which must be one of its documents."""
         self._scan()
         number = bisect.bisect_left(self._last_ids, doc)
         block_ids, _ = self._scored_block(number)
-        return self._values_of(number)[bisect.bisect_left(block_ids, doc)]
+        values = self._values_of(number)
+        at = bisect.bisect_left(block_ids, doc)
+        if isinstance(values, PackedPositions):
+            return values.positions_of(at)
+        return decode_positions(values[at])
 
 
-def adjacent(values: list[bytes]) -> bool:
+def adjacent(positions: list[Sequence[int]]) -> bool:
     """Whether the words with these position lists stand one right after the other somewhere."""
-    starts = set(_positions(values[0]))
-    for offset, value in enumerate(values[1:], start=1):
-        starts.intersection_update([position - offset for position in _positions(value)])
+    starts = set(positions[0])
+    for offset, found in enumerate(positions[1:], start=1):
+        starts.intersection_update([position - offset for position in found])
         if not starts:
             return False
     return True
-
-
-def _positions(value: bytes) -> Iterable[int]:
-    """``Positions.decode_positions`` without its per-item loop: a pickled list of deltas after a
-    4-byte count (the pickle's final stop byte is left out when stored)."""
-    pickled = value[4:] if value.endswith(b".") else value[4:] + b"."
-    return itertools.accumulate(loads(pickled))  # noqa: S301 - Whoosh's own postings, in the private index
-
-

@@ -1,72 +1,43 @@
 """The Whoosh schema of an article, and the version that decides when an index is rebuilt.
 
-Text fields take their terms already analysed (``Preanalyzed``): the build workers compute
-them with ``reader.core.index.terms``, so the writer only files postings. Nothing is stored
-but the id: titles and dates come from the catalog and snippets from the files themselves.
+Text fields are given their terms already analysed: the build workers compute them with
+``reader.core.index.terms`` and write the segment themselves (``segment_writer``). Nothing is
+stored but the id: titles and dates come from the catalog and snippets from the catalog's
+copy of each text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from whoosh.fields import DATETIME, ID, TEXT, Schema
-from whoosh.formats import Positions
 
+from reader.core.index.codec import CompactPositions
 from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 5  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py);
-# 5: dates found in the text, the URL or the path (every file is read again to find them)
+INDEX_FORMAT = 6  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py);
+# 5: dates found in the text, the URL or the path (every file is read again to find them);
+# 6: postings blocks of arrays (codec.py), written without Whoosh's pool (segment_writer.py)
 
 TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)
 TAG_FIELD = "tags"  # one term per whole tag (tag_term)
 
-_POSITIONS = Positions()
 
+class PositionalText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
+    """A TEXT field (positions, for phrases) whose postings hold positions as arrays
+    (``codec.CompactPositions``): written and read without a pickle per posting."""
 
-class Preanalyzed:
-    """A field value given as ``term -> positions``; the field indexes it without analysing."""
-
-    __slots__ = ("postings",)
-
-    def __init__(self, positions: Mapping[str, list[int]]) -> None:
-        self.postings = [
-            (term.encode("utf-8"), len(where), float(len(where)), _encoded(where))
-            for term, where in positions.items()
-        ]
-
-
-_single_positions: dict[int, bytes] = {}
-
-
-def _encoded(positions: list[int]) -> bytes:
-    """``Positions.encode``, remembering the common case of a word that occurs once."""
-    if len(positions) == 1:
-        position = positions[0]
-        found = _single_positions.get(position)
-        if found is None:
-            found = _single_positions[position] = _POSITIONS.encode(positions)
-        return found
-    encoded: bytes = _POSITIONS.encode(positions)
-    return encoded
-
-
-class PreanalyzedText(TEXT):  # type: ignore[misc]  # Whoosh is untyped
-    """A TEXT field (positions, for phrases) that also takes ``Preanalyzed`` values."""
-
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if isinstance(value, Preanalyzed):
-            return iter(value.postings)
-        analysed: Iterator[tuple[bytes, int, float, bytes]] = super().index(value, **kwargs)
-        return analysed
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.format = CompactPositions(field_boost=kwargs.get("field_boost", 1.0))
 
 
 def build_schema() -> Schema:
     fields: dict[str, Any] = {"id": ID(stored=True, unique=True), "date": DATETIME(sortable=True)}
-    fields.update({name: PreanalyzedText(analyzer=TEXT_ANALYZER) for name in TEXT_FIELDS})
-    fields.update({name: PreanalyzedText(analyzer=NAME_ANALYZER) for name in NAME_FIELDS})
-    fields[TAG_FIELD] = PreanalyzedText(analyzer=TAG_ANALYZER)
+    fields.update({name: PositionalText(analyzer=TEXT_ANALYZER) for name in TEXT_FIELDS})
+    fields.update({name: PositionalText(analyzer=NAME_ANALYZER) for name in NAME_FIELDS})
+    fields[TAG_FIELD] = PositionalText(analyzer=TAG_ANALYZER)
     return Schema(**fields)

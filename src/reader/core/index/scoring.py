@@ -134,7 +134,7 @@ def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: 
     found_lists = [postings for postings in lists if postings is not None]
 
     def settle(docnum: int) -> float | None:
-        return scores[docnum] if adjacent([postings.value(docnum) for postings in found_lists]) else None
+        return scores[docnum] if adjacent([postings.positions(docnum) for postings in found_lists]) else None
 
     unsettled = set(candidates)
     return Found(scores, unsettled, unsettled, settle)

@@ -29,7 +29,7 @@ from reader.core.cross_article import ArticleAnalysis, analysis_record
 from reader.core.extraction import Extraction, extract_article
 from reader.core.index.catalog import CatalogEntry, SkippedFile, pack_text
 from reader.core.index.documents import IndexDocument
-from reader.core.index.index_files import StagedSegment
+from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
 from reader.core.pipeline.spill import Spilled
@@ -136,7 +136,7 @@ def build_chunk(
     records: Spilled[ArticleAnalysis] = Spilled(staging / "records.pickle")
     result = ChunkResult(staging=staging, segment=None, texts=texts, records=records)
     tags = _open_tags(tag_db)
-    segment = StagedSegment(staging)
+    segment = SegmentBuilder(staging)
     unreported = 0
     try:
         for job in jobs:
@@ -161,7 +161,7 @@ def build_chunk(
     return result
 
 
-def _build_one(root: Path, job: FileJob, segment: StagedSegment, tags: TagStore | None, result: ChunkResult) -> None:
+def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore | None, result: ChunkResult) -> None:
     """One file through the stages: load, extract, record, and (unless only the record is
     wanted) index, with its catalog entry and stored text."""
     loaded = load_article(job.path, root)
