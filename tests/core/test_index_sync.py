@@ -312,7 +312,7 @@ def test_parallel_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.
     for number in range(60):
         write(folder, f"{number:03}.txt", f"Story {number}", f"word{number} shared text number {number}")
     monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(build, "MIN_CHUNK", 10)
+    monkeypatch.setattr(build, "FIRST_CHUNK", 10)
     monkeypatch.setattr(build, "worker_count", lambda: 2)
     progress: list[tuple[int, int]] = []
     library = Library(folder)
@@ -321,7 +321,8 @@ def test_parallel_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.
     assert progress[-1] == (60, 60)
     assert library.search("shared").total == 60
     assert [hit.id for hit in library.search("word42").hits] == ["042.txt"]
-    assert len(list(IndexFolder.of(folder.resolve()).index_dir.glob("*.pst"))) == 2  # one segment per worker
+    segments = len(build.chunked(list(range(60)), 2))  # one segment per chunk: 10, 10, then the rest evenly
+    assert len(list(IndexFolder.of(folder.resolve()).index_dir.glob("*.pst"))) == segments > 2
 
 
 def test_sync_of_given_paths_looks_at_nothing_else(corpus: Path, reads: list[Path]) -> None:
@@ -368,7 +369,7 @@ def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, pri
     env = {**os.environ, "READER_HOME": str(private_home)}
     program = (  # small chunks, so commits are spread out and a kill lands between two of them
         "import sys\nimport reader.core.pipeline.build as build\n"
-        "build.MIN_CHUNK, build.MAX_CHUNK = 10, 50\n"
+        "build.FIRST_CHUNK, build.MAX_CHUNK = 10, 50\n"
         "from reader.cli import main\nsys.exit(main(['index', sys.argv[1], '--json']))\n"
     )
     indexer = subprocess.Popen(
@@ -383,7 +384,7 @@ def test_indexer_killed_mid_build_resumes_without_duplicates(tmp_path: Path, pri
     while time.monotonic() < deadline and indexer.poll() is None and not committed:
         if catalog_path.exists():
             catalog = Catalog(catalog_path)
-            committed = catalog.count()
+            committed = catalog.counts()[1]  # indexed (rows listed ahead of the build do not count)
             catalog.close()
         time.sleep(0.02)  # polling for the first commit, not waiting for one
     workers = _children(indexer.pid)
@@ -424,8 +425,8 @@ def test_worker_processes_can_start_when_stderr_has_no_file_descriptor() -> None
         "    def flush(self): pass\n"
         "    def fileno(self): return -1\n"
         "sys.stderr = Captured()\n"
-        "from reader.core.pipeline.build import _start_resource_tracker\n"
-        "_start_resource_tracker()\n"
+        "from reader.core.pipeline.processes import start_resource_tracker\n"
+        "start_resource_tracker()\n"
         "assert resource_tracker._resource_tracker._fd is not None\n"
         "assert isinstance(sys.stderr, Captured)\n"
         "print('started')\n"

@@ -40,7 +40,7 @@ def _write_catalog(root: Path, articles: list[tuple[str, str | None, dt.date | N
     ]
     catalog = Catalog(IndexFolder.of(root).catalog_path)
     with catalog.transaction() as db:
-        Catalog.clear(db)
+        db.execute("DELETE FROM articles")
         Catalog.put(db, entries)
     catalog.close()
 

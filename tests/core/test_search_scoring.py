@@ -57,7 +57,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
         )
     patch = pytest.MonkeyPatch()
     patch.setattr(build, "PARALLEL_MIN_FILES", 10)
-    patch.setattr(build, "MIN_CHUNK", 10)
+    patch.setattr(build, "FIRST_CHUNK", 10)
     patch.setattr(build, "worker_count", lambda: 3)
     opened = Library(folder)
     opened.sync()

@@ -70,6 +70,7 @@ class Library:
         self._write_lock = threading.RLock()  # one sync or tag change at a time in this process
         self._cache_lock = threading.Lock()
         self._extractions: OrderedDict[tuple[str, str], Extraction] = OrderedDict()
+        self._stop_sync = threading.Event()  # set by ``stop_sync``: the library is closing
 
     def _open_catalog(self) -> Catalog:
         path = self._folder.catalog_path
@@ -84,7 +85,8 @@ class Library:
     # --- lists and articles -------------------------------------------------------------------
 
     def summaries(self) -> list[ArticleSummary]:
-        """Every indexed article, by id, from the catalog: no file is read, Whoosh not imported."""
+        """Every listed article (while a first build runs, also those not indexed yet), by id,
+        from the catalog: no file is read, Whoosh not imported."""
         return self._catalog.summaries()
 
     def first_summaries(self, order: str, count: int) -> tuple[list[ArticleSummary], int]:
@@ -137,13 +139,16 @@ class Library:
         rebuild: bool = False,
         on_wait: Callable[[str], None] | None = None,
         paths: Iterable[Path] | None = None,
+        on_catalog: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Bring the index in line with the folder, reading only new and changed files.
 
         ``on_progress(done, total)`` counts files read; ``on_wait(message)`` is called once if
         another process is updating this corpus's index and this sync has to wait for it.
         ``paths``: look only at these files (ones known to have changed, e.g. by a file
-        watcher), skipping the scan of the whole folder.
+        watcher), skipping the scan of the whole folder. ``on_catalog(listed, indexed)``: the
+        catalog gained rows (a batch listed by the first pass over many new files, or a chunk
+        indexed); ``summaries()`` has them, and searches find the indexed ones.
         """
         from reader.core.pipeline.sync import Syncer
 
@@ -157,6 +162,8 @@ class Library:
                 analysis=self.analysis,
                 on_progress=on_progress,
                 on_wait=on_wait,
+                on_catalog=on_catalog,
+                stop=self._stop_sync,
             )
             report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
             self._after_write()
@@ -166,6 +173,11 @@ class Library:
         return dataclasses.replace(
             report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started
         )
+
+    def stop_sync(self) -> None:
+        """The library is closing: a sync under way (or one about to start) ends soon, raising
+        ``SyncStopped``; the chunks it committed stay, and the next sync does not read them again."""
+        self._stop_sync.set()
 
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
@@ -213,6 +225,7 @@ class Library:
             )
             for article_id, score in ranked[: max(count, 0)]
         )
+        listed, indexed = self._catalog.counts() if self._catalog.has_pending() else (0, 0)
         return SearchResult(
             query=query,
             hits=hits,
@@ -221,6 +234,8 @@ class Library:
             partial=found.partial,
             seconds=time.perf_counter() - started,
             estimated=found.estimated,
+            indexed=indexed,
+            listed=listed,
         )
 
     def _index(self) -> SearchIndex:

@@ -293,6 +293,14 @@ class SearchResult:
     partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
     seconds: float = 0.0
     estimated: bool = False  # ``total`` is an estimate ("about N"): counting them all cost too much
+    # While a build is under way: the articles searched (indexed) of those listed; 0 and 0 after
+    indexed: int = 0
+    listed: int = 0
+
+    @property
+    def covers_all(self) -> bool:
+        """Whether every listed article was searched (false while the index is being built)."""
+        return self.indexed >= self.listed
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,13 @@ class ReaderApp(App[None]):
         self.read_ids = load_read_marks(self.library.root)
         self.sub_title = visible(self.library.root.name or str(self.library.root), 80)
 
+    async def action_quit(self) -> None:
+        self.library.stop_sync()  # a build under way keeps what it committed; the next open goes on
+        await super().action_quit()
+
+    def on_unmount(self) -> None:
+        self.library.stop_sync()  # however the app ends: its threads must not outlive it by minutes
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.library, self.settings, self.read_ids)
 

@@ -216,6 +216,10 @@ class MainScreen(HandoffActions, Screen[None]):
     def on_sync_progress(self, message: messages.SyncProgress) -> None:
         self.listing.sync_progress(message)
 
+    def on_catalog_grew(self, message: messages.CatalogGrew) -> None:
+        if self.listing.catalog_grew(message) and self.query_text:
+            self.refresh_search()  # more articles are searchable
+
     def on_sync_finished(self, message: messages.SyncFinished) -> None:
         changed = self.listing.sync_finished(message)
         if message.report is None:

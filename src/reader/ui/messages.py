@@ -56,6 +56,19 @@ class SyncProgress(Message):
         return isinstance(message, SyncProgress)
 
 
+class CatalogGrew(Message):
+    """The sync gave the catalog more rows (listed ahead of the build, or indexed): ``listed``
+    in all, ``indexed`` of them searchable. A newer one replaces an unhandled older one."""
+
+    def __init__(self, listed: int, indexed: int) -> None:
+        self.listed = listed
+        self.indexed = indexed
+        super().__init__()
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CatalogGrew)
+
+
 class SyncFinished(Message):
     def __init__(self, report: SyncReport | None, error: str | None = None) -> None:
         self.report = report

@@ -11,6 +11,10 @@ which is most of the time of a top-20 search. The stored text is about 45% of th
 
 A row is written in the same step as the index commit that holds its document; the ``dirty``
 flag marks the window between the two, so a sync killed inside it is repaired on the next run.
+On a first open, rows come earlier: a quick first pass lists every new file (``put_listed``,
+``indexed`` 0) so the list fills long before the index is built; the build then replaces each
+row with the full one (``put``, ``indexed`` 1). Rows still waiting are what the next sync
+builds first, without listing them again (``pending``).
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ CREATE TABLE IF NOT EXISTS articles (
     author TEXT,
     tags TEXT NOT NULL DEFAULT '',
     warnings TEXT NOT NULL DEFAULT '',
-    date_source TEXT  -- where the date was found (dates.DATE_SOURCES)
+    date_source TEXT,  -- where the date was found (dates.DATE_SOURCES)
+    indexed INTEGER NOT NULL DEFAULT 1  -- 0: listed by the first pass, not yet in the index
 );
 CREATE TABLE IF NOT EXISTS texts (
     id BLOB PRIMARY KEY,
@@ -60,8 +65,10 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason TEXT NOT NULL
 );
 """
+# Rows waiting for the build: a partial index, empty (and free to ask) once everything is indexed.
+_PENDING_INDEX = "CREATE INDEX IF NOT EXISTS articles_pending ON articles(indexed) WHERE NOT indexed"
 _COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source"
-_ADDED_COLUMNS = (("date_source", "TEXT"),)
+_ADDED_COLUMNS = (("date_source", "TEXT"), ("indexed", "INTEGER NOT NULL DEFAULT 1"))
 """Columns a catalog made by an earlier version lacks; added when it is opened (the index
 format changed with them, so the rows are written again by the rebuild that follows)."""
 
@@ -167,6 +174,7 @@ class Catalog:
             self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
             self._add_missing_columns()
+            self._db.execute(_PENDING_INDEX)
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path.name}: {error}") from error
@@ -293,14 +301,54 @@ class Catalog:
             count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
         return count
 
+    def counts(self) -> tuple[int, int]:
+        """Articles listed, and of them those whose document is in the index (the others wait
+        for the build)."""
+        with self._lock:
+            waiting: int = self._db.execute("SELECT count(*) FROM articles WHERE NOT indexed").fetchone()[0]
+            listed: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return listed, listed - waiting
+
+    def has_pending(self) -> bool:
+        """Whether some listed articles are not indexed yet (a question the partial index
+        answers at once)."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM articles WHERE NOT indexed LIMIT 1").fetchone() is not None
+
+    def pending(self) -> set[str]:
+        """Ids of the articles listed but not yet indexed."""
+        with self._lock:
+            rows = self._db.execute("SELECT id FROM articles WHERE NOT indexed").fetchall()
+        return {unkey(row[0]) for row in rows}
+
     # Writing (inside ``transaction``) ---------------------------------------------------------
 
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
+        """Rows of articles now in the index (replacing what was there)."""
         db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}, indexed) VALUES ({', '.join('?' * 13)}, 1)",
             [_row_of(entry) for entry in entries],
         )
+
+    @staticmethod
+    def put_listed(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
+        """Rows of articles listed by the first pass, not yet indexed; a row already there (the
+        build may have got there first) is left as it is."""
+        db.executemany(
+            f"INSERT OR IGNORE INTO articles ({_COLUMNS}, indexed) VALUES ({', '.join('?' * 13)}, 0)",
+            [_row_of(entry) for entry in entries],
+        )
+
+    @staticmethod
+    def delete_listed(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+        """Drop rows listed by the first pass whose file the build could not read after all."""
+        db.executemany("DELETE FROM articles WHERE id = ? AND NOT indexed", [(key(i),) for i in article_ids])
+
+    @staticmethod
+    def mark_pending(db: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+        """These articles' documents are not in the index (after a crash): build them again."""
+        db.executemany("UPDATE articles SET indexed = 0 WHERE id = ?", [(key(i),) for i in article_ids])
 
     @staticmethod
     def put_texts(db: sqlite3.Connection, texts: Iterable[tuple[str, int, bytes]]) -> None:
@@ -334,8 +382,9 @@ class Catalog:
         db.executemany("DELETE FROM skipped WHERE path = ?", [(key(p),) for p in paths])
 
     @staticmethod
-    def clear(db: sqlite3.Connection) -> None:
-        db.execute("DELETE FROM articles")
-        db.execute("DELETE FROM texts")
+    def reset(db: sqlite3.Connection) -> None:
+        """Before a rebuild: every row waits for the index again (the list stays as it is, and
+        no file needs listing again), skipped files are looked at again, the metadata goes."""
+        db.execute("UPDATE articles SET indexed = 0")
         db.execute("DELETE FROM skipped")
         db.execute("DELETE FROM meta")

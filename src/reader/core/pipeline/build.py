@@ -10,16 +10,14 @@ part of a first build, and a killed build loses at most the chunks that were in 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import shutil
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +30,14 @@ from reader.core.index.documents import IndexDocument
 from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
+from reader.core.pipeline.listing import Listing, catalog_entry, list_batch
+from reader.core.pipeline.processes import exit_with_parent, spawn_context
 from reader.core.pipeline.spill import Spilled
 from reader.core.tags import TagStore, TagStoreError
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
-MIN_CHUNK, MAX_CHUNK = 200, 20_000  # files per segment: fewer segments vs. less work lost on a kill
+FIRST_CHUNK, MAX_CHUNK = 250, 10_000  # files per segment (see ``chunked``)
 _PROGRESS_EVERY = 25  # files between progress messages from a worker
-_PARENT_CHECK_SECONDS = 0.5
 _NOTHING_EXTRACTED = Extraction(quotes=(), people=())  # stands in for an extraction that failed
 
 
@@ -75,15 +74,35 @@ def worker_count() -> int:
 
 
 def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
-    """Split jobs into as few chunks as ``MAX_CHUNK`` allows, a multiple of the worker count.
+    """Split jobs into chunks, each one segment: small first, then larger, evened out at the end.
 
-    Few large segments write far fewer term entries than many small ones (each segment has
-    its own dictionary), which is most of the cost of writing an index, and queries run over
-    fewer segments; an equal share per worker keeps every core busy to the end.
+    The first chunks are ``FIRST_CHUNK`` files, so the first articles are searchable within
+    seconds; sizes double each round of ``workers`` chunks up to ``MAX_CHUNK`` (few segments,
+    each with its own term dictionary, are cheaper to write and to search; a worker's memory
+    grows with its chunk). The last two rounds share what they hold two thirds to one third,
+    so the workers finish together instead of one core working alone at the end.
     """
-    rounds = max(1, -(-len(jobs) // (workers * MAX_CHUNK)))
-    size = max(MIN_CHUNK, -(-len(jobs) // (workers * rounds)))
-    return [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    sizes: list[int] = []
+    size, planned = FIRST_CHUNK, 0
+    while planned < len(jobs):
+        for _ in range(workers):
+            take = min(size, len(jobs) - planned)
+            if take:
+                sizes.append(take)
+                planned += take
+        size = min(2 * size, MAX_CHUNK)
+    if workers > 1 and len(sizes) >= 2 * workers:
+        tail = sum(sizes[-2 * workers :])
+        first = -(-2 * tail // (3 * workers))
+        second = -(-(tail - first * workers) // workers)
+        sizes[-2 * workers :] = [first] * workers + [second] * workers
+    chunks: list[Sequence[FileJob]] = []
+    start = 0
+    for take in sizes:
+        if start < len(jobs):
+            chunks.append(jobs[start : start + take])
+            start += take
+    return chunks
 
 
 # --- the worker side: the stages -------------------------------------------------------------
@@ -95,16 +114,7 @@ _progress: Any = None  # the parent's progress queue, set in each worker process
 def _init_worker(progress: Any) -> None:
     global _progress
     _progress = progress
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose parent was killed would wait for work forever: leave instead. (A parent
-    that ends normally shuts its pool down; this is for ``kill -9`` and crashes.)"""
-    while True:
-        time.sleep(_PARENT_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _report(count: int) -> None:
@@ -178,7 +188,7 @@ def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore
         return
     user_tags = tuple(tags.tags_for(article)) if tags is not None else ()
     segment.add(index_document(article, extraction, user_tags))
-    result.indexed.append(_catalog_entry(article, user_tags, warnings))
+    result.indexed.append(catalog_entry(article, user_tags, warnings))
     result.texts.add((article.id, body_start(article), pack_text(article.text)))
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
 
@@ -210,24 +220,6 @@ def index_document(article: Article, extraction: Extraction, tags: tuple[str, ..
     )
 
 
-def _catalog_entry(article: Article, tags: tuple[str, ...], warnings: tuple[str, ...]) -> CatalogEntry:
-    return CatalogEntry(
-        id=article.id,
-        path=article.path,
-        size=article.size,
-        mtime_ns=article.mtime_ns,
-        fingerprint=article.fingerprint,
-        title=article.title,
-        date=article.date,
-        date_text=article.date_text,
-        date_source=article.date_source,
-        outlet=article.outlet,
-        author=article.author,
-        tags=tags,
-        warnings=warnings,
-    )
-
-
 def body_start(article: Article) -> int:
     """Where the article proper begins: after a headline paragraph, which lists show anyway."""
     for paragraph in article.paragraphs:
@@ -245,36 +237,22 @@ def run_chunks(
     jobs: Sequence[FileJob],
     tag_db: Path | None,
     on_progress: Callable[[int], None],
+    stop: threading.Event | None = None,
+    listing: Listing | None = None,
 ) -> Iterator[ChunkResult]:
-    """Yield finished chunks as they complete; ``on_progress(done)`` counts files read so far."""
+    """Yield finished chunks as they complete; ``on_progress(done)`` counts files read so far.
+
+    ``listing``: files to give a catalog row first (``listing``), before anything is built.
+    Once ``stop`` is set, no further chunk is yielded and the workers are ended at once (what
+    they were building is lost; every chunk yielded before is whole)."""
     workers = worker_count()
+    stop = stop or threading.Event()
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
-        yield from _run_here(root, staging_parent, jobs, tag_db, on_progress)
+        if listing is not None:
+            listing.run_here(root, stop.is_set)
+        yield from _run_here(root, staging_parent, jobs, tag_db, on_progress, stop)
     else:
-        yield from _run_in_processes(root, staging_parent, jobs, tag_db, on_progress, workers)
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's helper process with a real stderr to hand down.
-
-    Inside the Textual app ``sys.stderr`` is a capture object whose ``fileno()`` is -1, and
-    spawning the helper with that fails ("bad value(s) in fds_to_keep").
-    """
-    from multiprocessing import resource_tracker
-
-    captured = sys.stderr
-    try:
-        usable = captured is not None and captured.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if usable:
-        resource_tracker.ensure_running()
-        return
-    sys.stderr = sys.__stderr__  # None is fine: the tracker then passes no stderr at all
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = captured
+        yield from _run_in_processes(root, staging_parent, jobs, tag_db, on_progress, workers, stop, listing)
 
 
 def _run_in_processes(
@@ -284,10 +262,10 @@ def _run_in_processes(
     tag_db: Path | None,
     on_progress: Callable[[int], None],
     workers: int,
+    stop: threading.Event,
+    listing: Listing | None,
 ) -> Iterator[ChunkResult]:
-    # "spawn": forking a process that runs threads (the app's workers) can deadlock the child.
-    context = multiprocessing.get_context("spawn")
-    _start_resource_tracker()
+    context = spawn_context()
     progress = context.Queue()
     chunks = chunked(jobs, workers)
     left = dict(enumerate(chunks))  # chunks not yet handed back
@@ -299,15 +277,23 @@ def _run_in_processes(
             initializer=_init_worker,
             initargs=(progress,),
         ) as pool:
+            # Submitted first, so both workers list every file before they build any.
+            listing_batches = _submit_listing(pool, root, listing)
             pending = {pool.submit(build_chunk, root, staging_parent, chunk, tag_db): n for n, chunk in left.items()}
             try:
-                while pending:
-                    finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                while pending and not stop.is_set():
+                    waiting: set[Future[Any]] = {*pending, *listing_batches.futures}
+                    finished, _ = wait(waiting, timeout=0.1, return_when=FIRST_COMPLETED)
                     done = _drain(progress, done, on_progress)
-                    for future in finished:
+                    for listed in listing_batches.take(finished):
+                        listing_batches.count(listed)
+                    for future in [future for future in pending if future in finished]:
                         result = future.result()
                         del left[pending.pop(future)]
-                        yield result
+                        if not stop.is_set():
+                            yield result
+                if stop.is_set():
+                    _end_workers(pool)
             except BaseException:
                 for future in pending:
                     future.cancel()
@@ -316,9 +302,46 @@ def _run_in_processes(
         # Workers could not start (a script without an ``if __name__ == "__main__"`` guard, a
         # frozen app): build what is left in this process instead.
         rest = [job for chunk in left.values() for job in chunk]
-        yield from _run_here(root, staging_parent, rest, tag_db, lambda count: on_progress(done + count))
+        yield from _run_here(root, staging_parent, rest, tag_db, lambda count: on_progress(done + count), stop)
     finally:
         progress.close()
+
+
+class _ListingBatches:
+    """The listing batches handed to the workers, and the rows they have written so far."""
+
+    def __init__(self, listing: Listing | None) -> None:
+        self.listing = listing
+        self.futures: set[Future[int]] = set()
+        self.listed = 0
+
+    def take(self, finished: set[Future[Any]]) -> list[Future[int]]:
+        done = [future for future in finished if future in self.futures]
+        self.futures.difference_update(done)
+        return done
+
+    def count(self, future: Future[int]) -> None:
+        """Add a finished batch's rows; a batch that failed is no loss (the build lists its files)."""
+        if self.listing is None or future.cancelled() or future.exception() is not None:
+            return
+        self.listed += future.result()
+        self.listing.on_listed(self.listed)
+
+
+def _submit_listing(pool: ProcessPoolExecutor, root: Path, listing: Listing | None) -> _ListingBatches:
+    batches = _ListingBatches(listing)
+    if listing is not None:
+        batches.futures = {pool.submit(list_batch, root, listing.catalog_path, batch) for batch in listing.batches()}
+    return batches
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now rather than after their chunks (minutes, at the end of a large
+    build): what they were building is thrown away with their staging folders."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _run_here(
@@ -327,6 +350,7 @@ def _run_here(
     jobs: Sequence[FileJob],
     tag_db: Path | None,
     on_progress: Callable[[int], None],
+    stop: threading.Event,
 ) -> Iterator[ChunkResult]:
     done = 0
 
@@ -336,6 +360,8 @@ def _run_here(
         on_progress(done)
 
     for chunk in chunked(jobs, 1):
+        if stop.is_set():
+            return
         yield build_chunk(root, staging_parent, chunk, tag_db, on_file=count)
 
 

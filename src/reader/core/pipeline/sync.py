@@ -6,10 +6,15 @@ The pipeline in order, all under the corpus's write lock:
 2. if the last run died between an index commit and its catalog row (the ``dirty`` flag),
    reconcile the two so nothing is duplicated or lost;
 3. list the folder's files and compare them with the catalog by size and mtime (no file is
-   opened for that), and queue only new and changed files;
+   opened for that, ``scan``), and queue only new, changed and still pending files; when there
+   are many new files, a lister process gives each a catalog row at once (``listing``), so the
+   list fills while they are built;
 4. run the queued files through the stages (``build``: load → extract → record → index), and
    commit each finished chunk: index first, then catalog, then cross-article analysis;
 5. catch up the cross-article analysis and the user's tags where they differ from the index.
+
+A sync stopped at any point (the app closed, the process killed) leaves every committed chunk
+in place and the listed rows waiting (``Catalog.pending``): the next one builds only those.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ import itertools
 import multiprocessing
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +32,12 @@ from reader.core.cross_article import CorpusAnalysis
 from reader.core.index.catalog import Catalog
 from reader.core.index.index_files import IndexDamaged, commit, create_index, format_stamp, indexed_ids, open_index
 from reader.core.index.locking import CorpusLock
-from reader.core.loader import ARTICLE_SUFFIXES, _relative_id, iter_article_files  # the loader's id rule
+from reader.core.loader import ARTICLE_SUFFIXES
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
+from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
+from reader.core.pipeline.scan import Known, relative_id, scan_folder
 from reader.core.tags import TagStore
 
 _DIRTY = "dirty"
@@ -38,24 +45,12 @@ _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
-Known = dict[str, tuple[int, int, str]]
-"""What the catalog knows: article id -> (size, mtime_ns, fingerprint)."""
+LISTING_MIN_FILES = 1_000  # new files from which a lister process lists them ahead of the build
 
 
-def relative_id(path: Path, root: Path) -> str:
-    """The article id the loader gives ``path``: the same rule, so the catalog and the files agree."""
-    return _relative_id(path, root)
-
-
-@dataclass(slots=True)
-class _FolderScan:
-    """The folder compared with the catalog: what to read, and what is gone."""
-
-    jobs: list[FileJob] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
-    still_skipped: set[Path] = field(default_factory=set)
-    unchanged: int = 0
-    issues: list[LoadIssue] = field(default_factory=list)
+class SyncStopped(Exception):
+    """The sync was asked to stop (the app is closing): what it committed stays, the rest is
+    left for the next sync."""
 
 
 class Syncer:
@@ -70,6 +65,8 @@ class Syncer:
         analysis: CorpusAnalysis | None = None,
         on_progress: Callable[[int, int], None] | None = None,
         on_wait: Callable[[str], None] | None = None,
+        on_catalog: Callable[[int, int], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.folder = folder
         self.root = folder.root
@@ -78,8 +75,12 @@ class Syncer:
         self.analysis = analysis
         self.on_progress = on_progress or (lambda done, total: None)
         self.on_wait = on_wait
+        # (rows listed, rows indexed) whenever the catalog gained rows: the list can grow
+        self.on_catalog = on_catalog or (lambda listed, indexed: None)
+        self.stop = stop or threading.Event()  # set: end after the chunks committed so far
         self.report = SyncReport()
         self._ix: Any = None
+        self._first_new: list[FileJob] = []  # the first new files the scan met, listed at once
 
     def _note(self, message: str) -> None:
         self.report += SyncReport(messages=(message,))
@@ -124,7 +125,7 @@ class Syncer:
             if reason:
                 self._note(reason)
             with self.catalog.transaction() as db:
-                Catalog.clear(db)
+                Catalog.reset(db)
             self._ix = create_index(self.folder.index_dir)
             self.catalog.set_meta(_FORMAT, stamp)
             return True
@@ -149,15 +150,19 @@ class Syncer:
         return None
 
     def _reconcile(self) -> None:
-        """Repair the gap a killed run left between the index and the catalog."""
+        """Repair the gap a killed run left between the index and the catalog: documents the
+        catalog does not count as indexed leave the index, and rows whose document is missing
+        wait to be built again (they stay listed)."""
         in_index = indexed_ids(self._ix)
-        in_catalog = self.catalog.stats()
-        orphans = [i for i, count in in_index.items() if i not in in_catalog or count > 1]
+        pending = self.catalog.pending()
+        in_catalog = [i for i in self.catalog.stats() if i not in pending]
+        indexed = set(in_catalog)
+        orphans = [i for i, count in in_index.items() if i not in indexed or count > 1]
         missing = [i for i in in_catalog if in_index.get(i) != 1]
         if orphans:
             commit(self._ix, self.folder.index_dir, orphans, None, None)
         with self.catalog.transaction() as db:
-            Catalog.delete(db, missing)
+            Catalog.mark_pending(db, missing + [i for i in orphans if i in indexed])
             self.catalog.set_meta(_DIRTY, None, db)
         self._note("the last indexing run was interrupted; it has been resumed")
 
@@ -165,56 +170,56 @@ class Syncer:
 
     def _sync_folder(self) -> None:
         known = self.catalog.stats()
+        pending = self.catalog.pending()
         skipped_known = self.catalog.skipped()
-        scan = self._scan(known, skipped_known)
+        scan = scan_folder(self.root, known, pending, skipped_known, self._list_first)
         self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
         removed = [article_id for article_id in known if article_id not in scan.seen]
         gone_skipped = [path for path in skipped_known if path not in scan.still_skipped]
         analysed = self.analysis.fingerprints() if self.analysis is not None else None
         if analysed is not None:
             queued = {job.path for job in scan.jobs}
-            scan.jobs.extend(self._analysis_jobs(known, analysed, queued, set(removed)))
-        indexed = self._apply(scan.jobs, known, removed, gone_skipped)
+            scan.jobs.extend(self._analysis_jobs(known, pending, analysed, queued, set(removed)))
+        indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if self.analysis is not None and analysed is not None:
             # Records of articles the index no longer has (left by a rebuild, or a failed update).
             leftover = analysed.keys() - known.keys() - indexed
             if leftover:
                 self.analysis.update([], leftover)
         self._retag_if_needed()
+        self._add_warnings()
+
+    def _add_warnings(self) -> None:
+        """The warnings of every indexed file (those read this time were reported as they were)."""
         fresh = {issue.path for issue in self.report.issues}
         warnings = tuple(
             LoadIssue(path, warning, False) for path, warning in self.catalog.warnings() if path not in fresh
         )
         self.report += SyncReport(issues=warnings)
 
-    def _scan(self, known: Known, skipped_known: dict[Path, Any]) -> _FolderScan:
-        """Every article file of the folder: new or changed ones become jobs."""
-        scan = _FolderScan()
-        for item in iter_article_files(self.root):
-            if isinstance(item, LoadIssue):
-                scan.issues.append(item)
-                continue
-            try:
-                info = os.stat(item)
-            except OSError as error:
-                scan.issues.append(LoadIssue(item, f"cannot be examined ({error.strerror or error})", True))
-                continue
-            article_id = relative_id(item, self.root)
-            scan.seen.add(article_id)
-            before = known.get(article_id)
-            if before is not None:
-                if (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
-                    scan.unchanged += 1
-                else:
-                    scan.jobs.append(FileJob(item, info.st_size, info.st_mtime_ns, before[2]))
-                continue
-            skipped = skipped_known.get(item)
-            if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
-                scan.issues.append(LoadIssue(item, skipped.reason, True))
-                scan.still_skipped.add(item)
-                continue
-            scan.jobs.append(FileJob(item, info.st_size, info.st_mtime_ns))
-        return scan
+    # --- the first pass over many new files
+
+    def _list_first(self, job: FileJob) -> None:
+        """The scan met a new file: the first ``FIRST_BATCH`` are listed here and now, so the
+        first rows of a folder never seen show while the scan goes on."""
+        if self.stop.is_set() or len(self._first_new) >= FIRST_BATCH:
+            return
+        self._first_new.append(job)
+        if len(self._first_new) == FIRST_BATCH:
+            list_files(self.root, self.catalog, [first.path for first in self._first_new])
+            self._catalog_changed()
+
+    def _listing(self, new: list[FileJob]) -> Listing | None:
+        """The rest of many new files, listed by the build's workers before they build."""
+        if len(new) < LISTING_MIN_FILES:
+            return None
+        rest = [job.path for job in new[len(self._first_new) :]]
+        return Listing(self.folder.catalog_path, rest, lambda _: self._catalog_changed())
+
+    def _catalog_changed(self) -> None:
+        """Tell how many rows the catalog holds, and how many are indexed (after a batch of
+        rows listed, or a chunk committed)."""
+        self.on_catalog(*self.catalog.counts())
 
     def _sync_paths(self, paths: Sequence[Path]) -> None:
         """Check only these files (the caller knows they changed); the rest are not looked at."""
@@ -236,7 +241,7 @@ class Syncer:
                 self.report += SyncReport(unchanged=1)
             else:
                 jobs.append(FileJob(given, info.st_size, info.st_mtime_ns, before[2] if before else None))
-        self._apply(jobs, known, removed, [])
+        self._apply(jobs, known, self.catalog.pending(), removed, [])
 
     def _is_plain_article_path(self, path: Path) -> bool:
         """An article file name inside the root, not hidden and not a symlink.
@@ -251,10 +256,14 @@ class Syncer:
         return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
 
     def _analysis_jobs(
-        self, known: Known, analysed: dict[str, str], queued: set[Path], removed: set[str]
+        self, known: Known, pending: set[str], analysed: dict[str, str], queued: set[Path], removed: set[str]
     ) -> list[FileJob]:
         """Files whose cross-article record is missing or stale while their index entry is fine."""
-        stale = [i for i, (_, _, fingerprint) in known.items() if analysed.get(i) != fingerprint and i not in removed]
+        stale = [
+            i
+            for i, (_, _, fingerprint) in known.items()
+            if analysed.get(i) != fingerprint and i not in removed and i not in pending
+        ]
         if not stale:
             return []
         return [
@@ -265,25 +274,44 @@ class Syncer:
 
     # --- running the stages and committing what they made
 
-    def _apply(self, jobs: list[FileJob], known: Known, removed: list[str], gone_skipped: list[Path]) -> set[str]:
-        """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed."""
+    def _apply(
+        self,
+        jobs: list[FileJob],
+        known: Known,
+        pending: set[str],
+        removed: list[str],
+        gone_skipped: list[Path],
+        listing: Listing | None = None,
+    ) -> set[str]:
+        """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed.
+        Pending rows (listed, never indexed) count as added, and have no document to replace."""
         removed_fingerprints = {known[i][2] for i in removed}
+        in_index = {i: value for i, value in known.items() if i not in pending} if pending else known
         indexed: set[str] = set()
         pending_removals = list(removed)
         renamed = 0
         total = len(jobs)
         self.on_progress(0, total)
         for chunk in run_chunks(
-            self.root, self.folder.staging_dir, jobs, self._tag_db(), lambda done: self.on_progress(done, total)
+            self.root,
+            self.folder.staging_dir,
+            jobs,
+            self._tag_db(),
+            lambda done: self.on_progress(done, total),
+            self.stop,
+            listing,
         ):
-            replaced = [entry.id for entry in chunk.indexed if entry.id in known]
+            replaced = [entry.id for entry in chunk.indexed if entry.id in in_index]
             dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in known]
             indexed.update(entry.id for entry in chunk.indexed)
-            counted = _count_indexed(chunk, known, removed_fingerprints)
+            counted = _count_indexed(chunk, in_index, removed_fingerprints)
             renamed += counted.renamed
             self._commit_chunk(chunk, replaced + dropped + pending_removals, dropped + pending_removals)
             self.report += counted + _chunk_report(chunk, removed=len(dropped))
             pending_removals = []
+            self._catalog_changed()
+        if self.stop.is_set():
+            raise SyncStopped("the update of the index was stopped; the next one continues it")
         if pending_removals or gone_skipped:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.report += SyncReport(removed=max(0, len(removed) - renamed))
@@ -327,6 +355,7 @@ class Syncer:
                 Catalog.put_texts(db, chunk.texts)
                 Catalog.touch(db, chunk.unchanged)
                 Catalog.put_skipped(db, chunk.skipped)
+                Catalog.delete_listed(db, self._skipped_ids(chunk))  # listed ahead, then unreadable
                 Catalog.delete_skipped(db, [entry.path for entry in chunk.indexed])
             Catalog.delete_skipped(db, gone_skipped)
             self.catalog.set_meta(_DIRTY, None, db)

@@ -2,6 +2,9 @@
 
 Start-up paints a screenful of rows from one short sorted query, then reads the whole list
 (half a second at 100k articles) and sorts it in a worker; sorted lists are kept per order.
+While a sync adds rows (a new folder is listed ahead of its index, chunk by chunk), the list
+is read again as they come: at once, or, while a reading is under way, once more when it
+ends and a pause as long as it took has passed, so a large list does not read itself in a loop.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from reader.core.text import visible, visible_name
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
-from reader.ui.messages import FirstScreenLoaded, SummariesLoaded, SyncFinished, SyncProgress
+from reader.ui.messages import CatalogGrew, FirstScreenLoaded, SummariesLoaded, SyncFinished, SyncProgress
 from reader.ui.settings import update_read_marks
 
 FIRST_SCREEN_ROWS = 200
@@ -61,6 +64,11 @@ class ListController(Controller):
         self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
         self._marks_lock = threading.Lock()
         self._undo_marks: list[str] = []  # what the last "mark all read" marked
+        self.building: tuple[int, int] | None = None  # (listed, indexed) while a sync adds rows
+        self._reading = False  # the whole list is being read
+        self._reread = False  # rows came while it was: read it again after
+        self._order = "date"
+        self._read_seconds = 0.0
 
     # -- loading the list -----------------------------------------------------------------------
 
@@ -76,9 +84,11 @@ class ListController(Controller):
         self.screen.post_message(FirstScreenLoaded(rows, total))
 
     def load_summaries(self, order: str, *, then_sync: bool = False) -> None:
+        self._reading, self._order = True, order
         self.in_thread(partial(self._summaries, order, then_sync), "summaries")
 
     def _summaries(self, order: str, then_sync: bool) -> None:
+        started = time.perf_counter()
         try:
             summaries = self.library.summaries()
         except Exception as error:  # noqa: BLE001 - a damaged catalog: say so; the sync rebuilds it
@@ -86,6 +96,7 @@ class ListController(Controller):
             self.screen.post_message(SummariesLoaded([], order, [], then_sync=then_sync, error=failed))
             return
         ordered = sort_summaries(summaries, order)  # here, not in the UI thread: 100k rows take a while
+        self._read_seconds = time.perf_counter() - started
         if not get_current_worker().is_cancelled:
             self.screen.post_message(SummariesLoaded(summaries, order, ordered, then_sync=then_sync))
 
@@ -98,7 +109,22 @@ class ListController(Controller):
         first_load = not self.summaries
         self.summaries = {summary.id: summary for summary in message.summaries}
         self._sorted = {message.order: message.ordered}
+        self._reading = False
+        if self._reread:
+            self._reread = False
+            self.screen.set_timer(max(self._read_seconds, 0.2), lambda: self.load_summaries(self._order))
         return first_load
+
+    def catalog_grew(self, message: CatalogGrew) -> bool:
+        """Read the list again for the rows a sync added; True when more articles became
+        searchable (a search under way should run again)."""
+        before = self.building
+        self.building = (message.listed, message.indexed)
+        if self._reading:
+            self._reread = True
+        else:
+            self.load_summaries(self._order)
+        return before is None or message.indexed > before[1]
 
     def sorted_summaries(self, order: str) -> list[ArticleSummary]:
         if order not in self._sorted:
@@ -177,8 +203,11 @@ class ListController(Controller):
                 last_post = now
                 self.screen.post_message(SyncProgress(done, total))
 
+        def on_catalog(listed: int, indexed: int) -> None:
+            self.screen.post_message(CatalogGrew(listed, indexed))
+
         try:
-            report = self.library.sync(on_progress, rebuild=rebuild)
+            report = self.library.sync(on_progress, rebuild=rebuild, on_catalog=on_catalog)
         except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
             self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
             return
@@ -190,6 +219,7 @@ class ListController(Controller):
     def sync_finished(self, message: SyncFinished) -> bool:
         """Tell what the sync did; True when the list changed and must be read again."""
         self.sync_running = False
+        self.building = None
         self.screen.query_one(StatusBar).progress = None
         report = self.last_sync = message.report
         if report is None:

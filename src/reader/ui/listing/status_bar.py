@@ -18,13 +18,17 @@ def _plural(count: int, word: str, words: str | None = None) -> str:
 
 def listed(count: int, result: SearchResult | None) -> str:
     """``5 articles``, or ``20 of 312 hits for kanye`` while searching (``20 of about 4,400
-    hits`` when counting stopped at its budget)."""
+    hits`` when counting stopped at its budget; ``· searching 41,000 of 100,000 indexed``
+    while the index is being built)."""
     if result is None:
         return _plural(count, "article")
     total = max(result.total, count)
     about = "about " if result.estimated and total > count else ""
     shown = f"{about}{_plural(total, 'hit')} for {visible(result.query, 80)}"
-    return f"{count:,} of {shown}" if total > count else shown
+    shown = f"{count:,} of {shown}" if total > count else shown
+    if not result.covers_all:
+        shown += f" · searching {result.indexed:,} of {result.listed:,} indexed"
+    return shown
 
 
 def describe(
