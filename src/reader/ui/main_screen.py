@@ -204,7 +204,7 @@ class MainScreen(HandoffActions, Screen[None]):
         if self.query_text:
             self.refresh_search()
         else:
-            self.show_all(keep=self.article_list.current_id or self.last_article_id)
+            self.show_all(keep=self.listing.row_to_keep(self.open_id, self.last_article_id))
         last = self.last_article_id
         if first_load and last in self.summaries and self.open_id is None:
             self.article_list.move_to(last)

@@ -126,6 +126,15 @@ class ListController(Controller):
             self.load_summaries(self._order)
         return before is None or message.indexed > before[1]
 
+    def row_to_keep(self, open_id: str | None, last_id: str | None) -> str | None:
+        """The article the cursor stays on when the list is read again. While a first build
+        lists rows, a cursor still on the first row (nobody moved it) stays at the top: it was
+        only the first of a screenful of rows, not a place in the list."""
+        article_list = self.screen.query_one(ArticleList)
+        if self.building is not None and article_list.cursor == 0 and open_id is None:
+            return None
+        return article_list.current_id or last_id
+
     def sorted_summaries(self, order: str) -> list[ArticleSummary]:
         if order not in self._sorted:
             self._sorted[order] = sort_summaries(list(self.summaries.values()), order)
