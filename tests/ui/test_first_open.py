@@ -112,7 +112,10 @@ def _status(pilot: Pilot[None]) -> str:
 
 
 def _ranked(library: Library, query: str) -> list[tuple[str, float]]:
-    return [(hit.id, round(hit.score, 9)) for hit in library.search(query, limit=None).hits]
+    """Every hit with its score, equal scores by id (a tie's order follows the segments' order,
+    which differs between builds)."""
+    hits = [(hit.id, round(hit.score, 9)) for hit in library.search(query, limit=None).hits]
+    return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
 
 
 async def test_rows_show_and_search_says_how_much_is_indexed_while_the_index_is_built(
