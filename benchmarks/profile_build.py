@@ -68,12 +68,14 @@ def patch(owner: Any, name: str, stage: str) -> None:
 def instrument() -> None:
     """Timers around every stage, patched where the build looks each one up."""
     import reader.core.pipeline.build as build
+    import reader.core.pipeline.listing as listing
     import reader.core.pipeline.sync as sync
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.index import documents
     from reader.core.index.segment_writer import SegmentBuilder
     from reader.core.index.catalog import Catalog
 
+    patch(listing, "list_files", "0 listing ahead of the build (first pass)")
     patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
     patch(build, "extract_article", "2 extraction (quotes, speakers, people)")
     patch(build, "analysis_record", "3 cross-article record")

@@ -74,28 +74,19 @@ def worker_count() -> int:
 
 
 def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
-    """Split jobs into chunks, each one segment: small first, then larger, evened out at the end.
+    """Split jobs into chunks, each one segment: a small first round, then few large ones.
 
-    The first chunks are ``FIRST_CHUNK`` files, so the first articles are searchable within
-    seconds; sizes double each round of ``workers`` chunks up to ``MAX_CHUNK`` (few segments,
-    each with its own term dictionary, are cheaper to write and to search; a worker's memory
-    grows with its chunk). The last two rounds share what they hold two thirds to one third,
-    so the workers finish together instead of one core working alone at the end.
+    The first round (``FIRST_CHUNK`` files each) makes the first articles searchable within
+    seconds of a first open. The rest go in as few chunks as ``MAX_CHUNK`` allows (a worker's
+    memory grows with its chunk), a multiple of the worker count and all of a size, so every
+    core is busy to the end: few segments, each with its own term dictionary, are cheaper to
+    write and to search than many small ones.
     """
-    sizes: list[int] = []
-    size, planned = FIRST_CHUNK, 0
-    while planned < len(jobs):
-        for _ in range(workers):
-            take = min(size, len(jobs) - planned)
-            if take:
-                sizes.append(take)
-                planned += take
-        size = min(2 * size, MAX_CHUNK)
-    if workers > 1 and len(sizes) >= 2 * workers:
-        tail = sum(sizes[-2 * workers :])
-        first = -(-2 * tail // (3 * workers))
-        second = -(-(tail - first * workers) // workers)
-        sizes[-2 * workers :] = [first] * workers + [second] * workers
+    head = [FIRST_CHUNK] * workers if len(jobs) > 2 * workers * FIRST_CHUNK else []
+    rest = len(jobs) - sum(head)
+    rounds = max(1, -(-rest // (workers * MAX_CHUNK)))
+    size = max(1, -(-rest // (workers * rounds)))
+    sizes = head + [size] * (workers * rounds)
     chunks: list[Sequence[FileJob]] = []
     start = 0
     for take in sizes:
