@@ -91,8 +91,6 @@ def _print_hits(result: SearchResult) -> None:
     cut = "; stopped at the time limit, results may be incomplete" if result.partial else ""
     about = "about " if result.estimated else ""
     print(f"{about}{result.total:,} matching article{'s' if result.total != 1 else ''}{more}{cut}")
-    if not result.covers_all:
-        print(f"searched the {result.indexed:,} of {result.listed:,} articles indexed so far")
 
 
 def _bracketed(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
