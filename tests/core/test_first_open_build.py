@@ -139,3 +139,25 @@ def test_a_listed_file_the_build_cannot_read_leaves_the_list(
     catalog = Catalog(IndexFolder.of(folder).catalog_path)
     assert catalog.counts() == (FILES - 1, FILES - 1)
     catalog.close()
+
+
+def test_searches_before_the_first_commit_and_after_it_see_the_latest_index(tmp_path: Path) -> None:
+    """A first build's index starts with no segment: searching it again and again must not fail
+    (Whoosh's own refresh does, on an index with no segment), and a commit is seen at once."""
+    from reader.core.index.index_files import commit, create_index
+    from reader.core.index.query import parse
+    from reader.core.index.searcher import SearchIndex
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    ix = create_index(index_dir)
+    searching = SearchIndex(index_dir)
+    for query in ["harbour", "harb*", "harbour", "harbor~"]:
+        assert searching.run(parse(query), 20, "relevance").hits == ()
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    segment = build.SegmentBuilder(staging)
+    segment.add(build.IndexDocument(id="a.md", title="Harbour news", body="The harbour opened."))
+    commit(ix, index_dir, [], staging, segment.finish())
+    assert [article_id for article_id, _ in searching.run(parse("harbour"), 20, "relevance").hits] == ["a.md"]
+    searching.close()

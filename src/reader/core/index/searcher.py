@@ -61,18 +61,25 @@ class SearchIndex:
         self._cache = SearchCache()  # for the current searcher only (a commit changes it)
 
     def _current(self) -> Any:
+        """The searcher of the latest commit. One made before a commit (a build under way
+        commits chunk after chunk) is closed and opened afresh: Whoosh's ``refresh`` fails on
+        an index that had no segment yet, and would bring back segments a commit merged away."""
+        if self._searcher is not None and not self._up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             found = open_index(self.index_dir)
             if found is None:
                 return None
             self._searcher = found.searcher()
             self._forget()
-        else:
-            refreshed = self._searcher.refresh()
-            if refreshed is not self._searcher:
-                self._forget()
-            self._searcher = refreshed
         return self._searcher
+
+    def _up_to_date(self) -> bool:
+        try:
+            return bool(self._searcher.up_to_date())
+        except Exception:  # noqa: BLE001 - an index that cannot say is opened again
+            return False
 
     def _forget(self) -> None:
         """Drop what was worked out on the last index version."""
