@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction import Extraction
     from reader.core.index.searcher import SearchIndex
-    from reader.core.tags import TagStore
+    from reader.core.tags import Annotations, Highlight, TagStore
 
 __all__ = [
     "ArticleSummary",
@@ -285,8 +285,6 @@ class Library:
         self._change_tags(article_ids, list(tags), adding=False)
 
     def _change_tags(self, article_ids: Sequence[str], tags: list[str], *, adding: bool) -> None:
-        from reader.core.pipeline.sync import Syncer
-
         entries = self._catalog.entries_for(article_ids)
         unknown = [article_id for article_id in article_ids if article_id not in entries]
         if unknown:
@@ -297,8 +295,61 @@ class Library:
                 store.add(list(entries.values()), tags)
             else:
                 store.remove(list(entries.values()), tags)
-            Syncer(self._folder, self._catalog, tag_store=store, analysis=None).run(retag_ids=list(entries))
-            self._after_write()
+            self._reindex(list(entries))
+
+    def _reindex(self, article_ids: list[str]) -> None:
+        """Index these articles again at once, so ``tag:``, ``note:`` and ``highlight:`` find
+        them as they are now (the caller holds the write lock)."""
+        from reader.core.pipeline.sync import Syncer
+
+        Syncer(self._folder, self._catalog, tag_store=self._required_tags(), analysis=None).run(retag_ids=article_ids)
+        self._after_write()
+
+    # --- the user's highlights and notes ------------------------------------------------------
+
+    def annotations_of(self, article_id: str) -> Annotations:
+        """The user's note on an article and its highlights (not yet placed in the text)."""
+        from reader.core.tags import Annotations
+
+        entry = self._catalog.entry(article_id)
+        if entry is None:
+            return Annotations()
+        return self._required_tags().annotations.annotations_for(entry)
+
+    def add_highlight(self, article_id: str, start: int, end: int, note: str = "") -> Highlight:
+        """Highlight ``[start, end)`` of the article's text as it is on disk now (merging
+        highlights it overlaps), then re-index it; ``KeyError`` for an article not indexed."""
+        article = self._indexed_article(article_id)
+        with self._write_lock:
+            highlight = self._required_tags().annotations.add_highlight(article, start, end, note)
+            self._reindex([article_id])
+        return highlight
+
+    def set_highlight_note(self, article_id: str, highlight_id: str, note: str) -> Highlight:
+        with self._write_lock:
+            highlight = self._required_tags().annotations.set_highlight_note(highlight_id, note)
+            self._reindex([article_id])
+        return highlight
+
+    def remove_highlight(self, article_id: str, highlight_id: str) -> None:
+        with self._write_lock:
+            self._required_tags().annotations.remove_highlights([highlight_id])
+            self._reindex([article_id])
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """The note on the article as a whole ("" takes it off)."""
+        article = self._indexed_article(article_id)
+        with self._write_lock:
+            self._required_tags().annotations.set_article_note(article, note)
+            self._reindex([article_id])
+
+    def _indexed_article(self, article_id: str) -> Article:
+        if self._catalog.entry(article_id) is None:
+            raise KeyError(f"not an indexed article: {article_id}")
+        article = self.article(article_id)
+        if isinstance(article, LoadIssue):
+            raise OSError(f"{article_id} cannot be read: {article.reason}")
+        return article
 
     # --- cross-article analysis ---------------------------------------------------------------
 

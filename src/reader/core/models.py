@@ -127,7 +127,7 @@ class ArticleSummary:
     stored form (bytes, ISO text) until a row that is drawn or opened asks for them.
     """
 
-    __slots__ = ("_date", "_path", "author", "date_text", "id", "outlet", "tags", "title")
+    __slots__ = ("_date", "_path", "author", "date_text", "highlights", "id", "notes", "outlet", "tags", "title")
 
     def __init__(
         self,
@@ -139,6 +139,8 @@ class ArticleSummary:
         outlet: str | None,
         author: str | None,
         tags: tuple[str, ...] = (),  # the user's tags
+        highlights: int = 0,  # how many passages the user highlighted
+        notes: int = 0,  # how many notes the user wrote on it and its highlights
     ) -> None:
         self.id = id
         self.title = title
@@ -146,16 +148,20 @@ class ArticleSummary:
         self.outlet = outlet
         self.author = author
         self.tags = tags
+        self.highlights = highlights
+        self.notes = notes
         self._path: Path | bytes = path
         self._date: dt.date | dt.datetime | str | None = date
 
     @classmethod
     def from_stored(cls, row: Sequence[Any], tags: tuple[str, ...]) -> ArticleSummary:
-        """From a stored row (id, path bytes, title, ISO date, date text, outlet, author),
-        leaving the path and the date unconverted until they are asked for."""
+        """From a stored row (id, path bytes, title, ISO date, date text, outlet, author, and
+        perhaps at 8 and 9 the highlight and note counts), leaving the path and the date
+        unconverted until they are asked for."""
         summary = cls.__new__(cls)
         summary.id, summary._path, summary.title, summary._date, summary.date_text = row[:5]
         summary.outlet, summary.author, summary.tags = row[5], row[6], tags
+        summary.highlights, summary.notes = (row[8], row[9]) if len(row) > 9 else (0, 0)
         return summary
 
     @property
@@ -186,11 +192,22 @@ class ArticleSummary:
     def with_tags(self, tags: tuple[str, ...]) -> ArticleSummary:
         """The same article with other user tags."""
         return ArticleSummary(
-            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags,
+            self.highlights, self.notes,
+        )
+
+    def with_annotations(self, highlights: int, notes: int) -> ArticleSummary:
+        """The same article with other counts of the user's highlights and notes."""
+        return ArticleSummary(
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags,
+            highlights, notes,
         )
 
     def _fields(self) -> tuple[Any, ...]:
-        return (self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags)
+        return (
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags,
+            self.highlights, self.notes,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ArticleSummary):

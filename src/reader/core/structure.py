@@ -63,6 +63,14 @@ _EMBED_END = re.compile(r"^a (?:post|photo|video) shared by\b", re.IGNORECASE)
 _ABOUT_AUTHOR = re.compile(r"^[Aa]bout\s+(?!the\b)([A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,3})$")
 _CAMEL_NAME = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")
 
+# A sentence ends at . ! ? or … (closing quotes and brackets go with it) before a space and a
+# capital, a digit or an opening quote; not after an initial or a common abbreviation.
+_SENTENCE_STOP = re.compile(r"[.!?…]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?\w)")
+_ABBREVIATION_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})\.$")
+_SHORT_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gov sen rep gen col lt sgt capt det mt ft no vs etc inc corp co ltd rev hon".split()
+)
+
 MAX_HEADLINE_CHARS = 200
 MAX_HEADING_WORDS = 12
 DERIVED_TITLE_CHARS = 80
@@ -82,6 +90,52 @@ def split_paragraphs(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if match:
             position = match.end()
     return spans
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (a paragraph) as spans of ``text``, trimmed of spaces.
+
+    Linear in the length, and every character that is not a space belongs to one sentence, so a
+    paragraph without a full stop (a heading, one huge unbroken token) is one sentence.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    position = start
+    for match in _SENTENCE_STOP.finditer(text, start, end):
+        after = match.end()
+        if not _opens_sentence_at(text, after) or _after_abbreviation(text, position, match.start() + 1):
+            continue
+        _add_trimmed(text, position, match.start(1), spans)
+        position = after
+    _add_trimmed(text, position, end, spans)
+    return spans
+
+
+def _opens_sentence_at(text: str, position: int) -> bool:
+    """A capital or a digit, perhaps after an opening quote or bracket, starts a new sentence."""
+    if text[position] in "\"'“‘([" and position + 1 < len(text):
+        position += 1
+    return text[position].isupper() or text[position].isdigit()
+
+
+def _after_abbreviation(text: str, sentence_start: int, stop_end: int) -> bool:
+    """"Dr. Smith", "J. K. Rowling", "U.S. officials": the full stop ends a short word, not a sentence."""
+    if text[stop_end - 1] != ".":
+        return False
+    found = _ABBREVIATION_BEFORE.search(text, max(sentence_start, stop_end - 6), stop_end)
+    if found is None:
+        return False
+    word = found.group(1)
+    return len(word) == 1 or word.casefold() in _SHORT_ABBREVIATIONS
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
 
 
 def _words(text: str) -> int:

@@ -1,7 +1,7 @@
 """The catalog: one SQLite row per indexed article, next to the index, in the cache folder.
 
 It answers three questions without touching Whoosh or the files: what the list shows at
-start-up (title, date, outlet, author, the user's tags), which files changed since the last
+start-up (title, date, outlet, author, the user's tags, how many highlights and notes), which files changed since the last
 sync (size and mtime first, the content fingerprint to confirm), and which files were skipped
 and why (so an unchanged broken file is not read again just to say so).
 
@@ -45,7 +45,10 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet TEXT,
     author TEXT,
     tags TEXT NOT NULL DEFAULT '',
-    warnings TEXT NOT NULL DEFAULT ''
+    warnings TEXT NOT NULL DEFAULT '',
+    highlights INTEGER NOT NULL DEFAULT 0,
+    notes INTEGER NOT NULL DEFAULT 0,
+    annotation_digest TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS texts (
     id BLOB PRIMARY KEY,
@@ -59,7 +62,16 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason TEXT NOT NULL
 );
 """
-_COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings"
+_COLUMNS = (
+    "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings,"
+    " highlights, notes, annotation_digest"
+)
+# Columns added after the first catalogs were made: added to an older catalog when it is opened.
+_LATER_COLUMNS = (
+    ("highlights", "INTEGER NOT NULL DEFAULT 0"),
+    ("notes", "INTEGER NOT NULL DEFAULT 0"),
+    ("annotation_digest", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 class CatalogError(Exception):
@@ -82,6 +94,9 @@ class CatalogEntry:
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags, as last written to the index
     warnings: tuple[str, ...] = ()  # what the loader worked around in this file
+    highlights: int = 0  # the user's highlights and notes, as last written to the index
+    notes: int = 0
+    annotation_digest: str = ""  # ``Annotations.digest``: "" when there are none
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +138,9 @@ def entry_from_row(row: Sequence[Any]) -> CatalogEntry:
         author=row[9],
         tags=split(row[10]),
         warnings=split(row[11]),
+        highlights=row[12],
+        notes=row[13],
+        annotation_digest=row[14],
     )
 
 
@@ -140,6 +158,9 @@ def _row_of(entry: CatalogEntry) -> tuple[Any, ...]:
         entry.author,
         join(entry.tags),
         join(entry.warnings),
+        entry.highlights,
+        entry.notes,
+        entry.annotation_digest,
     )
 
 
@@ -159,6 +180,7 @@ class Catalog:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
+            self._add_later_columns()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path.name}: {error}") from error
@@ -166,6 +188,12 @@ class Catalog:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _add_later_columns(self) -> None:
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        for name, definition in _LATER_COLUMNS:
+            if name not in have:
+                self._db.execute(f"ALTER TABLE articles ADD COLUMN {name} {definition}")
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic change: everything inside is written, or nothing is."""
@@ -200,7 +228,7 @@ class Catalog:
         asked, because start-up reads 100k of them."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags"
+                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags, highlights, notes"
                 f" FROM articles ORDER BY {order_by} LIMIT ?",
                 (limit,),
             ).fetchall()
@@ -221,9 +249,12 @@ class Catalog:
         return {entry.id: entry for entry in entries}
 
     def entries_tagged_or_matching(self, fingerprints: set[str], paths: set[str]) -> list[CatalogEntry]:
-        """Articles the index shows with tags, or whose fingerprint or path the tag store knows."""
+        """Articles the index shows with tags, highlights or notes, or whose fingerprint or path
+        the tag store knows."""
         with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE tags != ''").fetchall()
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE tags != '' OR annotation_digest != ''"
+            ).fetchall()
             rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE fingerprint IN (?keys)", fingerprints)
             rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE path IN (?keys)", map(key, paths))
         entries = [entry_from_row(row) for row in rows]
@@ -265,7 +296,7 @@ class Catalog:
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
         db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 15)})",
             [_row_of(entry) for entry in entries],
         )
 

@@ -25,6 +25,8 @@ class IndexDocument:
     outlet: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags
+    highlights: tuple[str, ...] = ()  # the passages the user highlighted
+    notes: tuple[str, ...] = ()  # the user's notes on the article and its highlights
     date: dt.date | dt.datetime | None = None
 
 
@@ -34,6 +36,8 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
         "title": text_positions(document.title),
         "body": text_positions(document.body),
         "quotes": text_positions("\n\n".join(document.quotes)),
+        "highlights": text_positions("\n\n".join(document.highlights)),
+        "notes": text_positions("\n\n".join(document.notes)),
         "people": name_positions(dict.fromkeys(document.people)),
         "quoted": name_positions(dict.fromkeys(document.quoted)),
         "outlet": name_positions(_present(document.outlet)),

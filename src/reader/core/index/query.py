@@ -40,13 +40,17 @@ FIELDS = {
     "speaker": "quoted",
     "quote": "quotes",
     "quotes": "quotes",
+    "highlight": "highlights",
+    "highlights": "highlights",
+    "note": "notes",
+    "notes": "notes",
     "outlet": "outlet",
     "source": "outlet",
     "author": "author",
     "by": "author",
     "date": "date",
 }
-FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"
+FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note: or date:"
 
 
 class QueryError(ValueError):

@@ -17,11 +17,12 @@ from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 4  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py)
+INDEX_FORMAT = 5  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py); 5: highlights, notes
 
-TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (terms.text_term)
+TEXT_FIELDS = ("title", "body", "quotes", "highlights", "notes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)
 TAG_FIELD = "tags"  # one term per whole tag (tag_term)
+NOTES_FIELD = "notes"  # the user's notes: plain words find them too
 
 _POSITIONS = Positions()
 

@@ -22,7 +22,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.core.index.index_files import open_index
 from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
-from reader.core.index.schema import TAG_FIELD, TEXT_FIELDS
+from reader.core.index.schema import NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm, segment_scores
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
 from reader.core.ordering import INDEX_SORTS
@@ -111,7 +111,7 @@ class _Compiler:
     # --- leaves
     #
     # A plain word or phrase must match the body (which holds the headline too), the author,
-    # the outlet or a tag; a match in the title only adds to the score. The title part is an
+    # the outlet, a tag or the user's notes; a match in the title only adds to the score. The title part is an
     # optional clause, so it is evaluated only on documents that already match.
 
     def _phrase(self, text: str, field: str | None) -> Any:
@@ -127,7 +127,7 @@ class _Compiler:
         terms = [text_term(word) for word in found]
         names = [name_term(word) for word in found]
         required = wq.Or(
-            [_sequence("body", terms)]
+            [_sequence("body", terms), _sequence(NOTES_FIELD, terms)]
             + [_sequence(name, names) for name in _DEFAULT_NAME_FIELDS]
             + [wq.Term(TAG_FIELD, tag_term(text))]
         )

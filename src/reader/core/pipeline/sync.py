@@ -9,7 +9,8 @@ The pipeline in order, all under the corpus's write lock:
    opened for that), and queue only new and changed files;
 4. run the queued files through the stages (``build``: load → extract → record → index), and
    commit each finished chunk: index first, then catalog, then cross-article analysis;
-5. catch up the cross-article analysis and the user's tags where they differ from the index.
+5. catch up the cross-article analysis and the user's tags, highlights and notes where they
+   differ from the index.
 """
 
 from __future__ import annotations
@@ -341,13 +342,14 @@ class Syncer:
         while batch := list(itertools.islice(records, _ANALYSIS_SLICE)):
             self.analysis.update(batch)
 
-    # --- the user's tags
+    # --- the user's tags, highlights and notes
 
     def _retag_if_needed(self) -> None:
-        """Re-index articles whose tags in the store differ from those in the index.
+        """Re-index articles whose tags, highlights or notes in the store differ from those in
+        the index (changed by another process: the CLI, another window).
 
         Skipped when the store's generation is the one seen last time. Otherwise only the
-        articles that carry tags on either side are compared, not the whole corpus.
+        articles that carry user data on either side are compared, not the whole corpus.
         """
         if self.tag_store is None:
             return
@@ -355,10 +357,17 @@ class Syncer:
         if generation == self.catalog.meta(_TAGS_SEEN):
             return
         rows = self.tag_store.export_rows()
+        annotated = self.tag_store.annotations.export_articles()
         fingerprints = {row.fingerprint for row in rows} | {alias for row in rows for alias in row.aliases}
-        candidates = self.catalog.entries_tagged_or_matching(fingerprints, {row.path for row in rows if row.path})
-        stored = self.tag_store.tags_for_many(candidates)
-        differing = [entry.id for entry in candidates if tuple(stored.get(entry.path, ())) != entry.tags]
+        fingerprints |= {item.fingerprint for item in annotated} | {a for item in annotated for a in item.aliases}
+        paths = {row.path for row in rows if row.path} | {item.path for item in annotated if item.path}
+        candidates = self.catalog.entries_tagged_or_matching(fingerprints, paths)
+        stored = self.tag_store.user_data_for_many(candidates)
+        differing = [
+            entry.id
+            for entry in candidates
+            if (user := stored[entry.path]).tags != entry.tags or user.annotations.digest != entry.annotation_digest
+        ]
         if differing:
             self._reindex(differing)
         self.catalog.set_meta(_TAGS_SEEN, generation)

@@ -1,10 +1,21 @@
-"""The user's own tags: a private SQLite store that follows each article, plus export and import.
+"""The user's own tags, highlights and notes: a private SQLite store that follows each article,
+plus export and import.
 
-Tags live in the user's data folder, never inside article files. See ``store`` for how an
+They live in the user's data folder, never inside article files. See ``store`` for how an
 article is recognised after a rename, a copy or a small edit, and why a saved tag survives a
-killed process.
+killed process; ``annotations`` and ``anchoring`` for highlights and notes.
 """
 
+from reader.core.tags.anchoring import Anchor, TextQuote, anchor, describe, find_typed
+from reader.core.tags.annotations import (
+    AnnotatedArticle,
+    Annotations,
+    AnnotationStore,
+    Highlight,
+    Placed,
+    UserData,
+    place,
+)
 from reader.core.tags.exchange import (
     EXPORT_FORMATS,
     ExchangeError,
@@ -19,6 +30,18 @@ from reader.core.tags.store import TagRef, TagRow, TagStore, TagStoreError
 
 __all__ = [
     "EXPORT_FORMATS",
+    "Anchor",
+    "AnnotatedArticle",
+    "AnnotationStore",
+    "Annotations",
+    "Highlight",
+    "Placed",
+    "TextQuote",
+    "UserData",
+    "anchor",
+    "describe",
+    "find_typed",
+    "place",
     "MAX_TAG_LENGTH",
     "ExchangeError",
     "ImportReport",

@@ -26,19 +26,32 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core import paths
 from reader.core.tags import identity
+from reader.core.tags.annotations import (
+    ANNOTATION_TABLES,
+    Annotations,
+    AnnotationStore,
+    UserData,
+    annotations_of,
+    forget_unused,
+)
 from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
 from reader.core.tags.spelling import normalise_tag, tag_key
 
 __all__ = ["TagRef", "TagRow", "TagStore", "TagStoreError"]
 
-SCHEMA_VERSION = 2  # 2: one text may belong to several articles (identical copies)
+T = TypeVar("T")
+Reader = Callable[[sqlite3.Connection, list[Known | None]], dict[int, T]]
+"""Reads some user data of the stored articles found (by article id), inside a transaction."""
+
+SCHEMA_VERSION = 3  # 2: one text may belong to several articles (identical copies); 3: highlights and notes
 BUSY_TIMEOUT_SECONDS = 30.0
 
 _SCHEMA = (
@@ -75,6 +88,12 @@ _MIGRATE_FROM_1 = (
     "DROP TABLE fingerprints_1",
     _SCHEMA[2],
 )
+# Each step brings a store from the version before it to its own; a new store is made at version
+# 2 (``_SCHEMA``) and then taken through the later steps, so each feature adds its own step.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: _MIGRATE_FROM_1,
+    3: ANNOTATION_TABLES,
+}
 
 
 class TagStoreError(RuntimeError):
@@ -147,20 +166,37 @@ class TagStore:
 
         Files met at a new path or with new text are recorded (see the module docstring).
         """
+        return self.read_many(refs, _tags_of, ())
+
+    def read_many(self, refs: Iterable[TagRef], read: Reader[T], missing: T) -> dict[Path, T]:
+        """What ``read`` finds of each ref's stored article (``missing`` when none), keyed by
+        ``ref.path``: the one look-up every kind of user data (tags, notes) goes through."""
         keys = []
         probes = []
         for ref in refs:
             keys.append(ref.path)
             probes.append(Probe.of(ref))
-        with self._transaction("BEGIN") as connection:
+        with self.transaction("BEGIN") as connection:
             resolution = identity.resolve(connection, probes)
-            tags = None if resolution.changes(probes) else _tags_of(connection, resolution.found)
-        if tags is None:
-            resolution, tags = self._record_quietly(probes, resolution)
+            found = None if resolution.changes(probes) else read(connection, resolution.found)
+        if found is None:
+            resolution, found = self._record_quietly(probes, resolution, read)
         return {
-            key: tags.get(known.id, ()) if known else ()
+            key: found.get(known.id, missing) if known else missing
             for key, known in zip(keys, resolution.found, strict=True)
         }
+
+    def user_data_for_many(self, refs: Iterable[TagRef]) -> dict[Path, UserData]:
+        """Tags, highlights and notes of many articles in one look-up, keyed by ``ref.path``."""
+        return self.read_many(refs, _user_data_of, UserData())
+
+    def user_data_for(self, ref: TagRef) -> UserData:
+        return self.user_data_for_many([ref])[ref.path]
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """The user's highlights and notes, kept in this same file."""
+        return AnnotationStore(self)
 
     def generation(self) -> int:
         """A number that grows with every change to tags made by any process.
@@ -168,7 +204,7 @@ class TagStore:
         An index that remembers it can skip ``tags_for_many`` while it has not moved (the tags
         of a renamed or edited file are found again when that file is re-indexed anyway).
         """
-        with self._transaction("BEGIN") as connection:
+        with self.transaction("BEGIN") as connection:
             return int(connection.execute("SELECT value FROM generation").fetchone()[0])
 
     def all_tags(self) -> list[tuple[str, int]]:
@@ -176,7 +212,7 @@ class TagStore:
 
         A tag spelled differently on different articles is shown in its most common spelling.
         """
-        with self._transaction("BEGIN") as connection:
+        with self.transaction("BEGIN") as connection:
             rows = connection.execute(
                 "SELECT key, tag, COUNT(*), MAX(added) FROM tags GROUP BY key, tag"
             ).fetchall()
@@ -192,7 +228,7 @@ class TagStore:
 
     def export_rows(self) -> list[TagRow]:
         """Every tag of every article, in a stable order: what ``import_rows`` takes back."""
-        with self._transaction("BEGIN") as connection:
+        with self.transaction("BEGIN") as connection:
             articles = {
                 row[0]: Known(row[0], row[1], row[2], unsigned(row[3]))
                 for row in connection.execute("SELECT id, path, fingerprint, sketch FROM articles")
@@ -237,7 +273,7 @@ class TagStore:
             if not probe.fingerprint:
                 raise ValueError(f"cannot tag {probe.path}: it has no fingerprint")
         added = _now()
-        with self._transaction("BEGIN IMMEDIATE") as connection:
+        with self.transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             for article_id in dict.fromkeys(identity.articles_for_writing(connection, probes)):
                 connection.executemany(
@@ -250,19 +286,14 @@ class TagStore:
         """Take the tags off the articles, in one transaction; tags they lack are ignored."""
         keys = list(_normalised(tags))
         probes = [Probe.of(ref) for ref in refs]
-        with self._transaction("BEGIN IMMEDIATE") as connection:
+        with self.transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             ids = sorted({known.id for known in identity.resolve(connection, probes).found if known})
             connection.executemany(
                 "DELETE FROM tags WHERE article_id = ? AND key = ?",
                 [(article_id, key) for article_id in ids for key in keys],
             )
-            # An article without tags is forgotten: the store holds nothing it does not need.
-            connection.executemany(
-                "DELETE FROM articles WHERE id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM tags WHERE article_id = articles.id)",
-                [(article_id,) for article_id in ids],
-            )
+            forget_unused(connection, ids)
 
     def import_rows(self, rows: Iterable[TagRow]) -> tuple[int, int]:
         """Merge exported rows in one transaction; return (tags added, tags already there).
@@ -273,7 +304,7 @@ class TagStore:
         added = unchanged = 0
         now = _now()
         by_path: dict[str, int] = {}  # the article each path of this import was given
-        with self._transaction("BEGIN IMMEDIATE") as connection:
+        with self.transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             for row in rows:
                 name = normalise_tag(row.tag)
@@ -305,8 +336,9 @@ class TagStore:
     # -- plumbing --------------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
-        """One transaction; SQLite errors become a one-line ``TagStoreError``."""
+    def transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        """One transaction (``BEGIN`` to read, ``BEGIN IMMEDIATE`` to write); SQLite errors
+        become a one-line ``TagStoreError``."""
         with self._lock:
             connection = self._connection
             try:
@@ -323,7 +355,7 @@ class TagStore:
 
     def _prepare(self) -> None:
         """Create the tables on first use; refuse a store written by a newer version."""
-        with self._transaction("BEGIN IMMEDIATE") as connection:
+        with self.transaction("BEGIN IMMEDIATE") as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise TagStoreError(
@@ -331,13 +363,18 @@ class TagStore:
                 )
             if version == SCHEMA_VERSION:
                 return
-            for statement in _SCHEMA if version == 0 else _MIGRATE_FROM_1:
-                connection.execute(statement)
+            if version == 0:
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                version = 2
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _record_quietly(
-        self, probes: list[Probe], resolution: identity.Resolution
-    ) -> tuple[identity.Resolution, dict[int, tuple[str, ...]]]:
+        self, probes: list[Probe], resolution: identity.Resolution, read: Reader[T]
+    ) -> tuple[identity.Resolution, dict[int, T]]:
         """Remember where articles are now, deciding again under the write lock (so two processes
         never give one article to two files); return that decision and the articles' tags.
 
@@ -346,15 +383,15 @@ class TagStore:
         the generation, so indexes look again for the files that article may have moved to.
         """
         try:
-            with self._transaction("BEGIN IMMEDIATE") as connection:
+            with self.transaction("BEGIN IMMEDIATE") as connection:
                 resolution = identity.resolve(connection, probes)
                 if resolution.displaced:
                     _bump_generation(connection)
                 identity.record(connection, probes, resolution)
-                return resolution, _tags_of(connection, resolution.found)
+                return resolution, read(connection, resolution.found)
         except TagStoreError:
-            with self._transaction("BEGIN") as connection:
-                return resolution, _tags_of(connection, resolution.found)
+            with self.transaction("BEGIN") as connection:
+                return resolution, read(connection, resolution.found)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -391,3 +428,12 @@ def _tags_of(connection: sqlite3.Connection, found: Iterable[Known | None]) -> d
         ):
             tags.setdefault(article_id, []).append(tag)
     return {article_id: _sorted_tags(names) for article_id, names in tags.items()}
+
+
+def _user_data_of(connection: sqlite3.Connection, found: list[Known | None]) -> dict[int, UserData]:
+    tags = _tags_of(connection, found)
+    notes = annotations_of(connection, found)
+    return {
+        article_id: UserData(tags.get(article_id, ()), notes.get(article_id, Annotations()))
+        for article_id in tags.keys() | notes.keys()
+    }
