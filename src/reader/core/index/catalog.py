@@ -1,8 +1,9 @@
 """The catalog: one SQLite row per indexed article, next to the index, in the cache folder.
 
 It answers three questions without touching Whoosh or the files: what the list shows at
-start-up (title, date, outlet, author, the user's tags, how many highlights and notes), which files changed since the last
-sync (size and mtime first, the content fingerprint to confirm), and which files were skipped
+start-up (title, date, outlet, author, the user's tags, how many highlights and notes), which
+files changed since the last sync (size and mtime first, the content fingerprint to confirm),
+and which files were skipped
 and why (so an unchanged broken file is not read again just to say so).
 
 It also keeps each article's text, compressed, for result snippets: measured on the benchmark

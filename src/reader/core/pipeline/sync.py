@@ -35,6 +35,7 @@ from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
 from reader.core.tags import TagStore
 
 _DIRTY = "dirty"
+MAX_EDITED_MOVE_CANDIDATES = 2_000  # new files compared by sketch with files gone that carried user data
 _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
@@ -269,6 +270,7 @@ class Syncer:
     def _apply(self, jobs: list[FileJob], known: Known, removed: list[str], gone_skipped: list[Path]) -> set[str]:
         """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed."""
         removed_fingerprints = {known[i][2] for i in removed}
+        gone = [entry.path for entry in self.catalog.entries_for(removed).values()] if self.tag_store else []
         indexed: set[str] = set()
         pending_removals = list(removed)
         renamed = 0
@@ -288,6 +290,9 @@ class Syncer:
         if pending_removals or gone_skipped:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.report += SyncReport(removed=max(0, len(removed) - renamed))
+        arrived = [i for i in indexed if i not in known]
+        if gone and arrived and len(arrived) <= MAX_EDITED_MOVE_CANDIDATES:
+            self._follow_edited_moves(gone, arrived)
         self.on_progress(total, total)
         return indexed
 
@@ -372,6 +377,16 @@ class Syncer:
             self._reindex(differing)
         self.catalog.set_meta(_TAGS_SEEN, generation)
 
+    def _follow_edited_moves(self, gone: list[Path], arrived: list[str]) -> None:
+        """Files renamed and edited at once keep their tags, highlights and notes: the store
+        matches them by sketch (see ``TagStore.follow_edited_moves``); they are indexed again."""
+        assert self.tag_store is not None
+        entries = self.catalog.entries_for(arrived)
+        refs = [_StoredText(entry.path, entry.fingerprint, entry.id, self.catalog) for entry in entries.values()]
+        found = self.tag_store.follow_edited_moves(gone, refs)
+        if found:
+            self._reindex([ref.id for ref in found if isinstance(ref, _StoredText)])
+
     def _reindex(self, article_ids: Sequence[str]) -> None:
         """Read these articles again and replace their documents (their tags changed)."""
         entries = self.catalog.entries_for(article_ids)
@@ -381,6 +396,22 @@ class Syncer:
             dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in entries]
             self._commit_chunk(chunk, replaced + dropped, dropped)
             self.report += SyncReport(retagged=len(chunk.indexed), issues=_skipped_issues(chunk))
+
+
+class _StoredText:
+    """An indexed article as the tag store reads it: its text is unpacked from the catalog only
+    if asked for (to work out its sketch)."""
+
+    def __init__(self, path: Path, fingerprint: str, article_id: str, catalog: Catalog) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.id = article_id
+        self._catalog = catalog
+
+    @property
+    def text(self) -> str | None:
+        found = self._catalog.text(self.id)
+        return found[0] if found is not None else None
 
 
 def _count_indexed(chunk: ChunkResult, known: Known, removed_fingerprints: set[str]) -> SyncReport:

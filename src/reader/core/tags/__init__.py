@@ -7,15 +7,8 @@ killed process; ``annotations`` and ``anchoring`` for highlights and notes.
 """
 
 from reader.core.tags.anchoring import Anchor, TextQuote, anchor, describe, find_typed
-from reader.core.tags.annotations import (
-    AnnotatedArticle,
-    Annotations,
-    AnnotationStore,
-    Highlight,
-    Placed,
-    UserData,
-    place,
-)
+from reader.core.tags.annotation_values import AnnotatedArticle, Annotations, Highlight, Placed, UserData, place
+from reader.core.tags.annotations import AnnotationStore
 from reader.core.tags.exchange import (
     EXPORT_FORMATS,
     ExchangeError,
@@ -30,30 +23,30 @@ from reader.core.tags.store import TagRef, TagRow, TagStore, TagStoreError
 
 __all__ = [
     "EXPORT_FORMATS",
+    "MAX_TAG_LENGTH",
     "Anchor",
     "AnnotatedArticle",
     "AnnotationStore",
     "Annotations",
-    "Highlight",
-    "Placed",
-    "TextQuote",
-    "UserData",
-    "anchor",
-    "describe",
-    "find_typed",
-    "place",
-    "MAX_TAG_LENGTH",
     "ExchangeError",
+    "Highlight",
     "ImportReport",
+    "Placed",
     "SkippedRow",
     "TagError",
     "TagRef",
     "TagRow",
     "TagStore",
     "TagStoreError",
+    "TextQuote",
+    "UserData",
+    "anchor",
+    "describe",
     "dump_rows",
+    "find_typed",
     "import_text",
     "normalise_tag",
     "parse_rows",
+    "place",
     "tag_key",
 ]

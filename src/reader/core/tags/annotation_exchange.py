@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.core.tags.anchoring import TextQuote
-from reader.core.tags.annotations import AnnotatedArticle, AnnotationStore, Highlight, clean_note
+from reader.core.tags.annotation_values import AnnotatedArticle, Highlight, clean_note
+from reader.core.tags.annotations import AnnotationStore
 from reader.core.tags.exchange import ExchangeError, SkippedRow
 
 EXPORT_FORMATS = ("md", "json")

@@ -10,24 +10,30 @@ before the call returns: the guarantees the tags have.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from reader.core.tags import identity
-from reader.core.tags.anchoring import TextQuote, anchor_all, describe
+from reader.core.tags.anchoring import TextQuote, describe
+from reader.core.tags.annotation_values import (
+    AnnotatedArticle,
+    Annotations,
+    ArticleRef,
+    Highlight,
+    Placed,
+    clean_note,
+    now,
+    place,
+)
 from reader.core.tags.identity import Known, Probe, chunks, marks, unsigned
 
 if TYPE_CHECKING:
     from reader.core.tags.store import TagStore
 
-MAX_NOTE_CHARS = 100_000  # a note is prose, not a file; longer is cut with a warning by the caller
 _ID_BYTES = 6  # 12 hexadecimal digits: short to type, unique for any one person's highlights
 
 # Schema step 3 of the store (see ``store._MIGRATIONS``).
@@ -54,130 +60,6 @@ ANNOTATION_TABLES = (
     )""",
     "CREATE INDEX highlights_by_article ON highlights(article_id, hint_start)",
 )
-
-
-class ArticleRef(Protocol):
-    """An article file with its text and what exports show of it (``Article`` is one)."""
-
-    @property
-    def path(self) -> Path: ...
-
-    @property
-    def fingerprint(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    @property
-    def outlet(self) -> str | None: ...
-
-    @property
-    def date_label(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A passage the user marked, with their note on it."""
-
-    id: str
-    quote: TextQuote
-    start: int  # the position hint: where it was last placed
-    end: int
-    note: str = ""
-    created: str = ""
-    updated: str = ""
-
-    @property
-    def text(self) -> str:
-        return self.quote.exact
-
-
-@dataclass(frozen=True, slots=True)
-class Annotations:
-    """Everything the user wrote on one article: its note and its highlights, in text order."""
-
-    note: str = ""
-    note_updated: str = ""
-    highlights: tuple[Highlight, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.note or self.highlights)
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """Every note: the article's, then each highlight's."""
-        return tuple(note for note in (self.note, *(h.note for h in self.highlights)) if note)
-
-    @property
-    def digest(self) -> str:
-        """Changes whenever a highlight or a note does ("" when there is nothing): an index
-        compares it with the one it holds to know the article needs indexing again."""
-        if not self:
-            return ""
-        content = [self.note, [(h.id, h.quote.exact, h.note) for h in self.highlights]]
-        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class UserData:
-    """What the user keeps about one article: tags, highlights and notes."""
-
-    tags: tuple[str, ...] = ()
-    annotations: Annotations = Annotations()
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """A highlight and where it stands in the text now (``anchor`` None: orphaned)."""
-
-    highlight: Highlight
-    start: int | None
-    end: int | None
-    exact: bool
-
-    @property
-    def orphaned(self) -> bool:
-        return self.start is None
-
-
-@dataclass(frozen=True, slots=True)
-class AnnotatedArticle:
-    """One article's annotations as exported: enough to find the article again anywhere."""
-
-    fingerprint: str
-    path: str = ""
-    sketch: int | None = None
-    aliases: tuple[str, ...] = ()
-    title: str = ""
-    date: str = ""
-    outlet: str = ""
-    note: str = ""
-    note_updated: str = ""
-    highlights: tuple[Highlight, ...] = ()
-
-
-def place(text: str, annotations: Annotations) -> list[Placed]:
-    """Each highlight placed in ``text`` as it is now; orphaned ones keep their stored order at
-    the end, so nothing is dropped."""
-    anchors = anchor_all(text, [(h.quote, h.start) for h in annotations.highlights])
-    placed = [
-        Placed(h, a.start, a.end, a.exact) if a is not None else Placed(h, None, None, False)
-        for h, a in zip(annotations.highlights, anchors, strict=True)
-    ]
-    return sorted(placed, key=lambda p: (p.start is None, p.start or 0, p.end or 0))
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def clean_note(note: str) -> str:
-    """A note as stored: outer blank lines and trailing spaces off, at most ``MAX_NOTE_CHARS``."""
-    lines = [line.rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(lines).strip("\n")[:MAX_NOTE_CHARS]
 
 
 class AnnotationStore:
@@ -219,8 +101,9 @@ class AnnotationStore:
             highlights = _highlights_of(connection, [row[0] for row in rows])
             aliases: dict[int, list[str]] = {}
             for article_id, fingerprint in connection.execute(
-                "SELECT f.article_id, f.fingerprint FROM fingerprints f JOIN annotated n ON n.article_id = f.article_id "
-                "JOIN articles a ON a.id = f.article_id WHERE f.fingerprint != a.fingerprint ORDER BY f.fingerprint"
+                "SELECT f.article_id, f.fingerprint FROM fingerprints f "
+                "JOIN annotated n ON n.article_id = f.article_id JOIN articles a ON a.id = f.article_id "
+                "WHERE f.fingerprint != a.fingerprint ORDER BY f.fingerprint"
             ):
                 aliases.setdefault(article_id, []).append(fingerprint)
         found = [
@@ -280,7 +163,8 @@ class AnnotationStore:
         """Give a highlight a new note ("" takes it off); ``KeyError`` when there is no such highlight."""
         note = clean_note(note)
         with self._store.transaction("BEGIN IMMEDIATE") as connection:
-            row = connection.execute(f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?", (highlight_id,)).fetchone()
+            query = f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?"
+            row = connection.execute(query, (highlight_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no highlight {highlight_id}")
             _bump(connection)
@@ -292,10 +176,9 @@ class AnnotationStore:
         """Take highlights off (with their notes); return how many there were."""
         ids = list(dict.fromkeys(highlight_ids))
         with self._store.transaction("BEGIN IMMEDIATE") as connection:
+            query = "SELECT DISTINCT article_id FROM highlights WHERE id IN"
             articles = [
-                row[0]
-                for chunk in chunks(ids)
-                for row in connection.execute(f"SELECT DISTINCT article_id FROM highlights WHERE id IN ({marks(len(chunk))})", chunk)
+                row[0] for chunk in chunks(ids) for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
             ]
             _bump(connection)
             removed = sum(
@@ -310,7 +193,9 @@ class AnnotationStore:
         note = clean_note(note)
         with self._store.transaction("BEGIN IMMEDIATE") as connection:
             article_id = self._article_for_writing(connection, article)
-            connection.execute("UPDATE annotated SET note = ?, note_updated = ? WHERE article_id = ?", (note, now(), article_id))
+            connection.execute(
+                "UPDATE annotated SET note = ?, note_updated = ? WHERE article_id = ?", (note, now(), article_id)
+            )
             forget_unused(connection, [article_id])
 
     def import_articles(self, articles: Iterable[AnnotatedArticle]) -> tuple[int, int]:
@@ -468,12 +353,14 @@ def _import_one(connection: sqlite3.Connection, article_id: int, item: Annotated
         existing = connection.execute("SELECT note, updated FROM highlights WHERE id = ?", (highlight.id,)).fetchone()
         if existing is None:
             stamp = highlight.created or now()
-            _insert_highlight(connection, article_id, replace(highlight, created=stamp, updated=highlight.updated or stamp))
+            dated = replace(highlight, created=stamp, updated=highlight.updated or stamp)
+            _insert_highlight(connection, article_id, dated)
             added += 1
             continue
         unchanged += 1
         if existing[0] != highlight.note and highlight.updated > existing[1]:
             connection.execute(
-                "UPDATE highlights SET note = ?, updated = ? WHERE id = ?", (highlight.note, highlight.updated, highlight.id)
+                "UPDATE highlights SET note = ?, updated = ? WHERE id = ?",
+                (highlight.note, highlight.updated, highlight.id),
             )
     return added, unchanged

@@ -23,25 +23,19 @@ and tiny, so the fsync costs nothing a user can notice. Nothing is ever written 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from reader.core import paths
+from reader.core.sqlite_access import open_durable
 from reader.core.tags import identity
-from reader.core.tags.annotations import (
-    ANNOTATION_TABLES,
-    Annotations,
-    AnnotationStore,
-    UserData,
-    annotations_of,
-    forget_unused,
-)
+from reader.core.tags.annotation_values import Annotations, UserData
+from reader.core.tags.annotations import ANNOTATION_TABLES, AnnotationStore, annotations_of, forget_unused
 from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
 from reader.core.tags.spelling import normalise_tag, tag_key
 
@@ -136,7 +130,7 @@ class TagStore:
         self.path = path or paths.tag_db_path()
         self._lock = threading.RLock()
         try:
-            self._connection = _connect(self.path)
+            self._connection = open_durable(self.path, BUSY_TIMEOUT_SECONDS)
         except (OSError, sqlite3.DatabaseError) as error:
             raise TagStoreError(f"cannot open the tag store {self.path}: {error}") from error
         try:
@@ -192,6 +186,20 @@ class TagStore:
 
     def user_data_for(self, ref: TagRef) -> UserData:
         return self.user_data_for_many([ref])[ref.path]
+
+    def follow_edited_moves(self, gone: Iterable[Path], arrived: Sequence[TagRef]) -> list[TagRef]:
+        """Of the files that appeared (``arrived``, with ``.text`` or ``.sketch``), those that are
+        articles whose file at one of the ``gone`` paths was renamed and edited at once: the
+        store now knows them there (see ``identity.follow_edited_moves``)."""
+        gone_paths = [text for path in gone if (text := Probe(path, "").path) is not None]
+        if not gone_paths or not arrived:
+            return []
+        probes = [Probe.of(ref) for ref in arrived]
+        with self.transaction("BEGIN IMMEDIATE") as connection:
+            taken = identity.follow_edited_moves(connection, gone_paths, probes)
+            if taken:
+                _bump_generation(connection)
+        return [arrived[index] for index in taken]
 
     @property
     def annotations(self) -> AnnotationStore:
@@ -392,27 +400,6 @@ class TagStore:
         except TagStoreError:
             with self.transaction("BEGIN") as connection:
                 return resolution, read(connection, resolution.found)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open (creating, readable by the user alone) the store, in WAL mode with full syncs."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)  # SQLite gives the -wal and -shm files the same mode
-    connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-    )
-    try:
-        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":
-            raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.execute("PRAGMA foreign_keys = ON")
-    except BaseException:
-        connection.close()
-        raise
-    return connection
 
 
 def _bump_generation(connection: sqlite3.Connection) -> None:
