@@ -195,3 +195,22 @@ def test_any_valid_export_survives_dump_and_parse(articles: list[AnnotatedArticl
     parsed, skipped = parse(dump(articles, "json"))
     assert skipped == []
     assert parsed == articles
+
+
+def test_no_control_character_reaches_an_export(tmp_path: Path) -> None:
+    hostile = "\x1b]0;PWNED\x07 \u202e \x9b2J"
+    article = AnnotatedArticle(
+        fingerprint="f" * 64,
+        path=f"/news/\udcff{hostile}.txt",
+        title=hostile,
+        outlet=hostile,
+        note=hostile,
+        highlights=(Highlight("a1", TextQuote(hostile), 0, 10, note=clean_note(hostile)),),
+    )
+    unsafe = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]] + ["\u202e", "\udcff"]
+    for export_format in ("md", "json"):
+        text = dump([article], export_format)
+        assert not [char for char in unsafe if char in text], export_format
+    [back], _ = parse(dump([article], "json"))
+    assert back.path == article.path and back.title == hostile  # escaped, not lost
+    assert "\x1b" not in clean_note(hostile)

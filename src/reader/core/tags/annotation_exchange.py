@@ -20,12 +20,17 @@ from reader.core.tags.anchoring import TextQuote
 from reader.core.tags.annotation_values import AnnotatedArticle, Highlight, clean_note
 from reader.core.tags.annotations import AnnotationStore
 from reader.core.tags.exchange import ExchangeError, SkippedRow
+from reader.core.text import clean_text, visible, visible_name
 
 EXPORT_FORMATS = ("md", "json")
 FORMAT_MARKER = "reader_highlights"  # top-level key of a JSON export, holding the format version
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _SKETCH = re.compile(r"[0-9a-f]{16}")
 _ID = re.compile(r"[0-9a-z][0-9a-z_-]{0,63}")
+# What JSON would print raw but must not reach a terminal (the export may go to stdout): DEL, C1
+# and bidi controls, and the lone surrogates of file names that were not UTF-8. Escaped, they
+# read back as they were.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +43,8 @@ class AnnotationImport:
 def dump(articles: Iterable[AnnotatedArticle], export_format: str) -> str:
     if export_format == "json":
         document = {FORMAT_MARKER: 1, "articles": [_article_json(article) for article in articles]}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
     if export_format == "md":
         return markdown(articles)
     raise ValueError(f"unknown export format {export_format!r}; use one of {', '.join(EXPORT_FORMATS)}")
@@ -55,27 +61,34 @@ def import_text(store: AnnotationStore, text: str) -> AnnotationImport:
 
 
 def markdown(articles: Iterable[AnnotatedArticle]) -> str:
-    """Articles as Markdown sections; file text is quoted line by line, never interpreted."""
+    """Articles as Markdown sections; file text is quoted line by line, never interpreted, and
+    no control character reaches the page (or the terminal it is printed on)."""
     sections = [_article_markdown(article) for article in articles]
     return "# Highlights\n\n" + "\n\n".join(sections) + ("\n" if sections else "")
 
 
 def _article_markdown(article: AnnotatedArticle) -> str:
     lines = [f"## {_one_line(article.title) or '(untitled)'}", ""]
-    for label, value in (("File", article.path), ("Date", article.date), ("Outlet", article.outlet)):
+    if article.path:
+        lines.append(f"- File: {visible_name(article.path, limit=None)}")
+    for label, value in (("Date", article.date), ("Outlet", article.outlet)):
         if value:
             lines.append(f"- {label}: {_one_line(value)}")
     if article.note:
-        lines += ["", article.note]
+        lines += ["", _prose(article.note)]
     for highlight in article.highlights:
-        lines += ["", *(f"> {line}".rstrip() for line in highlight.text.splitlines() or [""])]
+        lines += ["", *(f"> {line}".rstrip() for line in _prose(highlight.text).splitlines() or [""])]
         if highlight.note:
-            lines += ["", highlight.note]
+            lines += ["", _prose(highlight.note)]
     return "\n".join(lines)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(visible(text, limit=None).split())
+
+
+def _prose(text: str) -> str:
+    return clean_text(text)[0]
 
 
 # -- JSON out --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.core.tags.anchoring import TextQuote, anchor_all
+from reader.core.text import clean_text
 
 MAX_NOTE_CHARS = 100_000  # a note is prose, not a file
 
@@ -138,6 +139,7 @@ def now() -> str:
 
 
 def clean_note(note: str) -> str:
-    """A note as stored: outer blank lines and trailing spaces off, at most ``MAX_NOTE_CHARS``."""
-    lines = [line.rstrip() for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """A note as stored: line ends made ``\n``, control characters shown as symbols (as in
+    article text), outer blank lines and trailing spaces off, at most ``MAX_NOTE_CHARS``."""
+    lines = [line.rstrip() for line in clean_text(note)[0].split("\n")]
     return "\n".join(lines).strip("\n")[:MAX_NOTE_CHARS]
