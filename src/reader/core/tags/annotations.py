@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 _ID_BYTES = 6  # 12 hexadecimal digits: short to type, unique for any one person's highlights
 
-# Schema step 3 of the store (see ``store._MIGRATIONS``).
+# A step of the store's schema (see ``store._UPGRADES``).
 ANNOTATION_TABLES = (
     """CREATE TABLE annotated (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
@@ -83,7 +83,7 @@ class AnnotationStore:
         prefix = id_prefix.strip().lower()
         if not prefix:
             return []
-        with self._store.transaction("BEGIN") as connection:
+        with self._store.transaction() as connection:
             rows = connection.execute(
                 f"SELECT a.path, {_HIGHLIGHT_COLUMNS} FROM highlights h JOIN articles a ON a.id = h.article_id "
                 "WHERE h.id >= ? AND h.id < ? ORDER BY h.id",
@@ -93,7 +93,7 @@ class AnnotationStore:
 
     def export_articles(self) -> list[AnnotatedArticle]:
         """Every annotated article, in a stable order: what ``import_articles`` takes back."""
-        with self._store.transaction("BEGIN") as connection:
+        with self._store.transaction() as connection:
             rows = connection.execute(
                 "SELECT a.id, a.path, a.fingerprint, a.sketch, n.title, n.date, n.outlet, n.note, n.note_updated "
                 "FROM annotated n JOIN articles a ON a.id = n.article_id"
@@ -138,7 +138,7 @@ class AnnotationStore:
             raise ValueError(f"cannot highlight {article.path}: it has no fingerprint")
         note = clean_note(note)
         stamp = now()
-        with self._store.transaction("BEGIN IMMEDIATE") as connection:
+        with self._store.transaction(write=True) as connection:
             article_id = self._article_for_writing(connection, article)
             overlapping = _overlapping(connection, article_id, article.text, start, end)
             for placed in overlapping:
@@ -162,7 +162,7 @@ class AnnotationStore:
     def set_highlight_note(self, highlight_id: str, note: str) -> Highlight:
         """Give a highlight a new note ("" takes it off); ``KeyError`` when there is no such highlight."""
         note = clean_note(note)
-        with self._store.transaction("BEGIN IMMEDIATE") as connection:
+        with self._store.transaction(write=True) as connection:
             query = f"SELECT {_HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?"
             row = connection.execute(query, (highlight_id,)).fetchone()
             if row is None:
@@ -175,7 +175,7 @@ class AnnotationStore:
     def remove_highlights(self, highlight_ids: Iterable[str]) -> int:
         """Take highlights off (with their notes); return how many there were."""
         ids = list(dict.fromkeys(highlight_ids))
-        with self._store.transaction("BEGIN IMMEDIATE") as connection:
+        with self._store.transaction(write=True) as connection:
             query = "SELECT DISTINCT article_id FROM highlights WHERE id IN"
             articles = [
                 row[0] for chunk in chunks(ids) for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
@@ -191,7 +191,7 @@ class AnnotationStore:
     def set_article_note(self, article: ArticleRef, note: str) -> None:
         """The note on the article as a whole ("" takes it off)."""
         note = clean_note(note)
-        with self._store.transaction("BEGIN IMMEDIATE") as connection:
+        with self._store.transaction(write=True) as connection:
             article_id = self._article_for_writing(connection, article)
             connection.execute(
                 "UPDATE annotated SET note = ?, note_updated = ? WHERE article_id = ?", (note, now(), article_id)
@@ -204,7 +204,7 @@ class AnnotationStore:
         on one article, the one written last wins."""
         added = unchanged = 0
         by_path: dict[str, int] = {}
-        with self._store.transaction("BEGIN IMMEDIATE") as connection:
+        with self._store.transaction(write=True) as connection:
             _bump(connection)
             for item in articles:
                 article_id = by_path.get(item.path) if item.path else None

@@ -26,7 +26,7 @@ import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -82,11 +82,11 @@ _MIGRATE_FROM_1 = (
     "DROP TABLE fingerprints_1",
     _SCHEMA[2],
 )
-# Each step brings a store from the version before it to its own; a new store is made at version
-# 2 (``_SCHEMA``) and then taken through the later steps, so each feature adds its own step.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    2: _MIGRATE_FROM_1,
-    3: ANNOTATION_TABLES,
+# Each step takes the store from one version to the next; a new table is a new step.
+_UPGRADES: dict[int, tuple[int, tuple[str, ...]]] = {
+    0: (2, _SCHEMA),  # a new store: the tags as version 2 has them, then the later steps
+    1: (2, _MIGRATE_FROM_1),
+    2: (3, ANNOTATION_TABLES),
 }
 
 
@@ -170,7 +170,7 @@ class TagStore:
         for ref in refs:
             keys.append(ref.path)
             probes.append(Probe.of(ref))
-        with self.transaction("BEGIN") as connection:
+        with self._transaction("BEGIN") as connection:
             resolution = identity.resolve(connection, probes)
             found = None if resolution.changes(probes) else read(connection, resolution.found)
         if found is None:
@@ -195,7 +195,7 @@ class TagStore:
         if not gone_paths or not arrived:
             return []
         probes = [Probe.of(ref) for ref in arrived]
-        with self.transaction("BEGIN IMMEDIATE") as connection:
+        with self._transaction("BEGIN IMMEDIATE") as connection:
             taken = identity.follow_edited_moves(connection, gone_paths, probes)
             if taken:
                 _bump_generation(connection)
@@ -212,7 +212,7 @@ class TagStore:
         An index that remembers it can skip ``tags_for_many`` while it has not moved (the tags
         of a renamed or edited file are found again when that file is re-indexed anyway).
         """
-        with self.transaction("BEGIN") as connection:
+        with self._transaction("BEGIN") as connection:
             return int(connection.execute("SELECT value FROM generation").fetchone()[0])
 
     def all_tags(self) -> list[tuple[str, int]]:
@@ -220,7 +220,7 @@ class TagStore:
 
         A tag spelled differently on different articles is shown in its most common spelling.
         """
-        with self.transaction("BEGIN") as connection:
+        with self._transaction("BEGIN") as connection:
             rows = connection.execute(
                 "SELECT key, tag, COUNT(*), MAX(added) FROM tags GROUP BY key, tag"
             ).fetchall()
@@ -236,7 +236,7 @@ class TagStore:
 
     def export_rows(self) -> list[TagRow]:
         """Every tag of every article, in a stable order: what ``import_rows`` takes back."""
-        with self.transaction("BEGIN") as connection:
+        with self._transaction("BEGIN") as connection:
             articles = {
                 row[0]: Known(row[0], row[1], row[2], unsigned(row[3]))
                 for row in connection.execute("SELECT id, path, fingerprint, sketch FROM articles")
@@ -281,7 +281,7 @@ class TagStore:
             if not probe.fingerprint:
                 raise ValueError(f"cannot tag {probe.path}: it has no fingerprint")
         added = _now()
-        with self.transaction("BEGIN IMMEDIATE") as connection:
+        with self._transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             for article_id in dict.fromkeys(identity.articles_for_writing(connection, probes)):
                 connection.executemany(
@@ -294,7 +294,7 @@ class TagStore:
         """Take the tags off the articles, in one transaction; tags they lack are ignored."""
         keys = list(_normalised(tags))
         probes = [Probe.of(ref) for ref in refs]
-        with self.transaction("BEGIN IMMEDIATE") as connection:
+        with self._transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             ids = sorted({known.id for known in identity.resolve(connection, probes).found if known})
             connection.executemany(
@@ -312,7 +312,7 @@ class TagStore:
         added = unchanged = 0
         now = _now()
         by_path: dict[str, int] = {}  # the article each path of this import was given
-        with self.transaction("BEGIN IMMEDIATE") as connection:
+        with self._transaction("BEGIN IMMEDIATE") as connection:
             _bump_generation(connection)
             for row in rows:
                 name = normalise_tag(row.tag)
@@ -343,10 +343,14 @@ class TagStore:
 
     # -- plumbing --------------------------------------------------------------------------
 
+    def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction on the store, for the other records kept in it (``annotations``):
+        the same lock, the same durability, errors as ``TagStoreError``."""
+        return self._transaction("BEGIN IMMEDIATE" if write else "BEGIN")
+
     @contextmanager
-    def transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
-        """One transaction (``BEGIN`` to read, ``BEGIN IMMEDIATE`` to write); SQLite errors
-        become a one-line ``TagStoreError``."""
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        """One transaction; SQLite errors become a one-line ``TagStoreError``."""
         with self._lock:
             connection = self._connection
             try:
@@ -363,7 +367,7 @@ class TagStore:
 
     def _prepare(self) -> None:
         """Create the tables on first use; refuse a store written by a newer version."""
-        with self.transaction("BEGIN IMMEDIATE") as connection:
+        with self._transaction("BEGIN IMMEDIATE") as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise TagStoreError(
@@ -371,12 +375,9 @@ class TagStore:
                 )
             if version == SCHEMA_VERSION:
                 return
-            if version == 0:
-                for statement in _SCHEMA:
-                    connection.execute(statement)
-                version = 2
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[step]:
+            while version < SCHEMA_VERSION:
+                version, statements = _UPGRADES[version]
+                for statement in statements:
                     connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -391,14 +392,14 @@ class TagStore:
         the generation, so indexes look again for the files that article may have moved to.
         """
         try:
-            with self.transaction("BEGIN IMMEDIATE") as connection:
+            with self._transaction("BEGIN IMMEDIATE") as connection:
                 resolution = identity.resolve(connection, probes)
                 if resolution.displaced:
                     _bump_generation(connection)
                 identity.record(connection, probes, resolution)
                 return resolution, read(connection, resolution.found)
         except TagStoreError:
-            with self.transaction("BEGIN") as connection:
+            with self._transaction("BEGIN") as connection:
                 return resolution, read(connection, resolution.found)
 
 
