@@ -99,3 +99,14 @@ def test_a_file_renamed_and_edited_between_two_syncs_keeps_its_highlight(library
 def test_highlighting_an_article_that_is_not_indexed_is_refused(library: Library) -> None:
     with pytest.raises(KeyError):
         library.add_highlight("nope.txt", 0, 5)
+
+
+def test_has_finds_the_articles_the_user_keeps_something_on(library: Library) -> None:
+    start, end = passage(library, SWIFT, "Taylor Swift")
+    library.add_highlight(SWIFT, start, end)
+    library.set_article_note(PATIENT, "a note")
+    library.add_tags(["001_b1f3a68a7abbe948.txt"], ["kept"])
+    assert ids(library, "has:highlight") == [SWIFT]
+    assert ids(library, "has:notes") == [PATIENT]
+    assert ids(library, "has:tag") == ["001_b1f3a68a7abbe948.txt"]
+    assert sorted(ids(library, "has:highlight OR has:note")) == sorted([SWIFT, PATIENT])

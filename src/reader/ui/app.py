@@ -16,6 +16,7 @@ from reader.core.text import visible
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.main_screen import MainScreen
 from reader.ui.palette import ReaderCommands
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_pane import ReadingPane
@@ -75,6 +76,8 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[HelpSection]:
         # The views only some users open are imported here, not at start-up.
+        from reader.ui.annotating.confirm_remove import ConfirmRemove
+        from reader.ui.annotating.note_editor import NoteEditor
         from reader.ui.corpus_views.people_view import PeopleView
         from reader.ui.corpus_views.timeline_view import TimelineView
 
@@ -85,6 +88,9 @@ class ReaderApp(App[None]):
             ("Reading pane", ReadingPane.BINDINGS),
             ("Search bar", SearchBar.BINDINGS),
             ("Quotes", QuotesPanel.BINDINGS),
+            ("Highlights", HighlightsPanel.BINDINGS),
+            ("Note editor", NoteEditor.BINDINGS),
+            ("Removing a highlight with a note", ConfirmRemove.BINDINGS),
             ("People", PeoplePanel.BINDINGS),
             ("People across articles", PeopleView.BINDINGS),
             ("Timeline", TimelineView.BINDINGS),

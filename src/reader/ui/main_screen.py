@@ -25,10 +25,12 @@ from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.core.text import visible
 from reader.ui import messages, panes
+from reader.ui.annotating.annotation_controller import AnnotationController
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
 from reader.ui.listing.status_bar import StatusBar
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
@@ -59,6 +61,8 @@ class MainScreen(Screen[None]):
         Binding("ctrl+t", "tag_results", "Tag results", id="tag_results"),
         Binding("p", "people", "People", id="people"),
         Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
+        Binding("H", "highlights", "Highlights", show=False, id="highlights"),
+        Binding("a", "note", "Note", id="note"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("P", "people_across", "People across articles", show=False, id="people_across"),
@@ -82,6 +86,7 @@ class MainScreen(Screen[None]):
         self.search = SearchController(self, self)
         self.tagging = TagController(self, self)
         self.corpus_views = CorpusViewsController(self, self)
+        self.annotating = AnnotationController(self, self)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -96,6 +101,9 @@ class MainScreen(Screen[None]):
                 quotes = QuotesPanel(id="quotes")
                 quotes.border_title = "Quotes"
                 yield quotes
+                highlights = HighlightsPanel(id="highlights")
+                highlights.border_title = "Highlights"
+                yield highlights
                 people = PeoplePanel(id="people")
                 people.border_title = "People"
                 yield people
@@ -169,6 +177,7 @@ class MainScreen(Screen[None]):
         self.article_list.empty_message = "Loading…"
         self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
+        self.query_one(HighlightsPanel).show_message("Open an article to see your highlights")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
 
@@ -278,6 +287,7 @@ class MainScreen(Screen[None]):
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         article = self.reading.loaded(message, self._user_tags(message))
+        self.annotating.article_shown(article)
         if article is not None:
             self.corpus_views.article_shown(article)
 
@@ -362,6 +372,17 @@ class MainScreen(Screen[None]):
     def on_quotes_panel_sources_wanted(self, message: QuotesPanel.SourcesWanted) -> None:
         self.corpus_views.sources_wanted(message.index)
 
+    @on(messages.AnnotationsLoaded)
+    @on(messages.AnnotationsFailed)
+    @on(messages.NoteReady)
+    @on(ReadingPane.HighlightWanted)
+    @on(ReadingPane.HighlightInView)
+    @on(HighlightsPanel.HighlightChosen)
+    @on(HighlightsPanel.RemoveWanted)
+    @on(HighlightsPanel.NoteWanted)
+    def _annotations(self, message: Message) -> None:
+        self.annotating.handle(message)
+
     # -- reading state --------------------------------------------------------------------------
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
@@ -404,6 +425,12 @@ class MainScreen(Screen[None]):
 
     def action_quotes(self) -> None:
         self.focus_pane("quotes")
+
+    def action_highlights(self) -> None:
+        self.focus_pane("highlights")
+
+    def action_note(self) -> None:
+        self.annotating.edit_note()
 
     def action_toggle_read(self) -> None:
         article_id = self.tagging.target()

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from reader.core.cross_article import QuoteCluster
     from reader.core.extraction import Extraction
+    from reader.core.tags.annotation_values import Annotations, Placed
 
 
 class FirstScreenLoaded(Message):
@@ -149,5 +150,47 @@ class QuotesExported(Message):
     def __init__(self, path: Path, count: int, error: str | None = None) -> None:
         self.path = path
         self.count = count
+        self.error = error
+        super().__init__()
+
+
+class AnnotationsLoaded(Message):
+    """The user's note on one article and its highlights, placed in its text as it is now.
+
+    ``saved``: after a change (the list's marks and a ``note:`` search follow); ``chosen``: the
+    highlight just made or changed; ``edit_note``: open the note editor on it next.
+    """
+
+    def __init__(
+        self,
+        article_id: str,
+        annotations: Annotations,
+        placed: list[Placed],
+        *,
+        saved: bool = False,
+        chosen: str | None = None,
+        edit_note: bool = False,
+    ) -> None:
+        self.article_id = article_id
+        self.annotations = annotations
+        self.placed = placed
+        self.saved = saved
+        self.chosen = chosen
+        self.edit_note = edit_note
+        super().__init__()
+
+
+class NoteReady(Message):
+    """The note of an article not open (chosen in the list) is read: the editor can open."""
+
+    def __init__(self, article_id: str, title: str, note: str) -> None:
+        self.article_id = article_id
+        self.title = title
+        self.note = note
+        super().__init__()
+
+
+class AnnotationsFailed(Message):
+    def __init__(self, error: str) -> None:
         self.error = error
         super().__init__()

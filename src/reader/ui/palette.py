@@ -42,6 +42,11 @@ class ReaderCommands(Provider):
         yield "Cycle sort order", screen.action_cycle_sort, f"Now sorted by {screen.sort} ( s )"
         yield "Show quotes", screen.action_quotes, "Focus the quotes of the open article ( \" )"
         yield "Show people", screen.action_people, "Focus the people of the open article ( p )"
+        yield "Show highlights", screen.action_highlights, "Your highlights and notes on the open article ( H )"
+        yield "Highlight the sentence", partial(_highlight_sentence, screen), "At the reading cursor ( h in the text )"
+        yield "Note…", screen.action_note, "On the highlight or the article you are on ( a )"
+        yield "Articles with highlights", partial(screen.filter_by, "has:highlight"), "Search has:highlight"
+        yield "Articles with notes", partial(screen.filter_by, "has:note"), "Search has:note"
         yield "People across articles", screen.action_people_across, "Everyone named or quoted in the list ( P )"
         yield "Timeline", screen.action_timeline, "Articles of the list by day, week or month ( L )"
         collapse = "Show copies" if screen.collapse_copies else "Collapse copies"
@@ -100,3 +105,9 @@ class ReaderCommands(Provider):
                 if len(found) >= MAX_TITLE_HITS:
                     break
         return found
+
+
+def _highlight_sentence(screen: MainScreen) -> None:
+    """Select the sentence under the reading cursor, as ``h`` in the text does."""
+    screen.focus_pane("reader")
+    screen.reading_pane.action_select("highlight")

@@ -43,6 +43,7 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
         "outlet": name_positions(_present(document.outlet)),
         "author": name_positions(_present(document.author)),
         "tags": tag_positions(document.tags),
+        "has": tag_positions(_kept(document)),
     }
     fields: dict[str, Any] = {"id": document.id}
     fields.update({name: Preanalyzed(terms) for name, terms in values.items() if terms})
@@ -50,6 +51,12 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
     if indexed_date is not None:
         fields["date"] = indexed_date
     return fields
+
+
+def _kept(document: IndexDocument) -> list[str]:
+    """What the user keeps on the article, for ``has:tag``, ``has:highlight``, ``has:note``."""
+    kinds = (("tag", document.tags), ("highlight", document.highlights), ("note", document.notes))
+    return [name for name, values in kinds if values]
 
 
 def _present(value: str | None) -> Iterable[str]:

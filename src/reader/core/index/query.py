@@ -44,13 +44,14 @@ FIELDS = {
     "highlights": "highlights",
     "note": "notes",
     "notes": "notes",
+    "has": "has",
     "outlet": "outlet",
     "source": "outlet",
     "author": "author",
     "by": "author",
     "date": "date",
 }
-FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note: or date:"
+FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note:, has: or date:"
 
 
 class QueryError(ValueError):

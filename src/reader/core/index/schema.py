@@ -23,6 +23,7 @@ TEXT_FIELDS = ("title", "body", "quotes", "highlights", "notes")  # stemmed (ter
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)
 TAG_FIELD = "tags"  # one term per whole tag (tag_term)
 NOTES_FIELD = "notes"  # the user's notes: plain words find them too
+HAS_FIELD = "has"  # what the user keeps on an article: "tag", "highlight", "note" (has:note)
 
 _POSITIONS = Positions()
 
@@ -69,4 +70,5 @@ def build_schema() -> Schema:
     fields.update({name: PreanalyzedText(analyzer=TEXT_ANALYZER) for name in TEXT_FIELDS})
     fields.update({name: PreanalyzedText(analyzer=NAME_ANALYZER) for name in NAME_FIELDS})
     fields[TAG_FIELD] = PreanalyzedText(analyzer=TAG_ANALYZER)
+    fields[HAS_FIELD] = PreanalyzedText(analyzer=TAG_ANALYZER)
     return Schema(**fields)

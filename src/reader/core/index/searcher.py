@@ -22,7 +22,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.core.index.index_files import open_index
 from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
-from reader.core.index.schema import NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
+from reader.core.index.schema import HAS_FIELD, NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm, segment_scores
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
 from reader.core.ordering import INDEX_SORTS
@@ -33,6 +33,7 @@ MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard w
 MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
 TIME_LIMIT_SECONDS = 2.0
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
+_HAS_WORDS = {"tags": "tag", "highlights": "highlight", "notes": "note"}  # has:notes is has:note
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +116,8 @@ class _Compiler:
     # optional clause, so it is evaluated only on documents that already match.
 
     def _phrase(self, text: str, field: str | None) -> Any:
-        if field == TAG_FIELD:
-            return self._tag(text)
+        if field in (TAG_FIELD, HAS_FIELD):
+            return self._tag(text, field)
         found = words(text)
         if not found:
             return None
@@ -133,17 +134,20 @@ class _Compiler:
         )
         return wq.AndMaybe(required, _sequence("title", terms, TITLE_BOOST))
 
-    def _tag(self, text: str) -> Any:
+    def _tag(self, text: str, field: str = TAG_FIELD) -> Any:
+        """A whole tag (or, in ``has:``, what the user keeps: tag, highlight, note)."""
         term = tag_term(text)
+        if field == HAS_FIELD:
+            term = _HAS_WORDS.get(term, term)
         if not term:
             return None
         self.words += 1
-        return wq.Term(TAG_FIELD, term)
+        return wq.Term(field, term)
 
     def _word(self, word: Word) -> Any:
         if word.kind == "term":
-            if word.field == TAG_FIELD:
-                return self._tag(word.text)
+            if word.field in (TAG_FIELD, HAS_FIELD):
+                return self._tag(word.text, word.field)
             return self._phrase(word.text, word.field)
         field = word.field or "body"
         expansions = self._expand(field, word)

@@ -47,6 +47,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--match",
         "article-list--empty",
         "article-list--copy",
+        "article-list--annotated",
     }
 
     DEFAULT_CSS = """
@@ -321,8 +322,16 @@ class ArticleList(ScrollView, can_focus=True):
         outlet = outlet.truncate(_OUTLET_CELLS, ellipsis=True, pad=True)
         date = Content.styled(visible(summary.date_label, 40), ".article-list--meta")
         date = date.truncate(_DATE_CELLS, ellipsis=True, pad=True)
-        parts: list[Content | str] = [tags, " "] if tags else []
+        marks = self._annotation_marks(summary)
+        parts: list[Content | str] = [marks, " "] if marks else []
+        parts += [tags, " "] if tags else []
         return Content.assemble(*parts, outlet, " ", date)
+
+    @staticmethod
+    def _annotation_marks(summary: ArticleSummary) -> Content:
+        """▌ and the count for the user's highlights, ✎ for notes: what the user wrote on it."""
+        marks = [f"▌{summary.highlights}" if summary.highlights else "", "✎" if summary.notes else ""]
+        return Content.styled(" ".join(mark for mark in marks if mark), ".article-list--annotated")
 
     def _meta(self, summary: ArticleSummary) -> Content:
         parts: list[Content | str] = [
@@ -332,6 +341,8 @@ class ArticleList(ScrollView, can_focus=True):
         ]
         if summary.tags:
             parts.append(Content.styled(self._tags_text(summary), ".article-list--tags"))
+        if summary.highlights or summary.notes:
+            parts.append(self._annotation_marks(summary))
         return Content(" · ").join(parts)
 
     @staticmethod
