@@ -83,6 +83,22 @@ async def tag_editor(pilot: Pilot) -> None:
     await wait_until_idle(pilot)
 
 
+async def highlights_and_notes(pilot: Pilot) -> None:
+    """Two highlights (one with a note) and a note on the article, seen in the text, in the
+    Highlights section and as the list's marks; the reading cursor on the next sentence."""
+    await seeds_open(pilot)
+    await pilot.press("right", "right", "h", "j", "enter")
+    await wait_until_idle(pilot)
+    await pilot.press("a", *"Who is the source? Ask People.", "escape")
+    await wait_until_idle(pilot)
+    await pilot.press("right", "right", "right", "h", "h")
+    await wait_until_idle(pilot)
+    await pilot.press("H", "k", "enter", *"Follow up: the campaign money.", "escape")
+    await wait_until_idle(pilot)
+    await pilot.press("shift+tab", "shift+tab", "g", *["left"] * 5)
+    await wait_until_idle(pilot)
+
+
 async def help_screen(pilot: Pilot) -> None:
     await wait_until_idle(pilot)
     await pilot.press("question_mark")
@@ -94,6 +110,7 @@ SCENES: dict[str, Scene] = {
     "search-hits": search_with_hits,
     "quote-chosen": quote_chosen,
     "tag-editor": tag_editor,
+    "highlights-notes": highlights_and_notes,
     "help": help_screen,
 }
 

@@ -150,8 +150,16 @@ class Highlighting:
             if item.start is not None and item.end is not None
         ]
 
-    def decorations(self, *, focused: bool) -> list[tuple[int, int, str]]:
-        """Spans to style, in drawing order: highlights, then the selection or the cursor."""
+    def cursor_decoration(self, *, focused: bool) -> list[tuple[int, int, str]]:
+        """The reading cursor, drawn under everything else, while the pane has the keyboard and
+        no selection is being made."""
+        span = self.cursor_span
+        if not focused or self.selection is not None or span is None:
+            return []
+        return [(*span, "reading-pane--cursor")]
+
+    def decorations(self) -> list[tuple[int, int, str]]:
+        """Spans to style, in drawing order: highlights, then the selection."""
         found: list[tuple[int, int, str]] = []
         for start, end, noted in self.spans():
             found.append((start, end, "reading-pane--highlight"))
@@ -159,8 +167,6 @@ class Highlighting:
                 found.append((start, end, "reading-pane--highlight-noted"))
         if self.selection is not None:
             found.append((self.selection.start, self.selection.end, "reading-pane--selection"))
-        elif focused and (span := self.cursor_span) is not None:
-            found.append((*span, "reading-pane--cursor"))
         return found
 
     def first_in(self, visible: Sequence[Span]) -> int | None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from reader.core.tags.annotation_values import Placed
 from reader.core.text import visible
 
-PREVIEW_CHARS = 160
+PREVIEW_CHARS = 100
 NOTE_PREVIEW_CHARS = 200
 ARTICLE_NOTE = "article-note"  # the id of the first row
 

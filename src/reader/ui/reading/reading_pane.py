@@ -371,7 +371,8 @@ class ReadingPane(ScrollView, can_focus=True):
         return content
 
     def _decorations(self) -> list[tuple[int, int, str]]:
-        decorations = [(s, e, "reading-pane--quote") for s, e in self.quotes]
+        decorations = self.marking.cursor_decoration(focused=self.has_focus)
+        decorations += [(s, e, "reading-pane--quote") for s, e in self.quotes]
         if self.current_quote is not None and self.current_quote < len(self.quotes):
             s, e = self.quotes[self.current_quote]
             decorations.append((s, e, "reading-pane--quote-current"))
@@ -379,7 +380,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.current_match is not None:
             s, e = self.marks[self.current_match]
             decorations.append((s, e, "reading-pane--match-current"))
-        decorations += self.marking.decorations(focused=self.has_focus)
+        decorations += self.marking.decorations()
         if self.flash_span is not None:
             decorations.append((*self.flash_span, "reading-pane--flash"))
         return decorations

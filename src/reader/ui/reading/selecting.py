@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 SELECTING_BINDINGS = [
     Binding("right,right_parenthesis", "select('move', 1)", "Cursor: next sentence", show=False, id="pane.sentence"),
     Binding("left,left_parenthesis", "select('move', -1)", "Cursor: sentence before", show=False, id="pane.back"),
-    Binding("h", "select('highlight')", "Highlight the sentence (again: save)", id="pane.highlight"),
-    Binding("down,j", "select('grow', 1)", "Selecting: a sentence more", show=False, id="pane.grow"),
-    Binding("up,k", "select('grow', -1)", "Selecting: a sentence less", show=False, id="pane.shrink"),
-    Binding("shift+down", "select('extend', 1)", "Select: a sentence more", show=False, id="pane.extend_down"),
-    Binding("shift+up", "select('extend', -1)", "Select: a sentence less", show=False, id="pane.extend_up"),
+    Binding("h", "select('highlight')", "Highlight sentence", id="pane.highlight"),
+    Binding("down,j", "select('grow', 1)", "Selecting: on a sentence", show=False, id="pane.grow"),
+    Binding("up,k", "select('grow', -1)", "Selecting: back a sentence", show=False, id="pane.shrink"),
+    Binding("shift+down", "select('extend', 1)", "Select on a sentence", show=False, id="pane.extend_down"),
+    Binding("shift+up", "select('extend', -1)", "Select back a sentence", show=False, id="pane.extend_up"),
     Binding("enter", "select('confirm')", "Selecting: save the highlight", show=False, id="pane.confirm"),
     Binding("escape", "select('cancel')", "Selecting: drop the selection", show=False, id="pane.cancel"),
 ]
