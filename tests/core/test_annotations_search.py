@@ -110,3 +110,15 @@ def test_has_finds_the_articles_the_user_keeps_something_on(library: Library) ->
     assert ids(library, "has:notes") == [PATIENT]
     assert ids(library, "has:tag") == ["001_b1f3a68a7abbe948.txt"]
     assert sorted(ids(library, "has:highlight OR has:note")) == sorted([SWIFT, PATIENT])
+
+
+def test_a_highlight_made_on_an_older_text_lands_on_the_passage_in_the_file_now(library: Library, corpus: Path) -> None:
+    seen = library.article(SWIFT)
+    assert isinstance(seen, Article)
+    start, end = passage(library, SWIFT, "Taylor Swift")
+    (corpus / SWIFT).write_text("An editor's new first line.\n\n" + seen.text, encoding="utf-8")
+    highlight = library.add_highlight(SWIFT, start, end, seen_text=seen.text)
+    assert highlight.text == "Taylor Swift" and highlight.start > start
+    (corpus / SWIFT).write_text("Nothing left of it.", encoding="utf-8")
+    with pytest.raises(ValueError, match="no longer in it"):
+        library.add_highlight(SWIFT, start, end, seen_text=seen.text)

@@ -316,10 +316,23 @@ class Library:
             return Annotations()
         return self._required_tags().annotations.annotations_for(entry)
 
-    def add_highlight(self, article_id: str, start: int, end: int, note: str = "") -> Highlight:
-        """Highlight ``[start, end)`` of the article's text as it is on disk now (merging
-        highlights it overlaps), then re-index it; ``KeyError`` for an article not indexed."""
+    def add_highlight(
+        self, article_id: str, start: int, end: int, note: str = "", *, seen_text: str | None = None
+    ) -> Highlight:
+        """Highlight ``[start, end)`` of the article's text (merging highlights it overlaps), then
+        re-index it; ``KeyError`` for an article not indexed.
+
+        ``seen_text``: the text the offsets point into, when it may be older than the file (the
+        text on screen): the passage is then found in the file as it is now, or ``ValueError``.
+        """
+        from reader.core.tags import anchor, describe
+
         article = self._indexed_article(article_id)
+        if seen_text is not None and seen_text != article.text:
+            moved = anchor(article.text, describe(seen_text, start, end), start)
+            if moved is None:
+                raise ValueError("the file changed on disk and the passage is no longer in it")
+            start, end = moved.start, moved.end
         with self._write_lock:
             highlight = self._required_tags().annotations.add_highlight(article, start, end, note)
             self._reindex([article_id])

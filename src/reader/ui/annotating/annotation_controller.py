@@ -136,7 +136,7 @@ class AnnotationController(Controller):
 
     def _highlight(self, article: Article, start: int, end: int, with_note: bool) -> None:
         try:
-            highlight = self.host.library.add_highlight(article.id, start, end)
+            highlight = self.host.library.add_highlight(article.id, start, end, seen_text=article.text)
         except (ValueError, KeyError, OSError, RuntimeError) as error:
             self.screen.post_message(AnnotationsFailed(str(error)))
             return
