@@ -20,20 +20,17 @@ from reader.core.fingerprint import fingerprint
 from reader.core.tags import TagStore
 
 SHARED_PATH = Path("/corpus/shared.txt")
-SENTENCES = 2000
+SENTENCES = 400  # more than any run writes before it is killed
 
 
 @dataclass(frozen=True)
 class Ref:
     path: Path
     text: str
+    fingerprint: str
     title: str = "An article"
     outlet: str | None = None
     date_label: str = ""
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.text)
 
 
 def article_text(name: str) -> str:
@@ -46,11 +43,13 @@ def sentence(text: str, name: str, number: int) -> tuple[int, int]:
 
 
 def own_article(prefix: str) -> Ref:
-    return Ref(Path(f"/corpus/{prefix}.txt"), article_text(prefix))
+    text = article_text(prefix)
+    return Ref(Path(f"/corpus/{prefix}.txt"), text, fingerprint(text))
 
 
 def shared_article() -> Ref:
-    return Ref(SHARED_PATH, article_text("everyone"))
+    text = article_text("everyone")
+    return Ref(SHARED_PATH, text, fingerprint(text))
 
 
 def slot(name: str, peers: int, number: int) -> int:

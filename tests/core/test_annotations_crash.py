@@ -42,7 +42,7 @@ def run_and_kill(database: Path, prefix: str, chance: random.Random) -> list[int
             time.sleep(chance.uniform(0, 0.08))  # possibly while the store is opened or created
         else:
             assert writer.stdout is not None and writer.stdout.readline() == "ready\n"
-            time.sleep(chance.uniform(0, 0.05))
+            time.sleep(chance.uniform(0, 0.15))  # a write is two transactions, each synced to disk
     finally:
         writer.send_signal(signal.SIGKILL)
         assert writer.stdout is not None

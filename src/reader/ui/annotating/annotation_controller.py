@@ -24,7 +24,8 @@ from reader.ui.messages import AnnotationsFailed, AnnotationsLoaded, NoteReady
 from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.reading_pane import ReadingPane
 
-SEARCH_FIELDS = ("note:", "notes:", "highlight:", "highlights:")
+SEARCH_FIELDS = ("note:", "notes:", "highlight:", "highlights:", "has:")
+SAVES = "annotation-saves"  # worker group of changes: never cancelled by opening another article
 
 
 class AnnotationHost(Protocol):
@@ -132,7 +133,7 @@ class AnnotationController(Controller):
         article = self.article
         if article is None:
             return
-        self.in_thread(partial(self._highlight, article, start, end, with_note), "annotations", exclusive=False)
+        self.in_thread(partial(self._highlight, article, start, end, with_note), SAVES, exclusive=False)
 
     def _highlight(self, article: Article, start: int, end: int, with_note: bool) -> None:
         try:
@@ -159,13 +160,13 @@ class AnnotationController(Controller):
         highlight = self.placed[index].highlight
         article = self.article
         if not highlight.note:
-            self.in_thread(partial(self._remove, article, highlight.id), "annotations", exclusive=False)
+            self.in_thread(partial(self._remove, article, highlight.id), SAVES, exclusive=False)
             return
         from reader.ui.annotating.confirm_remove import ConfirmRemove
 
         def answered(remove: bool | None) -> None:
             if remove:
-                self.in_thread(partial(self._remove, article, highlight.id), "annotations", exclusive=False)
+                self.in_thread(partial(self._remove, article, highlight.id), SAVES, exclusive=False)
 
         self.screen.app.push_screen(ConfirmRemove(highlight.text, highlight.note), answered)
 
@@ -224,7 +225,7 @@ class AnnotationController(Controller):
         def done(typed: str | None) -> None:
             if typed is not None:
                 save = partial(self._save_note, article_id, highlight_id, typed)
-                self.in_thread(save, "annotations", exclusive=False)
+                self.in_thread(save, SAVES, exclusive=False)
 
         self.screen.app.push_screen(NoteEditor(title, subject, note), done)
 
