@@ -146,17 +146,31 @@ def _common_tail(first: str, second: str) -> int:
 
 
 class _Words:
-    """The words of a text, folded (case and accents), with their spans."""
+    """The words of a text, folded (case and accents), with their spans; and, once asked for,
+    where each folded word stands (worked out once for all the highlights of a text)."""
 
     def __init__(self, text: str) -> None:
-        matches = list(_WORD.finditer(text))
-        self.spans = [match.span() for match in matches]
-        self.folded = [_fold(match.group()) for match in matches]
+        self.spans = [match.span() for match in _WORD.finditer(text)]
+        # Folding the whole text at once is many times faster than word by word, and keeps the
+        # words apart as they were unless folding joined or split one (then: word by word).
+        folded = _WORD.findall(without_accents(text.casefold()))
+        if len(folded) != len(self.spans):
+            folded = [_fold(text[start:end]) for start, end in self.spans]
+        self.folded: list[str] = folded
         self._starts = [start for start, _ in self.spans]
+        self._where: dict[str, list[int]] | None = None
 
     def index_at(self, offset: int) -> int:
         """The first word that starts at or after ``offset``."""
         return bisect_left(self._starts, offset)
+
+    def where(self, word: str) -> list[int]:
+        """The indexes of ``word`` (folded) in the text."""
+        if self._where is None:
+            self._where = {}
+            for index, folded in enumerate(self.folded):
+                self._where.setdefault(folded, []).append(index)
+        return self._where.get(word, [])
 
 
 def _fold(word: str) -> str:
@@ -190,16 +204,14 @@ def _candidate_starts(words: _Words, wanted: list[str], allowed: int, near: int)
     bounds = [round(part * size / count) for part in range(count + 1)]
     pieces = [(bounds[part], wanted[bounds[part] : bounds[part + 1]]) for part in range(count)]
     pieces = [(offset, piece) for offset, piece in pieces if piece]
-    firsts = {piece[0] for _, piece in pieces}
-    where: dict[str, list[int]] = {}
-    for index, word in enumerate(words.folded):
-        if word in firsts:
-            where.setdefault(word, []).append(index)
     starts: set[int] = set()
     for offset, piece in pieces:
-        for index in where.get(piece[0], ()):
-            if words.folded[index : index + len(piece)] == piece:
-                starts.add(max(0, index - offset))
+        # Look the piece up by its rarest word: "the" may stand thousands of times in a text.
+        pivot = min(range(len(piece)), key=lambda i: len(words.where(piece[i])))
+        for index in words.where(piece[pivot]):
+            first = index - pivot
+            if first >= 0 and words.folded[first : first + len(piece)] == piece:
+                starts.add(max(0, first - offset))
     kept: list[int] = []
     for start in sorted(starts, key=lambda start: (abs(start - near), start)):
         if all(abs(start - other) > allowed for other in kept):
