@@ -154,7 +154,20 @@ class QuotesExported(Message):
         super().__init__()
 
 
-class AnnotationsLoaded(Message):
+class FileEdited(Message):
+    """An article's file was changed in the editor and indexed again (or could not be: ``error``)."""
+
+    def __init__(self, article_id: str, error: str | None = None) -> None:
+        self.article_id = article_id
+        self.error = error
+        super().__init__()
+
+
+class AnnotationMessage(Message):
+    """Any message about highlights and notes: the main screen hands them all to annotating."""
+
+
+class AnnotationsLoaded(AnnotationMessage):
     """The user's note on one article and its highlights, placed in its text as it is now.
 
     ``saved``: after a change (the list's marks and a ``note:`` search follow); ``chosen``: the
@@ -180,7 +193,7 @@ class AnnotationsLoaded(Message):
         super().__init__()
 
 
-class NoteReady(Message):
+class NoteReady(AnnotationMessage):
     """The note of an article not open (chosen in the list) is read: the editor can open."""
 
     def __init__(self, article_id: str, title: str, note: str) -> None:
@@ -190,7 +203,7 @@ class NoteReady(Message):
         super().__init__()
 
 
-class AnnotationsFailed(Message):
+class AnnotationsFailed(AnnotationMessage):
     def __init__(self, error: str) -> None:
         self.error = error
         super().__init__()

@@ -3,6 +3,7 @@ the focus, so moving the focus also shows the pane."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from textual.screen import Screen
@@ -17,6 +18,14 @@ from reader.ui.searching.search_bar import SearchBar
 
 PANES = ("search", "articles", "reader", "quotes", "highlights", "people")
 """The widget ids ``tab`` walks through, in order."""
+
+
+def side_panels() -> Iterator[Widget]:
+    """The sections of the side panel, with their titles, top to bottom."""
+    for panel, title in ((QuotesPanel(id="quotes"), "Quotes"), (HighlightsPanel(id="highlights"), "Highlights"),
+                         (PeoplePanel(id="people"), "People")):
+        panel.border_title = title
+        yield panel
 
 
 def pane_of(widget: Widget) -> str | None:

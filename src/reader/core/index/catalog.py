@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.dates import date_from_iso, date_to_iso
-from reader.core.models import ArticleSummary, name_from_bytes, name_to_bytes
+from reader.core.models import ArticleSummary, DateSources, name_from_bytes, name_to_bytes
 from reader.core.sqlite_access import for_keys, immediate_transaction
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS articles (
     author TEXT,
     tags TEXT NOT NULL DEFAULT '',
     warnings TEXT NOT NULL DEFAULT '',
-    highlights INTEGER NOT NULL DEFAULT 0,
+    date_source TEXT,  -- where the date was found (dates.DATE_SOURCES)
+    highlights INTEGER NOT NULL DEFAULT 0,  -- the user's highlights and notes, as indexed
     notes INTEGER NOT NULL DEFAULT 0,
     annotation_digest TEXT NOT NULL DEFAULT ''
 );
@@ -64,15 +65,17 @@ CREATE TABLE IF NOT EXISTS skipped (
 );
 """
 _COLUMNS = (
-    "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings,"
+    "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source,"
     " highlights, notes, annotation_digest"
 )
-# Columns added after the first catalogs were made: added to an older catalog when it is opened.
-_LATER_COLUMNS = (
+_ADDED_COLUMNS = (
+    ("date_source", "TEXT"),
     ("highlights", "INTEGER NOT NULL DEFAULT 0"),
     ("notes", "INTEGER NOT NULL DEFAULT 0"),
     ("annotation_digest", "TEXT NOT NULL DEFAULT ''"),
 )
+"""Columns a catalog made by an earlier version lacks; added when it is opened (the index
+format changed with them, so the rows are written again by the rebuild that follows)."""
 
 
 class CatalogError(Exception):
@@ -95,6 +98,7 @@ class CatalogEntry:
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags, as last written to the index
     warnings: tuple[str, ...] = ()  # what the loader worked around in this file
+    date_source: str | None = None  # where the date was found (``dates.DATE_SOURCES``)
     highlights: int = 0  # the user's highlights and notes, as last written to the index
     notes: int = 0
     annotation_digest: str = ""  # ``Annotations.digest``: "" when there are none
@@ -139,9 +143,10 @@ def entry_from_row(row: Sequence[Any]) -> CatalogEntry:
         author=row[9],
         tags=split(row[10]),
         warnings=split(row[11]),
-        highlights=row[12],
-        notes=row[13],
-        annotation_digest=row[14],
+        date_source=row[12],
+        highlights=row[13],
+        notes=row[14],
+        annotation_digest=row[15],
     )
 
 
@@ -159,6 +164,7 @@ def _row_of(entry: CatalogEntry) -> tuple[Any, ...]:
         entry.author,
         join(entry.tags),
         join(entry.warnings),
+        entry.date_source,
         entry.highlights,
         entry.notes,
         entry.annotation_digest,
@@ -181,20 +187,20 @@ class Catalog:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
-            self._add_later_columns()
+            self._add_missing_columns()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path.name}: {error}") from error
 
+    def _add_missing_columns(self) -> None:
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        for name, kind in _ADDED_COLUMNS:
+            if name not in present:
+                self._db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
-
-    def _add_later_columns(self) -> None:
-        have = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
-        for name, definition in _LATER_COLUMNS:
-            if name not in have:
-                self._db.execute(f"ALTER TABLE articles ADD COLUMN {name} {definition}")
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """One atomic change: everything inside is written, or nothing is."""
@@ -287,6 +293,25 @@ class Catalog:
             rows = self._db.execute("SELECT path, warnings FROM articles WHERE warnings != ''").fetchall()
         return [(Path(unkey(path)), warning) for path, joined in rows for warning in split(joined)]
 
+    def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
+        """How the articles (all, or these ids) got their dates, and how many have none."""
+        query = "SELECT date_source, date IS NULL, date_text IS NOT NULL, count(*) FROM articles"
+        grouping = " GROUP BY 1, 2, 3"
+        with self._lock:
+            if article_ids is None:
+                rows = self._db.execute(query + grouping).fetchall()
+            else:
+                rows = list(for_keys(self._db, query + " WHERE id IN (?keys)" + grouping, map(key, article_ids)))
+        by_source: dict[str, int] = {}
+        undated = unreadable = 0
+        for source, dateless, written, count in rows:
+            if dateless:
+                undated += count
+                unreadable += count if written else 0
+            else:
+                by_source[source or "front-matter"] = by_source.get(source or "front-matter", 0) + count
+        return DateSources(by_source, undated, unreadable)
+
     def count(self) -> int:
         with self._lock:
             count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -297,7 +322,7 @@ class Catalog:
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
         db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
             [_row_of(entry) for entry in entries],
         )
 

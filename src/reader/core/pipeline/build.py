@@ -227,6 +227,7 @@ def _catalog_entry(article: Article, user: UserData, warnings: tuple[str, ...]) 
         title=article.title,
         date=article.date,
         date_text=article.date_text,
+        date_source=article.date_source,
         outlet=article.outlet,
         author=article.author,
         tags=user.tags,

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
-from textual.message import Message
 from textual.screen import Screen
 
 from reader.core.library import Library
@@ -20,7 +19,7 @@ from reader.core.tags.annotation_values import Annotations, Placed, place
 from reader.core.text import visible
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
-from reader.ui.messages import AnnotationsFailed, AnnotationsLoaded, NoteReady
+from reader.ui.messages import AnnotationMessage, AnnotationsFailed, AnnotationsLoaded, NoteReady
 from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.reading_pane import ReadingPane
 
@@ -62,9 +61,9 @@ class AnnotationController(Controller):
     def pane(self) -> ReadingPane:
         return self.screen.query_one(ReadingPane)
 
-    def handle(self, message: Message) -> None:
+    def handle(self, message: AnnotationMessage) -> None:
         """Every message about highlights and notes, from the workers, the pane and the panel."""
-        handlers: dict[type[Message], Callable[[Any], None]] = {
+        handlers: dict[type[AnnotationMessage], Callable[[Any], None]] = {
             AnnotationsLoaded: self.loaded,
             AnnotationsFailed: self.failed,
             NoteReady: self.note_ready,

@@ -8,35 +8,36 @@ from collections.abc import Sequence
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.tags.annotation_values import Placed
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
+from reader.ui.messages import AnnotationMessage
 
 PREVIEW_CHARS = 100
 NOTE_PREVIEW_CHARS = 200
 ARTICLE_NOTE = "article-note"  # the id of the first row
 
 
-class HighlightsPanel(OptionList):
+class HighlightsPanel(ReadableOptionList):
     """Enter on a highlight scrolls the text to it and flashes it (like a quote); Enter on the
     first row, or ``a`` anywhere, edits a note; ``x`` removes a highlight."""
 
-    class HighlightChosen(Message):
+    class HighlightChosen(AnnotationMessage):
         def __init__(self, index: int) -> None:
             self.index = index
             super().__init__()
 
-    class RemoveWanted(Message):
+    class RemoveWanted(AnnotationMessage):
         """The user asked to remove highlight ``index`` (``x``)."""
 
         def __init__(self, index: int) -> None:
             self.index = index
             super().__init__()
 
-    class NoteWanted(Message):
+    class NoteWanted(AnnotationMessage):
         """The user asked to edit the note of highlight ``index`` (None: the article's note)."""
 
         def __init__(self, index: int | None) -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
-from textual.message import Message
 
+from reader.ui.messages import AnnotationMessage
 from reader.ui.reading.highlighting import Highlighting
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ SELECTING_HINT = "j k or shift+↑↓ change it · h or enter save · a save wit
 MOUSE_HINT = "h or enter save it · a save with a note · esc drop"
 
 
-class HighlightWanted(Message):
+class HighlightWanted(AnnotationMessage):
     """The user confirmed a selection: highlight ``[start, end)`` (and open its note)."""
 
     def __init__(self, start: int, end: int, with_note: bool) -> None:
@@ -47,7 +47,7 @@ class HighlightWanted(Message):
         super().__init__()
 
 
-class HighlightInView(Message):
+class HighlightInView(AnnotationMessage):
     """The first highlight on screen changed (an index into the placed highlights), or None."""
 
     def __init__(self, index: int | None) -> None:
