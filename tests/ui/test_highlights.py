@@ -220,4 +220,24 @@ async def test_the_keys_are_on_the_help_screen_and_in_the_palette(corpus: Path) 
         from reader.ui.palette import ReaderCommands
 
         names = [name for name, _, _ in ReaderCommands._actions(None, screen)]  # type: ignore[arg-type]
-        assert {"Show highlights", "Highlight the sentence", "Note…", "Articles with notes"} <= set(names)
+        assert {"Show highlights", "Highlight the sentence", "Note…", "Remove highlight", "Articles with notes"} <= set(names)
+
+
+async def test_the_palette_removes_the_highlight_under_the_reading_cursor(corpus: Path) -> None:
+    library = Library(corpus)
+    article = library.article(PATIENT)
+    assert isinstance(article, Article)
+    start = article.text.index("The famous couple")
+    library.add_highlight(PATIENT, start, start + 30)
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await open_article(pilot, screen, PATIENT)
+        await until(pilot, lambda: len(screen.annotating.placed) == 1)
+        await pilot.press("right")  # the reading cursor on the second sentence: the highlighted one
+        assert screen.reading_pane.highlight_at_cursor() == 0
+        await pilot.press("ctrl+p", *"remove highlight")
+        await idle(pilot)
+        await pilot.press("enter")
+        await idle(pilot)
+        assert screen.annotating.placed == []
+        assert Library(corpus).annotations_of(PATIENT).highlights == ()

@@ -52,6 +52,7 @@ class ReaderCommands(Provider):
         yield "Show highlights", partial(screen.focus_pane, "highlights"), "Your highlights and notes ( H )"
         yield "Highlight the sentence", partial(_highlight_sentence, screen), "At the reading cursor ( h in the text )"
         yield "Note…", screen.action_note, "On the highlight or the article you are on ( a )"
+        yield "Remove highlight", partial(_remove_highlight, screen), "Under the reading cursor ( x in Highlights )"
         yield "Articles with highlights", partial(screen.filter_by, "has:highlight"), "Search has:highlight"
         yield "Articles with notes", partial(screen.filter_by, "has:note"), "Search has:note"
         yield "People across articles", screen.action_people_across, "Everyone named or quoted in the list ( P )"
@@ -118,3 +119,16 @@ def _highlight_sentence(screen: MainScreen) -> None:
     """Select the sentence under the reading cursor, as ``h`` in the text does."""
     screen.focus_pane("reader")
     screen.reading_pane.action_select("highlight")
+
+
+def _remove_highlight(screen: MainScreen) -> None:
+    """Remove the highlight under the reading cursor, or the one chosen in the Highlights panel."""
+    from reader.ui.reading.highlights_panel import HighlightsPanel
+
+    index = screen.reading_pane.highlight_at_cursor()
+    if index is None:
+        index = screen.query_one(HighlightsPanel).highlight_index()
+    if index is None:
+        screen.notify("No highlight under the reading cursor or chosen in the Highlights panel.", severity="warning")
+    else:
+        screen.annotating.remove(index)
