@@ -1,0 +1,84 @@
+"""A copy of a quote with the words an outlet changed marked, and its wording in a few words.
+
+Removed words are struck through and inserted ones underlined, the text's own colour on the
+theme's muted error and success colours, so they are legible in every theme (the text colour is
+made to contrast with those) and differ without colour too;
+a change that may alter the meaning (a negation, a number, a name) is bold as well and named
+after the copy's wording ("⚠ negation"). Long unchanged stretches are shortened around "…" so
+every change stays in view.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from reader.core.cross_article import QuoteOccurrence
+from reader.core.cross_article.wording import WordChange, WordingComparison
+from reader.core.text import visible
+
+REMOVED_STYLE = "strike $text on $error-muted"
+INSERTED_STYLE = "underline $text on $success-muted"
+SIGNIFICANT_STYLE = "bold"
+CUT_STYLE = "$text-muted"
+CHANGED_STYLE = "$text on $warning-muted"
+REASONS_STYLE = "bold $text on $error-muted"
+KEPT_CHARS = 60
+"""Of an unchanged stretch longer than twice this, only this much is kept on each side."""
+
+
+def marked_quote(text: str, wording: WordingComparison | None, limit: int = 600) -> Content:
+    """``text`` in curly quotes with ``wording``'s changes marked in place."""
+    changes = sorted(wording.changes, key=lambda change: change.start) if wording is not None else []
+    parts: list[Content] = [Content("“")]
+    position = 0
+    for index, change in enumerate(changes):
+        parts.append(_kept(text[position : change.start], first=index == 0, last=False))
+        parts.extend(_marked(change, text))
+        position = max(position, change.end)
+    parts.append(_kept(text[position:], first=not changes, last=True))
+    parts.append(Content("”"))
+    marked = Content("").join(parts)
+    return marked if len(marked.plain) <= limit else marked[: limit - 1] + Content("…")
+
+
+def _kept(stretch: str, *, first: bool, last: bool) -> Content:
+    """Unchanged words, elided in the middle when long (at the quote's ends, on the far side)."""
+    shown = visible(stretch, limit=None)
+    if len(shown) <= 2 * KEPT_CHARS + 1:
+        return Content(shown)
+    if first and last:
+        return Content(shown)
+    if first:
+        return Content("…" + shown[-KEPT_CHARS:])
+    if last:
+        return Content(shown[:KEPT_CHARS] + "…")
+    return Content(shown[:KEPT_CHARS] + " … " + shown[-KEPT_CHARS:])
+
+
+def _marked(change: WordChange, text: str) -> list[Content]:
+    """The removed words (struck), then the inserted ones as the copy has them (underlined)."""
+    emphasis = f" {SIGNIFICANT_STYLE}" if change.significant else ""
+    found: list[Content] = []
+    if change.removed and not change.inside:  # cut at an end: only say that something was cut
+        found.append(Content.styled("…", CUT_STYLE))
+    elif change.removed:
+        removed = Content.styled(visible(" ".join(change.removed), limit=200), REMOVED_STYLE + emphasis)
+        # Replaced words stand before their replacement; removed ones after the word they followed.
+        found.extend([removed, Content(" ")] if change.inserted else [Content(" "), removed])
+    if change.inserted:
+        found.append(Content.styled(visible(text[change.start : change.end], limit=200), INSERTED_STYLE + emphasis))
+    return found
+
+
+def wording_label(member: QuoteOccurrence) -> Content:
+    """The copy's wording against the earliest: "same", "shortened", "changed ⚠ negation"."""
+    wording = member.wording
+    if wording is None:
+        return Content("")
+    if wording.wording != "changed":
+        return Content.styled(wording.wording, "$text-muted")
+    reasons = sorted({reason for change in wording.changes for reason in change.reasons})
+    label = Content.styled("changed", CHANGED_STYLE)
+    if reasons:
+        label += Content(" ") + Content.styled(f"⚠ {', '.join(reasons)}", REASONS_STYLE)
+    return label

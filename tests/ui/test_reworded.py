@@ -1,0 +1,137 @@
+"""Reworded quotes in the app: the Quotes panel's marker and every copy with its changed words."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+from textual.widgets import OptionList
+
+from reader.core.cross_article.wording import compare_wording
+from reader.ui.corpus_views.quote_sources import QuoteSources
+from reader.ui.corpus_views.wording_marks import INSERTED_STYLE, REMOVED_STYLE, marked_quote
+from reader.ui.reading.quotes_panel import QuotesPanel
+from reader.ui.screenshot_scenes import REWORDED_SAMPLE
+from tests.ui.conftest import idle, main_screen, running
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "reworded"
+
+
+@pytest.fixture
+def reworded(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE, tmp_path / "reworded"))
+
+
+def styled(content: Content, style: str) -> list[str]:
+    """The text of the spans of ``content`` whose style includes ``style``."""
+    return [content.plain[span.start : span.end] for span in content.spans if style in str(span.style)]
+
+
+def prompt_of(options: OptionList, index: int) -> Content:
+    prompt = options.get_option_at_index(index).prompt
+    assert isinstance(prompt, Content)
+    return prompt
+
+
+async def test_the_panel_marks_the_reworded_quote_and_the_sources_view_shows_the_change(reworded: Path) -> None:
+    async with running(reworded) as pilot:
+        screen = main_screen(pilot)
+        screen.article_list.move_to("03_herald.md")
+        await pilot.press("enter")
+        await idle(pilot)
+        panel = screen.query_one(QuotesPanel)
+        spread = panel.spreads[0]
+        assert (spread.others, spread.articles, spread.reworded, spread.significant) == (2, 3, 1, True)
+        marker = str(panel.get_option_at_index(0).prompt)
+        assert "⚠ reworded in 1 of 3 articles; this copy: not → never (negation)" in marker
+        await pilot.press("quotation_mark", "o")
+        await idle(pilot)
+        sources = pilot.app.screen
+        assert isinstance(sources, QuoteSources)
+        assert "reworded in 1 of 3" in str(sources.query_one("#sources-dialog").border_title)
+        options = sources.query_one("#sources-list", OptionList)
+        assert [member.outlet for member in sources.occurrences] == ["Riverton Gazette", "Valley Courier", "Evening Herald"]
+        gazette, courier, herald = (prompt_of(options, index) for index in range(3))
+        assert "earliest · same" in gazette.plain and "shortened" in courier.plain
+        assert "this article · changed ⚠ negation" in herald.plain
+        assert styled(herald, REMOVED_STYLE) == ["not"]
+        assert styled(herald, INSERTED_STYLE) == ["never"]
+        assert "We will not never close" in herald.plain
+        assert styled(gazette, REMOVED_STYLE) == styled(gazette, INSERTED_STYLE) == []
+        assert options.highlighted == 0  # the first copy in another article: the earliest
+        await pilot.press("down", "enter")
+        await idle(pilot)
+        assert screen.open_id == "02_courier.md"
+        assert screen.reading_pane.flash_span == (sources.occurrences[1].start, sources.occurrences[1].end)
+
+
+async def test_the_earliest_copy_is_marked_as_quoted_elsewhere_in_other_words(reworded: Path) -> None:
+    async with running(reworded) as pilot:
+        screen = main_screen(pilot)
+        screen.article_list.move_to("01_gazette.md")
+        await pilot.press("enter")
+        await idle(pilot)
+        marker = str(screen.query_one(QuotesPanel).get_option_at_index(0).prompt)
+        assert "reworded in 1 of 3 articles" in marker
+        assert "this copy" not in marker
+
+
+async def test_the_seeds_quotes_carry_no_rewording_marker(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        screen.article_list.move_to("000_f0edc72787384ae1.txt")
+        await pilot.press("enter")
+        await idle(pilot)
+        panel = screen.query_one(QuotesPanel)
+        assert panel.spreads and all(spread.reworded == 0 for spread in panel.spreads.values())
+        assert not any("reworded" in str(panel.get_option_at_index(i).prompt) for i in range(panel.quote_count))
+
+
+# ------------------------------------------------------------------ the marks themselves
+
+
+@pytest.mark.parametrize(
+    ("earliest", "copy", "shown", "removed", "inserted"),
+    [
+        ("We will not close it", "We will never close it", "“We will not never close it”", ["not"], ["never"]),
+        ("We will really not close it", "We will not close it", "“We will really not close it”", ["really"], []),
+        ("We will not close it", "We will really not close it", "“We will really not close it”", [], ["really"]),
+        ("Then we will not close it now", "we will never close it", "“…we will not never close it…”", ["not"], ["never"]),
+    ],
+)
+def test_removed_words_stand_where_they_were_and_inserted_ones_as_the_copy_has_them(
+    earliest: str, copy: str, shown: str, removed: list[str], inserted: list[str]
+) -> None:
+    marked = marked_quote(copy, compare_wording(earliest, copy))
+    assert marked.plain == shown
+    assert styled(marked, REMOVED_STYLE) == removed
+    assert styled(marked, INSERTED_STYLE) == inserted
+
+
+def test_a_significant_change_is_bold_and_others_are_not() -> None:
+    negation = marked_quote("We will never close it", compare_wording("We will not close it", "We will never close it"))
+    other = marked_quote("We will shut it", compare_wording("We will close it", "We will shut it"))
+    assert all("bold" in str(span.style) for span in negation.spans)
+    assert not any("bold" in str(span.style) for span in other.spans)
+
+
+def test_long_unchanged_stretches_fold_so_the_change_stays_in_view() -> None:
+    before = " ".join(["word"] * 60)
+    earliest, copy = f"{before} not the end {before}", f"{before} never the end {before}"
+    marked = marked_quote(copy, compare_wording(earliest, copy))
+    assert styled(marked, INSERTED_STYLE) == ["never"]
+    assert marked.plain.startswith("“…") and marked.plain.endswith("…”") and len(marked.plain) < 200
+
+
+def test_text_from_files_is_shown_literally() -> None:
+    copy = "We will [bold]never[/bold] close \x1b[31mit"
+    marked = marked_quote(copy, compare_wording("We will not close it", copy))
+    assert marked.plain == "“We will [bold]not never[/bold] close ␛[it 31mit”"  # markup is text; ESC a picture
+    assert styled(marked, REMOVED_STYLE) == ["not", "it"]
+    assert styled(marked, INSERTED_STYLE) == ["never", "31mit"]
+
+
+def test_the_screenshot_sample_is_the_test_corpus() -> None:
+    assert {path.name: path.read_text(encoding="utf-8") for path in FIXTURE.iterdir()} == REWORDED_SAMPLE
