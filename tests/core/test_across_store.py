@@ -172,7 +172,8 @@ POOL_DATES = {"c.txt": dt.date(2024, 1, 3), "h.txt": dt.date(2024, 1, 1)}  # h.t
 
 
 def wordings(store: CorpusAnalysis) -> dict[tuple[str, int], object]:
-    """Each clustered quote's stored wording, as the JSON shows it."""
+    """Each clustered quote's stored wording, as the JSON shows it, once the marked clusters are compared."""
+    store.refresh_wording()
     return {
         (member.article_id, member.start): member.wording.as_dict() if member.wording else None
         for cluster in store.clusters()

@@ -23,6 +23,8 @@ REWORDED = Path(__file__).resolve().parents[1] / "fixtures" / "reworded"
 
 
 def by_article(store: CorpusAnalysis) -> dict[str, str | None]:
+    """Each copy's wording, once the clusters the updates touched are compared again."""
+    store.refresh_wording()
     (cluster,) = store.clusters()
     return {member.article_id: member.wording.wording if member.wording else None for member in cluster.members}
 
@@ -62,6 +64,7 @@ def test_a_quote_left_alone_in_one_article_keeps_no_wording(tmp_path: Path) -> N
     store.update([make_record("a.txt", [(NOT, None)]), make_record("b.txt", [(NEVER, None)])])
     store.refresh_wording()
     store.update([], removed_ids=["b.txt"])
+    store.refresh_wording()
     assert store.clusters() == []
     (alone,) = store.quotes()
     assert alone.wording is None and alone.cluster_articles == 1
@@ -71,6 +74,9 @@ def test_a_full_build_is_compared_once_at_the_end_not_per_update(tmp_path: Path)
     store = CorpusAnalysis(tmp_path / "across.sqlite3")
     store.update([make_record("a.txt", [(NOT, None)])])
     store.update([make_record("b.txt", [(NEVER, None)])])
+    assert wording_store.pending(store._file.db)
+    (cluster,) = store.clusters()  # a read does not do the work: the cluster is listed, not yet compared
+    assert [member.wording for member in cluster.members] == [None, None]
     assert wording_store.pending(store._file.db)
     assert store.refresh_wording() == 1
     assert not wording_store.pending(store._file.db)

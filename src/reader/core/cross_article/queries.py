@@ -58,8 +58,10 @@ class AnalysisQueries:
     def refresh_wording(self) -> int:
         """Compare again the members of clusters changed since the last time; return how many.
 
-        A sync does this once at its end; the questions below do it first too, in case an
-        update came from elsewhere. A file another process holds locked is left for later.
+        ``Library.sync`` does this once at its end, after its last update; whoever feeds the
+        analysis otherwise calls it the same way. Until then the questions below give the
+        wording as it was (a read never waits for that work, nor for another process's sync).
+        A file another process holds locked past the timeout is left for the next time.
         """
         with self._file.lock:
             if not wording_store.pending(self._file.db):
@@ -75,7 +77,6 @@ class AnalysisQueries:
 
         Each member carries its ``wording`` against the earliest copy of its words.
         """
-        self.refresh_wording()
         with self._file.lock:
             ids = [
                 row[0]
@@ -90,7 +91,6 @@ class AnalysisQueries:
 
     def clusters_for(self, article_id: str, min_articles: int = 2) -> dict[tuple[int, int], QuoteCluster]:
         """The clusters of one article's quotes, keyed by each quote's (start, end) in it."""
-        self.refresh_wording()
         with self._file.lock:
             spans: dict[int, list[tuple[int, int]]] = {}
             for start, end, cluster in self._file.db.execute(
@@ -104,7 +104,6 @@ class AnalysisQueries:
 
     def quotes(self, article_ids: Collection[str] | None = None) -> list[QuoteOccurrence]:
         """Every quote of the given articles (all when None), in order of appearance."""
-        self.refresh_wording()
         with self._selection(article_ids) as scope:
             return self._occurrences("1", (), scope("quotes q", "q.article_id"))
 
