@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.color import Color
 from textual.content import Content
 from textual.widgets import OptionList
 
@@ -135,3 +137,41 @@ def test_text_from_files_is_shown_literally() -> None:
 
 def test_the_screenshot_sample_is_the_test_corpus() -> None:
     assert {path.name: path.read_text(encoding="utf-8") for path in FIXTURE.iterdir()} == REWORDED_SAMPLE
+
+
+# ------------------------------------------------------------------ legible in every theme
+
+
+def _luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        value_ = value / 255
+        return value_ / 12.92 if value_ <= 0.03928 else ((value_ + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(first: Color, second: Color) -> float:
+    """The WCAG contrast ratio of two opaque colours."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+THEMES = sorted(name for name in App().available_themes if not name.startswith("ansi"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("tint", ["error-muted", "success-muted", "warning-muted"])
+def test_the_marks_text_stands_out_from_its_tint_in_every_theme(theme: str, tint: str) -> None:
+    """Removed, inserted and reworded marks are the text colour ($text, made to contrast) on a
+    muted tint: WCAG AA (4.5:1) against it in every theme (the ANSI themes use the terminal's)."""
+    for style in (REMOVED_STYLE, INSERTED_STYLE, QuotesPanel.REWORDED_STYLE, QuotesPanel.SIGNIFICANT_STYLE):
+        assert "#" not in style and all(word.startswith("$") or word.isalpha() for word in style.split())
+    variables = App().available_themes[theme].to_color_system().generate()
+    surface = Color.parse(variables["surface"])
+    background = Color.parse(variables[tint])
+    if background.a < 1:
+        background = surface.blend(background.with_alpha(1), background.a)
+    alpha = float(variables["text"].split()[1].rstrip("%")) / 100  # "auto 87%": contrasting text
+    text = background.get_contrast_text(alpha)
+    text = background.blend(text.with_alpha(1), text.a)
+    assert contrast(text, background) >= 4.5

@@ -1,12 +1,13 @@
 """Reworded quotes: how each copy of a quote differs, word by word, from its earliest copy.
 
 Outlets retell a statement with other quote marks, dashes, spacing and "[Kim]" insertions; that
-is not rewording, so copies are compared on their words (``words_of``). A copy is ``same``,
-``shortened`` (a contiguous part of the earlier words: a partial quote), ``extended`` (the
-earlier words are a contiguous part of it) or ``changed`` (words inserted, removed or replaced
-inside). Its changes are the complete word-level edit script from the earlier words to its own,
+is not rewording, so copies are compared on their words (``words_of``, in ``word_tokens``). A
+copy is ``same``, ``shortened`` (a contiguous part of the earlier words: a partial quote),
+``extended`` (the earlier words are a contiguous part of it) or ``changed`` (words inserted,
+removed or replaced inside). Its changes are the complete word-level edit script from the earlier words to its own,
 each with offsets into the copy's text so a view can mark inserted words and show removed ones;
-a change that adds or removes a negation, or changes a number or a name, is ``significant``.
+a change that adds or removes a negation, or changes a number or a name, is ``significant``
+(``significance``). ``wording_store`` keeps each clustered quote's comparison beside it.
 
 Alignment is Myers' diff (a minimal edit script, i.e. a longest common subsequence) on word keys,
 after matching the common start and end. It costs O((N+M)·D) for D edits and copies of one quote

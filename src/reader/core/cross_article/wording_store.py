@@ -27,10 +27,6 @@ def mark(db: sqlite3.Connection, variants: Iterable[int]) -> None:
     db.executemany("INSERT OR IGNORE INTO wording_dirty VALUES (?)", ((variant,) for variant in variants))
 
 
-def mark_all(db: sqlite3.Connection) -> None:
-    db.execute("INSERT OR IGNORE INTO wording_dirty SELECT id FROM variants")
-
-
 def pending(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM wording_dirty LIMIT 1").fetchone() is not None
 
