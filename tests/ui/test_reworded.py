@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.color import Color
 from textual.content import Content
 from textual.widgets import OptionList
@@ -16,7 +17,7 @@ from reader.ui.corpus_views.quote_sources import QuoteSources
 from reader.ui.corpus_views.wording_marks import INSERTED_STYLE, REMOVED_STYLE, marked_quote
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.screenshot_scenes import REWORDED_SAMPLE
-from tests.ui.conftest import idle, main_screen, running
+from tests.ui.conftest import idle, main_screen, running, until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "reworded"
 
@@ -31,6 +32,18 @@ def styled(content: Content, style: str) -> list[str]:
     return [content.plain[span.start : span.end] for span in content.spans if style in str(span.style)]
 
 
+async def open_article(pilot: Pilot[None], article_id: str) -> QuotesPanel:
+    """Open ``article_id`` once the list has it; return the Quotes panel once its marks are in."""
+    screen = main_screen(pilot)
+    await until(pilot, lambda: screen.article_list.index_of(article_id) is not None)
+    screen.article_list.move_to(article_id)
+    await pilot.press("enter")
+    await idle(pilot)
+    panel = screen.query_one(QuotesPanel)
+    await until(pilot, lambda: screen.open_id == article_id and bool(panel.spreads))
+    return panel
+
+
 def prompt_of(options: OptionList, index: int) -> Content:
     prompt = options.get_option_at_index(index).prompt
     assert isinstance(prompt, Content)
@@ -40,10 +53,7 @@ def prompt_of(options: OptionList, index: int) -> Content:
 async def test_the_panel_marks_the_reworded_quote_and_the_sources_view_shows_the_change(reworded: Path) -> None:
     async with running(reworded) as pilot:
         screen = main_screen(pilot)
-        screen.article_list.move_to("03_herald.md")
-        await pilot.press("enter")
-        await idle(pilot)
-        panel = screen.query_one(QuotesPanel)
+        panel = await open_article(pilot, "03_herald.md")
         spread = panel.spreads[0]
         assert (spread.others, spread.articles, spread.reworded, spread.significant) == (2, 3, 1, True)
         marker = str(panel.get_option_at_index(0).prompt)
@@ -54,7 +64,8 @@ async def test_the_panel_marks_the_reworded_quote_and_the_sources_view_shows_the
         assert isinstance(sources, QuoteSources)
         assert "reworded in 1 of 3" in str(sources.query_one("#sources-dialog").border_title)
         options = sources.query_one("#sources-list", OptionList)
-        assert [member.outlet for member in sources.occurrences] == ["Riverton Gazette", "Valley Courier", "Evening Herald"]
+        outlets = [member.outlet for member in sources.occurrences]
+        assert outlets == ["Riverton Gazette", "Valley Courier", "Evening Herald"]
         gazette, courier, herald = (prompt_of(options, index) for index in range(3))
         assert "earliest · same" in gazette.plain and "shortened" in courier.plain
         assert "this article · changed ⚠ negation" in herald.plain
@@ -71,23 +82,16 @@ async def test_the_panel_marks_the_reworded_quote_and_the_sources_view_shows_the
 
 async def test_the_earliest_copy_is_marked_as_quoted_elsewhere_in_other_words(reworded: Path) -> None:
     async with running(reworded) as pilot:
-        screen = main_screen(pilot)
-        screen.article_list.move_to("01_gazette.md")
-        await pilot.press("enter")
-        await idle(pilot)
-        marker = str(screen.query_one(QuotesPanel).get_option_at_index(0).prompt)
+        panel = await open_article(pilot, "01_gazette.md")
+        marker = str(panel.get_option_at_index(0).prompt)
         assert "reworded in 1 of 3 articles" in marker
         assert "this copy" not in marker
 
 
 async def test_the_seeds_quotes_carry_no_rewording_marker(corpus: Path) -> None:
     async with running(corpus) as pilot:
-        screen = main_screen(pilot)
-        screen.article_list.move_to("000_f0edc72787384ae1.txt")
-        await pilot.press("enter")
-        await idle(pilot)
-        panel = screen.query_one(QuotesPanel)
-        assert panel.spreads and all(spread.reworded == 0 for spread in panel.spreads.values())
+        panel = await open_article(pilot, "000_f0edc72787384ae1.txt")
+        assert all(spread.reworded == 0 for spread in panel.spreads.values())
         assert not any("reworded" in str(panel.get_option_at_index(i).prompt) for i in range(panel.quote_count))
 
 

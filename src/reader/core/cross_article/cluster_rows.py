@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from reader.core.cross_article.results import QuoteCluster, QuoteOccurrence
@@ -23,7 +24,7 @@ OCCURRENCE_COLUMNS = (
 )
 """What ``occurrence`` reads, from ``quotes q JOIN articles a LEFT JOIN variants v``."""
 
-CLUSTER_COLUMN, _KEY, _WORDING = 8, 9, 10  # positions in a row of OCCURRENCE_COLUMNS
+CLUSTER_COLUMN, _KEY, WORDING_COLUMN, CHANGES_COLUMN = 8, 9, 10, 11  # in a row of OCCURRENCE_COLUMNS
 _UNCHANGED = {
     "same": SAME,
     "shortened": WordingComparison("shortened", ()),
@@ -55,7 +56,7 @@ def cluster(cluster_id: int, rows: Sequence[Sequence[Any]]) -> QuoteCluster:
     kept: set[str] = set()  # keys some article quotes without changing words inside
     for row in rows:
         carriers.setdefault(row[_KEY], set()).add(row[0])
-        if row[_WORDING] != "changed":
+        if row[WORDING_COLUMN] != "changed":
             kept.add(row[_KEY])
     article_count = len(set().union(*carriers.values()))
     # The wording most articles carry; on a tie one nobody reworded, then the longest.
@@ -89,6 +90,7 @@ def encode_wording(comparison: WordingComparison | None) -> tuple[str | None, st
     return "changed", json.dumps(changes, ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=4096)  # copies of one reworded copy store the same changes: read them once
 def decode_wording(wording: str | None, changes: str | None) -> WordingComparison | None:
     """The comparison stored by ``encode_wording``; None when none was (yet) worked out."""
     if wording is None:

@@ -79,7 +79,7 @@ def _forget(db: sqlite3.Connection, cluster_ids: set[int]) -> None:
 
 
 def _compared(db: sqlite3.Connection, cluster_ids: Sequence[int]) -> Iterator[tuple[str | None, str | None, int]]:
-    """(wording, changes, rowid) for every quote of these clusters."""
+    """(wording, changes, rowid) for every quote of these clusters whose comparison changed."""
     rows_of: dict[int, list[Sequence[Any]]] = {}
     for row in for_keys(
         db,
@@ -92,4 +92,7 @@ def _compared(db: sqlite3.Connection, cluster_ids: Sequence[int]) -> Iterator[tu
     for cluster_id, rows in rows_of.items():
         found = cluster_rows.cluster(cluster_id, [row[:-1] for row in rows])
         for row, result in zip(rows, cluster_wording(found), strict=True):
-            yield (*cluster_rows.encode_wording(result.comparison), row[-1])
+            stored = cluster_rows.encode_wording(result.comparison)
+            before = (row[cluster_rows.WORDING_COLUMN], row[cluster_rows.CHANGES_COLUMN])
+            if stored != before:  # most copies of a touched cluster compare as they did
+                yield (*stored, row[-1])

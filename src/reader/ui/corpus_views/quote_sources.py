@@ -32,13 +32,15 @@ def occurrence_label(occurrence: QuoteOccurrence, role: str = "") -> Content:
         if part
     )
     wording = wording_label(occurrence)
+    marked = occurrence.wording is not None and bool(occurrence.wording.changes)
+    limit = QUOTE_PREVIEW_CHARS * 3 if marked else QUOTE_PREVIEW_CHARS  # room for the words it changed
     return Content.assemble(
         (visible(occurrence.title or occurrence.article_id, 200), "bold"),
         "\n",
         (meta, "$text-muted"),
         *((" · ", wording) if wording.plain else ()),
         "\n",
-        marked_quote(occurrence.text, occurrence.wording, limit=QUOTE_PREVIEW_CHARS * 3).stylize_before("italic"),
+        marked_quote(occurrence.text, occurrence.wording, limit=limit).stylize_before("italic"),
     )
 
 

@@ -27,18 +27,20 @@ KEPT_CHARS = 60
 
 
 def marked_quote(text: str, wording: WordingComparison | None, limit: int = 600) -> Content:
-    """``text`` in curly quotes with ``wording``'s changes marked in place."""
+    """``text`` in curly quotes with ``wording``'s changes marked in place, at most ``limit``
+    characters between the quote marks."""
     changes = sorted(wording.changes, key=lambda change: change.start) if wording is not None else []
-    parts: list[Content] = [Content("“")]
+    parts: list[Content] = []
     position = 0
     for index, change in enumerate(changes):
         parts.append(_kept(text[position : change.start], first=index == 0, last=False))
         parts.extend(_marked(change, text))
         position = max(position, change.end)
     parts.append(_kept(text[position:], first=not changes, last=True))
-    parts.append(Content("”"))
     marked = Content("").join(parts)
-    return marked if len(marked.plain) <= limit else marked[: limit - 1] + Content("…")
+    if len(marked.plain) > limit:
+        marked = marked[: limit - 1] + Content("…")
+    return Content("“") + marked + Content("”")
 
 
 def _kept(stretch: str, *, first: bool, last: bool) -> Content:
