@@ -98,3 +98,10 @@ def test_a_quote_no_other_article_carries_has_an_empty_wording(tmp_path: Path, c
     assert status == 0
     (row,) = json.loads(out)
     assert (row["wording"], row["changes"]) == (None, None)
+
+
+def test_changed_does_not_go_with_duplicates(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["clusters", "--path", str(REWORDED), "--duplicates", "--changed"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and "--duplicates" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from reader.cli.common import add_json_flag, add_path_option, print_json
+from reader.cli.common import UsageError, add_json_flag, add_path_option, print_json
 from reader.cli.selection import open_analysis
 from reader.core.cross_article import DuplicateGroup, QuoteCluster, QuoteOccurrence
 from reader.core.text import visible, visible_name
@@ -46,6 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
+    if options.duplicates and (options.changed or options.significant):
+        raise UsageError("--changed and --significant choose quotes; they do not go with --duplicates")
     _, analysis, status = open_analysis(options, quiet=options.json)
     if options.duplicates:
         groups = analysis.duplicates()
