@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from reader.core.cross_article import QuoteCluster, QuoteOccurrence
 from reader.core.text import visible
 from reader.ui.corpus_views.wording_marks import INSERTED_STYLE, REMOVED_STYLE, marked_quote, wording_label
+from reader.ui.layout_text import ReadableOptionList
 
 QUOTE_PREVIEW_CHARS = 200
 
@@ -37,7 +38,7 @@ def occurrence_label(occurrence: QuoteOccurrence, role: str = "") -> Content:
     return Content.assemble(
         (visible(occurrence.title or occurrence.article_id, 200), "bold"),
         "\n",
-        (meta, "$text-muted"),
+        (meta, "$reader-muted"),
         *((" · ", wording) if wording.plain else ()),
         "\n",
         marked_quote(occurrence.text, occurrence.wording, limit=limit).stylize_before("italic"),
@@ -83,7 +84,7 @@ class QuoteSources(ModalScreen[QuoteOccurrence | None]):
             roles = [_role(member, self.cluster, self.open_id) for member in self.occurrences]
             labels = [occurrence_label(member, role) for member, role in zip(self.occurrences, roles, strict=True)]
             separated = [item for label in labels for item in (None, Option(label))][1:]  # a rule between copies
-            yield OptionList(*separated, id="sources-list")
+            yield ReadableOptionList(*separated, id="sources-list")
 
     def _heading(self) -> Content:
         heading = Content(f"“{visible(self.quote, QUOTE_PREVIEW_CHARS)}”")

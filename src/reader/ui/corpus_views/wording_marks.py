@@ -1,8 +1,8 @@
 """A copy of a quote with the words an outlet changed marked, and its wording in a few words.
 
-Removed words are struck through and inserted ones underlined, the text's own colour on the
-theme's muted error and success colours, so they are legible in every theme (the text colour is
-made to contrast with those) and differ without colour too;
+Removed words are struck through and inserted ones underlined, in the text colour on tints of
+the theme's error and success colours (``theme_colours``: the text reads on them at WCAG AA in
+every theme), so they differ by colour and without it too;
 a change that may alter the meaning (a negation, a number, a name) is bold as well and named
 after the copy's wording ("⚠ negation"). Long unchanged stretches are shortened around "…" so
 every change stays in view.
@@ -16,12 +16,12 @@ from reader.core.cross_article import QuoteOccurrence
 from reader.core.cross_article.wording import WordChange, WordingComparison
 from reader.core.text import visible
 
-REMOVED_STYLE = "strike $text on $error-muted"
-INSERTED_STYLE = "underline $text on $success-muted"
+REMOVED_STYLE = "strike $reader-text on $reader-removed"
+INSERTED_STYLE = "underline $reader-text on $reader-inserted"
 SIGNIFICANT_STYLE = "bold"
-CUT_STYLE = "$text-muted"
-CHANGED_STYLE = "$text on $warning-muted"
-REASONS_STYLE = "bold $text on $error-muted"
+CUT_STYLE = "$reader-muted"
+CHANGED_STYLE = "$reader-text on $reader-reworded"
+REASONS_STYLE = "bold $reader-text on $reader-removed"
 KEPT_CHARS = 60
 """Of an unchanged stretch longer than twice this, only this much is kept on each side."""
 
@@ -78,7 +78,7 @@ def wording_label(member: QuoteOccurrence) -> Content:
     if wording is None:
         return Content("")
     if wording.wording != "changed":
-        return Content.styled(wording.wording, "$text-muted")
+        return Content.styled(wording.wording, "$reader-muted")
     reasons = sorted({reason for change in wording.changes for reason in change.reasons})
     label = Content.styled("changed", CHANGED_STYLE)
     if reasons:

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
 
 QUOTE_PREVIEW_CHARS = 160
 
@@ -54,7 +55,7 @@ class QuoteSpread:
         return f"{note}; this copy: {self.here}" if self.here else note
 
 
-class QuotesPanel(OptionList):
+class QuotesPanel(ReadableOptionList):
     """Choosing a quote (Enter or click) asks the screen to scroll the text to it.
 
     The highlighted row follows the reading position, so the panel also answers "which quote
@@ -82,10 +83,10 @@ class QuotesPanel(OptionList):
     ]
 
     COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in"}
-    # The text's own colour on a muted tint, legible in every theme, highlighted or not (a
-    # component class's background does not reach an option's prompt).
-    REWORDED_STYLE = "$text on $warning-muted"
-    SIGNIFICANT_STYLE = "bold $text on $error-muted"
+    # The text colour on a tint, legible in every theme, highlighted or not (a component
+    # class's background does not reach an option's prompt).
+    REWORDED_STYLE = "$reader-text on $reader-reworded"
+    SIGNIFICANT_STYLE = "bold $reader-text on $reader-removed"
 
     quote_count = 0
     quotes: tuple[QuoteLike, ...] = ()
