@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "highlights": ("reader.cli.highlights", "export (Markdown or JSON) or import all highlights and notes"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),
     "people": ("reader.cli.people", "list the people across the articles"),
-    "clusters": ("reader.cli.clusters", "list quotes that appear in several articles"),
+    "clusters": ("reader.cli.clusters", "list quotes found in several articles, and which copies changed the words"),
     "screenshots": ("reader.cli.screenshots", "regenerate the SVG screenshots of the app"),
 }
 

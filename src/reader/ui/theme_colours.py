@@ -89,6 +89,10 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     blurred = _tint(parsed["primary"], 0.22, surface)
     match = _tint(parsed["warning"], 0.35, surface)
     quote = _tint(parsed["success"], 0.25, background)
+    # Reworded quotes: removed words, inserted words, the panel's marker (``wording_marks``).
+    removed = _tint(parsed["error"], 0.35, surface)
+    inserted = _tint(parsed["success"], 0.35, surface)
+    reworded = _tint(parsed["warning"], 0.3, surface)
     highlight = _tint(parsed["primary"], 0.3, background)  # the user's highlights, apart from quotes
     selection = _tint(parsed["primary"], 0.6, background)  # a highlight being made: stronger
     reading_cursor = _tint(foreground, 0.12, background)  # the sentence ``h`` highlights
@@ -98,7 +102,9 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     grounds = [background, surface, parsed["panel"], focused_panel]
     colours = {
         "reader-text": readable(
-            foreground, [*grounds, cursor, blurred, match, quote, highlight, selection, reading_cursor]
+            foreground,
+            [*grounds, cursor, blurred, match, quote, removed, inserted, reworded,
+             highlight, selection, reading_cursor],
         ),
         "reader-muted": readable(_over(foreground, 0.7, surface), grounds),
         "reader-secondary": readable(parsed["secondary"], grounds),
@@ -111,6 +117,9 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": blurred,
         "reader-match": match,
         "reader-quote": quote,
+        "reader-removed": removed,
+        "reader-inserted": inserted,
+        "reader-reworded": reworded,
         "reader-highlight": highlight,
         "reader-selection": selection,
         "reader-reading-cursor": reading_cursor,
@@ -148,6 +157,9 @@ def _terminal_palette(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": variables.get("block-cursor-blurred-background", "ansi_default"),
         "reader-match": variables.get("warning-muted", "ansi_yellow"),
         "reader-quote": variables.get("success-muted", "ansi_green"),
+        "reader-removed": variables.get("error-muted", "ansi_red"),
+        "reader-inserted": variables.get("success-muted", "ansi_green"),
+        "reader-reworded": variables.get("warning-muted", "ansi_yellow"),
         "reader-highlight": variables.get("primary-muted", "ansi_blue"),
         "reader-selection": variables.get("block-cursor-background", "ansi_blue"),
         "reader-reading-cursor": "ansi_bright_black",
