@@ -14,8 +14,8 @@ from __future__ import annotations
 from reader.core.extraction.document import analyse
 from reader.core.extraction.model import Extraction, Person, Quote
 from reader.core.extraction.nonquotes import exclude_non_quotes
-from reader.core.extraction.people import find_people
-from reader.core.extraction.quotes import find_spans, link
+from reader.core.extraction.persons import find_people
+from reader.core.extraction.quote_marks import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
 from reader.core.models import Article
 

@@ -31,7 +31,7 @@ from reader.core.extraction.lexicons import (
 
 PLACE_WORDS = frozenset(p for p in PLACES if " " not in p)
 _NON_PERSON_PHRASES: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in sorted(PLACES | ORGANISATIONS | {name for name in OUTLETS.values()}, key=len, reverse=True):
+for _phrase in sorted(PLACES | ORGANISATIONS | set(OUTLETS.values()), key=len, reverse=True):
     _tokens = tuple(_phrase.split())
     _NON_PERSON_PHRASES.setdefault(_tokens[0], []).append(_tokens)
 OUTLET_WORDS = frozenset(form for form in OUTLETS if " " not in form)

@@ -56,7 +56,9 @@ _CREDIT_BEFORE = re.compile(
     r"\s+(?:[A-Z][\w'’.\-]*[,;]?\s+|(?:in|and)\s+)*$"
 )
 _BYLINE_PARAGRAPHS = 3
-_JOB_WORD = re.compile(r"\b(?:correspondent|editor|reporter|writer|columnist|critic|journalist|at\s+the)\b", re.IGNORECASE)
+_JOB_WORD = re.compile(
+    r"\b(?:correspondent|editor|reporter|writer|columnist|critic|journalist|at\s+the)\b", re.IGNORECASE
+)
 _BYLINE_WORDS = 14
 _CREDIT_AFTER = re.compile(r"^/[A-Z]")  # "Kevin Winter/Getty Images": a photographer and agency
 _CONTRIBUTED = re.compile(r"^(?:\s+and\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?\s+(?:contributed|also\s+contributed)\b")
@@ -88,9 +90,14 @@ def _credit_evidence(text: str, candidate: Candidate, before: str, end: int) -> 
         return
     line = before[before.rfind("\n") + 1 :]  # credits are lines of their own
     # the substring tests are cheap guards: most names have no credit cue near them
-    credited = ("By" in line or "by " in line or ":" in line) and _CREDIT_BEFORE.search(before, len(before) - len(line) - 1 if len(line) < len(before) else 0)
+    line_start = len(before) - len(line) - 1 if len(line) < len(before) else 0
+    credited = ("By" in line or "by " in line or ":" in line) and _CREDIT_BEFORE.search(before, line_start)
     after = text[end : end + 120]
-    if credited or after[:1] == "/" and _CREDIT_AFTER.match(after) or "contributed" in after and _CONTRIBUTED.match(after):
+    if (
+        credited
+        or (after[:1] == "/" and _CREDIT_AFTER.match(after))
+        or ("contributed" in after and _CONTRIBUTED.match(after))
+    ):
         candidate.evidence.add("credit")
 
 
@@ -118,7 +125,10 @@ def _company_context(document: Document, candidate: Candidate, before: str, afte
     if (
         (before.endswith(("of ", "in ")) and _COMPANY_BEFORE.search(before, len(before) - 30))
         or _COMPANY_AFTER.match(after)
-        or (previous[0][:4] in ("play", "port", "voic") and _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start))
+        or (
+            previous[0][:4] in ("play", "port", "voic")
+            and _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start)
+        )
         or (run_start == document.words[candidate.first].start and previous[0] in _FIRM_NOUN_SET)
     ):
         candidate.company = True

@@ -224,9 +224,17 @@ class _Trim:
             if tokens[cut] in MONTHS or tokens[cut] in DAYS or tokens[cut] in _STAMPS:
                 last = cut  # "Kristen Albee Published June 12": a byline, then its date
                 break
-        if last - start > 2 and tokens[last - 1] not in GIVEN_NAMES and _job_follows(self.text, self.words[self.word(last - 1)].end):
+        if (
+            last - start > 2
+            and tokens[last - 1] not in GIVEN_NAMES
+            and _job_follows(self.text, self.words[self.word(last - 1)].end)
+        ):
             last -= 1  # "Hannah Wyatt Political correspondent": the job's first word, not a surname
-        if last - start > 2 and tokens[last - 1] in ("A", "I") and _next_is_lower(self.text, self.words[self.word(last - 1)].end):
+        if (
+            last - start > 2
+            and tokens[last - 1] in ("A", "I")
+            and _next_is_lower(self.text, self.words[self.word(last - 1)].end)
+        ):
             last -= 1  # "By Dominic Ferrante A slick …": a flattened byline, then the story
         return last
 

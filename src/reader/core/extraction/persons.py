@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from reader.core.extraction.candidates import Candidate, is_non_person_word, runs
-from reader.core.extraction.clusters import Cluster, Key, Mention, PeopleIndex
 from reader.core.extraction.counting import Directory, MentionCounter
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import (
@@ -27,7 +26,8 @@ from reader.core.extraction.lexicons import (
     ROLE_NOUNS,
     ROYAL_TITLES,
 )
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.name_clusters import Cluster, Key, Mention, PeopleIndex
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.trimming import find_candidates
 
 _STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
@@ -73,7 +73,8 @@ def _written(document: Document, candidate: Candidate) -> str:
     if candidate.nickname or candidate.tokens[0] != words[candidate.first].stem:
         written = " ".join(candidate.tokens)  # a nickname left out, or a byline in capitals
         stop = words[candidate.last].end
-        return written + "." if candidate.tokens[-1] in NAME_SUFFIXES and document.text[stop : stop + 1] == "." else written
+        suffixed = candidate.tokens[-1] in NAME_SUFFIXES and document.text[stop : stop + 1] == "."
+        return written + "." if suffixed else written
     last = words[candidate.last]
     end = last.end - (len(last.text) - len(last.stem))
     if last.stem in NAME_SUFFIXES and document.text[end : end + 1] == ".":
@@ -123,10 +124,13 @@ def _is_plural_noun(candidate: Candidate) -> bool:
     return candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular)
 
 
+_CAPITAL_INSIDE_NAMES = ("Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le")  # "McAdam", "DeVito"
+
+
 def _is_company_word(token: str) -> bool:
     """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand."""
     inner = token[1:]
-    return any(c.isupper() for c in inner) and not token.startswith(("Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le"))
+    return any(c.isupper() for c in inner) and not token.startswith(_CAPITAL_INSIDE_NAMES)
 
 
 class _Builder:
@@ -281,7 +285,8 @@ class _Builder:
                     continue
                 neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(candidates)]
                 if any(
-                    candidates[n].tokens in people and self._joined(candidates[min(index, n)], candidates[max(index, n)])
+                    candidates[n].tokens in people
+                    and self._joined(candidates[min(index, n)], candidates[max(index, n)])
                     for n in neighbours
                 ):
                     people.add(candidate.tokens)
