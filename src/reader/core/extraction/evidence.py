@@ -39,6 +39,7 @@ _APPOSITIVE_AFTER = re.compile(
     rf"^,\s+(?:(?:the|a|an|his|her|their|its|our)\s+)?(?:[\w’'&-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b",
     re.IGNORECASE,
 )
+_ROLE_HEAD = re.compile(r"[\w-]+")
 _FAMILY_WORDS = "|".join(sorted(FAMILY_NOUNS, key=len, reverse=True))
 _FAMILY_NOUN = re.compile(rf"\b(?:{_FAMILY_WORDS})\b")
 _FAMILY_LIST_TAIL = re.compile(
@@ -124,7 +125,7 @@ def _company_context(document: Document, candidate: Candidate, before: str, afte
     previous = text[max(0, run_start - 16) : run_start].split()[-1:] or [""]
     if (
         (before.endswith(("of ", "in ")) and _COMPANY_BEFORE.search(before, len(before) - 30))
-        or _COMPANY_AFTER.match(after)
+        or ((after[:1] in "'’" or after[:1].isspace()) and _COMPANY_AFTER.match(after))
         or (
             previous[0][:4] in ("play", "port", "voic")
             and _ROLE_PLAYED_BEFORE.search(text, max(0, run_start - 14), run_start)
@@ -158,13 +159,28 @@ def _after_evidence(candidate: Candidate, after: str) -> None:
     if "who" in after[:8]:
         evidence.add("group" if _GROUP_AFTER.match(after) else "who" if _WHO_AFTER.match(after) else "")
         evidence.discard("")
-    following = _NEXT_TWO_WORDS.match(after)
+    following = _NEXT_TWO_WORDS.match(after) if comma or after[:1].isspace() else None
     if following and (
         following.group(1) in FINITE_VERBS or (following.group(1) in ADVERBS and following.group(2) in FINITE_VERBS)
     ):
         evidence.add("speech")
-    if (comma and _APPOSITIVE_AFTER.match(after)) or ("(" in after[:3] and _PARTY_AFTER.match(after)):
+    if (comma and _role_within_reach(after) and _APPOSITIVE_AFTER.match(after)) or (
+        "(" in after[:3] and _PARTY_AFTER.match(after)
+    ):
         evidence.add("role")
+
+
+def _role_within_reach(after: str) -> bool:
+    """Whether a role noun opens one of the six words after the comma: what ``_APPOSITIVE_AFTER``
+    needs, checked with a few set lookups before its long alternation is tried."""
+    for token in after[1:].lower().split(None, 6)[:6]:
+        head = _ROLE_HEAD.match(token)
+        if head is None:
+            continue
+        parts = head.group().split("-")
+        if any("-".join(parts[:count]) in ROLE_NOUNS for count in range(1, len(parts) + 1)):
+            return True
+    return False
 
 
 def _is_family_member(before: str, after: str) -> bool:

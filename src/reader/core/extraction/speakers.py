@@ -259,7 +259,10 @@ class _Attributor:
             found = self.reader.forward(stripped[verb.end() :].lstrip(), offset + verb.end() + 1)
             if found and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
-        if named := _NAME_THEN_VERB.match(stripped):  # "…,” Brightwater chief executive Sandra Kim said
+        # "…,” Brightwater chief executive Sandra Kim said" (a role noun among the first eight words
+        # is what the pattern needs: a set lookup before its long alternation is tried)
+        role_near = not ROLE_NOUNS.isdisjoint(stripped.split(None, 8)[:8])
+        if role_near and (named := _NAME_THEN_VERB.match(stripped)):
             return self.resolver.resolve(Subject(NAME, named.group("name"), offset + named.start("name")), index)
         found = self.reader.forward(stripped, offset)
         if found and _AFTER_SUBJECT.match(stripped, found[1]):

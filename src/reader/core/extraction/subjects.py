@@ -74,6 +74,7 @@ _ENDS_WITH_NAME = re.compile(r"[A-Z][\w’'.-]*$")
 _OF_ORGANISATION = re.compile(
     r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
+_HOLDER_WORDS = frozenset({"of", "at", "from", "with"})
 _DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
 _SOURCE_NOUN = rf"(?i:{alternation(SOURCE_NOUNS)})"
 _KIN_SOURCE = re.compile(
@@ -352,10 +353,15 @@ def _name_backward(window: str, base: int) -> Subject | None:
     match = _NAME_BACKWARD.search(window, max(0, len(window) - 80))
     if match is None:
         return None
-    longer = _ORGANISATION_BACKWARD.search(window, max(0, match.start() - 60), match.end())
+    reach = window[max(0, match.start() - 60) : match.end()].split()
+    longer = None
+    if "of" in reach or "for" in reach or "on" in reach:  # what the pattern needs, looked up first
+        longer = _ORGANISATION_BACKWARD.search(window, max(0, match.start() - 60), match.end())
     if longer is not None:  # "the Royal College of Nursing said": the whole name, not "Nursing"
         return Subject(NAME, longer.group(), base + longer.start())
-    holder = _OF_ORGANISATION.search(window, 0, match.start())
+    holder = None
+    if not _HOLDER_WORDS.isdisjoint(window[: match.start()].split()[-5:]):
+        holder = _OF_ORGANISATION.search(window, 0, match.start())
     if holder:  # "Morgan Reyes of Wedbush Securities said": the person, not the firm
         return Subject(NAME, f"{holder.group(1)}|{match.group()}", base + holder.start())
     return Subject(NAME, match.group(), base + match.start())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from reader.core.extraction.candidates import (
     OUTLET_WORDS,
@@ -88,8 +89,6 @@ class _Trim:
     # --- leading words ---------------------------------------------------------------------
     def start(self) -> int:
         """Index of the first name token (len(tokens) when nothing is left)."""
-        if len(self.tokens) == 1 and self._plain_word(self.tokens[0]):
-            return 0  # most runs are one ordinary capitalised word: nothing to trim
         for index in range(len(self.tokens) - 2, 0, -1):
             if is_title(self.tokens[index]):
                 self.position = index  # "U.S. District Judge Miriam Osei": all before the title is office
@@ -107,10 +106,6 @@ class _Trim:
             if outcome is not None:
                 return outcome
         return STOP
-
-    @staticmethod
-    def _plain_word(token: str) -> bool:
-        return not (is_title(token) or token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS or token.isupper())
 
     def _title(self) -> str | None:
         token = self.tokens[self.position]
@@ -239,6 +234,12 @@ class _Trim:
         return last
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_plain_word(token: str) -> bool:
+    """Neither a title, an office nor an acronym: a word trimming leaves as it is."""
+    return not (is_title(token) or token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS or token.isupper())
+
+
 def _next_word(text: str, end: int) -> str:
     """The word right after ``end`` (one space between), or ""."""
     match = _NEXT_WORD.match(text, end)
@@ -272,25 +273,37 @@ def _is_organisation(kept: tuple[str, ...]) -> bool:
         or (len(kept) > 1 and phrase_at(kept, 0) == len(kept))
         or (len(kept) > 1 and (kept[0] in _ORG_PREFIXES or any(t in _ORG_WORDS for t in kept)))
         or any(t in _FUNCTION_WORDS for t in kept[1:])
-        or any(_PARTY_STATE.match(t) for t in kept)
+        or any(t[1:2] == "-" and _PARTY_STATE.match(t) for t in kept)
     )
 
 
 def _classify(candidate: Candidate, kept: tuple[str, ...]) -> None:
-    last = kept[-1]
-    if len(kept) == 1 and last in PLACE_WORDS:
-        candidate.place = True  # a place, unless the context shows a person (North, Chicago)
-    elif _is_organisation(kept) or (candidate.title in ROYAL_TITLES and last in _ROYAL_ADJECTIVES):
-        candidate.nonperson = True
-    elif len(kept) == 1:
-        camel = _CAMEL_NAME.match(last)
-        if camel and camel.group(1) in GIVEN_NAMES:
+    royal_adjective = candidate.title in ROYAL_TITLES and kept[-1] in _ROYAL_ADJECTIVES  # "Queen Consort"
+    if len(kept) == 1:
+        candidate.place, candidate.nonperson, camel = _single_word_kind(kept[0])
+        if royal_adjective and kept[0] not in PLACE_WORDS:
+            candidate.place, candidate.nonperson, camel = False, True, None
+        if camel is not None:
             candidate.camel = True
-            candidate.tokens = (camel.group(1), camel.group(2))
-        elif is_common(last) and last not in GIVEN_NAMES:
-            candidate.place = True
-        elif is_non_person_word(last) or last.casefold() in OUTLET_WORDS:
-            candidate.nonperson = True
+            candidate.tokens = camel
+    elif royal_adjective or _is_organisation(kept):
+        candidate.nonperson = True
+
+
+@lru_cache(maxsize=1 << 16)
+def _single_word_kind(word: str) -> tuple[bool, bool, tuple[str, str] | None]:
+    """(a place, no person, a run-together name split in two) for a name of one word: the word
+    alone decides, so each is worked out once."""
+    if word in PLACE_WORDS:
+        return True, False, None  # a place, unless the context shows a person (North, Chicago)
+    if _is_organisation((word,)):
+        return False, True, None
+    camel = _CAMEL_NAME.match(word)
+    if camel and camel.group(1) in GIVEN_NAMES:
+        return False, False, (camel.group(1), camel.group(2))
+    if is_common(word) and word not in GIVEN_NAMES:
+        return True, False, None
+    return False, is_non_person_word(word) or word.casefold() in OUTLET_WORDS, None
 
 
 def _normal_case(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -302,6 +315,8 @@ def _normal_case(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def trim(document: Document, run: Run) -> Candidate | None:
     """Drop leading titles, sentence-opening words and organisation prefixes from a run."""
+    if len(run.indices) == 1 and _is_plain_word(document.words[run.indices[0]].stem):
+        return _single_word(document, run)  # most runs: one ordinary capitalised word, nothing to trim
     trimmer = _Trim(document, run)
     start = trimmer.start()
     if start >= len(trimmer.tokens):
@@ -321,6 +336,23 @@ def trim(document: Document, run: Run) -> Candidate | None:
     return candidate
 
 
+@lru_cache(maxsize=1 << 16)
+def _lone_word_kind(word: str) -> tuple[bool, bool]:
+    """(an everyday word that is no given name, a word that names no one) for a run of one word."""
+    given = word in GIVEN_NAMES
+    return is_common(word) and not given, not given and word not in PLACE_WORDS and is_non_person_word(word)
+
+
+def _single_word(document: Document, run: Run) -> Candidate:
+    index = run.indices[0]
+    word = document.words[index]
+    candidate = Candidate(index, index, (word.stem,), run_first=index, nickname=run.nickname)
+    candidate.loose = word.loose
+    candidate.titlecase = word.titlecase
+    _classify(candidate, candidate.tokens)
+    return candidate
+
+
 def find_candidates(document: Document, found: list[Run]) -> list[Candidate]:
     """Every run of capitalised words, trimmed, with its evidence, in text order."""
     candidates: list[Candidate] = []
@@ -328,9 +360,10 @@ def find_candidates(document: Document, found: list[Run]) -> list[Candidate]:
     for run in found:
         if len(run.indices) == 1:
             word = words[run.indices[0]]
-            if not word.capitalised or (word.loose and is_common(word.stem) and word.stem not in GIVEN_NAMES):
+            common, names_no_one = _lone_word_kind(word.stem)
+            if not word.capitalised or (word.loose and common):
                 continue  # "The", "However": a sentence opens, nothing is named
-            if word.stem not in GIVEN_NAMES and word.stem not in PLACE_WORDS and is_non_person_word(word.stem):
+            if names_no_one:
                 continue  # "Monday", "Labour", "Reuters": a single word that names no one
         candidate = trim(document, run)
         if candidate is None:
