@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as scratch:
         texts_file = Path(scratch) / "texts.json"
         texts_file.write_text(json.dumps(texts), encoding="utf-8")
-        trees = {options.baseline: _unpack(options.baseline, Path(scratch) / "baseline"), "working tree": REPOSITORY / "src"}
+        baseline = _unpack(options.baseline, Path(scratch) / "baseline")
+        trees = {options.baseline: baseline, "working tree": REPOSITORY / "src"}
         best: dict[str, list[float]] = {}
         for _ in range(options.rounds):
             for name, source in trees.items():
