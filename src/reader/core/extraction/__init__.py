@@ -14,7 +14,7 @@ from __future__ import annotations
 from reader.core.extraction.document import analyse
 from reader.core.extraction.model import Extraction, Person, Quote
 from reader.core.extraction.nonquotes import exclude_non_quotes
-from reader.core.extraction.persons import find_people
+from reader.core.extraction.persons import find_people, gender_of, name_kind
 from reader.core.extraction.quote_marks import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
 from reader.core.models import Article
@@ -54,6 +54,8 @@ def extract(text: str) -> Extraction:
             mentions=len(cluster.spans),
             quoted=cluster.id in quoted,
             spans=tuple(cluster.spans),
+            name_kind=name_kind(cluster),
+            gender=gender_of(cluster),
         )
         for cluster in people.clusters
         if cluster.spans

@@ -30,6 +30,12 @@ class Person:
 
     ``spans`` holds the offsets of every counted mention, so a view can highlight or jump to them;
     ``mentions == len(spans)``. ``quoted`` is True when at least one quote is attributed to them.
+
+    ``name_kind`` says what the name is, for linking people across articles: ``"full"`` (a given
+    name and a surname, "Chidi Okafor"), ``"surname"`` (the article never gives more than the
+    surname: "Mr Okafor", "Okafor said"), or ``"single"`` (a given name alone, a royal or a
+    one-word name: "Adaeze", "Prince Harry", "Madonna"). ``gender`` is ``"m"``, ``"f"`` or ``"u"``:
+    from a gendered title ("Mrs Okafor") or else the given name.
     """
 
     name: str
@@ -37,6 +43,8 @@ class Person:
     mentions: int
     quoted: bool
     spans: tuple[tuple[int, int], ...]
+    name_kind: str = "full"
+    gender: str = "u"
 
 
 @dataclass(frozen=True, slots=True)

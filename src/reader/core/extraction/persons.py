@@ -26,7 +26,7 @@ from reader.core.extraction.lexicons import (
     ROLE_NOUNS,
     ROYAL_TITLES,
 )
-from reader.core.extraction.name_clusters import Cluster, Key, Mention, PeopleIndex
+from reader.core.extraction.name_clusters import HONORIFIC_GENDERS, Cluster, Key, Mention, PeopleIndex
 from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.trimming import find_candidates
 
@@ -226,6 +226,9 @@ class _Builder:
     def _add_single(self, candidate: Candidate) -> None:
         token = candidate.tokens[0]
         if (token,) in self.aliases:
+            known = self._known((token,))
+            if known is not None and known.standalone == (token,) and candidate.title:
+                known.titles[candidate.title] = known.titles.get(candidate.title, 0) + 1  # "Mr Okafor" again
             return
         cluster = Cluster(len(self.clusters))
         royal = candidate.title if candidate.title in ROYAL_TITLES else None
@@ -332,6 +335,32 @@ class _Builder:
         for run in self.runs:
             counter.count_run(run)
         return directory.mentions
+
+
+# Titles that go with a given name rather than a surname ("Sir Alex", "Dame Judi").
+_GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
+
+
+def name_kind(cluster: Cluster) -> str:
+    """"full", "surname" or "single" (see ``Person.name_kind``)."""
+    if cluster.standalone is None:
+        return "full"
+    if len(cluster.standalone) > 1 or " " in cluster.name:
+        return "single"  # "Prince Harry"; a child given the father's surname ("North West")
+    token = cluster.standalone[0]
+    surname_titles = [title for title in cluster.titles if title.rstrip(".") not in _GIVEN_NAME_TITLES]
+    if surname_titles or token not in GIVEN_NAMES:
+        return "surname"  # "Mr Okafor", "Okafor said"
+    return "single"
+
+
+def gender_of(cluster: Cluster) -> str:
+    """The gender a title gives ("Mrs", "Sir"), else the given name's ("u" when unknown)."""
+    titles = {title.rstrip(".") for title in cluster.titles}
+    genders = {HONORIFIC_GENDERS[title] for title in titles if title in HONORIFIC_GENDERS}
+    if len(genders) == 1:
+        return genders.pop()
+    return "u" if name_kind(cluster) == "surname" else cluster.gender
 
 
 def find_people(document: Document, spans: list[QuoteSpan]) -> PeopleIndex:

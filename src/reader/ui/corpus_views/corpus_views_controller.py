@@ -115,7 +115,8 @@ class CorpusViewsController(Controller):
                 found[index] = cluster
         self.open_clusters = found
         counts = {index: len(cluster.elsewhere(message.article_id)) for index, cluster in found.items()}
-        self.screen.query_one(QuotesPanel).show_also_in(counts)
+        disagreeing = {index for index, cluster in found.items() if cluster.speakers_disagree}
+        self.screen.query_one(QuotesPanel).show_also_in(counts, disagreeing)
 
     def sources_wanted(self, index: int) -> None:
         """``o`` on a quote: the other articles that carry it."""
@@ -128,7 +129,8 @@ class CorpusViewsController(Controller):
         from reader.ui.corpus_views.quote_sources import QuoteSources
 
         quote = extraction.quotes[index].text
-        self.screen.app.push_screen(QuoteSources(quote, cluster.elsewhere(open_id)), self._read_quote_in)
+        sources = QuoteSources(quote, cluster.elsewhere(open_id), cluster.speakers, cluster.unnamed)
+        self.screen.app.push_screen(sources, self._read_quote_in)
 
     def _read_quote_in(self, occurrence: QuoteOccurrence | None) -> None:
         """Open the occurrence's article; once it is shown, the quote is scrolled to and flashed."""

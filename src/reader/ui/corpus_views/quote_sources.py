@@ -39,6 +39,24 @@ def occurrence_label(occurrence: QuoteOccurrence) -> Content:
     )
 
 
+def speakers_line(speakers: Sequence[tuple[str, int]], unnamed: int) -> Content:
+    """Who the copies credit the quote to: the best supported speaker, and when the copies
+    disagree, everyone else they credit (with how many articles say so)."""
+    if not speakers:
+        return Content.styled("No copy names the speaker", "$text-muted")
+
+    def credit(name: str, count: int) -> str:
+        return f"{visible(name, 60)} ({count} article{'s' if count != 1 else ''})"
+
+    line = Content.assemble(("Said by ", "$text-muted"), (credit(*speakers[0]), "bold"))
+    if len(speakers) > 1:
+        others = ", ".join(credit(name, count) for name, count in speakers[1:])
+        line += Content.assemble(("  ·  speakers disagree: also credited to ", "$text-warning"), others)
+    if unnamed:
+        line += Content.styled(f"  ·  {unnamed} name{'s' if unnamed == 1 else ''} no one", "$text-muted")
+    return line
+
+
 class QuoteSources(ModalScreen[QuoteOccurrence | None]):
     """Enter jumps to the chosen article with the quote in view; Esc closes."""
 
@@ -46,10 +64,20 @@ class QuoteSources(ModalScreen[QuoteOccurrence | None]):
         Binding("escape,q", "dismiss(None)", "Close", id="sources.close"),
     ]
 
-    def __init__(self, quote: str, occurrences: Sequence[QuoteOccurrence]) -> None:
+    def __init__(
+        self,
+        quote: str,
+        occurrences: Sequence[QuoteOccurrence],
+        speakers: Sequence[tuple[str, int]] = (),
+        unnamed: int = 0,
+    ) -> None:
+        """``speakers``: (speaker, articles) as ``QuoteCluster.speakers`` gives them, over every
+        article that carries the quote (this one too); ``unnamed``: those that name no one."""
         super().__init__()
         self.quote = quote
         self.occurrences = tuple(occurrences)
+        self.speakers = tuple(speakers)
+        self.unnamed = unnamed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sources-dialog", classes="corpus-view-dialog") as dialog:
@@ -57,6 +85,7 @@ class QuoteSources(ModalScreen[QuoteOccurrence | None]):
             dialog.border_title = f"Also in {count} article{'s' if count != 1 else ''}"
             dialog.border_subtitle = "enter read it there · esc close"
             yield Static(Content(f"“{visible(self.quote, QUOTE_PREVIEW_CHARS)}”"), id="sources-quote")
+            yield Static(speakers_line(self.speakers, self.unnamed), id="sources-speakers")
             yield OptionList(
                 *(Option(occurrence_label(occurrence)) for occurrence in self.occurrences),
                 id="sources-list",

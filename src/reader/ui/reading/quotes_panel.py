@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from textual.binding import Binding
@@ -62,7 +62,7 @@ class QuotesPanel(OptionList):
         Binding("o", "show_sources", "Also in…", id="quotes.sources"),
     ]
 
-    COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in"}
+    COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in", "quotes-panel--disagree"}
 
     quote_count = 0
     quotes: tuple[QuoteLike, ...] = ()
@@ -79,12 +79,14 @@ class QuotesPanel(OptionList):
             return
         self.add_options(Option(self._prompt(quote)) for quote in quotes)
 
-    def show_also_in(self, counts: dict[int, int]) -> None:
-        """Mark the quotes other articles carry too (found after the quotes, in a worker)."""
+    def show_also_in(self, counts: dict[int, int], disagreeing: Collection[int] = ()) -> None:
+        """Mark the quotes other articles carry too (found after the quotes, in a worker), and
+        those whose copies credit different speakers."""
         self.also_in = counts
         for index, count in counts.items():
             if index < self.quote_count:
-                self.replace_option_prompt_at_index(index, self._prompt(self.quotes[index], count))
+                prompt = self._prompt(self.quotes[index], count, disagree=index in disagreeing)
+                self.replace_option_prompt_at_index(index, prompt)
 
     def action_show_sources(self) -> None:
         index = self.highlighted
@@ -116,11 +118,13 @@ class QuotesPanel(OptionList):
             self.highlighted = 0
 
     @staticmethod
-    def _prompt(quote: QuoteLike, also_in: int = 0) -> Content:
+    def _prompt(quote: QuoteLike, also_in: int = 0, *, disagree: bool = False) -> Content:
         text = visible(quote.text, QUOTE_PREVIEW_CHARS)
         speaker = visible(quote.speaker, 80) if quote.speaker else "speaker not named"
         prompt = Content.assemble(f"“{text}”\n", (f"— {speaker}", ".quotes-panel--speaker"))
         if also_in:
             plural = "s" if also_in != 1 else ""
             prompt += Content.styled(f"\n↪ also in {also_in} article{plural} (o)", ".quotes-panel--also-in")
+            if disagree:
+                prompt += Content.styled(" · speakers differ", ".quotes-panel--disagree")
         return prompt
