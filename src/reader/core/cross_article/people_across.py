@@ -80,9 +80,9 @@ class _Entry:
     mentions: int = 0
     quotes: int = 0
     quoted: bool = False
-    spellings: dict[str, int] = field(default_factory=dict)
+    spellings: dict[str, int] = field(default_factory=dict)  # how its rows write the name
     linked: dict[str, None] = field(default_factory=dict)
-    shared_by: tuple[str, ...] = ()
+    shared_by: dict[str, None] = field(default_factory=dict)
 
 
 def gather_people(
@@ -94,14 +94,16 @@ def gather_people(
         place, identity, shared_by = _place(row, directory)
         entry = entries.get(place)
         if entry is None:
-            entry = entries[place] = _Entry(identity.name if identity is not None else row.name, shared_by=shared_by)
+            entry = entries[place] = _Entry(identity.name if identity is not None else row.name)
         entry.articles[row.article_id] = None
         entry.mentions += row.mentions
         entry.quotes += said.get((row.article_id, row.key), 0)
         entry.quoted = entry.quoted or bool(row.quoted)
-        entry.spellings[row.name] = entry.spellings.get(row.name, 0) + 1
+        entry.shared_by.update(dict.fromkeys(shared_by))
         if identity is not None and row.kind == SURNAME:
             entry.linked[row.article_id] = None
+        else:  # a linked surname is no spelling of the full name
+            entry.spellings[row.name] = entry.spellings.get(row.name, 0) + 1
     people = [_person(place, entry) for place, entry in entries.items()]
     return sorted(people, key=lambda p: (-p.article_count, -p.mention_count, p.name.casefold()))
 
@@ -122,7 +124,7 @@ def _place(row: PersonRow, directory: Directory) -> tuple[tuple[str, str], Ident
 
 def _person(place: tuple[str, str], entry: _Entry) -> PersonAcross:
     spellings = entry.spellings
-    if place[0] == "name":  # no identity: the spelling most articles use, a tie to the first file
+    if place[0] == "name" and spellings:  # no identity: the spelling most articles use, a tie to the first file
         entry.name = max(spellings, key=spellings.__getitem__)
     return PersonAcross(
         name=entry.name,
@@ -133,7 +135,7 @@ def _person(place: tuple[str, str], entry: _Entry) -> PersonAcross:
         article_ids=tuple(entry.articles),
         spellings=tuple(s for s in sorted(spellings, key=lambda s: -spellings[s]) if s != entry.name),
         linked_ids=tuple(entry.linked),
-        shared_by=entry.shared_by,
+        shared_by=tuple(sorted(entry.shared_by)),
     )
 
 

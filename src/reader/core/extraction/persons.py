@@ -19,12 +19,14 @@ from reader.core.extraction.candidates import Candidate, is_non_person_word, run
 from reader.core.extraction.counting import Directory, MentionCounter
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import (
+    DEMONYMS,
     GIVEN_NAMES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_SUFFIXES,
     ROLE_NOUNS,
     ROYAL_TITLES,
+    TITLES,
 )
 from reader.core.extraction.name_clusters import HONORIFIC_GENDERS, Cluster, Key, Mention, PeopleIndex
 from reader.core.extraction.quote_marks import QuoteSpan
@@ -32,6 +34,7 @@ from reader.core.extraction.trimming import find_candidates
 
 _STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
 _STANDALONE = frozenset({"title", "royal", "role", "age", "who", "family"})
+_NOT_A_PERSON = frozenset({"modifier", "determiner"})  # "Oscar nominee Alan Alda", "his second Oscar"
 _JOINS = frozenset({"and", "&", ",", ", and", ", &"})
 # "Darren Kettering, also known as 'Dazza'", "known to fans as Big Marc".
 _KNOWN_AS = re.compile(
@@ -101,36 +104,50 @@ def _is_full_name(candidate: Candidate, lone_words: set[str]) -> bool:
     return plain and tokens[-1] in lone_words  # "Zhiwei Tan … Tan said": a surname that recurs
 
 
-def _is_single_person(candidate: Candidate) -> bool:
+def _is_single_person(candidate: Candidate, text: str) -> bool:
     if len(candidate.tokens) != 1 or candidate.nonperson or candidate.titlecase or candidate.camel:
         return False
     evidence = candidate.evidence
-    if candidate.company or "group" in evidence:
+    if candidate.company or "group" in evidence or "modifier" in evidence:
         return False
+    if "determiner" in evidence and candidate.tokens[0] not in TITLES:
+        return False  # "the Aviator", "The Streets": a work, a band, a place
+    if "place" in evidence and not evidence & {"title", "royal", "age", "family"}:
+        return False  # "at Twickenham": where, not who
     if candidate.place:
         return bool(evidence & {"family", "age", "royal"})
     token = candidate.tokens[0]
-    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate) or _is_company_word(token):
+    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate, text) or _is_company_word(token):
         return False
     return bool(evidence & _STANDALONE) or ("speech" in evidence and token in GIVEN_NAMES)
 
 
-def _is_plural_noun(candidate: Candidate) -> bool:
-    """"Patients who received…", "Workers walked out", "MPs who voted": a plural, not a name."""
+def _is_plural_noun(candidate: Candidate, text: str) -> bool:
+    """"Patients who received…", "Workers walked out", "MPs who voted", "Arabs", "stormy Lords
+    exchanges": a plural, not a name. So is a word the article also writes in lower case
+    ("Licensees or employers …" where "licensees" recurs)."""
     token = candidate.tokens[0]
-    if not token.endswith("s") or token in GIVEN_NAMES or candidate.title is not None:
+    if not token.endswith("s") or token in GIVEN_NAMES:
         return False
     singular = token[:-1]
-    return candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular)
+    if singular in TITLES or singular in ROYAL_TITLES or singular in DEMONYMS:
+        return True  # "Lords", "Generals", "Arabs"
+    if candidate.title is not None:
+        return False  # "Lord Dubs", "Mr Jones"
+    if candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular):
+        return True
+    lower = token.lower()
+    return lower in text and re.search(rf"(?<![\w’'-]){lower}(?![\w’'-])", text) is not None
 
 
-_CAPITAL_INSIDE_NAMES = ("Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le")  # "McAdam", "DeVito"
+_CAPITAL_INSIDE_NAMES = frozenset({"Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le"})  # "McAdam", "DeVito"
 
 
 def _is_company_word(token: str) -> bool:
-    """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand."""
-    inner = token[1:]
-    return any(c.isupper() for c in inner) and not token.startswith(_CAPITAL_INSIDE_NAMES)
+    """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand, unless a
+    name's prefix comes just before it ("McAdam", "DeVito", "O'Brien"; not "DaimlerChrysler")."""
+    inner = [index for index, char in enumerate(token) if index and char.isupper()]
+    return bool(inner) and not (len(inner) == 1 and token[: inner[0]] in _CAPITAL_INSIDE_NAMES)
 
 
 class _Builder:
@@ -160,7 +177,7 @@ class _Builder:
             if _is_full_name(candidate, lone_words):
                 accepted.add(index)
                 self._add_full_name(candidate)
-            elif _is_single_person(candidate):
+            elif _is_single_person(candidate, self.document.text):
                 accepted.add(index)
                 singles.append(candidate)
             elif candidate.nonperson and len(candidate.tokens) > 1 and candidate.tokens[-1] in ORG_SUFFIXES:
@@ -302,6 +319,7 @@ class _Builder:
             len(candidate.tokens) == 1
             and candidate.tokens[0] in GIVEN_NAMES
             and not (candidate.place or candidate.nonperson or candidate.company or candidate.titlecase)
+            and not candidate.evidence & _NOT_A_PERSON
             and not self._in_label(self.words[candidate.first].start)
         )
 

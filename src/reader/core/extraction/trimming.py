@@ -65,6 +65,11 @@ _ORG_WORDS = frozenset(
 )
 # Capitalised small words that a person's name never holds ("Heads Up For Her", "Save Our Rivers").
 _FUNCTION_WORDS = frozenset("For Of The And Up Her His Our Their Its To In On At With Without Not No".split())
+# The lower-case ends of compound adjectives written before a name ("London-based", "Rosneft-owned").
+_COMPOUND_TAILS = frozenset(
+    "based owned born led run backed funded listed language published winning winner hand free form "
+    "made style bound year old like type sized speaking".split()
+)
 _STAMPS = frozenset({"Published", "Updated", "Posted", "Last", "Modified"})
 
 
@@ -172,7 +177,7 @@ class _Trim:
         token = self.tokens[self.position]
         if self.position == len(self.tokens) - 1:
             return None
-        if not (is_common(token) or token in DEMONYMS or token in MONTHS or token in DAYS):
+        if not (is_common(token) or token in DEMONYMS or token in MONTHS or token in DAYS or self._describes_name()):
             return None
         if self._keeps_opening_word(token):
             return None
@@ -180,6 +185,16 @@ class _Trim:
         self.title = None
         self.role = False
         return CONTINUE
+
+    def _describes_name(self) -> bool:
+        """"In-form James McIlroy", "US-based Alistair Cragg", "Injured Rio Ferdinand" opening a
+        sentence: a word that describes the given name and surname that follow."""
+        token, following = self.tokens[self.position], self.tokens[self.position + 1]
+        if token.rpartition("-")[2] in _COMPOUND_TAILS:
+            return True  # "London-based Xstrata", "State-owned Rosneft", "Oscar-winning Jamie Foxx"
+        if token in GIVEN_NAMES or following not in GIVEN_NAMES or self.position + 2 >= len(self.tokens):
+            return False
+        return "-" in token or self.words[self.word()].loose
 
     def _keeps_opening_word(self, token: str) -> bool:
         following = self.tokens[self.position + 1]
@@ -327,7 +342,9 @@ def trim(document: Document, run: Run) -> Candidate | None:
         trimmer.word(start), trimmer.word(last - 1), kept, title=trimmer.title, run_first=run.indices[0],
         nickname=run.nickname,
     )
-    if trimmer.role:
+    if trimmer.role and (len(kept) > 1 or document.words[run.indices[0]].loose):
+        # "Analyst Morgan Reyes", "Coach Keller said"; but a capitalised role word before one
+        # more word inside a sentence is part of a title ("Twin Peaks", "Mother Nature")
         candidate.evidence.add("role")
     head = document.words[candidate.first]
     candidate.loose = head.loose

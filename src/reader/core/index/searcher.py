@@ -85,9 +85,9 @@ class _Compiler:
         inner = self.compile(node.item)
         if inner is None or not node.ids:
             return None
-        # The ids only select: a boost of 0 adds nothing to the score of what ``item`` matched.
-        chosen = [wq.Term("id", article_id, boost=0.0) for article_id in sorted(node.ids)]
-        return wq.And([inner, chosen[0] if len(chosen) == 1 else wq.Or(chosen)])
+        # The ids only select (Require scores by its first part alone).
+        chosen = [wq.Term("id", article_id) for article_id in sorted(node.ids)]
+        return wq.Require(inner, chosen[0] if len(chosen) == 1 else wq.Or(chosen))
 
     def _all(self, node: All) -> Any:
         positive: list[Any] = []
