@@ -9,6 +9,7 @@ mention; the copies of one quote that credit different speakers show the best-su
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from reader.core.cross_article.identities import (
     tally_speakers,
 )
 from reader.core.extraction import extract
+from reader.cli import main
 from reader.core.library import Library
 
 # --- extraction: what kind of name each person is given under --------------------------------
@@ -258,3 +260,55 @@ def test_person_ranks_the_article_about_them_above_a_short_passing_mention(ranki
 
 def test_quoted_ranks_the_article_that_quotes_them_most_first(ranking: Library) -> None:
     assert _ids(ranking, 'quoted:"Chidi Okafor"') == ["2_interview.txt", "0_once.txt"]
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def _json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_reader_people_lists_the_linked_identity_and_the_shared_surname(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["people", "--path", str(library.root), "--json"]) == 0
+    people = {row["name"]: row for row in _json_lines(capsys.readouterr().out)}
+    assert "Okafor" not in people
+    assert people["Chidi Okafor"]["linked_by_surname"] == ["b_budget.txt"]
+    assert people["Blair"]["surname_shared_by"] == ["Ian Blair", "Tony Blair"]
+    assert main(["people", "--path", str(library.root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("Chidi Okafor") and "(+1 article by surname only, linked)" in line for line in lines)
+    assert any(line.startswith("Blair") and "not linked: Ian Blair, Tony Blair" in line for line in lines)
+
+
+def test_reader_search_finds_mr_surname_for_the_full_name(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", 'person:"Chidi Okafor"', "--path", str(library.root), "--json"]) == 0
+    assert {row["id"] for row in _json_lines(capsys.readouterr().out)} >= {"b_budget.txt"}
+    assert main(["search", 'person:"Chidi Okafor"', "--path", str(library.root), "--sort", "date"]) == 0
+    assert "b_budget.txt" in capsys.readouterr().out
+
+
+def test_reader_clusters_shows_the_best_supported_speaker_and_the_disagreement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pledge = "We will cut taxes for small firms this year and next, whatever the markets say"
+    (tmp_path / "a.txt").write_text(f'Tax plan\n\n"{pledge}," Chidi Okafor, the minister, said.\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f'Tax row\n\n"{pledge}," Okafor said on Tuesday.\n', encoding="utf-8")
+    (tmp_path / "c.txt").write_text(
+        f'Markets\n\n"{pledge}," Ngozi Eze, the opposition leader, said, reading it aloud.\n', encoding="utf-8"
+    )
+    (tmp_path / "d.txt").write_text(f'Recap\n\nThe pledge: "{pledge}."\n', encoding="utf-8")
+    assert main(["clusters", "--path", str(tmp_path), "--json"]) == 0
+    [cluster] = _json_lines(capsys.readouterr().out)
+    assert cluster["speaker"] == "Chidi Okafor" and cluster["speakers_disagree"] is True
+    assert cluster["speakers"] == [{"name": "Chidi Okafor", "articles": 2}, {"name": "Ngozi Eze", "articles": 1}]
+    assert cluster["unnamed"] == 1
+    assert main(["clusters", "--path", str(tmp_path)]) == 0
+    assert (
+        "speaker: Chidi Okafor (2 articles); speakers disagree, also credited to Ngozi Eze (1 article); "
+        "1 names no one" in capsys.readouterr().out
+    )

@@ -61,7 +61,8 @@ def links_note(person: PersonAcross) -> Content:
         count = len(person.linked_ids)
         listed = ", ".join(visible(article_id, 40) for article_id in person.linked_ids[:3])
         more = f" and {count - 3} more" if count > 3 else ""
-        parts.append(f"Inferred: {count} article{'s' if count != 1 else ''} name them by surname only ({listed}{more})")
+        articles = "1 article names" if count == 1 else f"{count} articles name"
+        parts.append(f"Inferred: {articles} them by surname only ({listed}{more})")
     if person.spellings:
         parts.append("also written " + ", ".join(visible(spelling, 60) for spelling in person.spellings[:4]))
     if person.shared_by:

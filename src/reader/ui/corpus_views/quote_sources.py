@@ -48,12 +48,13 @@ def speakers_line(speakers: Sequence[tuple[str, int]], unnamed: int) -> Content:
     def credit(name: str, count: int) -> str:
         return f"{visible(name, 60)} ({count} article{'s' if count != 1 else ''})"
 
-    line = Content.assemble(("Said by ", "$text-muted"), (credit(*speakers[0]), "bold"))
+    # Spaces between styled parts stay plain: Textual drops a styled part's leading space.
+    line = Content.assemble(("Said by", "$text-muted"), " ", (credit(*speakers[0]), "bold"))
     if len(speakers) > 1:
         others = ", ".join(credit(name, count) for name, count in speakers[1:])
-        line += Content.assemble(("  ·  speakers disagree: also credited to ", "$text-warning"), others)
+        line += Content.assemble(" · ", ("speakers disagree, also credited to", "$text-warning"), " ", others)
     if unnamed:
-        line += Content.styled(f"  ·  {unnamed} name{'s' if unnamed == 1 else ''} no one", "$text-muted")
+        line += Content.assemble(" · ", (f"{unnamed} name{'s' if unnamed == 1 else ''} no one", "$text-muted"))
     return line
 
 

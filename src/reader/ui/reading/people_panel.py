@@ -112,7 +112,8 @@ class PeoplePanel(OptionList):
             prompt += Content.assemble(
                 "\n",
                 (f"= {visible(link.linked, 80)}", ".people-panel--linked"),
-                (" (inferred from the corpus)", ".people-panel--detail"),
+                " ",
+                ("(inferred from the corpus)", ".people-panel--detail"),
             )
         elif link is not None and len(link.shared_by) > 1:
             shared = ", ".join(visible(name, 60) for name in link.shared_by)

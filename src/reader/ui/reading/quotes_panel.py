@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
 from textual.binding import Binding
@@ -68,25 +68,39 @@ class QuotesPanel(OptionList):
     quotes: tuple[QuoteLike, ...] = ()
     also_in: dict[int, int] = {}
     """Quote index -> how many other articles carry that quote."""
+    disagreeing: frozenset[int] = frozenset()
+    """Quotes whose copies in other articles credit different speakers."""
+    speaker_links: dict[str, str] = {}
+    """A speaker named by surname only -> the person the corpus links the surname to."""
 
     def show_quotes(self, quotes: Sequence[QuoteLike]) -> None:
         self.quote_count = len(quotes)
         self.quotes = tuple(quotes)
         self.also_in = {}
+        self.disagreeing = frozenset()
+        self.speaker_links = {}
         self.clear_options()
         if not quotes:
             self.add_option(Option(Content("No direct quotes"), disabled=True))
             return
-        self.add_options(Option(self._prompt(quote)) for quote in quotes)
+        self.add_options(Option(self._prompt(index)) for index in range(len(quotes)))
 
     def show_also_in(self, counts: dict[int, int], disagreeing: Collection[int] = ()) -> None:
         """Mark the quotes other articles carry too (found after the quotes, in a worker), and
         those whose copies credit different speakers."""
         self.also_in = counts
-        for index, count in counts.items():
+        self.disagreeing = frozenset(disagreeing)
+        self._refresh_prompts(counts)
+
+    def show_speaker_links(self, links: dict[str, str]) -> None:
+        """Name the person a surname-only speaker is linked to (found in a worker, from the corpus)."""
+        self.speaker_links = links
+        self._refresh_prompts(i for i, quote in enumerate(self.quotes) if quote.speaker in links)
+
+    def _refresh_prompts(self, indexes: Iterable[int]) -> None:
+        for index in indexes:
             if index < self.quote_count:
-                prompt = self._prompt(self.quotes[index], count, disagree=index in disagreeing)
-                self.replace_option_prompt_at_index(index, prompt)
+                self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def action_show_sources(self) -> None:
         index = self.highlighted
@@ -117,14 +131,18 @@ class QuotesPanel(OptionList):
         if self.highlighted is None and self.quote_count:
             self.highlighted = 0
 
-    @staticmethod
-    def _prompt(quote: QuoteLike, also_in: int = 0, *, disagree: bool = False) -> Content:
+    def _prompt(self, index: int) -> Content:
+        quote = self.quotes[index]
         text = visible(quote.text, QUOTE_PREVIEW_CHARS)
         speaker = visible(quote.speaker, 80) if quote.speaker else "speaker not named"
+        linked = self.speaker_links.get(quote.speaker or "")
+        if linked:
+            speaker += f" (= {visible(linked, 80)}, inferred)"
         prompt = Content.assemble(f"“{text}”\n", (f"— {speaker}", ".quotes-panel--speaker"))
+        also_in = self.also_in.get(index, 0)
         if also_in:
             plural = "s" if also_in != 1 else ""
             prompt += Content.styled(f"\n↪ also in {also_in} article{plural} (o)", ".quotes-panel--also-in")
-            if disagree:
-                prompt += Content.styled(" · speakers differ", ".quotes-panel--disagree")
+            if index in self.disagreeing:  # the space plain: a styled part's leading space is dropped
+                prompt += Content.assemble(" ", ("· speakers differ", ".quotes-panel--disagree"))
         return prompt

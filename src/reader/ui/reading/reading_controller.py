@@ -75,6 +75,9 @@ class ReadingController(Controller):
         """Show which of the open article's surnames the corpus links to a person."""
         self.links = message.links
         self.screen.query_one(PeoplePanel).show_links(message.links)
+        linked = {name: link.linked for name, link in message.links.items() if link.linked}
+        if linked:
+            self.screen.query_one(QuotesPanel).show_speaker_links(linked)
 
     def linked_name(self, name: str) -> str:
         """The person a name of the open article stands for across the corpus (itself if none)."""
