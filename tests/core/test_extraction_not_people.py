@@ -36,6 +36,8 @@ def _names(text: str) -> set[str]:
         ("Members of the Dockside and General Hauliers' Union voted to strike.", "Hauliers"),
         # a capitalised role word inside a title, not before a name
         ("He later appeared in the cult show Twin Harbours in 1991.", "Harbours"),
+        # the name in an organisation's "X of Y"
+        ("Dr Ana Petrov, a chemist at the University of Kelmouth who led the work, was pleased.", "Kelmouth"),
         # a place after a preposition
         ("They will meet in the charity match at Kelbourne, with the Irish captain leading.", "Kelbourne"),
     ],

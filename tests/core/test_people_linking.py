@@ -16,6 +16,7 @@ import pytest
 
 from reader.core.cross_article.identities import (
     FULL,
+    GIVEN,
     SURNAME,
     NameRow,
     build_directory,
@@ -312,3 +313,15 @@ def test_reader_clusters_shows_the_best_supported_speaker_and_the_disagreement(
         "speaker: Chidi Okafor (2 articles); speakers disagree, also credited to Ngozi Eze (1 article); "
         "1 names no one" in capsys.readouterr().out
     )
+
+
+def test_a_word_that_is_also_a_given_name_is_a_surname_only_when_the_corpus_never_uses_it_as_one() -> None:
+    directory = build_directory([_full("Jonny Wilkinson", "m"), _full("David Beckham", "m"), _full("Larry David")])
+    assert surname_link(directory, NameRow("wilkinson", "Wilkinson", GIVEN, "u")).linked == "Jonny Wilkinson"
+    assert surname_link(directory, NameRow("david", "David", GIVEN, "u")).linked is None  # David Beckham's
+    assert surname_link(directory, NameRow("larry", "Larry", GIVEN, "u")).linked is None
+
+
+def test_a_one_word_given_name_gets_its_own_kind() -> None:
+    person = extract('"It was a hard game," said Murray, 32, after the match.').people[0]
+    assert (person.name, person.name_kind) == ("Murray", "given")

@@ -10,7 +10,9 @@ never gives the full name says only "Mr Bush" or "Bush said". Here:
 - a bare surname ("Mr Okafor") is linked to the one person of the corpus with that surname, when
   there is exactly one (a gendered title rules out the other gender: "Mrs Okafor" is not Chidi
   if only a man and a woman share it and Chidi is the man). Two or more left, it stays unlinked
-  and says who shares it; none, it stays a person of its own.
+  and says who shares it; none, it stays a person of its own;
+- one word that is also a given name ("Wilkinson kicked…") is read as a surname only when the
+  corpus never writes it as anyone's given name (no "Wilkinson Smith"): "David" stays "David".
 
 Everything here is a pure function of the names: the store reads the rows, this decides.
 """
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 
 from reader.core.cross_article.normalise import name_key
 
-FULL, SURNAME, SINGLE = "full", "surname", "single"
+FULL, SURNAME, GIVEN, SINGLE = "full", "surname", "given", "single"
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -72,6 +74,12 @@ class Directory:
     by_key: dict[str, Identity] = field(default_factory=dict)
     by_surname: dict[str, list[Identity]] = field(default_factory=dict)
     by_parts: dict[tuple[str, str, str], Identity] = field(default_factory=dict)
+    given_names: set[str] = field(default_factory=set)  # words the corpus uses as given names
+
+    def as_surname(self, row: NameRow) -> bool:
+        """Whether a one-word name can be a surname: a SURNAME, or a GIVEN name the corpus
+        never writes as anyone's given name."""
+        return row.kind == SURNAME or (row.kind == GIVEN and surname_of(row.name) not in self.given_names)
 
     def identity(self, key: str) -> Identity | None:
         return self.by_key.get(key)
@@ -116,6 +124,8 @@ def build_directory(rows: Iterable[NameRow]) -> Directory:
         groups.setdefault(target, []).append(row)
     directory = Directory()
     for group, members in groups.items():
+        if len(group[0]) > 1:
+            directory.given_names.add(group[0])
         identity = _identity(group[1], members)
         for member in members:
             directory.by_key[member.key] = identity
@@ -174,7 +184,10 @@ class SurnameLink:
 
 
 def surname_link(directory: Directory, row: NameRow) -> SurnameLink:
-    """Link one article's bare surname (a SURNAME row) to the corpus's people."""
+    """Link one article's bare surname (a SURNAME row, or a GIVEN row the corpus reads as a
+    surname) to the corpus's people."""
+    if not directory.as_surname(row):
+        return SurnameLink(row.name, None)
     found = directory.candidates(surname_of(row.name), row.gender)
     if len(found) == 1:
         return SurnameLink(row.name, found[0].name)

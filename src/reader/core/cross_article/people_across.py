@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from reader.core.cross_article.identities import (
     FULL,
+    GIVEN,
     SURNAME,
     Directory,
     Identity,
@@ -57,8 +58,11 @@ class PersonMatch:
     linked: dict[str, tuple[str, ...]]  # a bare surname as written -> the articles linked by it
 
 
-def directory_for(db: sqlite3.Connection, surnames: Collection[str] | None = None) -> Directory:
-    """The corpus's people named in full: all of them, or those with one of ``surnames``."""
+def directory_for(
+    db: sqlite3.Connection, surnames: Collection[str] | None = None, given_words: Collection[str] = ()
+) -> Directory:
+    """The corpus's people named in full: all of them, or those with one of ``surnames`` (then
+    ``given_words`` are the one-word names whose use as given names must be known too)."""
     statement = (
         "SELECT p.key, p.name, p.gender, COUNT(*), MIN(a.order_key) FROM people p "
         "JOIN articles a ON a.id = p.article_id WHERE p.kind = 'full'"
@@ -68,7 +72,24 @@ def directory_for(db: sqlite3.Connection, surnames: Collection[str] | None = Non
         rows: Iterable[tuple[str, str, str, int, str]] = db.execute(statement + grouping)
     else:
         rows = for_keys(db, statement + " AND p.surname IN (?keys)" + grouping, surnames)
-    return build_directory(NameRow(key, name, FULL, gender, count, first) for key, name, gender, count, first in rows)
+    directory = build_directory(
+        NameRow(key, name, FULL, gender, count, first)
+        for key, name, gender, count, first in rows
+    )
+    if surnames is not None:
+        directory.given_names.update(_used_as_given_names(db, given_words))
+    return directory
+
+
+def _used_as_given_names(db: sqlite3.Connection, words: Collection[str]) -> set[str]:
+    """Those of ``words`` that some full name of the corpus starts with ("wilkinson" in
+    "Wilkinson Smith"): a range over the indexed keys for each."""
+    found = set()
+    for word in words:
+        probe = "SELECT 1 FROM people WHERE key >= ? AND key < ? AND kind = 'full' LIMIT 1"
+        if db.execute(probe, (word + " ", word + "!")).fetchone() is not None:
+            found.add(word)
+    return found
 
 
 @dataclass(slots=True)
@@ -100,7 +121,7 @@ def gather_people(
         entry.quotes += said.get((row.article_id, row.key), 0)
         entry.quoted = entry.quoted or bool(row.quoted)
         entry.shared_by.update(dict.fromkeys(shared_by))
-        if identity is not None and row.kind == SURNAME:
+        if identity is not None and row.kind in (SURNAME, GIVEN):
             entry.linked[row.article_id] = None
         else:  # a linked surname is no spelling of the full name
             entry.spellings[row.name] = entry.spellings.get(row.name, 0) + 1
@@ -114,12 +135,16 @@ def _place(row: PersonRow, directory: Directory) -> tuple[tuple[str, str], Ident
         identity = directory.identity(row.key)
         if identity is not None:
             return ("person", identity.name), identity, ()
-    elif row.kind == SURNAME:
+    elif directory.as_surname(_name_row(row)):
         found = directory.candidates(row.surname, row.gender)
         if len(found) == 1:
             return ("person", found[0].name), found[0], ()
         return ("name", row.key), None, tuple(sorted(identity.name for identity in found))
     return ("name", row.key), None, ()
+
+
+def _name_row(row: PersonRow) -> NameRow:
+    return NameRow(row.key, row.name, row.kind, row.gender)
 
 
 def _person(place: tuple[str, str], entry: _Entry) -> PersonAcross:
@@ -155,7 +180,11 @@ def read_people(db: sqlite3.Connection, people_from: str, quotes_from: str, *, w
             "WHERE q.speaker_key IS NOT NULL GROUP BY q.article_id, q.speaker_key"
         )
     }
-    directory = directory_for(db, None if whole else {row.surname for row in rows if row.kind in (FULL, SURNAME)})
+    if whole:
+        directory = directory_for(db)
+    else:
+        surnames = {row.surname for row in rows if row.kind in (FULL, SURNAME, GIVEN)}
+        directory = directory_for(db, surnames, {row.surname for row in rows if row.kind == GIVEN})
     return gather_people(rows, said, directory)
 
 
@@ -165,29 +194,37 @@ def match_person(db: sqlite3.Connection, name: str) -> PersonMatch | None:
     surname = surname_of(name)
     if not surname or len(name.split()) < 2:
         return None
-    directory = directory_for(db, [surname])
+    directory = directory_for(db, [surname], [surname])
     identity = directory.find(name)
     if identity is None:
         return None
     linked: dict[str, dict[str, None]] = {}
-    for article_id, written, gender in db.execute(
-        "SELECT article_id, name, gender FROM people WHERE surname = ? AND kind = 'surname' ORDER BY article_id",
+    for key, article_id, written, kind, gender in db.execute(
+        "SELECT key, article_id, name, kind, gender FROM people "
+        "WHERE surname = ? AND kind IN ('surname', 'given') ORDER BY article_id",
         (surname,),
     ):
-        if directory.link(surname, gender) is identity:
+        row = NameRow(key, written, kind, gender)
+        if directory.as_surname(row) and directory.link(surname, gender) is identity:
             linked.setdefault(written, {})[article_id] = None
     return PersonMatch(identity.name, identity.spellings, {written: tuple(ids) for written, ids in linked.items()})
 
 
 def article_links(db: sqlite3.Connection, article_id: str) -> dict[str, SurnameLink]:
     """The bare surnames of one article (as it writes them), each with what it is linked to."""
-    rows = db.execute(
-        "SELECT key, name, gender, surname FROM people WHERE article_id = ? AND kind = 'surname'", (article_id,)
-    ).fetchall()
+    rows = [
+        NameRow(key, name, kind, gender)
+        for key, name, kind, gender in db.execute(
+            "SELECT key, name, kind, gender FROM people WHERE article_id = ? AND kind IN ('surname', 'given')",
+            (article_id,),
+        )
+    ]
     if not rows:
         return {}
-    directory = directory_for(db, {surname for _, _, _, surname in rows})
-    return {name: surname_link(directory, NameRow(key, name, SURNAME, gender)) for key, name, gender, _ in rows}
+    words = {surname_of(row.name) for row in rows}
+    directory = directory_for(db, words, {surname_of(row.name) for row in rows if row.kind == GIVEN})
+    links = {row.name: surname_link(directory, row) for row in rows}
+    return {name: link for name, link in links.items() if link.linked or link.shared_by}
 
 
 def speaker_keys(match: PersonMatch | None, name: str) -> tuple[set[str], dict[str, set[str]]]:

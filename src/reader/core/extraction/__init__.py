@@ -19,7 +19,11 @@ from reader.core.extraction.quote_marks import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
 from reader.core.models import Article
 
-__all__ = ["Extraction", "Person", "Quote", "extract", "extract_article"]
+__all__ = ["EXTRACTION_VERSION", "Extraction", "Person", "Quote", "extract", "extract_article"]
+
+EXTRACTION_VERSION = 2
+"""Bump when the rules change what is found: every index is then built again from the files, so
+search, the People view and the quote sheet never mix results of old and new rules."""
 
 
 def extract(text: str) -> Extraction:

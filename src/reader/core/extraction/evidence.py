@@ -17,6 +17,7 @@ from reader.core.extraction.lexicons import (
     ADVERBS,
     FAMILY_NOUNS,
     GIVEN_NAMES,
+    ORG_SUFFIXES,
     ROLE_NOUNS,
     ROYAL_TITLES,
     SPEECH_VERBS,
@@ -97,6 +98,7 @@ _FIRM_NOUNS = (
     "airline bank insurer lender operator developer publisher broadcaster club team charity"
 ).split()
 _FIRM_NOUN_SET = frozenset(_FIRM_NOUNS)
+_OF_NAME_BEFORE = re.compile(r"\b([A-Z][\w’'-]*)\s+of\s+(?:the\s+)?$")
 _COMPANY_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:shares|stock|owner|brand|-owned)\b|^\s+&\s"
     r"|^['’]\s+(?:Union|Association|Federation|Alliance|Council|Society|League|Party|Guild)\b"  # "Workers' Union"
@@ -152,6 +154,7 @@ def _company_context(document: Document, candidate: Candidate, before: str, afte
     previous = text[max(0, run_start - 16) : run_start].split()[-1:] or [""]
     if (
         (before.endswith(("of ", "in ")) and _COMPANY_BEFORE.search(before, len(before) - 30))
+        or (before.endswith(("of ", "of the ")) and _in_organisation_name(before))
         or ((after[:1] in "'’" or after[:1].isspace()) and _COMPANY_AFTER.match(after))
         or (
             previous[0][:4] in ("play", "port", "voic")
@@ -160,6 +163,13 @@ def _company_context(document: Document, candidate: Candidate, before: str, afte
         or (run_start == document.words[candidate.first].start and previous[0] in _FIRM_NOUN_SET)
     ):
         candidate.company = True
+
+
+def _in_organisation_name(before: str) -> bool:
+    """"the University of Aberdeen", "the Bank of England": the name after an organisation word
+    and "of" is part of the organisation's."""
+    match = _OF_NAME_BEFORE.search(before, max(0, len(before) - 40))
+    return match is not None and match.group(1) in ORG_SUFFIXES
 
 
 def _word_before_evidence(candidate: Candidate, before: str) -> None:

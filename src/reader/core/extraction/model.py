@@ -33,9 +33,11 @@ class Person:
 
     ``name_kind`` says what the name is, for linking people across articles: ``"full"`` (a given
     name and a surname, "Chidi Okafor"), ``"surname"`` (the article never gives more than the
-    surname: "Mr Okafor", "Okafor said"), or ``"single"`` (a given name alone, a royal or a
-    one-word name: "Adaeze", "Prince Harry", "Madonna"). ``gender`` is ``"m"``, ``"f"`` or ``"u"``:
-    from a gendered title ("Mrs Okafor") or else the given name.
+    surname: "Mr Okafor", "Okafor said"), ``"given"`` (one word that is a known given name, with
+    no title to say which it is here: "Adaeze", or "Wilkinson kicked the goal"), or ``"single"``
+    (a given name by its title, a royal, a child named after a parent: "Sir Alex", "Prince
+    Harry"). ``gender`` is ``"m"``, ``"f"`` or ``"u"``: from a gendered title ("Mrs Okafor"), else
+    the given name's (never guessed for a surname).
     """
 
     name: str

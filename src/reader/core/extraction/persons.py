@@ -369,7 +369,9 @@ def name_kind(cluster: Cluster) -> str:
     surname_titles = [title for title in cluster.titles if title.rstrip(".") not in _GIVEN_NAME_TITLES]
     if surname_titles or token not in GIVEN_NAMES:
         return "surname"  # "Mr Okafor", "Okafor said"
-    return "single"
+    if cluster.titles:
+        return "single"  # "Sir Alex": a given name, by its title
+    return "given"  # "Wilkinson kicked…", "Adaeze laughed": a given name, or a surname that is one too
 
 
 def gender_of(cluster: Cluster) -> str:
@@ -378,7 +380,7 @@ def gender_of(cluster: Cluster) -> str:
     genders = {HONORIFIC_GENDERS[title] for title in titles if title in HONORIFIC_GENDERS}
     if len(genders) == 1:
         return genders.pop()
-    return "u" if name_kind(cluster) == "surname" else cluster.gender
+    return "u" if name_kind(cluster) in ("surname", "given") else cluster.gender
 
 
 def find_people(document: Document, spans: list[QuoteSpan]) -> PeopleIndex:

@@ -59,7 +59,7 @@ class ReadingController(Controller):
         if get_current_worker().is_cancelled:
             return
         self.screen.post_message(ExtractionLoaded(article_id, extraction))
-        if any(person.name_kind == "surname" for person in extraction.people):
+        if any(person.name_kind in ("surname", "given") for person in extraction.people):
             links = self._person_links(article_id)
             if links and not get_current_worker().is_cancelled:
                 self.screen.post_message(PeopleLinked(article_id, links))
