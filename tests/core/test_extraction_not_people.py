@@ -38,6 +38,9 @@ def _names(text: str) -> set[str]:
         ("He later appeared in the cult show Twin Harbours in 1991.", "Harbours"),
         # the name in an organisation's "X of Y"
         ("Dr Ana Petrov, a chemist at the University of Kelmouth who led the work, was pleased.", "Kelmouth"),
+        # a place or a product named like a person
+        ("The board voted to rename the ground Marsh Field. Marsh Field will host the final.", "Marsh Field"),
+        ("Existing TaskHopper users will be moved to the new plan, the company said.", "Existing TaskHopper"),
         # a place after a preposition
         ("They will meet in the charity match at Kelbourne, with the Irish captain leading.", "Kelbourne"),
     ],
@@ -70,6 +73,9 @@ def test_a_compound_adjective_before_a_name_is_no_part_of_it(text: str, name: st
         ("Susannah Greaves, chief market strategist at Hollander Brooks, was upbeat.", "Susannah Greaves"),
         ("Analysts said Lord Dubsworth had tabled the bill.", "Dubsworth"),
         ("Kim Okoye, the club captain, said the squad was ready.", "Kim Okoye"),
+        ("Raymond DeLuca III, 58, was sentenced on Friday.", "Raymond DeLuca III"),
+        ("Sally Field, 77, won the award in 1980.", "Sally Field"),
+        ("Daniel Okonkwo-Bell, 24, scored twice.", "Daniel Okonkwo-Bell"),
     ],
 )
 def test_and_these_still_are(text: str, person: str) -> None:

@@ -119,7 +119,8 @@ PLACE_SUFFIXES = frozenset(
     """Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower Towers
     Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain Mountains
     Valley Canyon Beach Coast County Province State States Republic Kingdom Empire City Town Village
-    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery""".split()
+    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery Bay Field
+    Fields Hill Meadow Meadows Pier Wharf""".split()
 )
 # Titles written before a name ("Sen. Patricia Holloway", "Mr Pryce"): evidence of a person.
 HONORIFICS = frozenset(

@@ -89,8 +89,8 @@ def _is_full_name(candidate: Candidate, lone_words: set[str]) -> bool:
     tokens = candidate.tokens
     if candidate.camel:
         return True
-    if len(tokens) < 2 or candidate.nonperson or candidate.company:
-        return False
+    if len(tokens) < 2 or candidate.nonperson or candidate.company or any(_is_company_word(t) for t in tokens):
+        return False  # "Existing PickPilot": a capital inside a word names a firm or a product
     if candidate.titlecase:
         return "credit" in candidate.evidence  # a byline under a headline
     head = tokens[0]
@@ -146,7 +146,9 @@ _CAPITAL_INSIDE_NAMES = frozenset({"Mc", "Mac", "O'", "O’", "De", "Di", "Da", 
 def _is_company_word(token: str) -> bool:
     """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand, unless a
     name's prefix comes just before it ("McAdam", "DeVito", "O'Brien"; not "DaimlerChrysler")."""
-    inner = [index for index, char in enumerate(token) if index and char.isupper()]
+    if token.isupper():
+        return False  # an acronym or "III", not a brand's inner capital
+    inner = [index for index, char in enumerate(token) if index and char.isupper() and token[index - 1] not in "-'’."]
     return bool(inner) and not (len(inner) == 1 and token[: inner[0]] in _CAPITAL_INSIDE_NAMES)
 
 

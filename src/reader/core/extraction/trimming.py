@@ -36,6 +36,7 @@ from reader.core.extraction.lexicons import (
     ORG_SUFFIXES,
     ORGANISATIONS,
     OUTLETS,
+    PLACE_SUFFIXES,
     PLACES,
     POST_NOMINALS,
     ROLE_NOUNS,
@@ -284,6 +285,7 @@ def _is_organisation(kept: tuple[str, ...]) -> bool:
         or whole in ORGANISATIONS
         or whole.casefold() in OUTLETS
         or (last in ORG_SUFFIXES and (len(kept) > 1 or last not in GIVEN_NAMES))
+        or (len(kept) > 1 and last in PLACE_SUFFIXES and kept[0] not in GIVEN_NAMES)  # "Dawkins Field"
         or (len(kept) > 1 and last.endswith("s") and last in ORGANISATIONS)
         or (len(kept) > 1 and phrase_at(kept, 0) == len(kept))
         or (len(kept) > 1 and (kept[0] in _ORG_PREFIXES or any(t in _ORG_WORDS for t in kept)))
