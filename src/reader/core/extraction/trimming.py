@@ -285,12 +285,22 @@ def _is_organisation(kept: tuple[str, ...]) -> bool:
         or whole in ORGANISATIONS
         or whole.casefold() in OUTLETS
         or (last in ORG_SUFFIXES and (len(kept) > 1 or last not in GIVEN_NAMES))
-        or (len(kept) > 1 and last in PLACE_SUFFIXES and kept[0] not in GIVEN_NAMES)  # "Dawkins Field"
-        or (len(kept) > 1 and last.endswith("s") and last in ORGANISATIONS)
-        or (len(kept) > 1 and phrase_at(kept, 0) == len(kept))
-        or (len(kept) > 1 and (kept[0] in _ORG_PREFIXES or any(t in _ORG_WORDS for t in kept)))
+        or (len(kept) > 1 and _names_a_body_or_place(kept))
         or any(t in _FUNCTION_WORDS for t in kept[1:])
         or any(t[1:2] == "-" and _PARTY_STATE.match(t) for t in kept)
+    )
+
+
+def _names_a_body_or_place(kept: tuple[str, ...]) -> bool:
+    """Several words that name a place ("Dawkins Field"), a known body in the plural, a known
+    place or body, or a body by its first or any word ("Radio Pudahuel", "University College")."""
+    last = kept[-1]
+    return (
+        (last in PLACE_SUFFIXES and kept[0] not in GIVEN_NAMES)
+        or (last.endswith("s") and last in ORGANISATIONS)
+        or phrase_at(kept, 0) == len(kept)
+        or kept[0] in _ORG_PREFIXES
+        or any(t in _ORG_WORDS for t in kept)
     )
 
 
