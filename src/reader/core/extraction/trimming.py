@@ -99,6 +99,8 @@ class _Trim:
             if is_title(self.tokens[index]):
                 self.position = index  # "U.S. District Judge Miriam Osei": all before the title is office
                 break
+        if self.position == 0 and _opens_a_name(self.tokens[0]):
+            return 0  # "Chidi Okafor": a given name no leading-word rule can take (the common case)
         steps = (self._title, self._office, self._phrase, self._interview_marker, self._abbreviation,
                  self._initials, self._opening_word, self._acronym)
         while self.position < len(self.tokens) and self._step(steps) != STOP:
@@ -248,6 +250,23 @@ class _Trim:
         ):
             last -= 1  # "By Dominic Ferrante A slick …": a flattened byline, then the story
         return last
+
+
+@lru_cache(maxsize=1 << 16)
+def _opens_a_name(token: str) -> bool:
+    """A given name that is no title, office, initial, acronym, everyday word, people or date:
+    none of the leading-word steps can take it, so a run that starts with it is left as it is."""
+    return (
+        token in GIVEN_NAMES
+        and _is_plain_word(token)
+        and len(token) > 1
+        and not is_common(token)
+        and token not in DEMONYMS
+        and token not in MONTHS
+        and token not in DAYS
+        and token not in ("Q", "A")
+        and token.rpartition("-")[2] not in _COMPOUND_TAILS
+    )
 
 
 @lru_cache(maxsize=1 << 16)
