@@ -1,12 +1,14 @@
 """Score quote and people extraction against hand-made gold files, and time it.
 
+    .venv/bin/python benchmarks/eval_extract.py benchmarks/extraction_gold_seeds
     .venv/bin/python benchmarks/eval_extract.py benchmarks/extraction_gold
     .venv/bin/python benchmarks/eval_extract.py benchmarks/extraction_gold_news --details
     .venv/bin/python benchmarks/eval_extract.py --survey /path/to/unannotated/folder
 
 Each gold file is JSON naming its article ("file"), its people (name, aliases, mentions) and its
-quotes (text, speaker); benchmarks/extraction_gold_news/README.md gives the annotation rules. The article is looked for next to the
-gold file, then in --texts, then in the bundled sample articles. It is loaded the way the app
+quotes (text, speaker); docs/annotation.md gives the annotation rules (and
+benchmarks/extraction_gold_news/README.md the decisions of issue 12). The article is looked for
+next to the gold file, then in --texts, then in the bundled sample articles. It is loaded the way the app
 loads it (front matter dropped except the title), and extracted from ``Article.text``.
 
 Figures printed: people precision/recall/F1, strict (same canonical name) and lenient (the name

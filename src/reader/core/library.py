@@ -22,6 +22,7 @@ from reader.core.index.query import All, AnyOf, InArticles, Node, Not, Phrase, Q
 from reader.core.models import (
     Article,
     ArticleSummary,
+    DateSources,
     LoadIssue,
     SearchHit,
     SearchResult,
@@ -92,6 +93,10 @@ class Library:
         rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
         return rows, self._catalog.count()
 
+    def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
+        """Where the dates of the articles (all, or these ids) came from, and how many have none."""
+        return self._catalog.date_sources(article_ids)
+
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""
         from reader.core.loader import load_article
@@ -154,6 +159,7 @@ class Library:
                 on_wait=on_wait,
             )
             report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            self.analysis.refresh_wording()  # once for the whole sync, not once per chunk
             self._after_write()
         if self._tag_store_failed:
             notes.append("the tag store could not be opened; tags are not searchable this time")

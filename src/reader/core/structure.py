@@ -378,3 +378,28 @@ def classify(text: str, spans: list[tuple[int, int]], has_headline: bool) -> lis
         views = recover_paragraphs(text, [span]) if kind is ParagraphKind.BODY else [span]
         paragraphs.extend(Paragraph(start, end, kind) for start, end in views)
     return paragraphs
+
+
+# A page's own address, as scrapers leave it in the text: an HTML canonical link, or a line
+# that names it ("Canonical URL: …", "Originally published at …"). A bare "Source:" is not one:
+# it as often credits a photo or a wire.
+_CANONICAL_LINK = re.compile(
+    r"""<link\b[^>]*\brel=["']?canonical["']?[^>]*\bhref=["'](?P<html>https?://[^"'\s>]+)"""
+    r"""|^[ \t*_>]*(?:canonical(?:\ (?:url|link))?|original(?:\ (?:url|link|article))?|source\ url|permalink|url"""
+    r"""|(?:originally\ )?published\ (?:at|on)|read\ (?:the\ original|more)\ at)[ \t*_]*:?[ \t*_]*<?"""
+    r"""(?P<line>https?://[^\s<>"')\]]+)""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_CANONICAL_REACH = 4_000  # characters searched, at the top and at the end of the text
+
+
+def canonical_link(text: str) -> str | None:
+    """The article's own web address when its text states it, else None."""
+    parts = (text,) if len(text) <= 2 * _CANONICAL_REACH else (text[:_CANONICAL_REACH], text[-_CANONICAL_REACH:])
+    for part in parts:
+        if "http" not in part:  # most articles: no address at all, and no pattern to run
+            continue
+        match = _CANONICAL_LINK.search(part)
+        if match is not None:
+            return (match["html"] or match["line"]).rstrip(".,;:")
+    return None

@@ -161,3 +161,12 @@ class QuotesExported(Message):
         self.count = count
         self.error = error
         super().__init__()
+
+
+class FileEdited(Message):
+    """An article's file was changed in the editor and indexed again (or could not be: ``error``)."""
+
+    def __init__(self, article_id: str, error: str | None = None) -> None:
+        self.article_id = article_id
+        self.error = error
+        super().__init__()

@@ -6,6 +6,7 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -23,7 +24,7 @@ from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
 from reader.ui.messages import FirstScreenLoaded, SummariesLoaded, SyncFinished, SyncProgress
-from reader.ui.settings import save_read_marks
+from reader.ui.settings import update_read_marks
 
 FIRST_SCREEN_ROWS = 200
 """Rows read for the first paint, before the whole list: more than a terminal shows at once."""
@@ -57,6 +58,9 @@ class ListController(Controller):
         self._sorted: dict[str, list[ArticleSummary]] = {}
         self.sync_running = False
         self.last_sync: SyncReport | None = None
+        self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
+        self._marks_lock = threading.Lock()
+        self._undo_marks: list[str] = []  # what the last "mark all read" marked
 
     # -- loading the list -----------------------------------------------------------------------
 
@@ -106,14 +110,46 @@ class ListController(Controller):
         self._sorted = {}
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
-        """Mark articles read or unread, and save the marks (in a worker)."""
-        for article_id in article_ids:
-            if read:
-                self.read_ids.add(article_id)
-            else:
-                self.read_ids.discard(article_id)
+        """Mark articles read or unread, and save the change (in a worker, merged with the
+        marks on disk so another instance's marks are not lost)."""
+        with self._marks_lock:
+            for article_id in article_ids:
+                self._unsaved_marks[article_id] = read
+                if read:
+                    self.read_ids.add(article_id)
+                else:
+                    self.read_ids.discard(article_id)
         self.screen.query_one(ArticleList).refresh()
-        self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
+        self.in_thread(self._save_marks, "read-marks", exclusive=False)
+
+    def _save_marks(self) -> None:
+        with self._marks_lock:
+            changes, self._unsaved_marks = self._unsaved_marks, {}
+            if changes:  # inside the lock: saves happen in the order the changes were made
+                update_read_marks(self.library.root, changes)
+
+    def mark_all_read(self, article_ids: Sequence[str]) -> None:
+        """``A``: every listed article read; ``ctrl+z`` takes back exactly these."""
+        unread = [article_id for article_id in article_ids if article_id not in self.read_ids]
+        if not unread:
+            self.screen.notify("Every article listed is read already.", timeout=2)
+            return
+        self._undo_marks = unread
+        self.mark_read(unread, read=True)
+        count = f"{len(unread):,} article{'s' if len(unread) != 1 else ''}"
+        self.screen.notify(f"{count} marked read. Undo: ctrl+z, or \"Undo mark all read\" in the palette.", timeout=6)
+
+    def undo_mark_all_read(self) -> None:
+        if not self._undo_marks:
+            self.screen.notify("No \"mark all read\" to undo.", timeout=2)
+            return
+        undone, self._undo_marks = self._undo_marks, []
+        self.mark_read(undone, read=False)
+        self.screen.notify(f"{len(undone):,} article{'s' if len(undone) != 1 else ''} unread again.", timeout=3)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo_marks)
 
     # -- syncing --------------------------------------------------------------------------------
 
@@ -171,4 +207,4 @@ class ListController(Controller):
                 f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed."
             )
             return True
-        return False
+        return bool(report.retagged)  # tags changed by another process (reader tag, tags import)

@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
 
 
 class PersonLike(Protocol):
@@ -43,7 +44,7 @@ class LinkLike(Protocol):
     def shared_by(self) -> tuple[str, ...]: ...
 
 
-class PeoplePanel(OptionList):
+class PeoplePanel(ReadableOptionList):
     """Choosing a person (Enter or click) asks the screen to filter the list by that person."""
 
     class PersonChosen(Message):
