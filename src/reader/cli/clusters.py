@@ -90,6 +90,10 @@ def _cluster_json(cluster: QuoteCluster) -> dict[str, object]:
         "articles": cluster.article_count,
         "outlets": cluster.outlet_count,
         "first": {"file": cluster.first.article_id, "date": _date(cluster.first.date)},
+        "speaker": cluster.speaker,
+        "speakers": [{"name": name, "articles": count} for name, count in cluster.speakers],
+        "speakers_disagree": cluster.speakers_disagree,
+        "unnamed": cluster.unnamed,
         "reworded": len(cluster.reworded_ids),
         "significant": cluster.significant,
         "members": [_member_json(member) for member in cluster.members],
@@ -124,12 +128,27 @@ def _print_cluster(cluster: QuoteCluster) -> None:
         f"first in {visible_name(first.article_id, limit=80)}{when}{changed}{warning}"
     )
     print(f"  “{visible(cluster.text, limit=200)}”")
+    if cluster.speakers:
+        print(f"  speaker: {speaker_summary(cluster)}")
     for member in cluster.members:
         speaker = f" — {visible(member.speaker, limit=40)}" if member.speaker else ""
         print(f"    {visible_name(member.article_id, limit=60)}: “{visible(member.text, limit=80)}”{speaker}")
         if member.wording is not None and member.wording.wording != "same":
             mark = "⚠ " if member.wording.significant else ""
             print(f"      {mark}{visible(member.wording.as_text(), limit=200)}")
+
+
+def speaker_summary(cluster: QuoteCluster) -> str:
+    """"Chidi Okafor (3 articles); also credited to Ngozi Eze (1); 2 name no one"."""
+    credited = [
+        f"{visible(name, limit=40)} ({count} article{'s' if count != 1 else ''})" for name, count in cluster.speakers
+    ]
+    summary = credited[0]
+    if len(credited) > 1:
+        summary += "; speakers disagree, also credited to " + ", ".join(credited[1:])
+    if cluster.unnamed:
+        summary += f"; {cluster.unnamed} name{'s' if cluster.unnamed == 1 else ''} no one"
+    return summary
 
 
 def _duplicates_json(group: DuplicateGroup) -> dict[str, object]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.index.catalog import Catalog, CatalogError
-from reader.core.index.query import QueryError, parse
+from reader.core.index.query import All, AnyOf, InArticles, Node, Not, Phrase, QueryError, parse
 from reader.core.models import (
     Article,
     ArticleSummary,
@@ -186,6 +186,7 @@ class Library:
         node = parse(query)
         if node is None:
             return SearchResult(query, ())
+        node = self._with_linked_people(node)
         count = limit if limit is not None else max(self._catalog.count(), 1)
         by_key = sort in KEYED_SORTS
         try:
@@ -222,6 +223,27 @@ class Library:
             partial=found.partial,
             seconds=time.perf_counter() - started,
         )
+
+    def _with_linked_people(self, node: Node) -> Node:
+        """``person:"Full Name"`` (and ``quoted:``) also finds the person's other spellings and the
+        articles that give only their surname, where the corpus links it to them."""
+        if isinstance(node, All | AnyOf):
+            return type(node)(tuple(self._with_linked_people(item) for item in node.items))
+        if isinstance(node, Not):
+            return Not(self._with_linked_people(node.item))
+        if not isinstance(node, Phrase) or node.field not in ("people", "quoted") or len(node.text.split()) < 2:
+            return node
+        try:
+            match = self.analysis.person_match(node.text)
+        except Exception:  # noqa: BLE001 - an analysis that cannot be read leaves the search as typed
+            return node
+        if match is None:
+            return node
+        spellings = [Phrase(spelling, node.field) for spelling in dict.fromkeys((node.text, *match.spellings))]
+        linked = [
+            InArticles(Phrase(written, node.field), frozenset(ids)) for written, ids in match.linked.items()
+        ]
+        return AnyOf((*spellings, *linked)) if len(spellings) + len(linked) > 1 else node
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex

@@ -352,6 +352,10 @@ class MainScreen(HandoffActions, Screen[None]):
     def on_tags_failed(self, message: messages.TagsFailed) -> None:
         self.tagging.failed(message)
 
+    def on_people_linked(self, message: messages.PeopleLinked) -> None:
+        if message.article_id == self.open_id:
+            self.reading.people_linked(message)
+
     def on_clusters_found(self, message: messages.ClustersFound) -> None:
         self.corpus_views.clusters_found(message)
 
@@ -483,7 +487,8 @@ class MainScreen(HandoffActions, Screen[None]):
     # -- for the palette ------------------------------------------------------------------------
 
     def people_names(self) -> list[str]:
-        return [person.name for person in self.extraction.people] if self.extraction else []
+        names = [self.reading.linked_name(person.name) for person in self.extraction.people] if self.extraction else []
+        return list(dict.fromkeys(names))
 
     def titles(self) -> Iterable[tuple[str, str]]:
         """(id, title) of every known article, for "open by title"."""

@@ -11,7 +11,7 @@ from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult,
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reader.core.cross_article import QuoteCluster
+    from reader.core.cross_article import QuoteCluster, SurnameLink
     from reader.core.extraction import Extraction
     from reader.core.tags.annotation_values import Annotations, Placed
 
@@ -108,6 +108,16 @@ class ExtractionLoaded(Message):
         self.article_id = article_id
         self.extraction = extraction
         self.error = error
+        super().__init__()
+
+
+class PeopleLinked(Message):
+    """The open article's bare surnames, each with the person the corpus links it to (or the
+    people who share it): found after its people, from the corpus analysis."""
+
+    def __init__(self, article_id: str, links: dict[str, SurnameLink]) -> None:
+        self.article_id = article_id
+        self.links = links
         super().__init__()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.core.sqlite_access import immediate_transaction
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: people have a kind of name, a gender and a surname (linking across articles)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,9 +65,13 @@ CREATE TABLE people(
     name TEXT NOT NULL,
     mentions INTEGER NOT NULL,
     quoted INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    surname TEXT NOT NULL,
     PRIMARY KEY (article_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX people_key ON people(key);
+CREATE INDEX people_surname ON people(surname, kind);
 CREATE TABLE wording_dirty(variant INTEGER PRIMARY KEY);
 CREATE TABLE bands(band INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id))
     WITHOUT ROWID;

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from reader.core.cross_article.identities import tally_speakers
 from reader.core.cross_article.results import QuoteCluster, QuoteOccurrence
 from reader.core.cross_article.wording import SAME, WordChange, WordingComparison
 from reader.core.dates import date_from_iso
@@ -62,12 +63,15 @@ def cluster(cluster_id: int, rows: Sequence[Sequence[Any]]) -> QuoteCluster:
     # The wording most articles carry; on a tie one nobody reworded, then the longest.
     best = max(carriers, key=lambda key: (len(carriers[key]), key in kept, len(key), key))
     members = tuple(occurrence(row, article_count) for row in rows)
+    tally = tally_speakers((member.article_id, member.speaker) for member in members)
     return QuoteCluster(
         id=cluster_id,
         text=next(row[2] for row in rows if row[_KEY] == best),
         members=members,
         article_count=article_count,
         outlet_count=len({member.outlet.casefold() for member in members if member.outlet}),
+        speakers=tally.speakers,
+        unnamed=tally.unnamed,
     )
 
 

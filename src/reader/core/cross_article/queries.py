@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -16,8 +15,16 @@ from typing import Any
 from reader.core.cross_article import cluster_rows, wording_store
 from reader.core.cross_article.analysis_file import AnalysisFile
 from reader.core.cross_article.cluster_rows import APPEARANCE, CLUSTER_COLUMN, OCCURRENCE_COLUMNS
+from reader.core.cross_article.identities import SurnameLink
 from reader.core.cross_article.neardup import similarity
 from reader.core.cross_article.normalise import file_order_key, name_key
+from reader.core.cross_article.people_across import (
+    PersonMatch,
+    article_links,
+    match_person,
+    read_people,
+    speaker_keys,
+)
 from reader.core.cross_article.results import (
     Bucket,
     DuplicateGroup,
@@ -108,9 +115,17 @@ class AnalysisQueries:
             return self._occurrences("1", (), scope("quotes q", "q.article_id"))
 
     def quotes_by(self, person_name: str) -> list[QuoteOccurrence]:
-        """The quotes attributed to a person across all articles, in order of appearance."""
+        """The quotes attributed to a person across all articles, in order of appearance: under
+        any spelling of their full name, and under their bare surname where it is linked to them."""
         with self._file.lock:
-            return self._occurrences("q.speaker_key = ?", (name_key(person_name),))
+            keys, linked = speaker_keys(match_person(self._file.db, person_name), person_name)
+            every = sorted(keys | linked.keys())
+            found = self._occurrences(f"q.speaker_key IN ({','.join('?' * len(every))})", every)
+        return [
+            quote
+            for quote in found
+            if (key := name_key(quote.speaker or "")) in keys or quote.article_id in linked.get(key, ())
+        ]
 
     def _occurrences(self, where: str, params: Sequence[Any], quotes: str = "quotes q") -> list[QuoteOccurrence]:
         db = self._file.db
@@ -149,24 +164,27 @@ class AnalysisQueries:
     # --- people
 
     def people(self, article_ids: Collection[str] | None = None) -> list[PersonAcross]:
-        """Everyone the articles name, the most widely mentioned first."""
+        """Everyone the articles name, the most widely mentioned first: one entry per person of
+        the corpus (see ``identities``), a bare surname counted for the one person it can be."""
         with self._selection(article_ids) as scope:
-            rows = self._file.db.execute(
-                "SELECT p.key, p.name, p.article_id, p.mentions, p.quoted "
-                f"FROM {scope('people p', 'p.article_id')} "
-                "JOIN articles a ON a.id = p.article_id ORDER BY a.order_key"
-            ).fetchall()
-            said = dict(
-                self._file.db.execute(
-                    f"SELECT q.speaker_key, COUNT(*) FROM {scope('quotes q', 'q.article_id')} "
-                    "WHERE q.speaker_key IS NOT NULL GROUP BY q.speaker_key"
-                )
+            return read_people(
+                self._file.db,
+                scope("people p", "p.article_id"),
+                scope("quotes q", "q.article_id"),
+                whole=article_ids is None,
             )
-        by_key: dict[str, list[tuple[str, str, int, int]]] = {}
-        for key, name, article_id, mentions, quoted in rows:
-            by_key.setdefault(key, []).append((name, article_id, mentions, quoted))
-        found = [_person(entries, said.get(key, 0)) for key, entries in by_key.items()]
-        return sorted(found, key=lambda p: (-p.article_count, -p.mention_count, p.name.casefold()))
+
+    def person_match(self, name: str) -> PersonMatch | None:
+        """A full name as a search should find it: every spelling of the person, and the articles
+        that give only their surname (linked); None when no article names them so."""
+        with self._file.lock:
+            return match_person(self._file.db, name)
+
+    def person_links(self, article_id: str) -> dict[str, SurnameLink]:
+        """Each bare surname of one article (as written) with the person it is linked to, or the
+        people who share it when the corpus cannot tell."""
+        with self._file.lock:
+            return article_links(self._file.db, article_id)
 
     # --- near-duplicates
 
@@ -232,19 +250,6 @@ class AnalysisQueries:
                 yield lambda table, column: f"selected s CROSS JOIN {table} ON {column} = s.id"
             finally:
                 db.execute("DELETE FROM selected")
-
-
-def _person(entries: list[tuple[str, str, int, int]], quote_count: int) -> PersonAcross:
-    """One person from their (name, article, mentions, quoted) rows, in file order."""
-    spellings = Counter(name for name, _, _, _ in entries)
-    return PersonAcross(
-        name=max(spellings, key=spellings.__getitem__),  # a tie goes to the first file
-        article_count=len(entries),
-        mention_count=sum(mentions for _, _, mentions, _ in entries),
-        quote_count=quote_count,
-        quoted=quote_count > 0 or any(quoted for _, _, _, quoted in entries),
-        article_ids=tuple(article_id for _, article_id, _, _ in entries),
-    )
 
 
 def _appearance_key(occurrence: QuoteOccurrence) -> tuple[bool, str, str]:

@@ -46,6 +46,18 @@ class QuoteCluster:
     members: tuple[QuoteOccurrence, ...]  # in order of appearance: dated first, by date, then file order
     article_count: int
     outlet_count: int
+    speakers: tuple[tuple[str, int], ...] = ()  # (speaker, articles crediting them), best supported first
+    unnamed: int = 0  # articles that name no speaker for it
+
+    @property
+    def speaker(self) -> str | None:
+        """The speaker most of its articles credit (spellings of one person counted together)."""
+        return self.speakers[0][0] if self.speakers else None
+
+    @property
+    def speakers_disagree(self) -> bool:
+        """Whether its articles credit it to different speakers."""
+        return len(self.speakers) > 1
 
     @property
     def first(self) -> QuoteOccurrence:
@@ -87,6 +99,9 @@ class PersonAcross:
     quote_count: int  # quotes attributed to them
     quoted: bool  # False: only mentioned
     article_ids: tuple[str, ...]  # in file order
+    spellings: tuple[str, ...] = ()  # other ways articles write their full name ("George Bush")
+    linked_ids: tuple[str, ...] = ()  # articles that give only their surname, linked to them
+    shared_by: tuple[str, ...] = ()  # a bare surname left unlinked: the people who share it
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,15 @@ last update of a sync.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from reader.core.cross_article import copy_groups, quote_clusters, wording_store
 from reader.core.cross_article.analysis_file import AnalysisFile
+from reader.core.cross_article.identities import FULL, SINGLE, SURNAME, surname_of
 from reader.core.cross_article.normalise import file_order_key
-from reader.core.cross_article.records import ArticleAnalysis
+from reader.core.cross_article.records import ArticleAnalysis, PersonKey
 from reader.core.dates import date_to_iso
 from reader.core.sqlite_access import for_keys, run_for_keys
 
@@ -72,17 +74,40 @@ def _insert_articles(db: sqlite3.Connection, records: Sequence[ArticleAnalysis])
         ],
     )
     db.executemany(
-        "INSERT INTO people VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [row for record in records for row in _people_rows(record)],
     )
 
 
-def _people_rows(record: ArticleAnalysis) -> list[tuple[str, str, str, int, int]]:
+PeopleRow = tuple[str, str, str, int, int, str, str, str]
+"""article_id, key, name, mentions, quoted, kind, gender, surname: a row of the people table."""
+
+_KIND_ORDER = (FULL, SURNAME, SINGLE)  # spellings of one key: the fullest kind wins
+
+
+def _people_rows(record: ArticleAnalysis) -> list[PeopleRow]:
     """One row per person of the article: spellings that fold to one key are one person."""
-    merged: dict[str, tuple[str, int, bool]] = {}
+    merged: dict[str, PersonKey] = {}
     for person in record.people:
         if not person.key:
             continue
-        name, mentions, quoted = merged.get(person.key, (person.name, 0, False))
-        merged[person.key] = (name, mentions + person.mentions, quoted or person.quoted)
-    return [(record.id, key, name, mentions, int(quoted)) for key, (name, mentions, quoted) in merged.items()]
+        known = merged.get(person.key)
+        if known is None:
+            merged[person.key] = person
+            continue
+        kind = min(known.name_kind, person.name_kind, key=_kind_rank)
+        merged[person.key] = dataclasses.replace(
+            known,
+            mentions=known.mentions + person.mentions,
+            quoted=known.quoted or person.quoted,
+            name_kind=kind,
+            gender=known.gender if known.gender != "u" else person.gender,
+        )
+    return [
+        (record.id, key, p.name, p.mentions, int(p.quoted), p.name_kind, p.gender, surname_of(p.name))
+        for key, p in merged.items()
+    ]
+
+
+def _kind_rank(kind: str) -> int:
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)

@@ -20,8 +20,10 @@ class IndexDocument:
     title: str
     body: str
     quotes: tuple[str, ...] = ()  # the words of each direct quote
-    people: tuple[str, ...] = ()  # every name and alias of the people it names
-    quoted: tuple[str, ...] = ()  # who is quoted: speakers, and people marked as quoted
+    # Names are indexed as often as they occur, so a search for a person ranks the articles that
+    # name them often (or quote them often) above a passing mention.
+    people: tuple[str, ...] = ()  # each person's name once per mention, then their other forms
+    quoted: tuple[str, ...] = ()  # who is quoted: the speaker of each quote, and people marked as quoted
     outlet: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags
@@ -38,8 +40,8 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
         "quotes": text_positions("\n\n".join(document.quotes)),
         "highlights": text_positions("\n\n".join(document.highlights)),
         "notes": text_positions("\n\n".join(document.notes)),
-        "people": name_positions(dict.fromkeys(document.people)),
-        "quoted": name_positions(dict.fromkeys(document.quoted)),
+        "people": name_positions(document.people),
+        "quoted": name_positions(document.quoted),
         "outlet": name_positions(_present(document.outlet)),
         "author": name_positions(_present(document.author)),
         "tags": tag_positions(document.tags),

@@ -93,7 +93,16 @@ class Not:
     item: Node
 
 
-Node = Word | Phrase | DateRange | All | AnyOf | Not
+@dataclass(frozen=True, slots=True)
+class InArticles:
+    """``item``, matched only in the articles ``ids``: never typed, made by the library for a
+    surname that the corpus links to a person in those articles only."""
+
+    item: Node
+    ids: frozenset[str]
+
+
+Node = Word | Phrase | DateRange | All | AnyOf | Not | InArticles
 
 # --- cleaning ---------------------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 6  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py);
-# 5: dates found in the text, the URL or the path (every file is read again to find them);
-# 6: the user's highlights and notes (highlight:, note:, has:)
+# 3: catalog keys stored as bytes; 4: segments as separate files (storage.py); 5: dates found in
+# the text, the URL or the path (every file is read again to find them); 6: the user's highlights
+# and notes (highlight:, note:, has:); 7: names once per mention in people and quoted (ranking by
+# how often a person is named or quoted)
+INDEX_FORMAT = 7
 
 TEXT_FIELDS = ("title", "body", "quotes", "highlights", "notes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)

@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.core.index.index_files import open_index
-from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
+from reader.core.index.query import All, AnyOf, DateRange, InArticles, Node, Not, Phrase, QueryError, Word
 from reader.core.index.schema import HAS_FIELD, NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm, segment_scores
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
@@ -34,6 +34,9 @@ MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-s
 TIME_LIMIT_SECONDS = 2.0
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
 _HAS_WORDS = {"tags": "tag", "highlights": "highlight", "notes": "note"}  # has:notes is has:note
+# person: ranks an article that also quotes the person higher, quoted: one that also names them
+# more often; both fields hold a name once per mention or quote, so the counts tell.
+_RANKED_WITH = {"people": "quoted", "quoted": "people"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,17 @@ class _Compiler:
             return wq.DateRange("date", node.start, node.end, endexcl=True)
         if isinstance(node, Phrase):
             return self._phrase(node.text, node.field)
+        if isinstance(node, InArticles):
+            return self._in_articles(node)
         return self._word(node)
+
+    def _in_articles(self, node: InArticles) -> Any:
+        inner = self.compile(node.item)
+        if inner is None or not node.ids:
+            return None
+        # The ids only select (Require scores by its first part alone).
+        chosen = [wq.Term("id", article_id) for article_id in sorted(node.ids)]
+        return wq.Require(inner, chosen[0] if len(chosen) == 1 else wq.Or(chosen))
 
     def _all(self, node: All) -> Any:
         positive: list[Any] = []
@@ -124,7 +137,10 @@ class _Compiler:
         self.words += 1
         self.marks.update(text_term(word) for word in found)
         if field is not None:
-            return _sequence(field, [_term_of(field, word) for word in found])
+            required = _sequence(field, [_term_of(field, word) for word in found])
+            if field in _RANKED_WITH:  # quoting or naming them counts too (see _RANKED_WITH)
+                return wq.AndMaybe(required, _sequence(_RANKED_WITH[field], [name_term(word) for word in found]))
+            return required
         terms = [text_term(word) for word in found]
         names = [name_term(word) for word in found]
         required = wq.Or(

@@ -205,7 +205,11 @@ def index_document(
         title=article.title,
         body=article.text,
         quotes=tuple(quote.text for quote in extraction.quotes),
-        people=tuple(name for person in people for name in (person.name, *person.aliases)),
+        people=tuple(
+            name
+            for person in people
+            for name in ([person.name] * max(person.mentions, 1) + [a for a in person.aliases if a != person.name])
+        ),
         quoted=(*speakers, *(person.name for person in people if person.quoted)),
         outlet=article.outlet,
         author=article.author,

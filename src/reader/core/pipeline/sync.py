@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.cross_article import CorpusAnalysis
+from reader.core.extraction import EXTRACTION_VERSION
 from reader.core.index.catalog import Catalog
 from reader.core.index.index_files import IndexDamaged, commit, create_index, format_stamp, indexed_ids, open_index
 from reader.core.index.locking import CorpusLock
@@ -120,7 +121,7 @@ class Syncer:
         """Open the index, or make a new one; True when it starts empty."""
         shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
         self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = format_stamp()
+        stamp = f"{format_stamp()}/extraction-{EXTRACTION_VERSION}"
         reason = "" if rebuild else self._reason_to_rebuild(stamp, thorough=thorough)
         if reason is not None:
             if reason:

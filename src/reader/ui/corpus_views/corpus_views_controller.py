@@ -50,6 +50,7 @@ def quote_spread(cluster: QuoteCluster, article_id: str, start: int) -> QuoteSpr
         reworded=len(cluster.reworded_ids),
         significant=cluster.significant,
         here=here.changes_text() or None if here is not None and here.wording == "changed" else None,
+        speakers_disagree=cluster.speakers_disagree,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,6 +47,25 @@ def occurrence_label(occurrence: QuoteOccurrence, role: str = "") -> Content:
     )
 
 
+def speakers_line(speakers: Sequence[tuple[str, int]], unnamed: int) -> Content:
+    """Who the copies credit the quote to: the best supported speaker, and when the copies
+    disagree, everyone else they credit (with how many articles say so)."""
+    if not speakers:
+        return Content.styled("No copy names the speaker", "$reader-muted")
+
+    def credit(name: str, count: int) -> str:
+        return f"{visible(name, 60)} ({count} article{'s' if count != 1 else ''})"
+
+    # Spaces between styled parts stay plain: Textual drops a styled part's leading space.
+    line = Content.assemble(("Said by", "$reader-muted"), " ", (credit(*speakers[0]), "bold"))
+    if len(speakers) > 1:
+        others = ", ".join(credit(name, count) for name, count in speakers[1:])
+        line += Content.assemble(" · ", ("speakers disagree, also credited to", "$reader-warning"), " ", others)
+    if unnamed:
+        line += Content.assemble(" · ", (f"{unnamed} name{'s' if unnamed == 1 else ''} no one", "$reader-muted"))
+    return line
+
+
 def _role(member: QuoteOccurrence, cluster: QuoteCluster, open_id: str) -> str:
     roles = []
     if member.article_id == open_id:
@@ -81,6 +102,7 @@ class QuoteSources(ModalScreen[QuoteOccurrence | None]):
             dialog.border_title = title
             dialog.border_subtitle = "enter read it there · esc close"
             yield Static(self._heading(), id="sources-quote")
+            yield Static(speakers_line(self.cluster.speakers, self.cluster.unnamed), id="sources-speakers")
             roles = [_role(member, self.cluster, self.open_id) for member in self.occurrences]
             labels = [occurrence_label(member, role) for member, role in zip(self.occurrences, roles, strict=True)]
             separated = [item for label in labels for item in (None, Option(label))][1:]  # a rule between copies
