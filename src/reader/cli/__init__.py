@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("reader.cli.extract", "show the quotes and people found in article files"),
     "tag": ("reader.cli.tag", "add, remove or list the tags of articles"),
     "tags": ("reader.cli.tags", "export or import all tags"),
+    "searches": ("reader.cli.searches", "list, add, remove or rename saved searches"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),
     "people": ("reader.cli.people", "list the people across the articles"),
     "clusters": ("reader.cli.clusters", "list quotes that appear in several articles"),

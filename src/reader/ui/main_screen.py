@@ -23,20 +23,21 @@ from textual.widgets import Footer, Header
 from reader.core.library import Library
 from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
-from reader.core.text import visible
 from reader.ui import messages, panes
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.listing.status_bar import StatusBar
+from reader.ui.listing.status_bar import StatusBar, list_info
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
 from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.saved_searches.saved_search_controller import SavedSearchController
 from reader.ui.searching.search_bar import SearchBar
 from reader.ui.searching.search_controller import SearchController, quote_query_value
 from reader.ui.settings import Settings
 from reader.ui.tagging.tag_controller import TagController
+from reader.ui.watching.live_controller import LiveController
 
 if TYPE_CHECKING:
     from reader.core.extraction import Extraction  # imported by the library when first needed
@@ -64,6 +65,9 @@ class MainScreen(Screen[None]):
         Binding("P", "people_across", "People across articles", show=False, id="people_across"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("D", "toggle_copies", "Collapse copies", show=False, id="toggle_copies"),
+        Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
+        Binding("S", "saved_searches", "Saved searches", show=False, id="saved_searches"),
+        Binding("w", "next_new", "Next new article", show=False, id="next_new"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -82,6 +86,8 @@ class MainScreen(Screen[None]):
         self.search = SearchController(self, self)
         self.tagging = TagController(self, self)
         self.corpus_views = CorpusViewsController(self, self)
+        self.live = LiveController(self, self)
+        self.saved = SavedSearchController(self, self)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -166,11 +172,15 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.search_bar.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.article_list.set_read_ids(self.read_ids)
+        self.article_list.set_new_ids(self.listing.new_ids)
         self.article_list.empty_message = "Loading…"
         self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
+
+    def on_unmount(self) -> None:
+        self.live.stop()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
@@ -187,6 +197,7 @@ class MainScreen(Screen[None]):
             self.status.info = f"{message.total:,} articles · reading the whole list…"
         # After this frame: the load holds the GIL for a while and would delay it.
         self.call_after_refresh(lambda: self.listing.load_summaries(self.settings.sort, then_sync=True))
+        self.live.start(self.settings.watch)  # before the sync scans: no change is missed
 
     def on_summaries_loaded(self, message: messages.SummariesLoaded) -> None:
         if message.then_sync:
@@ -216,8 +227,11 @@ class MainScreen(Screen[None]):
             return
         if changed:
             self.listing.load_summaries(self.settings.sort)
+        if message.changes is not None:
+            self.live.arrived(message.changes)
         self.corpus_views.find_copies()
         self.update_info()
+        self.live.kick()  # changes seen while it ran
 
     @property
     def sort(self) -> str:
@@ -236,21 +250,19 @@ class MainScreen(Screen[None]):
         self.article_list.show(rows, keep=keep, empty_message=empty)
         self.update_info()
 
-    def update_info(self) -> None:
-        count = self.article_list.row_count
-        if self.result is not None:
-            total = max(self.result.total, count)
-            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
-            if total > count:
-                shown = f"{count:,} of {shown}"
+    def list_changed(self, keep: str | None) -> None:
+        """The folder changed under the list (the live folder): show it again, in place."""
+        if self.query_text:
+            self.search.refresh(keep_place=True)
         else:
-            shown = f"{count:,} article{'s' if count != 1 else ''}"
+            self.show_all(keep=keep)
+        self.corpus_views.find_copies()
+
+    def update_info(self) -> None:
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
-        info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
-        if self.extraction is not None:
-            quotes, people = len(self.extraction.quotes), len(self.extraction.people)
-            info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
-        self.status.info = info
+        found = (len(self.extraction.quotes), len(self.extraction.people)) if self.extraction else None
+        new = self.article_list.count_listed(self.listing.new_ids)
+        self.status.info = list_info(self.article_list.row_count, self.result, unread, self.sort, new, found)
 
     @on(ArticleList.CursorMoved)
     def _cursor_moved(self, message: ArticleList.CursorMoved) -> None:
@@ -270,11 +282,17 @@ class MainScreen(Screen[None]):
         """Open an article in the reading pane and mark it read."""
         self.article_list.set_open(article_id)
         self.mark_read([article_id], read=True)
-        self.settings.remember_article(self.library.root, article_id)
-        self.post_message(self.SettingsChanged())
+        self.remember_open(article_id)
         self.reading.load(article_id, self.result.terms if self.result is not None else frozenset())
         if focus:
             self.focus_pane("reader")
+
+    def remember_open(self, article_id: str) -> None:
+        self.settings.remember_article(self.library.root, article_id)
+        self.settings_changed()
+
+    def settings_changed(self) -> None:
+        self.post_message(self.SettingsChanged())
 
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         article = self.reading.loaded(message, self._user_tags(message))
@@ -326,6 +344,10 @@ class MainScreen(Screen[None]):
         self.filter_by(f"tag:{quote_query_value(tag)}")
 
     # -- messages for the controllers -----------------------------------------------------------
+
+    @on(messages.ForController)
+    def _for_controller(self, message: messages.ForController) -> None:
+        message.deliver()
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, message: SearchBar.QueryChanged) -> None:
@@ -453,14 +475,16 @@ class MainScreen(Screen[None]):
     def action_export_quotes(self) -> None:
         self.corpus_views.export_quotes()
 
+    def action_save_search(self) -> None:
+        self.saved.save_current()
+
+    def action_saved_searches(self) -> None:
+        self.saved.show_list()
+
+    def action_next_new(self) -> None:
+        self.live.next_new()
+
     # -- for the palette ------------------------------------------------------------------------
-
-    def people_names(self) -> list[str]:
-        return [person.name for person in self.extraction.people] if self.extraction else []
-
-    def titles(self) -> Iterable[tuple[str, str]]:
-        """(id, title) of every known article, for "open by title"."""
-        return ((summary.id, summary.title) for summary in self.summaries.values())
 
     def open_from_palette(self, article_id: str) -> None:
         if self.query_text and self.article_list.index_of(article_id) is None:

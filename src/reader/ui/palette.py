@@ -14,6 +14,9 @@ from reader.core.text import visible, visible_name
 if TYPE_CHECKING:
     from reader.ui.main_screen import MainScreen
 
+from reader.core.tags.saved_searches import SavedSearch
+from reader.ui.saved_searches.saved_search_view import status_label
+
 MAX_TITLE_HITS = 40
 """Titles offered per query; at 100k articles a fuzzy match over all would stall the palette."""
 
@@ -23,9 +26,11 @@ class ReaderCommands(Provider):
 
     async def startup(self) -> None:
         self.tags: list[tuple[str, int]] = []
+        self.saved: list[SavedSearch] = []
         screen = self._main_screen()
         if screen is not None:
             self.tags = await asyncio.to_thread(screen.library.all_tags)
+            self.saved = await asyncio.to_thread(_saved_searches, screen)
 
     def _main_screen(self) -> MainScreen | None:
         from reader.ui.main_screen import MainScreen
@@ -49,6 +54,16 @@ class ReaderCommands(Provider):
         yield "Export quotes of current result…", screen.action_export_quotes, "A quote sheet: .csv, .json or .md"
         yield "Next article", partial(screen.action_step_article, 1), "Open the next article ( ] )"
         yield "Previous article", partial(screen.action_step_article, -1), "Open the previous article ( [ )"
+        if screen.query_text:
+            yield "Save this search…", screen.action_save_search, "Keep the query under a name ( ctrl+s )"
+        yield "Saved searches", screen.action_saved_searches, "Each with its count and what is new ( S )"
+        new = len(screen.listing.new_ids)
+        yield "Next new article", screen.action_next_new, f"{new:,} marked new (✚) since you last looked ( w )"
+        if new:
+            yield "Mark new articles as seen", screen.listing.clear_new, f"Clear the ✚ of {new:,} articles"
+        yield "Rescan the folder", screen.start_sync, "Look for new, changed and deleted files now"
+        watching = "Stop watching the folder" if screen.live.watching else "Watch the folder for changes"
+        yield watching, screen.live.toggle, f"Now {screen.live.how}"
         yield "Rebuild index", partial(screen.start_sync, True), "Re-read every file and rebuild the search index"
         yield "Help: keys", partial(screen.app.run_action, "help"), "Every key, and the ids to remap them ( ? )"
 
@@ -69,7 +84,17 @@ class ReaderCommands(Provider):
             candidates.append(
                 (f"Filter by tag: {visible(tag, 80)}", partial(screen.filter_by_tag, tag), f"{count:,} articles")
             )
-        for name in screen.people_names():
+        for search in self.saved:
+            known = screen.saved.known.get(search.name)
+            counts = f" · {status_label(known).plain}" if known is not None else ""
+            candidates.append(
+                (
+                    f"Saved search: {visible(search.name, 80)}",
+                    partial(screen.saved.open, search.name, search.query),
+                    visible(search.query, 100) + counts,
+                )
+            )
+        for name in ([person.name for person in screen.extraction.people] if screen.extraction else []):
             candidates.append(
                 (
                     f"Filter by person: {visible(name, 80)}",
@@ -93,10 +118,19 @@ class ReaderCommands(Provider):
         if not words:
             return []
         found: list[tuple[str, str]] = []
-        for article_id, title in screen.titles():
+        for summary in list(screen.summaries.values()):
+            article_id, title = summary.id, summary.title
             folded = title.casefold()
             if all(word in folded for word in words):
                 found.append((article_id, title))
                 if len(found) >= MAX_TITLE_HITS:
                     break
         return found
+
+
+def _saved_searches(screen: MainScreen) -> list[SavedSearch]:
+    """The saved searches, or none when the store cannot be read (the palette still opens)."""
+    try:
+        return screen.library.saved_searches().all()
+    except (RuntimeError, OSError):
+        return []

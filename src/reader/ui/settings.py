@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.files import write_atomically
+from reader.core.live_folder import WATCH_MODES
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.core.paths import corpus_key, read_marks_path, settings_path
 
@@ -34,6 +35,7 @@ class Settings:
     search_sort: str = "relevance"  # the order of search hits
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down,ctrl+n"
     last_article: dict[str, str] = field(default_factory=dict)  # corpus key -> article id
+    watch: str = "auto"  # the live folder: "auto" (notifications, else polling), "poll" or "off"
 
     @classmethod
     def load(cls) -> Settings:
@@ -47,6 +49,8 @@ class Settings:
             settings.sort = raw["sort"]
         if raw.get("search_sort") in HIT_ORDERS:
             settings.search_sort = raw["search_sort"]
+        if raw.get("watch") in WATCH_MODES:
+            settings.watch = raw["watch"]
         if isinstance(raw.get("keymap"), dict):
             settings.keymap = {
                 str(key): str(value) for key, value in raw["keymap"].items() if isinstance(value, str)

@@ -27,18 +27,18 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core import paths
-from reader.core.tags import identity
+from reader.core.tags import identity, saved_searches
 from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
 from reader.core.tags.spelling import normalise_tag, tag_key
 
 __all__ = ["TagRef", "TagRow", "TagStore", "TagStoreError"]
 
-SCHEMA_VERSION = 2  # 2: one text may belong to several articles (identical copies)
+SCHEMA_VERSION = 3  # 2: one text may belong to several articles (identical copies); 3: saved searches
 BUSY_TIMEOUT_SECONDS = 30.0
 
 _SCHEMA = (
@@ -75,6 +75,12 @@ _MIGRATE_FROM_1 = (
     "DROP TABLE fingerprints_1",
     _SCHEMA[2],
 )
+# Each step takes the store from one version to the next; a new table is a new step.
+_UPGRADES: dict[int, tuple[int, tuple[str, ...]]] = {
+    0: (2, _SCHEMA),  # a new store: the tags as version 2 has them, then the later steps
+    1: (2, _MIGRATE_FROM_1),
+    2: (3, saved_searches.SCHEMA),
+}
 
 
 class TagStoreError(RuntimeError):
@@ -304,6 +310,11 @@ class TagStore:
 
     # -- plumbing --------------------------------------------------------------------------
 
+    def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction on the store, for the other records kept in it (``saved_searches``):
+        the same lock, the same durability, errors as ``TagStoreError``."""
+        return self._transaction("BEGIN IMMEDIATE" if write else "BEGIN")
+
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         """One transaction; SQLite errors become a one-line ``TagStoreError``."""
@@ -331,8 +342,10 @@ class TagStore:
                 )
             if version == SCHEMA_VERSION:
                 return
-            for statement in _SCHEMA if version == 0 else _MIGRATE_FROM_1:
-                connection.execute(statement)
+            while version < SCHEMA_VERSION:
+                version, statements = _UPGRADES[version]
+                for statement in statements:
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _record_quietly(

@@ -6,6 +6,9 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.models import SearchResult
+from reader.core.text import visible
+
 _BAR_CELLS = 16
 
 
@@ -42,3 +45,24 @@ class StatusBar(Widget):
             ("╺" + "─" * max(_BAR_CELLS - filled - 1, 0) if filled < _BAR_CELLS else "", ".status-bar--progress"),
             (f" {done:,}/{total:,}", ".status-bar--progress"),
         )
+
+
+def list_info(
+    count: int, result: SearchResult | None, unread: int, sort: str, new: int, found: tuple[int, int] | None
+) -> str:
+    """The status line: rows listed (or hits), unread, the order, new arrivals listed (✚), and
+    the open article's quotes and people (``found``)."""
+    if result is not None:
+        total = max(result.total, count)
+        shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(result.query, 80)}"
+        if total > count:
+            shown = f"{count:,} of {shown}"
+    else:
+        shown = f"{count:,} article{'s' if count != 1 else ''}"
+    info = f"{shown} · {unread:,} unread · sorted by {sort}"
+    if new:
+        info += f" · ✚ {new:,} new (w)"
+    if found is not None:
+        quotes, people = found
+        info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
+    return info

@@ -1,0 +1,256 @@
+"""Watching an open folder: which article files were added, changed or deleted, in batches.
+
+``FolderWatcher`` runs in a thread of its own and tells a callback what changed, as
+``FolderEvents``: the article files to look at again, or that only a scan of the whole folder
+can tell (a folder moved in or out). The caller syncs exactly those files
+(``Library.sync_changes``), so unchanged files are never read again.
+
+How changes are noticed, best first (``WATCH_MODES``):
+1. the platform's notifications (inotify, FSEvents, ReadDirectoryChangesW) through watchfiles;
+2. watchfiles polling the folder (``"poll"``, or when notifications cannot be set up, e.g. the
+   inotify watch limit is reached; network folders whose changes raise no notification need
+   it too);
+3. a scan in Python every few seconds, comparing sizes and modification times, when
+   watchfiles cannot run at all.
+Bursts (a scraper writing thousands of files) arrive as a few batches: watchfiles groups the
+changes of up to ``DEBOUNCE_MS``, and the caller merges the batches that arrive while it syncs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WATCH_MODES = ("auto", "poll", "off")
+"""``auto``: notifications, else polling; ``poll``: always poll; ``off``: do not watch."""
+
+DEBOUNCE_MS = 500
+"""At most this long between the first change of a burst and the batch that reports it."""
+
+STEP_MS = 50
+"""A batch is reported once no change came for this long (or ``DEBOUNCE_MS`` passed)."""
+
+POLL_DELAY_MS = 500
+"""Between two polls of the folder by watchfiles."""
+
+SCAN_SECONDS = 2.0
+"""Between two scans in Python; longer on a folder whose scan takes long (``SCAN_SHARE``)."""
+
+SCAN_SHARE = 0.2
+"""At most this share of the time goes to scanning in Python."""
+
+RETRY_SECONDS = 1.0
+"""How often a folder that went away is looked for again."""
+
+# watchfiles' "added", "modified" and "deleted"
+_ADDED, _MODIFIED, _DELETED = 1, 2, 3
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FolderEvents:
+    """What changed in a folder: article files to look at again, or a whole scan to make."""
+
+    paths: frozenset[Path] = frozenset()
+    rescan: bool = False  # a folder came or went, or the root itself did: compare everything
+
+    def __bool__(self) -> bool:
+        return bool(self.paths) or self.rescan
+
+    def __or__(self, other: FolderEvents) -> FolderEvents:
+        return FolderEvents(self.paths | other.paths, self.rescan or other.rescan)
+
+
+@dataclass(slots=True)
+class _Classifier:
+    """Sorts raw changes into article files and whole-folder scans; remembers the folders under
+    the root, so a deleted folder (whose files may raise no event) asks for a scan."""
+
+    root: Path
+    folders: set[Path] = field(default_factory=set)
+
+    def learn_folders(self) -> None:
+        """Every visible folder under the root (hidden ones are not read, so not watched for)."""
+        self.folders = set()
+        for folder, subfolders, _ in os.walk(self.root):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            self.folders.update(Path(folder) / name for name in subfolders)
+
+    def classify(self, changes: Iterable[tuple[int, str]]) -> FolderEvents:
+        from reader.core.loader import ARTICLE_SUFFIXES
+
+        paths: set[Path] = set()
+        rescan = False
+        for change, raw in changes:
+            path = Path(raw)
+            if path == self.root:
+                rescan = rescan or change == _DELETED
+                continue
+            try:
+                parts = path.relative_to(self.root).parts
+            except ValueError:
+                continue  # outside the folder: not ours
+            if any(part.startswith(".") for part in parts):
+                continue  # hidden files and folders are not read (editors' swap files are hidden)
+            if path.is_symlink() or path.is_dir():
+                rescan = rescan or change != _MODIFIED  # a folder (or a link) came or went; the loader's rules decide
+                if change == _ADDED and not path.is_symlink():
+                    self.folders.add(path)
+            elif path.suffix.lower() in ARTICLE_SUFFIXES:
+                paths.add(path)
+            elif change == _DELETED and path in self.folders:
+                self.folders.discard(path)
+                rescan = True  # a folder moved or deleted: its files may have raised no event
+        return FolderEvents(frozenset(paths), rescan)
+
+
+class FolderWatcher:
+    """Tells ``on_events`` (called from the watcher's thread) what changed under ``root``.
+
+    ``on_state(text, fallback)`` is told how the folder is watched, once at the start and again
+    when that changes (``fallback``: notifications could not be used).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        on_events: Callable[[FolderEvents], None],
+        *,
+        mode: str = "auto",
+        on_state: Callable[[str, bool], None] | None = None,
+    ) -> None:
+        if mode not in WATCH_MODES:
+            raise ValueError(f"mode must be one of {', '.join(WATCH_MODES)}")
+        self.root = root.expanduser().resolve()
+        self.mode = mode
+        self.how = "not started"
+        self._on_events = on_events
+        self._on_state = on_state or (lambda text, fallback: None)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._classifier = _Classifier(self.root)
+
+    def start(self) -> None:
+        if self.mode == "off" or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="reader-folder-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop watching; returns once the thread has ended (within ``timeout``)."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the watcher's thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        ways = ["notify", "poll", "scan"] if self.mode == "auto" else ["poll", "scan"]
+        reason = ""
+        gone = False
+        while not self._stop.is_set():
+            if not self._wait_for_root():
+                return
+            if gone:  # the folder is back (mounted again, say): compare all of it
+                self._on_events(FolderEvents(rescan=True))
+            way = ways[0]
+            try:
+                self._tell(way, reason)
+                gone = self._scan() if way == "scan" else self._watch(force_polling=way == "poll")
+            except Exception as error:  # noqa: BLE001 - any failure of a way to watch: try the next
+                reason = f"{type(error).__name__}: {error}"
+                log.warning("watching %s by %s failed: %s", self.root, way, reason)
+                if len(ways) > 1:
+                    ways.pop(0)
+                else:
+                    self._stop.wait(RETRY_SECONDS)
+                gone = False
+                continue
+            if gone:  # deleted or unmounted: say so now, and watch again once it is back
+                self._on_events(FolderEvents(rescan=True))
+
+    def _tell(self, way: str, reason: str) -> None:
+        texts = {
+            "notify": "watching the folder for changes",
+            "poll": "watching the folder by polling it",
+            "scan": "watching the folder by scanning it every few seconds",
+        }
+        text = texts[way] + (f" (notifications unavailable: {reason})" if reason else "")
+        if text != self.how:
+            self.how = text
+            self._on_state(text, bool(reason))
+
+    def _wait_for_root(self) -> bool:
+        """Wait until the folder exists; False when stopped first."""
+        while not self.root.exists():
+            if self._stop.wait(RETRY_SECONDS):
+                return False
+        if self.root.is_dir():
+            self._classifier.learn_folders()
+        return not self._stop.is_set()
+
+    def _watch(self, *, force_polling: bool) -> bool:
+        """Watch with watchfiles until stopped (False) or until the folder goes away (True)."""
+        import watchfiles  # imported here: only the watcher's thread pays for it
+
+        for changes in watchfiles.watch(
+            self.root,
+            watch_filter=None,
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            stop_event=self._stop,
+            rust_timeout=1_000,
+            raise_interrupt=False,
+            force_polling=True if force_polling else None,  # None: WATCHFILES_FORCE_POLLING may ask
+            poll_delay_ms=POLL_DELAY_MS,
+            ignore_permission_denied=True,
+        ):
+            events = self._classifier.classify((int(change), path) for change, path in changes)
+            if events:
+                self._on_events(events)
+            if not self.root.exists():
+                return True
+        return False
+
+    def _scan(self) -> bool:
+        """Compare the folder's files by size and time every few seconds, in Python; True when
+        the folder went away."""
+        started = time.monotonic()
+        before = _snapshot(self.root)
+        took = time.monotonic() - started
+        while not self._stop.wait(max(SCAN_SECONDS, took / SCAN_SHARE)):
+            if not self.root.exists():
+                return True
+            started = time.monotonic()
+            now = _snapshot(self.root)
+            took = time.monotonic() - started
+            changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
+            before = now
+            if changed:
+                self._on_events(FolderEvents(frozenset(changed)))
+        return False
+
+
+def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every article file, listed by the loader's own rules."""
+    from reader.core.loader import iter_article_files
+
+    files: dict[Path, tuple[int, int]] = {}
+    for item in iter_article_files(root):
+        if isinstance(item, Path):
+            try:
+                info = item.stat()
+            except OSError:
+                continue
+            files[item] = (info.st_size, info.st_mtime_ns)
+    return files
