@@ -203,6 +203,8 @@ class FolderWatcher:
         """Watch with watchfiles until stopped (False) or until the folder goes away (True)."""
         import watchfiles  # imported here: only the watcher's thread pays for it
 
+        identity = _identity(self.root)
+
         for changes in watchfiles.watch(
             self.root,
             watch_filter=None,
@@ -210,6 +212,7 @@ class FolderWatcher:
             step=STEP_MS,
             stop_event=self._stop,
             rust_timeout=1_000,
+            yield_on_timeout=True,  # an empty batch each second: a folder moved away raises no event
             raise_interrupt=False,
             force_polling=True if force_polling else None,  # None: WATCHFILES_FORCE_POLLING may ask
             poll_delay_ms=POLL_DELAY_MS,
@@ -218,7 +221,7 @@ class FolderWatcher:
             events = self._classifier.classify((int(change), path) for change, path in changes)
             if events:
                 self._on_events(events)
-            if not self.root.exists():
+            if not self.root.exists() or not _same_folder(self.root, identity):
                 return True
         return False
 
@@ -254,3 +257,16 @@ def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
                 continue
             files[item] = (info.st_size, info.st_mtime_ns)
     return files
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _same_folder(path: Path, identity: tuple[int, int]) -> bool:
+    """Still the folder that was watched: not another one moved or mounted in its place."""
+    try:
+        return _identity(path) == identity
+    except OSError:
+        return False

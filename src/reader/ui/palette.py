@@ -60,7 +60,7 @@ class ReaderCommands(Provider):
         new = len(screen.listing.new_ids)
         yield "Next new article", screen.action_next_new, f"{new:,} marked new (✚) since you last looked ( w )"
         if new:
-            yield "Mark new articles as seen", screen.listing.clear_new, f"Clear the ✚ of {new:,} articles"
+            yield "Mark new articles as seen", screen.live.clear_new, f"Clear the ✚ of {new:,} articles"
         yield "Rescan the folder", screen.start_sync, "Look for new, changed and deleted files now"
         watching = "Stop watching the folder" if screen.live.watching else "Watch the folder for changes"
         yield watching, screen.live.toggle, f"Now {screen.live.how}"

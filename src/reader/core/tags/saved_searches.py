@@ -192,9 +192,9 @@ class SavedSearches:
         with self.store.transaction(write=True) as connection:
             if connection.execute("SELECT 1 FROM saved_searches WHERE key = ?", (key,)).fetchone() is None:
                 raise SavedSearchError(f"no saved search is named {visible(name, 80)}")
-            taken = connection.execute("SELECT 1 FROM saved_searches WHERE key = ?", (new_key,)).fetchone()
+            taken = connection.execute("SELECT name FROM saved_searches WHERE key = ?", (new_key,)).fetchone()
             if taken is not None and new_key != key:
-                raise SavedSearchError(f"there is already a saved search named {visible(new_name, 80)}")
+                raise SavedSearchError(f"there is already a saved search named {visible(taken[0], 80)}")
             connection.execute("UPDATE saved_searches SET key = ?, name = ? WHERE key = ?", (new_key, new_name, key))
         found = self.get(new_name)
         assert found is not None

@@ -8,6 +8,7 @@ catalog again. Articles that arrived since the user last looked are marked new (
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,6 +49,8 @@ class LiveHost(Protocol):
     def remember_open(self, article_id: str) -> None: ...
 
     def settings_changed(self) -> None: ...
+
+    def update_info(self) -> None: ...
 
 
 class LiveController(Controller):
@@ -123,7 +126,7 @@ class LiveController(Controller):
         """Sync the queued changes, unless a sync is running (it calls again when done)."""
         if self.syncing or self.host.listing.sync_running or not self.pending:
             return
-        if not self.root.exists():
+        if not self._folder_there():
             self.pending = FolderEvents()
             if not self.gone:
                 self.gone = True
@@ -141,6 +144,20 @@ class LiveController(Controller):
         self.syncing = True
         self.batches += 1
         self.in_thread(partial(self._sync, batch), "live-sync", exclusive=False)
+
+    def _folder_there(self) -> bool:
+        """The folder exists, and a whole-folder scan would not find it empty while the list has
+        articles: that is what an unmounted folder looks like (its empty mount point), and a
+        scan would drop every article, to index them all again when it is mounted."""
+        if not self.root.exists():
+            return False
+        if not (self.pending.rescan and self.root.is_dir() and self.host.listing.summaries):
+            return True
+        try:
+            with os.scandir(self.root) as entries:
+                return next(entries, None) is not None
+        except OSError:
+            return False
 
     def _take_batch(self) -> list[Path] | None:
         """The files of the next sync (None: the whole folder), leaving the rest queued."""
@@ -217,6 +234,11 @@ class LiveController(Controller):
         self.host.listing.mark_new(changes.added)
 
     # -- the "new" marks --------------------------------------------------------------------
+
+    def clear_new(self) -> None:
+        """Every article marked new counts as seen (the palette's "Mark new articles as seen")."""
+        self.host.listing.clear_new()
+        self.host.update_info()
 
     def next_new(self) -> None:
         """``w``: move to the next article marked new in the list (after the cursor, wrapping)."""
