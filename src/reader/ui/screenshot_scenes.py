@@ -89,12 +89,44 @@ async def help_screen(pilot: Pilot) -> None:
     await wait_until_idle(pilot)
 
 
+SAMPLE_SEARCHES = {"Kanye, not divorce": "kanye -divorce", "Kim, patient": '"incredibly patient"'}
+"""Saved searches for the scenes that show them; the first has one article it has not listed."""
+
+
+def save_sample_searches(pilot: Pilot) -> None:
+    from reader.ui.app import ReaderApp
+
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    saved = app.library.saved_searches()
+    for number, (name, query) in enumerate(SAMPLE_SEARCHES.items()):
+        found = sorted(app.library.matching_ids(query))
+        saved.save(name, query, seen=found[1:] if number == 0 else found)
+    saved.save("Taylor Swift", 'person:"Taylor Swift"')  # never opened here
+
+
+async def saved_searches(pilot: Pilot) -> None:
+    await wait_until_idle(pilot)
+    save_sample_searches(pilot)
+    await pilot.press("S")
+    await wait_until_idle(pilot)
+
+
+async def new_articles(pilot: Pilot) -> None:
+    """A saved search opened: the article it did not list last time is marked new (✚)."""
+    await saved_searches(pilot)
+    await pilot.press("enter")
+    await wait_until_idle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "seeds-open": seeds_open,
     "search-hits": search_with_hits,
     "quote-chosen": quote_chosen,
     "tag-editor": tag_editor,
     "help": help_screen,
+    "saved-searches": saved_searches,
+    "new-articles": new_articles,
 }
 
 

@@ -24,6 +24,8 @@ from reader.core.tags.saved_searches import SavedSearch, SavedSearchStatus
 from reader.core.text import visible
 
 SUBTITLE = "enter open · d remove · r rename · esc close"
+NAME_CELLS = 40
+"""The widest the names' column gets; longer names are cut with an ellipsis."""
 
 
 def status_label(status: SavedSearchStatus) -> Content:
@@ -104,17 +106,19 @@ class SavedSearchView(ModalScreen[SavedSearch | None]):
         if not self.statuses:
             empty = "No saved searches yet: search ( / ), then ctrl+s saves the query under a name."
             options.add_option(Option(Content.styled(empty, "dim italic"), disabled=True))
-        for status in self.statuses:
-            options.add_option(Option(self._label(status)))
+        names = [Content(visible(status.search.name, 80)) for status in self.statuses]
+        width = min(max((name.cell_length for name in names), default=0), NAME_CELLS)
+        for name, status in zip(names, self.statuses, strict=True):
+            options.add_option(Option(self._label(name.truncate(width, ellipsis=True, pad=True), status)))
         if self.statuses:
             options.highlighted = min(highlighted or 0, len(self.statuses) - 1)
         options.focus()
 
     @staticmethod
-    def _label(status: SavedSearchStatus) -> Content:
-        name = Content.styled(visible(status.search.name, 80), "bold")
+    def _label(name: Content, status: SavedSearchStatus) -> Content:
+        """The name (in a column as wide as the longest), its counts, and the query under it."""
         query = Content.styled(f"  {visible(status.search.query, 200)}", "dim")
-        return Content.assemble(name, "  ", status_label(status), "\n", query)
+        return Content.assemble(name.stylize("bold"), "   ", status_label(status), "\n", query)
 
     @property
     def highlighted(self) -> SavedSearchStatus | None:
