@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 import reader.ui.app
 from reader.core.paths import settings_path
 from reader.ui.app import ReaderApp
-from reader.ui.messages import ForController, SearchFinished
+from reader.ui.messages import ForController, SearchFinished, SummariesLoaded, SyncFinished
 from reader.ui.screenshot_scenes import wait_until_idle
 
 BUDGET = 2.0
@@ -52,12 +52,28 @@ class WatchedApp(ReaderApp):
     def on_search_finished(self, _: SearchFinished) -> None:
         self.delivered.set()  # a search on screen, run again for what changed, has its hits
 
+    def on_summaries_loaded(self, _: SummariesLoaded) -> None:
+        self.delivered.set()  # the whole list, read at the start
+
+    def on_sync_finished(self, _: SyncFinished) -> None:
+        self.delivered.set()  # the sync that opens the folder
+
+
+async def opened(pilot: Pilot[None]) -> None:
+    """The app has listed the folder and its first sync is done (a first build on a loaded machine
+    can outlast the idle wait, which may look between the list and the sync that follows it)."""
+    screen = main_screen(pilot)
+    await shows(pilot, lambda: screen.last_sync is not None and not screen.sync_running and bool(screen.summaries),
+                seconds=120)
+    await wait_until_idle(pilot)
+
 
 @asynccontextmanager
 async def watched(root: Path) -> AsyncIterator[Pilot[None]]:
     app = WatchedApp(root)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until_idle(pilot)
+        await opened(pilot)
         yield pilot
 
 
@@ -232,3 +248,17 @@ async def test_a_folder_moved_away_leaves_the_list_and_is_followed_when_back(own
         (own_corpus / "storm.md").write_text(STORM, encoding="utf-8")
         await shows(pilot, lambda: "storm.md" in titles(pilot), seconds=budget() * 3)
         assert not screen.live.gone and set(titles(pilot)) == {*before, "storm.md"}
+
+
+async def test_the_cursor_stays_on_its_article_or_moves_to_the_next_when_it_goes(own_corpus: Path) -> None:
+    async with watched(own_corpus) as pilot:
+        screen = main_screen(pilot)
+        rows = screen.article_list.article_ids
+        await pilot.press("j", "j")
+        assert screen.article_list.current_id == rows[2]
+        (own_corpus / "storm.md").write_text(STORM, encoding="utf-8")  # listed first: newest
+        await shows(pilot, lambda: "storm.md" in titles(pilot))
+        assert screen.article_list.current_id == rows[2]
+        (own_corpus / rows[2]).unlink()
+        await shows(pilot, lambda: rows[2] not in titles(pilot))
+        assert screen.article_list.current_id == rows[3]

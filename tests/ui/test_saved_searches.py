@@ -159,3 +159,14 @@ async def test_help_lists_the_saved_search_keys(corpus: Path) -> None:
         table = str(pilot.app.screen.query_one("#help-table", Static).render())
         for binding_id in ("save_search", "saved_searches", "next_new", "saved_view.remove", "saved_view.rename"):
             assert binding_id in table
+
+
+async def test_a_saved_query_with_brackets_shows_in_the_palette_as_written(corpus: Path) -> None:
+    with TagStore() as store:
+        SavedSearches(store).save("dated", "kanye [red]date:[2020 TO 2021]")
+    async with running(corpus) as pilot:
+        await pilot.press("ctrl+p")
+        await idle(pilot)
+        await pilot.press(*"saved search: dated")
+        await idle(pilot)
+        await until(pilot, lambda: "[red]date:[2020 TO 2021]" in first_palette_entry(pilot))

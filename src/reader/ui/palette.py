@@ -1,4 +1,7 @@
-"""Command palette entries for every action: open by title, filter by tag or person, and the rest."""
+"""Command palette entries for every action: open by title, filter by tag or person, and the rest.
+
+The palette reads help texts as markup: each is escaped, so a query or a file name is shown as
+written (``date:[2020 TO 2021]``, ``[red]``)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from reader.core.text import visible, visible_name
 
@@ -72,7 +76,7 @@ class ReaderCommands(Provider):
         if screen is None:
             return
         for name, callback, help_text in self._actions(screen):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(name, callback, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         screen = self._main_screen()
@@ -104,12 +108,12 @@ class ReaderCommands(Provider):
             )
         for text, callback, help_text in candidates:
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(score, matcher.highlight(text), callback, help=escape(help_text))
         for article_id, title in await asyncio.to_thread(self._titles_matching, screen, query):
             text = f"Open: {visible(title, 120)}"
             if (score := matcher.match(text)) > 0:
                 opening = partial(screen.open_from_palette, article_id)
-                yield Hit(score, matcher.highlight(text), opening, help=visible_name(article_id, 120))
+                yield Hit(score, matcher.highlight(text), opening, help=escape(visible_name(article_id, 120)))
 
     @staticmethod
     def _titles_matching(screen: MainScreen, query: str) -> list[tuple[str, str]]:

@@ -65,6 +65,8 @@ class LiveController(Controller):
         self.syncing = False
         self.gone = False  # the folder was deleted or unmounted; the list shows what it had
         self.batches = 0  # syncs run for changes seen while open (the tests count them)
+        self._gone: set[str] = set()  # articles removed since the list was last shown
+        self._renamed: dict[str, str] = {}  # and renamed: old id -> new id
 
     @property
     def root(self) -> Path:
@@ -197,19 +199,25 @@ class LiveController(Controller):
     def apply(self, changes: FolderChanges, rows: dict[str, ArticleSummary]) -> None:
         """What a sync added, changed, renamed and removed, shown: rows, marks, the open article."""
         listing = self.host.listing
-        article_list = self.screen.query_one(ArticleList)
-        open_id = article_list.open_id
-        renamed = dict(changes.renamed)
-        keep = renamed.get(article_list.current_id or "") or article_list.nearest_kept(
-            {*changes.removed, *renamed}
-        )
+        open_id = self.screen.query_one(ArticleList).open_id
+        self._gone.update(changes.removed)
+        self._renamed.update(changes.renamed)
         if changes.complete:
-            listing.apply_changes(changes, rows, self.host.sort, partial(self.host.list_changed, keep))
+            listing.apply_changes(changes, rows, self.host.sort, self._show)
         else:
             listing.load_summaries(self.host.sort)
         self.arrived(changes)
         if open_id is not None:
             self._open_article_changed(open_id, changes)
+
+    def _show(self) -> None:
+        """Show the list again, the cursor on the article it was on: renamed, under its new name;
+        gone, on the next one that stays (the rows shown are still those before the changes)."""
+        article_list = self.screen.query_one(ArticleList)
+        gone, renamed = self._gone | set(self._renamed), self._renamed
+        self._gone, self._renamed = set(), {}
+        keep = renamed.get(article_list.current_id or "") or article_list.nearest_kept(gone)
+        self.host.list_changed(keep)
 
     def _open_article_changed(self, open_id: str, changes: FolderChanges) -> None:
         """The open article's file was renamed, changed or deleted: follow it, or say it is gone."""
