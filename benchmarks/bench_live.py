@@ -172,7 +172,7 @@ def main() -> int:
     print(f"{'change':<10} {'median':>8} {'max':>8}   {'restart (before)':>16}   {'ratio':>6}")
     for kind, values in times.items():
         median, worst = statistics.median(values), max(values)
-        print(f"{kind:<10} {median:>7.2f}s {worst:>7.2f}s   {restart:>15.2f}s   {restart / median:>5.0f}x")
+        print(f"{kind:<10} {median:>7.2f}s {worst:>7.2f}s   {restart:>15.2f}s   {restart / median:>5.1f}x")
     print(f"burst of {options.burst:,} files: written in {wrote:.2f} s, all listed {listed:.2f} s after the first "
           f"write, in {batches} syncs")
     return 0

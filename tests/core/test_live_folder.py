@@ -107,6 +107,23 @@ def test_changes_pair_renames_by_text_and_tell_a_first_build() -> None:
     assert FolderChanges.between({}, after, SyncReport(), first=True).first
 
 
+_STATES = st.dictionaries(
+    st.sampled_from(["a.txt", "b.txt", "sub/a.txt", "c.md", "d.md", "e/f.txt"]),
+    st.tuples(st.integers(1, 3), st.integers(1, 3), st.sampled_from(["X", "Y", "Z"])),
+)
+
+
+@given(_STATES, _STATES)
+def test_every_article_is_accounted_for_once(before: dict[str, tuple[int, int, str]], after: dict[str, tuple[int, int, str]]) -> None:
+    changes = FolderChanges.between(before, after, SyncReport())
+    olds = [old for old, _ in changes.renamed]
+    news = [new for _, new in changes.renamed]
+    assert sorted([*changes.removed, *olds]) == sorted(before.keys() - after.keys())
+    assert sorted([*changes.added, *news]) == sorted(after.keys() - before.keys())
+    assert all(before[old][2] == after[new][2] for old, new in changes.renamed)  # the same text
+    assert set(changes.changed) == {i for i in before.keys() & after.keys() if before[i] != after[i]}
+
+
 def test_identical_copies_leaving_pair_with_the_same_file_name_first() -> None:
     before = {"x/story.txt": (1, 1, "S"), "y/other.txt": (1, 1, "S")}
     after = {"z/story.txt": (1, 1, "S")}
@@ -212,23 +229,24 @@ def test_the_watcher_reports_added_changed_and_deleted_files(tmp_path: Path, mod
         write_until_seen(collector, tmp_path / "new.md", STORM)
         (tmp_path / "old.txt").unlink()
         assert collector.wait_for(lambda: tmp_path / "old.txt" in collector.events.paths), collector.events
-        (tmp_path / "sub").mkdir()
-        assert collector.wait_for(lambda: collector.events.rescan)
+        (tmp_path / "sub").mkdir()  # a folder moved in: notifications may name only the folder
+        (tmp_path / "sub" / "inner.md").write_text(STORM)
+        assert collector.wait_for(lambda: collector.events.rescan or tmp_path / "sub" / "inner.md" in collector.events.paths)
     finally:
         started = time.monotonic()
         watcher.stop()
     assert not watcher.running and time.monotonic() - started < 3
 
 
-def test_without_watchfiles_the_folder_is_scanned_and_the_user_told(
+def test_without_watchfiles_the_folder_is_polled_and_the_user_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "watchfiles", None)  # as on a platform without its wheels
-    monkeypatch.setattr(live_folder, "SCAN_SECONDS", 0.2)
+    monkeypatch.setattr(live_folder, "POLL_SECONDS", 0.2)
     collector = Collector()
     watcher = watch(tmp_path, "auto", collector)
     try:
-        assert collector.wait_for(lambda: any("scanning" in how for how, _ in collector.states))
+        assert collector.wait_for(lambda: any("polling" in how for how, _ in collector.states))
         how, fallback = collector.states[-1]
         assert fallback and "notifications unavailable" in how
         write_until_seen(collector, tmp_path / "new.md", STORM)
@@ -268,6 +286,25 @@ def test_forced_polling_from_the_environment_is_honoured(tmp_path: Path, monkeyp
     collector = Collector()
     watcher = watch(tmp_path, "auto", collector)
     try:
+        assert collector.states == [("watching the folder by polling it", False)]
         write_until_seen(collector, tmp_path / "new.md", STORM)
+    finally:
+        watcher.stop()
+
+
+def test_polling_sees_a_file_written_twice_within_a_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """watchfiles' own poller compares times to the second and misses the second write: ours not."""
+    monkeypatch.setattr(live_folder, "POLL_SECONDS", 0.2)
+    path = tmp_path / "story.md"
+    path.write_text(STORM)
+    collector = Collector()
+    watcher = watch(tmp_path, "poll", collector)
+    try:
+        for version in range(3):
+            collector.events = FolderEvents()
+            second = int(time.time())
+            path.write_text(STORM + "x" * version)  # written again, the same second as before
+            assert collector.wait_for(lambda: path in collector.events.paths), f"write {version} missed"
+            assert version == 0 or int(time.time()) >= second
     finally:
         watcher.stop()

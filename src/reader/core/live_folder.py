@@ -5,13 +5,14 @@
 can tell (a folder moved in or out). The caller syncs exactly those files
 (``Library.sync_changes``), so unchanged files are never read again.
 
-How changes are noticed, best first (``WATCH_MODES``):
+How changes are noticed (``WATCH_MODES``):
 1. the platform's notifications (inotify, FSEvents, ReadDirectoryChangesW) through watchfiles;
-2. watchfiles polling the folder (``"poll"``, or when notifications cannot be set up, e.g. the
-   inotify watch limit is reached; network folders whose changes raise no notification need
-   it too);
-3. a scan in Python every few seconds, comparing sizes and modification times, when
-   watchfiles cannot run at all.
+2. polling: every second or so the folder's article files are listed and compared by size and
+   modification time (in nanoseconds), when notifications cannot be set up (the inotify watch
+   limit reached, watchfiles missing), or asked for (``"poll"``, or ``WATCHFILES_FORCE_POLLING``
+   as watchfiles has it: network folders raise no notification). watchfiles' own poller is not
+   used: it compares modification times to the second and ignores sizes, so a file written
+   twice within a second keeps its first version.
 Bursts (a scraper writing thousands of files) arrive as a few batches: watchfiles groups the
 changes of up to ``DEBOUNCE_MS``, and the caller merges the batches that arrive while it syncs.
 """
@@ -29,20 +30,20 @@ from pathlib import Path
 WATCH_MODES = ("auto", "poll", "off")
 """``auto``: notifications, else polling; ``poll``: always poll; ``off``: do not watch."""
 
+FORCE_POLLING_ENV = "WATCHFILES_FORCE_POLLING"
+"""Set (to anything but false/disable/disabled), ``auto`` polls: watchfiles' own switch."""
+
 DEBOUNCE_MS = 500
 """At most this long between the first change of a burst and the batch that reports it."""
 
 STEP_MS = 50
 """A batch is reported once no change came for this long (or ``DEBOUNCE_MS`` passed)."""
 
-POLL_DELAY_MS = 500
-"""Between two polls of the folder by watchfiles."""
+POLL_SECONDS = 1.0
+"""Between two polls; longer on a folder whose listing takes long (``POLL_SHARE``)."""
 
-SCAN_SECONDS = 2.0
-"""Between two scans in Python; longer on a folder whose scan takes long (``SCAN_SHARE``)."""
-
-SCAN_SHARE = 0.2
-"""At most this share of the time goes to scanning in Python."""
+POLL_SHARE = 0.25
+"""At most this share of the time goes to polling."""
 
 RETRY_SECONDS = 1.0
 """How often a folder that went away is looked for again."""
@@ -155,7 +156,8 @@ class FolderWatcher:
     # -- the watcher's thread --------------------------------------------------------------
 
     def _run(self) -> None:
-        ways = ["notify", "poll", "scan"] if self.mode == "auto" else ["poll", "scan"]
+        forced = os.environ.get(FORCE_POLLING_ENV, "").strip().lower() not in ("", "false", "disable", "disabled")
+        ways = ["notify", "poll"] if self.mode == "auto" and not forced else ["poll"]
         reason = ""
         gone = False
         while not self._stop.is_set():
@@ -165,8 +167,7 @@ class FolderWatcher:
                 self._on_events(FolderEvents(rescan=True))
             way = ways[0]
             try:
-                self._tell(way, reason)
-                gone = self._scan() if way == "scan" else self._watch(force_polling=way == "poll")
+                gone = self._poll(reason) if way == "poll" else self._watch()
             except Exception as error:  # noqa: BLE001 - any failure of a way to watch: try the next
                 reason = f"{type(error).__name__}: {error}"
                 log.warning("watching %s by %s failed: %s", self.root, way, reason)
@@ -180,11 +181,7 @@ class FolderWatcher:
                 self._on_events(FolderEvents(rescan=True))
 
     def _tell(self, way: str, reason: str) -> None:
-        texts = {
-            "notify": "watching the folder for changes",
-            "poll": "watching the folder by polling it",
-            "scan": "watching the folder by scanning it every few seconds",
-        }
+        texts = {"notify": "watching the folder for changes", "poll": "watching the folder by polling it"}
         text = texts[way] + (f" (notifications unavailable: {reason})" if reason else "")
         if text != self.how:
             self.how = text
@@ -199,11 +196,12 @@ class FolderWatcher:
             self._classifier.learn_folders()
         return not self._stop.is_set()
 
-    def _watch(self, *, force_polling: bool) -> bool:
-        """Watch with watchfiles until stopped (False) or until the folder goes away (True)."""
+    def _watch(self) -> bool:
+        """Watch with notifications until stopped (False) or until the folder goes away (True)."""
         import watchfiles  # imported here: only the watcher's thread pays for it
 
         identity = _identity(self.root)
+        self._tell("notify", "")
 
         for changes in watchfiles.watch(
             self.root,
@@ -214,8 +212,7 @@ class FolderWatcher:
             rust_timeout=1_000,
             yield_on_timeout=True,  # an empty batch each second: a folder moved away raises no event
             raise_interrupt=False,
-            force_polling=True if force_polling else None,  # None: WATCHFILES_FORCE_POLLING may ask
-            poll_delay_ms=POLL_DELAY_MS,
+            force_polling=False,  # polling is ours (see the module docstring)
             ignore_permission_denied=True,
         ):
             events = self._classifier.classify((int(change), path) for change, path in changes)
@@ -225,13 +222,14 @@ class FolderWatcher:
                 return True
         return False
 
-    def _scan(self) -> bool:
-        """Compare the folder's files by size and time every few seconds, in Python; True when
-        the folder went away."""
+    def _poll(self, reason: str) -> bool:
+        """Compare the folder's files by size and time every second or so; True when the folder
+        went away. ``reason``: why notifications are not used (told once the first look is taken)."""
         started = time.monotonic()
         before = _snapshot(self.root)
         took = time.monotonic() - started
-        while not self._stop.wait(max(SCAN_SECONDS, took / SCAN_SHARE)):
+        self._tell("poll", reason)
+        while not self._stop.wait(max(POLL_SECONDS, took / POLL_SHARE)):
             if not self.root.exists():
                 return True
             started = time.monotonic()
