@@ -197,13 +197,13 @@ class MainScreen(Screen[None]):
             self.status.info = f"{message.total:,} articles · reading the whole list…"
         # After this frame: the load holds the GIL for a while and would delay it.
         self.call_after_refresh(lambda: self.listing.load_summaries(self.settings.sort, then_sync=True))
-        self.live.start(self.settings.watch)  # before the sync scans: no change is missed
 
     def on_summaries_loaded(self, message: messages.SummariesLoaded) -> None:
         if message.then_sync:
             # After the list is painted: the sync thread would otherwise compete for the GIL
-            # with the first frame.
+            # with the first frame. The folder is watched before the sync looks at it: nothing is missed.
             self.call_after_refresh(self.start_sync)
+            self.live.start(self.settings.watch)
         first_load = self.listing.keep(message)
         if self.query_text:
             self.refresh_search()

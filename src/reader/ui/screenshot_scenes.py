@@ -20,6 +20,9 @@ from reader.core.paths import HOME_ENV, bundled_seeds
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+OPENING_PAUSES = 2_000
+"""At most this many rounds of waiting (each on the workers, then a pause) for a folder to open."""
+
 SIZE = (150, 42)
 """Columns and rows of every screenshot: wide enough for all three panes."""
 
@@ -41,17 +44,24 @@ def prepare_state(root: Path) -> None:
 
 
 async def wait_until_idle(pilot: Pilot) -> None:
-    """Let workers finish and their messages land (no sleeping: wait on the work itself)."""
+    """Let workers finish and their messages land (no sleeping: wait on the work itself).
+
+    The folder's opening counts as work: between the list being read and its first sync
+    starting (after a frame is drawn) no worker runs, and on a loaded machine that gap is long
+    enough for a wait on workers alone to end before the folder is even indexed."""
     from textual.worker import WorkerCancelled
 
+    from reader.ui.main_screen import MainScreen
+
     app = pilot.app
-    for _ in range(20):
+    for _ in range(OPENING_PAUSES):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:
             pass  # superseded by a newer worker of its group (a newer search, say)
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        opening = any(isinstance(screen, MainScreen) and not screen.listing.opened for screen in app.screen_stack)
+        if not opening and not any(worker.is_running for worker in app.workers):
             break
     await pilot.pause()
     app.clear_notifications()

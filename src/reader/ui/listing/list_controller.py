@@ -59,6 +59,7 @@ class ListController(Controller):
         self._sorted: dict[str, list[ArticleSummary]] = {}
         self.sync_running = False
         self.last_sync: SyncReport | None = None
+        self.opened = False  # the sync that opens the folder has ended (done or failed)
 
     # -- loading the list -----------------------------------------------------------------------
 
@@ -203,6 +204,7 @@ class ListController(Controller):
     def sync_finished(self, message: SyncFinished) -> bool:
         """Tell what the sync did; True when the list changed and must be read again."""
         self.sync_running = False
+        self.opened = True
         self.screen.query_one(StatusBar).progress = None
         report = self.last_sync = message.report
         if report is None:

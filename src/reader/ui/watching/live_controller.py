@@ -65,8 +65,8 @@ class LiveController(Controller):
         self.syncing = False
         self.gone = False  # the folder was deleted or unmounted; the list shows what it had
         self.batches = 0  # syncs run for changes seen while open (the tests count them)
-        self._gone: set[str] = set()  # articles removed since the list was last shown
-        self._renamed: dict[str, str] = {}  # and renamed: old id -> new id
+        self._removed_unshown: set[str] = set()  # articles removed since the list was last shown
+        self._renamed_unshown: dict[str, str] = {}  # and renamed: old id -> new id
 
     @property
     def root(self) -> Path:
@@ -200,8 +200,8 @@ class LiveController(Controller):
         """What a sync added, changed, renamed and removed, shown: rows, marks, the open article."""
         listing = self.host.listing
         open_id = self.screen.query_one(ArticleList).open_id
-        self._gone.update(changes.removed)
-        self._renamed.update(changes.renamed)
+        self._removed_unshown.update(changes.removed)
+        self._renamed_unshown.update(changes.renamed)
         if changes.complete:
             listing.apply_changes(changes, rows, self.host.sort, self._show)
         else:
@@ -214,8 +214,8 @@ class LiveController(Controller):
         """Show the list again, the cursor on the article it was on: renamed, under its new name;
         gone, on the next one that stays (the rows shown are still those before the changes)."""
         article_list = self.screen.query_one(ArticleList)
-        gone, renamed = self._gone | set(self._renamed), self._renamed
-        self._gone, self._renamed = set(), {}
+        gone, renamed = self._removed_unshown | set(self._renamed_unshown), self._renamed_unshown
+        self._removed_unshown, self._renamed_unshown = set(), {}
         keep = renamed.get(article_list.current_id or "") or article_list.nearest_kept(gone)
         self.host.list_changed(keep)
 

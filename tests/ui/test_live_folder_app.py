@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 import reader.ui.app
 from reader.core.paths import settings_path
 from reader.ui.app import ReaderApp
-from reader.ui.messages import ForController, SearchFinished, SummariesLoaded, SyncFinished
+from reader.ui.messages import ForController, SearchFinished
 from reader.ui.screenshot_scenes import wait_until_idle
 
 BUDGET = 2.0
@@ -52,28 +52,12 @@ class WatchedApp(ReaderApp):
     def on_search_finished(self, _: SearchFinished) -> None:
         self.delivered.set()  # a search on screen, run again for what changed, has its hits
 
-    def on_summaries_loaded(self, _: SummariesLoaded) -> None:
-        self.delivered.set()  # the whole list, read at the start
-
-    def on_sync_finished(self, _: SyncFinished) -> None:
-        self.delivered.set()  # the sync that opens the folder
-
-
-async def opened(pilot: Pilot[None]) -> None:
-    """The app has listed the folder and its first sync is done (a first build on a loaded machine
-    can outlast the idle wait, which may look between the list and the sync that follows it)."""
-    screen = main_screen(pilot)
-    await shows(pilot, lambda: screen.last_sync is not None and not screen.sync_running and bool(screen.summaries),
-                seconds=120)
-    await wait_until_idle(pilot)
-
 
 @asynccontextmanager
 async def watched(root: Path) -> AsyncIterator[Pilot[None]]:
     app = WatchedApp(root)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until_idle(pilot)
-        await opened(pilot)
         yield pilot
 
 
