@@ -308,3 +308,19 @@ def test_polling_sees_a_file_written_twice_within_a_second(tmp_path: Path, monke
             assert version == 0 or int(time.time()) >= second
     finally:
         watcher.stop()
+
+
+def test_polling_looks_at_visible_article_files_and_follows_no_folder_link(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "outside").mkdir()
+    root = tmp_path / "root"
+    root.mkdir()
+    for name in ("a.txt", "sub/b.MD", ".hidden/c.md", "d.png", ".e.md"):
+        target = root / name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(STORM)
+    (tmp_path / "outside" / "f.md").write_text(STORM)
+    (root / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert set(live_folder._snapshot(root)) == {str(root / "a.txt"), str(root / "sub" / "b.MD")}
+    assert set(live_folder._snapshot(root / "a.txt")) == {str(root / "a.txt")}  # a folder of one file
