@@ -22,6 +22,7 @@ from reader.core.index.query import Node, QueryError, parse
 from reader.core.models import (
     Article,
     ArticleSummary,
+    DateSources,
     FileState,
     FolderChanges,
     LoadIssue,
@@ -94,6 +95,10 @@ class Library:
         are in all: a screenful in milliseconds, where ``summaries`` of 100k takes half a second."""
         rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
         return rows, self._catalog.count()
+
+    def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
+        """Where the dates of the articles (all, or these ids) came from, and how many have none."""
+        return self._catalog.date_sources(article_ids)
 
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""

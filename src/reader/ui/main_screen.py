@@ -8,7 +8,7 @@ and this screen hands them to the controller concerned and keeps the panes in st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -18,31 +18,38 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from reader.core.library import Library
-from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
+from reader.core.models import Article
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.ui import messages, panes
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
+from reader.ui.footer import ReaderFooter
+from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActions, HandoffController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.listing.status_bar import StatusBar, list_info
+from reader.ui.listing.status_bar import StatusBar, describe, listed
+from reader.ui.main_state import MainState
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
 from reader.ui.reading.reading_pane import ReadingPane
-from reader.ui.saved_searches.saved_search_controller import SavedSearchController
+from reader.ui.saved_searches.saved_search_controller import (
+    SAVED_SEARCH_BINDINGS,
+    SavedSearchActions,
+    SavedSearchController,
+)
 from reader.ui.searching.search_bar import SearchBar
 from reader.ui.searching.search_controller import SearchController, quote_query_value
 from reader.ui.settings import Settings
 from reader.ui.tagging.tag_controller import TagController
-from reader.ui.watching.live_controller import LiveController
+from reader.ui.watching.live_controller import LIVE_BINDINGS, LiveActions, LiveController
 
 if TYPE_CHECKING:
-    from reader.core.extraction import Extraction  # imported by the library when first needed
+    pass  # imported by the library when first needed
 
-class MainScreen(Screen[None]):
+class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
@@ -61,18 +68,21 @@ class MainScreen(Screen[None]):
         Binding("p", "people", "People", id="people"),
         Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
+        Binding("ctrl+z", "undo_mark_read", "Undo mark all read", show=False, id="undo_mark_read"),
+        *HANDOFF_BINDINGS,
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("P", "people_across", "People across articles", show=False, id="people_across"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("D", "toggle_copies", "Collapse copies", show=False, id="toggle_copies"),
-        Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
-        Binding("S", "saved_searches", "Saved searches", show=False, id="saved_searches"),
-        Binding("w", "next_new", "Next new article", show=False, id="next_new"),
+        *SAVED_SEARCH_BINDINGS,
+        *LIVE_BINDINGS,
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
-    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide"), (180, "-widest")]
+    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand;
+    from 180 the list and the text share the room evenly (the text's lines stop at 100)."""
 
     class SettingsChanged(Message):
         """The sort or the last article open changed: the app saves the settings."""
@@ -86,6 +96,8 @@ class MainScreen(Screen[None]):
         self.search = SearchController(self, self)
         self.tagging = TagController(self, self)
         self.corpus_views = CorpusViewsController(self, self)
+        self.corpus_views.collapse_copies = settings.collapse_copies
+        self.handoffs = HandoffController(self, self)
         self.live = LiveController(self, self)
         self.saved = SavedSearchController(self, self)
 
@@ -105,7 +117,7 @@ class MainScreen(Screen[None]):
                 people = PeoplePanel(id="people")
                 people.border_title = "People"
                 yield people
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def article_list(self) -> ArticleList:
@@ -127,48 +139,6 @@ class MainScreen(Screen[None]):
     def open_id(self) -> str | None:
         return self.article_list.open_id
 
-    # The state tests, the palette and the controllers read; each is owned by one controller.
-
-    @property
-    def summaries(self) -> dict[str, ArticleSummary]:
-        return self.listing.summaries
-
-    @property
-    def read_ids(self) -> set[str]:
-        return self.listing.read_ids
-
-    @property
-    def open_article(self) -> Article | None:
-        return self.reading.article
-
-    @property
-    def extraction(self) -> Extraction | None:
-        return self.reading.extraction
-
-    @property
-    def sync_running(self) -> bool:
-        return self.listing.sync_running
-
-    @property
-    def last_sync(self) -> SyncReport | None:
-        return self.listing.last_sync
-
-    @property
-    def query_text(self) -> str:
-        return self.search.query_text
-
-    @property
-    def result(self) -> SearchResult | None:
-        return self.search.result
-
-    @property
-    def copies(self) -> Mapping[str, str]:
-        return self.corpus_views.copies
-
-    @property
-    def collapse_copies(self) -> bool:
-        return self.corpus_views.collapse_copies
-
     def on_mount(self) -> None:
         self.search_bar.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.article_list.set_read_ids(self.read_ids)
@@ -178,9 +148,6 @@ class MainScreen(Screen[None]):
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
-
-    def on_unmount(self) -> None:
-        self.live.stop()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
@@ -222,6 +189,7 @@ class MainScreen(Screen[None]):
 
     def on_sync_finished(self, message: messages.SyncFinished) -> None:
         changed = self.listing.sync_finished(message)
+        self.live.kick()  # changes seen while it ran
         if message.report is None:
             self.show_all()
             return
@@ -229,9 +197,8 @@ class MainScreen(Screen[None]):
             self.listing.load_summaries(self.settings.sort)
         if message.changes is not None:
             self.live.arrived(message.changes)
-        self.corpus_views.find_copies()
+        self.find_copies()
         self.update_info()
-        self.live.kick()  # changes seen while it ran
 
     @property
     def sort(self) -> str:
@@ -241,8 +208,8 @@ class MainScreen(Screen[None]):
     def forget_orders(self) -> None:
         self.listing.forget_orders()
 
-    def refresh_search(self) -> None:
-        self.search.refresh()
+    def refresh_search(self, *, keep_place: bool = False) -> None:
+        self.search.refresh(keep_place=keep_place)
 
     def show_all(self, keep: str | None = None) -> None:
         rows = self.listing.sorted_summaries(self.sort)
@@ -250,19 +217,18 @@ class MainScreen(Screen[None]):
         self.article_list.show(rows, keep=keep, empty_message=empty)
         self.update_info()
 
-    def list_changed(self, keep: str | None) -> None:
-        """The folder changed under the list (the live folder): show it again, in place."""
-        if self.query_text:
-            self.search.refresh(keep_place=True)
-        else:
-            self.show_all(keep=keep)
+    def find_copies(self) -> None:
         self.corpus_views.find_copies()
 
     def update_info(self) -> None:
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
-        found = (len(self.extraction.quotes), len(self.extraction.people)) if self.extraction else None
-        new = self.article_list.count_listed(self.listing.new_ids)
-        self.status.info = list_info(self.article_list.row_count, self.result, unread, self.sort, new, found)
+        found = self.extraction
+        self.status.info, self.status.short_info = describe(
+            listed(self.article_list.row_count, self.result), unread, self.sort,
+            open_counts=(len(found.quotes), len(found.people)) if found is not None else None,
+            collapsed=self.collapse_copies,
+            new=self.article_list.count_listed(self.listing.new_ids),
+        )
 
     @on(ArticleList.CursorMoved)
     def _cursor_moved(self, message: ArticleList.CursorMoved) -> None:
@@ -471,18 +437,30 @@ class MainScreen(Screen[None]):
 
     def action_toggle_copies(self) -> None:
         self.corpus_views.toggle_copies()
+        self.settings.collapse_copies = self.corpus_views.collapse_copies
+        self.post_message(self.SettingsChanged())
+
+    def action_mark_all_read(self) -> None:
+        self.listing.mark_all_read(self.article_list.article_ids)
+        self.update_info()
+
+    def action_undo_mark_read(self) -> None:
+        self.listing.undo_mark_all_read()
+        self.update_info()
+
+    def target_article(self) -> str | None:
+        return self.tagging.target()
+
+    def on_file_edited(self, message: messages.FileEdited) -> None:
+        """The file changed in the editor was indexed again: list it anew, and show it if open."""
+        if self.handoffs.file_edited(message):
+            self.forget_orders()
+            self.listing.load_summaries(self.settings.sort)
+            if message.article_id == self.open_id:
+                self.open(message.article_id, focus=False)
 
     def action_export_quotes(self) -> None:
         self.corpus_views.export_quotes()
-
-    def action_save_search(self) -> None:
-        self.saved.save_current()
-
-    def action_saved_searches(self) -> None:
-        self.saved.show_list()
-
-    def action_next_new(self) -> None:
-        self.live.next_new()
 
     # -- for the palette ------------------------------------------------------------------------
 

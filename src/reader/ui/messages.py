@@ -157,6 +157,15 @@ class QuotesExported(Message):
         super().__init__()
 
 
+class FileEdited(Message):
+    """An article's file was changed in the editor and indexed again (or could not be: ``error``)."""
+
+    def __init__(self, article_id: str, error: str | None = None) -> None:
+        self.article_id = article_id
+        self.error = error
+        super().__init__()
+
+
 class ForController(Message):
     """A result for the controller whose worker (or watcher thread) made it: the main screen
     hands it over by calling ``deliver`` on the UI thread, without a handler of its own."""

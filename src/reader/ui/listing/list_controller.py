@@ -6,6 +6,7 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -23,7 +24,7 @@ from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
 from reader.ui.messages import FirstScreenLoaded, ForController, SummariesLoaded, SyncFinished, SyncProgress
-from reader.ui.settings import save_read_marks
+from reader.ui.settings import update_read_marks
 
 FIRST_SCREEN_ROWS = 200
 """Rows read for the first paint, before the whole list: more than a terminal shows at once."""
@@ -60,6 +61,9 @@ class ListController(Controller):
         self.sync_running = False
         self.last_sync: SyncReport | None = None
         self.opened = False  # the sync that opens the folder has ended (done or failed)
+        self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
+        self._marks_lock = threading.Lock()
+        self._undo_marks: list[str] = []  # what the last "mark all read" marked
 
     # -- loading the list -----------------------------------------------------------------------
 
@@ -110,16 +114,48 @@ class ListController(Controller):
         self._sorted = {}
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
-        """Mark articles read or unread, and save the marks (in a worker). An article marked
-        read has been looked at: it is no longer new."""
-        for article_id in article_ids:
-            if read:
-                self.read_ids.add(article_id)
-                self.new_ids.discard(article_id)
-            else:
-                self.read_ids.discard(article_id)
+        """Mark articles read or unread, and save the change (in a worker, merged with the
+        marks on disk so another instance's marks are not lost). An article marked read has
+        been looked at: it is no longer new."""
+        with self._marks_lock:
+            for article_id in article_ids:
+                self._unsaved_marks[article_id] = read
+                if read:
+                    self.read_ids.add(article_id)
+                    self.new_ids.discard(article_id)
+                else:
+                    self.read_ids.discard(article_id)
         self.screen.query_one(ArticleList).refresh()
-        self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
+        self.in_thread(self._save_marks, "read-marks", exclusive=False)
+
+    def _save_marks(self) -> None:
+        with self._marks_lock:
+            changes, self._unsaved_marks = self._unsaved_marks, {}
+            if changes:  # inside the lock: saves happen in the order the changes were made
+                update_read_marks(self.library.root, changes)
+
+    def mark_all_read(self, article_ids: Sequence[str]) -> None:
+        """``A``: every listed article read; ``ctrl+z`` takes back exactly these."""
+        unread = [article_id for article_id in article_ids if article_id not in self.read_ids]
+        if not unread:
+            self.screen.notify("Every article listed is read already.", timeout=2)
+            return
+        self._undo_marks = unread
+        self.mark_read(unread, read=True)
+        count = f"{len(unread):,} article{'s' if len(unread) != 1 else ''}"
+        self.screen.notify(f"{count} marked read. Undo: ctrl+z, or \"Undo mark all read\" in the palette.", timeout=6)
+
+    def undo_mark_all_read(self) -> None:
+        if not self._undo_marks:
+            self.screen.notify("No \"mark all read\" to undo.", timeout=2)
+            return
+        undone, self._undo_marks = self._undo_marks, []
+        self.mark_read(undone, read=False)
+        self.screen.notify(f"{len(undone):,} article{'s' if len(undone) != 1 else ''} unread again.", timeout=3)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo_marks)
 
     def mark_new(self, article_ids: Iterable[str]) -> None:
         self.new_ids.update(article_ids)
@@ -136,12 +172,11 @@ class ListController(Controller):
     ) -> None:
         """Take a sync's changes into the list (renamed articles keep their read and new marks),
         sort it again in a worker, then call ``then`` to show it."""
-        marks_moved = False
+        read_again: list[str] = []
         for old_id, new_id in changes.renamed:
             self.summaries.pop(old_id, None)
             if old_id in self.read_ids:
-                self.read_ids.add(new_id)
-                marks_moved = True
+                read_again.append(new_id)
             if old_id in self.new_ids:
                 self.new_ids.add(new_id)
         for article_id in changes.removed:
@@ -149,8 +184,11 @@ class ListController(Controller):
         self.new_ids.difference_update(changes.removed)
         self.new_ids.difference_update(old for old, _ in changes.renamed)
         self.summaries.update(rows)
-        if marks_moved:
-            self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
+        if read_again:
+            with self._marks_lock:
+                self._unsaved_marks.update(dict.fromkeys(read_again, True))
+                self.read_ids.update(read_again)
+            self.in_thread(self._save_marks, "read-marks", exclusive=False)
         self._version += 1
         self._sorted = {}
         snapshot = list(self.summaries.values())
@@ -222,4 +260,4 @@ class ListController(Controller):
                 f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed."
             )
             return True
-        return False
+        return bool(report.retagged)  # tags changed by another process (reader tag, tags import)

@@ -12,12 +12,54 @@ from reader.core.text import visible
 _BAR_CELLS = 16
 
 
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
+
+
+def listed(count: int, result: SearchResult | None) -> str:
+    """``5 articles``, or ``20 of 312 hits for kanye`` while searching."""
+    if result is None:
+        return _plural(count, "article")
+    total = max(result.total, count)
+    shown = f"{_plural(total, 'hit')} for {visible(result.query, 80)}"
+    return f"{count:,} of {shown}" if total > count else shown
+
+
+def describe(
+    shown: str,
+    unread: int,
+    sort: str,
+    *,
+    open_counts: tuple[int, int] | None = None,
+    collapsed: bool = False,
+    new: int = 0,
+) -> tuple[str, str]:
+    """The status line in full, and in short for a narrow terminal: what is listed, how many
+    unread, the order, whether copies are collapsed, how many listed are new (✚), and the open
+    article's quotes and people."""
+    full = [shown, f"{unread:,} unread", f"sorted by {sort}"]
+    short = [shown, f"{unread:,} unread", sort]
+    if collapsed:
+        full.append("copies collapsed (D)")
+        short.append("copies collapsed")
+    if new:
+        full.append(f"✚ {new:,} new (w)")
+        short.append(f"✚ {new:,} new")
+    if open_counts is not None:
+        quotes, people = _plural(open_counts[0], "quote"), _plural(open_counts[1], "person", "people")
+        full.append(f'open: {quotes} ("), {people} (p)')
+        short.append(f"{quotes}, {people}")
+    return " · ".join(full), " · ".join(short)
+
+
 class StatusBar(Widget):
     """Left: counts, order and filters, or an error in place of them. Right: sync progress."""
 
     COMPONENT_CLASSES = {"status-bar--error", "status-bar--progress", "status-bar--bar"}
 
     info: reactive[str] = reactive("")
+    short_info: reactive[str] = reactive("")
+    """``info`` in fewer words, shown when ``info`` does not fit."""
     error: reactive[str] = reactive("")
     progress: reactive[tuple[int, int] | None] = reactive(None)
     progress_label: reactive[str] = reactive("Indexing")
@@ -25,11 +67,13 @@ class StatusBar(Widget):
     def render(self) -> Content:
         width = self.content_region.width
         right = self._progress_text()
+        room = max(width - right.cell_length - 1, 0)
         if self.error:
             left = Content.styled(f"✖ {self.error}", ".status-bar--error")
-        else:
+        elif Content(self.info).cell_length <= room or not self.short_info:
             left = Content(self.info)
-        room = max(width - right.cell_length - 1, 0)
+        else:
+            left = Content(self.short_info)
         return Content.assemble(left.truncate(room, ellipsis=True, pad=True), " ", right)
 
     def _progress_text(self) -> Content:
@@ -46,23 +90,3 @@ class StatusBar(Widget):
             (f" {done:,}/{total:,}", ".status-bar--progress"),
         )
 
-
-def list_info(
-    count: int, result: SearchResult | None, unread: int, sort: str, new: int, found: tuple[int, int] | None
-) -> str:
-    """The status line: rows listed (or hits), unread, the order, new arrivals listed (✚), and
-    the open article's quotes and people (``found``)."""
-    if result is not None:
-        total = max(result.total, count)
-        shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(result.query, 80)}"
-        if total > count:
-            shown = f"{count:,} of {shown}"
-    else:
-        shown = f"{count:,} article{'s' if count != 1 else ''}"
-    info = f"{shown} · {unread:,} unread · sorted by {sort}"
-    if new:
-        info += f" · ✚ {new:,} new (w)"
-    if found is not None:
-        quotes, people = found
-        info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
-    return info

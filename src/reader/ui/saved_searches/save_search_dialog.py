@@ -59,23 +59,23 @@ class SaveSearchDialog(ModalScreen[str | None]):
         try:
             name = normalise_name(typed)
         except SavedSearchError as error:
-            note.update(Content.styled(str(error), "$text-error"))
+            note.update(Content.styled(str(error), "$reader-error"))
             return None
         taken = self.existing.get(name.casefold())
         if self.renaming is not None:
             if taken is not None and name.casefold() != self.renaming.casefold():
                 taken_by = f"{visible(taken[0], 80)} is the name of another saved search"
-                note.update(Content.styled(taken_by, "$text-error"))
+                note.update(Content.styled(taken_by, "$reader-error"))
                 return None
-            note.update(Content.styled(f"now {visible(self.renaming, 80)}", "dim"))
+            note.update(Content.styled(f"now {visible(self.renaming, 80)}", "$reader-muted"))
             return name
         if taken is None:
-            note.update(Content.styled("a new saved search", "dim"))
+            note.update(Content.styled("a new saved search", "$reader-muted"))
         elif taken[1] == self.query_text:
-            note.update(Content.styled(f"already saved as {visible(taken[0], 80)}", "dim"))
+            note.update(Content.styled(f"already saved as {visible(taken[0], 80)}", "$reader-muted"))
         else:
             note.update(
-                Content.styled(f"replaces {visible(taken[0], 80)}: {visible(taken[1], 120)}", "$text-warning")
+                Content.styled(f"replaces {visible(taken[0], 80)}: {visible(taken[1], 120)}", "$reader-warning")
             )
         return name
 

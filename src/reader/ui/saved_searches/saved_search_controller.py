@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.core.library import Library
@@ -19,6 +20,12 @@ from reader.core.text import visible
 from reader.ui.controller import Controller
 from reader.ui.listing.list_controller import ListController
 from reader.ui.messages import ForController
+
+SAVED_SEARCH_BINDINGS = [
+    Binding("ctrl+s", "save_search", "Save search", show=False, id="save_search"),
+    Binding("S", "saved_searches", "Saved searches", show=False, id="saved_searches"),
+]
+"""Bound on the main screen (see ``SavedSearchActions``)."""
 
 FAILURES = (ValueError, RuntimeError, OSError)
 """What saving or opening can meet: a query or name that is refused (``QueryError`` and
@@ -154,3 +161,15 @@ class SavedSearchController(Controller):
     def _tell_failure(self, what: str, error: Exception) -> None:
         text = visible(f"{what}: {error}", 300)
         self._deliver(lambda: self.screen.notify(text, severity="error", markup=False))
+
+
+class SavedSearchActions:
+    """The main screen's ``ctrl+s`` and ``S`` (bound there), kept with what they do."""
+
+    saved: SavedSearchController
+
+    def action_save_search(self) -> None:
+        self.saved.save_current()
+
+    def action_saved_searches(self) -> None:
+        self.saved.show_list()

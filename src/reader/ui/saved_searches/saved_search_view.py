@@ -31,15 +31,15 @@ NAME_CELLS = 40
 def status_label(status: SavedSearchStatus) -> Content:
     """"12 articles · ✚ 3 new", "never opened here", or why the query does not run."""
     if status.error is not None:
-        return Content.styled(visible(status.error, 120), "$text-error")
+        return Content.styled(visible(status.error, 120), "$reader-error")
     if status.count is None:
-        return Content.styled("counting…", "dim")
+        return Content.styled("counting…", "$reader-muted")
     count = Content(f"{status.count:,} article{'s' if status.count != 1 else ''}")
     if status.new is None:
-        return Content.assemble(count, (" · never opened here", "dim"))
+        return Content.assemble(count, (" · never opened here", "$reader-muted"))
     if status.new:
-        return Content.assemble(count, " · ", (f"✚ {status.new:,} new", "bold $text-success"))
-    return Content.assemble(count, (" · nothing new", "dim"))
+        return Content.assemble(count, " · ", (f"✚ {status.new:,} new", "bold $reader-success"))
+    return Content.assemble(count, (" · nothing new", "$reader-muted"))
 
 
 class SavedSearchView(ModalScreen[SavedSearch | None]):
@@ -105,7 +105,7 @@ class SavedSearchView(ModalScreen[SavedSearch | None]):
         options.clear_options()
         if not self.statuses:
             empty = "No saved searches yet: search ( / ), then ctrl+s saves the query under a name."
-            options.add_option(Option(Content.styled(empty, "dim italic"), disabled=True))
+            options.add_option(Option(Content.styled(empty, "$reader-muted italic"), disabled=True))
         names = [Content(visible(status.search.name, 80)) for status in self.statuses]
         width = min(max((name.cell_length for name in names), default=0), NAME_CELLS)
         for name, status in zip(names, self.statuses, strict=True):
@@ -117,7 +117,7 @@ class SavedSearchView(ModalScreen[SavedSearch | None]):
     @staticmethod
     def _label(name: Content, status: SavedSearchStatus) -> Content:
         """The name (in a column as wide as the longest), its counts, and the query under it."""
-        query = Content.styled(f"  {visible(status.search.query, 200)}", "dim")
+        query = Content.styled(f"  {visible(status.search.query, 200)}", "$reader-muted")
         return Content.assemble(name.stylize("bold"), "   ", status_label(status), "\n", query)
 
     @property

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.core.library import Library
@@ -25,6 +26,9 @@ from reader.ui.listing.list_controller import ListController
 from reader.ui.messages import ForController
 from reader.ui.reading.reading_controller import ReadingController
 from reader.ui.settings import Settings
+
+LIVE_BINDINGS = [Binding("w", "next_new", "Next new article", show=False, id="next_new")]
+"""Bound on the main screen (see ``LiveActions``)."""
 
 MAX_BATCH_FILES = 2_000
 """Files synced in one go; more wait for the next batch, so the list fills in as they are read."""
@@ -44,7 +48,14 @@ class LiveHost(Protocol):
     @property
     def result(self) -> SearchResult | None: ...
 
-    def list_changed(self, keep: str | None) -> None: ...
+    @property
+    def query_text(self) -> str: ...
+
+    def refresh_search(self, *, keep_place: bool = False) -> None: ...
+
+    def show_all(self, keep: str | None = None) -> None: ...
+
+    def find_copies(self) -> None: ...
 
     def remember_open(self, article_id: str) -> None: ...
 
@@ -217,7 +228,11 @@ class LiveController(Controller):
         gone, renamed = self._removed_unshown | set(self._renamed_unshown), self._renamed_unshown
         self._removed_unshown, self._renamed_unshown = set(), {}
         keep = renamed.get(article_list.current_id or "") or article_list.nearest_kept(gone)
-        self.host.list_changed(keep)
+        if self.host.query_text:
+            self.host.refresh_search(keep_place=True)
+        else:
+            self.host.show_all(keep=keep)
+        self.host.find_copies()
 
     def _open_article_changed(self, open_id: str, changes: FolderChanges) -> None:
         """The open article's file was renamed, changed or deleted: follow it, or say it is gone."""
@@ -257,3 +272,15 @@ class LiveController(Controller):
             return
         article_list.move_to(article_id)
         article_list.focus()
+
+
+class LiveActions:
+    """The main screen's ``w`` (bound there), and the watcher stopped with the screen."""
+
+    live: LiveController
+
+    def action_next_new(self) -> None:
+        self.live.next_new()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
