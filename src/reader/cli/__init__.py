@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "searches": ("reader.cli.searches", "list, add, remove or rename saved searches"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),
     "people": ("reader.cli.people", "list the people across the articles"),
-    "clusters": ("reader.cli.clusters", "list quotes that appear in several articles"),
+    "clusters": ("reader.cli.clusters", "list quotes found in several articles, and which copies changed the words"),
     "screenshots": ("reader.cli.screenshots", "regenerate the SVG screenshots of the app"),
 }
 

@@ -162,6 +162,7 @@ class Library:
                 on_wait=on_wait,
             )
             report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            self.analysis.refresh_wording()  # once for the whole sync, not once per chunk
             self._after_write()
         if self._tag_store_failed:
             notes.append("the tag store could not be opened; tags are not searchable this time")

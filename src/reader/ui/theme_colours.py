@@ -89,12 +89,16 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     blurred = _tint(parsed["primary"], 0.22, surface)
     match = _tint(parsed["warning"], 0.35, surface)
     quote = _tint(parsed["success"], 0.25, background)
+    # Reworded quotes: removed words, inserted words, the panel's marker (``wording_marks``).
+    removed = _tint(parsed["error"], 0.35, surface)
+    inserted = _tint(parsed["success"], 0.35, surface)
+    reworded = _tint(parsed["warning"], 0.3, surface)
     focused_panel = _over(foreground, 0.05, surface)  # OptionList's focus tint
     # Cursor rows are drawn all in the text colour (ArticleList, ReadableOptionList), so only
     # the text colour has to read on them; the muted and coloured ones keep their distance.
     grounds = [background, surface, parsed["panel"], focused_panel]
     colours = {
-        "reader-text": readable(foreground, [*grounds, cursor, blurred, match, quote]),
+        "reader-text": readable(foreground, [*grounds, cursor, blurred, match, quote, removed, inserted, reworded]),
         "reader-muted": readable(_over(foreground, 0.7, surface), grounds),
         "reader-secondary": readable(parsed["secondary"], grounds),
         "reader-accent": readable(parsed["accent"], grounds),
@@ -106,6 +110,9 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": blurred,
         "reader-match": match,
         "reader-quote": quote,
+        "reader-removed": removed,
+        "reader-inserted": inserted,
+        "reader-reworded": reworded,
     }
     colours.update(_chrome(variables, parsed))
     return {name: colour.hex for name, colour in colours.items()}
@@ -140,4 +147,7 @@ def _terminal_palette(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": variables.get("block-cursor-blurred-background", "ansi_default"),
         "reader-match": variables.get("warning-muted", "ansi_yellow"),
         "reader-quote": variables.get("success-muted", "ansi_green"),
+        "reader-removed": variables.get("error-muted", "ansi_red"),
+        "reader-inserted": variables.get("success-muted", "ansi_green"),
+        "reader-reworded": variables.get("warning-muted", "ansi_yellow"),
     }

@@ -10,6 +10,9 @@ answers the cross-article questions:
 - ``duplicate_representatives()``, ``duplicate_group_of(id)``, ``duplicates()``: copies.
 - ``timeline(article_ids, bucket)``: articles per day, week or month, undated apart.
 - ``quotes(article_ids)``: every quote of a selection, for the quote sheet (``quote_sheet``).
+
+Each clustered quote carries its ``wording`` against the earliest copy of its words (``wording``),
+compared when a sync changed its cluster (``refresh_wording``, kept by ``wording_store``).
 """
 
 from reader.core.cross_article.corpus_analysis import CorpusAnalysis

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # wording builds on these values; the field below only names its type
+    from reader.core.cross_article.wording import WordingComparison
 
 Bucket = Literal["day", "week", "month"]
 
@@ -23,6 +26,15 @@ class QuoteOccurrence:
     date: dt.date | dt.datetime | None
     cluster_id: int | None  # None for quotes too short to match across articles
     cluster_articles: int  # how many articles carry this quote, this one included
+    # How its words compare with the earliest copy of them (``wording``): None when no other
+    # article carries the quote. Changes are kept for a "changed" copy only: a shortened or
+    # extended copy's cut or added ends are read off its text.
+    wording: WordingComparison | None = None
+
+    @property
+    def reworded(self) -> bool:
+        """Whether an outlet changed words inside the quote (not only cut or added at its ends)."""
+        return self.wording is not None and self.wording.wording == "changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +42,7 @@ class QuoteCluster:
     """The same quote as carried by several articles, exactly or nearly."""
 
     id: int
-    text: str  # the representative wording: the one most articles carry, the longest on a tie
+    text: str  # the representative wording: the one most articles carry; on a tie, not a reworded one, the longest
     members: tuple[QuoteOccurrence, ...]  # in order of appearance: dated first, by date, then file order
     article_count: int
     outlet_count: int
@@ -39,6 +51,16 @@ class QuoteCluster:
     def first(self) -> QuoteOccurrence:
         """Where the quote first appeared: the earliest dated article, else the first file."""
         return self.members[0]
+
+    @property
+    def reworded_ids(self) -> tuple[str, ...]:
+        """The articles whose copy changed words inside the quote, in order of appearance."""
+        return tuple(dict.fromkeys(member.article_id for member in self.members if member.reworded))
+
+    @property
+    def significant(self) -> bool:
+        """Whether some copy's change may alter the meaning (a negation, a number, a name)."""
+        return any(member.wording is not None and member.wording.significant for member in self.members)
 
     @property
     def article_ids(self) -> tuple[str, ...]:

@@ -2,7 +2,9 @@
 
 A changed file replaces only its own rows and re-links only the quotes and copies it touches,
 so a sync of one file costs milliseconds however large the corpus, and any order of updates
-ends where a full build would (a property test holds the analysis to that).
+ends where a full build would (a property test holds the analysis to that). The clusters it
+touched are marked for their wording to be compared again (``wording_store``), once, after the
+last update of a sync.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from reader.core.cross_article import copy_groups, quote_clusters
+from reader.core.cross_article import copy_groups, quote_clusters, wording_store
 from reader.core.cross_article.analysis_file import AnalysisFile
 from reader.core.cross_article.normalise import file_order_key
 from reader.core.cross_article.records import ArticleAnalysis
 from reader.core.dates import date_to_iso
-from reader.core.sqlite_access import run_for_keys
+from reader.core.sqlite_access import for_keys, run_for_keys
 
 
 def update(file: AnalysisFile, records: Iterable[ArticleAnalysis], removed_ids: Iterable[str] = ()) -> None:
@@ -34,8 +36,18 @@ def update(file: AnalysisFile, records: Iterable[ArticleAnalysis], removed_ids: 
         orphans, orphan_neighbours = quote_clusters.drop_orphan_variants(db, stale_variants)
         quote_links = quote_clusters.link_quotes(db, created)
         quote_clusters.recluster(db, (stale_variants - orphans) | orphan_neighbours, quote_links + statement_links)
+        wording_store.mark(db, (stale_variants - orphans) | orphan_neighbours | _variants_of(db, fresh.keys()))
         copy_groups.link_duplicates(db, added)
         copy_groups.regroup(db, (touched_articles - leaving) | fresh.keys())
+
+
+def _variants_of(db: sqlite3.Connection, article_ids: Iterable[str]) -> set[int]:
+    return {
+        row[0]
+        for row in for_keys(
+            db, "SELECT DISTINCT variant FROM quotes WHERE variant IS NOT NULL AND article_id IN (?keys)", article_ids
+        )
+    }
 
 
 def _drop_articles(db: sqlite3.Connection, article_ids: set[str]) -> None:

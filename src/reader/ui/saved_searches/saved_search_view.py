@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from reader.core.tags.saved_searches import SavedSearch, SavedSearchStatus
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
 
 SUBTITLE = "enter open · d remove · r rename · esc close"
 NAME_CELLS = 40
@@ -75,7 +76,7 @@ class SavedSearchView(ModalScreen[SavedSearch | None]):
         with Vertical(id="saved-dialog", classes="corpus-view-dialog") as dialog:
             dialog.border_title = "Saved searches"
             dialog.border_subtitle = SUBTITLE
-            options = OptionList(id="saved-list")
+            options = ReadableOptionList(id="saved-list")
             options.loading = True
             yield options
 
