@@ -196,6 +196,7 @@ def test_a_store_of_version_2_gets_the_new_tables_and_keeps_its_tags(tmp_path: P
     with sqlite3.connect(path) as old:
         old.execute("DROP TABLE highlights")
         old.execute("DROP TABLE annotated")
+        old.executescript("DROP TABLE saved_search_openings; DROP TABLE saved_searches;")
         old.execute("PRAGMA user_version = 2")
     with TagStore(path) as migrated:
         assert migrated.tags_for(article) == ("weather",)

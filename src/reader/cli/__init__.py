@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tags": ("reader.cli.tags", "export or import all tags"),
     "highlight": ("reader.cli.annotate", "add, list or remove highlights and notes of articles"),
     "highlights": ("reader.cli.highlights", "export (Markdown or JSON) or import all highlights and notes"),
+    "searches": ("reader.cli.searches", "list, add, remove or rename saved searches"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),
     "people": ("reader.cli.people", "list the people across the articles"),
     "clusters": ("reader.cli.clusters", "list quotes found in several articles, and which copies changed the words"),

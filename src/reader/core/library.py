@@ -23,6 +23,8 @@ from reader.core.models import (
     Article,
     ArticleSummary,
     DateSources,
+    FileState,
+    FolderChanges,
     LoadIssue,
     SearchHit,
     SearchResult,
@@ -37,8 +39,9 @@ from reader.core.paths import IndexFolder
 if TYPE_CHECKING:
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction import Extraction
-    from reader.core.index.searcher import SearchIndex
+    from reader.core.index.searcher import RawHits, SearchIndex
     from reader.core.tags import Annotations, Highlight, TagStore
+    from reader.core.tags.saved_searches import SavedSearches, SavedSearchStatus
 
 __all__ = [
     "ArticleSummary",
@@ -168,6 +171,48 @@ class Library:
             report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started
         )
 
+    def sync_changes(
+        self,
+        paths: Iterable[Path] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        rebuild: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> FolderChanges:
+        """``sync``, telling which articles it added, changed, renamed and removed: what a list
+        kept live applies. With ``paths`` only those files are looked at (and compared)."""
+        given = None if paths is None else list(paths)
+        with self._write_lock:
+            ids = None if given is None else self._ids_of(given)
+            before, count_before = self._states(ids), self._catalog.count()
+            report = self.sync(on_progress, rebuild=rebuild, on_wait=on_wait, paths=given)
+            after, count_after = self._states(ids), self._catalog.count()
+        # A sync of some files may have had to rebuild the whole index: then reload everything.
+        complete = ids is None or count_after - count_before == len(after.keys() - before.keys()) - len(
+            before.keys() - after.keys()
+        )
+        return FolderChanges.between(before, after, report, first=count_before == 0, complete=complete)
+
+    def _ids_of(self, paths: Iterable[Path]) -> list[str]:
+        from reader.core.pipeline.sync import relative_id
+
+        return [relative_id(Path(path).parent.resolve() / Path(path).name, self.root) for path in paths]
+
+    def _states(self, article_ids: Iterable[str] | None) -> dict[str, FileState]:
+        if article_ids is None:
+            return self._catalog.stats()
+        entries = self._catalog.entries_for(article_ids)
+        return {article_id: (entry.size, entry.mtime_ns, entry.fingerprint) for article_id, entry in entries.items()}
+
+    def summaries_for(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        """The list rows of some articles (those a sync just added or changed), by id."""
+        return {
+            entry.id: ArticleSummary(
+                entry.id, entry.path, entry.title, entry.date, entry.date_text, entry.outlet, entry.author, entry.tags
+            )
+            for entry in self._catalog.entries_for(article_ids).values()
+        }
+
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
 
@@ -189,15 +234,7 @@ class Library:
         node = self._with_linked_people(node)
         count = limit if limit is not None else max(self._catalog.count(), 1)
         by_key = sort in KEYED_SORTS
-        try:
-            found = self._index().run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
-        except QueryError:
-            raise
-        except Exception as error:
-            self._after_write()
-            raise QueryError(
-                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
-            ) from error
+        found = self._run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
         entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
@@ -244,6 +281,27 @@ class Library:
             InArticles(Phrase(written, node.field), frozenset(ids)) for written, ids in match.linked.items()
         ]
         return AnyOf((*spellings, *linked)) if len(spellings) + len(linked) > 1 else node
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The ids of every article ``query`` finds, best first, without titles or snippets:
+        what a saved search's count is made of. Raises ``QueryError`` like ``search``."""
+        node = parse(query)
+        if node is None:
+            return []
+        found = self._run(node, max(self._catalog.count(), 1), "relevance")
+        return [article_id for article_id, _ in found.hits]
+
+    def _run(self, node: Node, count: int, sort: str) -> RawHits:
+        """Run a parsed query on the index; a damaged index becomes a one-line ``QueryError``."""
+        try:
+            return self._index().run(node, count, sort)
+        except QueryError:
+            raise
+        except Exception as error:
+            self._after_write()
+            raise QueryError(
+                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
+            ) from error
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex
@@ -391,6 +449,31 @@ class Library:
         if isinstance(article, LoadIssue):
             raise OSError(f"{article_id} cannot be read: {article.reason}")
         return article
+
+    # --- saved searches -------------------------------------------------------------------------
+
+    def saved_searches(self) -> SavedSearches:
+        """The user's saved searches (kept in the tag store), read for this folder."""
+        from reader.core.paths import corpus_key
+        from reader.core.tags.saved_searches import SavedSearches
+
+        return SavedSearches(self._required_tags(), corpus_key(self.root))
+
+    def saved_search_statuses(self) -> list[SavedSearchStatus]:
+        """Every saved search run on this folder: its count, and how many matches are new since
+        it was last opened here. A query that no longer runs gets its error, not an exception."""
+        from reader.core.tags.saved_searches import SavedSearchStatus
+
+        statuses = []
+        for search in self.saved_searches().all():
+            try:
+                ids = self.matching_ids(search.query)
+            except QueryError as error:
+                statuses.append(SavedSearchStatus(search, error=str(error)))
+                continue
+            new = search.new_among(ids)
+            statuses.append(SavedSearchStatus(search, len(ids), None if new is None else len(new)))
+        return statuses
 
     # --- cross-article analysis ---------------------------------------------------------------
 

@@ -345,3 +345,75 @@ class SyncReport:
             messages=self.messages + other.messages,
             seconds=self.seconds + other.seconds,
         )
+
+
+FileState = tuple[int, int, str]
+"""What the catalog knows of an article's file: (size, mtime_ns, fingerprint)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FolderChanges:
+    """What one sync changed in the list of articles, by article id: what a live list applies.
+
+    ``renamed`` pairs an article that left with one that came, holding the same text (a file
+    renamed or moved); those are in neither ``added`` nor ``removed``.
+    """
+
+    report: SyncReport
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old id, new id)
+    first: bool = False  # the folder had no articles before: a first build, nothing is "new"
+    complete: bool = True  # False: more changed than the ids say (the index was rebuilt): reload all
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.renamed) or not self.complete
+
+    @classmethod
+    def between(
+        cls,
+        before: dict[str, FileState],
+        after: dict[str, FileState],
+        report: SyncReport,
+        *,
+        first: bool = False,
+        complete: bool = True,
+    ) -> FolderChanges:
+        """The changes from ``before`` to ``after`` (id -> state, of the same ids or of all);
+        ``first``: the folder had no articles before."""
+        arrived = sorted(after.keys() - before.keys())
+        left = sorted(before.keys() - after.keys())
+        changed = tuple(sorted(i for i in before.keys() & after.keys() if before[i] != after[i]))
+        renamed = _pair_renames({i: before[i][2] for i in left}, {i: after[i][2] for i in arrived})
+        moved_from = {old for old, _ in renamed}
+        moved_to = {new for _, new in renamed}
+        return cls(
+            report=report,
+            added=tuple(i for i in arrived if i not in moved_to),
+            changed=changed,
+            removed=tuple(i for i in left if i not in moved_from),
+            renamed=renamed,
+            first=first,
+            complete=complete,
+        )
+
+
+def _pair_renames(left: dict[str, str], arrived: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Articles that left and came with the same text (fingerprint), one to one; among several
+    candidates the one with the same file name first."""
+    by_fingerprint: dict[str, list[str]] = {}
+    for article_id, fingerprint in left.items():
+        by_fingerprint.setdefault(fingerprint, []).append(article_id)
+    pairs: list[tuple[str, str]] = []
+    for new_id, fingerprint in arrived.items():
+        candidates = by_fingerprint.get(fingerprint)
+        if not candidates:
+            continue
+        name = new_id.rsplit("/", 1)[-1]
+        same_name = [old for old in candidates if old.rsplit("/", 1)[-1] == name]
+        old_id = (same_name or candidates)[0]
+        candidates.remove(old_id)
+        pairs.append((old_id, new_id))
+    return tuple(pairs)

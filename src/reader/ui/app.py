@@ -117,6 +117,7 @@ class ReaderApp(App[None]):
         from reader.ui.annotating.note_editor import NoteEditor
         from reader.ui.corpus_views.people_view import PeopleView
         from reader.ui.corpus_views.timeline_view import TimelineView
+        from reader.ui.saved_searches.saved_search_view import SavedSearchView
 
         palette = [Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (every action)")]
         return [
@@ -131,6 +132,7 @@ class ReaderApp(App[None]):
             ("People", PeoplePanel.BINDINGS),
             ("People across articles", PeopleView.BINDINGS),
             ("Timeline", TimelineView.BINDINGS),
+            ("Saved searches", SavedSearchView.BINDINGS),
         ]
 
     def action_help(self) -> None:

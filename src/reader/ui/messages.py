@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult, SyncReport
+from reader.core.models import Article, ArticleSummary, FolderChanges, LoadIssue, SearchResult, SyncReport
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,9 +59,12 @@ class SyncProgress(Message):
 
 
 class SyncFinished(Message):
-    def __init__(self, report: SyncReport | None, error: str | None = None) -> None:
+    def __init__(
+        self, report: SyncReport | None, error: str | None = None, *, changes: FolderChanges | None = None
+    ) -> None:
         self.report = report
         self.error = error
+        self.changes = changes  # which articles it added, changed, renamed and removed
         super().__init__()
 
 
@@ -216,4 +220,13 @@ class NoteReady(AnnotationMessage):
 class AnnotationsFailed(AnnotationMessage):
     def __init__(self, error: str) -> None:
         self.error = error
+        super().__init__()
+
+
+class ForController(Message):
+    """A result for the controller whose worker (or watcher thread) made it: the main screen
+    hands it over by calling ``deliver`` on the UI thread, without a handler of its own."""
+
+    def __init__(self, deliver: Callable[[], None]) -> None:
+        self.deliver = deliver
         super().__init__()

@@ -116,8 +116,14 @@ started after the next refresh (``call_after_refresh``), a moment after the last
 
 
 async def wait_until_idle(pilot: Pilot) -> None:
-    """Let workers finish and their messages land (no sleeping: wait on the work itself)."""
+    """Let workers finish and their messages land (no sleeping: wait on the work itself).
+
+    The folder's opening counts as work: between the list being read and its first sync
+    starting (after a frame is drawn) no worker runs, and on a loaded machine that gap is long
+    enough for a wait on workers alone to end before the folder is even indexed."""
     from textual.worker import WorkerCancelled
+
+    from reader.ui.main_screen import MainScreen
 
     app = pilot.app
     quiet = 0
@@ -129,7 +135,8 @@ async def wait_until_idle(pilot: Pilot) -> None:
             pass  # superseded by a newer worker of its group (a newer search, say)
         await pilot.pause()
         workers = {id(worker) for worker in app.workers}
-        busy = any(worker.is_running for worker in app.workers) or bool(workers - seen)
+        opening = any(isinstance(screen, MainScreen) and not screen.listing.opened for screen in app.screen_stack)
+        busy = opening or any(worker.is_running for worker in app.workers) or bool(workers - seen)
         seen |= workers
         quiet = 0 if busy else quiet + 1
         if quiet >= QUIET_ROUNDS:
@@ -193,6 +200,36 @@ async def reworded_sources(pilot: Pilot) -> None:
     await wait_until_idle(pilot)
 
 
+SAMPLE_SEARCHES = {"Kanye, not divorce": "kanye -divorce", "Kim, patient": '"incredibly patient"'}
+"""Saved searches for the scenes that show them; the first has one article it has not listed."""
+
+
+def save_sample_searches(pilot: Pilot) -> None:
+    from reader.ui.app import ReaderApp
+
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    saved = app.library.saved_searches()
+    for number, (name, query) in enumerate(SAMPLE_SEARCHES.items()):
+        found = sorted(app.library.matching_ids(query))
+        saved.save(name, query, seen=found[1:] if number == 0 else found)
+    saved.save("Taylor Swift", 'person:"Taylor Swift"')  # never opened here
+
+
+async def saved_searches(pilot: Pilot) -> None:
+    await wait_until_idle(pilot)
+    save_sample_searches(pilot)
+    await pilot.press("S")
+    await wait_until_idle(pilot)
+
+
+async def new_articles(pilot: Pilot) -> None:
+    """A saved search opened: the article it did not list last time is marked new (✚)."""
+    await saved_searches(pilot)
+    await pilot.press("enter")
+    await wait_until_idle(pilot)
+
+
 async def narrow_reading(pilot: Pilot) -> None:
     """At 80×24: an article read in the one pane there is room for, a little way down."""
     await seeds_open(pilot)
@@ -240,6 +277,8 @@ SCENES: dict[str, Shot] = {
     "narrow-80x24": Shot(narrow_reading, NARROW),
     "wide-200x50-light": Shot(wide_search, WIDE, "solarized-light"),
     "reworded-sources": Shot(reworded_sources),
+    "saved-searches": Shot(saved_searches),
+    "new-articles": Shot(new_articles),
 }
 
 

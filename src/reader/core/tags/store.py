@@ -33,7 +33,7 @@ from typing import TypeVar
 
 from reader.core import paths
 from reader.core.sqlite_access import open_durable
-from reader.core.tags import identity
+from reader.core.tags import identity, saved_searches
 from reader.core.tags.annotation_values import Annotations, UserData
 from reader.core.tags.annotations import ANNOTATION_TABLES, AnnotationStore, annotations_of, forget_unused
 from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
@@ -45,7 +45,8 @@ T = TypeVar("T")
 Reader = Callable[[sqlite3.Connection, list[Known | None]], dict[int, T]]
 """Reads some user data of the stored articles found (by article id), inside a transaction."""
 
-SCHEMA_VERSION = 3  # 2: one text may belong to several articles (identical copies); 3: highlights and notes
+SCHEMA_VERSION = 4  # 2: one text may belong to several articles (identical copies); 3: highlights and notes;
+# 4: saved searches
 BUSY_TIMEOUT_SECONDS = 30.0
 
 _SCHEMA = (
@@ -87,6 +88,7 @@ _UPGRADES: dict[int, tuple[int, tuple[str, ...]]] = {
     0: (2, _SCHEMA),  # a new store: the tags as version 2 has them, then the later steps
     1: (2, _MIGRATE_FROM_1),
     2: (3, ANNOTATION_TABLES),
+    3: (4, saved_searches.SCHEMA),
 }
 
 
@@ -344,8 +346,8 @@ class TagStore:
     # -- plumbing --------------------------------------------------------------------------
 
     def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
-        """One transaction on the store, for the other records kept in it (``annotations``):
-        the same lock, the same durability, errors as ``TagStoreError``."""
+        """One transaction on the store, for the other records kept in it (``annotations``,
+        ``saved_searches``): the same lock, the same durability, errors as ``TagStoreError``."""
         return self._transaction("BEGIN IMMEDIATE" if write else "BEGIN")
 
     @contextmanager

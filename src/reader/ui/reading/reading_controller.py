@@ -32,9 +32,12 @@ class ReadingController(Controller):
         self.article: Article | None = None
         self.extraction: Extraction | None = None
         self.links: dict[str, SurnameLink] = {}
+        self._place: float | None = None  # where to scroll the article read again to
 
-    def load(self, article_id: str, terms: frozenset[str]) -> None:
-        """Read the article (marking ``terms``, the open search's), then find its quotes."""
+    def load(self, article_id: str, terms: frozenset[str], *, keep_place: bool = False) -> None:
+        """Read the article (marking ``terms``, the open search's), then find its quotes;
+        ``keep_place``: the same article read again (its file changed), scrolled as it was."""
+        self._place = self.screen.query_one(ReadingPane).scroll_y if keep_place else None
         self.extraction = None
         self.links = {}
         self.screen.query_one(QuotesPanel).show_message("Finding quotes…")
@@ -95,7 +98,11 @@ class ReadingController(Controller):
             self.screen.query_one(PeoplePanel).show_message("No article")
             return None
         self.article = article
-        self.screen.query_one(ReadingPane).show_article(article, user_tags=user_tags, marks=message.marks)
+        pane = self.screen.query_one(ReadingPane)
+        pane.show_article(article, user_tags=user_tags, marks=message.marks)
+        if self._place:
+            pane.scroll_to(y=self._place, animate=False, immediate=True)
+        self._place = None
         return article
 
     def extraction_loaded(self, message: ExtractionLoaded) -> bool:
