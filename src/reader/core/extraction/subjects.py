@@ -113,6 +113,17 @@ _ROLE_THEN_NAME = re.compile(
     rf"(?:(?:the|its|his|her|their)\s+)?(?:[A-Z][\w’'-]*\s+(?=[a-z]))?(?:[\w’'&-]+\s+){{0,4}}?(?:{_ROLE_WORDS}|{alternation(ORG_NOUNS)}),?\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))*)"
 )
+# "said harbour master Ana Lopes", "said local fisherman Tom Reed": a description in lower case
+# (no role word the lexicon knows), then a full name.
+_DESCRIBED_NAME = re.compile(
+    rf"(?:(?:the|a|an|its|his|her|their|our)\s+)?(?P<words>(?:[a-z][\w’'-]*\s+){{1,3}})"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:{_PARTICLES})\s+{_NAME_WORD}))+)"
+)
+_NOT_DESCRIPTIONS = frozenset(
+    "that to in on at of for with by from as about into when while after before because if and but or "
+    "so than then yet it he she they we you this these those there here not no is was were are has had "
+    "have will would could should may might can do did does been being be said says told tells".split()
+)
 PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
 # "one fund manager who holds the stock", "a lawyer for the family": someone left unnamed.
 _SOMEONE = (
@@ -260,7 +271,19 @@ def _forward(text: str) -> tuple[Subject, int] | None:
         return Subject(ORG_NOUN, match.group("noun").lower(), offset), match.end()
     if match := _NAME_FORWARD.match(text, skip):
         return Subject(NAME, match.group(), offset + skip), match.end()
-    return None
+    return _described_name(text)
+
+
+def _described_name(text: str) -> tuple[Subject, int] | None:
+    """A full name after a description of lower-case words that are none of the words a clause
+    goes on with (prepositions, pronouns, verbs, adverbs): "said harbour master Ana Lopes"."""
+    match = _DESCRIBED_NAME.match(text)
+    if match is None:
+        return None
+    words = match.group("words").split()
+    if not _NOT_DESCRIPTIONS.isdisjoint(words) or not ADVERBS.isdisjoint(words):
+        return None
+    return Subject(NAME, match.group("name"), match.start("name")), match.end()
 
 
 def _without_adverbs(text: str) -> str:
