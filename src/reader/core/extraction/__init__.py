@@ -21,7 +21,7 @@ from reader.core.models import Article
 
 __all__ = ["EXTRACTION_VERSION", "Extraction", "Person", "Quote", "extract", "extract_article"]
 
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 """Bump when the rules change what is found: every index is then built again from the files, so
 search, the People view and the quote sheet never mix results of old and new rules."""
 
