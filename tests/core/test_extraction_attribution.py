@@ -33,6 +33,14 @@ def test_lower_case_office_words_between_the_verb_and_the_name() -> None:
     assert speakers(text) == ["Dana Ruiz", "Pavel Novak"]
 
 
+def test_a_lower_case_description_the_lexicon_does_not_know_before_the_name() -> None:
+    text = (
+        'The river rose overnight. "We have never seen water like it," said harbour master Inês Duarte. '
+        '"Nobody slept," said local ferryman Piet van Loon.'
+    )
+    assert speakers(text) == ["Inês Duarte", "Piet van Loon"]
+
+
 def test_an_appositive_between_the_name_and_the_verb() -> None:
     text = '"The figures are disappointing," Carla Mendes, the head of research at Fairway Bank, said.'
     assert speakers(text) == ["Carla Mendes"]

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.index.catalog import Catalog, CatalogError
-from reader.core.index.query import QueryError, parse
+from reader.core.index.query import All, AnyOf, InArticles, Node, Not, Phrase, QueryError, parse
 from reader.core.models import (
     Article,
     ArticleSummary,
     DateSources,
+    FileState,
+    FolderChanges,
     LoadIssue,
     SearchHit,
     SearchResult,
@@ -37,8 +39,9 @@ from reader.core.paths import IndexFolder
 if TYPE_CHECKING:
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction import Extraction
-    from reader.core.index.searcher import SearchIndex
-    from reader.core.tags import TagStore
+    from reader.core.index.searcher import RawHits, SearchIndex
+    from reader.core.tags import Annotations, Highlight, TagStore
+    from reader.core.tags.saved_searches import SavedSearches, SavedSearchStatus
 
 __all__ = [
     "ArticleSummary",
@@ -166,6 +169,7 @@ class Library:
                 stop=self._stop_sync,
             )
             report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            self.analysis.refresh_wording()  # once for the whole sync, not once per chunk
             self._after_write()
         if self._tag_store_failed:
             notes.append("the tag store could not be opened; tags are not searchable this time")
@@ -178,6 +182,49 @@ class Library:
         """The library is closing: a sync under way (or one about to start) ends soon, raising
         ``SyncStopped``; the chunks it committed stay, and the next sync does not read them again."""
         self._stop_sync.set()
+
+    def sync_changes(
+        self,
+        paths: Iterable[Path] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        rebuild: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+        on_catalog: Callable[[int, int], None] | None = None,
+    ) -> FolderChanges:
+        """``sync``, telling which articles it added, changed, renamed and removed: what a list
+        kept live applies. With ``paths`` only those files are looked at (and compared)."""
+        given = None if paths is None else list(paths)
+        with self._write_lock:
+            ids = None if given is None else self._ids_of(given)
+            before, count_before = self._states(ids), self._catalog.count()
+            report = self.sync(on_progress, rebuild=rebuild, on_wait=on_wait, paths=given, on_catalog=on_catalog)
+            after, count_after = self._states(ids), self._catalog.count()
+        # A sync of some files may have had to rebuild the whole index: then reload everything.
+        complete = ids is None or count_after - count_before == len(after.keys() - before.keys()) - len(
+            before.keys() - after.keys()
+        )
+        return FolderChanges.between(before, after, report, first=count_before == 0, complete=complete)
+
+    def _ids_of(self, paths: Iterable[Path]) -> list[str]:
+        from reader.core.pipeline.scan import relative_id
+
+        return [relative_id(Path(path).parent.resolve() / Path(path).name, self.root) for path in paths]
+
+    def _states(self, article_ids: Iterable[str] | None) -> dict[str, FileState]:
+        if article_ids is None:
+            return self._catalog.stats()
+        entries = self._catalog.entries_for(article_ids)
+        return {article_id: (entry.size, entry.mtime_ns, entry.fingerprint) for article_id, entry in entries.items()}
+
+    def summaries_for(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        """The list rows of some articles (those a sync just added or changed), by id."""
+        return {
+            entry.id: ArticleSummary(
+                entry.id, entry.path, entry.title, entry.date, entry.date_text, entry.outlet, entry.author, entry.tags
+            )
+            for entry in self._catalog.entries_for(article_ids).values()
+        }
 
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
@@ -197,17 +244,10 @@ class Library:
         node = parse(query)
         if node is None:
             return SearchResult(query, ())
+        node = self._with_linked_people(node)
         count = limit if limit is not None else max(self._catalog.count(), 1)
         by_key = sort in KEYED_SORTS
-        try:
-            found = self._index().run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
-        except QueryError:
-            raise
-        except Exception as error:
-            self._after_write()
-            raise QueryError(
-                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
-            ) from error
+        found = self._run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
         entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
@@ -237,6 +277,48 @@ class Library:
             indexed=indexed,
             listed=listed,
         )
+
+    def _with_linked_people(self, node: Node) -> Node:
+        """``person:"Full Name"`` (and ``quoted:``) also finds the person's other spellings and the
+        articles that give only their surname, where the corpus links it to them."""
+        if isinstance(node, All | AnyOf):
+            return type(node)(tuple(self._with_linked_people(item) for item in node.items))
+        if isinstance(node, Not):
+            return Not(self._with_linked_people(node.item))
+        if not isinstance(node, Phrase) or node.field not in ("people", "quoted") or len(node.text.split()) < 2:
+            return node
+        try:
+            match = self.analysis.person_match(node.text)
+        except Exception:  # noqa: BLE001 - an analysis that cannot be read leaves the search as typed
+            return node
+        if match is None:
+            return node
+        spellings = [Phrase(spelling, node.field) for spelling in dict.fromkeys((node.text, *match.spellings))]
+        linked = [
+            InArticles(Phrase(written, node.field), frozenset(ids)) for written, ids in match.linked.items()
+        ]
+        return AnyOf((*spellings, *linked)) if len(spellings) + len(linked) > 1 else node
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The ids of every article ``query`` finds, best first, without titles or snippets:
+        what a saved search's count is made of. Raises ``QueryError`` like ``search``."""
+        node = parse(query)
+        if node is None:
+            return []
+        found = self._run(node, max(self._catalog.count(), 1), "relevance")
+        return [article_id for article_id, _ in found.hits]
+
+    def _run(self, node: Node, count: int, sort: str) -> RawHits:
+        """Run a parsed query on the index; a damaged index becomes a one-line ``QueryError``."""
+        try:
+            return self._index().run(node, count, sort)
+        except QueryError:
+            raise
+        except Exception as error:
+            self._after_write()
+            raise QueryError(
+                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
+            ) from error
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex
@@ -306,8 +388,6 @@ class Library:
         self._change_tags(article_ids, list(tags), adding=False)
 
     def _change_tags(self, article_ids: Sequence[str], tags: list[str], *, adding: bool) -> None:
-        from reader.core.pipeline.sync import Syncer
-
         entries = self._catalog.entries_for(article_ids)
         unknown = [article_id for article_id in article_ids if article_id not in entries]
         if unknown:
@@ -318,8 +398,99 @@ class Library:
                 store.add(list(entries.values()), tags)
             else:
                 store.remove(list(entries.values()), tags)
-            Syncer(self._folder, self._catalog, tag_store=store, analysis=None).run(retag_ids=list(entries))
-            self._after_write()
+            self._reindex(list(entries))
+
+    def _reindex(self, article_ids: list[str]) -> None:
+        """Index these articles again at once, so ``tag:``, ``note:`` and ``highlight:`` find
+        them as they are now (the caller holds the write lock)."""
+        from reader.core.pipeline.sync import Syncer
+
+        Syncer(self._folder, self._catalog, tag_store=self._required_tags(), analysis=None).run(retag_ids=article_ids)
+        self._after_write()
+
+    # --- the user's highlights and notes ------------------------------------------------------
+
+    def annotations_of(self, article_id: str) -> Annotations:
+        """The user's note on an article and its highlights (not yet placed in the text)."""
+        from reader.core.tags import Annotations
+
+        entry = self._catalog.entry(article_id)
+        if entry is None:
+            return Annotations()
+        return self._required_tags().annotations.annotations_for(entry)
+
+    def add_highlight(
+        self, article_id: str, start: int, end: int, note: str = "", *, seen_text: str | None = None
+    ) -> Highlight:
+        """Highlight ``[start, end)`` of the article's text (merging highlights it overlaps), then
+        re-index it; ``KeyError`` for an article not indexed.
+
+        ``seen_text``: the text the offsets point into, when it may be older than the file (the
+        text on screen): the passage is then found in the file as it is now, or ``ValueError``.
+        """
+        from reader.core.tags import anchor, describe
+
+        article = self._indexed_article(article_id)
+        if seen_text is not None and seen_text != article.text:
+            moved = anchor(article.text, describe(seen_text, start, end), start)
+            if moved is None:
+                raise ValueError("the file changed on disk and the passage is no longer in it")
+            start, end = moved.start, moved.end
+        with self._write_lock:
+            highlight = self._required_tags().annotations.add_highlight(article, start, end, note)
+            self._reindex([article_id])
+        return highlight
+
+    def set_highlight_note(self, article_id: str, highlight_id: str, note: str) -> Highlight:
+        with self._write_lock:
+            highlight = self._required_tags().annotations.set_highlight_note(highlight_id, note)
+            self._reindex([article_id])
+        return highlight
+
+    def remove_highlight(self, article_id: str, highlight_id: str) -> None:
+        with self._write_lock:
+            self._required_tags().annotations.remove_highlights([highlight_id])
+            self._reindex([article_id])
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """The note on the article as a whole ("" takes it off)."""
+        article = self._indexed_article(article_id)
+        with self._write_lock:
+            self._required_tags().annotations.set_article_note(article, note)
+            self._reindex([article_id])
+
+    def _indexed_article(self, article_id: str) -> Article:
+        if self._catalog.entry(article_id) is None:
+            raise KeyError(f"not an indexed article: {article_id}")
+        article = self.article(article_id)
+        if isinstance(article, LoadIssue):
+            raise OSError(f"{article_id} cannot be read: {article.reason}")
+        return article
+
+    # --- saved searches -------------------------------------------------------------------------
+
+    def saved_searches(self) -> SavedSearches:
+        """The user's saved searches (kept in the tag store), read for this folder."""
+        from reader.core.paths import corpus_key
+        from reader.core.tags.saved_searches import SavedSearches
+
+        return SavedSearches(self._required_tags(), corpus_key(self.root))
+
+    def saved_search_statuses(self) -> list[SavedSearchStatus]:
+        """Every saved search run on this folder: its count, and how many matches are new since
+        it was last opened here. A query that no longer runs gets its error, not an exception."""
+        from reader.core.tags.saved_searches import SavedSearchStatus
+
+        statuses = []
+        for search in self.saved_searches().all():
+            try:
+                ids = self.matching_ids(search.query)
+            except QueryError as error:
+                statuses.append(SavedSearchStatus(search, error=str(error)))
+                continue
+            new = search.new_among(ids)
+            statuses.append(SavedSearchStatus(search, len(ids), None if new is None else len(new)))
+        return statuses
 
     # --- cross-article analysis ---------------------------------------------------------------
 

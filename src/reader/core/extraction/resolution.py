@@ -15,7 +15,6 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.extraction.clusters import PeopleIndex
 from reader.core.extraction.discourse import (
     MASK,
     Context,
@@ -24,9 +23,10 @@ from reader.core.extraction.discourse import (
 )
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, DEMONYMS, GIVEN_NAMES, MONTHS, PLACES
+from reader.core.extraction.name_clusters import PeopleIndex
 from reader.core.extraction.organisations import OrganisationIndex, find_organisations
 from reader.core.extraction.outlets import CARRY, is_outlet, outlet_name
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.subjects import (
     CLAUSE_END,
     DESCRIPTION,
@@ -306,12 +306,15 @@ class Resolver:
             elif opener is not None and opener.start < span.opener:
                 cluster = self.people.clusters[opener.cluster]
                 return self.person(opener.cluster) if cluster.gender in (gender, "u") else None
-            elif sentence[0] < span.opener and not context.between(sentence[0], span.opener).lstrip().startswith(MASK):
-                if not self._opens_with_reference(context, sentence):
-                    source = self._opening_source(context, sentence, gender)
-                    if source is not None or neutral_left == 0:
-                        return source
-                    neutral_left -= 1  # "But that did not happen for …": look one sentence further
+            elif (
+                sentence[0] < span.opener
+                and not context.between(sentence[0], span.opener).lstrip().startswith(MASK)
+                and not self._opens_with_reference(context, sentence)
+            ):
+                source = self._opening_source(context, sentence, gender)
+                if source is not None or neutral_left == 0:
+                    return source
+                neutral_left -= 1  # "But that did not happen for …": look one sentence further
             sentence = context.previous_sentence(sentence[0])
         return None
 
@@ -368,16 +371,22 @@ class Resolver:
         visible = [
             m
             for number, m in enumerate(self.people.mentions[:stop])
-            if self._compatible(m.cluster, gender) and self._visible_from(number, span) and m.cluster not in (excluded or ())
+            if self._compatible(m.cluster, gender)
+            and self._visible_from(number, span)
+            and m.cluster not in (excluded or ())
         ]
         in_paragraph = [m for m in visible if m.start >= paragraph_start]
         if in_paragraph:
             agreeing = [m for m in in_paragraph if self.people.clusters[m.cluster].gender == gender]
             return self.person((agreeing or in_paragraph)[-1].cluster)
         current = self.current_speaker(span.opener)
-        if current is not None and current.kind == PERSON and current.cluster is not None:
-            if self._compatible(current.cluster, gender):
-                return current
+        if (
+            current is not None
+            and current.kind == PERSON
+            and current.cluster is not None
+            and self._compatible(current.cluster, gender)
+        ):
+            return current
         return self.person(visible[-1].cluster) if visible else None
 
     def person(self, cluster_id: int) -> Attribution:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from whoosh.codec.base import Automata
-from whoosh.query.compound import And, AndMaybe, AndNot, Or
+from whoosh.query.compound import And, AndMaybe, AndNot, Or, Require
 from whoosh.query.qcore import Every, NullQuery
 from whoosh.query.ranges import DateRange as WhooshDateRange
 from whoosh.query.terms import Term
@@ -27,14 +27,18 @@ from reader.core.index.expansions import (
     prefix_counts,
     typo_distance,
 )
-from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, Word
-from reader.core.index.schema import TAG_FIELD, TEXT_FIELDS
+from reader.core.index.query import All, AnyOf, DateRange, InArticles, Node, Not, Phrase, Word
+from reader.core.index.schema import HAS_FIELD, NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
 
 TITLE_BOOST = 3.0
 MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
+_HAS_WORDS = {"tags": "tag", "highlights": "highlight", "notes": "note"}  # has:notes is has:note
+# person: ranks an article that also quotes the person higher, quoted: one that also names them
+# more often; both fields hold a name once per mention or quote, so the counts tell.
+_RANKED_WITH = {"people": "quoted", "quoted": "people"}
 _Every: Any = Every  # Whoosh's classes are untyped
 
 
@@ -67,7 +71,17 @@ class QueryCompiler:
             return WhooshDateRange("date", node.start, node.end, endexcl=True)
         if isinstance(node, Phrase):
             return self._phrase(node.text, node.field)
+        if isinstance(node, InArticles):
+            return self._in_articles(node)
         return self._word(node)
+
+    def _in_articles(self, node: InArticles) -> Any:
+        inner = self.compile(node.item)
+        if inner is None or not node.ids:
+            return None
+        # The ids only select (Require scores by its first part alone).
+        chosen = [Term("id", article_id) for article_id in sorted(node.ids)]
+        return Require(inner, chosen[0] if len(chosen) == 1 else Or(chosen))
 
     def _all(self, node: All) -> Any:
         positive: list[Any] = []
@@ -104,39 +118,45 @@ class QueryCompiler:
     # --- leaves
     #
     # A plain word or phrase must match the body (which holds the headline too), the author,
-    # the outlet or a tag; a match in the title only adds to the score. The title part is an
-    # optional clause, so it is evaluated only on documents that already match.
+    # the outlet, a tag or the user's notes; a match in the title only adds to the score. The
+    # title part is an optional clause, so it is evaluated only on documents that already match.
 
     def _phrase(self, text: str, field: str | None) -> Any:
-        if field == TAG_FIELD:
-            return self._tag(text)
+        if field in (TAG_FIELD, HAS_FIELD):
+            return self._tag(text, field)
         found = words(text)
         if not found:
             return None
         self.words += 1
         self.marks.update(text_term(word) for word in found)
         if field is not None:
-            return _sequence(field, [_term_of(field, word) for word in found])
+            required = _sequence(field, [_term_of(field, word) for word in found])
+            if field in _RANKED_WITH:  # quoting or naming them counts too (see _RANKED_WITH)
+                return AndMaybe(required, _sequence(_RANKED_WITH[field], [name_term(word) for word in found]))
+            return required
         terms = [text_term(word) for word in found]
         names = [name_term(word) for word in found]
         required = Or(
-            [_sequence("body", terms)]
+            [_sequence("body", terms), _sequence(NOTES_FIELD, terms)]
             + [_sequence(name, names) for name in _DEFAULT_NAME_FIELDS]
             + [Term(TAG_FIELD, tag_term(text))]
         )
         return AndMaybe(required, _sequence("title", terms, TITLE_BOOST))
 
-    def _tag(self, text: str) -> Any:
+    def _tag(self, text: str, field: str = TAG_FIELD) -> Any:
+        """A whole tag (or, in ``has:``, what the user keeps: tag, highlight, note)."""
         term = tag_term(text)
+        if field == HAS_FIELD:
+            term = _HAS_WORDS.get(term, term)
         if not term:
             return None
         self.words += 1
-        return Term(TAG_FIELD, term)
+        return Term(field, term)
 
     def _word(self, word: Word) -> Any:
         if word.kind == "term":
-            if word.field == TAG_FIELD:
-                return self._tag(word.text)
+            if word.field in (TAG_FIELD, HAS_FIELD):
+                return self._tag(word.text, word.field)
             return self._phrase(word.text, word.field)
         field = word.field or "body"
         expansions = self._expand(field, word)

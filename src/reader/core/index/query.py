@@ -40,13 +40,18 @@ FIELDS = {
     "speaker": "quoted",
     "quote": "quotes",
     "quotes": "quotes",
+    "highlight": "highlights",
+    "highlights": "highlights",
+    "note": "notes",
+    "notes": "notes",
+    "has": "has",
     "outlet": "outlet",
     "source": "outlet",
     "author": "author",
     "by": "author",
     "date": "date",
 }
-FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"
+FIELD_HELP = "title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note:, has: or date:"
 
 
 class QueryError(ValueError):
@@ -88,7 +93,16 @@ class Not:
     item: Node
 
 
-Node = Word | Phrase | DateRange | All | AnyOf | Not
+@dataclass(frozen=True, slots=True)
+class InArticles:
+    """``item``, matched only in the articles ``ids``: never typed, made by the library for a
+    surname that the corpus links to a person in those articles only."""
+
+    item: Node
+    ids: frozenset[str]
+
+
+Node = Word | Phrase | DateRange | All | AnyOf | Not | InArticles
 
 # --- cleaning ---------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from whoosh.matching.mcore import ListMatcher, NullMatcher
-from whoosh.query.compound import And, AndMaybe, AndNot, Or
+from whoosh.query.compound import And, AndMaybe, AndNot, Or, Require
 from whoosh.query.positional import Phrase as WhooshPhrase
 from whoosh.query.qcore import NullQuery, Query
 from whoosh.query.terms import Term
@@ -184,6 +184,16 @@ def _settled_all(found: Found) -> Found:
     return Found(scores)
 
 
+def _require(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
+    """The first part's documents that the second part matches too, scored by the first alone
+    (``in:`` a chosen set of articles: the ids only select)."""
+    kept = _settled_all(evaluate(segment, query.a, within))
+    if not kept.scores:
+        return kept
+    chosen = _settled_all(evaluate(segment, query.b, Docs(kept.scores)))
+    return Found({docnum: score for docnum, score in kept.scores.items() if docnum in chosen.scores})
+
+
 def _and_not(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
     kept = evaluate(segment, query.a, within)
     if not kept.scores:
@@ -217,6 +227,7 @@ _EVALUATORS: dict[type, Callable[[Segment, Any, Docs | None, Goal | None], Found
     Or: _or,
     AndMaybe: _and_maybe,
     AndNot: _and_not,
+    Require: _require,
 }
 
 
@@ -235,6 +246,8 @@ def _estimate(segment: Segment, query: Any) -> int:
         return min(_estimate(segment, part) for part in query.subqueries)
     if isinstance(query, (AndMaybe, AndNot)):
         return _estimate(segment, query.a)
+    if isinstance(query, Require):
+        return min(_estimate(segment, query.a), _estimate(segment, query.b))
     if query is NullQuery:
         return 0
     return int(segment.reader.doc_count_all())

@@ -2,8 +2,8 @@
 
 Each chunk of files becomes one finished index segment written in a private staging folder:
 for each file the worker loads the article (``loader``), finds its quotes and people
-(``extraction``), makes its cross-article record (``cross_article``), reads the user's tags
-(``tags``) and hands the index the document to file (``index``). The parent only moves
+(``extraction``), makes its cross-article record (``cross_article``), reads the user's tags,
+highlights and notes (``tags``) and hands the index the document to file (``index``). The parent only moves
 finished segment files into the index and commits (``sync``), so every core does the expensive
 part of a first build, and a killed build loses at most the chunks that were in flight.
 """
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from reader.core.models import Article, LoadIssue, ParagraphKind
 from reader.core.pipeline.listing import Listing, catalog_entry, list_batch
 from reader.core.pipeline.processes import exit_with_parent, spawn_context
 from reader.core.pipeline.spill import Spilled
-from reader.core.tags import TagStore, TagStoreError
+from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 FIRST_CHUNK, MAX_CHUNK = 250, 10_000  # files per segment (see ``chunked``)
@@ -102,10 +102,12 @@ def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
 _progress: Any = None  # the parent's progress queue, set in each worker process
 
 
-def _init_worker(progress: Any) -> None:
+def _init_worker(progress: Any, parent: int) -> None:
+    """``parent``: the build's process id, given rather than asked for: a worker still starting
+    when the build was killed would find its new parent instead, and wait for it forever."""
     global _progress
     _progress = progress
-    threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=exit_with_parent, args=(parent,), daemon=True).start()
 
 
 def _report(count: int) -> None:
@@ -177,9 +179,9 @@ def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore
     result.records.add(analysis_record(article, extraction))
     if not job.index:
         return
-    user_tags = tuple(tags.tags_for(article)) if tags is not None else ()
-    segment.add(index_document(article, extraction, user_tags))
-    result.indexed.append(catalog_entry(article, user_tags, warnings))
+    user = tags.user_data_for(article) if tags is not None else UserData()
+    segment.add(index_document(article, extraction, user.tags, user.annotations))
+    result.indexed.append(_catalog_entry(article, user, warnings))
     result.texts.add((article.id, body_start(article), pack_text(article.text)))
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
 
@@ -193,8 +195,12 @@ def _extract(article: Article) -> tuple[Extraction, tuple[str, ...]]:
         return _NOTHING_EXTRACTED, (*article.warnings, failed)
 
 
-def index_document(article: Article, extraction: Extraction, tags: tuple[str, ...]) -> IndexDocument:
-    """What the index is given of an article: its words, people, speakers, outlet and tags."""
+def index_document(
+    article: Article, extraction: Extraction, tags: tuple[str, ...], annotations: Annotations | None = None
+) -> IndexDocument:
+    """What the index is given of an article: its words, people, speakers, outlet, and the
+    user's tags, highlights and notes."""
+    annotations = annotations or Annotations()
     people = extraction.people
     speakers = [quote.speaker for quote in extraction.quotes if quote.speaker]
     return IndexDocument(
@@ -202,12 +208,29 @@ def index_document(article: Article, extraction: Extraction, tags: tuple[str, ..
         title=article.title,
         body=article.text,
         quotes=tuple(quote.text for quote in extraction.quotes),
-        people=tuple(name for person in people for name in (person.name, *person.aliases)),
+        people=tuple(
+            name
+            for person in people
+            for name in ([person.name] * max(person.mentions, 1) + [a for a in person.aliases if a != person.name])
+        ),
         quoted=(*speakers, *(person.name for person in people if person.quoted)),
         outlet=article.outlet,
         author=article.author,
         tags=tags,
+        highlights=tuple(highlight.text for highlight in annotations.highlights),
+        notes=annotations.notes,
         date=article.date,
+    )
+
+
+def _catalog_entry(article: Article, user: UserData, warnings: tuple[str, ...]) -> CatalogEntry:
+    """The full catalog row: the list's, with the user's tags and how many highlights and notes."""
+    annotations = user.annotations
+    return replace(
+        catalog_entry(article, user.tags, warnings),
+        highlights=len(annotations.highlights),
+        notes=len(annotations.notes),
+        annotation_digest=annotations.digest,
     )
 
 
@@ -266,7 +289,7 @@ def _run_in_processes(
             max_workers=min(workers, len(chunks)),
             mp_context=context,
             initializer=_init_worker,
-            initargs=(progress,),
+            initargs=(progress, os.getpid()),
         ) as pool:
             # Submitted first, so both workers list every file before they build any.
             listing_batches = _submit_listing(pool, root, listing)

@@ -45,7 +45,6 @@ def start_resource_tracker() -> None:
 def exit_with_parent(parent: int) -> None:
     """Leave when ``parent`` is gone: a helper whose parent was killed would otherwise wait for
     work forever. (A parent that ends normally stops its helpers; this is for ``kill -9``.)"""
-    while True:
+    while os.getppid() == parent:
         time.sleep(_PARENT_CHECK_SECONDS)
-        if os.getppid() != parent:
-            os._exit(1)
+    os._exit(1)

@@ -2,7 +2,8 @@
 
 Laying the text out ourselves (Line API) rather than in a Static is what makes the two-way
 links exact: a quote's offset maps to a line to scroll to, and the scroll position maps back to
-the quote being read. File text only ever becomes ``Content`` (never markup).
+the quote being read. File text only ever becomes ``Content`` (never markup). Highlighting (the
+reading cursor, the selection, the user's highlights) is kept by ``highlighting.Highlighting``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from textual.timer import Timer
 
 from reader.core.models import Article, ParagraphKind
 from reader.core.presentation import byline
+from reader.core.tags.annotation_values import Placed
 from reader.core.text import visible
 from reader.ui.layout_text import component_style, content_strip, wrap_offsets
+from reader.ui.reading.highlighting import Highlighting
+from reader.ui.reading.selecting import SELECTING_BINDINGS, HighlightInView, HighlightWanted, Selecting
 
 MAX_MEASURE = 100
 """Longest line of body text in cells: wider lines are hard to read."""
@@ -70,6 +74,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False, id="pane.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="pane.page_up"),
         Binding("f", "toggle_furniture", "Show/fold page furniture", show=False, id="pane.furniture"),
+        *SELECTING_BINDINGS,
     ]
 
     COMPONENT_CLASSES = {
@@ -86,6 +91,10 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--match-current",
         "reading-pane--flash",
         "reading-pane--empty",
+        "reading-pane--highlight",
+        "reading-pane--highlight-noted",
+        "reading-pane--selection",
+        "reading-pane--cursor",
     }
 
     class QuoteInView(Message):
@@ -94,6 +103,9 @@ class ReadingPane(ScrollView, can_focus=True):
         def __init__(self, index: int | None) -> None:
             self.index = index
             super().__init__()
+
+    HighlightWanted = HighlightWanted
+    HighlightInView = HighlightInView
 
     class MatchChanged(Message):
         """``n``/``N`` moved to another search match."""
@@ -119,6 +131,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._laid_out_width = 0
         self._flash_timer: Timer | None = None
         self.show_furniture = False  # page boilerplate is folded to one dim line until asked for
+        self.marking = Highlighting()
+        self.selecting = Selecting(self, self.marking)
+        self.highlight_in_view: int | None = None
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -138,6 +153,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.current_match = None
         self.current_quote = None
         self.flash_span = None
+        self.marking.reset(article, with_furniture=self.show_furniture)
+        self.marking.placed = ()
+        self.highlight_in_view = None
         self._layout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._update_quote_in_view()
@@ -146,6 +164,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.article = None
         self.quotes = self.marks = ()
         self.current_match = self.current_quote = None
+        self.marking.reset(None, with_furniture=False)
+        self.marking.placed = ()
         if message is not None:
             self.empty_message = message
         self._layout()
@@ -163,6 +183,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self.current_match = None
         self.refresh()
 
+    def set_highlights(self, placed: Sequence[Placed]) -> None:
+        """The user's highlights, placed in the text (orphaned ones are not drawn)."""
+        self.marking.placed = tuple(placed)
+        self.highlight_in_view = None
+        self.refresh()
+        self._update_quote_in_view()
+
     def set_user_tags(self, tags: Sequence[str]) -> None:
         self.user_tags = tuple(tags)
         self._layout()
@@ -171,6 +198,10 @@ class ReadingPane(ScrollView, can_focus=True):
         """Unfold (or fold again) the page furniture, keeping the reader's place."""
         self.show_furniture = not self.show_furniture
         anchor = self._offset_at_top()
+        cursor = self.marking.cursor_span
+        self.marking.reset(self.article, with_furniture=self.show_furniture)
+        if cursor is not None:
+            self.marking.put_cursor_at(cursor[0])
         self._layout()
         if anchor is not None:
             self.scroll_to(y=self.line_of_offset(anchor), animate=False, immediate=True)
@@ -193,6 +224,7 @@ class ReadingPane(ScrollView, can_focus=True):
         last_line = self.line_of_offset(max(start, end - 1))
         if not (self.top_line <= line and last_line < self.top_line + view):
             self.scroll_to(y=max(0, line - view // 3), animate=False, immediate=True)
+        self.marking.put_cursor_at(start)
         if flash:
             self.flash_span = (start, end)
             if self._flash_timer is not None:
@@ -340,7 +372,8 @@ class ReadingPane(ScrollView, can_focus=True):
         return content
 
     def _decorations(self) -> list[tuple[int, int, str]]:
-        decorations = [(s, e, "reading-pane--quote") for s, e in self.quotes]
+        decorations = self.marking.cursor_decoration(focused=self.has_focus)
+        decorations += [(s, e, "reading-pane--quote") for s, e in self.quotes]
         if self.current_quote is not None and self.current_quote < len(self.quotes):
             s, e = self.quotes[self.current_quote]
             decorations.append((s, e, "reading-pane--quote-current"))
@@ -348,6 +381,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.current_match is not None:
             s, e = self.marks[self.current_match]
             decorations.append((s, e, "reading-pane--match-current"))
+        decorations += self.marking.decorations()
         if self.flash_span is not None:
             decorations.append((*self.flash_span, "reading-pane--flash"))
         return decorations
@@ -356,6 +390,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self.selecting.after_scroll()
         self._update_quote_in_view()
         self._show_progress()
 
@@ -371,7 +406,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.border_title = "all" if end <= 0 else f"{round(100 * min(self.scroll_y, end) / end)}%"
 
     def _update_quote_in_view(self) -> None:
-        """The first quote that is (at least partly) on screen is the one being read."""
+        """The first quote that is (at least partly) on screen is the one being read; the same
+        for the user's highlights."""
+        highlight = self.selecting.highlight_in_view()
+        if highlight != self.highlight_in_view:
+            self.highlight_in_view = highlight
+            self.post_message(self.HighlightInView(highlight))
         index: int | None = None
         if self.quotes and self._line_starts:
             top = self.top_line
@@ -385,3 +425,55 @@ class ReadingPane(ScrollView, can_focus=True):
             self.current_quote = index
             self.refresh()
             self.post_message(self.QuoteInView(index))
+
+    # -- highlighting: the keys and the mouse drive ``self.selecting`` --------------------------------
+
+    @property
+    def has_selection(self) -> bool:
+        return self.marking.selection is not None
+
+    def highlight_at_cursor(self) -> int | None:
+        """The highlight under the reading cursor (an index into the placed highlights)."""
+        return self.marking.highlight_at_cursor()
+
+    def confirm_selection(self, *, with_note: bool = False) -> None:
+        self.selecting.confirm(with_note=with_note)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a selection is being made, j/k change it and enter/esc save or drop it."""
+        if action in ("scroll_down", "scroll_up"):
+            return not self.has_selection
+        if action == "select" and parameters[:1] in (("grow",), ("confirm",), ("cancel",)):
+            return self.has_selection
+        return True
+
+    def action_select(self, what: str, *args: int) -> None:
+        """The highlighting keys (``SELECTING_BINDINGS``), carried out by ``self.selecting``."""
+        self.selecting.act(what, *args)
+
+    def on_focus(self) -> None:
+        self.refresh()  # the reading cursor shows while the pane has the keyboard
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.selecting.mouse_down(event)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.selecting.mouse_move(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.selecting.mouse_up(event)
+
+    # What the highlighting driver reads of the layout.
+
+    def line_span(self, number: int) -> tuple[int, int] | None:
+        """The text span drawn on laid-out line ``number``; None for header and blank lines."""
+        if not 0 <= number < len(self._lines) or self._lines[number].start < 0:
+            return None
+        return self._lines[number].start, self._lines[number].end
+
+    @property
+    def view_height(self) -> int:
+        return max(self.scrollable_content_region.height, 1)
