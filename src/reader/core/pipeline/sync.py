@@ -305,15 +305,9 @@ class Syncer:
             self.stop,
             listing,
         ):
-            replaced = [entry.id for entry in chunk.indexed if entry.id in in_index]
-            dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in known]
             indexed.update(entry.id for entry in chunk.indexed)
-            counted = _count_indexed(chunk, in_index, removed_fingerprints)
-            renamed += counted.renamed
-            self._commit_chunk(chunk, replaced + dropped + pending_removals, dropped + pending_removals)
-            self.report += counted + _chunk_report(chunk, removed=len(dropped))
+            renamed += self._commit_built(chunk, known, in_index, removed_fingerprints, pending_removals)
             pending_removals = []
-            self._catalog_changed()
         if self.stop.is_set():
             raise SyncStopped("the update of the index was stopped; the next one continues it")
         if pending_removals or gone_skipped:
@@ -324,6 +318,19 @@ class Syncer:
             self._follow_edited_moves(gone, arrived)
         self.on_progress(total, total)
         return indexed
+
+    def _commit_built(
+        self, chunk: ChunkResult, known: Known, in_index: Known, removed_fingerprints: set[str], removals: list[str]
+    ) -> int:
+        """Commit one built chunk (with ``removals``, documents of files gone); how many of its
+        articles were renamed files."""
+        replaced = [entry.id for entry in chunk.indexed if entry.id in in_index]
+        dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in known]
+        counted = _count_indexed(chunk, in_index, removed_fingerprints)
+        self._commit_chunk(chunk, replaced + dropped + removals, dropped + removals)
+        self.report += counted + _chunk_report(chunk, removed=len(dropped))
+        self._catalog_changed()
+        return counted.renamed
 
     def _skipped_ids(self, chunk: ChunkResult) -> list[str]:
         return [relative_id(skipped.path, self.root) for skipped in chunk.skipped]
