@@ -3,8 +3,8 @@
 Start-up paints a screenful of rows from one short sorted query, then reads the whole list
 (half a second at 100k articles) and sorts it in a worker; sorted lists are kept per order.
 While a sync adds rows (a new folder is listed ahead of its index, chunk by chunk), the list
-is read again as they come: at once, or, while a reading is under way, once more when it
-ends and a pause as long as it took has passed, so a large list does not read itself in a loop.
+is read again as they come, but never sooner than twice as long as the last reading took after
+it ended: reading 100k rows takes a core for half a second, and the build needs the cores.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ class ListController(Controller):
         self._undo_marks: list[str] = []  # what the last "mark all read" marked
         self.building: tuple[int, int] | None = None  # (listed, indexed) while a sync adds rows
         self._reading = False  # the whole list is being read
-        self._reread = False  # rows came while it was: read it again after
+        self._reread = False  # rows came while it was, or too soon after: read it again later
+        self._next_read = 0.0  # (monotonic) when the list may be read again for new rows
         self._order = "date"
         self._read_seconds = 0.0
 
@@ -121,9 +122,10 @@ class ListController(Controller):
         self._version += 1
         self._sorted = {message.order: message.ordered}
         self._reading = False
+        self._next_read = time.monotonic() + max(2 * self._read_seconds, 0.2)
         if self._reread:
             self._reread = False
-            self.screen.set_timer(max(self._read_seconds, 0.2), lambda: self.load_summaries(self._order))
+            self.screen.set_timer(self._next_read - time.monotonic(), lambda: self.load_summaries(self._order))
         return first_load
 
     def catalog_grew(self, message: CatalogGrew) -> bool:
@@ -133,6 +135,9 @@ class ListController(Controller):
         self.building = (message.listed, message.indexed)
         if self._reading:
             self._reread = True
+        elif time.monotonic() < self._next_read:
+            self._reading = True  # a reading is as good as under way: later rows wait for it
+            self.screen.set_timer(self._next_read - time.monotonic(), lambda: self.load_summaries(self._order))
         else:
             self.load_summaries(self._order)
         return before is None or message.indexed > before[1]
