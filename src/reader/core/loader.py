@@ -69,8 +69,13 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+_SUFFIX_TUPLE = tuple(ARTICLE_SUFFIXES)
+
+
 def _is_article_name(name: str) -> bool:
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+    """A visible file with an article's suffix (``splitext`` and a set cost twice as much, and
+    a re-open of 100k files asks 100k times)."""
+    return not name.startswith(".") and name.lower().endswith(_SUFFIX_TUPLE)
 
 
 def _within(path: Path, root: Path) -> bool:
