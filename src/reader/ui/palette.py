@@ -42,6 +42,13 @@ class ReaderCommands(Provider):
         yield "Cycle sort order", screen.action_cycle_sort, f"Now sorted by {screen.sort} ( s )"
         yield "Show quotes", screen.action_quotes, "Focus the quotes of the open article ( \" )"
         yield "Show people", screen.action_people, "Focus the people of the open article ( p )"
+        if screen.open_article is not None:
+            unfold = "Fold" if screen.reading_pane.show_furniture else "Unfold"
+            yield (
+                f"{unfold} page furniture and long runs",
+                screen.reading_pane.action_toggle_furniture,
+                "Share prompts, disclaimers, runs of characters without a space ( f )",
+            )
         yield "People across articles", screen.action_people_across, "Everyone named or quoted in the list ( P )"
         yield "Timeline", screen.action_timeline, "Articles of the list by day, week or month ( L )"
         collapse = "Show copies" if screen.collapse_copies else "Collapse copies"

@@ -11,6 +11,7 @@ full form ("their daughter, North") takes the surname of the latest man named be
 
 from __future__ import annotations
 
+from bisect import bisect_left
 import re
 from dataclasses import dataclass, field
 
@@ -87,6 +88,7 @@ class PeopleIndex:
     clusters: list[Cluster]
     mentions: list[Mention]
     aliases: dict[Key, list[int]]
+    starts_by_cluster: dict[int, list[int]] | None = None
 
     def resolve(self, tokens: Key, before: int | None = None) -> Cluster | None:
         """The person a written name refers to ("Senate Minority Leader George Pruitt" -> Pruitt).
@@ -104,14 +106,30 @@ class PeopleIndex:
         else:
             return None
         if len(ids) > 1 and before is not None:
-            counts = {i: sum(1 for m in self.mentions if m.cluster == i and m.start < before) for i in ids}
+            starts = self._mention_starts()
+            counts = {i: bisect_left(starts.get(i, ()), before) for i in ids}
             return self.clusters[max(ids, key=lambda i: (counts[i], -i))]
         return self.clusters[max(ids, key=lambda i: len(self.clusters[i].spans))]
 
+    def _mention_starts(self) -> dict[int, list[int]]:
+        """Each person's mention offsets in order, made once: counting the mentions before a
+        quote is then a bisection, not a pass over every mention for every quote."""
+        if self.starts_by_cluster is None:
+            self.starts_by_cluster = {}
+            for mention in self.mentions:
+                self.starts_by_cluster.setdefault(mention.cluster, []).append(mention.start)
+            for starts in self.starts_by_cluster.values():
+                starts.sort()
+        return self.starts_by_cluster
+
+
+def _without_suffixes(form: Key) -> Key:
+    return tuple(t for t in form if t not in NAME_SUFFIXES)
+
 
 def _same_person(a: Key, b: Key) -> bool:
-    a = tuple(t for t in a if t not in NAME_SUFFIXES)
-    b = tuple(t for t in b if t not in NAME_SUFFIXES)
+    a = _without_suffixes(a)
+    b = _without_suffixes(b)
     if a[0] == b[0] and (a[-1] == b[-1] or a[-1] == b[-1] + "s" or b[-1] == a[-1] + "s"):
         return True  # "Kanye Wests" is "Kanye West" with a lost apostrophe
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -169,14 +187,37 @@ class _Builder:
         self.runs = runs(document)
         self.organisation_heads: set[str] = set()  # "Halvorsen" of "Halvorsen Group"
         self.company_words: set[int] = set()  # words of "shares of Charles Schwab": no mention
+        self._ending_in: dict[str, set[int]] = {}  # last word of a form -> clusters
+        self._holding_word: dict[str, set[int]] = {}  # any word of a form -> clusters
 
     def _cluster_for(self, form: Key) -> Cluster:
-        for cluster in self.clusters:
+        """The first person (in order of appearance) one of whose forms ``form`` may be; a new
+        one if none. Only people sharing a word with ``form`` can be, so only they are tried:
+        a page of a thousand different names is not a million comparisons."""
+        for cluster_id in sorted(self._sharing_a_word(form)):
+            cluster = self.clusters[cluster_id]
             if cluster.standalone is None and any(_same_person(form, known) for known in cluster.forms):
                 return cluster
         cluster = Cluster(len(self.clusters))
         self.clusters.append(cluster)
         return cluster
+
+    def _sharing_a_word(self, form: Key) -> set[int]:
+        """Clusters that ``_same_person`` could join to ``form``: those with a form ending in
+        a word of ``form`` (or in its last word give or take an "s"), or holding its last word."""
+        words = _without_suffixes(form) or form
+        last = words[-1]
+        ids = set(self._holding_word.get(last, ()))
+        for word in (*words, last + "s", last[:-1] if last.endswith("s") else last):
+            ids.update(self._ending_in.get(word, ()))
+        return ids
+
+    def _add_form(self, cluster: Cluster, form: Key) -> None:
+        cluster.forms[form] = cluster.forms.get(form, 0) + 1
+        words = _without_suffixes(form) or form
+        self._ending_in.setdefault(words[-1], set()).add(cluster.id)
+        for word in words:
+            self._holding_word.setdefault(word, set()).add(cluster.id)
 
     def collect(self) -> None:
         candidates = find_candidates(self.document, self.runs)
@@ -200,7 +241,7 @@ class _Builder:
                     self._alias(candidate.tokens, known)  # "Van Persie" opening a sentence: a mention
                     continue
                 cluster = self._cluster_for(candidate.tokens)
-                cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
+                self._add_form(cluster, candidate.tokens)
                 cluster.written.setdefault(candidate.tokens, _written(self.document, candidate))
                 if candidate.camel:
                     self._alias((self.words[candidate.first].stem,), cluster)
@@ -374,7 +415,9 @@ class _Builder:
                 if at in self.company_words:
                     at += 1
                     continue
-                found = self._lookup(stems[at - first :], words[at:end])
+                # A name is at most five words: looking further would make a long run of
+                # capitalised words (a headline in capitals, a list of names) quadratic.
+                found = self._lookup(stems[at - first : at - first + 5], words[at : min(end, at + 5)])
                 if found is None:
                     at += 1
                     continue

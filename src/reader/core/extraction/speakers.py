@@ -18,8 +18,10 @@ Unnamed sources become "source", or "source (Outlet)" when an outlet is named wi
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.core.extraction.document import Document, is_common
@@ -33,7 +35,7 @@ from reader.core.extraction.lexicons import (
     SOURCE_NOUNS,
     SPEECH_VERBS,
 )
-from reader.core.extraction.people import PeopleIndex
+from reader.core.extraction.people import Mention, PeopleIndex
 from reader.core.extraction.quotes import QuoteSpan
 
 PERSON, SOURCE, OUTLET, NONE = "person", "source", "outlet", "none"
@@ -298,6 +300,15 @@ class _Context:
         return self.masked[start - self.start : end - self.start]
 
 
+_WINDOW_CHARS = 1000
+"""The most of a sentence read on either side of a quote for its attribution (sentences of
+prose are far shorter)."""
+
+_LOOKBACK_MENTIONS = 500
+"""How many mentions back a pronoun looks for its person: more than any article names before
+one quote, and a bound that keeps a page of nothing but names and quotes linear."""
+
+
 class _Attributor:
     def __init__(self, document: Document, spans: list[QuoteSpan], people: PeopleIndex) -> None:
         self.document = document
@@ -311,16 +322,31 @@ class _Attributor:
         self.hearsay: set[int] = set()
         self.person_speakers: list[tuple[int, int]] = []  # (opener, cluster) in text order
         self._mention_quotes: list[list[int]] | None = None
+        self._kept_starts: list[int] | None = None
+        self._mention_starts = [m.start for m in people.mentions]  # in text order
 
     @property
     def mention_quotes(self) -> list[list[int]]:
         """For each mention, the kept quotes it lies in (worked out only if a pronoun needs it)."""
         if self._mention_quotes is None:
-            kept = [(i, self.spans[i].start, self.spans[i].end) for i in self.kept]
-            self._mention_quotes = [
-                [i for i, start, end in kept if start <= m.start < end] for m in self.people.mentions
-            ]
+            self._mention_quotes = [self._quotes_holding(m.start) for m in self.people.mentions]
         return self._mention_quotes
+
+    def _quotes_holding(self, position: int) -> list[int]:
+        """The kept quotes around ``position``: quotes nest, so they are the last quote opened
+        before it and that quote's enclosing quotes (a bisection and a short walk, not a pass
+        over every quote)."""
+        if self._kept_starts is None:
+            self._kept_starts = [self.spans[i].start for i in self.kept]
+        at = bisect_right(self._kept_starts, position) - 1
+        holding: list[int] = []
+        index = self.kept[at] if at >= 0 else None
+        while index is not None:
+            span = self.spans[index]
+            if span.start <= position < span.end:
+                holding.append(index)
+            index = span.parent
+        return holding
 
     # --- contexts and windows -------------------------------------------------------------
     def context(self, parent: int | None) -> _Context:
@@ -340,13 +366,16 @@ class _Attributor:
         sentence = context.sentence(span.opener)
         after_start = min(span.outer_end, context.start + len(context.masked))
         after_sentence_end = context.sentence(max(after_start - 1, sentence[0]))[1]
-        before = context.between(sentence[0], span.opener)
-        after = context.between(after_start, max(after_sentence_end, after_start))
+        # A run-on "sentence" (a page of quotes with no full stop) is read only near the quote.
+        before_start = max(sentence[0], span.opener - _WINDOW_CHARS)
+        after_end = min(max(after_sentence_end, after_start), after_start + _WINDOW_CHARS)
+        before = context.between(before_start, span.opener)
+        after = context.between(after_start, after_end)
         if not after.strip(" ,.;:!?\n" + _MASK) and span.parent is not None:
             parent = self.spans[span.parent]
             if not self.text[span.outer_end : parent.end].strip(" ,.;:!?’”'\""):
-                return before, sentence[0], *self.windows(span.parent)[2:4], sentence
-        return before, sentence[0], after, after_start, sentence
+                return before, before_start, *self.windows(span.parent)[2:4], sentence
+        return before, before_start, after, after_start, sentence
 
     # --- unnamed sources and their outlets -------------------------------------------------
     def _source_events(self) -> list[tuple[int, str | None, bool]]:
@@ -420,26 +449,32 @@ class _Attributor:
         paragraph = self.document.paragraph_of(span.opener)
         first_paragraph = max(paragraph - 1, 0) if described else paragraph
         paragraph_start = self.document.paragraphs[first_paragraph][0]
-        visible = [
-            m
-            for number, m in enumerate(self.people.mentions)
-            if m.start < span.opener
-            and self._compatible(m.cluster, gender)
-            and self._visible_from(number, span)
-        ]
-        in_paragraph = [m for m in visible if m.start >= paragraph_start]
-        if in_paragraph:
+        visible = self._visible_before(span, gender)
+        latest = next(visible, None)
+        if latest is not None and latest.start >= paragraph_start:
             if gender != "u":  # "she" agrees with a known woman before a name of unknown gender
-                agreeing = [m for m in in_paragraph if self.people.clusters[m.cluster].gender == gender]
-                if agreeing:
-                    return self._person(agreeing[-1].cluster)
-            return self._person(in_paragraph[-1].cluster)
+                for mention in itertools.chain((latest,), visible):
+                    if mention.start < paragraph_start:
+                        break
+                    if self.people.clusters[mention.cluster].gender == gender:
+                        return self._person(mention.cluster)
+            return self._person(latest.cluster)
         for opener, cluster in reversed(self.person_speakers):
             if opener < span.opener and paragraph - self.document.paragraph_of(opener) <= 4:
                 if self._compatible(cluster, gender):
                     return self._person(cluster)
                 break
-        return self._person(visible[-1].cluster) if visible else None
+        return self._person(latest.cluster) if latest is not None else None
+
+    def _visible_before(self, span: QuoteSpan, gender: str) -> Iterator[Mention]:
+        """The mentions a pronoun before ``span`` may refer to, nearest first (walked back from
+        the quote, so a pronoun costs the distance to its referent, not every mention)."""
+        mentions = self.people.mentions
+        last = bisect_left(self._mention_starts, span.opener) - 1
+        for number in range(last, max(last - _LOOKBACK_MENTIONS, -1), -1):
+            mention = mentions[number]
+            if self._compatible(mention.cluster, gender) and self._visible_from(number, span):
+                yield mention
 
     def _person(self, cluster_id: int) -> Attribution:
         return Attribution(PERSON, self.people.clusters[cluster_id].name, cluster_id)
@@ -538,26 +573,41 @@ class _Attributor:
 
     def _fill_gaps(self, sentences: dict[int, tuple[int, int]]) -> None:
         """Steps 4 and 5: share a later attribution of the sentence, or continue the last quote."""
+        shared_later = self._next_direct_after()
         for position, index in enumerate(self.kept):
             if index in self.results or index in self.hearsay:
                 continue
             span = self.spans[index]
             sentence = sentences[index]
-            for other in self.kept[position + 1 :]:
-                later = self.spans[other]
-                if later.opener >= sentence[1]:
-                    break
-                attribution = self.results.get(other)
-                if later.parent == span.parent and attribution is not None and attribution.direct_after:
-                    self.results[index] = attribution
-                    break
-            if index in self.results:
+            later = shared_later[position]
+            if later is not None and self.spans[later].opener < sentence[1]:
+                self.results[index] = self.results[later]
                 continue
-            earlier = [i for i in self.kept[:position] if not self._is_ancestor(i, index)]
-            if earlier:
-                inherited = self._inherit(index, earlier[-1])
+            # The nearest earlier quote that does not enclose this one (only its own enclosing
+            # quotes are skipped, so the walk back is short: linear in the quotes overall).
+            previous = next(
+                (self.kept[i] for i in range(position - 1, -1, -1) if not self._is_ancestor(self.kept[i], index)),
+                None,
+            )
+            if previous is not None:
+                inherited = self._inherit(index, previous)
                 if inherited is not None:
                     self.results[index] = inherited
+
+    def _next_direct_after(self) -> list[int | None]:
+        """For each kept quote, the next one at the same level attributed right after its
+        closing mark ("…,” she said), whose speaker an unattributed quote of the same sentence
+        shares. One pass from the end, so a long sentence of quotes stays linear."""
+        nearest: dict[int | None, int] = {}
+        found: list[int | None] = [None] * len(self.kept)
+        for position in range(len(self.kept) - 1, -1, -1):
+            index = self.kept[position]
+            parent = self.spans[index].parent
+            found[position] = nearest.get(parent)
+            attribution = self.results.get(index)
+            if attribution is not None and attribution.direct_after:
+                nearest[parent] = index
+        return found
 
     def _is_ancestor(self, candidate: int, index: int) -> bool:
         """Whether span ``candidate`` encloses span ``index``."""
