@@ -9,15 +9,19 @@ corpus; the user's tags live in the tag store, which is the truth the index foll
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import threading
 import time
 import weakref
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.index.catalog import Catalog, CatalogError
+from reader.core import damage
+from reader.core.files import files_present, folder_present, telling_a_full_disk
+from reader.core.index.catalog import Catalog, CatalogEntry, CatalogError
 from reader.core.index.query import QueryError, parse
 from reader.core.models import (
     Article,
@@ -36,11 +40,13 @@ from reader.core.paths import IndexFolder
 if TYPE_CHECKING:
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction import Extraction
-    from reader.core.index.searcher import SearchIndex
+    from reader.core.index.query import Node
+    from reader.core.index.searcher import RawHits, SearchIndex
     from reader.core.tags import TagStore
 
 __all__ = [
     "ArticleSummary",
+    "IndexReadError",
     "Library",
     "QueryError",
     "SearchHit",
@@ -49,6 +55,13 @@ __all__ = [
 ]
 
 _EXTRACTION_CACHE_SIZE = 64
+_CATALOG_READ_ERRORS = (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError)
+_INDEX_NOT_SAVED = "the index was not brought up to date; nothing indexed before is lost"
+
+
+class IndexReadError(QueryError):
+    """A search failed because the index (or the catalog) could not be read. What is damaged
+    has been checked and noted: the next sync repairs it (the app starts one at once)."""
 
 
 class Library:
@@ -57,6 +70,7 @@ class Library:
     def __init__(self, root: Path, *, tag_store: TagStore | None = None) -> None:
         self.root = root.expanduser().resolve()
         self._folder = IndexFolder.of(self.root)
+        self._checks = damage.Checks(self._folder)
         self._notes: list[str] = []  # told to the user by the next sync
         self._catalog = self._open_catalog()
         self._tag_store = tag_store
@@ -69,6 +83,7 @@ class Library:
         self._write_lock = threading.RLock()  # one sync or tag change at a time in this process
         self._cache_lock = threading.Lock()
         self._extractions: OrderedDict[tuple[str, str], Extraction] = OrderedDict()
+        self._missing: set[str] = set()  # files found gone since the last sync
 
     def _open_catalog(self) -> Catalog:
         path = self._folder.catalog_path
@@ -83,20 +98,33 @@ class Library:
     # --- lists and articles -------------------------------------------------------------------
 
     def summaries(self) -> list[ArticleSummary]:
-        """Every indexed article, by id, from the catalog: no file is read, Whoosh not imported."""
-        return self._catalog.summaries()
+        """Every indexed article, by id, from the catalog: no file is read, Whoosh not imported.
+        Empty when the catalog cannot be read (noted: the next sync rebuilds it)."""
+        try:
+            return self._catalog.summaries()
+        except _CATALOG_READ_ERRORS as error:
+            self._catalog_failed(error)
+            return []
 
     def first_summaries(self, order: str, count: int) -> tuple[list[ArticleSummary], int]:
         """The first ``count`` articles in list ``order`` (see ``ordering``), and how many there
         are in all: a screenful in milliseconds, where ``summaries`` of 100k takes half a second."""
-        rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
-        return rows, self._catalog.count()
+        try:
+            rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
+            return rows, self._catalog.count()
+        except _CATALOG_READ_ERRORS as error:
+            self._catalog_failed(error)
+            return [], 0
 
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""
         from reader.core.loader import load_article
 
-        entry = self._catalog.entry(article_id)
+        try:
+            entry = self._catalog.entry(article_id)
+        except _CATALOG_READ_ERRORS as error:
+            self._catalog_failed(error)
+            entry = None
         if entry is not None:
             return load_article(entry.path, self.root)
         candidate = (self.root / article_id).resolve() if self.root.is_dir() else self.root
@@ -143,8 +171,8 @@ class Library:
         from reader.core.pipeline.sync import Syncer
 
         started = time.perf_counter()
-        with self._write_lock:
-            notes, self._notes = self._notes, []
+
+        def run(suspect: str | None) -> SyncReport:
             syncer = Syncer(
                 self._folder,
                 self._catalog,
@@ -152,9 +180,15 @@ class Library:
                 analysis=self.analysis,
                 on_progress=on_progress,
                 on_wait=on_wait,
+                suspect=suspect,
             )
-            report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
-            self._after_write()
+            return syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+
+        with self._write_lock, telling_a_full_disk(self._folder.base, _INDEX_NOT_SAVED):
+            report = self._repairing(run)
+            notes, self._notes = self._notes, []
+        with self._cache_lock:
+            self._missing.clear()  # dropped by the sync, or back
         if self._tag_store_failed:
             notes.append("the tag store could not be opened; tags are not searchable this time")
             self._tag_store_failed = False
@@ -164,6 +198,59 @@ class Library:
 
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
+
+    def _repairing(self, run: Callable[[str | None], SyncReport]) -> SyncReport:
+        """``run`` a sync, after making anew what a failed read noted damaged (the index is
+        passed on as suspect, to be checked in full). A catalog or an analysis that breaks
+        under the sync itself is checked, noted and made anew in a second round."""
+        for attempt in (1, 2):
+            noted = self._checks.noted()
+            self._replace_damaged_stores(noted)
+            try:
+                report = run(noted.get(damage.INDEX))
+            except _CATALOG_READ_ERRORS as error:
+                if attempt == 2 or isinstance(error, sqlite3.OperationalError) or not self._checks.stores():
+                    raise
+                continue
+            finally:
+                self._after_write()
+            damage.clear_damage(self._folder, set(noted))
+            return report
+        raise AssertionError("unreachable")
+
+    # --- damage: noted by a failed read, repaired by the next sync ----------------------------
+
+    def _replace_damaged_stores(self, noted: dict[str, str]) -> None:
+        """Start the catalog or the analysis afresh when a failed read found them damaged (the
+        sync then reads every file again, or re-analyses every article)."""
+        if damage.CATALOG in noted:
+            self._catalog.close()
+        if damage.ANALYSIS in noted and self._analysis is not None:
+            self._analysis.close()
+            self._analysis = None
+        self._notes += damage.remove_damaged_stores(self._folder, noted)
+        if damage.CATALOG in noted:
+            self._catalog = Catalog(self._folder.catalog_path)
+
+    def damage_noted(self) -> bool:
+        """Whether a failed read or a check noted damage that the next sync is to repair."""
+        return bool(self._checks.noted())
+
+    def verify(self) -> str | None:
+        """Check every file of the index against its checksum (see ``damage.Checks.verify``)."""
+        return self._checks.verify()
+
+    def _index_failed(self, error: Exception) -> IndexReadError:
+        found = self._checks.index_failed(error)
+        if found is None:
+            return IndexReadError(f"the search index could not be read ({damage.described(error)})")
+        return _unreadable("the search index", found)
+
+    def _catalog_failed(self, error: Exception) -> IndexReadError:
+        """A busy or locked catalog, or a failing disk, is no damage: that error goes on."""
+        if isinstance(error, sqlite3.OperationalError):
+            raise error
+        return _unreadable("the article catalog", self._checks.catalog_failed(error))
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -180,22 +267,22 @@ class Library:
         node = parse(query)
         if node is None:
             return SearchResult(query, ())
-        count = limit if limit is not None else max(self._catalog.count(), 1)
-        by_key = sort in KEYED_SORTS
         try:
-            found = self._index().run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
-        except QueryError:
-            raise
-        except Exception as error:
-            self._after_write()
-            raise QueryError(
-                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
-            ) from error
-        entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
+            total = self._catalog.count()
+        except _CATALOG_READ_ERRORS as error:
+            raise self._catalog_failed(error) from error
+        count = limit if limit is not None else max(total, 1)
+        by_key = sort in KEYED_SORTS
+        found = self._run(node, max(total, 1) if by_key else count, sort)
+        try:
+            entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
+        except _CATALOG_READ_ERRORS as error:
+            raise self._catalog_failed(error) from error
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
             ranked.sort(key=lambda hit: field_sort_key(getattr(entries[hit[0]], sort)))
         make_snippet = self._snippet_maker(found.terms)
+        present, missing = self._present(ranked, entries, max(count, 0))
         hits = tuple(
             SearchHit(
                 article_id,
@@ -206,16 +293,53 @@ class Library:
                 tags=entries[article_id].tags,
                 make_snippet=make_snippet,
             )
-            for article_id, score in ranked[: max(count, 0)]
+            for article_id, score in present
         )
         return SearchResult(
             query=query,
             hits=hits,
             terms=found.terms,
-            total=found.total,
+            total=max(found.total - missing, len(hits)),
             partial=found.partial,
             seconds=time.perf_counter() - started,
+            missing=missing,
         )
+
+    def _present(
+        self, ranked: list[tuple[str, float]], entries: dict[str, CatalogEntry], count: int
+    ) -> tuple[list[tuple[str, float]], int]:
+        """The first ``count`` hits whose files are still there, and how many were not (they
+        are remembered as missing: the next sync drops them). None while the folder is gone
+        (a disk unmounted may come back: its files are not missing one by one)."""
+        if not self.folder_present():
+            return [], len(ranked)
+        kept, gone = files_present(ranked, lambda article_id: entries[article_id].path, count)
+        with self._cache_lock:
+            self._missing.update(gone)
+        return kept, len(gone)
+
+    def folder_present(self) -> bool:
+        """Whether the folder is there (not deleted, not unmounted to an empty mount point)."""
+        return folder_present(self.root)
+
+    def missing_ids(self) -> frozenset[str]:
+        """Articles found gone from the folder since the last sync (which drops them)."""
+        with self._cache_lock:
+            return frozenset(self._missing)
+
+    def _run(self, node: Node, count: int, sort: str) -> RawHits:
+        """The query on the index; once more on the index opened afresh if that fails (another
+        process may have just committed), then the failure is checked, noted and reported."""
+        for attempt in (1, 2):
+            try:
+                return self._index().run(node, count, index_sort(sort))
+            except QueryError:
+                raise
+            except Exception as error:
+                self._after_write()
+                if attempt == 2:
+                    raise self._index_failed(error) from error
+        raise AssertionError("unreachable")
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex
@@ -239,7 +363,11 @@ class Library:
         def make(article_id: str) -> Snippet:
             from reader.core.index.highlight import snippet
 
-            found = self._catalog.text(article_id)  # the text as indexed, and where its body starts
+            try:
+                found = self._catalog.text(article_id)  # the text as indexed, and where its body starts
+            except _CATALOG_READ_ERRORS as error:
+                self._catalog_failed(error)
+                return "", ()
             if found is None:
                 return "", ()
             text, body_start = found
@@ -293,12 +421,17 @@ class Library:
             raise KeyError(f"not an indexed article: {unknown[0]}")
         store = self._required_tags()
         with self._write_lock:
-            if adding:
-                store.add(list(entries.values()), tags)
-            else:
-                store.remove(list(entries.values()), tags)
-            Syncer(self._folder, self._catalog, tag_store=store, analysis=None).run(retag_ids=list(entries))
-            self._after_write()
+            with telling_a_full_disk(store.path.parent, "the tags were not saved; the tags saved before are kept"):
+                if adding:
+                    store.add(list(entries.values()), tags)
+                else:
+                    store.remove(list(entries.values()), tags)
+            unsaved = "the tags are saved, but tag: searches find them only after the next sync"
+            try:
+                with telling_a_full_disk(self._folder.base, unsaved):
+                    Syncer(self._folder, self._catalog, tag_store=store, analysis=None).run(retag_ids=list(entries))
+            finally:
+                self._after_write()
 
     # --- cross-article analysis ---------------------------------------------------------------
 
@@ -328,6 +461,10 @@ class Library:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _unreadable(what: str, found: str) -> IndexReadError:
+    return IndexReadError(f"{what} could not be read ({found}); it is repaired at the next sync")
 
 
 class _OpenIndex:

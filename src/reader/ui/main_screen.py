@@ -171,6 +171,7 @@ class MainScreen(Screen[None]):
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
+        self.listing.watch_folder()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
@@ -193,6 +194,8 @@ class MainScreen(Screen[None]):
             # After the list is painted: the sync thread would otherwise compete for the GIL
             # with the first frame.
             self.call_after_refresh(self.start_sync)
+        else:
+            self.listing.repair_if_needed()  # the catalog could not be read
         first_load = self.listing.keep(message)
         if self.query_text:
             self.refresh_search()
@@ -218,6 +221,11 @@ class MainScreen(Screen[None]):
             self.listing.load_summaries(self.settings.sort)
         self.corpus_views.find_copies()
         self.update_info()
+        self.listing.repair_if_needed()  # damage noted while it ran
+        self.listing.verify_once()
+
+    def on_damage_noted(self, _: messages.DamageNoted) -> None:
+        self.listing.repair_if_needed()
 
     @property
     def sort(self) -> str:
@@ -231,10 +239,13 @@ class MainScreen(Screen[None]):
         self.search.refresh()
 
     def show_all(self, keep: str | None = None) -> None:
-        rows = self.listing.sorted_summaries(self.sort)
-        empty = "Indexing the folder…" if self.sync_running else "No articles in this folder"
-        self.article_list.show(rows, keep=keep, empty_message=empty)
+        rows = self.listing.shown_summaries(self.sort)
+        self.article_list.show(rows, keep=keep, empty_message=self.listing.empty_message())
         self.update_info()
+
+    def on_folder_changed(self, message: messages.FolderChanged) -> None:
+        self.listing.folder_changed(message.present)
+        self.refresh_search() if self.query_text else self.show_all(keep=self.article_list.current_id)
 
     def update_info(self) -> None:
         count = self.article_list.row_count
@@ -332,10 +343,12 @@ class MainScreen(Screen[None]):
         self.search.query_changed(message.query)
 
     def on_search_finished(self, message: messages.SearchFinished) -> None:
-        self.search.finished(message)
+        if self.search.finished(message):
+            self.listing.tell_missing(message.result.missing)
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         self.search.failed(message)
+        self.listing.repair_if_needed()
 
     @on(ArticleList.SnippetsWanted)
     def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:
@@ -343,6 +356,7 @@ class MainScreen(Screen[None]):
 
     def on_snippets_made(self, message: messages.SnippetsMade) -> None:
         self.search.snippets_made(message)
+        self.listing.repair_if_needed()
 
     def on_tags_saved(self, message: messages.TagsSaved) -> None:
         self.tagging.saved(message)

@@ -63,6 +63,18 @@ class SyncFinished(Message):
         super().__init__()
 
 
+class FolderChanged(Message):
+    """The folder went away (deleted, or its disk unmounted) or came back."""
+
+    def __init__(self, present: bool) -> None:
+        self.present = present
+        super().__init__()
+
+
+class DamageNoted(Message):
+    """A check found part of the index damaged and noted it: a sync repairs it."""
+
+
 class SearchFinished(Message):
     """Hits for ``query`` in ``sort`` order, plus where its terms occur in the open article (n/N)."""
 
@@ -121,8 +133,12 @@ class TagsSaved(Message):
 
 
 class TagsFailed(Message):
-    def __init__(self, error: str) -> None:
+    """``error`` says why the tags were not saved; ``whole``: it says itself what was saved
+    (a full disk), so it is shown as it is."""
+
+    def __init__(self, error: str, *, whole: bool = False) -> None:
         self.error = error
+        self.whole = whole
         super().__init__()
 
 
