@@ -88,3 +88,18 @@ def test_a_single_file_with_a_leading_dash_can_be_checked(tmp_path: Path) -> Non
     result = reader("check", "./-rf.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "  title:  Dash" in result.stdout
+
+
+def test_check_says_where_a_date_was_found(tmp_path: Path) -> None:
+    (tmp_path / "2020-09-07-wire.txt").write_text("Wire story\n\nNothing in the text dates it.\n")
+    (tmp_path / "posted.txt").write_text("A post\n\nPosted on September 8, 2020 by admin\n\nText.\n")
+    (tmp_path / "fm.md").write_text("---\ntitle: T\ndate: 2020-09-09\n---\nBody.\n")
+    result = reader("check", tmp_path)
+    dates = [line for line in result.stdout.splitlines() if line.startswith("  date:")]
+    assert dates == [
+        "  date:   2020-09-07 (from the file path)",
+        "  date:   2020-09-09",
+        "  date:   2020-09-08 (from a 'Published' line)",
+    ]
+    rows = [json.loads(line) for line in reader("check", tmp_path, "--json").stdout.splitlines()]
+    assert [row["date_source"] for row in rows] == ["path", "front-matter", "published"]

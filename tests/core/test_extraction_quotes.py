@@ -67,11 +67,28 @@ def test_a_quote_runs_across_paragraphs_until_it_closes() -> None:
     assert quote.text == "They live apart.\n\nThey are happy.\n\nThey meet at Christmas."
 
 
-def test_news_style_reopened_paragraphs_are_separate_quotes_with_one_speaker() -> None:
+def test_a_quote_reopened_at_each_paragraph_is_one_quote_from_first_mark_to_last() -> None:
     text = "“We will win this,” said Pep Guardiola. “We have the players.\n\n“And we have the fans.”"
     found = extract(text).quotes
-    assert [q.text for q in found] == ["We will win this,", "We have the players.", "And we have the fans."]
-    assert [q.speaker for q in found] == ["Pep Guardiola"] * 3
+    assert [q.text for q in found] == ["We will win this,", "We have the players.\n\n“And we have the fans."]
+    assert [q.speaker for q in found] == ["Pep Guardiola"] * 2
+
+
+def test_in_flattened_text_a_mark_reopening_after_a_full_stop_continues_the_quote() -> None:
+    text = (
+        'Headline\n\nMs Okafor said: "We cut waiting lists by a third in 18 months. "We will halve them by '
+        'next year." She left. "It was close." "Next time, we win," she added.'
+    )
+    assert quote_texts(text) == [
+        'We cut waiting lists by a third in 18 months. "We will halve them by next year.',
+        "It was close.",
+        "Next time, we win,",
+    ]
+
+
+def test_a_reopened_quote_that_never_closes_ends_with_its_last_paragraph() -> None:
+    text = "He said: ‘We will fight.\n\n‘We will win.\n\nThe vote is on Monday."
+    assert quote_texts(text) == ["We will fight.\n\n‘We will win."]
 
 
 def test_scare_quotes_nicknames_and_labels_are_not_quotes() -> None:
@@ -107,3 +124,34 @@ def test_stray_marks_and_unclosed_quotes_give_nothing() -> None:
 def test_a_title_case_name_in_prose_is_a_title_of_work() -> None:
     text = "Vance published 14 novels, beginning with \"The Salt Year\" in 1962. \"I'm not quiet,\" she said."
     assert quote_texts(text) == ["I'm not quiet,"]
+
+
+def test_adjacent_closed_quotes_are_two_quotes() -> None:
+    text = 'Tariq Bello said: "We learned a lot this year." "If growth continues, we will hire," he added.'
+    assert quote_texts(text) == ["We learned a lot this year.", "If growth continues, we will hire,"]
+
+
+def test_short_quotes_a_sentence_credits_are_quotes() -> None:
+    text = (
+        'Minister Paul Grant described the plan as "unacceptable". He called the delay "a disgrace" '
+        'and said the figures were "simply wrong".'
+    )
+    assert quote_texts(text) == ["unacceptable", "a disgrace", "simply wrong"]
+
+
+def test_scare_quotes_and_labels_are_not_quotes() -> None:
+    text = (
+        'Firms must stop so-called "cold calls" by June. The Labour "dirty tricks" campaign was launched in '
+        'March. Rivers carried a "toxic cocktail" downstream. The plan is what the council calls a "reset".'
+    )
+    assert quote_texts(text) == []
+
+
+def test_a_single_capitalised_word_in_marks_is_a_title_or_a_name() -> None:
+    text = 'She wrote the hit "Lanterns" in a week, and the label described her as "relentless".'
+    assert quote_texts(text) == ["relentless"]
+
+
+def test_a_headline_fragment_and_a_caption_fragment_stay_quotes() -> None:
+    text = "Rail fares ‘to rise again’\n\nBy the water: Ada Kern ‘not worried’ about the floods\n\nFares rise in May."
+    assert quote_texts(text) == ["to rise again", "not worried"]

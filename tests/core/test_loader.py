@@ -379,3 +379,48 @@ def test_progress_is_reported_per_file(tmp_path: Path) -> None:
 def test_a_missing_path_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load_corpus(tmp_path / "missing")
+
+
+# Dates and links found outside the front matter
+
+def test_a_front_matter_date_is_marked_as_such_and_wins(tmp_path: Path) -> None:
+    article = load(tmp_path, "2021-01-01-x.md", "---\ntitle: T\ndate: 2020-09-07\n---\nPublished 8 September 2020\n")
+    assert (article.date, article.date_source) == (dt.date(2020, 9, 7), "front-matter")
+
+
+def test_a_published_line_dates_an_article_without_front_matter(tmp_path: Path) -> None:
+    article = load(tmp_path, "a.txt", "Kim and Kanye\n\nPublished: 7 September 2020\n\nKim said things.\n")
+    assert (article.date, article.date_source, article.date_label) == (dt.date(2020, 9, 7), "published", "2020-09-07")
+
+
+def test_a_dated_front_matter_url_dates_the_article(tmp_path: Path) -> None:
+    article = load(tmp_path, "a.md", "---\ntitle: T\nurl: https://example.com/2020/09/07/kim\n---\nBody.\n")
+    assert (article.date, article.date_source) == (dt.date(2020, 9, 7), "url")
+
+
+def test_the_path_under_the_folder_dates_the_article_last(tmp_path: Path) -> None:
+    article = load(tmp_path, "2020/09/07/story.txt", "Kim and Kanye\n\nBody of the story.\n")
+    assert (article.date, article.date_source) == (dt.date(2020, 9, 7), "path")
+
+
+def test_an_unreadable_front_matter_date_gives_way_to_a_found_one_and_is_kept(tmp_path: Path) -> None:
+    article = load(tmp_path, "2020-09-07-x.md", "---\ntitle: T\ndate: the day after\n---\nBody.\n")
+    assert (article.date, article.date_source, article.date_text) == (dt.date(2020, 9, 7), "path", "the day after")
+
+
+def test_an_article_without_any_date_stays_undated(tmp_path: Path) -> None:
+    article = load(tmp_path, "000_f0edc72787384ae1.txt", "Kim and Kanye\n\nIn October 2019 they met.\n")
+    assert (article.date, article.date_source) == (None, None)
+
+
+def test_a_canonical_link_in_the_text_is_the_articles_url(tmp_path: Path) -> None:
+    article = load(tmp_path, "a.txt", "Kim and Kanye\n\nBody.\n\nOriginally published at https://people.com/kim-kanye.\n")
+    assert article.url == "https://people.com/kim-kanye"
+    assert article.outlet is None  # a link the text states does not name the outlet
+    front = load(tmp_path, "b.md", "---\ntitle: T\nurl: https://a.com/x\n---\nCanonical URL: https://b.com/y\n")
+    assert front.url == "https://a.com/x"
+
+
+def test_a_link_that_is_not_a_web_address_is_not_detected(tmp_path: Path) -> None:
+    article = load(tmp_path, "a.txt", "Kim\n\nCanonical URL: javascript:alert(1)\n\nSource: https://x.com/a\n")
+    assert article.url is None

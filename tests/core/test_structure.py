@@ -6,7 +6,9 @@ from reader.core.structure import (
     author_from_box,
     classify,
     derive_title,
+    paragraph_views,
     reads_as_headline,
+    sentence_starts,
     split_paragraphs,
 )
 
@@ -104,3 +106,51 @@ def test_author_box_names_are_split_from_camel_case() -> None:
     assert author_from_box("About the author") is None
     assert author_from_box("Leave a Reply") is None
 
+
+
+_FLAT_BODY = (
+    "The council met on Tuesday to settle the budget for the coming year. Councillors argued for three hours "
+    "about the library, the pool and the bus routes. The leader, Joan Marsh, said the numbers did not add up. "
+    "Ms Marsh said: \"We have cut what we can cut without closing the library, and that took two years. "
+    "\"We are not going to close it now, whatever the auditors say.\" The opposition disagreed. "
+    "\"This is a budget for the next election, not the next year,\" said Tom Reyes, who leads the group. "
+    "The vote is due next month. Residents can comment online until then, and a public meeting will be held "
+    "at the town hall on the last Friday of the month."
+)
+
+
+def test_a_flattened_body_comes_back_as_several_paragraphs_over_the_same_text() -> None:
+    text = f"Council budget row\n\n{_FLAT_BODY}"
+    paragraphs = classify(text, split_paragraphs(text), has_headline=True)
+    body = [text[p.start : p.end] for p in paragraphs if p.kind.value == "body"]
+    assert len(body) >= 4
+    assert " ".join(body) == _FLAT_BODY  # views over the unchanged text: only the spaces fall out
+    assert body[2].startswith('"We are not going to close it now')  # the re-opened quote starts one
+
+
+def test_a_quote_is_never_cut_where_it_has_no_new_opening_mark() -> None:
+    quote = (
+        '"We have cut what we can. We have sold what we can. We have asked the government for help, and '
+        "we have asked again. We will keep asking. Nobody wants this. Nobody planned for it. It is what the "
+        "numbers say, and the numbers are all we have. We are sorry. We will do better next year. We "
+        'promise that much."'
+    )
+    text = f"Headline\n\nThe leader spoke at length on Tuesday evening. {quote} The meeting ended at ten."
+    views = [text[s:e] for s, e in paragraph_views(text)]
+    assert any(quote in view for view in views)
+
+
+def test_short_paragraphs_are_left_as_they_are() -> None:
+    text = "Headline\n\nOne sentence. Two sentences.\n\n\"A quote,\" she said. \"Another.\""
+    assert paragraph_views(text) == split_paragraphs(text)
+
+
+def test_a_reopened_quote_proves_a_lost_break_even_in_a_short_paragraph() -> None:
+    text = 'He said: "We tried. "We failed." Then he left.'
+    assert [text[s:e] for s, e in paragraph_views(text)] == ['He said: "We tried.', '"We failed."', "Then he left."]
+
+
+def test_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
+    text = "Mr. Reyes met J. K. Rowling in the U.S. on Monday. No. 10 said nothing. She left."
+    starts = sentence_starts(text, 0, len(text))
+    assert [text[i : i + 6] for i in starts] == ["Mr. Re", "No. 10", "She le"]

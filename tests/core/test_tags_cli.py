@@ -11,6 +11,7 @@ import pytest
 from reader.cli import main
 
 SEED = "001_b1f3a68a7abbe948.txt"
+SEEDS_FOLDER = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture
@@ -127,7 +128,8 @@ def test_import_of_a_file_that_is_not_an_export_is_one_line(tmp_path: Path, caps
     assert run(capsys, "tags", "import", str(bogus)) == (1, "", f"reader: error: {bogus} is not UTF-8 text (byte 0)\n")
     bogus.write_text("hello,world\n1,2\n", encoding="utf-8")
     assert run(capsys, "tags", "import", str(bogus)) == (
-        1, "", "reader: error: CSV header lacks the column(s): tag, fingerprint\n",
+        1, "", "reader: error: not a tag export, and no row names an article file "
+        f"(line 1: no file 'hello' in {SEEDS_FOLDER})\n",
     )
 
 
@@ -138,3 +140,66 @@ def test_help_is_available_for_every_action(capsys: pytest.CaptureFixture[str]) 
             main(argv)
         assert exited.value.code == 0
         assert "usage: reader" in capsys.readouterr().out
+
+
+# A CSV a person writes by hand: path,tag rows, paths under --path (default: the sample articles)
+
+def test_a_hand_written_path_tag_csv_is_imported(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus / "sub").mkdir()
+    (corpus / "002_cad27db6ce727891.txt").rename(corpus / "sub" / "moved.txt")
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(
+        "Path,Tag\n"
+        f"{SEED},patience\n"
+        "sub/moved.txt,long read\n"
+        "./sub/moved.txt,Long Read\n"  # the same file and tag again: counted once
+        "missing.txt,patience\n"
+        f"{SEED},\n"
+        "sub,patience\n"
+        f"{SEED},bad\x1btag\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "tags", "import", str(sheet), "--path", str(corpus))
+    assert status == 1
+    assert out == f"imported {sheet}: 2 tags added, 0 already there, 4 rows skipped\n"
+    assert err.splitlines() == [
+        f"reader: skipped line 5: no file 'missing.txt' in {corpus}",
+        f"reader: skipped line 6: no tag for {SEED}",
+        "reader: skipped line 7: sub is a folder, not an article file",
+        "reader: skipped line 8: tag 'bad␛tag' contains an invisible or control character (U+001B)",
+    ]
+    assert run(capsys, "tag", "list", str(corpus)) == (0, f"{SEED}: patience\nsub/moved.txt: long read\n", "")
+    status, out, _ = run(capsys, "tags", "import", str(sheet), "--path", str(corpus), "--json")
+    assert (json.loads(out)["added"], json.loads(out)["unchanged"], len(json.loads(out)["skipped"])) == (0, 2, 4)
+
+
+def test_path_tags_rows_split_tags_on_semicolons(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(f'path,tags\r\n{SEED},"kim; kanye ;;patience"\r\n', encoding="utf-8")
+    assert run(capsys, "tags", "import", str(sheet), "--path", str(corpus))[0] == 0
+    assert run(capsys, "tag", "list", str(corpus / SEED)) == (0, f"{SEED}: kanye, kim, patience\n", "")
+
+
+def test_the_header_is_optional_and_the_sample_articles_are_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(f"{SEED},patience;celebrity\n002_cad27db6ce727891.txt,celebrity,tv\n", encoding="utf-8")
+    status, out, _ = run(capsys, "tags", "import", str(sheet))
+    assert (status, out) == (0, f"imported {sheet}: 4 tags added, 0 already there, 0 rows skipped\n")
+    assert run(capsys, "tag", "list") == (0, "     2  celebrity\n     1  patience\n     1  tv\n", "")
+
+
+def test_a_hand_written_csv_loses_no_formula_looking_tag(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cells a spreadsheet would run get a leading ' in our exports; a CSV saved from one keeps it."""
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(f"path,tag\n{SEED},'=1+1\n{SEED},'tis\n", encoding="utf-8")
+    assert run(capsys, "tags", "import", str(sheet), "--path", str(corpus))[0] == 0
+    assert run(capsys, "tag", "list", str(corpus / SEED)) == (0, f"{SEED}: 'tis, =1+1\n", "")
+
+
+def test_an_absolute_path_is_taken_as_it_is(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text(f"path,tag\n{corpus / SEED},patience\n", encoding="utf-8")
+    assert run(capsys, "tags", "import", str(sheet), "--path", str(tmp_path))[0] == 0
+    assert run(capsys, "tag", "list", str(corpus / SEED)) == (0, f"{SEED}: patience\n", "")

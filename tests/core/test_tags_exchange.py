@@ -202,3 +202,33 @@ _rows = st.builds(
 @given(rows=st.lists(_rows, max_size=4), export_format=st.sampled_from(["json", "csv"]))
 def test_any_valid_rows_survive_dump_and_parse(rows: list[TagRow], export_format: str) -> None:
     assert parse_rows(dump_rows(rows, export_format)) == (rows, [])
+
+
+# Hand-written path,tag CSV
+
+from reader.core.tags.exchange import parse_plain  # noqa: E402
+
+
+def test_a_plain_csv_is_told_apart_from_an_export() -> None:
+    assert parse_plain('{"reader_tags": 1, "rows": []}') is None
+    assert parse_plain("tag,path,fingerprint\nx,a.txt," + "0" * 64 + "\n") is None
+    rows, skipped, header = parse_plain("path,tags,note\na.txt,x;y,whatever\nb.txt,,\n") or ([], [], False)
+    assert header and [(row.where, row.path, row.tags) for row in rows] == [("line 2", "a.txt", ("x", "y"))]
+    assert [str(row) for row in skipped] == ["line 3: no tag for b.txt"]
+    rows, skipped, header = parse_plain("a.txt,x,y;z\n\n,lonely\n") or ([], [], True)
+    assert not header and [(row.path, row.tags) for row in rows] == [("a.txt", ("x", "y", "z"))]
+    assert [str(row) for row in skipped] == ["line 3: no path"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_plain_rows_or_one_readable_error(text: str) -> None:
+    try:
+        parsed = parse_plain(text)
+    except ExchangeError as error:
+        assert "\n" not in str(error)
+        return
+    if parsed is not None:
+        rows, skipped, _ = parsed
+        assert all(row.path and row.tags for row in rows)
+        assert all(row.where.startswith("line ") for row in skipped)

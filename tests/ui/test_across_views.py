@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import Static, DataTable, Input, OptionList
 
 from reader.core.library import Library
 from reader.ui.corpus_views.export_quotes import ExportQuotes
@@ -173,12 +173,34 @@ async def test_timeline_counts_by_day_and_filters_by_the_chosen_day(dated_corpus
         assert [bucket.count for bucket in timeline.buckets] == [2, 1, 0, 0, 0, 0, 0, 0, 1]
         assert timeline.undated == 1
         bars = view.query_one("#timeline-bars", OptionList)
-        assert bars.option_count == 9
+        assert bars.option_count == 10  # nine days, and the undated
         assert bars.highlighted == 0  # the busiest day
+        summary = str(view.query_one("#timeline-summary", Static).render())
+        assert summary == (
+            "4 dated, by day: 4 from the front matter · 1 undated: no date in their front matter, text, URL or path"
+        )
+        assert str(bars.get_option_at_index(9).prompt).startswith("undated")
         await pilot.press("enter")
         await idle(pilot)
         assert screen.search_bar.value == "date:2024-04-02"
         assert sorted(screen.article_list.article_ids) == ["a_original.txt", "c_storks.txt"]
+
+
+async def test_the_undated_are_a_row_of_the_timeline_that_lists_them(dated_corpus: Path) -> None:
+    (dated_corpus / "2024-04-05-wire.txt").write_text("Wire\n\nNothing in the text dates it.\n")
+    async with running(dated_corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("L")
+        await idle(pilot)
+        view = pilot.app.screen
+        assert isinstance(view, TimelineView)
+        summary = str(view.query_one("#timeline-summary", Static).render())
+        assert summary.startswith("5 dated, by day: 4 from the front matter, 1 from the file path · 1 undated: ")
+        await pilot.press("end", "enter")
+        await idle(pilot)
+        assert screen.search_bar.value == "date:none"
+        undated = [name for name, (date, _) in DATED_FILES.items() if not date]
+        assert screen.article_list.article_ids == undated
 
 
 async def test_timeline_switches_to_weeks_and_picks_a_week_as_a_date_range(dated_corpus: Path) -> None:

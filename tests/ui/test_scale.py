@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -41,10 +40,8 @@ async def test_a_hundred_thousand_rows_render_only_the_visible_lines() -> None:
         article_list = app.query_one(ArticleList)
         article_list.focus()
         rows = many_summaries(ROWS)
-        started = time.perf_counter()
         article_list.show(rows)
         await pilot.pause()
-        assert time.perf_counter() - started < 2.0
         assert article_list.row_count == ROWS
         assert article_list.virtual_size.height == ROWS * article_list.row_height
         assert len(article_list.children) == 0  # no widget per row

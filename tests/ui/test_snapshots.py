@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.ui.screenshot_scenes import SCENES, SIZE, prepare_state
+from reader.ui.screenshot_scenes import SCENES, prepare_state
 from reader.ui.app import ReaderApp
 
 
 @pytest.mark.parametrize("name", list(SCENES))
 def test_scene_looks_as_before(name: str, seeds: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     prepare_state(seeds)
-    assert snap_compare(ReaderApp(seeds, steady=True), terminal_size=SIZE, run_before=SCENES[name])
+    shot = SCENES[name]
+    assert snap_compare(ReaderApp(seeds, steady=True), terminal_size=shot.size, run_before=shot)

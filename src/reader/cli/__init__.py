@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("reader.cli.check", "load a folder and report every file's title, date and problems"),
     "search": ("reader.cli.search", "search the articles (see the README for the query language)"),
     "extract": ("reader.cli.extract", "show the quotes and people found in article files"),
+    "show": ("reader.cli.show", "print one article as text, Markdown (for notes) or JSON"),
     "tag": ("reader.cli.tag", "add, remove or list the tags of articles"),
     "tags": ("reader.cli.tags", "export or import all tags"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),

@@ -14,6 +14,7 @@ from reader.cli.common import (
     print_json,
 )
 from reader.cli.progress import corpus_progress
+from reader.core.dates import date_source_label
 from reader.core.loader import load_corpus
 from reader.core.models import Corpus
 from reader.core.text import visible, visible_name
@@ -43,6 +44,7 @@ def run(options: argparse.Namespace) -> int:
                     "title": article.title,
                     "title_derived": article.title_derived,
                     "date": article.date.isoformat() if article.date else article.date_text,
+                    "date_source": article.date_source,
                     "outlet": article.outlet,
                     "author": article.author,
                     "url": article.url,
@@ -61,7 +63,8 @@ def run(options: argparse.Namespace) -> int:
             derived = " (derived)" if article.title_derived else ""
             print(visible_name(article.id, limit=200))
             print(f"  title:  {visible(article.title)}{derived}")
-            print(f"  date:   {visible(article.date_label) or '-'}")
+            source = date_source_label(article.date_source)
+            print(f"  date:   {visible(article.date_label) or '-'}{f' ({source})' if source else ''}")
             print(f"  outlet: {visible(article.outlet or '-')}")
             if article.author:
                 print(f"  author: {visible(article.author)}")

@@ -4,26 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from reader.cli.common import EXIT_OK, EXIT_SKIPPED, add_json_flag, print_json, warn
+from reader.cli.common import EXIT_OK, EXIT_SKIPPED, add_json_flag, add_path_option, corpus_path, print_json, warn
 from reader.core.files import write_atomically
+from reader.core.loader import load_article
+from reader.core.models import Article
 from reader.core.tags import (
     EXPORT_FORMATS,
     ExchangeError,
+    TagRef,
     TagStore,
     TagStoreError,
     dump_rows,
     import_text,
 )
-from reader.core.text import visible_name
+from reader.core.text import visible, visible_name
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # far above any real export; stops a wrong file early
 
 
 EXAMPLES = """examples:
   reader tags export -o tags.csv       a backup (CSV because of the name)
-  reader tags import tags.csv          merge it back, here or on another machine"""
+  reader tags import tags.csv          merge it back, here or on another machine
+  reader tags import mine.csv --path ~/news
+                                       a CSV written by hand: path,tag rows (or path,tags
+                                       with tags separated by ;), paths under ~/news"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -46,10 +53,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     importing = actions.add_parser(
         "import",
         help="merge tags from an export (JSON or CSV)",
-        description="Merge the tags of a JSON or CSV export into the store. Rows that cannot be "
-        "used are listed with the reason, and the exit status is then 1.",
+        description="Merge the tags of a JSON or CSV export into the store, or of a CSV written "
+        "by hand: path,tag rows, or path,tags with tags separated by ';' (the header line is "
+        "optional), their paths relative to --path. Rows that cannot be used are listed with "
+        "the reason, and the exit status is then 1.",
     )
-    importing.add_argument("file", metavar="FILE", help="an export file, or - for stdin")
+    importing.add_argument("file", metavar="FILE", help="an export or a path,tag CSV, or - for stdin")
+    add_path_option(importing)
     add_json_flag(importing)
 
 
@@ -92,10 +102,28 @@ def _read_import(name: str) -> str:
         raise ExchangeError(f"{name} is not UTF-8 text (byte {error.start})") from error
 
 
+def _resolver(root: Path) -> Callable[[str], TagRef | str]:
+    """Place a path of a hand-written CSV: relative to the folder (or as given, when absolute)."""
+    folder = root if root.is_dir() else root.parent
+
+    def resolve(written: str) -> TagRef | str:
+        path = Path(written).expanduser()
+        path = path if path.is_absolute() else folder / path
+        shown = visible(written, 200)
+        if not path.exists():
+            return f"no file {shown!r} in {visible_name(folder, 200)}"
+        if path.is_dir():
+            return f"{shown} is a folder, not an article file"
+        loaded = load_article(path.resolve(), folder)
+        return loaded if isinstance(loaded, Article) else f"{shown}: {loaded.reason}"
+
+    return resolve
+
+
 def _import(options: argparse.Namespace) -> int:
     text = _read_import(options.file)
     with TagStore() as store:
-        report = import_text(store, text)
+        report = import_text(store, text, _resolver(corpus_path(options)))
     if options.json:
         print_json(
             {

@@ -26,6 +26,7 @@ from reader.core.index.query import QueryError, parse
 from reader.core.models import (
     Article,
     ArticleSummary,
+    DateSources,
     LoadIssue,
     SearchHit,
     SearchResult,
@@ -115,6 +116,10 @@ class Library:
         except _CATALOG_READ_ERRORS as error:
             self._catalog_failed(error)
             return [], 0
+
+    def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
+        """Where the dates of the articles (all, or these ids) came from, and how many have none."""
+        return self._catalog.date_sources(article_ids)
 
     def article(self, article_id: str) -> Article | LoadIssue:
         """The article as it is on disk now (the file is read again)."""

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from reader.core.dates import parse_date
+from reader.core.dates import find_date, parse_date
 from reader.core.fingerprint import fingerprint
 from reader.core.frontmatter_safe import split_front_matter
 from reader.core.models import Article, Corpus, LoadIssue, ParagraphKind
 from reader.core.structure import (
     MAX_HEADLINE_CHARS,
     author_from_box,
+    canonical_link,
     classify,
     derive_title,
     reads_as_headline,
@@ -416,6 +417,12 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")
         consumed = _CONSUMED_KEYS - frozenset(_URL_KEYS)  # kept as plain metadata instead
         url = None
+    outlet = _as_text(_first(metadata, _OUTLET_KEYS)) or _outlet_from_url(url)
+    url = url or canonical_link(full_text)
+    article_id = _relative_id(path, root)
+    date_source = "front-matter" if date is not None else None
+    if date is None and (found := find_date(full_text, url=url, path=article_id)) is not None:
+        date, date_source = found
     author = _as_text(_first(metadata, _AUTHOR_KEYS))
     if author is None:
         for paragraph in paragraphs:
@@ -423,7 +430,7 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
                 author = author_from_box(full_text[paragraph.start : paragraph.end]) or author
     extra = {key: value for key, value in metadata.items() if key.lower() not in consumed}
     return Article(
-        id=_relative_id(path, root),
+        id=article_id,
         path=path,
         title=title,
         title_derived=title_derived,
@@ -431,7 +438,8 @@ def load_article(path: Path, root: Path) -> Article | LoadIssue:
         paragraphs=tuple(paragraphs),
         date=date,
         date_text=date_text,
-        outlet=_as_text(_first(metadata, _OUTLET_KEYS)) or _outlet_from_url(url),
+        date_source=date_source,
+        outlet=outlet,
         author=author,
         url=url,
         tags=_tags(metadata),

@@ -66,9 +66,10 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     date: dt.date | dt.datetime | None = None
     date_text: str | None = None  # the date exactly as written, kept when it could not be parsed
+    date_source: str | None = None  # where ``date`` was found: a key of ``dates.DATE_SOURCES``
     outlet: str | None = None
     author: str | None = None
-    url: str | None = None
+    url: str | None = None  # from the front matter, or the canonical link the text states
     tags: tuple[str, ...] = ()  # tags and categories from the file's front matter
     metadata: dict[str, Any] = field(default_factory=dict)  # other front-matter keys, as loaded
     size: int = 0  # bytes on disk when loaded
@@ -94,6 +95,19 @@ class Article:
         if self.date is not None:
             return self.date.strftime("%Y-%m-%d")
         return self.date_text or ""
+
+
+@dataclass(frozen=True, slots=True)
+class DateSources:
+    """Where the dates of a set of articles came from, and how many have none."""
+
+    by_source: dict[str, int]  # a key of ``dates.DATE_SOURCES`` -> articles dated from it
+    undated: int  # articles without a date
+    unreadable: int  # of those, articles whose front-matter date could not be read
+
+    @property
+    def dated(self) -> int:
+        return sum(self.by_source.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,16 @@ def settings_path() -> Path:
     return data_dir() / "settings.json"
 
 
+def screenshot_dir() -> Path:
+    """Where the app saves a screenshot: the user's download folder when there is one, else
+    ``screenshots`` in the data folder, made if needed (always there under ``READER_HOME``)."""
+    if not os.environ.get(HOME_ENV):
+        downloads = platformdirs.user_downloads_path()
+        if downloads.is_dir():
+            return downloads
+    return _private_dir(data_dir() / "screenshots")
+
+
 def read_marks_path(root: Path) -> Path:
     """One file of read article ids per corpus folder."""
     return data_dir() / "read-marks" / f"{corpus_key(root)}.json"

@@ -50,11 +50,11 @@ class HelpScreen(ModalScreen[None]):
     def render_table(self) -> Content:
         lines: list[Content] = []
         for title, bindings in self.sections:
-            lines.append(Content.styled(title, "bold $accent"))
+            lines.append(Content.styled(title, "bold $reader-accent"))
             for keys, description, binding_id in self.key_rows(bindings):
                 lines.append(
                     Content.assemble(
-                        (f"  {keys:<18}", "bold"), f"{description:<34}", (binding_id, "dim")
+                        (f"  {keys:<18}", "bold"), f"{description:<34}", (binding_id, "$reader-muted")
                     )
                 )
             lines.append(Content(""))

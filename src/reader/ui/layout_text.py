@@ -6,11 +6,14 @@ import re
 from functools import cache
 
 from rich.cells import get_character_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 _NEXT_WORD = re.compile(r"\S")
@@ -129,3 +132,23 @@ def content_strip(widget: Widget, content: Content, width: int, style: Style) ->
     if not strips:
         return Strip.blank(width, style.rich_style)
     return strips[0].adjust_cell_length(width, style.rich_style)
+
+
+def in_colour(strip: Strip, colour: RichStyle) -> Strip:
+    """The strip with every character in ``colour``'s foreground (backgrounds and bold kept)."""
+    recoloured = [Segment(text, (style or RichStyle()) + colour, control) for text, style, control in strip]
+    return Strip(recoloured, strip.cell_length)
+
+
+class ReadableOptionList(OptionList):
+    """An OptionList whose highlighted option is drawn all in the cursor's text colour: muted
+    or coloured parts of it (a speaker, a count) are made to read on the panel, not the cursor."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        line = self.scroll_offset.y + y
+        lines = self._lines
+        if self.highlighted is None or line >= len(lines) or lines[line][0] != self.highlighted:
+            return strip
+        style = self.get_visual_style("option-list--option", "option-list--option-highlighted").rich_style
+        return in_colour(strip, RichStyle(color=style.color))

@@ -18,17 +18,18 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from reader.core.library import Library
 from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
-from reader.core.text import visible
 from reader.ui import messages, panes
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
+from reader.ui.footer import ReaderFooter
+from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActions, HandoffController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.listing.status_bar import StatusBar
+from reader.ui.listing.status_bar import StatusBar, describe, listed
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
@@ -41,7 +42,7 @@ from reader.ui.tagging.tag_controller import TagController
 if TYPE_CHECKING:
     from reader.core.extraction import Extraction  # imported by the library when first needed
 
-class MainScreen(Screen[None]):
+class MainScreen(HandoffActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
@@ -60,6 +61,9 @@ class MainScreen(Screen[None]):
         Binding("p", "people", "People", id="people"),
         Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
+        Binding("ctrl+z", "undo_mark_read", "Undo mark all read", show=False, id="undo_mark_read"),
+        *HANDOFF_BINDINGS,
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("P", "people_across", "People across articles", show=False, id="people_across"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
@@ -67,8 +71,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
-    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide"), (180, "-widest")]
+    """Under 100 columns one pane shows at a time; under 130 the side panel opens on demand;
+    from 180 the list and the text share the room evenly (the text's lines stop at 100)."""
 
     class SettingsChanged(Message):
         """The sort or the last article open changed: the app saves the settings."""
@@ -82,6 +87,8 @@ class MainScreen(Screen[None]):
         self.search = SearchController(self, self)
         self.tagging = TagController(self, self)
         self.corpus_views = CorpusViewsController(self, self)
+        self.corpus_views.collapse_copies = settings.collapse_copies
+        self.handoffs = HandoffController(self, self)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -99,7 +106,7 @@ class MainScreen(Screen[None]):
                 people = PeoplePanel(id="people")
                 people.border_title = "People"
                 yield people
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def article_list(self) -> ArticleList:
@@ -194,8 +201,6 @@ class MainScreen(Screen[None]):
             # After the list is painted: the sync thread would otherwise compete for the GIL
             # with the first frame.
             self.call_after_refresh(self.start_sync)
-        else:
-            self.listing.repair_if_needed()  # the catalog could not be read
         first_load = self.listing.keep(message)
         if self.query_text:
             self.refresh_search()
@@ -221,11 +226,7 @@ class MainScreen(Screen[None]):
             self.listing.load_summaries(self.settings.sort)
         self.corpus_views.find_copies()
         self.update_info()
-        self.listing.repair_if_needed()  # damage noted while it ran
-        self.listing.verify_once()
-
-    def on_damage_noted(self, _: messages.DamageNoted) -> None:
-        self.listing.repair_if_needed()
+        self.listing.after_sync()
 
     @property
     def sort(self) -> str:
@@ -243,25 +244,18 @@ class MainScreen(Screen[None]):
         self.article_list.show(rows, keep=keep, empty_message=self.listing.empty_message())
         self.update_info()
 
-    def on_folder_changed(self, message: messages.FolderChanged) -> None:
-        self.listing.folder_changed(message.present)
-        self.refresh_search() if self.query_text else self.show_all(keep=self.article_list.current_id)
+    def on_folder_checked(self, message: messages.FolderChecked) -> None:
+        if self.listing.folder_checked(message):  # the folder went or came back: list again
+            self.refresh_search() if self.query_text else self.show_all(keep=self.article_list.current_id)
 
     def update_info(self) -> None:
-        count = self.article_list.row_count
-        if self.result is not None:
-            total = max(self.result.total, count)
-            shown = f"{total:,} hit{'s' if total != 1 else ''} for {visible(self.result.query, 80)}"
-            if total > count:
-                shown = f"{count:,} of {shown}"
-        else:
-            shown = f"{count:,} article{'s' if count != 1 else ''}"
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
-        info = f"{shown} · {unread:,} unread · sorted by {self.sort}"
-        if self.extraction is not None:
-            quotes, people = len(self.extraction.quotes), len(self.extraction.people)
-            info += f" · open: {quotes} quote{'s' if quotes != 1 else ''} (\"), {people} people (p)"
-        self.status.info = info
+        found = self.extraction
+        self.status.info, self.status.short_info = describe(
+            listed(self.article_list.row_count, self.result), unread, self.sort,
+            open_counts=(len(found.quotes), len(found.people)) if found is not None else None,
+            collapsed=self.collapse_copies,
+        )
 
     @on(ArticleList.CursorMoved)
     def _cursor_moved(self, message: ArticleList.CursorMoved) -> None:
@@ -348,7 +342,6 @@ class MainScreen(Screen[None]):
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         self.search.failed(message)
-        self.listing.repair_if_needed()
 
     @on(ArticleList.SnippetsWanted)
     def _snippets_wanted(self, message: ArticleList.SnippetsWanted) -> None:
@@ -356,7 +349,6 @@ class MainScreen(Screen[None]):
 
     def on_snippets_made(self, message: messages.SnippetsMade) -> None:
         self.search.snippets_made(message)
-        self.listing.repair_if_needed()
 
     def on_tags_saved(self, message: messages.TagsSaved) -> None:
         self.tagging.saved(message)
@@ -463,6 +455,27 @@ class MainScreen(Screen[None]):
 
     def action_toggle_copies(self) -> None:
         self.corpus_views.toggle_copies()
+        self.settings.collapse_copies = self.corpus_views.collapse_copies
+        self.post_message(self.SettingsChanged())
+
+    def action_mark_all_read(self) -> None:
+        self.listing.mark_all_read(self.article_list.article_ids)
+        self.update_info()
+
+    def action_undo_mark_read(self) -> None:
+        self.listing.undo_mark_all_read()
+        self.update_info()
+
+    def target_article(self) -> str | None:
+        return self.tagging.target()
+
+    def on_file_edited(self, message: messages.FileEdited) -> None:
+        """The file changed in the editor was indexed again: list it anew, and show it if open."""
+        if self.handoffs.file_edited(message):
+            self.forget_orders()
+            self.listing.load_summaries(self.settings.sort)
+            if message.article_id == self.open_id:
+                self.open(message.article_id, focus=False)
 
     def action_export_quotes(self) -> None:
         self.corpus_views.export_quotes()

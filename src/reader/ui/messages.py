@@ -63,16 +63,14 @@ class SyncFinished(Message):
         super().__init__()
 
 
-class FolderChanged(Message):
-    """The folder went away (deleted, or its disk unmounted) or came back."""
+class FolderChecked(Message):
+    """What a look at the folder found: whether it is there (not deleted, its disk not
+    unmounted), and whether damage to the index was noted (a sync repairs it)."""
 
-    def __init__(self, present: bool) -> None:
+    def __init__(self, present: bool, damaged: bool = False) -> None:
         self.present = present
+        self.damaged = damaged
         super().__init__()
-
-
-class DamageNoted(Message):
-    """A check found part of the index damaged and noted it: a sync repairs it."""
 
 
 class SearchFinished(Message):
@@ -165,5 +163,14 @@ class QuotesExported(Message):
     def __init__(self, path: Path, count: int, error: str | None = None) -> None:
         self.path = path
         self.count = count
+        self.error = error
+        super().__init__()
+
+
+class FileEdited(Message):
+    """An article's file was changed in the editor and indexed again (or could not be: ``error``)."""
+
+    def __init__(self, article_id: str, error: str | None = None) -> None:
+        self.article_id = article_id
         self.error = error
         super().__init__()

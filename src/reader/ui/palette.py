@@ -39,6 +39,13 @@ class ReaderCommands(Provider):
         if screen.query_text:
             yield "Tag all search results", screen.action_tag_results, "Add or remove tags on every hit ( ctrl+t )"
         yield "Toggle read", screen.action_toggle_read, "Mark the article read or unread ( u )"
+        yield "Mark all read", screen.action_mark_all_read, "Every article listed now ( A )"
+        if screen.listing.can_undo:
+            yield "Undo mark all read", screen.action_undo_mark_read, "Unread again what A marked ( ctrl+z )"
+        yield "Edit the article's file", screen.action_edit_file, "In $VISUAL or $EDITOR; indexed again after ( e )"
+        yield "Read in the pager", screen.action_page_article, "The article's text in $PAGER ( v )"
+        yield "Copy quote or path", screen.action_copy, "The quote chosen in Quotes, else the file's path ( y )"
+        yield "Open the web page", screen.action_open_url, "The article's url in the browser ( O )"
         yield "Cycle sort order", screen.action_cycle_sort, f"Now sorted by {screen.sort} ( s )"
         yield "Show quotes", screen.action_quotes, "Focus the quotes of the open article ( \" )"
         yield "Show people", screen.action_people, "Focus the people of the open article ( p )"

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,11 @@ from reader.core.paths import HOME_ENV, bundled_seeds
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-SIZE = (150, 42)
-"""Columns and rows of every screenshot: wide enough for all three panes."""
+SIZE = (140, 45)
+"""Columns and rows of most screenshots: wide enough for all three panes."""
+NARROW = (80, 24)
+"""The classic terminal: one pane at a time."""
+WIDE = (200, 50)
 
 SAMPLE_TAGS = {"celebrity": 4, "politics": 2, "follow-up": 1}
 """Tags put on the sample articles first, so the tag editor has suggestions with counts."""
@@ -40,18 +44,29 @@ def prepare_state(root: Path) -> None:
         library.add_tags(ids[:count], [tag])
 
 
+QUIET_ROUNDS = 3
+"""Rounds with no worker running or started before the app counts as idle: work is often
+started after the next refresh (``call_after_refresh``), a moment after the last one ended."""
+
+
 async def wait_until_idle(pilot: Pilot) -> None:
     """Let workers finish and their messages land (no sleeping: wait on the work itself)."""
     from textual.worker import WorkerCancelled
 
     app = pilot.app
-    for _ in range(20):
+    quiet = 0
+    seen: set[int] = set()
+    for _ in range(200):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:
             pass  # superseded by a newer worker of its group (a newer search, say)
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        workers = {id(worker) for worker in app.workers}
+        busy = any(worker.is_running for worker in app.workers) or bool(workers - seen)
+        seen |= workers
+        quiet = 0 if busy else quiet + 1
+        if quiet >= QUIET_ROUNDS:
             break
     await pilot.pause()
     app.clear_notifications()
@@ -89,22 +104,61 @@ async def help_screen(pilot: Pilot) -> None:
     await wait_until_idle(pilot)
 
 
-SCENES: dict[str, Scene] = {
-    "seeds-open": seeds_open,
-    "search-hits": search_with_hits,
-    "quote-chosen": quote_chosen,
-    "tag-editor": tag_editor,
-    "help": help_screen,
+async def narrow_reading(pilot: Pilot) -> None:
+    """At 80×24: an article read in the one pane there is room for, a little way down."""
+    await seeds_open(pilot)
+    await pilot.press("space")
+    await wait_until_idle(pilot)
+
+
+async def wide_search(pilot: Pilot) -> None:
+    """At 200 columns: hits with snippets beside the text and the side panel."""
+    await wait_until_idle(pilot)
+    await pilot.press("slash", *"kanye", "enter")
+    await wait_until_idle(pilot)
+    await pilot.press("down", "enter")
+    await wait_until_idle(pilot)
+
+
+async def timeline(pilot: Pilot) -> None:
+    await wait_until_idle(pilot)
+    await pilot.press("L")
+    await wait_until_idle(pilot)
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    """A scene played at one terminal size, in one theme (None: the app's default)."""
+
+    play: Scene
+    size: tuple[int, int] = SIZE
+    theme: str | None = None
+
+    async def __call__(self, pilot: Pilot) -> None:
+        if self.theme is not None:
+            pilot.app.theme = self.theme
+        await self.play(pilot)
+
+
+SCENES: dict[str, Shot] = {
+    "seeds-open": Shot(seeds_open),
+    "search-hits": Shot(search_with_hits),
+    "quote-chosen": Shot(quote_chosen),
+    "tag-editor": Shot(tag_editor),
+    "help": Shot(help_screen),
+    "timeline": Shot(timeline),
+    "narrow-80x24": Shot(narrow_reading, NARROW),
+    "wide-200x50-light": Shot(wide_search, WIDE, "solarized-light"),
 }
 
 
-async def capture(root: Path, scene: Scene) -> str:
-    """Run the app on ``root``, play ``scene``, and return the screen as SVG."""
+async def capture(root: Path, shot: Shot) -> str:
+    """Run the app on ``root``, play the shot, and return the screen as SVG."""
     from reader.ui.app import ReaderApp
 
     app = ReaderApp(root, steady=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await scene(pilot)
+    async with app.run_test(size=shot.size) as pilot:
+        await shot(pilot)
         return app.export_screenshot(title="reader")
 
 

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: theme, sort, keymap, last article and read marks.
+"""What the app remembers between runs: theme, sort, collapsed copies, keymap, last article and
+read marks.
 
 Plain JSON under the user's data directory (``reader.core.paths``), written atomically (temp
 file + ``os.replace``) so a crash mid-write never leaves a half file. Nothing here imports
@@ -8,6 +9,9 @@ Textual, so it is cheap to load before the first frame and easy to test.
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,7 @@ class Settings:
     theme: str | None = None
     sort: str = "date"  # the order of the whole list
     search_sort: str = "relevance"  # the order of search hits
+    collapse_copies: bool = False  # D: near-duplicate copies listed as one row
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down,ctrl+n"
     last_article: dict[str, str] = field(default_factory=dict)  # corpus key -> article id
 
@@ -47,6 +52,8 @@ class Settings:
             settings.sort = raw["sort"]
         if raw.get("search_sort") in HIT_ORDERS:
             settings.search_sort = raw["search_sort"]
+        if isinstance(raw.get("collapse_copies"), bool):
+            settings.collapse_copies = raw["collapse_copies"]
         if isinstance(raw.get("keymap"), dict):
             settings.keymap = {
                 str(key): str(value) for key, value in raw["keymap"].items() if isinstance(value, str)
@@ -82,3 +89,32 @@ def load_read_marks(root: Path) -> set[str]:
 
 def save_read_marks(root: Path, read_ids: set[str]) -> None:
     write_atomically(read_marks_path(root), json.dumps(sorted(read_ids), ensure_ascii=False))
+
+
+@contextmanager
+def _marks_locked(path: Path) -> Iterator[None]:
+    """Hold the read marks of one folder against other processes (an OS lock: none is left
+    behind by a killed process)."""
+    if sys.platform == "win32":  # no flock: two instances on one folder are the user's affair there
+        yield
+        return
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def update_read_marks(root: Path, changes: Mapping[str, bool]) -> set[str]:
+    """Apply this process's changes (article id -> read) to the marks on disk and return them:
+    marks another instance made on the same folder in the meantime are kept."""
+    with _marks_locked(read_marks_path(root)):
+        marks = load_read_marks(root)
+        marks |= {article_id for article_id, read in changes.items() if read}
+        marks -= {article_id for article_id, read in changes.items() if not read}
+        save_read_marks(root, marks)
+    return marks

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from reader.core.extraction.document import analyse
 from reader.core.extraction.model import Extraction, Person, Quote
+from reader.core.extraction.nonquotes import exclude_non_quotes
 from reader.core.extraction.people import find_people
-from reader.core.extraction.quotes import find_spans
+from reader.core.extraction.quotes import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
 from reader.core.models import Article
 
@@ -25,6 +26,8 @@ def extract(text: str) -> Extraction:
     """Quotes (with speakers) and people (with canonical names and mentions) found in ``text``."""
     document = analyse(text)
     spans = find_spans(document)
+    exclude_non_quotes(document, spans)
+    link(spans)
     people = find_people(document, spans)
     speakers = attribute(document, spans, people)
     quotes: list[Quote] = []

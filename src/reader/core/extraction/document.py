@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from reader.core.extraction.lexicons import COMMON_WORDS, NAME_PARTICLES, TITLES
-from reader.core.structure import split_paragraphs
+from reader.core.structure import paragraph_views
 
 _PARTICLE_WORDS = "|".join(sorted(NAME_PARTICLES, key=len, reverse=True))
 # A capitalised word (Latin capitals, as news names are written) or a lower-case name particle.
@@ -93,8 +93,8 @@ def _opens_sentence(text: str, start: int, paragraph_start: int) -> bool:
     if position < paragraph_start:
         return True
     mark = text[position]
-    if mark in _OPENING_MARKS and position == start - 1:
-        return True  # “Kim and …
+    if mark == "\n" or (mark in _OPENING_MARKS and position == start - 1):
+        return True  # a new line, “Kim and …
     if position == start - 1:
         return False  # "U.S": no space after the full stop, so no new sentence
     while position >= paragraph_start and text[position] in _CLOSING_MARKS:
@@ -117,7 +117,7 @@ def analyse(text: str) -> Document:
     Only capitalised words and the small words that can sit inside a name ("van", "de") are
     kept: names are made of nothing else, and skipping the rest keeps this step cheap.
     """
-    paragraphs = split_paragraphs(text)
+    paragraphs = paragraph_views(text)
     titlecase = [_is_titlecase(text[start:end]) for start, end in paragraphs]
     starts = [start for start, _ in paragraphs]
     next_starts = starts[1:] + [len(text) + 1]

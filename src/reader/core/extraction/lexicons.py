@@ -22,9 +22,9 @@ class GivenNames(dict[str, str]):
     "Adele", "José" and "Jose", and a list cannot hold every spelling."""
 
     def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or (
-            isinstance(name, str) and not name.isascii() and dict.__contains__(self, without_accents(name))
-        )
+        if dict.__contains__(self, name):
+            return True
+        return type(name) is str and not name.isascii() and dict.__contains__(self, without_accents(name))
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         found = dict.get(self, name)
@@ -65,7 +65,7 @@ MONTHS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
-DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
 HOLIDAYS = frozenset(
     "Christmas Easter Thanksgiving Halloween Hanukkah Ramadan Eid Diwali Passover Lent "
     "Valentine Valentine's".split()
@@ -94,6 +94,9 @@ ORG_SUFFIXES = frozenset(
     Systems Labs Lab Software Pharmaceuticals Energy Oil Gas Mining Steel Industries Brands Beauty
     Cosmetics Fashion Foods Restaurant Restaurants Hotel Hotels Resort Casino Stores Store Mall
     Health Healthcare Medical Memorial Museum Gallery Library Theatre Theater Gardens Cemetery
+    Diagnostics Analytics Semiconductor Semiconductors Biosciences Sciences Television Productions
+    Publishing Books Homes Properties Construction Developments Rail Railways Brewery Dairy Farms
+    Mills Works Circuit Paper Press Ombudsman Board Tribunal Inquiry Alliance Coalition Campaign
     Live Contact
     Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower
     Towers Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain
@@ -106,6 +109,14 @@ ORG_SUFFIXES = frozenset(
     War Wars Revolution Crisis Scandal Affair Trial Report Review Survey Census Budget
     Vaccine Vaccines Virus Disease Syndrome Administration Government Parliament Assembly Senate
     Congress Cabinet Council Police Army Navy Force Forces Guard Corps Command Brigade""".split()
+)
+# The suffixes of ORG_SUFFIXES that name places, not bodies that speak ("Downing Street" is listed
+# among the organisations on its own).
+PLACE_SUFFIXES = frozenset(
+    """Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower Towers
+    Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain Mountains
+    Valley Canyon Beach Coast County Province State States Republic Kingdom Empire City Town Village
+    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery""".split()
 )
 # Titles written before a name ("Sen. Patricia Holloway", "Mr Pryce"): evidence of a person.
 HONORIFICS = frozenset(
@@ -149,7 +160,12 @@ ROLE_NOUNS = frozenset(
     frontwoman bandmate co-star costar newcomer premier chancellor envoy diplomat ambassador
     commissioner chief boss head founder owner director superstar icon star referee umpire
     stepfather stepmother stepson stepdaughter mother-in-law father-in-law sister-in-law
-    brother-in-law ex-wife ex-husband ex-girlfriend ex-boyfriend sibling twin baby""".split()
+    brother-in-law ex-wife ex-husband ex-girlfriend ex-boyfriend sibling twin baby midwife collector
+    resident voter customer shopper passenger worker employee patient parent neighbour neighbor fan
+    visitor tourist buyer seller dealer landlord tenant homeowner farmer pensioner bystander
+    councillor councilor barrister solicitor counsel juror governor teacher nurse surgeon physician
+    consultant engineer manager director president secretary spokesperson spokesman spokeswoman
+    archbishop cardinal chairperson premier regulator assistant""".split()
 )
 FAMILY_NOUNS = frozenset(
     """son sons daughter daughters child children kid kids baby babies twins twin grandchildren
@@ -174,7 +190,11 @@ SPEECH_VERBS = frozenset(
     explains continues pointed went hit fired snapped raged called calls calling praised
     praises hailed hails accused accuses described criticised criticized condemned welcomed
     dismissed blamed credited defended attacked labelled labeled shot mouthed murmured muttered
-    sighed laughed beamed gasped scoffed radioed recounted sang""".split()
+    sighed laughed beamed gasped scoffed radioed recounted sang branded dubbed accepted accepts
+    denied denies rejected rejects retorted pleaded predicts urges warns stating announcing
+    confirming conceding acknowledging accusing describing stressing insisting reiterates tweeting
+    vowing call slams blasts recorded urging quoted highlighted believes believed thinks feels
+    hopes fears expects forecast forecasts""".split()
 )
 # Nouns for unnamed people who speak ("a source", "an insider", "officials").
 SOURCE_NOUNS = frozenset(
@@ -184,15 +204,32 @@ SOURCE_NOUNS = frozenset(
     neighbor neighbours neighbors onlooker onlookers observer observers expert experts analyst
     analysts person people individual employee employees staffer staffers member members
     executive executives lawyer lawyers attorney attorneys police authorities statement
-    spokesmen eyewitness eyewitnesses mole tipster""".split()
+    spokesmen eyewitness eyewitnesses mole tipster critics residents prosecutors investigators
+    campaigners researchers scientists economists doctors lawmakers legislators diplomats diplomat
+    officers workers fans protesters activists organisers organizers MP MPs backbencher
+    backbenchers ministers negotiators envoys authors supporters opponents jurors teachers nurses
+    parents students voters locals villagers traders bankers investors campaigner critic victims
+    relatives""".split()
 )
-# Nouns for organisations that speak ("the company said").
-ORG_SPEAKER_NOUNS = frozenset(
+# Nouns for organisations that speak ("the company said", "the federation added").
+ORG_NOUNS = frozenset(
     """company firm club team government ministry department agency council committee
     commission court party campaign group organisation organization union league federation
     association board office administration bank network studio label brand publisher
-    broadcaster school university hospital charity report study lawsuit complaint filing letter
-    document website post account magazine outlet newspaper paper publication site""".split()
+    broadcaster school university hospital charity institute institution authority regulator
+    watchdog trust foundation body service force army navy airline carrier retailer supermarket
+    chain insurer lender manufacturer maker carmaker operator developer coalition alliance society
+    movement college tribunal inquiry panel parliament assembly senate congress cabinet embassy
+    consulate prosecution defence defense council federation confederation chamber exchange fund
+    business group airport port station museum gallery theatre orchestra festival corporation
+    regulator broadcaster""".split()
+)
+# Things, not people, that "say" something ("the report said"): their words have no person.
+DOCUMENT_NOUNS = frozenset(
+    """report study survey lawsuit complaint filing letter document website post account
+    magazine outlet newspaper paper publication site statement memo note email ruling judgment
+    verdict order bill law plan proposal poll review analysis paper advert advertisement minutes
+    newsletter blog bulletin guidance""".split()
 )
 # Nouns for a person by nationality, used like "the Spaniard said".
 NATIONALITY_NOUNS = frozenset(
@@ -208,8 +245,11 @@ ADVERBS = frozenset(
     """also then later previously earlier recently once again further exclusively reportedly
     allegedly apparently reportedly simply just even still has had have was is will would
     quickly promptly candidly bluntly openly publicly privately separately additionally
-    repeatedly always never often""".split()
+    repeatedly always never often initially subsequently meanwhile however briefly angrily
+    firmly flatly immediately quietly""".split()
 )
 # Lower-case joining words that may sit inside a name ("Erik ten Hag", "Ludwig van Beethoven").
-NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin al el dos das".split())
+NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split())
 NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
+# Letters after a name that are no part of it ("Brendan O'Hare KC", "Dame Ann Holt DBE").
+POST_NOMINALS = frozenset("KC QC SC OBE MBE CBE KBE DBE GBE FRS PhD MD RN DPhil MSc BSc JP".split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SPEAKER_KINDS = ("person", "source", "outlet", "none")
+SPEAKER_KINDS = ("person", "source", "organisation", "outlet", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,8 +12,9 @@ class Quote:
     """Words the article reproduces, as ``text[start:end]`` (the characters between the marks).
 
     ``speaker`` is a person's canonical name, ``"source"`` or ``"source (Outlet)"`` for unnamed
-    sources, an outlet's or organisation's name when the text quotes it, or None when the text
-    does not say who spoke. ``speaker_kind`` is one of ``SPEAKER_KINDS``.
+    sources (the outlet or organisation they spoke to or for), an organisation's fullest name
+    when it speaks ("the federation said"), an outlet's name when the text quotes it, or None when
+    the text does not say who spoke. ``speaker_kind`` is one of ``SPEAKER_KINDS``.
     """
 
     text: str

@@ -3,9 +3,12 @@
 The marks are read left to right against a stack of open quotes, so nesting of the same mark,
 doubled openers (‘‘) and a single quote closed by a double one (‘…”) come out right. An apostrophe
 between letters (Kanye’s, didn’t) is never a mark; a plural possessive (families’) closes nothing
-unless a quote is open and no better closer follows. A quote left open at a paragraph end runs on
-(some outlets never close a multi-paragraph quote until its end); when the next paragraph re-opens
-with the same mark, as news style does, the first part ends with its paragraph.
+unless a quote is open and no better closer follows.
+
+A quote running over paragraphs follows the news rule: no closing mark until its last paragraph,
+a new opening mark at the start of each. It is one quote, from the first opening mark to the
+final closing mark. In flattened text, where the breaks are lost, the same re-opening shows as an
+opening mark right after a full stop while the quote is still open (``…26 weeks. "We are…``).
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reader.core.extraction.document import Document, is_common
-from reader.core.extraction.lexicons import SPEECH_VERBS
+from reader.core.extraction.document import Document
 
 DOUBLE = "double"
 SINGLE = "single"
@@ -23,30 +25,7 @@ _ELISIONS = re.compile(r"(?:em|n|til|cause|tis|twas|bout|round|cos)\b", re.IGNOR
 _MAX_PARAGRAPHS_OPEN = 5  # a double quote still open after this many paragraphs was never one
 _OPEN_BEFORE = frozenset(" \t\n\u00a0([{—–-/…")
 _CLOSE_AFTER = frozenset(" \t\n\u00a0.,;:!?)]}—–-/…")
-
-_VERBS = "|".join(sorted((v for v in SPEECH_VERBS if not v.endswith("ing")), key=len, reverse=True))
-_NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
-_ATTRIBUTED_AFTER = re.compile(
-    rf"^[\s,;:—–-]*(?:(?:he|she|they|I|we|{_NAME}|(?:the|a|an)\s+\w+)\s+(?:{_VERBS})\b|(?:{_VERBS})\s)"
-)
-_LABEL_CUE = re.compile(
-    r"\b(?:calls?|called|calling|dubs?|dubbed|dubbing|nicknamed?|nicknaming|brands?|branded|branding"
-    r"|label(?:l?ed|s)?|known\s+as|so-called|aka|a\.k\.a\.|titled|entitled|named|the\s+term"
-    r"|the\s+words?|the\s+phrase|the\s+hashtag|the\s+slogan)"
-    r"(?:\s+(?:her|him|them|it|himself|herself|themselves|me|us|you|this|that))?\s*[,:]?\s*$",
-    re.IGNORECASE,
-)
-_AS_CUE = re.compile(r"\bas\s*$")
-_WORK_CUE = re.compile(
-    r"\b(?:song|single|track|album|record|EP|mixtape|film|movie|documentary|show|series|sitcom"
-    r"|drama|episode|book|novel|memoir|biography|play|musical|opera|poem|podcast|programme|program"
-    r"|column|essay|painting|hit|anthem|tour|special|game|newsletter|exhibition|collection)"
-    r"(?:\s+of)?\s*,?\s*$",
-    re.IGNORECASE,
-)
-_SENTENCE_MARKS = re.compile(r"[.!?;:]")
-_NAME_BEFORE = re.compile(r"([A-Z][\w’'-]+)\s$")
-_NAME_AFTER = re.compile(r"^\s([A-Z][\w’'-]+)")
+_SENTENCE_FINAL = frozenset(".!?…")
 
 
 @dataclass(slots=True)
@@ -58,8 +37,9 @@ class QuoteSpan:
     end: int
     kind: str
     closer: int | None  # None when the quote was cut at the end of its paragraph
-    continued: bool = False  # re-opens a quote from the previous paragraph
+    continued: bool = False  # runs over paragraphs, re-opened at each
     excluded: str | None = None  # why these marks do not hold a quote: word, label, title, ...
+    tentative: bool = False  # a single word: a quote only if its sentence credits it to someone
     parent: int | None = None  # index of the nearest enclosing kept span
     children: list[int] = field(default_factory=list)
 
@@ -74,14 +54,11 @@ class _Open:
     position: int
     kind: str
     paragraph: int
-    continued: bool
+    continued: bool = False
+    last_paragraph: int = -1  # the last paragraph that re-opened it
 
 
-def _role(text: str, index: int) -> tuple[str, str]:
-    """("open" | "close" | "either" | "apostrophe", mark kind) for the mark at ``index``."""
-    mark = text[index]
-    before = text[index - 1] if index else "\n"
-    after = text[index + 1] if index + 1 < len(text) else "\n"
+def _curly_role(mark: str, before: str, after: str) -> tuple[str, str] | None:
     if mark == "“":
         return "open", DOUBLE
     if mark == "”":
@@ -90,25 +67,42 @@ def _role(text: str, index: int) -> tuple[str, str]:
         if after.isdigit() or (before.isalpha() and after.isalpha()):
             return "apostrophe", SINGLE
         return "open", SINGLE
-    kind = DOUBLE if mark == '"' else SINGLE
-    if kind == SINGLE:
-        if before.isalnum() and after.isalnum():
-            return "apostrophe", SINGLE
-        if (before in _OPEN_BEFORE or not index) and (
-            after.isdigit() or _ELISIONS.match(text, index + 1)
-        ):
-            return "apostrophe", SINGLE
-    if mark == "’":
-        if before in _OPEN_BEFORE and after.isalnum():
-            return "apostrophe", SINGLE  # ’90s, ’em
-        return "close", SINGLE
+    return None
+
+
+def _is_apostrophe(text: str, index: int, before: str, after: str) -> bool:
+    if before.isalnum() and after.isalnum():
+        return True  # didn't, Kanye's
+    at_word_start = before in _OPEN_BEFORE or not index
+    if at_word_start and (after.isdigit() or _ELISIONS.match(text, index + 1)):
+        return True  # '90s, 'em
+    return text[index] == "’" and before in _OPEN_BEFORE and after.isalnum()  # ’90s
+
+
+def _straight_role(before: str, after: str) -> str:
     opens = (before in _OPEN_BEFORE or before in "“‘\"'") and after not in _CLOSE_AFTER
     closes = before not in _OPEN_BEFORE and (after in _CLOSE_AFTER or after in "”’\"'")
     if opens and not closes:
-        return "open", kind
+        return "open"
     if closes and not opens:
-        return "close", kind
-    return "either", kind
+        return "close"
+    return "either"
+
+
+def _role(text: str, index: int) -> tuple[str, str]:
+    """("open" | "close" | "either" | "apostrophe", mark kind) for the mark at ``index``."""
+    mark = text[index]
+    before = text[index - 1] if index else "\n"
+    after = text[index + 1] if index + 1 < len(text) else "\n"
+    curly = _curly_role(mark, before, after)
+    if curly is not None:
+        return curly
+    kind = DOUBLE if mark == '"' else SINGLE
+    if kind == SINGLE and _is_apostrophe(text, index, before, after):
+        return "apostrophe", SINGLE
+    if mark == "’":
+        return "close", SINGLE
+    return _straight_role(before, after), kind
 
 
 def _is_plural_possessive(text: str, index: int, paragraph_end: int) -> bool:
@@ -131,126 +125,133 @@ def _is_plural_possessive(text: str, index: int, paragraph_end: int) -> bool:
     return False
 
 
-def find_spans(document: Document) -> list[QuoteSpan]:
-    """Every pair of quote marks in the text, nested and ordered by opening position."""
-    text = document.text
-    paragraphs = document.paragraphs
-    spans: list[QuoteSpan] = []
-    stack: list[_Open] = []
-    current_paragraph = -1
+def _after_sentence_end(text: str, index: int, floor: int) -> bool:
+    """Whether only spaces separate ``index`` from a full stop, "!" or "?" before it."""
+    position = index - 1
+    while position > floor and text[position] in " \u00a0":
+        position -= 1
+    return position < index - 1 and text[position] in _SENTENCE_FINAL
 
-    def emit(opened: _Open, end: int, closer: int | None) -> None:
-        spans.append(QuoteSpan(opened.position, opened.position + 1, end, opened.kind, closer, opened.continued))
 
-    for match in _MARKS.finditer(text):
-        index = match.start()
-        paragraph = document.paragraph_of(index)
-        role, kind = _role(text, index)
-        if role == "apostrophe":
-            continue
-        if paragraph != current_paragraph:
-            starts_paragraph = paragraphs and index == paragraphs[paragraph][0]
-            if (
-                stack
-                and starts_paragraph
-                and role in ("open", "either")
-                and stack[-1].kind == kind
-                and stack[-1].paragraph < paragraph
-            ):
-                # News style: the quote re-opens at each new paragraph instead of closing.
-                emit(stack.pop(), paragraphs[paragraph - 1][1], None)
-                stack.append(_Open(index, kind, paragraph, True))
-                current_paragraph = paragraph
+class _Pairing:
+    """The left-to-right reading of the marks, with its stack of open quotes."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.text = document.text
+        self.spans: list[QuoteSpan] = []
+        self.stack: list[_Open] = []
+        self.paragraph = -1
+
+    def emit(self, opened: _Open, end: int, closer: int | None) -> None:
+        self.spans.append(QuoteSpan(opened.position, opened.position + 1, end, opened.kind, closer, opened.continued))
+
+    def read(self) -> list[QuoteSpan]:
+        for match in _MARKS.finditer(self.text):
+            index = match.start()
+            role, kind = _role(self.text, index)
+            if role == "apostrophe":
                 continue
-            while stack and stack[-1].kind == SINGLE and stack[-1].paragraph < paragraph:
-                stack.pop()  # a single quote never runs past its paragraph unclosed
-            stack[:] = [o for o in stack if paragraph - o.paragraph <= _MAX_PARAGRAPHS_OPEN]
-            current_paragraph = paragraph
-        if role == "either":
-            role = "close" if stack and stack[-1].kind == kind else "open"
-        if role == "open":
-            stack.append(_Open(index, kind, paragraph, False))
-            continue
-        paragraph_end = paragraphs[paragraph][1] if paragraphs else len(text)
-        if kind == SINGLE and stack and stack[-1].kind == SINGLE and _is_plural_possessive(text, index, paragraph_end):
-            continue
+            paragraph = self.document.paragraph_of(index)
+            if role != "close" and self._goes_on(index, kind, paragraph):
+                continue
+            if role == "either":
+                role = "close" if self.stack and self.stack[-1].kind == kind else "open"
+            if role == "open":
+                self.stack.append(_Open(index, kind, paragraph, last_paragraph=paragraph))
+            else:
+                self._close(index, kind, paragraph)
+        self._finish()
+        return self.spans
+
+    def _goes_on(self, index: int, kind: str, paragraph: int) -> bool:
+        """Whether the opening mark at ``index`` only says the open quote goes on, after a
+        paragraph break (kept or lost); entering a paragraph also ends what cannot run on."""
+        if paragraph == self.paragraph:
+            return self._reopens_inline(index, kind, paragraph)
+        if self._reopens_paragraph(index, kind, paragraph):
+            self.paragraph = paragraph
+            return True
+        self._enter(paragraph)
+        return self._reopens_paragraph(index, kind, paragraph)
+
+    def _reopens_paragraph(self, index: int, kind: str, paragraph: int) -> bool:
+        if not self.stack or index != self.document.paragraphs[paragraph][0]:
+            return False
+        opened = self.stack[-1]
+        if opened.kind != kind or opened.last_paragraph >= paragraph:
+            return False
+        opened.continued = True
+        opened.last_paragraph = paragraph
+        return True
+
+    def _reopens_inline(self, index: int, kind: str, paragraph: int) -> bool:
+        """Flattened text: ``…26 weeks. "We are…`` while the outermost quote is open."""
+        if len(self.stack) != 1 or self.stack[0].kind != kind:
+            return False
+        opened = self.stack[0]
+        if not _after_sentence_end(self.text, index, opened.position):
+            return False
+        opened.continued = True
+        opened.last_paragraph = paragraph
+        return True
+
+    def _enter(self, paragraph: int) -> None:
+        """A new paragraph that re-opens nothing: quotes that cannot run on into it end here.
+
+        A re-opened quote ends with its last paragraph; a single quote never runs past its
+        paragraph unclosed; a double one is dropped after a few paragraphs without a closer.
+        """
+        kept: list[_Open] = []
+        for opened in self.stack:
+            if opened.continued:
+                self._cut(opened)
+            elif opened.kind == DOUBLE and paragraph - opened.paragraph <= _MAX_PARAGRAPHS_OPEN:
+                kept.append(opened)
+        self.stack[:] = kept
+        self.paragraph = paragraph
+
+    def _close(self, index: int, kind: str, paragraph: int) -> None:
+        paragraph_end = self.document.paragraphs[paragraph][1] if self.document.paragraphs else len(self.text)
+        stack = self.stack
+        if kind == SINGLE and stack and stack[-1].kind == SINGLE and _is_plural_possessive(self.text, index, paragraph_end):
+            return
         if not stack:
-            continue  # a stray closer
+            return  # a stray closer
         if stack[-1].kind == kind:
-            emit(stack.pop(), index, index)
+            self.emit(stack.pop(), index, index)
         elif kind == DOUBLE:
             # ‘…” : the double mark closes the open single quotes and, if there is one, the double.
             while stack and stack[-1].kind == SINGLE:
-                emit(stack.pop(), index, index)
+                self.emit(stack.pop(), index, index)
             if stack and stack[-1].kind == DOUBLE:
-                emit(stack.pop(), index, index)
+                self.emit(stack.pop(), index, index)
         # a single closer while a double quote is innermost is an apostrophe or a stray
+
+    def _cut(self, opened: _Open) -> None:
+        """A re-opened quote whose closing mark never came: it ends with its last paragraph."""
+        self.emit(opened, self.document.paragraphs[opened.last_paragraph][1], None)
+
+    def _finish(self) -> None:
+        for opened in self.stack:
+            if opened.continued:
+                self._cut(opened)
+        self.stack.clear()
+
+
+def find_spans(document: Document) -> list[QuoteSpan]:
+    """Every pair of quote marks in the text, nested and ordered by opening position."""
+    spans = _Pairing(document).read()
     spans.sort(key=lambda span: (span.opener, -span.end))
-    _exclude_non_quotes(document, spans)
-    _link(spans)
     return spans
 
 
-_WORD = re.compile(r"[^\W_][\w’'-]*")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def _titlecase(words: list[str]) -> bool:
-    return bool(words) and words[0][:1].isupper() and all(
-        w[:1].isupper() for w in words if len(w.strip(".,;:!?")) >= 4
-    )
-
-
-def _between_names(before: str, after: str) -> bool:
-    """Dwayne “The Rock” Johnson: marks set between two name words hold a nickname."""
-    first = _NAME_BEFORE.search(before)
-    last = _NAME_AFTER.match(after)
-    return bool(first and last) and not (is_common(first.group(1)) or is_common(last.group(1)))
-
-
-def _reads_as_work_title(content: str, words: list[str], in_headline: bool, after: str) -> bool:
-    """“The Salt Year” in running prose: every word capitalised, no sentence, nobody speaking."""
-    return (
-        not in_headline
-        and 2 <= len(words) <= 8
-        and _titlecase(words)
-        and all(w[:1].isupper() or len(w) < 4 for w in words)
-        and not _SENTENCE_MARKS.search(content.rstrip(","))
-        and not _ATTRIBUTED_AFTER.match(after)
-    )
-
-
-def _exclude_non_quotes(document: Document, spans: list[QuoteSpan]) -> None:
-    """Mark marks that hold no speech: empty, one word, labels, nicknames, titles of works."""
-    text = document.text
-    titlecase_paragraph = document.is_titlecase_at
-    for span in spans:
-        content = text[span.start : span.end]
-        words = _words(content)
-        before = text[max(0, span.opener - 40) : span.opener]
-        after = text[span.outer_end : span.outer_end + 80]
-        if not words:
-            span.excluded = "empty"
-        elif _LABEL_CUE.search(before) and len(words) <= 5:
-            span.excluded = "label"
-        elif _AS_CUE.search(before) and len(words) <= 4 and content[:1].isupper():
-            span.excluded = "label"
-        elif _WORK_CUE.search(before) and len(words) <= 8 and _titlecase(words):
-            span.excluded = "title"
-        elif len(words) <= 3 and content[:1].isupper() and _between_names(before, after):
-            span.excluded = "nickname"
-        elif _reads_as_work_title(content, words, titlecase_paragraph(span.opener), after):
-            span.excluded = "title"
-        elif len(words) == 1 and not _ATTRIBUTED_AFTER.match(after):
-            span.excluded = "word"
-
-
-def _link(spans: list[QuoteSpan]) -> None:
+def link(spans: list[QuoteSpan]) -> None:
     """Give every kept span its nearest kept enclosing span (spans are sorted by opening)."""
     open_chain: list[int] = []
+    for span in spans:
+        span.parent = None
+        span.children.clear()
     for index, span in enumerate(spans):
         if span.excluded:
             continue

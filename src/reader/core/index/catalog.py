@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.dates import date_from_iso, date_to_iso
-from reader.core.models import ArticleSummary, name_from_bytes, name_to_bytes
+from reader.core.models import ArticleSummary, DateSources, name_from_bytes, name_to_bytes
 from reader.core.sqlite_access import for_keys, immediate_transaction
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS articles (
     outlet TEXT,
     author TEXT,
     tags TEXT NOT NULL DEFAULT '',
-    warnings TEXT NOT NULL DEFAULT ''
+    warnings TEXT NOT NULL DEFAULT '',
+    date_source TEXT  -- where the date was found (dates.DATE_SOURCES)
 );
 CREATE TABLE IF NOT EXISTS texts (
     id BLOB PRIMARY KEY,
@@ -59,7 +60,10 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason TEXT NOT NULL
 );
 """
-_COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings"
+_COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source"
+_ADDED_COLUMNS = (("date_source", "TEXT"),)
+"""Columns a catalog made by an earlier version lacks; added when it is opened (the index
+format changed with them, so the rows are written again by the rebuild that follows)."""
 
 
 class CatalogError(Exception):
@@ -82,6 +86,7 @@ class CatalogEntry:
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags, as last written to the index
     warnings: tuple[str, ...] = ()  # what the loader worked around in this file
+    date_source: str | None = None  # where the date was found (``dates.DATE_SOURCES``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,7 @@ def entry_from_row(row: Sequence[Any]) -> CatalogEntry:
         author=row[9],
         tags=split(row[10]),
         warnings=split(row[11]),
+        date_source=row[12],
     )
 
 
@@ -140,6 +146,7 @@ def _row_of(entry: CatalogEntry) -> tuple[Any, ...]:
         entry.author,
         join(entry.tags),
         join(entry.warnings),
+        entry.date_source,
     )
 
 
@@ -159,9 +166,16 @@ class Catalog:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
+            self._add_missing_columns()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path.name}: {error}") from error
+
+    def _add_missing_columns(self) -> None:
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        for name, kind in _ADDED_COLUMNS:
+            if name not in present:
+                self._db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -255,6 +269,25 @@ class Catalog:
             rows = self._db.execute("SELECT path, warnings FROM articles WHERE warnings != ''").fetchall()
         return [(Path(unkey(path)), warning) for path, joined in rows for warning in split(joined)]
 
+    def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
+        """How the articles (all, or these ids) got their dates, and how many have none."""
+        query = "SELECT date_source, date IS NULL, date_text IS NOT NULL, count(*) FROM articles"
+        grouping = " GROUP BY 1, 2, 3"
+        with self._lock:
+            if article_ids is None:
+                rows = self._db.execute(query + grouping).fetchall()
+            else:
+                rows = list(for_keys(self._db, query + " WHERE id IN (?keys)" + grouping, map(key, article_ids)))
+        by_source: dict[str, int] = {}
+        undated = unreadable = 0
+        for source, dateless, written, count in rows:
+            if dateless:
+                undated += count
+                unreadable += count if written else 0
+            else:
+                by_source[source or "front-matter"] = by_source.get(source or "front-matter", 0) + count
+        return DateSources(by_source, undated, unreadable)
+
     def count(self) -> int:
         with self._lock:
             count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -265,7 +298,7 @@ class Catalog:
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
         db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
             [_row_of(entry) for entry in entries],
         )
 

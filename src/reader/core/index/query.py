@@ -277,6 +277,8 @@ class _Parser:
                 value = self.take()
                 if value.kind != "WORD":
                     raise QueryError(_DATE_HELP)
+                if value.text.casefold() in UNDATED_WORDS:  # date:none, the articles without a date
+                    return self.count(Not(DateRange(_EARLIEST, None)))
                 return self.count(parse_date(value.text))
             return self.primary(token.text, depth + 1)
         if token.kind == "PHRASE":
@@ -328,7 +330,9 @@ def _word(text: str, field: str | None) -> Word | None:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_DATE_HELP = "dates look like date:2020-09, date:2020-01..2020-06 or date:>2020-06-15"
+_DATE_HELP = "dates look like date:2020-09, date:2020-01..2020-06, date:>2020-06-15 or date:none"
+UNDATED_WORDS = ("none", "undated")
+_EARLIEST = dt.datetime(1000, 1, 1)  # before any article: "dated at all"
 _DAY_RE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\Z")
 
 

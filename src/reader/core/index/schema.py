@@ -17,7 +17,8 @@ from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 4  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py)
+INDEX_FORMAT = 5  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py);
+# 5: dates found in the text, the URL or the path (every file is read again to find them)
 
 TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)

@@ -1,4 +1,10 @@
-"""Tags in and out of the store as JSON or CSV: a round trip that reports every row it skips."""
+"""Tags in and out of the store as JSON or CSV: a round trip that reports every row it skips.
+
+Besides its own exports (which name each article by fingerprint and last path), an import takes
+the CSV a person writes by hand: ``path,tag`` rows (or ``path,tags`` with tags separated by
+``;``), with or without that header line. Its paths are placed by the caller (``resolve``), which
+knows the folder of articles; a row that names no readable article file is reported.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,20 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from reader.core.csv_safety import restore, write_csv
-from reader.core.tags.spelling import normalise_tag
-from reader.core.tags.store import TagRow, TagStore
+from reader.core.tags.spelling import TagError, normalise_tag, tag_key
+from reader.core.tags.store import TagRef, TagRow, TagStore
 
 EXPORT_FORMATS = ("json", "csv")
 FIELDS = ("tag", "path", "fingerprint", "added", "sketch", "aliases")
 _REQUIRED_COLUMNS = ("tag", "fingerprint")
 _FORMAT_MARKER = "reader_tags"  # top-level key of a JSON export, holding the format version
+_PLAIN_COLUMNS = ("path", "tag", "tags")
+_TAG_SEPARATOR = ";"
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _SKETCH = re.compile(r"[0-9a-f]{16}")
 
@@ -77,11 +86,121 @@ def parse_rows(text: str) -> tuple[list[TagRow], list[SkippedRow]]:
     return rows, skipped
 
 
-def import_text(store: TagStore, text: str) -> ImportReport:
-    """Merge an export into the store; every row is either imported or reported as skipped."""
-    rows, skipped = parse_rows(text)
-    added, unchanged = store.import_rows(rows)
-    return ImportReport(added, unchanged, tuple(skipped))
+Resolver = Callable[[str], TagRef | str]
+"""A path as written in a hand-made CSV -> the article file it names, or why there is none."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlainRow:
+    """One row of a hand-written ``path,tag(s)`` CSV, its tags already checked."""
+
+    where: str
+    path: str
+    tags: tuple[str, ...]
+
+
+def import_text(store: TagStore, text: str, resolve: Resolver | None = None) -> ImportReport:
+    """Merge an export, or a hand-written ``path,tag`` CSV whose paths ``resolve`` places, into
+    the store; every row is either imported or reported as skipped."""
+    plain = parse_plain(text)
+    if plain is None:
+        rows, skipped = parse_rows(text)
+        added, unchanged = store.import_rows(rows)
+        return ImportReport(added, unchanged, tuple(skipped))
+    if resolve is None:
+        raise ExchangeError("a path,tag CSV needs the folder its paths are in")
+    return _import_plain(store, *plain, resolve)
+
+
+def parse_plain(text: str) -> tuple[list[PlainRow], list[SkippedRow], bool] | None:
+    """The rows of a hand-written ``path,tag`` or ``path,tags`` CSV, and whether it has a header
+    line (it is optional); None when the text is JSON or one of the program's own exports."""
+    text = text.removeprefix("\ufeff")
+    stripped = text.lstrip()
+    if not stripped or stripped[0] in "[{":
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        table = [(reader.line_num, values) for values in reader]
+    except csv.Error as error:
+        raise ExchangeError(f"not valid CSV: line {reader.line_num}: {error}") from error
+    first = next((values for _, values in table if values), [])
+    names = [restore(name).strip().casefold() for name in first]
+    if "fingerprint" in names:
+        return None
+    header = any(name in _PLAIN_COLUMNS for name in names)
+    rows: list[PlainRow] = []
+    skipped: list[SkippedRow] = []
+    previous_end = 0
+    for line_end, values in table:
+        where, previous_end = f"line {previous_end + 1}", line_end
+        if not values or (values is first and header):
+            continue
+        cells = [restore(value).strip() for value in values]
+        try:
+            rows.append(_plain_row(where, cells, names if header else None))
+        except ValueError as error:
+            skipped.append(SkippedRow(where, str(error)))
+    return rows, skipped, header
+
+
+def _plain_row(where: str, cells: list[str], names: list[str] | None) -> PlainRow:
+    """Path and tags of one row: by column name under a header, else the path then its tags."""
+    if names is None:
+        path, written = cells[0], cells[1:]
+    else:
+        named = dict(zip(names, cells, strict=False))
+        path, written = named.get("path", ""), [named.get("tag", ""), named.get("tags", "")]
+    if not path:
+        raise ValueError("no path")
+    tags: list[str] = []
+    for cell in written:
+        for piece in cell.split(_TAG_SEPARATOR):
+            if piece.strip():
+                try:
+                    tags.append(normalise_tag(piece))
+                except TagError as error:
+                    raise ValueError(str(error)) from error
+    if not tags:
+        raise ValueError(f"no tag for {path}")
+    return PlainRow(where, path, tuple(tags))
+
+
+def _import_plain(
+    store: TagStore, rows: list[PlainRow], skipped: list[SkippedRow], header: bool, resolve: Resolver
+) -> ImportReport:
+    """Tag each file the rows place with their tags (one transaction per tag); count what is new.
+
+    A file without a header of which no row names an article is taken for what it most likely
+    is, a file that is not about tags at all, and refused in one line."""
+    placed: dict[str, TagRef | str] = {}  # a path as written -> its article, or why there is none
+    wanted: dict[Path, tuple[TagRef, dict[str, str]]] = {}  # a file -> its article, tag key -> tag
+    for row in rows:
+        if row.path not in placed:
+            placed[row.path] = resolve(row.path)
+        found = placed[row.path]
+        if isinstance(found, str):
+            skipped.append(SkippedRow(row.where, found))
+            continue
+        tags = wanted.setdefault(found.path, (found, {}))[1]
+        for tag in row.tags:
+            tags.setdefault(tag_key(tag), tag)
+    skipped.sort(key=lambda row: int(row.where.split()[-1]))
+    if not wanted and not header and skipped:
+        raise ExchangeError(f"not a tag export, and no row names an article file ({skipped[0]})")
+    before = store.tags_for_many(ref for ref, _ in wanted.values())
+    to_add: dict[str, tuple[str, list[TagRef]]] = {}  # tag key -> the tag, the articles lacking it
+    unchanged = 0
+    for path, (ref, tags) in wanted.items():
+        had = {tag_key(tag) for tag in before[path]}
+        for key, tag in tags.items():
+            if key in had:
+                unchanged += 1
+            else:
+                to_add.setdefault(key, (tag, []))[1].append(ref)
+    for tag, refs in to_add.values():
+        store.add(refs, [tag])
+    return ImportReport(sum(len(refs) for _, refs in to_add.values()), unchanged, tuple(skipped))
 
 
 def _as_json(row: TagRow) -> dict[str, object]:

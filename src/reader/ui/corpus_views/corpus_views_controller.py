@@ -182,7 +182,10 @@ class CorpusViewsController(Controller):
             if term:
                 self.host.filter_by(with_date_term(query, term))
 
-        view = TimelineView(scope, lambda bucket: analysis.timeline(selection(), bucket))
+        library = self.host.library
+        view = TimelineView(
+            scope, lambda bucket: analysis.timeline(selection(), bucket), lambda: library.date_sources(selection())
+        )
         self.screen.app.push_screen(view, chosen)
 
     # -- near-duplicates ------------------------------------------------------------------------

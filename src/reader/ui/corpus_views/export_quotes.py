@@ -43,7 +43,7 @@ class ExportQuotes(ModalScreen[Path | None]):
         path = Path(event.value.strip()).expanduser()
         if format_for(path) is None:
             self.query_one("#export-error", Static).update(
-                Content.styled("The file must end in .csv, .json or .md", "$text-error")
+                Content.styled("The file must end in .csv, .json or .md", "$reader-error")
             )
             return
         self.dismiss(path)

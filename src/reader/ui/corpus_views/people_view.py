@@ -109,7 +109,7 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
         self.people.sort(key=PEOPLE_SORTS[self.sort])
         table.clear()
         for index, person in enumerate(self.people):
-            role = Content.styled("quoted", "$text-success") if person.quoted else Content.styled("mentioned", "dim")
+            role = Content.styled(*(("quoted", "$reader-success") if person.quoted else ("mentioned", "$reader-muted")))
             table.add_row(
                 Content(visible(person.name, 80)).truncate(COLUMNS[0][2], ellipsis=True),
                 person.article_count,

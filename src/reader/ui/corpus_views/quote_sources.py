@@ -33,7 +33,7 @@ def occurrence_label(occurrence: QuoteOccurrence) -> Content:
     return Content.assemble(
         (visible(occurrence.title or occurrence.article_id, 200), "bold"),
         "\n",
-        (meta, "$text-muted"),
+        (meta, "$reader-muted"),
         "\n",
         (f"“{visible(occurrence.text, QUOTE_PREVIEW_CHARS)}”", "italic"),
     )

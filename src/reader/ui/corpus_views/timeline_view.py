@@ -1,4 +1,8 @@
-"""Articles by date (all, or the current search): a bar per day, week or month, undated apart."""
+"""Articles by date (all, or the current search): a bar per day, week or month, and the undated.
+
+Where each date came from is said (the front matter, a Published line, the URL, …), and the
+articles without one get a row of their own, which lists them (``date:none``) like any bar.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.core.cross_article import Bucket, Timeline, TimelineBucket
+from reader.core.dates import DATE_SOURCES
+from reader.core.models import DateSources
 from reader.core.text import visible
 
 BAR_CELLS = 48
@@ -25,6 +31,25 @@ BUCKETS: tuple[Bucket, ...] = ("day", "week", "month")
 MOST_DAYS = 62
 """Spans of up to two months are shown by day on "auto"; up to two years by week; else by month."""
 MOST_WEEKS = 104
+UNDATED_TERM = "date:none"
+NO_DATE = "no date in their front matter, text, URL or path"
+
+
+def sources_line(timeline: Timeline, sources: DateSources | None) -> str:
+    """``5 dated, by day: 3 from the front matter, 2 from the URL · 4 undated: no date in …``."""
+    line = f"{timeline.dated:,} dated, by {timeline.bucket}"
+    if sources is not None and sources.by_source:
+        ranked = sorted(sources.by_source.items(), key=lambda item: (-item[1], item[0]))
+        line += ": " + ", ".join(f"{count:,} from {DATE_SOURCES.get(name, name)}" for name, count in ranked)
+    line += f" · {timeline.undated:,} undated"
+    return f"{line}: {undated_note(sources)}" if timeline.undated else line
+
+
+def undated_note(sources: DateSources | None) -> str:
+    """Why the undated have no date: none was found, or the one written could not be read."""
+    if sources is not None and sources.unreadable:
+        return f"{NO_DATE}; {sources.unreadable:,} with a date that could not be read"
+    return NO_DATE
 
 
 def bar(count: int, most: int, cells: int = BAR_CELLS) -> str:
@@ -65,15 +90,22 @@ class TimelineView(ModalScreen[str | None]):
     ]
 
     class Counted(Message):
-        def __init__(self, timeline: Timeline) -> None:
+        def __init__(self, timeline: Timeline, sources: DateSources | None) -> None:
             self.timeline = timeline
+            self.sources = sources
             super().__init__()
 
-    def __init__(self, scope: str, make_timeline: Callable[[Bucket], Timeline]) -> None:
-        """``make_timeline`` is slow on a large corpus: it runs in this view's worker."""
+    def __init__(
+        self,
+        scope: str,
+        make_timeline: Callable[[Bucket], Timeline],
+        date_sources: Callable[[], DateSources] | None = None,
+    ) -> None:
+        """Both callables are slow on a large corpus: they run in this view's worker."""
         super().__init__()
         self.scope = scope
         self._make_timeline = make_timeline
+        self._date_sources = date_sources
         self.timeline: Timeline | None = None
 
     def compose(self) -> ComposeResult:
@@ -96,24 +128,21 @@ class TimelineView(ModalScreen[str | None]):
             size = auto_bucket(timeline)
         if size != "day":
             timeline = self._make_timeline(size)
+        sources = self._date_sources() if self._date_sources is not None else None
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Counted(timeline))
+            self.post_message(self.Counted(timeline, sources))
 
     def on_timeline_view_counted(self, message: Counted) -> None:
-        self.show_timeline(message.timeline)
+        self.show_timeline(message.timeline, message.sources)
 
-    def show_timeline(self, timeline: Timeline) -> None:
+    def show_timeline(self, timeline: Timeline, sources: DateSources | None = None) -> None:
         self.timeline = timeline
-        summary = f"{timeline.dated:,} dated by {timeline.bucket} · {timeline.undated:,} undated (not shown)"
-        self.query_one("#timeline-summary", Static).update(Content(summary))
+        self.query_one("#timeline-summary", Static).update(Content(sources_line(timeline, sources)))
         bars = self.query_one("#timeline-bars", OptionList)
         bars.loading = False
         bars.focus()  # not before: a loading widget cannot take focus
         bars.clear_options()
-        if not timeline.buckets:
-            bars.add_option(Option(Content("No dated articles"), disabled=True))
-            return
-        most = max(bucket.count for bucket in timeline.buckets)
+        most = max([bucket.count for bucket in timeline.buckets] + [timeline.undated])
         bars.add_options(
             Option(
                 Content.assemble(
@@ -124,7 +153,23 @@ class TimelineView(ModalScreen[str | None]):
             )
             for bucket in timeline.buckets
         )
-        bars.highlighted = max(range(len(timeline.buckets)), key=lambda index: timeline.buckets[index].count)
+        if timeline.undated:
+            bars.add_option(
+                Option(
+                    Content.assemble(
+                        (f"{'undated':<11}", "bold"),
+                        (f"{bar(timeline.undated, most):<{BAR_CELLS}}", "$reader-muted"),
+                        (f" {timeline.undated:>6,}  ", ""),
+                        (UNDATED_TERM, "$reader-muted"),
+                    )
+                )
+            )
+        if timeline.buckets:
+            bars.highlighted = max(range(len(timeline.buckets)), key=lambda index: timeline.buckets[index].count)
+        elif timeline.undated:
+            bars.highlighted = 0
+        else:
+            bars.add_option(Option(Content("No articles"), disabled=True))
 
     def action_cycle_bucket(self) -> None:
         current = self.timeline.bucket if self.timeline is not None else "day"
@@ -134,5 +179,9 @@ class TimelineView(ModalScreen[str | None]):
     @on(OptionList.OptionSelected, "#timeline-bars")
     def _bucket_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.timeline is not None and event.option_index < len(self.timeline.buckets):
+        if self.timeline is None:
+            return
+        if event.option_index < len(self.timeline.buckets):
             self.dismiss(date_term(self.timeline.buckets[event.option_index], self.timeline.bucket))
+        elif self.timeline.undated:
+            self.dismiss(UNDATED_TERM)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -15,14 +16,15 @@ from textual.strip import Strip
 
 from reader.core.models import ArticleSummary, SearchHit, Snippet
 from reader.core.text import visible
-from reader.ui.layout_text import component_style, content_strip
+from reader.ui.layout_text import component_style, content_strip, in_colour
 
 ONE_LINE_WIDTH = 60
 """From this width a row fits title, tags, outlet and date on one line."""
 
-_OUTLET_CELLS = 16
+_OUTLET_CELLS = 16  # the most an outlet column takes; less when the listed outlets are shorter
 _DATE_CELLS = 10
 _TAGS_CELLS = 28
+_MIN_TAGS_CELLS = 6  # tags squeezed below this are left to the reading pane
 
 class ArticleList(ScrollView, can_focus=True):
     """Articles (or ranked search hits with snippets) with a cursor; Enter or a click opens one."""
@@ -95,6 +97,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.copies: Mapping[str, str] = {}
         """Near-duplicate id -> the id of the article standing for its group; marked ≈."""
         self.collapse_copies = False
+        self._outlet_cells = 0  # widths of the columns the listed rows need (0: none has one)
+        self._date_cells = 0
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -114,6 +118,7 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             self._rows = list(self._given)
         self._row_of = {row.id: index for index, row in enumerate(self._rows)}
+        self._measure_columns()
         self._hits = hits or {}
         self._snippets = {}
         self._snippets_asked = set()
@@ -123,6 +128,13 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = self._row_of.get(keep, 0) if keep else 0
         self.refresh()
+
+    def _measure_columns(self) -> None:
+        """Outlet and date columns as wide as the listed rows need, so no title is cut beside
+        empty columns (the date's text is not parsed: 100k rows are measured on every show)."""
+        outlets = (len(row.outlet) for row in self._rows if row.outlet)
+        self._outlet_cells = min(max(outlets, default=0), _OUTLET_CELLS)
+        self._date_cells = _DATE_CELLS if any(row.date_key or row.date_text for row in self._rows) else 0
 
     def set_copies(self, copies: Mapping[str, str], *, collapse: bool) -> None:
         """Mark near-duplicates; with ``collapse``, list only the article standing for each group."""
@@ -260,12 +272,13 @@ class ArticleList(ScrollView, can_focus=True):
             return content_strip(self, text, width, style)
         if index >= len(self._rows):
             return Strip.blank(width, self.get_visual_style().rich_style)
-        if index == self.cursor:
-            style = self.get_visual_style("article-list--cursor")
-        else:
-            style = self.get_visual_style()
-        summary = self._rows[index]
-        return content_strip(self, self._row_line(summary, line_in_row, width), width, style)
+        row = self._row_line(self._rows[index], line_in_row, width)
+        if index != self.cursor:
+            return content_strip(self, row, width, self.get_visual_style())
+        # The cursor row is all in the cursor's text colour: muted and coloured parts are made
+        # to read on the list's background, not on the cursor.
+        style = self.get_visual_style("article-list--cursor")
+        return in_colour(content_strip(self, row, width, style), RichStyle(color=style.rich_style.color))
 
     def _row_line(self, summary: ArticleSummary, line_in_row: int, width: int) -> Content:
         one_line = width >= ONE_LINE_WIDTH
@@ -309,20 +322,29 @@ class ArticleList(ScrollView, can_focus=True):
             title = Content.assemble(("≈ ", ".article-list--copy"), title)
         if not with_meta:
             return Content.assemble(mark, title)
-        right = self._columns(summary, width)
+        # Tags take at most a quarter of the row and never leave the title less than half of
+        # it (or less than all of itself): the reading pane shows them in full.
+        fixed = self._columns(summary, tags_cells=0).cell_length
+        keep = min(title.cell_length, (width - 2) // 2)
+        tags_cells = min(_TAGS_CELLS, (width - fixed) // 4, width - 5 - fixed - keep)
+        right = self._columns(summary, tags_cells=tags_cells)
         room = max(width - 2 - right.cell_length - 2, 8)
         title = title.truncate(room, ellipsis=True, pad=True)
         return Content.assemble(mark, title, "  ", right)
 
-    def _columns(self, summary: ArticleSummary, width: int) -> Content:
+    def _columns(self, summary: ArticleSummary, *, tags_cells: int) -> Content:
+        """Tags (in at most ``tags_cells``), outlet and date, each column only when used."""
+        parts: list[Content] = []
         tags = Content.styled(self._tags_text(summary), ".article-list--tags")
-        tags = tags.truncate(min(_TAGS_CELLS, width // 5), ellipsis=True)
-        outlet = Content.styled(visible(summary.outlet or "", 80), ".article-list--meta")
-        outlet = outlet.truncate(_OUTLET_CELLS, ellipsis=True, pad=True)
-        date = Content.styled(visible(summary.date_label, 40), ".article-list--meta")
-        date = date.truncate(_DATE_CELLS, ellipsis=True, pad=True)
-        parts: list[Content | str] = [tags, " "] if tags else []
-        return Content.assemble(*parts, outlet, " ", date)
+        if tags and tags_cells >= _MIN_TAGS_CELLS:
+            parts.append(tags.truncate(tags_cells, ellipsis=True))
+        if self._outlet_cells:
+            outlet = Content.styled(visible(summary.outlet or "", 80), ".article-list--meta")
+            parts.append(outlet.truncate(self._outlet_cells, ellipsis=True, pad=True))
+        if self._date_cells:
+            date = Content.styled(visible(summary.date_label, 40), ".article-list--meta")
+            parts.append(date.truncate(self._date_cells, ellipsis=True, pad=True))
+        return Content(" ").join(parts)
 
     def _meta(self, summary: ArticleSummary) -> Content:
         parts: list[Content | str] = [

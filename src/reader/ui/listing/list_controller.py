@@ -6,6 +6,7 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -23,15 +24,8 @@ from reader.core.text import visible, visible_name
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
-from reader.ui.messages import (
-    DamageNoted,
-    FirstScreenLoaded,
-    FolderChanged,
-    SummariesLoaded,
-    SyncFinished,
-    SyncProgress,
-)
-from reader.ui.settings import save_read_marks
+from reader.ui.messages import FirstScreenLoaded, FolderChecked, SummariesLoaded, SyncFinished, SyncProgress
+from reader.ui.settings import update_read_marks
 
 FIRST_SCREEN_ROWS = 200
 """Rows read for the first paint, before the whole list: more than a terminal shows at once."""
@@ -76,6 +70,9 @@ class ListController(Controller):
         self._repairs = 0
         self.folder_present = True
         self._told_missing = 0  # articles found gone that the user was told about
+        self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
+        self._marks_lock = threading.Lock()
+        self._undo_marks: list[str] = []  # what the last "mark all read" marked
 
     # -- loading the list -----------------------------------------------------------------------
 
@@ -141,14 +138,21 @@ class ListController(Controller):
         self.screen.set_interval(FOLDER_CHECK_SECONDS, lambda: self.in_thread(self._check_folder, "folder"))
 
     def _check_folder(self) -> None:
+        """Also looks whether a failed read (a search, a snippet, the list) noted damage."""
         present = self.library.folder_present()
-        if present != self.folder_present:
-            self.screen.post_message(FolderChanged(present))
+        damaged = self.library.damage_noted() and not self.sync_running
+        if present != self.folder_present or damaged:
+            self.screen.post_message(FolderChecked(present, damaged))
 
-    def folder_changed(self, present: bool) -> None:
-        """Hide the articles of a folder that went away, show them again when it is back;
-        say so once each time."""
-        self.folder_present = present
+    def folder_checked(self, message: FolderChecked) -> bool:
+        """Start a sync to repair noted damage; hide the articles of a folder that went away,
+        show them again when it is back, and say so once each time. True when the folder went
+        or came back."""
+        if message.damaged:
+            self.repair_if_needed()
+        if message.present == self.folder_present:
+            return False
+        self.folder_present = present = message.present
         root = visible_name(self.library.root, 200)
         if present:
             self.screen.notify(f"The folder {root} is back.")
@@ -159,6 +163,7 @@ class ListController(Controller):
                 severity="warning",
                 timeout=10,
             )
+        return True
 
     def tell_missing(self, found: int) -> None:
         """Say once that files of a search are gone (more found later are told again)."""
@@ -179,14 +184,46 @@ class ListController(Controller):
         self._sorted = {}
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
-        """Mark articles read or unread, and save the marks (in a worker)."""
-        for article_id in article_ids:
-            if read:
-                self.read_ids.add(article_id)
-            else:
-                self.read_ids.discard(article_id)
+        """Mark articles read or unread, and save the change (in a worker, merged with the
+        marks on disk so another instance's marks are not lost)."""
+        with self._marks_lock:
+            for article_id in article_ids:
+                self._unsaved_marks[article_id] = read
+                if read:
+                    self.read_ids.add(article_id)
+                else:
+                    self.read_ids.discard(article_id)
         self.screen.query_one(ArticleList).refresh()
-        self.in_thread(partial(save_read_marks, self.library.root, set(self.read_ids)), "read-marks")
+        self.in_thread(self._save_marks, "read-marks", exclusive=False)
+
+    def _save_marks(self) -> None:
+        with self._marks_lock:
+            changes, self._unsaved_marks = self._unsaved_marks, {}
+            if changes:  # inside the lock: saves happen in the order the changes were made
+                update_read_marks(self.library.root, changes)
+
+    def mark_all_read(self, article_ids: Sequence[str]) -> None:
+        """``A``: every listed article read; ``ctrl+z`` takes back exactly these."""
+        unread = [article_id for article_id in article_ids if article_id not in self.read_ids]
+        if not unread:
+            self.screen.notify("Every article listed is read already.", timeout=2)
+            return
+        self._undo_marks = unread
+        self.mark_read(unread, read=True)
+        count = f"{len(unread):,} article{'s' if len(unread) != 1 else ''}"
+        self.screen.notify(f"{count} marked read. Undo: ctrl+z, or \"Undo mark all read\" in the palette.", timeout=6)
+
+    def undo_mark_all_read(self) -> None:
+        if not self._undo_marks:
+            self.screen.notify("No \"mark all read\" to undo.", timeout=2)
+            return
+        undone, self._undo_marks = self._undo_marks, []
+        self.mark_read(undone, read=False)
+        self.screen.notify(f"{len(undone):,} article{'s' if len(undone) != 1 else ''} unread again.", timeout=3)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo_marks)
 
     # -- syncing --------------------------------------------------------------------------------
 
@@ -226,15 +263,17 @@ class ListController(Controller):
 
     # -- damage: checked in the background, repaired by a sync at once ----------------------------
 
-    def verify_once(self) -> None:
-        """Check every file of the index against its checksum, once per run, in the background."""
+    def after_sync(self) -> None:
+        """Repair what was noted damaged while the sync ran; after the first sync, check every
+        file of the index against its checksum, in the background (once per run)."""
+        self.repair_if_needed()
         if not self._verified:
             self._verified = True
             self.in_thread(self._verify, "verify")
 
     def _verify(self) -> None:
         if self.library.verify() is not None:
-            self.screen.post_message(DamageNoted())
+            self.screen.post_message(FolderChecked(self.folder_present, damaged=True))
 
     def repair_if_needed(self) -> None:
         """Start a sync when a failed read or a check noted damage (the sync repairs it)."""
@@ -267,4 +306,4 @@ class ListController(Controller):
                 f"Index updated: {report.added:,} added, {report.updated:,} changed, {report.removed:,} removed."
             )
             return True
-        return False
+        return bool(report.retagged)  # tags changed by another process (reader tag, tags import)

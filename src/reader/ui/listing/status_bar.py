@@ -6,7 +6,40 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from reader.core.models import SearchResult
+from reader.core.text import visible
+
 _BAR_CELLS = 16
+
+
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
+
+
+def listed(count: int, result: SearchResult | None) -> str:
+    """``5 articles``, or ``20 of 312 hits for kanye`` while searching."""
+    if result is None:
+        return _plural(count, "article")
+    total = max(result.total, count)
+    shown = f"{_plural(total, 'hit')} for {visible(result.query, 80)}"
+    return f"{count:,} of {shown}" if total > count else shown
+
+
+def describe(
+    shown: str, unread: int, sort: str, *, open_counts: tuple[int, int] | None = None, collapsed: bool = False
+) -> tuple[str, str]:
+    """The status line in full, and in short for a narrow terminal: what is listed, how many
+    unread, the order, whether copies are collapsed, and the open article's quotes and people."""
+    full = [shown, f"{unread:,} unread", f"sorted by {sort}"]
+    short = [shown, f"{unread:,} unread", sort]
+    if collapsed:
+        full.append("copies collapsed (D)")
+        short.append("copies collapsed")
+    if open_counts is not None:
+        quotes, people = _plural(open_counts[0], "quote"), _plural(open_counts[1], "person", "people")
+        full.append(f'open: {quotes} ("), {people} (p)')
+        short.append(f"{quotes}, {people}")
+    return " · ".join(full), " · ".join(short)
 
 
 class StatusBar(Widget):
@@ -15,6 +48,8 @@ class StatusBar(Widget):
     COMPONENT_CLASSES = {"status-bar--error", "status-bar--progress", "status-bar--bar"}
 
     info: reactive[str] = reactive("")
+    short_info: reactive[str] = reactive("")
+    """``info`` in fewer words, shown when ``info`` does not fit."""
     error: reactive[str] = reactive("")
     progress: reactive[tuple[int, int] | None] = reactive(None)
     progress_label: reactive[str] = reactive("Indexing")
@@ -22,11 +57,13 @@ class StatusBar(Widget):
     def render(self) -> Content:
         width = self.content_region.width
         right = self._progress_text()
+        room = max(width - right.cell_length - 1, 0)
         if self.error:
             left = Content.styled(f"✖ {self.error}", ".status-bar--error")
-        else:
+        elif Content(self.info).cell_length <= room or not self.short_info:
             left = Content(self.info)
-        room = max(width - right.cell_length - 1, 0)
+        else:
+            left = Content(self.short_info)
         return Content.assemble(left.truncate(room, ellipsis=True, pad=True), " ", right)
 
     def _progress_text(self) -> Content:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
 
 
 class PersonLike(Protocol):
@@ -27,7 +28,7 @@ class PersonLike(Protocol):
     def quoted(self) -> bool: ...
 
 
-class PeoplePanel(OptionList):
+class PeoplePanel(ReadableOptionList):
     """Choosing a person (Enter or click) asks the screen to filter the list by that person."""
 
     class PersonChosen(Message):

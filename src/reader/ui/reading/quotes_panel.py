@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.text import visible
+from reader.ui.layout_text import ReadableOptionList
 
 QUOTE_PREVIEW_CHARS = 160
 
@@ -35,7 +36,7 @@ class QuoteLike(Protocol):
     def speaker_kind(self) -> str: ...
 
 
-class QuotesPanel(OptionList):
+class QuotesPanel(ReadableOptionList):
     """Choosing a quote (Enter or click) asks the screen to scroll the text to it.
 
     The highlighted row follows the reading position, so the panel also answers "which quote

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.core.models import Article
+from reader.core.presentation import byline
 from reader.core.text import visible
 from reader.ui.layout_text import component_style, content_strip, wrap_offsets
 from reader.ui.reading.decorations import Decoration, QuoteOrder, Span
@@ -256,6 +257,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_resize(self, _: events.Resize) -> None:
         if self.measure != self._page.width:
             self._layout(anchor=self._offset_at_top())
+        self._show_progress()
 
     def _offset_at_top(self) -> int | None:
         """The text offset to keep at the top when the lines are laid out again; None at the
@@ -313,9 +315,8 @@ class ReadingPane(ScrollView, can_focus=True):
             Line(content=Content(title[start:end].strip()), style="reading-pane--title")
             for start, end in wrap_offsets(title, width)
         ]
-        byline = [visible(value, 200) for value in (article.author, article.outlet, article.date_label) if value]
-        if byline:
-            lines.append(Line(content=Content(" · ".join(byline)), style="reading-pane--meta"))
+        if line := byline(article):  # the date says where it was found, unless the front matter
+            lines.append(Line(content=Content(line), style="reading-pane--meta"))
         if self.user_tags or article.tags:
             chips: list[Content | str] = [
                 Content.styled(f"#{visible(tag, 60)}", ".reading-pane--tags") for tag in self.user_tags
@@ -386,6 +387,18 @@ class ReadingPane(ScrollView, can_focus=True):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._update_quote_in_view()
+        self._show_progress()
+
+    def watch_virtual_size(self) -> None:
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        """How far through the article the reader is, in the pane's header: 0% at the top."""
+        if self.article is None:
+            self.border_title = None
+            return
+        end = self.max_scroll_y
+        self.border_title = "all" if end <= 0 else f"{round(100 * min(self.scroll_y, end) / end)}%"
 
     def _update_quote_in_view(self) -> None:
         """The first quote that is (at least partly) on screen is the one being read."""

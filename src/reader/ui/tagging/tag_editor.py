@@ -95,7 +95,8 @@ class TagEditor(ModalScreen[TagEdit]):
         suggestions = self.query_one("#tag-suggestions", OptionList)
         suggestions.clear_options()
         suggestions.add_options(
-            Option(Content.assemble(visible(name, 80), (f"  {count}", "dim")), id=name) for name, count in matches
+            Option(Content.assemble(visible(name, 80), (f"  {count}", "$reader-muted")), id=name)
+            for name, count in matches
         )
         suggestions.display = bool(matches)
 

@@ -52,7 +52,7 @@ class TagPicker(ModalScreen[str | None]):
             options.add_option(Option(Content(message), disabled=True))
             return
         options.add_options(
-            Option(Content.assemble(f"#{visible(name, 80)}", (f"  {count}", "dim")), id=name)
+            Option(Content.assemble(f"#{visible(name, 80)}", (f"  {count}", "$reader-muted")), id=name)
             for name, count in matches
         )
         options.highlighted = 0
