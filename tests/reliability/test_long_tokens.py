@@ -110,7 +110,7 @@ async def test_the_900000_character_word_is_folded_unfolded_and_read_to_its_end(
         pane = screen.reading_pane
         async with LoopWatch() as watch:
             await _open(pilot, screen, "one_word.txt")
-            folded = [line for line in _lines(pane) if "characters without a space" in line]
+            folded = [line for line in _lines(pane) if "-character run folded" in line]
             assert len(folded) == 1 and f"{ONE_WORD_CHARS:,}" in folded[0]
             assert folded[0].lstrip().startswith("xxxx")
             await pilot.press("f")  # unfolded: the word broken into lines of the pane's measure
@@ -121,7 +121,7 @@ async def test_the_900000_character_word_is_folded_unfolded_and_read_to_its_end(
             text_lines = [line.strip() for line in _lines(pane) if line.strip()]
             assert text_lines[-1] == "x" * (ONE_WORD_CHARS % pane.measure or pane.measure)
             await pilot.press("f")  # folded again, the place kept: the one line of the word
-            await _until(pilot, lambda: any("characters without a space" in line for line in _lines(pane)))
+            await _until(pilot, lambda: any("-character run folded" in line for line in _lines(pane)))
         assert watch.worst < BUDGET
 
 
@@ -149,6 +149,6 @@ async def test_matches_and_quotes_next_to_a_blob_are_marked_and_stepped_through(
             await pilot.press("N")
             assert pane.current_match == 2
             lines = _lines(pane)
-            assert any("characters without a space" in line for line in lines)  # the blob, folded
+            assert any("-character run folded" in line for line in lines)  # the blob, folded
             assert any("We will act" in line for line in lines)
         assert watch.worst < BUDGET

@@ -365,7 +365,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _folded_run(self, head: Content, length: int) -> Content:
         """A run too long to read: its first characters and what was folded, on one line."""
-        note = Content(f"… {length:,} characters without a space (f unfolds)")
+        note = Content(f"… {length:,}-character run folded (f unfolds)")
         note = note.stylize(component_style(self, "reading-pane--furniture"))
         room = max(min(self.scrollable_content_region.width, self.measure) - note.cell_length - 1, 8)
         return head.truncate(room) + Content(" ") + note
