@@ -14,7 +14,8 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 KEY_NAMES = {
     "slash": "/", "question_mark": "?", "quotation_mark": '"', "left_square_bracket": "[",
     "right_square_bracket": "]", "escape": "esc", "down": "↓", "up": "↑", "pagedown": "pgdn",
-    "pageup": "pgup",
+    "pageup": "pgup", "right": "→", "left": "←", "right_parenthesis": ")", "left_parenthesis": "(",
+    "shift+down": "shift+↓", "shift+up": "shift+↑",
 }
 
 

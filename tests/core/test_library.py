@@ -91,7 +91,7 @@ def test_an_odd_query_is_one_line_and_a_usage_error_for_every_command(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.strip().splitlines() == [
-        "reader: error: unknown field nope:, use title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"
+        "reader: error: unknown field nope:, use title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note:, has: or date:"
     ]
 
 

@@ -137,7 +137,7 @@ def test_blank_query_finds_nothing_without_error(library: Library) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("foo:bar", "unknown field foo:, use title:, person:, quoted:, quote:, outlet:, author:, tag: or date:"),
+        ("foo:bar", "unknown field foo:, use title:, person:, quoted:, quote:, outlet:, author:, tag:, highlight:, note:, has: or date:"),
         ("OR", "nothing to search for in 'OR'; type some words"),
         ("AND NOT", "nothing to search for in 'AND NOT'; type some words"),
         ("title:", 'title: needs a word, a "phrase" or a (group) after it'),

@@ -9,7 +9,7 @@ import random
 import pytest
 
 import reader.core.pipeline.build as build
-from reader.core.index.query import parse
+from reader.core.index.query import AnyOf, InArticles, Phrase, parse
 from reader.core.index.searcher import _best, _Compiler
 from reader.core.library import Library
 
@@ -28,6 +28,9 @@ QUERIES = [
     "(river OR comet) market",
     'title:"minister"',
     'person:"Ada Lovelace"',
+    'quoted:"Grace Hopper"',
+    'person:"Alan Turing" river',
+    'person:"Ada Lovelace" OR quoted:"Alan Turing"',
     'outlet:"Daily Planet"',
     "tag:keep",
     "date:2021",
@@ -85,6 +88,24 @@ def test_scores_equal_whooshs_own_matchers(library: Library, query: str) -> None
         assert found[docnum] == pytest.approx(score, rel=1e-9), docnum
     scores = [score for score, _ in ranked]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_search_limited_to_some_articles_scores_as_whoosh_does(library: Library) -> None:
+    """The node the library makes for a surname linked to a person in some articles only: the
+    ids select, and add nothing to the score."""
+    searcher = library._index()._current()
+    chosen = frozenset(f"{number:03}.md" for number in range(0, 90, 3))
+    node = AnyOf((Phrase("Ada Lovelace", "people"), InArticles(Phrase("Turing", "people"), chosen)))
+    compiled = _Compiler(searcher.reader(), {}).compile(node)
+    expected = dict(searcher.search(compiled, limit=None).items())
+    ranked, total = _best(searcher, compiled, limit=10_000)
+    found = {docnum: score for score, docnum in ranked}
+    assert total == len(expected) and found.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert found[docnum] == pytest.approx(score, rel=1e-9), docnum
+    found_ids = {searcher.stored_fields(docnum)["id"] for _, docnum in ranked}
+    turing_only = found_ids - {hit.id for hit in library.search('person:"Ada Lovelace"', limit=None).hits}
+    assert turing_only and turing_only <= chosen
 
 
 def test_the_best_few_are_the_start_of_the_full_ranking(library: Library) -> None:

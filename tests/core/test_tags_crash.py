@@ -28,10 +28,10 @@ ARTICLES_PER_WRITE = 4  # three of the writer's own and the shared one
 SEED = 20240521
 
 
-def run_and_kill(database: Path, prefix: str, chance: random.Random) -> list[int]:
+def run_and_kill(database: Path, prefix: str, chance: random.Random, script: Path = WRITER) -> list[int]:
     """Start a writer, SIGKILL it at a random moment, return the writes it acknowledged."""
     writer = subprocess.Popen(
-        [sys.executable, str(WRITER), str(database), prefix, "1000000"],
+        [sys.executable, str(script), str(database), prefix, "1000000"],
         stdout=subprocess.PIPE,
         text=True,
     )

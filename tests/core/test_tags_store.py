@@ -17,6 +17,7 @@ from reader.core import paths
 from reader.core.loader import load_article
 from reader.core.models import Article
 from reader.core.tags import TagError, TagStore, TagStoreError
+from reader.core.tags.store import SCHEMA_VERSION
 
 STORM = """Storm Floods the Harbour Town
 
@@ -196,7 +197,7 @@ def test_a_store_of_version_1_is_migrated_and_copies_part(tmp_path: Path) -> Non
         assert migrated.all_tags() == [("copy", 1), ("weather", 1)]
         assert migrated.generation() == 8
     with sqlite3.connect(path) as check:
-        assert check.execute("PRAGMA user_version").fetchone() == (2,)
+        assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_tags_for_many_keys_every_ref_by_its_path(store: TagStore, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 import reader.core.extraction.counting as counting
 import reader.core.extraction.discourse as discourse
-import reader.core.extraction.people as people
+import reader.core.extraction.persons as persons
 import reader.core.extraction.resolution as resolution
 import reader.core.extraction.speakers as speakers
 import reader.core.index.terms as terms
@@ -87,7 +87,7 @@ def test_matching_names_to_people_doubles_when_the_names_double(monkeypatch: pyt
     surnames = rng.sample([(a + b + c).capitalize() for a in syllables for b in syllables for c in syllables], 1000)
     names = [f"{rng.choice(['John', 'Mary', 'Peter', 'Anna'])} {surname}" for surname in surnames]  # all different
     page = lambda n: " ".join(f'{names[i]} said "x{i}".' for i in range(n))  # noqa: E731
-    half, full = _work(monkeypatch, page, [(people, "_same_person")])
+    half, full = _work(monkeypatch, page, [(persons, "_same_person")])
     assert full <= 2.5 * half + 50, (half, full)
 
 

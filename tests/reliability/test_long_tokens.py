@@ -152,3 +152,52 @@ async def test_matches_and_quotes_next_to_a_blob_are_marked_and_stepped_through(
             assert any("-character run folded" in line for line in lines)  # the blob, folded
             assert any("We will act" in line for line in lines)
         assert watch.worst < BUDGET
+
+
+async def test_highlighting_the_900000_character_word_and_the_pages_of_short_words_keeps_the_app_free(
+    long_folder: tuple[Path, Path], private_home: Path
+) -> None:
+    """The reading cursor, a selection and a saved highlight over one huge word, folded and
+    unfolded, and the cursor walked through 100,000 one-letter words: drawn per line, laid out
+    only as far as the keys need."""
+    folder, cache = long_folder
+    shutil.copytree(cache, private_home / "cache", dirs_exist_ok=True)
+    app = ReaderApp(folder, steady=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until_idle(pilot)
+        screen = app.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        pane = screen.reading_pane
+        async with LoopWatch() as watch:
+            await _open(pilot, screen, "one_word.txt")
+            [word] = pane.marking.sentences
+            assert word[1] - word[0] == ONE_WORD_CHARS
+            await pilot.press("h", "enter")  # the sentence under the cursor: the whole word
+            await _until(pilot, lambda: len(screen.annotating.placed) == 1)
+            placed = screen.annotating.placed[0]
+            assert (placed.start, placed.end) == word
+            assert pane.marking.decorations(word[0] + 5, word[0] + 50) == [
+                (word[0] + 5, word[0] + 50, "reading-pane--highlight")
+            ]
+            await pilot.press("f", "G", "g", "f")
+            await _open(pilot, screen, "runs.txt")
+            sentences = pane.marking.sentences  # the run of "=", the run of "!", the one-letter words
+            assert len(sentences) == 3
+            await pilot.press("f", "right", "right")  # unfolded: the words are laid out a slice at a time
+            assert pane.marking.cursor == 2
+
+            def cursor_on_screen() -> bool:  # the sentence is longer than the pane: its last line shows
+                first, last = (pane.line_of_offset(offset) for offset in (sentences[2][0], sentences[2][1] - 1))
+                return pane.laid_out and first < pane.top_line <= last < pane.top_line + pane.view_height
+
+            await _until(pilot, cursor_on_screen)
+            assert pane.line_span(pane.line_of_offset(sentences[2][0]))[0] == sentences[2][0]
+            await pilot.press("G")
+            await _until(pilot, lambda: pane.scroll_y == pane.max_scroll_y > 0)
+            await pilot.press("h", "up")  # the words, and the run of "!" before them
+            selection = pane.marking.selection
+            assert selection is not None and (selection.start, selection.end) == (sentences[1][0], sentences[2][1])
+            await pilot.press("escape", "g")
+            assert not pane.has_selection and pane.marking.cursor == 0  # the cursor follows the reading
+        assert watch.worst < BUDGET, f"the event loop was held {watch.worst:.2f} s ({watch.worst_wall:.2f} s wall)"
+        assert app.is_running

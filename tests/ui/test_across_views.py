@@ -72,9 +72,14 @@ async def test_a_quote_carried_elsewhere_lists_those_articles_and_jumps_to_one(c
         await idle(pilot)
         sources = pilot.app.screen
         assert isinstance(sources, QuoteSources)
-        assert sources.query_one("#sources-list", OptionList).option_count == 2
-        target = sources.occurrences[0]
+        options = sources.query_one("#sources-list", OptionList)
+        assert {member.article_id[:3] for member in sources.occurrences} == {"000", "001", "002"}
+        assert options.option_count == len(sources.occurrences)  # every copy, this article's too
+        assert options.highlighted is not None
+        target = sources.occurrences[options.highlighted]  # the first copy in another article
         assert target.article_id != PEOPLE_QUOTE_FILE
+        assert all(m.article_id == PEOPLE_QUOTE_FILE for m in sources.occurrences[: options.highlighted])
+        assert "reworded" not in str(quotes.get_option_at_index(0).prompt)  # the seeds quote it word for word
         await pilot.press("enter")
         await idle(pilot)
         assert pilot.app.screen is screen

@@ -34,16 +34,16 @@ async def test_help_lists_every_binding_of_every_pane(corpus: Path) -> None:
         assert not isinstance(pilot.app.screen, HelpScreen)
 
 
-async def test_tab_walks_search_list_text_quotes_people(corpus: Path) -> None:
+async def test_tab_walks_search_list_text_quotes_highlights_people(corpus: Path) -> None:
     async with running(corpus) as pilot:
         screen = main_screen(pilot)
         order = []
-        for _ in range(5):
+        for _ in range(6):
             await pilot.press("tab")
             await idle(pilot)
             assert screen.focused is not None
             order.append(screen.focused.id)
-        assert order == ["reader", "quotes", "people", "search", "articles"]
+        assert order == ["reader", "quotes", "highlights", "people", "search", "articles"]
 
 
 async def test_a_keymap_in_the_settings_remaps_a_binding(corpus: Path) -> None:

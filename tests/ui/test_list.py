@@ -11,7 +11,7 @@ from reader.core.library import Library
 from reader.core.paths import settings_path
 from reader.ui.main_screen import MainScreen
 from reader.ui.settings import load_read_marks
-from tests.ui.conftest import idle, main_screen, running
+from tests.ui.conftest import idle, main_screen, running, until
 
 
 async def test_the_list_shows_every_article_of_the_folder(corpus: Path) -> None:
@@ -115,6 +115,9 @@ async def test_a_skipped_file_is_named_with_its_reason(
 
     monkeypatch.setattr(MainScreen, "notify", notify)
     async with running(own_corpus) as pilot:
+        # The sync starts after the first paint: on a loaded machine it may still be running.
+        await until(pilot, lambda: any("skipped" in message for message, _ in shown))
+        await idle(pilot)
         skipped = [(message, markup) for message, markup in shown if "skipped" in message]
         assert len(skipped) == 1
         message, markup = skipped[0]

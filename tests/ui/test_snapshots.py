@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.ui.screenshot_scenes import SCENES, prepare_state
 from reader.ui.app import ReaderApp
+from reader.ui.screenshot_scenes import SCENES, corpus_for, prepare_state
 
 
 @pytest.mark.parametrize("name", list(SCENES))
-def test_scene_looks_as_before(name: str, seeds: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_scene_looks_as_before(name: str, seeds: Path, tmp_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
     prepare_state(seeds)
     shot = SCENES[name]
-    assert snap_compare(ReaderApp(seeds, steady=True), terminal_size=shot.size, run_before=shot)
+    root = corpus_for(name, tmp_path)
+    assert snap_compare(ReaderApp(root, steady=True), terminal_size=shot.size, run_before=shot)

@@ -9,18 +9,22 @@ loads and that no text is dimmed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from textual.color import Color
 
+from reader.core.tags import TagStore
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.theme_colours import AA_CONTRAST, contrast, reader_variables
 from tests.ui.conftest import idle, main_screen, running, until
 
-MEASURED = ("#articles", "#quotes", "#people", "#status", "#reader")
+PANELS = {"quotes": QuotesPanel, "highlights": HighlightsPanel, "people": PeoplePanel}
+MEASURED = ("#articles", "#quotes", "#highlights", "#people", "#status", "#reader")
 
 
 def _colour(colour: RichColor | None) -> Color | None:
@@ -59,21 +63,37 @@ async def test_every_theme_reads_at_aa_contrast(corpus: Path) -> None:
         await until(pilot, lambda: screen.result is not None and screen.result.query == "kanye")
         await pilot.press("down", "enter")
         await idle(pilot)
+        annotate(screen)  # highlights in the text, notes and an orphaned one in the panel
         await pilot.press("escape")  # back to the list: its cursor row focused, snippets shown
+        await pilot.press("escape", "enter")  # the article again, with its highlights
+        await until(pilot, lambda: len(screen.annotating.placed) == 3)
+        screen.focus_pane("articles")
         await idle(pilot)
         themes = sorted(pilot.app.available_themes)
         assert len(themes) >= 20 and "solarized-light" in themes
         problems: list[str] = []
-        for focus in ("articles", "quotes", "people"):
+        for focus in ("articles", "quotes", "highlights", "people", "reader"):
             screen.focus_pane(focus)
-            if focus != "articles":
-                screen.query_one(f"#{focus}", QuotesPanel if focus == "quotes" else PeoplePanel).highlighted = 1
+            if focus in PANELS:
+                screen.query_one(f"#{focus}", PANELS[focus]).highlighted = 1
             for theme in themes:
                 pilot.app.theme = theme
                 await idle(pilot)
                 assert pilot.app.theme == theme
                 problems += _low_contrast(pilot, theme)
         assert not problems, f"{len(problems)} cells under {AA_CONTRAST}:1, e.g.\n" + "\n".join(problems[:30])
+
+
+def annotate(screen) -> None:  # type: ignore[no-untyped-def]
+    """Two highlights (one with a note) on the open article, a note on it, and one orphaned."""
+    article = screen.open_article
+    library = screen.library
+    first = article.text.index(". ") + 2
+    library.add_highlight(article.id, first, first + 60, note="a note on it")
+    library.add_highlight(article.id, first + 80, first + 140)
+    library.set_article_note(article.id, "the article's note")
+    with TagStore() as store:  # a highlight of a passage the text no longer has
+        store.annotations.add_highlight(replace(article, text=article.text + " Gone since."), len(article.text) + 1, len(article.text) + 12)
 
 
 def test_the_ansi_themes_dim_nothing_and_keep_every_variable(corpus: Path) -> None:

@@ -24,9 +24,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("reader.cli.show", "print one article as text, Markdown (for notes) or JSON"),
     "tag": ("reader.cli.tag", "add, remove or list the tags of articles"),
     "tags": ("reader.cli.tags", "export or import all tags"),
+    "highlight": ("reader.cli.annotate", "add, list or remove highlights and notes of articles"),
+    "highlights": ("reader.cli.highlights", "export (Markdown or JSON) or import all highlights and notes"),
+    "searches": ("reader.cli.searches", "list, add, remove or rename saved searches"),
     "quotes": ("reader.cli.quotes", "export every quote of the matching articles"),
     "people": ("reader.cli.people", "list the people across the articles"),
-    "clusters": ("reader.cli.clusters", "list quotes that appear in several articles"),
+    "clusters": ("reader.cli.clusters", "list quotes found in several articles, and which copies changed the words"),
     "screenshots": ("reader.cli.screenshots", "regenerate the SVG screenshots of the app"),
 }
 

@@ -1,4 +1,4 @@
-"""``reader quotes [QUERY]``: a quote sheet (speaker, quote, outlet, date, file, cluster) in CSV, JSON or MD."""
+"""``reader quotes [QUERY]``: a quote sheet (speaker, quote, outlet, date, file, cluster, wording) as CSV, JSON, MD."""
 
 from __future__ import annotations
 

@@ -15,7 +15,9 @@ import sqlite3
 from pathlib import Path
 
 from reader.core.files import write_atomically
+from reader.core.index.catalog import Catalog, CatalogError
 from reader.core.index.locking import CorpusLock, LockTimeout
+from reader.core.index.query import QueryError
 from reader.core.paths import IndexFolder
 
 INDEX = "index"
@@ -101,6 +103,26 @@ def described(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
+class IndexReadError(QueryError):
+    """A search failed because the index (or the catalog) could not be read. What is damaged
+    has been checked and noted: the next sync repairs it (the app starts one at once)."""
+
+
+def _unreadable(what: str, found: str) -> IndexReadError:
+    return IndexReadError(f"{what} could not be read ({found}); it is repaired at the next sync")
+
+
+def open_catalog(path: Path, notes: list[str]) -> Catalog:
+    """The catalog at ``path``; made anew (and said so in ``notes``) when it cannot be opened."""
+    try:
+        return Catalog(path)
+    except CatalogError as error:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        notes.append(f"the article catalog was damaged ({error}); it has been rebuilt")
+        return Catalog(path)
+
+
 class Checks:
     """The checks a failed read (or the app, in the background) runs on one corpus's state."""
 
@@ -141,6 +163,20 @@ class Checks:
         found = found or described(error)
         mark_damaged(self.folder, INDEX, found)
         return found
+
+    def index_read_error(self, error: Exception) -> IndexReadError:
+        """The error a search reports when the index could not be read (checked and noted)."""
+        found = self.index_failed(error)
+        if found is None:
+            return IndexReadError(f"the search index could not be read ({described(error)})")
+        return _unreadable("the search index", found)
+
+    def catalog_read_error(self, error: Exception) -> IndexReadError:
+        """The same for the catalog. A busy or locked catalog, or a failing disk, is no damage:
+        that error goes on."""
+        if isinstance(error, sqlite3.OperationalError):
+            raise error
+        return _unreadable("the article catalog", self.catalog_failed(error))
 
     def catalog_failed(self, error: BaseException) -> str:
         """A read of the catalog failed: ``PRAGMA quick_check`` it, and note it damaged either

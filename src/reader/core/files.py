@@ -7,6 +7,7 @@ import errno
 import os
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,3 +115,35 @@ def files_present(ranked: Sequence[Hit], path_of: Callable[[str], Path], count: 
         else:
             gone.append(hit[0])
     return kept, gone
+
+
+class MissingFiles:
+    """The articles of a folder whose files searches found gone since the last sync: left out
+    of results, and dropped by the next sync. Safe to share between threads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._ids: set[str] = set()
+        self._lock = threading.Lock()
+
+    def folder_present(self) -> bool:
+        return folder_present(self.root)
+
+    def present(self, ranked: Sequence[Hit], path_of: Callable[[str], Path], count: int) -> tuple[list[Hit], int]:
+        """The first ``count`` hits whose files are still there, and how many were not (they
+        are remembered). None while the folder is gone (a disk unmounted may come back: its
+        files are not missing one by one)."""
+        if not self.folder_present():
+            return [], len(ranked)
+        kept, gone = files_present(ranked, path_of, count)
+        with self._lock:
+            self._ids.update(gone)
+        return kept, len(gone)
+
+    def ids(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._ids)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._ids.clear()

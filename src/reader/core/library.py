@@ -20,13 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core import damage
-from reader.core.files import files_present, folder_present, telling_a_full_disk
-from reader.core.index.catalog import Catalog, CatalogEntry, CatalogError
-from reader.core.index.query import QueryError, parse
+from reader.core.damage import IndexReadError
+from reader.core.files import MissingFiles, telling_a_full_disk
+from reader.core.index.catalog import Catalog
+from reader.core.index.query import Node, QueryError, parse, with_linked_people
 from reader.core.models import (
     Article,
     ArticleSummary,
     DateSources,
+    FileState,
+    FolderChanges,
     LoadIssue,
     SearchHit,
     SearchResult,
@@ -35,15 +38,16 @@ from reader.core.models import (
 )
 from reader.core.ordering import KEYED_SORTS, SEARCH_SORTS, SQL_ORDER_BY, field_sort_key, index_sort
 from reader.core.paths import IndexFolder
+from reader.core.user_data import UserData
 
 # Each of these imports something heavy (Whoosh, YAML, the extraction lexicons): the modules
 # are imported where first used, so that opening a library and listing it stays instant.
 if TYPE_CHECKING:
-    from reader.core.cross_article import CorpusAnalysis
+    from reader.core.cross_article import CorpusAnalysis, PersonMatch
     from reader.core.extraction import Extraction
-    from reader.core.index.query import Node
     from reader.core.index.searcher import RawHits, SearchIndex
-    from reader.core.tags import TagStore
+    from reader.core.tags import Annotations, Highlight, TagStore
+    from reader.core.tags.saved_searches import SavedSearches, SavedSearchStatus
 
 __all__ = [
     "ArticleSummary",
@@ -60,11 +64,6 @@ _CATALOG_READ_ERRORS = (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError)
 _INDEX_NOT_SAVED = "the index was not brought up to date; nothing indexed before is lost"
 
 
-class IndexReadError(QueryError):
-    """A search failed because the index (or the catalog) could not be read. What is damaged
-    has been checked and noted: the next sync repairs it (the app starts one at once)."""
-
-
 class Library:
     """A corpus folder and everything derived from it. Safe to share between threads."""
 
@@ -73,10 +72,7 @@ class Library:
         self._folder = IndexFolder.of(self.root)
         self._checks = damage.Checks(self._folder)
         self._notes: list[str] = []  # told to the user by the next sync
-        self._catalog = self._open_catalog()
-        self._tag_store = tag_store
-        self._owns_tag_store = tag_store is None
-        self._tag_store_failed = False
+        self._catalog = damage.open_catalog(self._folder.catalog_path, self._notes)
         self._analysis: CorpusAnalysis | None = None
         self._open = _OpenIndex()
         # A library dropped without close() still closes its index files (no leaked handles).
@@ -84,17 +80,8 @@ class Library:
         self._write_lock = threading.RLock()  # one sync or tag change at a time in this process
         self._cache_lock = threading.Lock()
         self._extractions: OrderedDict[tuple[str, str], Extraction] = OrderedDict()
-        self._missing: set[str] = set()  # files found gone since the last sync
-
-    def _open_catalog(self) -> Catalog:
-        path = self._folder.catalog_path
-        try:
-            return Catalog(path)
-        except CatalogError as error:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            self._notes.append(f"the article catalog was damaged ({error}); it has been rebuilt")
-            return Catalog(path)
+        self._missing = MissingFiles(self.root)
+        self._user = UserData(self._folder, self._catalog, self._write_lock, self._open.close, tag_store)
 
     # --- lists and articles -------------------------------------------------------------------
 
@@ -104,7 +91,7 @@ class Library:
         try:
             return self._catalog.summaries()
         except _CATALOG_READ_ERRORS as error:
-            self._catalog_failed(error)
+            self._checks.catalog_read_error(error)
             return []
 
     def first_summaries(self, order: str, count: int) -> tuple[list[ArticleSummary], int]:
@@ -114,7 +101,7 @@ class Library:
             rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
             return rows, self._catalog.count()
         except _CATALOG_READ_ERRORS as error:
-            self._catalog_failed(error)
+            self._checks.catalog_read_error(error)
             return [], 0
 
     def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
@@ -128,7 +115,7 @@ class Library:
         try:
             entry = self._catalog.entry(article_id)
         except _CATALOG_READ_ERRORS as error:
-            self._catalog_failed(error)
+            self._checks.catalog_read_error(error)
             entry = None
         if entry is not None:
             return load_article(entry.path, self.root)
@@ -181,7 +168,7 @@ class Library:
             syncer = Syncer(
                 self._folder,
                 self._catalog,
-                tag_store=self._tags(),
+                tag_store=self._user.store(),
                 analysis=self.analysis,
                 on_progress=on_progress,
                 on_wait=on_wait,
@@ -191,15 +178,56 @@ class Library:
 
         with self._write_lock, telling_a_full_disk(self._folder.base, _INDEX_NOT_SAVED):
             report = self._repairing(run)
+            self.analysis.refresh_wording()  # once for the whole sync, not once per chunk
             notes, self._notes = self._notes, []
-        with self._cache_lock:
-            self._missing.clear()  # dropped by the sync, or back
-        if self._tag_store_failed:
+        self._missing.clear()  # dropped by the sync, or back
+        if self._user.take_failure():
             notes.append("the tag store could not be opened; tags are not searchable this time")
-            self._tag_store_failed = False
         return dataclasses.replace(
             report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started
         )
+
+    def sync_changes(
+        self,
+        paths: Iterable[Path] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        *,
+        rebuild: bool = False,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> FolderChanges:
+        """``sync``, telling which articles it added, changed, renamed and removed: what a list
+        kept live applies. With ``paths`` only those files are looked at (and compared)."""
+        given = None if paths is None else list(paths)
+        with self._write_lock:
+            ids = None if given is None else self._ids_of(given)
+            before, count_before = self._states(ids), self._catalog.count()
+            report = self.sync(on_progress, rebuild=rebuild, on_wait=on_wait, paths=given)
+            after, count_after = self._states(ids), self._catalog.count()
+        # A sync of some files may have had to rebuild the whole index: then reload everything.
+        complete = ids is None or count_after - count_before == len(after.keys() - before.keys()) - len(
+            before.keys() - after.keys()
+        )
+        return FolderChanges.between(before, after, report, first=count_before == 0, complete=complete)
+
+    def _ids_of(self, paths: Iterable[Path]) -> list[str]:
+        from reader.core.pipeline.sync import relative_id
+
+        return [relative_id(Path(path).parent.resolve() / Path(path).name, self.root) for path in paths]
+
+    def _states(self, article_ids: Iterable[str] | None) -> dict[str, FileState]:
+        if article_ids is None:
+            return self._catalog.stats()
+        entries = self._catalog.entries_for(article_ids)
+        return {article_id: (entry.size, entry.mtime_ns, entry.fingerprint) for article_id, entry in entries.items()}
+
+    def summaries_for(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
+        """The list rows of some articles (those a sync just added or changed), by id."""
+        return {
+            entry.id: ArticleSummary(
+                entry.id, entry.path, entry.title, entry.date, entry.date_text, entry.outlet, entry.author, entry.tags
+            )
+            for entry in self._catalog.entries_for(article_ids).values()
+        }
 
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
@@ -235,7 +263,7 @@ class Library:
             self._analysis = None
         self._notes += damage.remove_damaged_stores(self._folder, noted)
         if damage.CATALOG in noted:
-            self._catalog = Catalog(self._folder.catalog_path)
+            self._catalog = self._user.catalog = Catalog(self._folder.catalog_path)
 
     def damage_noted(self) -> bool:
         """Whether a failed read or a check noted damage that the next sync is to repair."""
@@ -244,18 +272,6 @@ class Library:
     def verify(self) -> str | None:
         """Check every file of the index against its checksum (see ``damage.Checks.verify``)."""
         return self._checks.verify()
-
-    def _index_failed(self, error: Exception) -> IndexReadError:
-        found = self._checks.index_failed(error)
-        if found is None:
-            return IndexReadError(f"the search index could not be read ({damage.described(error)})")
-        return _unreadable("the search index", found)
-
-    def _catalog_failed(self, error: Exception) -> IndexReadError:
-        """A busy or locked catalog, or a failing disk, is no damage: that error goes on."""
-        if isinstance(error, sqlite3.OperationalError):
-            raise error
-        return _unreadable("the article catalog", self._checks.catalog_failed(error))
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -272,22 +288,23 @@ class Library:
         node = parse(query)
         if node is None:
             return SearchResult(query, ())
+        node = with_linked_people(node, self._person_match)
         try:
             total = self._catalog.count()
         except _CATALOG_READ_ERRORS as error:
-            raise self._catalog_failed(error) from error
+            raise self._checks.catalog_read_error(error) from error
         count = limit if limit is not None else max(total, 1)
         by_key = sort in KEYED_SORTS
         found = self._run(node, max(total, 1) if by_key else count, sort)
         try:
             entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
         except _CATALOG_READ_ERRORS as error:
-            raise self._catalog_failed(error) from error
+            raise self._checks.catalog_read_error(error) from error
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
             ranked.sort(key=lambda hit: field_sort_key(getattr(entries[hit[0]], sort)))
         make_snippet = self._snippet_maker(found.terms)
-        present, missing = self._present(ranked, entries, max(count, 0))
+        present, missing = self._missing.present(ranked, lambda article_id: entries[article_id].path, max(count, 0))
         hits = tuple(
             SearchHit(
                 article_id,
@@ -310,27 +327,13 @@ class Library:
             missing=missing,
         )
 
-    def _present(
-        self, ranked: list[tuple[str, float]], entries: dict[str, CatalogEntry], count: int
-    ) -> tuple[list[tuple[str, float]], int]:
-        """The first ``count`` hits whose files are still there, and how many were not (they
-        are remembered as missing: the next sync drops them). None while the folder is gone
-        (a disk unmounted may come back: its files are not missing one by one)."""
-        if not self.folder_present():
-            return [], len(ranked)
-        kept, gone = files_present(ranked, lambda article_id: entries[article_id].path, count)
-        with self._cache_lock:
-            self._missing.update(gone)
-        return kept, len(gone)
-
     def folder_present(self) -> bool:
         """Whether the folder is there (not deleted, not unmounted to an empty mount point)."""
-        return folder_present(self.root)
+        return self._missing.folder_present()
 
     def missing_ids(self) -> frozenset[str]:
         """Articles found gone from the folder since the last sync (which drops them)."""
-        with self._cache_lock:
-            return frozenset(self._missing)
+        return self._missing.ids()
 
     def _run(self, node: Node, count: int, sort: str) -> RawHits:
         """The query on the index; once more on the index opened afresh if that fails (another
@@ -343,8 +346,23 @@ class Library:
             except Exception as error:
                 self._after_write()
                 if attempt == 2:
-                    raise self._index_failed(error) from error
+                    raise self._checks.index_read_error(error) from error
         raise AssertionError("unreachable")
+
+    def _person_match(self, name: str) -> PersonMatch | None:
+        try:
+            return self.analysis.person_match(name)
+        except Exception:  # noqa: BLE001 - an analysis that cannot be read leaves the search as typed
+            return None
+
+    def matching_ids(self, query: str) -> list[str]:
+        """The ids of every article ``query`` finds, best first, without titles or snippets:
+        what a saved search's count is made of. Raises ``QueryError`` like ``search``."""
+        node = parse(query)
+        if node is None:
+            return []
+        found = self._run(node, max(self._catalog.count(), 1), "relevance")
+        return [article_id for article_id, _ in found.hits]
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex
@@ -371,7 +389,7 @@ class Library:
             try:
                 found = self._catalog.text(article_id)  # the text as indexed, and where its body starts
             except _CATALOG_READ_ERRORS as error:
-                self._catalog_failed(error)
+                self._checks.catalog_read_error(error)
                 return "", ()
             if found is None:
                 return "", ()
@@ -380,63 +398,58 @@ class Library:
 
         return make
 
-    # --- the user's tags ----------------------------------------------------------------------
-
-    def _tags(self) -> TagStore | None:
-        """The tag store (opened on first use); None when it cannot be opened."""
-        if self._tag_store is None and self._owns_tag_store and not self._tag_store_failed:
-            from reader.core.tags import TagStore, TagStoreError
-
-            try:
-                self._tag_store = TagStore()
-            except TagStoreError:
-                self._tag_store_failed = True
-        return self._tag_store
-
-    def _required_tags(self) -> TagStore:
-        store = self._tags()
-        if store is None:
-            raise RuntimeError("the tag store is not available")
-        return store
+    # --- the user's tags, highlights, notes and saved searches (see ``user_data``) -----------
 
     def tags_of(self, article_id: str) -> tuple[str, ...]:
         """The user's tags of one article, from the tag store (the truth)."""
-        entry = self._catalog.entry(article_id)
-        if entry is None:
-            return ()
-        return tuple(self._required_tags().tags_for(entry))
+        return self._user.tags_of(article_id)
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag with how many articles carry it, most used first."""
-        return self._required_tags().all_tags()
+        return self._user.all_tags()
 
     def add_tags(self, article_ids: Sequence[str], tags: Iterable[str]) -> None:
         """Tag the articles (one transaction), then re-index them so ``tag:`` finds them at once."""
-        self._change_tags(article_ids, list(tags), adding=True)
+        self._user.change_tags(article_ids, tags, adding=True)
 
     def remove_tags(self, article_ids: Sequence[str], tags: Iterable[str]) -> None:
-        self._change_tags(article_ids, list(tags), adding=False)
+        self._user.change_tags(article_ids, tags, adding=False)
 
-    def _change_tags(self, article_ids: Sequence[str], tags: list[str], *, adding: bool) -> None:
-        from reader.core.pipeline.sync import Syncer
+    def annotations_of(self, article_id: str) -> Annotations:
+        """The user's note on an article and its highlights (not yet placed in the text)."""
+        return self._user.annotations_of(article_id)
 
-        entries = self._catalog.entries_for(article_ids)
-        unknown = [article_id for article_id in article_ids if article_id not in entries]
-        if unknown:
-            raise KeyError(f"not an indexed article: {unknown[0]}")
-        store = self._required_tags()
-        with self._write_lock:
-            with telling_a_full_disk(store.path.parent, "the tags were not saved; the tags saved before are kept"):
-                if adding:
-                    store.add(list(entries.values()), tags)
-                else:
-                    store.remove(list(entries.values()), tags)
-            unsaved = "the tags are saved, but tag: searches find them only after the next sync"
-            try:
-                with telling_a_full_disk(self._folder.base, unsaved):
-                    Syncer(self._folder, self._catalog, tag_store=store, analysis=None).run(retag_ids=list(entries))
-            finally:
-                self._after_write()
+    def add_highlight(
+        self, article_id: str, start: int, end: int, note: str = "", *, seen_text: str | None = None
+    ) -> Highlight:
+        """Highlight ``[start, end)`` of the article's text (merging highlights it overlaps), then
+        re-index it; ``KeyError`` for an article not indexed.
+
+        ``seen_text``: the text the offsets point into, when it may be older than the file (the
+        text on screen): the passage is then found in the file as it is now, or ``ValueError``.
+        """
+        return self._user.add_highlight(article_id, start, end, note, seen_text)
+
+    def set_highlight_note(self, article_id: str, highlight_id: str, note: str) -> Highlight:
+        return self._user.set_highlight_note(article_id, highlight_id, note)
+
+    def remove_highlight(self, article_id: str, highlight_id: str) -> None:
+        self._user.remove_highlight(article_id, highlight_id)
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """The note on the article as a whole ("" takes it off)."""
+        self._user.set_article_note(article_id, note)
+
+    def saved_searches(self) -> SavedSearches:
+        """The user's saved searches (kept in the tag store), read for this folder."""
+        return self._user.saved_searches()
+
+    def saved_search_statuses(self) -> list[SavedSearchStatus]:
+        """Every saved search with its count and how many matches are new (see ``user_data``)."""
+        return self._user.saved_search_statuses(self.matching_ids)
+
+    def _required_tags(self) -> TagStore:
+        return self._user.required()
 
     # --- cross-article analysis ---------------------------------------------------------------
 
@@ -458,18 +471,13 @@ class Library:
             self._catalog.close()
             if self._analysis is not None:
                 self._analysis.close()
-            if self._owns_tag_store and self._tag_store is not None:
-                self._tag_store.close()
+            self._user.close()
 
     def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def _unreadable(what: str, found: str) -> IndexReadError:
-    return IndexReadError(f"{what} could not be read ({found}); it is repaired at the next sync")
 
 
 class _OpenIndex:

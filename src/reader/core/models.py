@@ -141,7 +141,7 @@ class ArticleSummary:
     stored form (bytes, ISO text) until a row that is drawn or opened asks for them.
     """
 
-    __slots__ = ("_date", "_path", "author", "date_text", "id", "outlet", "tags", "title")
+    __slots__ = ("_date", "_path", "author", "date_text", "highlights", "id", "notes", "outlet", "tags", "title")
 
     def __init__(
         self,
@@ -153,6 +153,8 @@ class ArticleSummary:
         outlet: str | None,
         author: str | None,
         tags: tuple[str, ...] = (),  # the user's tags
+        highlights: int = 0,  # how many passages the user highlighted
+        notes: int = 0,  # how many notes the user wrote on it and its highlights
     ) -> None:
         self.id = id
         self.title = title
@@ -160,16 +162,20 @@ class ArticleSummary:
         self.outlet = outlet
         self.author = author
         self.tags = tags
+        self.highlights = highlights
+        self.notes = notes
         self._path: Path | bytes = path
         self._date: dt.date | dt.datetime | str | None = date
 
     @classmethod
     def from_stored(cls, row: Sequence[Any], tags: tuple[str, ...]) -> ArticleSummary:
-        """From a stored row (id, path bytes, title, ISO date, date text, outlet, author),
-        leaving the path and the date unconverted until they are asked for."""
+        """From a stored row (id, path bytes, title, ISO date, date text, outlet, author, and
+        perhaps at 8 and 9 the highlight and note counts), leaving the path and the date
+        unconverted until they are asked for."""
         summary = cls.__new__(cls)
         summary.id, summary._path, summary.title, summary._date, summary.date_text = row[:5]
         summary.outlet, summary.author, summary.tags = row[5], row[6], tags
+        summary.highlights, summary.notes = (row[8], row[9]) if len(row) > 9 else (0, 0)
         return summary
 
     @property
@@ -200,11 +206,22 @@ class ArticleSummary:
     def with_tags(self, tags: tuple[str, ...]) -> ArticleSummary:
         """The same article with other user tags."""
         return ArticleSummary(
-            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, tags,
+            self.highlights, self.notes,
+        )
+
+    def with_annotations(self, highlights: int, notes: int) -> ArticleSummary:
+        """The same article with other counts of the user's highlights and notes."""
+        return ArticleSummary(
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags,
+            highlights, notes,
         )
 
     def _fields(self) -> tuple[Any, ...]:
-        return (self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags)
+        return (
+            self.id, self.path, self.title, self.date, self.date_text, self.outlet, self.author, self.tags,
+            self.highlights, self.notes,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ArticleSummary):
@@ -329,3 +346,75 @@ class SyncReport:
             messages=self.messages + other.messages,
             seconds=self.seconds + other.seconds,
         )
+
+
+FileState = tuple[int, int, str]
+"""What the catalog knows of an article's file: (size, mtime_ns, fingerprint)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FolderChanges:
+    """What one sync changed in the list of articles, by article id: what a live list applies.
+
+    ``renamed`` pairs an article that left with one that came, holding the same text (a file
+    renamed or moved); those are in neither ``added`` nor ``removed``.
+    """
+
+    report: SyncReport
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old id, new id)
+    first: bool = False  # the folder had no articles before: a first build, nothing is "new"
+    complete: bool = True  # False: more changed than the ids say (the index was rebuilt): reload all
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.renamed) or not self.complete
+
+    @classmethod
+    def between(
+        cls,
+        before: dict[str, FileState],
+        after: dict[str, FileState],
+        report: SyncReport,
+        *,
+        first: bool = False,
+        complete: bool = True,
+    ) -> FolderChanges:
+        """The changes from ``before`` to ``after`` (id -> state, of the same ids or of all);
+        ``first``: the folder had no articles before."""
+        arrived = sorted(after.keys() - before.keys())
+        left = sorted(before.keys() - after.keys())
+        changed = tuple(sorted(i for i in before.keys() & after.keys() if before[i] != after[i]))
+        renamed = _pair_renames({i: before[i][2] for i in left}, {i: after[i][2] for i in arrived})
+        moved_from = {old for old, _ in renamed}
+        moved_to = {new for _, new in renamed}
+        return cls(
+            report=report,
+            added=tuple(i for i in arrived if i not in moved_to),
+            changed=changed,
+            removed=tuple(i for i in left if i not in moved_from),
+            renamed=renamed,
+            first=first,
+            complete=complete,
+        )
+
+
+def _pair_renames(left: dict[str, str], arrived: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Articles that left and came with the same text (fingerprint), one to one; among several
+    candidates the one with the same file name first."""
+    by_fingerprint: dict[str, list[str]] = {}
+    for article_id, fingerprint in left.items():
+        by_fingerprint.setdefault(fingerprint, []).append(article_id)
+    pairs: list[tuple[str, str]] = []
+    for new_id, fingerprint in arrived.items():
+        candidates = by_fingerprint.get(fingerprint)
+        if not candidates:
+            continue
+        name = new_id.rsplit("/", 1)[-1]
+        same_name = [old for old in candidates if old.rsplit("/", 1)[-1] == name]
+        old_id = (same_name or candidates)[0]
+        candidates.remove(old_id)
+        pairs.append((old_id, new_id))
+    return tuple(pairs)

@@ -1,11 +1,13 @@
-"""How the program's SQLite files (catalog, analysis) are changed and searched by many keys."""
+"""How the program's SQLite files are opened, changed and searched by many keys."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 MAX_BOUND_VALUES = 900
@@ -58,3 +60,25 @@ def run_for_keys(db: sqlite3.Connection, statement: str, keys: Iterable[Any]) ->
     """``for_keys`` for a statement that returns nothing (a delete or an update)."""
     for _ in for_keys(db, statement, keys):
         pass
+
+
+def open_durable(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open (creating, readable by the user alone) a file of user data, in WAL mode with full
+    syncs: a commit that returned is on disk. ``timeout``: seconds to wait for another writer."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # SQLite gives the -wal and -shm files the same mode
+    connection = sqlite3.connect(
+        path, timeout=timeout, isolation_level=None, check_same_thread=False
+    )
+    try:
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return connection

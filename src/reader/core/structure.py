@@ -8,7 +8,7 @@ wrong guess must not cost the reader any article text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.core.models import Paragraph, ParagraphKind
 
@@ -156,9 +156,8 @@ def _closes(text: str, index: int) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    index: int
+class _Mark(NamedTuple):  # a tuple: made for every quote mark, so made cheaply
+    at: int  # offset of the mark in the text
     kind: str
     opens: bool
     closes: bool
@@ -188,11 +187,11 @@ def _quote_cues(marks: list[_Mark], starts: set[int]) -> tuple[list[int], list[i
         if open_kind is None:
             if mark.opens:
                 open_kind = mark.kind
-                if mark.index in starts:
-                    opening.append(mark.index)
+                if mark.at in starts:
+                    opening.append(mark.at)
         elif mark.kind == open_kind:
-            if mark.opens and mark.index in starts:
-                reopened.append(mark.index)  # "…26 weeks. “We are going…": the quote went on
+            if mark.opens and mark.at in starts:
+                reopened.append(mark.at)  # "…26 weeks. “We are going…": the quote went on
             elif mark.closes:
                 open_kind = None
     return reopened, opening
@@ -207,11 +206,11 @@ def _outside_quotes(marks: list[_Mark], starts: list[int], reopened: set[int]) -
     closed = False
     position = 0
     for sentence in starts:
-        while position < len(marks) and marks[position].index < sentence:
+        while position < len(marks) and marks[position].at < sentence:
             mark = marks[position]
             if open_kind is None and mark.opens:
                 open_kind = mark.kind
-            elif open_kind == mark.kind and mark.index not in reopened and mark.closes:
+            elif open_kind == mark.kind and mark.at not in reopened and mark.closes:
                 open_kind = None
                 closed = True
             position += 1
@@ -268,6 +267,26 @@ def recover_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
 def paragraph_views(text: str) -> list[tuple[int, int]]:
     """``split_paragraphs`` then ``recover_paragraphs``: what extraction reads as paragraphs."""
     return recover_paragraphs(text, split_paragraphs(text))
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (a paragraph) as spans of ``text``, trimmed of spaces:
+    the sentences ``sentence_starts`` finds. Linear in the length, and every character that is not
+    a space belongs to one sentence, so a paragraph without a full stop (a heading, one huge
+    unbroken token) is one sentence."""
+    end = len(text) if end is None else end
+    starts = sentence_starts(text, start, end)
+    spans: list[tuple[int, int]] = []
+    for first, following in zip(starts, [*starts[1:], end], strict=True):
+        while first < following and text[first].isspace():
+            first += 1
+        while following > first and text[following - 1].isspace():
+            following -= 1
+        if first < following:
+            spans.append((first, following))
+    return spans
+
+
 
 
 def _words(text: str) -> int:

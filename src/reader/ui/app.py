@@ -18,6 +18,7 @@ from reader.core.text import visible
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.main_screen import MainScreen
 from reader.ui.palette import ReaderCommands
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_pane import ReadingPane
@@ -112,8 +113,11 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[HelpSection]:
         # The views only some users open are imported here, not at start-up.
+        from reader.ui.annotating.confirm_remove import ConfirmRemove
+        from reader.ui.annotating.note_editor import NoteEditor
         from reader.ui.corpus_views.people_view import PeopleView
         from reader.ui.corpus_views.timeline_view import TimelineView
+        from reader.ui.saved_searches.saved_search_view import SavedSearchView
 
         palette = [Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette (every action)")]
         return [
@@ -122,9 +126,13 @@ class ReaderApp(App[None]):
             ("Reading pane", ReadingPane.BINDINGS),
             ("Search bar", SearchBar.BINDINGS),
             ("Quotes", QuotesPanel.BINDINGS),
+            ("Highlights", HighlightsPanel.BINDINGS),
+            ("Note editor", NoteEditor.BINDINGS),
+            ("Removing a highlight with a note", ConfirmRemove.BINDINGS),
             ("People", PeoplePanel.BINDINGS),
             ("People across articles", PeopleView.BINDINGS),
             ("Timeline", TimelineView.BINDINGS),
+            ("Saved searches", SavedSearchView.BINDINGS),
         ]
 
     def action_help(self) -> None:

@@ -8,7 +8,7 @@ and this screen hands them to the controller concerned and keeps the panes in st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -21,28 +21,37 @@ from textual.screen import Screen
 from textual.widgets import Header
 
 from reader.core.library import Library
-from reader.core.models import Article, ArticleSummary, SearchResult, SyncReport
+from reader.core.models import Article
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.ui import messages, panes
+from reader.ui.annotating.annotation_controller import AnnotationController
 from reader.ui.corpus_views.corpus_views_controller import CorpusViewsController
 from reader.ui.footer import ReaderFooter
 from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActions, HandoffController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
 from reader.ui.listing.status_bar import StatusBar, describe, listed
+from reader.ui.main_state import MainState
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_controller import ReadingController
 from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.saved_searches.saved_search_controller import (
+    SAVED_SEARCH_BINDINGS,
+    SavedSearchActions,
+    SavedSearchController,
+)
 from reader.ui.searching.search_bar import SearchBar
 from reader.ui.searching.search_controller import SearchController, quote_query_value
 from reader.ui.settings import Settings
 from reader.ui.tagging.tag_controller import TagController
+from reader.ui.watching.live_controller import LIVE_BINDINGS, LiveActions, LiveController
 
 if TYPE_CHECKING:
-    from reader.core.extraction import Extraction  # imported by the library when first needed
+    pass  # imported by the library when first needed
 
-class MainScreen(HandoffActions, Screen[None]):
+class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Screen[None]):
     """Search bar, status line, article list, reading pane and the quotes-and-people panel."""
 
     BINDINGS = [
@@ -58,8 +67,10 @@ class MainScreen(HandoffActions, Screen[None]):
         Binding("t", "edit_tags", "Tags", id="edit_tags"),
         Binding("T", "filter_by_tag", "Filter tag", id="filter_by_tag"),
         Binding("ctrl+t", "tag_results", "Tag results", id="tag_results"),
-        Binding("p", "people", "People", id="people"),
-        Binding("quotation_mark", "quotes", "Quotes", show=False, id="quotes"),
+        Binding("p", "focus_pane('people')", "People", id="people"),
+        Binding("quotation_mark", "focus_pane('quotes')", "Quotes", show=False, id="quotes"),
+        Binding("H", "focus_pane('highlights')", "Highlights", show=False, id="highlights"),
+        Binding("a", "note", "Note", id="note"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
         Binding("ctrl+z", "undo_mark_read", "Undo mark all read", show=False, id="undo_mark_read"),
@@ -68,6 +79,8 @@ class MainScreen(HandoffActions, Screen[None]):
         Binding("P", "people_across", "People across articles", show=False, id="people_across"),
         Binding("L", "timeline", "Timeline", show=False, id="timeline"),
         Binding("D", "toggle_copies", "Collapse copies", show=False, id="toggle_copies"),
+        *SAVED_SEARCH_BINDINGS,
+        *LIVE_BINDINGS,
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -89,6 +102,9 @@ class MainScreen(HandoffActions, Screen[None]):
         self.corpus_views = CorpusViewsController(self, self)
         self.corpus_views.collapse_copies = settings.collapse_copies
         self.handoffs = HandoffController(self, self)
+        self.annotating = AnnotationController(self, self)
+        self.live = LiveController(self, self)
+        self.saved = SavedSearchController(self, self)
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -100,12 +116,7 @@ class MainScreen(HandoffActions, Screen[None]):
             yield ArticleList(id="articles")
             yield ReadingPane(id="reader")
             with Vertical(id="side"):
-                quotes = QuotesPanel(id="quotes")
-                quotes.border_title = "Quotes"
-                yield quotes
-                people = PeoplePanel(id="people")
-                people.border_title = "People"
-                yield people
+                yield from panes.side_panels()
         yield ReaderFooter()
 
     @property
@@ -128,54 +139,14 @@ class MainScreen(HandoffActions, Screen[None]):
     def open_id(self) -> str | None:
         return self.article_list.open_id
 
-    # The state tests, the palette and the controllers read; each is owned by one controller.
-
-    @property
-    def summaries(self) -> dict[str, ArticleSummary]:
-        return self.listing.summaries
-
-    @property
-    def read_ids(self) -> set[str]:
-        return self.listing.read_ids
-
-    @property
-    def open_article(self) -> Article | None:
-        return self.reading.article
-
-    @property
-    def extraction(self) -> Extraction | None:
-        return self.reading.extraction
-
-    @property
-    def sync_running(self) -> bool:
-        return self.listing.sync_running
-
-    @property
-    def last_sync(self) -> SyncReport | None:
-        return self.listing.last_sync
-
-    @property
-    def query_text(self) -> str:
-        return self.search.query_text
-
-    @property
-    def result(self) -> SearchResult | None:
-        return self.search.result
-
-    @property
-    def copies(self) -> Mapping[str, str]:
-        return self.corpus_views.copies
-
-    @property
-    def collapse_copies(self) -> bool:
-        return self.corpus_views.collapse_copies
-
     def on_mount(self) -> None:
         self.search_bar.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.article_list.set_read_ids(self.read_ids)
+        self.article_list.set_new_ids(self.listing.new_ids)
         self.article_list.empty_message = "Loading…"
         self.query_one(QuotesPanel).show_message("Open an article to see its quotes")
         self.query_one(PeoplePanel).show_message("Open an article to see who is in it")
+        self.query_one(HighlightsPanel).show_message("Open an article to see your highlights")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
         self.listing.watch_folder()
@@ -199,8 +170,9 @@ class MainScreen(HandoffActions, Screen[None]):
     def on_summaries_loaded(self, message: messages.SummariesLoaded) -> None:
         if message.then_sync:
             # After the list is painted: the sync thread would otherwise compete for the GIL
-            # with the first frame.
+            # with the first frame. The folder is watched before the sync looks at it: nothing is missed.
             self.call_after_refresh(self.start_sync)
+            self.live.start(self.settings.watch)
         first_load = self.listing.keep(message)
         if self.query_text:
             self.refresh_search()
@@ -219,12 +191,15 @@ class MainScreen(HandoffActions, Screen[None]):
 
     def on_sync_finished(self, message: messages.SyncFinished) -> None:
         changed = self.listing.sync_finished(message)
+        self.live.kick()  # changes seen while it ran
         if message.report is None:
             self.show_all()
             return
         if changed:
             self.listing.load_summaries(self.settings.sort)
-        self.corpus_views.find_copies()
+        if message.changes is not None:
+            self.live.arrived(message.changes)
+        self.find_copies()
         self.update_info()
         self.listing.after_sync()
 
@@ -236,8 +211,8 @@ class MainScreen(HandoffActions, Screen[None]):
     def forget_orders(self) -> None:
         self.listing.forget_orders()
 
-    def refresh_search(self) -> None:
-        self.search.refresh()
+    def refresh_search(self, *, keep_place: bool = False) -> None:
+        self.search.refresh(keep_place=keep_place)
 
     def show_all(self, keep: str | None = None) -> None:
         rows = self.listing.shown_summaries(self.sort)
@@ -248,6 +223,9 @@ class MainScreen(HandoffActions, Screen[None]):
         if self.listing.folder_checked(message):  # the folder went or came back: list again
             self.refresh_search() if self.query_text else self.show_all(keep=self.article_list.current_id)
 
+    def find_copies(self) -> None:
+        self.corpus_views.find_copies()
+
     def update_info(self) -> None:
         unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
         found = self.extraction
@@ -255,6 +233,7 @@ class MainScreen(HandoffActions, Screen[None]):
             listed(self.article_list.row_count, self.result), unread, self.sort,
             open_counts=(len(found.quotes), len(found.people)) if found is not None else None,
             collapsed=self.collapse_copies,
+            new=self.article_list.count_listed(self.listing.new_ids),
         )
 
     @on(ArticleList.CursorMoved)
@@ -275,14 +254,21 @@ class MainScreen(HandoffActions, Screen[None]):
         """Open an article in the reading pane and mark it read."""
         self.article_list.set_open(article_id)
         self.mark_read([article_id], read=True)
-        self.settings.remember_article(self.library.root, article_id)
-        self.post_message(self.SettingsChanged())
+        self.remember_open(article_id)
         self.reading.load(article_id, self.result.terms if self.result is not None else frozenset())
         if focus:
             self.focus_pane("reader")
 
+    def remember_open(self, article_id: str) -> None:
+        self.settings.remember_article(self.library.root, article_id)
+        self.settings_changed()
+
+    def settings_changed(self) -> None:
+        self.post_message(self.SettingsChanged())
+
     def on_article_loaded(self, message: messages.ArticleLoaded) -> None:
         article = self.reading.loaded(message, self._user_tags(message))
+        self.annotating.article_shown(article)
         if article is not None:
             self.corpus_views.article_shown(article)
 
@@ -332,6 +318,10 @@ class MainScreen(HandoffActions, Screen[None]):
 
     # -- messages for the controllers -----------------------------------------------------------
 
+    @on(messages.ForController)
+    def _for_controller(self, message: messages.ForController) -> None:
+        message.deliver()
+
     @on(SearchBar.QueryChanged)
     def _query_changed(self, message: SearchBar.QueryChanged) -> None:
         self.search.query_changed(message.query)
@@ -356,6 +346,10 @@ class MainScreen(HandoffActions, Screen[None]):
     def on_tags_failed(self, message: messages.TagsFailed) -> None:
         self.tagging.failed(message)
 
+    def on_people_linked(self, message: messages.PeopleLinked) -> None:
+        if message.article_id == self.open_id:
+            self.reading.people_linked(message)
+
     def on_clusters_found(self, message: messages.ClustersFound) -> None:
         self.corpus_views.clusters_found(message)
 
@@ -367,6 +361,10 @@ class MainScreen(HandoffActions, Screen[None]):
 
     def on_quotes_panel_sources_wanted(self, message: QuotesPanel.SourcesWanted) -> None:
         self.corpus_views.sources_wanted(message.index)
+
+    @on(messages.AnnotationMessage)
+    def _annotations(self, message: messages.AnnotationMessage) -> None:
+        self.annotating.handle(message)
 
     # -- reading state --------------------------------------------------------------------------
 
@@ -405,11 +403,11 @@ class MainScreen(HandoffActions, Screen[None]):
         if not self.reading_pane.jump_to_match(step):
             self.notify("No search matches in this article.", timeout=1.5)
 
-    def action_people(self) -> None:
-        self.focus_pane("people")
+    def action_focus_pane(self, name: str) -> None:
+        self.focus_pane(name)
 
-    def action_quotes(self) -> None:
-        self.focus_pane("quotes")
+    def action_note(self) -> None:
+        self.annotating.edit_note()
 
     def action_toggle_read(self) -> None:
         article_id = self.tagging.target()
@@ -483,11 +481,9 @@ class MainScreen(HandoffActions, Screen[None]):
     # -- for the palette ------------------------------------------------------------------------
 
     def people_names(self) -> list[str]:
-        return [person.name for person in self.extraction.people] if self.extraction else []
-
-    def titles(self) -> Iterable[tuple[str, str]]:
-        """(id, title) of every known article, for "open by title"."""
-        return ((summary.id, summary.title) for summary in self.summaries.values())
+        """The open article's people, by the names they are linked to across the corpus."""
+        names = [self.reading.linked_name(person.name) for person in self.extraction.people] if self.extraction else []
+        return list(dict.fromkeys(names))
 
     def open_from_palette(self, article_id: str) -> None:
         if self.query_text and self.article_list.index_of(article_id) is None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.core.models import Article, ArticleSummary, LoadIssue, SearchResult, SyncReport
+from reader.core.models import Article, ArticleSummary, FolderChanges, LoadIssue, SearchResult, SyncReport
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from reader.core.cross_article import QuoteCluster
+    from reader.core.cross_article import QuoteCluster, SurnameLink
     from reader.core.extraction import Extraction
+    from reader.core.tags.annotation_values import Annotations, Placed
 
 
 class FirstScreenLoaded(Message):
@@ -57,9 +59,12 @@ class SyncProgress(Message):
 
 
 class SyncFinished(Message):
-    def __init__(self, report: SyncReport | None, error: str | None = None) -> None:
+    def __init__(
+        self, report: SyncReport | None, error: str | None = None, *, changes: FolderChanges | None = None
+    ) -> None:
         self.report = report
         self.error = error
+        self.changes = changes  # which articles it added, changed, renamed and removed
         super().__init__()
 
 
@@ -120,6 +125,16 @@ class ExtractionLoaded(Message):
         super().__init__()
 
 
+class PeopleLinked(Message):
+    """The open article's bare surnames, each with the person the corpus links it to (or the
+    people who share it): found after its people, from the corpus analysis."""
+
+    def __init__(self, article_id: str, links: dict[str, SurnameLink]) -> None:
+        self.article_id = article_id
+        self.links = links
+        super().__init__()
+
+
 class TagsSaved(Message):
     """Tags were changed for ``article_ids``; the list and pane show the new ones."""
 
@@ -173,4 +188,59 @@ class FileEdited(Message):
     def __init__(self, article_id: str, error: str | None = None) -> None:
         self.article_id = article_id
         self.error = error
+        super().__init__()
+
+
+class AnnotationMessage(Message):
+    """Any message about highlights and notes: the main screen hands them all to annotating."""
+
+
+class AnnotationsLoaded(AnnotationMessage):
+    """The user's note on one article and its highlights, placed in its text as it is now.
+
+    ``saved``: after a change (the list's marks and a ``note:`` search follow); ``chosen``: the
+    highlight just made or changed; ``edit_note``: open the note editor on it next.
+    """
+
+    def __init__(
+        self,
+        article_id: str,
+        annotations: Annotations,
+        placed: list[Placed],
+        *,
+        saved: bool = False,
+        chosen: str | None = None,
+        edit_note: bool = False,
+    ) -> None:
+        self.article_id = article_id
+        self.annotations = annotations
+        self.placed = placed
+        self.saved = saved
+        self.chosen = chosen
+        self.edit_note = edit_note
+        super().__init__()
+
+
+class NoteReady(AnnotationMessage):
+    """The note of an article not open (chosen in the list) is read: the editor can open."""
+
+    def __init__(self, article_id: str, title: str, note: str) -> None:
+        self.article_id = article_id
+        self.title = title
+        self.note = note
+        super().__init__()
+
+
+class AnnotationsFailed(AnnotationMessage):
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
+
+
+class ForController(Message):
+    """A result for the controller whose worker (or watcher thread) made it: the main screen
+    hands it over by calling ``deliver`` on the UI thread, without a handler of its own."""
+
+    def __init__(self, deliver: Callable[[], None]) -> None:
+        self.deliver = deliver
         super().__init__()

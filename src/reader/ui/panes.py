@@ -3,26 +3,36 @@ the focus, so moving the focus also shows the pane."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.ui.listing.article_list import ArticleList
+from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
 from reader.ui.reading.reading_pane import ReadingPane
 from reader.ui.searching.search_bar import SearchBar
 
-PANES = ("search", "articles", "reader", "quotes", "people")
+PANES = ("search", "articles", "reader", "quotes", "highlights", "people")
 """The widget ids ``tab`` walks through, in order."""
+
+
+def side_panels() -> Iterator[Widget]:
+    """The sections of the side panel, with their titles, top to bottom."""
+    for panel, title in ((QuotesPanel(id="quotes"), "Quotes"), (HighlightsPanel(id="highlights"), "Highlights"),
+                         (PeoplePanel(id="people"), "People")):
+        panel.border_title = title
+        yield panel
 
 
 def pane_of(widget: Widget) -> str | None:
     """The layout pane a widget is in: the list (with the search bar), the reader or the side."""
     if isinstance(widget, ReadingPane):
         return "reader"
-    if isinstance(widget, (QuotesPanel, PeoplePanel)):
+    if isinstance(widget, (QuotesPanel, HighlightsPanel, PeoplePanel)):
         return "side"
     if isinstance(widget, (ArticleList, SearchBar)):
         return "list"

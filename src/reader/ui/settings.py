@@ -1,4 +1,5 @@
-"""What the app remembers between runs: theme, sort, collapsed copies, keymap, last article and
+"""What the app remembers between runs: theme, sort, collapsed copies, keymap, last article, how
+the folder is watched and
 read marks.
 
 Plain JSON under the user's data directory (``reader.core.paths``), written atomically (temp
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.files import write_atomically
+from reader.core.live_folder import WATCH_MODES
 from reader.core.ordering import HIT_ORDERS, LIST_ORDERS
 from reader.core.paths import corpus_key, read_marks_path, settings_path
 
@@ -39,6 +41,7 @@ class Settings:
     collapse_copies: bool = False  # D: near-duplicate copies listed as one row
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down,ctrl+n"
     last_article: dict[str, str] = field(default_factory=dict)  # corpus key -> article id
+    watch: str = "auto"  # the live folder: "auto" (notifications, else polling), "poll" or "off"
 
     @classmethod
     def load(cls) -> Settings:
@@ -54,6 +57,8 @@ class Settings:
             settings.search_sort = raw["search_sort"]
         if isinstance(raw.get("collapse_copies"), bool):
             settings.collapse_copies = raw["collapse_copies"]
+        if raw.get("watch") in WATCH_MODES:
+            settings.watch = raw["watch"]
         if isinstance(raw.get("keymap"), dict):
             settings.keymap = {
                 str(key): str(value) for key, value in raw["keymap"].items() if isinstance(value, str)

@@ -89,12 +89,23 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
     blurred = _tint(parsed["primary"], 0.22, surface)
     match = _tint(parsed["warning"], 0.35, surface)
     quote = _tint(parsed["success"], 0.25, background)
+    # Reworded quotes: removed words, inserted words, the panel's marker (``wording_marks``).
+    removed = _tint(parsed["error"], 0.35, surface)
+    inserted = _tint(parsed["success"], 0.35, surface)
+    reworded = _tint(parsed["warning"], 0.3, surface)
+    highlight = _tint(parsed["primary"], 0.3, background)  # the user's highlights, apart from quotes
+    selection = _tint(parsed["primary"], 0.6, background)  # a highlight being made: stronger
+    reading_cursor = _tint(foreground, 0.12, background)  # the sentence ``h`` highlights
     focused_panel = _over(foreground, 0.05, surface)  # OptionList's focus tint
     # Cursor rows are drawn all in the text colour (ArticleList, ReadableOptionList), so only
     # the text colour has to read on them; the muted and coloured ones keep their distance.
     grounds = [background, surface, parsed["panel"], focused_panel]
     colours = {
-        "reader-text": readable(foreground, [*grounds, cursor, blurred, match, quote]),
+        "reader-text": readable(
+            foreground,
+            [*grounds, cursor, blurred, match, quote, removed, inserted, reworded,
+             highlight, selection, reading_cursor],
+        ),
         "reader-muted": readable(_over(foreground, 0.7, surface), grounds),
         "reader-secondary": readable(parsed["secondary"], grounds),
         "reader-accent": readable(parsed["accent"], grounds),
@@ -106,6 +117,12 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": blurred,
         "reader-match": match,
         "reader-quote": quote,
+        "reader-removed": removed,
+        "reader-inserted": inserted,
+        "reader-reworded": reworded,
+        "reader-highlight": highlight,
+        "reader-selection": selection,
+        "reader-reading-cursor": reading_cursor,
     }
     colours.update(_chrome(variables, parsed))
     return {name: colour.hex for name, colour in colours.items()}
@@ -140,4 +157,10 @@ def _terminal_palette(variables: Mapping[str, str]) -> dict[str, str]:
         "reader-cursor-blurred": variables.get("block-cursor-blurred-background", "ansi_default"),
         "reader-match": variables.get("warning-muted", "ansi_yellow"),
         "reader-quote": variables.get("success-muted", "ansi_green"),
+        "reader-removed": variables.get("error-muted", "ansi_red"),
+        "reader-inserted": variables.get("success-muted", "ansi_green"),
+        "reader-reworded": variables.get("warning-muted", "ansi_yellow"),
+        "reader-highlight": variables.get("primary-muted", "ansi_blue"),
+        "reader-selection": variables.get("block-cursor-background", "ansi_blue"),
+        "reader-reading-cursor": "ansi_bright_black",
     }

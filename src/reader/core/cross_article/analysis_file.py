@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.core.sqlite_access import immediate_transaction
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: people have a kind of name, a gender and a surname (linking across articles)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +43,9 @@ CREATE TABLE quotes(
     text TEXT NOT NULL,
     speaker TEXT,
     speaker_key TEXT,
-    variant INTEGER
+    variant INTEGER,
+    wording TEXT,
+    changes TEXT
 );
 CREATE INDEX quotes_article ON quotes(article_id);
 CREATE INDEX quotes_variant ON quotes(variant);
@@ -63,9 +65,14 @@ CREATE TABLE people(
     name TEXT NOT NULL,
     mentions INTEGER NOT NULL,
     quoted INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    surname TEXT NOT NULL,
     PRIMARY KEY (article_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX people_key ON people(key);
+CREATE INDEX people_surname ON people(surname, kind);
+CREATE TABLE wording_dirty(variant INTEGER PRIMARY KEY);
 CREATE TABLE bands(band INTEGER NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id))
     WITHOUT ROWID;
 CREATE TABLE dup_links(low TEXT NOT NULL, high TEXT NOT NULL, PRIMARY KEY (low, high)) WITHOUT ROWID;
@@ -102,6 +109,8 @@ class AnalysisFile:
             if _schema_version(db) != SCHEMA_VERSION:
                 self.reset = True
                 _create_schema(db)
+            else:
+                _add_wording(db)
             db.execute("COMMIT")
         except sqlite3.DatabaseError:
             db.close()
@@ -136,3 +145,14 @@ def _create_schema(db: sqlite3.Connection) -> None:
         if statement.strip():
             db.execute(statement)
     db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+
+def _add_wording(db: sqlite3.Connection) -> None:
+    """Give a file made before quotes had their wording stored the columns for it, every
+    cluster marked to be compared: the records stay, nothing is read from the files again."""
+    if "wording_dirty" in _tables(db):
+        return
+    db.execute("ALTER TABLE quotes ADD COLUMN wording TEXT")
+    db.execute("ALTER TABLE quotes ADD COLUMN changes TEXT")
+    db.execute("CREATE TABLE wording_dirty(variant INTEGER PRIMARY KEY)")
+    db.execute("INSERT INTO wording_dirty SELECT id FROM variants")

@@ -7,14 +7,24 @@ narrows an answer to them, read from their rows only.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from reader.core.cross_article import cluster_rows, wording_store
 from reader.core.cross_article.analysis_file import AnalysisFile
+from reader.core.cross_article.cluster_rows import APPEARANCE, CLUSTER_COLUMN, OCCURRENCE_COLUMNS
+from reader.core.cross_article.identities import SurnameLink
 from reader.core.cross_article.neardup import similarity
 from reader.core.cross_article.normalise import file_order_key, name_key
+from reader.core.cross_article.people_across import (
+    PersonMatch,
+    article_links,
+    match_person,
+    read_people,
+    speaker_keys,
+)
 from reader.core.cross_article.results import (
     Bucket,
     DuplicateGroup,
@@ -28,12 +38,6 @@ from reader.core.cross_article.timeline import build_timeline
 from reader.core.dates import date_from_iso
 from reader.core.sqlite_access import for_keys
 
-# Members are listed in order of appearance: dated first, by date, then in file order.
-_APPEARANCE = "a.date IS NULL, a.date, a.order_key"
-_OCCURRENCE_COLUMNS = (
-    "q.article_id, a.title, q.text, q.quote_start, q.quote_end, q.speaker, a.outlet, a.date, "
-    "v.cluster, v.key"
-)
 _DUPLICATE_COLUMNS = "a.dup_group, a.id, a.title, a.outlet, a.date, a.signature"
 
 Scope = Callable[[str, str], str]
@@ -58,8 +62,28 @@ class AnalysisQueries:
 
     # --- quotes and clusters
 
+    def refresh_wording(self) -> int:
+        """Compare again the members of clusters changed since the last time; return how many.
+
+        ``Library.sync`` does this once at its end, after its last update; whoever feeds the
+        analysis otherwise calls it the same way. Until then the questions below give the
+        wording as it was (a read never waits for that work, nor for another process's sync).
+        A file another process holds locked past the timeout is left for the next time.
+        """
+        with self._file.lock:
+            if not wording_store.pending(self._file.db):
+                return 0
+            try:
+                with self._file.transaction() as db:
+                    return wording_store.refresh(db)
+            except sqlite3.OperationalError:  # busy past the timeout, or read-only
+                return 0
+
     def clusters(self, min_articles: int = 2) -> list[QuoteCluster]:
-        """Quotes carried by at least ``min_articles`` articles, the most widely carried first."""
+        """Quotes carried by at least ``min_articles`` articles, the most widely carried first.
+
+        Each member carries its ``wording`` against the earliest copy of its words.
+        """
         with self._file.lock:
             ids = [
                 row[0]
@@ -91,16 +115,24 @@ class AnalysisQueries:
             return self._occurrences("1", (), scope("quotes q", "q.article_id"))
 
     def quotes_by(self, person_name: str) -> list[QuoteOccurrence]:
-        """The quotes attributed to a person across all articles, in order of appearance."""
+        """The quotes attributed to a person across all articles, in order of appearance: under
+        any spelling of their full name, and under their bare surname where it is linked to them."""
         with self._file.lock:
-            return self._occurrences("q.speaker_key = ?", (name_key(person_name),))
+            keys, linked = speaker_keys(match_person(self._file.db, person_name), person_name)
+            every = sorted(keys | linked.keys())
+            found = self._occurrences(f"q.speaker_key IN ({','.join('?' * len(every))})", every)
+        return [
+            quote
+            for quote in found
+            if (key := name_key(quote.speaker or "")) in keys or quote.article_id in linked.get(key, ())
+        ]
 
     def _occurrences(self, where: str, params: Sequence[Any], quotes: str = "quotes q") -> list[QuoteOccurrence]:
         db = self._file.db
         rows = db.execute(
-            f"SELECT {_OCCURRENCE_COLUMNS} FROM {quotes} JOIN articles a ON a.id = q.article_id "
+            f"SELECT {OCCURRENCE_COLUMNS} FROM {quotes} JOIN articles a ON a.id = q.article_id "
             f"LEFT JOIN variants v ON v.id = q.variant WHERE {where} "
-            f"ORDER BY {_APPEARANCE}, q.quote_start",
+            f"ORDER BY {APPEARANCE}, q.quote_start",
             params,
         ).fetchall()
         spread: dict[int, int] = dict(
@@ -108,47 +140,51 @@ class AnalysisQueries:
                 db,
                 "SELECT v.cluster, COUNT(DISTINCT q.article_id) FROM variants v "
                 "JOIN quotes q ON q.variant = v.id WHERE v.cluster IN (?keys) GROUP BY v.cluster",
-                {row[8] for row in rows if row[8] is not None},
+                {row[CLUSTER_COLUMN] for row in rows if row[CLUSTER_COLUMN] is not None},
             )
         )
         return [
-            _occurrence(row, spread.get(row[8], 1) if row[8] is not None else 1) for row in rows
+            cluster_rows.occurrence(row, 1 if row[CLUSTER_COLUMN] is None else spread.get(row[CLUSTER_COLUMN], 1))
+            for row in rows
         ]
 
     def _clusters_of(self, cluster_ids: Iterable[int], min_articles: int) -> list[QuoteCluster]:
         rows_of: dict[int, list[tuple[Any, ...]]] = {}
         for row in for_keys(
             self._file.db,
-            f"SELECT {_OCCURRENCE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"SELECT {OCCURRENCE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id "
             f"JOIN variants v ON v.id = q.variant WHERE v.cluster IN (?keys) "
-            f"ORDER BY {_APPEARANCE}, q.quote_start",
+            f"ORDER BY {APPEARANCE}, q.quote_start",
             cluster_ids,
         ):
-            rows_of.setdefault(row[8], []).append(row)
-        found = (_cluster(cluster, rows) for cluster, rows in rows_of.items())
+            rows_of.setdefault(row[CLUSTER_COLUMN], []).append(row)
+        found = (cluster_rows.cluster(cluster_id, rows) for cluster_id, rows in rows_of.items())
         return [cluster for cluster in found if cluster.article_count >= min_articles]
 
     # --- people
 
     def people(self, article_ids: Collection[str] | None = None) -> list[PersonAcross]:
-        """Everyone the articles name, the most widely mentioned first."""
+        """Everyone the articles name, the most widely mentioned first: one entry per person of
+        the corpus (see ``identities``), a bare surname counted for the one person it can be."""
         with self._selection(article_ids) as scope:
-            rows = self._file.db.execute(
-                "SELECT p.key, p.name, p.article_id, p.mentions, p.quoted "
-                f"FROM {scope('people p', 'p.article_id')} "
-                "JOIN articles a ON a.id = p.article_id ORDER BY a.order_key"
-            ).fetchall()
-            said = dict(
-                self._file.db.execute(
-                    f"SELECT q.speaker_key, COUNT(*) FROM {scope('quotes q', 'q.article_id')} "
-                    "WHERE q.speaker_key IS NOT NULL GROUP BY q.speaker_key"
-                )
+            return read_people(
+                self._file.db,
+                scope("people p", "p.article_id"),
+                scope("quotes q", "q.article_id"),
+                whole=article_ids is None,
             )
-        by_key: dict[str, list[tuple[str, str, int, int]]] = {}
-        for key, name, article_id, mentions, quoted in rows:
-            by_key.setdefault(key, []).append((name, article_id, mentions, quoted))
-        found = [_person(entries, said.get(key, 0)) for key, entries in by_key.items()]
-        return sorted(found, key=lambda p: (-p.article_count, -p.mention_count, p.name.casefold()))
+
+    def person_match(self, name: str) -> PersonMatch | None:
+        """A full name as a search should find it: every spelling of the person, and the articles
+        that give only their surname (linked); None when no article names them so."""
+        with self._file.lock:
+            return match_person(self._file.db, name)
+
+    def person_links(self, article_id: str) -> dict[str, SurnameLink]:
+        """Each bare surname of one article (as written) with the person it is linked to, or the
+        people who share it when the corpus cannot tell."""
+        with self._file.lock:
+            return article_links(self._file.db, article_id)
 
     # --- near-duplicates
 
@@ -157,7 +193,7 @@ class AnalysisQueries:
         with self._file.lock:
             rows = self._file.db.execute(
                 f"SELECT {_DUPLICATE_COLUMNS} FROM articles a "
-                f"WHERE a.dup_group IS NOT NULL ORDER BY {_APPEARANCE}"
+                f"WHERE a.dup_group IS NOT NULL ORDER BY {APPEARANCE}"
             ).fetchall()
         groups = _duplicate_groups(rows)
         return sorted(groups, key=lambda g: (-len(g.members), g.representative.article_id))
@@ -176,7 +212,7 @@ class AnalysisQueries:
             rows = self._file.db.execute(
                 f"SELECT {_DUPLICATE_COLUMNS} FROM articles a "
                 "WHERE a.dup_group = (SELECT dup_group FROM articles WHERE id = ?) "
-                f"ORDER BY {_APPEARANCE}",
+                f"ORDER BY {APPEARANCE}",
                 (article_id,),
             ).fetchall()
         groups = _duplicate_groups(rows)
@@ -214,53 +250,6 @@ class AnalysisQueries:
                 yield lambda table, column: f"selected s CROSS JOIN {table} ON {column} = s.id"
             finally:
                 db.execute("DELETE FROM selected")
-
-
-def _occurrence(row: Sequence[Any], cluster_articles: int) -> QuoteOccurrence:
-    """A row of ``_OCCURRENCE_COLUMNS`` as a quote where it stands."""
-    article_id, title, text, start, end, speaker, outlet, date, cluster, _ = row
-    return QuoteOccurrence(
-        article_id=article_id,
-        title=title,
-        text=text,
-        start=start,
-        end=end,
-        speaker=speaker,
-        outlet=outlet,
-        date=date_from_iso(date),
-        cluster_id=cluster,
-        cluster_articles=cluster_articles,
-    )
-
-
-def _cluster(cluster: int, rows: list[tuple[Any, ...]]) -> QuoteCluster:
-    """A cluster from its quotes' rows, in order of appearance."""
-    carriers: dict[str, set[str]] = {}  # wording (key) -> the articles that carry it
-    for row in rows:
-        carriers.setdefault(row[9], set()).add(row[0])
-    article_count = len(set().union(*carriers.values()))
-    best = max(carriers, key=lambda key: (len(carriers[key]), len(key), key))
-    members = tuple(_occurrence(row, article_count) for row in rows)
-    return QuoteCluster(
-        id=cluster,
-        text=next(row[2] for row in rows if row[9] == best),
-        members=members,
-        article_count=article_count,
-        outlet_count=len({member.outlet.casefold() for member in members if member.outlet}),
-    )
-
-
-def _person(entries: list[tuple[str, str, int, int]], quote_count: int) -> PersonAcross:
-    """One person from their (name, article, mentions, quoted) rows, in file order."""
-    spellings = Counter(name for name, _, _, _ in entries)
-    return PersonAcross(
-        name=max(spellings, key=spellings.__getitem__),  # a tie goes to the first file
-        article_count=len(entries),
-        mention_count=sum(mentions for _, _, mentions, _ in entries),
-        quote_count=quote_count,
-        quoted=quote_count > 0 or any(quoted for _, _, _, quoted in entries),
-        article_ids=tuple(article_id for _, article_id, _, _ in entries),
-    )
 
 
 def _appearance_key(occurrence: QuoteOccurrence) -> tuple[bool, str, str]:

@@ -52,7 +52,7 @@ def insert_quotes(db: sqlite3.Connection, records: Sequence[ArticleAnalysis]) ->
     grams_of = {quote.key: quote.grams for record in records for quote in record.quotes if quote.key}
     variant_of, created = _variants_for(db, grams_of)
     db.executemany(
-        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
         [
             (
                 record.id,

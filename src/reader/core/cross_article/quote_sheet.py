@@ -14,10 +14,13 @@ from reader.core.csv_safety import write_csv
 from reader.core.text import visible
 
 FIELDS = (
-    "speaker", "quote", "outlet", "date", "file", "title", "cluster", "cluster_articles", "start", "end"
+    "speaker", "quote", "outlet", "date", "file", "title", "cluster", "cluster_articles", "start", "end",
+    "wording", "changes",
 )
+"""``wording``: same, shortened, extended or changed against the earliest copy of the quote (empty
+when no other article carries it); ``changes``: a changed copy's words, "not → never (negation)"."""
 
-Row = dict[str, str | int | None]
+Row = dict[str, object]
 
 
 def _row(quote: QuoteOccurrence) -> Row:
@@ -32,7 +35,23 @@ def _row(quote: QuoteOccurrence) -> Row:
         "cluster_articles": quote.cluster_articles,
         "start": quote.start,
         "end": quote.end,
+        "wording": quote.wording.wording if quote.wording is not None else None,
+        "changes": _changes_text(quote),
     }
+
+
+def _changes_text(quote: QuoteOccurrence) -> str | None:
+    if quote.wording is None or quote.wording.wording != "changed":
+        return None
+    return quote.wording.changes_text() or None
+
+
+def _json_row(quote: QuoteOccurrence) -> Row:
+    """The row with a changed copy's changes as objects, as ``reader clusters --json`` gives them."""
+    row = _row(quote)
+    if quote.wording is not None and quote.wording.wording == "changed":
+        row["changes"] = [change.as_dict() for change in quote.wording.changes]
+    return row
 
 
 def as_csv(quotes: Sequence[QuoteOccurrence]) -> str:
@@ -42,7 +61,7 @@ def as_csv(quotes: Sequence[QuoteOccurrence]) -> str:
 
 def as_json(quotes: Sequence[QuoteOccurrence]) -> str:
     """One JSON array of objects, one per quote."""
-    return json.dumps([_row(quote) for quote in quotes], ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([_json_row(quote) for quote in quotes], ensure_ascii=False, indent=1) + "\n"
 
 
 def _cell(value: object) -> str:

@@ -44,6 +44,12 @@ class PersonLike(Protocol):
     @property
     def quoted(self) -> bool: ...
 
+    @property
+    def name_kind(self) -> str: ...
+
+    @property
+    def gender(self) -> str: ...
+
 
 MAX_ATTRIBUTION_CHARS = 100
 MAX_ATTRIBUTION_WORDS = 12
@@ -80,6 +86,8 @@ class PersonKey:
     key: str  # the name folded for grouping across articles
     mentions: int
     quoted: bool
+    name_kind: str = "full"  # "full", "surname" (the article gives no more) or "single"
+    gender: str = "u"  # "m", "f" or "u", from a gendered title or the given name
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,8 @@ def analysis_record(article: Article, extraction: ExtractionLike) -> ArticleAnal
                 key=name_key(person.name),
                 mentions=int(person.mentions),
                 quoted=bool(person.quoted),
+                name_kind=person.name_kind,
+                gender=person.gender,
             )
             for person in extraction.people
         ),

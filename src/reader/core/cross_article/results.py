@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # wording builds on these values; the field below only names its type
+    from reader.core.cross_article.wording import WordingComparison
 
 Bucket = Literal["day", "week", "month"]
 
@@ -23,6 +26,15 @@ class QuoteOccurrence:
     date: dt.date | dt.datetime | None
     cluster_id: int | None  # None for quotes too short to match across articles
     cluster_articles: int  # how many articles carry this quote, this one included
+    # How its words compare with the earliest copy of them (``wording``): None when no other
+    # article carries the quote. Changes are kept for a "changed" copy only: a shortened or
+    # extended copy's cut or added ends are read off its text.
+    wording: WordingComparison | None = None
+
+    @property
+    def reworded(self) -> bool:
+        """Whether an outlet changed words inside the quote (not only cut or added at its ends)."""
+        return self.wording is not None and self.wording.wording == "changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +42,37 @@ class QuoteCluster:
     """The same quote as carried by several articles, exactly or nearly."""
 
     id: int
-    text: str  # the representative wording: the one most articles carry, the longest on a tie
+    text: str  # the representative wording: the one most articles carry; on a tie, not a reworded one, the longest
     members: tuple[QuoteOccurrence, ...]  # in order of appearance: dated first, by date, then file order
     article_count: int
     outlet_count: int
+    speakers: tuple[tuple[str, int], ...] = ()  # (speaker, articles crediting them), best supported first
+    unnamed: int = 0  # articles that name no speaker for it
+
+    @property
+    def speaker(self) -> str | None:
+        """The speaker most of its articles credit (spellings of one person counted together)."""
+        return self.speakers[0][0] if self.speakers else None
+
+    @property
+    def speakers_disagree(self) -> bool:
+        """Whether its articles credit it to different speakers."""
+        return len(self.speakers) > 1
 
     @property
     def first(self) -> QuoteOccurrence:
         """Where the quote first appeared: the earliest dated article, else the first file."""
         return self.members[0]
+
+    @property
+    def reworded_ids(self) -> tuple[str, ...]:
+        """The articles whose copy changed words inside the quote, in order of appearance."""
+        return tuple(dict.fromkeys(member.article_id for member in self.members if member.reworded))
+
+    @property
+    def significant(self) -> bool:
+        """Whether some copy's change may alter the meaning (a negation, a number, a name)."""
+        return any(member.wording is not None and member.wording.significant for member in self.members)
 
     @property
     def article_ids(self) -> tuple[str, ...]:
@@ -65,6 +99,9 @@ class PersonAcross:
     quote_count: int  # quotes attributed to them
     quoted: bool  # False: only mentioned
     article_ids: tuple[str, ...]  # in file order
+    spellings: tuple[str, ...] = ()  # other ways articles write their full name ("George Bush")
+    linked_ids: tuple[str, ...] = ()  # articles that give only their surname, linked to them
+    shared_by: tuple[str, ...] = ()  # a bare surname left unlinked: the people who share it
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,13 @@
 """Reworded quotes: how each copy of a quote differs, word by word, from its earliest copy.
 
 Outlets retell a statement with other quote marks, dashes, spacing and "[Kim]" insertions; that
-is not rewording, so copies are compared on their words (``words_of``). A copy is ``same``,
-``shortened`` (a contiguous part of the earlier words: a partial quote), ``extended`` (the
-earlier words are a contiguous part of it) or ``changed`` (words inserted, removed or replaced
-inside). Its changes are the complete word-level edit script from the earlier words to its own,
+is not rewording, so copies are compared on their words (``words_of``, in ``word_tokens``). A
+copy is ``same``, ``shortened`` (a contiguous part of the earlier words: a partial quote),
+``extended`` (the earlier words are a contiguous part of it) or ``changed`` (words inserted,
+removed or replaced inside). Its changes are the complete word-level edit script from the earlier words to its own,
 each with offsets into the copy's text so a view can mark inserted words and show removed ones;
-a change that adds or removes a negation, or changes a number or a name, is ``significant``.
+a change that adds or removes a negation, or changes a number or a name, is ``significant``
+(``significance``). ``wording_store`` keeps each clustered quote's comparison beside it.
 
 Alignment is Myers' diff (a minimal edit script, i.e. a longest common subsequence) on word keys,
 after matching the common start and end. It costs O((N+M)·D) for D edits and copies of one quote
@@ -18,80 +19,37 @@ it the differing middle is reported as one replacement, still a correct (if coar
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from reader.core.cross_article.normalise import (
-    APOSTROPHE_CLASS,
-    blank_insertions,
-    file_order_key,
-    fold_word,
-)
+from reader.core.cross_article.normalise import file_order_key
 from reader.core.cross_article.results import QuoteCluster, QuoteOccurrence
+from reader.core.cross_article.significance import Reason, name_keys, proper_nouns, reasons
 from reader.core.cross_article.word_alignment import INSERT, KEEP, REMOVE, edit_script, slide_to_ends
+from reader.core.cross_article.word_tokens import Word, keys_of, words_of
+
+__all__ = [
+    "SAME",
+    "MemberWording",
+    "Reason",
+    "Word",
+    "WordChange",
+    "Wording",
+    "WordingComparison",
+    "appearance_key",
+    "cluster_wording",
+    "compare_wording",
+    "compare_words",
+    "earliest_member",
+    "words_of",
+]
 
 Wording = Literal["same", "shortened", "extended", "changed"]
-Reason = Literal["negation", "number", "name"]
 
 MAX_ALIGNMENT_STEPS = 200_000  # one comparison's work stays well under a second, however long
 GRAM = 3  # words per shingle when finding which earlier quotes a copy carries, as clustering does
 MIN_CARRIED_SHARE = 0.3  # of the shorter's shingles; fewer shared ones are stock phrases
-
-
-# A number with separators ("1,000", "3.5m") is one word; otherwise words are quote_words' words,
-# contractions ("don't", "Kanye’s") included.
-_TOKEN = re.compile(rf"\d+(?:[.,]\d+)+\w*|\w+(?:{APOSTROPHE_CLASS}+\w+)*")
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
-_POSSESSIVE = re.compile(rf"{APOSTROPHE_CLASS}s$", re.IGNORECASE)
-_NOT_CONTRACTION = re.compile(rf"n{APOSTROPHE_CLASS}t$", re.IGNORECASE)
-_SENTENCE_END = frozenset(".!?…:")
-_BEFORE_A_WORD = frozenset("\"'“”‘’«»„‹›([{-–—―*")  # what may stand between a sentence's end and its first word
-
-_NEGATIONS = {
-    **dict.fromkeys(("not", "cannot"), "not"),
-    **{
-        word: word
-        for word in ("never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "nowhere", "noone")
-    },
-    # "n't" written without its apostrophe; "cant" and "wont" are words of their own
-    **dict.fromkeys(
-        (
-            "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt",
-            "wouldnt", "shouldnt", "couldnt", "mustnt", "neednt", "aint", "shant", "mightnt",
-        ),
-        "not",
-    ),
-}
-_UNITS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_NUMBER_WORDS = {
-    **{word: str(value) for value, word in enumerate(_UNITS)},
-    **{word: str(10 * (index + 2)) for index, word in enumerate(_TENS)},
-    **{word: f"#{index + 1}" for index, word in enumerate(_ORDINALS)},
-    "hundred": "100", "thousand": "1000", "million": "10^6", "billion": "10^9", "trillion": "10^12",
-    "hundreds": "100s", "thousands": "1000s", "millions": "10^6s", "billions": "10^9s",
-    "dozen": "12", "dozens": "12s", "half": "1/2", "quarter": "1/4", "twice": "x2", "thrice": "x3",
-}
-_PRONOUN_I = frozenset(("i", "im", "ive", "ill", "id"))  # "I", "I'm"...: capitalised, never names
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One word of a quote: as written, as compared, and where it stands in the quote's text."""
-
-    text: str
-    key: str  # case, apostrophes, compatibility forms and thousands separators folded away
-    start: int
-    end: int
-    sentence_initial: bool  # opens a sentence or the quote: its capital says nothing about a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +81,12 @@ class WordChange:
             "end": self.end,
         }
 
+    def as_text(self) -> str:
+        """The change for people: "not → never", "+ really", "− very", its reasons after it."""
+        removed, inserted = " ".join(self.removed), " ".join(self.inserted)
+        said = f"{removed} → {inserted}" if removed and inserted else f"+ {inserted}" if inserted else f"− {removed}"
+        return f"{said} ({', '.join(self.reasons)})" if self.reasons else said
+
 
 @dataclass(frozen=True, slots=True)
 class WordingComparison:
@@ -143,6 +107,15 @@ class WordingComparison:
             found["changes"] = [change.as_dict() for change in self.changes]
         return found
 
+    def changes_text(self) -> str:
+        """The changes inside the quote for people: "not → never (negation); + really"."""
+        return "; ".join(change.as_text() for change in self.changes if change.inside)
+
+    def as_text(self) -> str:
+        """The wording for people: "same", "shortened", or "changed: not → never (negation)"."""
+        inside = self.changes_text()
+        return f"{self.wording}: {inside}" if inside else self.wording
+
 
 @dataclass(frozen=True, slots=True)
 class MemberWording:
@@ -156,41 +129,6 @@ class MemberWording:
 
 
 SAME = WordingComparison("same", ())
-
-
-# ------------------------------------------------------------------ words
-
-
-def words_of(text: str) -> tuple[Word, ...]:
-    """The words of a quote as written, each with its comparison key and its place in ``text``."""
-    visible = blank_insertions(text)
-    found = []
-    for match in _TOKEN.finditer(_marks_as_letters(visible)):
-        start, end = match.span()
-        written = text[start:end]
-        found.append(Word(written, _word_key(written), start, end, _opens_sentence(visible, start)))
-    return tuple(found)
-
-
-def _marks_as_letters(text: str) -> str:
-    """``text`` with combining marks standing in as letters, so a decomposed "café" stays one word."""
-    if text.isascii():
-        return text
-    return "".join("a" if unicodedata.category(char).startswith("M") else char for char in text)
-
-
-def _word_key(written: str) -> str:
-    if _THOUSANDS.fullmatch(written):
-        written = written.replace(",", "")
-    return fold_word(written)
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` opens the quote or a sentence, skipping marks and spaces."""
-    index = start - 1
-    while index >= 0 and (text[index].isspace() or text[index] in _BEFORE_A_WORD):
-        index -= 1
-    return index < 0 or text[index] in _SENTENCE_END
 
 
 # ------------------------------------------------------------------ comparing
@@ -209,24 +147,35 @@ def compare_words(
     reference: Sequence[Word], member: Sequence[Word], names: Iterable[str] = ()
 ) -> WordingComparison:
     """Classify ``member`` against ``reference`` and list the edits from one to the other."""
-    return _compare(reference, member, frozenset(key for name in names for key in _name_keys(name)))
+    return _compare(reference, member, frozenset(key for name in names for key in name_keys(name)))
 
 
-def _compare(reference: Sequence[Word], member: Sequence[Word], known_names: frozenset[str]) -> WordingComparison:
-    earlier = [word.key for word in reference]
-    later = [word.key for word in member]
-    if earlier == later:
+def _compare(
+    reference: Sequence[Word], member: Sequence[Word], known_names: frozenset[str]
+) -> WordingComparison:
+    edits = _classify([word.key for word in reference], [word.key for word in member])
+    if edits is None:
         return SAME
+    wording, tags = edits
+    # Only changes inside a quote have reasons, and only a "changed" quote has such changes.
+    proper = known_names | proper_nouns([*reference, *member]) if wording == "changed" else known_names
+    return _comparison(wording, tags, reference, member, proper)
+
+
+def _classify(earlier: Sequence[str], later: Sequence[str]) -> tuple[Wording, list[str]] | None:
+    """The wording class of ``later`` against ``earlier`` and the edit script, or None when the same."""
+    if list(earlier) == list(later):
+        return None
     if (at := _find_run(later, earlier)) is not None:
-        wording: Wording = "shortened"
-        tags = [REMOVE] * at + [KEEP] * len(later) + [REMOVE] * (len(earlier) - at - len(later))
-    elif (at := _find_run(earlier, later)) is not None:
-        wording = "extended"
-        tags = [INSERT] * at + [KEEP] * len(earlier) + [INSERT] * (len(later) - at - len(earlier))
-    else:
-        wording = "changed"
-        tags = slide_to_ends(edit_script(earlier, later, MAX_ALIGNMENT_STEPS), earlier, later)
-    proper = _proper_nouns([*reference, *member]) | known_names
+        return "shortened", [REMOVE] * at + [KEEP] * len(later) + [REMOVE] * (len(earlier) - at - len(later))
+    if (at := _find_run(earlier, later)) is not None:
+        return "extended", [INSERT] * at + [KEEP] * len(earlier) + [INSERT] * (len(later) - at - len(earlier))
+    return "changed", slide_to_ends(edit_script(earlier, later, MAX_ALIGNMENT_STEPS), earlier, later)
+
+
+def _comparison(
+    wording: Wording, tags: Sequence[str], reference: Sequence[Word], member: Sequence[Word], proper: frozenset[str]
+) -> WordingComparison:
     return WordingComparison(
         wording, tuple(_change(reference, member, run, proper) for run in _edit_runs(tags))
     )
@@ -279,7 +228,7 @@ def _change(
         reference_start=first,
         reference_end=last,
         inside=inside,
-        reasons=_reasons(removed, inserted, proper) if inside else (),
+        reasons=reasons(removed, inserted, proper) if inside else (),
     )
 
 
@@ -290,65 +239,6 @@ def _place(member: Sequence[Word], first: int, last: int) -> tuple[int, int]:
     if first > 0:
         return member[first - 1].end, member[first - 1].end
     return (member[0].start, member[0].start) if member else (0, 0)
-
-
-# ------------------------------------------------------------------ significance
-
-
-def _reasons(removed: Sequence[Word], inserted: Sequence[Word], proper: frozenset[str]) -> tuple[Reason, ...]:
-    """Why a change may alter the meaning: the negations, numbers or names on each side differ."""
-    features: tuple[tuple[Reason, Callable[[Word], str | None]], ...] = (
-        ("negation", _negation),
-        ("number", _number),
-        ("name", lambda word: _name(word, proper)),
-    )
-    return tuple(
-        reason for reason, feature in features if _tally(removed, feature) != _tally(inserted, feature)
-    )
-
-
-def _tally(words: Iterable[Word], feature: Callable[[Word], str | None]) -> Counter[str]:
-    return Counter(found for word in words if (found := feature(word)) is not None)
-
-
-def _negation(word: Word) -> str | None:
-    """The negation a word carries ("n't", "not" and "cannot" alike are "not"), if any."""
-    if word.key in _NEGATIONS:
-        return _NEGATIONS[word.key]
-    return "not" if _NOT_CONTRACTION.search(word.text) else None
-
-
-def _number(word: Word) -> str | None:
-    """The number a word states (digits or a number word; "ten" and "10" alike), if any."""
-    if any(char.isdigit() for char in word.key):
-        return word.key
-    return _NUMBER_WORDS.get(word.key)
-
-
-def _name(word: Word, proper: frozenset[str]) -> str | None:
-    """The name a word is: capitalised inside a sentence, or where the quotes use it so."""
-    if not _capitalised(word):
-        return None
-    form = _name_form(word)
-    return form if not word.sentence_initial or form in proper else None
-
-
-def _proper_nouns(words: Iterable[Word]) -> frozenset[str]:
-    """Names the quotes themselves show as names: capitalised where no sentence starts."""
-    return frozenset(_name_form(word) for word in words if _capitalised(word) and not word.sentence_initial)
-
-
-def _name_keys(name: str) -> list[str]:
-    """The words of a person's name as ``_name`` keys them: "Kim Kardashian's" gives kim, kardashian."""
-    return [_name_form(word) for word in words_of(name)]
-
-
-def _capitalised(word: Word) -> bool:
-    return word.text[:1].isupper() and not (word.text[0] == "I" and word.key in _PRONOUN_I)
-
-
-def _name_form(word: Word) -> str:
-    return fold_word(_POSSESSIVE.sub("", word.text))
 
 
 # ------------------------------------------------------------------ clusters
@@ -365,18 +255,76 @@ def earliest_member(cluster: QuoteCluster) -> QuoteOccurrence:
     return min(cluster.members, key=appearance_key)
 
 
+class _Text:
+    """One wording of the statement, read once however many members quote it so: its word keys
+    at once (enough to tell the same words), its words and their places only when compared."""
+
+    __slots__ = ("_words", "grams", "keys", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.keys = keys_of(text)
+        self.grams = frozenset(zip(*(self.keys[index:] for index in range(GRAM)), strict=False))
+        self._words: tuple[Word, ...] | None = None
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        if self._words is None:
+            self._words = words_of(self.text)
+        return self._words
+
+
 @dataclass(frozen=True, slots=True)
 class _Copy:
     occurrence: QuoteOccurrence
-    words: tuple[Word, ...]
-    keys: tuple[str, ...]
-    grams: frozenset[tuple[str, ...]]
+    text: _Text
 
 
-def _copy_of(occurrence: QuoteOccurrence) -> _Copy:
-    words = words_of(occurrence.text)
-    keys = tuple(word.key for word in words)
-    return _Copy(occurrence, words, keys, frozenset(zip(*(keys[index:] for index in range(GRAM)), strict=False)))
+@dataclass(frozen=True, slots=True)
+class _Carrier:
+    """The earliest copy of one wording's words: where it stands and how the wording compares."""
+
+    article_id: str
+    window: tuple[_Copy, ...]
+    comparison: WordingComparison
+
+
+class _Cluster:
+    """A cluster's copies in order of appearance, grouped by article, and what was found of them."""
+
+    def __init__(self, cluster: QuoteCluster) -> None:
+        self.texts: dict[str, _Text] = {}
+        for member in cluster.members:
+            if member.text not in self.texts:
+                self.texts[member.text] = _Text(member.text)
+        self.copies = [_Copy(member, self.texts[member.text]) for member in cluster.members]
+        self.speakers = {member.speaker for member in cluster.members if member.speaker}
+        self.by_article: dict[str, list[_Copy]] = {}
+        for copy in sorted(self.copies, key=_appearance_order()):  # its pieces in text order too
+            self.by_article.setdefault(copy.occurrence.article_id, []).append(copy)
+        self.carriers: dict[str, _Carrier | None] = {}  # by wording
+        self._names: frozenset[str] | None = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the copies show or the speakers have: needed only for a "changed" copy."""
+        if self._names is None:
+            shown = proper_nouns(word for text in self.texts.values() for word in text.words)
+            self._names = shown | {key for speaker in self.speakers for key in name_keys(speaker)}
+        return self._names
+
+
+def _appearance_order() -> Callable[[_Copy], tuple[tuple[bool, str, str], int]]:
+    """``appearance_key`` of copies, its per-article part worked out once per article."""
+    of_article: dict[str, tuple[bool, str, str]] = {}
+
+    def key(copy: _Copy) -> tuple[tuple[bool, str, str], int]:
+        member = copy.occurrence
+        if member.article_id not in of_article:
+            of_article[member.article_id] = appearance_key(member)[:3]
+        return of_article[member.article_id], member.start
+
+    return key
 
 
 def cluster_wording(cluster: QuoteCluster) -> tuple[MemberWording, ...]:
@@ -386,38 +334,46 @@ def cluster_wording(cluster: QuoteCluster) -> tuple[MemberWording, ...]:
     text order, as outlets split one statement at "she said"), narrowed to the quotes the member
     carries; a member carrying only words the earliest article never quoted is compared with the
     earliest article that did, and is its own reference when no earlier article did.
+
+    Syndicated copies repeat one wording many times: each wording is read, and its earliest copy
+    found and compared with, once.
     """
-    copies = [_copy_of(member) for member in cluster.members]
-    by_article: dict[str, list[_Copy]] = {}
-    for copy in sorted(copies, key=lambda copy: appearance_key(copy.occurrence)):
-        by_article.setdefault(copy.occurrence.article_id, []).append(copy)
-    for pieces in by_article.values():
-        pieces.sort(key=lambda piece: piece.occurrence.start)
-    names = _proper_nouns(word for copy in copies for word in copy.words) | {
-        key for member in cluster.members if member.speaker for key in _name_keys(member.speaker)
-    }
-    return tuple(_member_wording(copy, by_article, names) for copy in copies)
+    found = _Cluster(cluster)
+    return tuple(_member_wording(copy, found) for copy in found.copies)
 
 
-def _member_wording(
-    copy: _Copy, by_article: Mapping[str, Sequence[_Copy]], names: frozenset[str]
-) -> MemberWording:
-    for article_id, pieces in by_article.items():  # in order of appearance
-        if article_id == copy.occurrence.article_id:
-            break
-        carried = [index for index, piece in enumerate(pieces) if _carries(piece, copy)]
+def _member_wording(copy: _Copy, cluster: _Cluster) -> MemberWording:
+    text = copy.text
+    if text.text not in cluster.carriers:
+        cluster.carriers[text.text] = _earliest_carrier(text, cluster)
+    carrier = cluster.carriers[text.text]
+    if carrier is None or carrier.article_id == copy.occurrence.article_id:
+        return MemberWording(copy.occurrence, (copy.occurrence,), SAME)
+    return MemberWording(copy.occurrence, tuple(piece.occurrence for piece in carrier.window), carrier.comparison)
+
+
+def _earliest_carrier(text: _Text, cluster: _Cluster) -> _Carrier | None:
+    """The first article (in order of appearance) that carries the words, and the comparison with
+    its quotes of them; the wording's own first article is found at the latest (an empty one never)."""
+    for article_id, pieces in cluster.by_article.items():
+        carried = [index for index, piece in enumerate(pieces) if _carries(piece.text, text)]
         if carried:
-            window = pieces[carried[0] : carried[-1] + 1]
-            reference = tuple(word for piece in window for word in piece.words)
-            return MemberWording(
-                copy.occurrence,
-                tuple(piece.occurrence for piece in window),
-                _compare(reference, copy.words, names),
-            )
-    return MemberWording(copy.occurrence, (copy.occurrence,), SAME)
+            window = tuple(pieces[carried[0] : carried[-1] + 1])
+            return _Carrier(article_id, window, _compare_with_window(window, text, cluster))
+    return None
 
 
-def _carries(piece: _Copy, copy: _Copy) -> bool:
+def _compare_with_window(window: Sequence[_Copy], text: _Text, cluster: _Cluster) -> WordingComparison:
+    edits = _classify([key for piece in window for key in piece.text.keys], text.keys)
+    if edits is None:
+        return SAME
+    wording, tags = edits
+    reference = [word for piece in window for word in piece.text.words]
+    proper = cluster.names if wording == "changed" else frozenset()
+    return _comparison(wording, tags, reference, text.words, proper)
+
+
+def _carries(piece: _Text, copy: _Text) -> bool:
     """Whether two quotes share words beyond a stock phrase: enough of the shorter one's shingles."""
     if not piece.grams or not copy.grams:  # under GRAM words: it must stand whole in the other
         shorter, longer = sorted((piece.keys, copy.keys), key=len)

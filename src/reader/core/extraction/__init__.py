@@ -14,12 +14,16 @@ from __future__ import annotations
 from reader.core.extraction.document import analyse
 from reader.core.extraction.model import Extraction, Person, Quote
 from reader.core.extraction.nonquotes import exclude_non_quotes
-from reader.core.extraction.people import find_people
-from reader.core.extraction.quotes import find_spans, link
+from reader.core.extraction.persons import find_people, gender_of, name_kind
+from reader.core.extraction.quote_marks import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
 from reader.core.models import Article
 
-__all__ = ["Extraction", "Person", "Quote", "extract", "extract_article"]
+__all__ = ["EXTRACTION_VERSION", "Extraction", "Person", "Quote", "extract", "extract_article"]
+
+EXTRACTION_VERSION = 2
+"""Bump when the rules change what is found: every index is then built again from the files, so
+search, the People view and the quote sheet never mix results of old and new rules."""
 
 
 def extract(text: str) -> Extraction:
@@ -54,6 +58,8 @@ def extract(text: str) -> Extraction:
             mentions=len(cluster.spans),
             quoted=cluster.id in quoted,
             spans=tuple(cluster.spans),
+            name_kind=name_kind(cluster),
+            gender=gender_of(cluster),
         )
         for cluster in people.clusters
         if cluster.spans

@@ -31,7 +31,7 @@ from reader.core.extraction.lexicons import (
 
 PLACE_WORDS = frozenset(p for p in PLACES if " " not in p)
 _NON_PERSON_PHRASES: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in sorted(PLACES | ORGANISATIONS | {name for name in OUTLETS.values()}, key=len, reverse=True):
+for _phrase in sorted(PLACES | ORGANISATIONS | set(OUTLETS.values()), key=len, reverse=True):
     _tokens = tuple(_phrase.split())
     _NON_PERSON_PHRASES.setdefault(_tokens[0], []).append(_tokens)
 OUTLET_WORDS = frozenset(form for form in OUTLETS if " " not in form)
@@ -166,6 +166,8 @@ def _next_in_run(document: Document, run: Run, end: int, nicknames: dict[int, tu
     """Extend ``run`` with the word at ``end`` (and what it brings along); the next index, or None."""
     words, text = document.words, document.text
     word = words[end]
+    if word.start - words[end - 1].end > 2 and end not in nicknames:
+        return None  # the next capital is further on than a space (or ". ") away: most words end a run here
     if _leaves_capitals(words, run.indices[0], end) or _enters_capitals(words, run.indices, end):
         return None  # "DAVID KWAN Associated Press", "Adrienne Koh TRAVERSE CITY": a byline, then more
     if end in nicknames:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from reader.core.extraction.candidates import Run, is_non_person_word
-from reader.core.extraction.clusters import HONORIFIC_GENDERS, Cluster, Key, Mention
 from reader.core.extraction.document import Document, Word, is_common
 from reader.core.extraction.lexicons import NAME_SUFFIXES, SPEECH_VERBS
 from reader.core.extraction.mentions import Use, is_other_use
+from reader.core.extraction.name_clusters import HONORIFIC_GENDERS, Cluster, Key, Mention
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+|\n+")
@@ -80,9 +80,9 @@ class MentionCounter:
         length, ids = found
         if at == 0 and len(indices) > length and self.directory.in_label(self.words[indices[0]].start):
             length = len(indices)  # a mocking nickname made on a first name: "Kris Jong-Un"
-        elif is_other_use(self.document, Use(indices, at, length), self.directory.organisation_heads):
-            return length
-        elif self._skip_loose_word(indices[at], length, ids):
+        elif is_other_use(
+            self.document, Use(indices, at, length), self.directory.organisation_heads
+        ) or self._skip_loose_word(indices[at], length, ids):
             return length
         title = self.words[indices[at - 1]].stem.rstrip(".") if at else ""
         self._count(self._choose(ids, HONORIFIC_GENDERS.get(title)), indices[at], indices[at + length - 1])

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from reader.core.extraction.clusters import Mention
 from reader.core.extraction.lexicons import ROLE_NOUNS, TITLE_MODIFIERS, TITLES
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.name_clusters import Mention
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.structure import ends_abbreviation
 
 MASK = "§"
@@ -50,7 +50,7 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     """Whether the mark at ``stop`` ends "E!", "Mr." or "U.S." rather than a sentence."""
     if text[stop] == "\n" or not stop or not text[stop - 1].isalpha():
         return False
-    if text[stop - 1].islower() and stop > 1 and text[stop - 2].isalpha() and stop > 3 and text[stop - 4 : stop].isalpha():
+    if text[stop - 1].islower() and stop > 3 and text[stop - 4 : stop].isalpha():
         return text[stop] == "." and ends_abbreviation(text, stop)  # a word of four letters or more: "Prof."
     before = text[max(0, stop - 6) : stop]
     word = before.rsplit(None, 1)[-1] if before.strip() else ""
@@ -153,7 +153,9 @@ def strip_opening(prefix: str) -> str:
     return prefix
 
 
-def sentence_subject(context: Context, mentions: list[Mention], starts: list[int], sentence: tuple[int, int]) -> Mention | str | None:
+def sentence_subject(
+    context: Context, mentions: list[Mention], starts: list[int], sentence: tuple[int, int]
+) -> Mention | str | None:
     """What a sentence opens with: a person (outside any quote), "he"/"she", or None."""
     opening = _LEADING_PRONOUN.match(strip_opening(context.between(*sentence)))
     if opening:

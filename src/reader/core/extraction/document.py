@@ -25,6 +25,7 @@ _CLOSING_MARKS = frozenset("”’\"')]")
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 _SENTENCE_PUNCTUATION = frozenset(".!?…:\n")
 _OPENING_MARKS = frozenset("“‘\"'([")
+_BULLETS = frozenset("-–—•*·")
 _ABBREVIATIONS = frozenset(
     t.rstrip(".").casefold() for t in TITLES if len(t.rstrip(".")) <= 5
 ) | frozenset("st jr sr inc corp co ltd vs etc no gov sen rep gen col lt sgt capt det mt ft".split())
@@ -85,6 +86,11 @@ def _is_titlecase(paragraph: str) -> bool:
     return bool(long_words) and len(words) <= _HEADING_MAX_WORDS and capitals == len(long_words)
 
 
+def _is_bullet(text: str, position: int, paragraph_start: int) -> bool:
+    """A dash or bullet that opens a line: a list item begins after it."""
+    return text[position] in _BULLETS and (position == paragraph_start or text[position - 1] == "\n")
+
+
 def _opens_sentence(text: str, start: int, paragraph_start: int) -> bool:
     """Whether the word at ``start`` opens a sentence or a quote (so its capital means nothing)."""
     position = start - 1
@@ -95,6 +101,8 @@ def _opens_sentence(text: str, start: int, paragraph_start: int) -> bool:
     mark = text[position]
     if mark == "\n" or (mark in _OPENING_MARKS and position == start - 1):
         return True  # a new line, “Kim and …
+    if _is_bullet(text, position, paragraph_start):
+        return True  # "- Licensees or employers who …": a list item
     if position == start - 1:
         return False  # "U.S": no space after the full stop, so no new sentence
     while position >= paragraph_start and text[position] in _CLOSING_MARKS:

@@ -65,7 +65,9 @@ MONTHS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
-DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split())
+DAYS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split()
+)
 HOLIDAYS = frozenset(
     "Christmas Easter Thanksgiving Halloween Hanukkah Ramadan Eid Diwali Passover Lent "
     "Valentine Valentine's".split()
@@ -104,7 +106,8 @@ ORG_SUFFIXES = frozenset(
     City Town Village Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Prize Award
     Awards Cup Championship Championships Open Trophy Games Olympics Festival Fest Show Series Tour
     Act Bill Treaty Accord Plan Programme Program Project Initiative Summit Conference Forum Index
-    Stock Exchange Reserve Cos Cos. Enterprise Enterprises Global Brothers Bros Bros. FC AFC CF SC United Rovers Athletic Albion Wanderers Hotspur Town Villa
+    Stock Exchange Reserve Cos Cos. Enterprise Enterprises Global Brothers Bros Bros. FC AFC CF SC United
+    Rovers Athletic Albion Wanderers Hotspur Town Villa
     Wednesday Argyle Orient Lives Matter Week Era
     War Wars Revolution Crisis Scandal Affair Trial Report Review Survey Census Budget
     Vaccine Vaccines Virus Disease Syndrome Administration Government Parliament Assembly Senate
@@ -116,7 +119,8 @@ PLACE_SUFFIXES = frozenset(
     """Street St Avenue Ave Road Rd Boulevard Lane Square Stadium Arena Centre Center Tower Towers
     Building Bridge Airport Station Port Harbour Harbor Island Islands River Lake Mountain Mountains
     Valley Canyon Beach Coast County Province State States Republic Kingdom Empire City Town Village
-    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery""".split()
+    Heights Hills Springs Falls Forest Desert Sea Ocean Gulf Region Park Gardens Cemetery Bay Field
+    Fields Hill Meadow Meadows Pier Wharf""".split()
 )
 # Titles written before a name ("Sen. Patricia Holloway", "Mr Pryce"): evidence of a person.
 HONORIFICS = frozenset(
@@ -249,7 +253,9 @@ ADVERBS = frozenset(
     firmly flatly immediately quietly""".split()
 )
 # Lower-case joining words that may sit inside a name ("Erik ten Hag", "Ludwig van Beethoven").
-NAME_PARTICLES = frozenset("van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split())
+NAME_PARTICLES = frozenset(
+    "van von de der den da di du del della la le ten ter bin binti ibn al el dos das ap ab af zu".split()
+)
 NAME_SUFFIXES = frozenset("Jr Jr. Sr Sr. II III IV".split())
 # Letters after a name that are no part of it ("Brendan O'Hare KC", "Dame Ann Holt DBE").
 POST_NOMINALS = frozenset("KC QC SC OBE MBE CBE KBE DBE GBE FRS PhD MD RN DPhil MSc BSc JP".split())

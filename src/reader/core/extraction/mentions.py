@@ -80,7 +80,9 @@ def _firm_or_handle(text: str, head: Word, tail: Word) -> bool:
     """"@kimkardashian", "Ben & Jerry's", "Johnson & Johnson"."""
     if text[head.start - 1 : head.start] == "@":
         return True
-    return bool(_FIRM_JOIN_AFTER.match(text, tail.end) or _FIRM_JOIN_BEFORE.search(text, max(0, head.start - 3), head.start))
+    if _FIRM_JOIN_AFTER.match(text, tail.end):
+        return True
+    return bool(_FIRM_JOIN_BEFORE.search(text, max(0, head.start - 3), head.start))
 
 
 def _titled_work(text: str, head: Word, tail: Word) -> bool:

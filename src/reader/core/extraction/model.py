@@ -30,6 +30,14 @@ class Person:
 
     ``spans`` holds the offsets of every counted mention, so a view can highlight or jump to them;
     ``mentions == len(spans)``. ``quoted`` is True when at least one quote is attributed to them.
+
+    ``name_kind`` says what the name is, for linking people across articles: ``"full"`` (a given
+    name and a surname, "Chidi Okafor"), ``"surname"`` (the article never gives more than the
+    surname: "Mr Okafor", "Okafor said"), ``"given"`` (one word that is a known given name, with
+    no title to say which it is here: "Adaeze", or "Wilkinson kicked the goal"), or ``"single"``
+    (a given name by its title, a royal, a child named after a parent: "Sir Alex", "Prince
+    Harry"). ``gender`` is ``"m"``, ``"f"`` or ``"u"``: from a gendered title ("Mrs Okafor"), else
+    the given name's (never guessed for a surname).
     """
 
     name: str
@@ -37,6 +45,8 @@ class Person:
     mentions: int
     quoted: bool
     spans: tuple[tuple[int, int], ...]
+    name_kind: str = "full"
+    gender: str = "u"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import re
 
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import SPEECH_VERBS
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.structure import reads_as_headline
 
 _VERBS = "|".join(sorted((v for v in SPEECH_VERBS if not v.endswith("ing")), key=len, reverse=True))

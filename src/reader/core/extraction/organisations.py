@@ -173,9 +173,12 @@ def find_organisations(text: str) -> OrganisationIndex:
     index = OrganisationIndex()
     for match in _ORG_RUN.finditer(text):
         abbreviation = match.group("abbr")
-        if abbreviation is None and _ORG_SUFFIX_WORDS.isdisjoint(match.group().split()):
-            if " " not in match.group() or _trim(match.group()) not in ORGANISATIONS:
-                continue  # no word of an organisation's name, and not a known one
+        if (
+            abbreviation is None
+            and _ORG_SUFFIX_WORDS.isdisjoint(match.group().split())
+            and (" " not in match.group() or _trim(match.group()) not in ORGANISATIONS)
+        ):
+            continue  # no word of an organisation's name, and not a known one
         name = _trim(match.group().split(" (")[0])
         if not name or not (_is_organisation(name) or abbreviation):
             continue

@@ -16,7 +16,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from reader.core.extraction.clusters import Mention, PeopleIndex
 from reader.core.extraction.discourse import (
     MASK,
     Context,
@@ -25,9 +24,10 @@ from reader.core.extraction.discourse import (
 )
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, DEMONYMS, GIVEN_NAMES, MONTHS, PLACES
+from reader.core.extraction.name_clusters import Mention, PeopleIndex
 from reader.core.extraction.organisations import OrganisationIndex, find_organisations
 from reader.core.extraction.outlets import CARRY, is_outlet, outlet_name
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.subjects import (
     CLAUSE_END,
     DESCRIPTION,
@@ -315,12 +315,15 @@ class Resolver:
             elif opener is not None and opener.start < span.opener:
                 cluster = self.people.clusters[opener.cluster]
                 return self.person(opener.cluster) if cluster.gender in (gender, "u") else None
-            elif sentence[0] < span.opener and not context.between(sentence[0], span.opener).lstrip().startswith(MASK):
-                if not self._opens_with_reference(context, sentence):
-                    source = self._opening_source(context, sentence, gender)
-                    if source is not None or neutral_left == 0:
-                        return source
-                    neutral_left -= 1  # "But that did not happen for …": look one sentence further
+            elif (
+                sentence[0] < span.opener
+                and not context.between(sentence[0], span.opener).lstrip().startswith(MASK)
+                and not self._opens_with_reference(context, sentence)
+            ):
+                source = self._opening_source(context, sentence, gender)
+                if source is not None or neutral_left == 0:
+                    return source
+                neutral_left -= 1  # "But that did not happen for …": look one sentence further
             sentence = context.previous_sentence(sentence[0])
         return None
 
@@ -395,9 +398,13 @@ class Resolver:
                     return self.person(mention.cluster)
             return self.person(latest.cluster)
         current = self.current_speaker(span.opener)
-        if current is not None and current.kind == PERSON and current.cluster is not None:
-            if self._compatible(current.cluster, gender):
-                return current
+        if (
+            current is not None
+            and current.kind == PERSON
+            and current.cluster is not None
+            and self._compatible(current.cluster, gender)
+        ):
+            return current
         return self.person(latest.cluster) if latest is not None else None
 
     def _visible_before(self, span: QuoteSpan, gender: str, excluded: set[int]) -> Iterator[Mention]:
@@ -408,9 +415,12 @@ class Resolver:
         stop = bisect_left(self.mention_starts, span.opener)
         for number in range(stop - 1, max(stop - _LOOKBACK_MENTIONS, 0) - 1, -1):
             mention = mentions[number]
-            if self._compatible(mention.cluster, gender) and mention.cluster not in excluded:
-                if self._visible_from(number, span):
-                    yield mention
+            if (
+                self._compatible(mention.cluster, gender)
+                and mention.cluster not in excluded
+                and self._visible_from(number, span)
+            ):
+                yield mention
 
     def person(self, cluster_id: int) -> Attribution:
         cluster = self.people.clusters[cluster_id]

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 
-from reader.core.extraction.clusters import PeopleIndex
 from reader.core.extraction.discourse import (
     MASK,
     Context,
@@ -32,9 +31,10 @@ from reader.core.extraction.discourse import (
 )
 from reader.core.extraction.document import Document
 from reader.core.extraction.lexicons import ADVERBS, ROLE_NOUNS, SPEECH_VERBS
+from reader.core.extraction.name_clusters import PeopleIndex
 from reader.core.extraction.nonquotes import is_capitalised_word, is_scare_quote
 from reader.core.extraction.outlets import outlet_after, outlet_name
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.resolution import (
     NONE,
     OUTLET,
@@ -66,7 +66,9 @@ _INVERTING_VERBS = frozenset(
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")  # not "is to tell"
 _PASSIVE_AFTER = re.compile(r"^\s+to\s+(?:be|have)\b")
-_QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:[^,.;:“\"]{0,40}?\s+)?as\s+$")
+_QUOTED_AS = re.compile(
+    r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s+(?:also\s+)?quoted\s+(?:[^,.;:“\"]{0,40}?\s+)?as\s+$"
+)
 _HEARSAY = re.compile(r"\b(?:reportedly|allegedly|rumou?red|supposedly)\b")
 _ADDRESSING_VERBS = frozenset("told tells telling tell asked asks".split())
 _AFTER_SUBJECT = re.compile(
@@ -96,7 +98,9 @@ _CLAUSE = re.compile(r",\s+([^,]+?)(?=,|$)")
 _TAIL_CLAUSE_WORDS = 7
 _BY_AFTER = re.compile(r"^[\s,]*by\s+")
 _SAID_NAME_BEFORE_ING = re.compile(r"\b(?:said|says|added|adds|insisted|admitted)\s+(?P<name>[^,]{2,60}),\s*$")
-_SUBJECTLESS = re.compile(rf"^\s*(?:And|But|Then|He|She|They|It)?\s*(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\s*:\s*$")
+_SUBJECTLESS = re.compile(
+    rf"^\s*(?:And|But|Then|He|She|They|It)?\s*(?:(?:{_ADVERB_WORDS})\s+)*(?:{_VERB_FORMS})\s*:\s*$"
+)
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
 _RUN_PARAGRAPHS = 2
@@ -175,7 +179,12 @@ class _Attributor:
             subject = self._inverted_subject(before, verb, offset)
         if subject is None and _HANGING_VERB.search(head):
             subject = self._opening_subject(before, offset)
-        if subject is not None and subject.kind == SOURCE_PHRASE and subject.outlet is None and subject.organisation_noun is None:
+        if (
+            subject is not None
+            and subject.kind == SOURCE_PHRASE
+            and subject.outlet is None
+            and subject.organisation_noun is None
+        ):
             subject.outlet = outlet_after(before[verb.start() :])  # "the source told People: '…'"
         return subject
 
@@ -194,9 +203,12 @@ class _Attributor:
         found = self.reader.forward(stripped, offset + len(before) - len(stripped))
         if found is None:
             return None
-        if found[0].kind == NAME and not _FOLLOWED_BY_VERB.match(stripped, found[1]):
-            if self.people.resolve(tuple(found[0].text.split())) is None:
-                return None  # "Fake gas engineer branded…": a capital that is no name
+        if (
+            found[0].kind == NAME
+            and not _FOLLOWED_BY_VERB.match(stripped, found[1])
+            and self.people.resolve(tuple(found[0].text.split())) is None
+        ):
+            return None  # "Fake gas engineer branded…": a capital that is no name
         return found[0]
 
     def _relative_subject(self, head: str, offset: int) -> Subject | None:
@@ -253,7 +265,10 @@ class _Attributor:
             found = self.reader.forward(stripped[verb.end() :].lstrip(), offset + verb.end() + 1)
             if found and found[0].kind != PRONOUN:
                 return self.resolver.resolve(found[0], index)
-        if named := _NAME_THEN_VERB.match(stripped):  # "…,” Brightwater chief executive Sandra Kim said
+        # "…,” Brightwater chief executive Sandra Kim said" (a role noun among the first eight words
+        # is what the pattern needs: a set lookup before its long alternation is tried)
+        role_near = not ROLE_NOUNS.isdisjoint(stripped.split(None, 8)[:8])
+        if role_near and (named := _NAME_THEN_VERB.match(stripped)):
             return self.resolver.resolve(Subject(NAME, named.group("name"), offset + named.start("name")), index)
         found = self.reader.forward(stripped, offset)
         if found and _AFTER_SUBJECT.match(stripped, found[1]):
@@ -321,9 +336,9 @@ class _Attributor:
         """The attribution the quote's own sentence gives (steps 1 to 5)."""
         span = self.spans[index]
         before, before_at, after, after_at = self.windows(index)
-        if any(not self.spans[c].excluded and not self.spans[c].tentative for c in span.children):
-            if attribution := self._outlet_quote(index, before, before_at):
-                return attribution
+        nests_quotes = any(not self.spans[c].excluded and not self.spans[c].tentative for c in span.children)
+        if nests_quotes and (attribution := self._outlet_quote(index, before, before_at)):
+            return attribution
         if attribution := self._after(index, after, after_at):
             attribution.direct_after = True
             return attribution
@@ -336,7 +351,8 @@ class _Attributor:
     def run(self) -> dict[int, Attribution]:
         for position, index in enumerate(self.kept):
             attribution = self._own(index)
-            if self.spans[index].tentative and (attribution is None or is_capitalised_word(self.document, self.spans[index])):
+            uncredited = attribution is None or is_capitalised_word(self.document, self.spans[index])
+            if self.spans[index].tentative and uncredited:
                 self.spans[index].excluded = "word"  # a single word nobody is credited with, or a name
                 continue
             if attribution is None and index not in self.hearsay:

@@ -74,6 +74,7 @@ _ENDS_WITH_NAME = re.compile(r"[A-Z][\w’'.-]*$")
 _OF_ORGANISATION = re.compile(
     r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$"
 )
+_HOLDER_WORDS = frozenset({"of", "at", "from", "with"})
 _DETERMINER = r"(?i:a|an|the|one|another|this|that|these|those|two|three|several|multiple|many|some|other)"
 _SOURCE_NOUN = rf"(?i:{alternation(SOURCE_NOUNS)})"
 _KIN_SOURCE = re.compile(
@@ -114,7 +115,10 @@ _ROLE_THEN_NAME = re.compile(
 )
 PARTY_NOUNS = frozenset("Republican Democrat Conservative Tory Liberal Socialist Independent Labourite".split())
 # "one fund manager who holds the stock", "a lawyer for the family": someone left unnamed.
-_SOMEONE = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(ROLE_NOUNS)})s?"
+_SOMEONE = (
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){0,3}?"
+    rf"(?:{alternation(ROLE_NOUNS)})s?"
+)
 _SOMEONE_FORWARD = re.compile(rf"{_SOMEONE}\b(?:\s+(?:who|for|at|from|with|of)\b[^,;:]{{0,80}})?")
 _SOMEONE_HEAD = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+(?:[\w’'-]+\s+){0,3}$")
 _SOMEONE_POST = re.compile(r"\s+(?:who|for|at|from|with|of)\b[^,;:]{0,80}")
@@ -129,7 +133,10 @@ _ORG_BACKWARD = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w’'-]*\
 _DOCUMENT_BACKWARD = re.compile(
     rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+,?\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS)})$"
 )
-_ENDS_WITH_NOUN = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$")
+_ENDS_WITH_NOUN = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w’'-]+\s+){0,3}?"
+    rf"(?:{alternation(DOCUMENT_NOUNS | ORG_NOUNS | ROLE_NOUNS)})$"
+)
 _BARE_NAME = re.compile(r",\s*[A-Z][^\W\d_][\w’'-]*(?:\s+(?:(?:"+_PARTICLES+r")\s+)?[A-Z][^\W\d_][\w’'-]*)+,?\s*$")
 _ORGANISATION_BACKWARD = re.compile(
     rf"(?:{_NAME_WORD}\s+)*(?:{alternation(ORG_SUFFIXES - PLACE_SUFFIXES)})\s+(?:of|for|on)\s+(?:the\s+)?{_NAME_WORD}"
@@ -176,7 +183,9 @@ def _is_definite(determiner: str | None) -> bool:
 
 def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
     match = _SOURCE_FORWARD.match(text)
-    if match is None or (match.group("noun")[:1].isupper() and text[match.end() : match.end() + 2].strip()[:1].isupper()):
+    if match is None:
+        return None
+    if match.group("noun")[:1].isupper() and text[match.end() : match.end() + 2].strip()[:1].isupper():
         return None  # "Police Chief Darnell Whitaker": an office before a name
     subject = Subject(SOURCE_PHRASE, match.group(), offset, definite=_is_definite(match.group("det")))
     clause = CLAUSE_END.split(text[match.end() :], maxsplit=1)[0]
@@ -186,7 +195,9 @@ def _source_forward(text: str, offset: int) -> tuple[Subject, int] | None:
 
 def _moved(subject: Subject, by: int) -> Subject:
     """A copy of ``subject`` read ``by`` characters further on (a parse is shared, its copies not)."""
-    return Subject(subject.kind, subject.text, subject.offset + by, subject.outlet, subject.definite, subject.organisation_noun)
+    return Subject(
+        subject.kind, subject.text, subject.offset + by, subject.outlet, subject.definite, subject.organisation_noun
+    )
 
 
 class SubjectReader:
@@ -278,7 +289,10 @@ def _without_appositives(head: str) -> str:
         if (
             _BARE_NAME.match(appositive.group())
             or _ROLE_THEN_NAME.fullmatch(content)
-            or not (_ENDS_WITH_NAME.search(before, max(0, len(before) - 40)) or _ENDS_WITH_NOUN.search(before, max(0, len(before) - 80)))
+            or not (
+                _ENDS_WITH_NAME.search(before, max(0, len(before) - 40))
+                or _ENDS_WITH_NOUN.search(before, max(0, len(before) - 80))
+            )
         ):
             break  # "Its chair, Margaret Dunn, told…": the appositive is the name
         head = before.rstrip() + ","  # the comma that opened it closes the one before
@@ -315,7 +329,8 @@ def _source_backward(window: str, base: int) -> Subject | None:
     mods = head.group("mods").split()
     if noun.group()[:1].isupper() and mods and mods[-1][:1].isupper():
         return None  # "Essex Police", "Royal Mail Workers": a name, not an unnamed source
-    subject = Subject(SOURCE_PHRASE, window[head.start() :], base + head.start(), definite=_is_definite(head.group("det")))
+    definite = _is_definite(head.group("det"))
+    subject = Subject(SOURCE_PHRASE, window[head.start() :], base + head.start(), definite=definite)
     source_outlet(subject, head.group("mods"), post)
     return subject
 
@@ -338,10 +353,15 @@ def _name_backward(window: str, base: int) -> Subject | None:
     match = _NAME_BACKWARD.search(window, max(0, len(window) - 80))
     if match is None:
         return None
-    longer = _ORGANISATION_BACKWARD.search(window, max(0, match.start() - 60), match.end())
+    reach = window[max(0, match.start() - 60) : match.end()].split()
+    longer = None
+    if "of" in reach or "for" in reach or "on" in reach:  # what the pattern needs, looked up first
+        longer = _ORGANISATION_BACKWARD.search(window, max(0, match.start() - 60), match.end())
     if longer is not None:  # "the Royal College of Nursing said": the whole name, not "Nursing"
         return Subject(NAME, longer.group(), base + longer.start())
-    holder = _OF_ORGANISATION.search(window, 0, match.start())
+    holder = None
+    if not _HOLDER_WORDS.isdisjoint(window[: match.start()].split()[-5:]):
+        holder = _OF_ORGANISATION.search(window, 0, match.start())
     if holder:  # "Morgan Reyes of Wedbush Securities said": the person, not the firm
         return Subject(NAME, f"{holder.group(1)}|{match.group()}", base + holder.start())
     return Subject(NAME, match.group(), base + match.start())
@@ -384,7 +404,8 @@ def _backward(text: str) -> Subject | None:
 def _noun_or_name_backward(window: str, tail: str, base: int) -> Subject | None:
     folded = tail.lower()
     match = _DESCRIPTION_BACKWARD.search(window, max(0, len(window) - 60))
-    if match and (folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS or tail in PARTY_NOUNS or not match.group("noun")):
+    described = folded in _DESCRIBED_WORDS or tail in NATIONALITY_NOUNS or tail in PARTY_NOUNS
+    if match and (described or not match.group("noun")):
         return Subject(DESCRIPTION, (match.group("noun") or "year-old").lower(), base + match.start())
     if folded.rstrip("s") in ORG_NOUNS and (match := _ORG_BACKWARD.search(window, max(0, len(window) - 60))):
         return Subject(ORG_NOUN, match.group("noun").lower(), base + match.start())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from reader.core.extraction.candidates import (
     OUTLET_WORDS,
@@ -35,6 +36,7 @@ from reader.core.extraction.lexicons import (
     ORG_SUFFIXES,
     ORGANISATIONS,
     OUTLETS,
+    PLACE_SUFFIXES,
     PLACES,
     POST_NOMINALS,
     ROLE_NOUNS,
@@ -64,6 +66,11 @@ _ORG_WORDS = frozenset(
 )
 # Capitalised small words that a person's name never holds ("Heads Up For Her", "Save Our Rivers").
 _FUNCTION_WORDS = frozenset("For Of The And Up Her His Our Their Its To In On At With Without Not No".split())
+# The lower-case ends of compound adjectives written before a name ("London-based", "Rosneft-owned").
+_COMPOUND_TAILS = frozenset(
+    "based owned born led run backed funded listed language published winning winner hand free form "
+    "made style bound year old like type sized speaking".split()
+)
 _STAMPS = frozenset({"Published", "Updated", "Posted", "Last", "Modified"})
 
 
@@ -88,12 +95,12 @@ class _Trim:
     # --- leading words ---------------------------------------------------------------------
     def start(self) -> int:
         """Index of the first name token (len(tokens) when nothing is left)."""
-        if len(self.tokens) == 1 and self._plain_word(self.tokens[0]):
-            return 0  # most runs are one ordinary capitalised word: nothing to trim
         for index in range(len(self.tokens) - 2, 0, -1):
             if is_title(self.tokens[index]):
                 self.position = index  # "U.S. District Judge Miriam Osei": all before the title is office
                 break
+        if self.position == 0 and _opens_a_name(self.tokens[0]):
+            return 0  # "Chidi Okafor": a given name no leading-word rule can take (the common case)
         steps = (self._title, self._office, self._phrase, self._interview_marker, self._abbreviation,
                  self._initials, self._opening_word, self._acronym)
         while self.position < len(self.tokens) and self._step(steps) != STOP:
@@ -107,10 +114,6 @@ class _Trim:
             if outcome is not None:
                 return outcome
         return STOP
-
-    @staticmethod
-    def _plain_word(token: str) -> bool:
-        return not (is_title(token) or token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS or token.isupper())
 
     def _title(self) -> str | None:
         token = self.tokens[self.position]
@@ -177,7 +180,7 @@ class _Trim:
         token = self.tokens[self.position]
         if self.position == len(self.tokens) - 1:
             return None
-        if not (is_common(token) or token in DEMONYMS or token in MONTHS or token in DAYS):
+        if not (is_common(token) or token in DEMONYMS or token in MONTHS or token in DAYS or self._describes_name()):
             return None
         if self._keeps_opening_word(token):
             return None
@@ -185,6 +188,16 @@ class _Trim:
         self.title = None
         self.role = False
         return CONTINUE
+
+    def _describes_name(self) -> bool:
+        """"In-form James McIlroy", "US-based Alistair Cragg", "Injured Rio Ferdinand" opening a
+        sentence: a word that describes the given name and surname that follow."""
+        token, following = self.tokens[self.position], self.tokens[self.position + 1]
+        if token.rpartition("-")[2] in _COMPOUND_TAILS:
+            return True  # "London-based Xstrata", "State-owned Rosneft", "Oscar-winning Jamie Foxx"
+        if token in GIVEN_NAMES or following not in GIVEN_NAMES or self.position + 2 >= len(self.tokens):
+            return False
+        return "-" in token or self.words[self.word()].loose
 
     def _keeps_opening_word(self, token: str) -> bool:
         following = self.tokens[self.position + 1]
@@ -224,11 +237,42 @@ class _Trim:
             if tokens[cut] in MONTHS or tokens[cut] in DAYS or tokens[cut] in _STAMPS:
                 last = cut  # "Kristen Albee Published June 12": a byline, then its date
                 break
-        if last - start > 2 and tokens[last - 1] not in GIVEN_NAMES and _job_follows(self.text, self.words[self.word(last - 1)].end):
+        if (
+            last - start > 2
+            and tokens[last - 1] not in GIVEN_NAMES
+            and _job_follows(self.text, self.words[self.word(last - 1)].end)
+        ):
             last -= 1  # "Hannah Wyatt Political correspondent": the job's first word, not a surname
-        if last - start > 2 and tokens[last - 1] in ("A", "I") and _next_is_lower(self.text, self.words[self.word(last - 1)].end):
+        if (
+            last - start > 2
+            and tokens[last - 1] in ("A", "I")
+            and _next_is_lower(self.text, self.words[self.word(last - 1)].end)
+        ):
             last -= 1  # "By Dominic Ferrante A slick …": a flattened byline, then the story
         return last
+
+
+@lru_cache(maxsize=1 << 16)
+def _opens_a_name(token: str) -> bool:
+    """A given name that is no title, office, initial, acronym, everyday word, people or date:
+    none of the leading-word steps can take it, so a run that starts with it is left as it is."""
+    return (
+        token in GIVEN_NAMES
+        and _is_plain_word(token)
+        and len(token) > 1
+        and not is_common(token)
+        and token not in DEMONYMS
+        and token not in MONTHS
+        and token not in DAYS
+        and token not in ("Q", "A")
+        and token.rpartition("-")[2] not in _COMPOUND_TAILS
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_plain_word(token: str) -> bool:
+    """Neither a title, an office nor an acronym: a word trimming leaves as it is."""
+    return not (is_title(token) or token in TITLE_MODIFIERS or token.lower() in ROLE_NOUNS or token.isupper())
 
 
 def _next_word(text: str, end: int) -> str:
@@ -260,29 +304,52 @@ def _is_organisation(kept: tuple[str, ...]) -> bool:
         or whole in ORGANISATIONS
         or whole.casefold() in OUTLETS
         or (last in ORG_SUFFIXES and (len(kept) > 1 or last not in GIVEN_NAMES))
-        or (len(kept) > 1 and last.endswith("s") and last in ORGANISATIONS)
-        or (len(kept) > 1 and phrase_at(kept, 0) == len(kept))
-        or (len(kept) > 1 and (kept[0] in _ORG_PREFIXES or any(t in _ORG_WORDS for t in kept)))
+        or (len(kept) > 1 and _names_a_body_or_place(kept))
         or any(t in _FUNCTION_WORDS for t in kept[1:])
-        or any(_PARTY_STATE.match(t) for t in kept)
+        or any(t[1:2] == "-" and _PARTY_STATE.match(t) for t in kept)
+    )
+
+
+def _names_a_body_or_place(kept: tuple[str, ...]) -> bool:
+    """Several words that name a place ("Dawkins Field"), a known body in the plural, a known
+    place or body, or a body by its first or any word ("Radio Pudahuel", "University College")."""
+    last = kept[-1]
+    return (
+        (last in PLACE_SUFFIXES and kept[0] not in GIVEN_NAMES)
+        or (last.endswith("s") and last in ORGANISATIONS)
+        or phrase_at(kept, 0) == len(kept)
+        or kept[0] in _ORG_PREFIXES
+        or any(t in _ORG_WORDS for t in kept)
     )
 
 
 def _classify(candidate: Candidate, kept: tuple[str, ...]) -> None:
-    last = kept[-1]
-    if len(kept) == 1 and last in PLACE_WORDS:
-        candidate.place = True  # a place, unless the context shows a person (North, Chicago)
-    elif _is_organisation(kept) or (candidate.title in ROYAL_TITLES and last in _ROYAL_ADJECTIVES):
-        candidate.nonperson = True
-    elif len(kept) == 1:
-        camel = _CAMEL_NAME.match(last)
-        if camel and camel.group(1) in GIVEN_NAMES:
+    royal_adjective = candidate.title in ROYAL_TITLES and kept[-1] in _ROYAL_ADJECTIVES  # "Queen Consort"
+    if len(kept) == 1:
+        candidate.place, candidate.nonperson, camel = _single_word_kind(kept[0])
+        if royal_adjective and kept[0] not in PLACE_WORDS:
+            candidate.place, candidate.nonperson, camel = False, True, None
+        if camel is not None:
             candidate.camel = True
-            candidate.tokens = (camel.group(1), camel.group(2))
-        elif is_common(last) and last not in GIVEN_NAMES:
-            candidate.place = True
-        elif is_non_person_word(last) or last.casefold() in OUTLET_WORDS:
-            candidate.nonperson = True
+            candidate.tokens = camel
+    elif royal_adjective or _is_organisation(kept):
+        candidate.nonperson = True
+
+
+@lru_cache(maxsize=1 << 16)
+def _single_word_kind(word: str) -> tuple[bool, bool, tuple[str, str] | None]:
+    """(a place, no person, a run-together name split in two) for a name of one word: the word
+    alone decides, so each is worked out once."""
+    if word in PLACE_WORDS:
+        return True, False, None  # a place, unless the context shows a person (North, Chicago)
+    if _is_organisation((word,)):
+        return False, True, None
+    camel = _CAMEL_NAME.match(word)
+    if camel and camel.group(1) in GIVEN_NAMES:
+        return False, False, (camel.group(1), camel.group(2))
+    if is_common(word) and word not in GIVEN_NAMES:
+        return True, False, None
+    return False, is_non_person_word(word) or word.casefold() in OUTLET_WORDS, None
 
 
 def _normal_case(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -294,6 +361,8 @@ def _normal_case(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def trim(document: Document, run: Run) -> Candidate | None:
     """Drop leading titles, sentence-opening words and organisation prefixes from a run."""
+    if len(run.indices) == 1 and _is_plain_word(document.words[run.indices[0]].stem):
+        return _single_word(document, run)  # most runs: one ordinary capitalised word, nothing to trim
     trimmer = _Trim(document, run)
     start = trimmer.start()
     if start >= len(trimmer.tokens):
@@ -304,12 +373,31 @@ def trim(document: Document, run: Run) -> Candidate | None:
         trimmer.word(start), trimmer.word(last - 1), kept, title=trimmer.title, run_first=run.indices[0],
         nickname=run.nickname,
     )
-    if trimmer.role:
+    if trimmer.role and (len(kept) > 1 or document.words[run.indices[0]].loose):
+        # "Analyst Morgan Reyes", "Coach Keller said"; but a capitalised role word before one
+        # more word inside a sentence is part of a title ("Twin Peaks", "Mother Nature")
         candidate.evidence.add("role")
     head = document.words[candidate.first]
     candidate.loose = head.loose
     candidate.titlecase = head.titlecase
     _classify(candidate, kept)
+    return candidate
+
+
+@lru_cache(maxsize=1 << 16)
+def _lone_word_kind(word: str) -> tuple[bool, bool]:
+    """(an everyday word that is no given name, a word that names no one) for a run of one word."""
+    given = word in GIVEN_NAMES
+    return is_common(word) and not given, not given and word not in PLACE_WORDS and is_non_person_word(word)
+
+
+def _single_word(document: Document, run: Run) -> Candidate:
+    index = run.indices[0]
+    word = document.words[index]
+    candidate = Candidate(index, index, (word.stem,), run_first=index, nickname=run.nickname)
+    candidate.loose = word.loose
+    candidate.titlecase = word.titlecase
+    _classify(candidate, candidate.tokens)
     return candidate
 
 
@@ -320,9 +408,10 @@ def find_candidates(document: Document, found: list[Run]) -> list[Candidate]:
     for run in found:
         if len(run.indices) == 1:
             word = words[run.indices[0]]
-            if not word.capitalised or (word.loose and is_common(word.stem) and word.stem not in GIVEN_NAMES):
+            common, names_no_one = _lone_word_kind(word.stem)
+            if not word.capitalised or (word.loose and common):
                 continue  # "The", "However": a sentence opens, nothing is named
-            if word.stem not in GIVEN_NAMES and word.stem not in PLACE_WORDS and is_non_person_word(word.stem):
+            if names_no_one:
                 continue  # "Monday", "Labour", "Reuters": a single word that names no one
         candidate = trim(document, run)
         if candidate is None:

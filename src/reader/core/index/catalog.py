@@ -1,8 +1,9 @@
 """The catalog: one SQLite row per indexed article, next to the index, in the cache folder.
 
 It answers three questions without touching Whoosh or the files: what the list shows at
-start-up (title, date, outlet, author, the user's tags), which files changed since the last
-sync (size and mtime first, the content fingerprint to confirm), and which files were skipped
+start-up (title, date, outlet, author, the user's tags, how many highlights and notes), which
+files changed since the last sync (size and mtime first, the content fingerprint to confirm),
+and which files were skipped
 and why (so an unchanged broken file is not read again just to say so).
 
 It also keeps each article's text, compressed, for result snippets: measured on the benchmark
@@ -46,7 +47,10 @@ CREATE TABLE IF NOT EXISTS articles (
     author TEXT,
     tags TEXT NOT NULL DEFAULT '',
     warnings TEXT NOT NULL DEFAULT '',
-    date_source TEXT  -- where the date was found (dates.DATE_SOURCES)
+    date_source TEXT,  -- where the date was found (dates.DATE_SOURCES)
+    highlights INTEGER NOT NULL DEFAULT 0,  -- the user's highlights and notes, as indexed
+    notes INTEGER NOT NULL DEFAULT 0,
+    annotation_digest TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS texts (
     id BLOB PRIMARY KEY,
@@ -60,8 +64,16 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason TEXT NOT NULL
 );
 """
-_COLUMNS = "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source"
-_ADDED_COLUMNS = (("date_source", "TEXT"),)
+_COLUMNS = (
+    "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source,"
+    " highlights, notes, annotation_digest"
+)
+_ADDED_COLUMNS = (
+    ("date_source", "TEXT"),
+    ("highlights", "INTEGER NOT NULL DEFAULT 0"),
+    ("notes", "INTEGER NOT NULL DEFAULT 0"),
+    ("annotation_digest", "TEXT NOT NULL DEFAULT ''"),
+)
 """Columns a catalog made by an earlier version lacks; added when it is opened (the index
 format changed with them, so the rows are written again by the rebuild that follows)."""
 
@@ -87,6 +99,9 @@ class CatalogEntry:
     tags: tuple[str, ...] = ()  # the user's tags, as last written to the index
     warnings: tuple[str, ...] = ()  # what the loader worked around in this file
     date_source: str | None = None  # where the date was found (``dates.DATE_SOURCES``)
+    highlights: int = 0  # the user's highlights and notes, as last written to the index
+    notes: int = 0
+    annotation_digest: str = ""  # ``Annotations.digest``: "" when there are none
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +144,9 @@ def entry_from_row(row: Sequence[Any]) -> CatalogEntry:
         tags=split(row[10]),
         warnings=split(row[11]),
         date_source=row[12],
+        highlights=row[13],
+        notes=row[14],
+        annotation_digest=row[15],
     )
 
 
@@ -147,6 +165,9 @@ def _row_of(entry: CatalogEntry) -> tuple[Any, ...]:
         join(entry.tags),
         join(entry.warnings),
         entry.date_source,
+        entry.highlights,
+        entry.notes,
+        entry.annotation_digest,
     )
 
 
@@ -214,7 +235,7 @@ class Catalog:
         asked, because start-up reads 100k of them."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags"
+                "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags, highlights, notes"
                 f" FROM articles ORDER BY {order_by} LIMIT ?",
                 (limit,),
             ).fetchall()
@@ -235,9 +256,12 @@ class Catalog:
         return {entry.id: entry for entry in entries}
 
     def entries_tagged_or_matching(self, fingerprints: set[str], paths: set[str]) -> list[CatalogEntry]:
-        """Articles the index shows with tags, or whose fingerprint or path the tag store knows."""
+        """Articles the index shows with tags, highlights or notes, or whose fingerprint or path
+        the tag store knows."""
         with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM articles WHERE tags != ''").fetchall()
+            rows = self._db.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE tags != '' OR annotation_digest != ''"
+            ).fetchall()
             rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE fingerprint IN (?keys)", fingerprints)
             rows += for_keys(self._db, f"SELECT {_COLUMNS} FROM articles WHERE path IN (?keys)", map(key, paths))
         entries = [entry_from_row(row) for row in rows]
@@ -298,7 +322,7 @@ class Catalog:
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
         db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
             [_row_of(entry) for entry in entries],
         )
 

@@ -20,11 +20,15 @@ class IndexDocument:
     title: str
     body: str
     quotes: tuple[str, ...] = ()  # the words of each direct quote
-    people: tuple[str, ...] = ()  # every name and alias of the people it names
-    quoted: tuple[str, ...] = ()  # who is quoted: speakers, and people marked as quoted
+    # Names are indexed as often as they occur, so a search for a person ranks the articles that
+    # name them often (or quote them often) above a passing mention.
+    people: tuple[str, ...] = ()  # each person's name once per mention, then their other forms
+    quoted: tuple[str, ...] = ()  # who is quoted: the speaker of each quote, and people marked as quoted
     outlet: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()  # the user's tags
+    highlights: tuple[str, ...] = ()  # the passages the user highlighted
+    notes: tuple[str, ...] = ()  # the user's notes on the article and its highlights
     date: dt.date | dt.datetime | None = None
 
 
@@ -34,11 +38,14 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
         "title": text_positions(document.title),
         "body": text_positions(document.body),
         "quotes": text_positions("\n\n".join(document.quotes)),
-        "people": name_positions(dict.fromkeys(document.people)),
-        "quoted": name_positions(dict.fromkeys(document.quoted)),
+        "highlights": text_positions("\n\n".join(document.highlights)),
+        "notes": text_positions("\n\n".join(document.notes)),
+        "people": name_positions(document.people),
+        "quoted": name_positions(document.quoted),
         "outlet": name_positions(_present(document.outlet)),
         "author": name_positions(_present(document.author)),
         "tags": tag_positions(document.tags),
+        "has": tag_positions(_kept(document)),
     }
     fields: dict[str, Any] = {"id": document.id}
     fields.update({name: Preanalyzed(terms) for name, terms in values.items() if terms})
@@ -46,6 +53,12 @@ def document_fields(document: IndexDocument) -> dict[str, Any]:
     if indexed_date is not None:
         fields["date"] = indexed_date
     return fields
+
+
+def _kept(document: IndexDocument) -> list[str]:
+    """What the user keeps on the article, for ``has:tag``, ``has:highlight``, ``has:note``."""
+    kinds = (("tag", document.tags), ("highlight", document.highlights), ("note", document.notes))
+    return [name for name, values in kinds if values]
 
 
 def _present(value: str | None) -> Iterable[str]:

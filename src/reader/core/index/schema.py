@@ -17,12 +17,17 @@ from reader.core.index.terms import NAME_ANALYZER, TAG_ANALYZER, TEXT_ANALYZER
 
 # Bump when the schema, the analysers or what goes into a field changes: every index made with
 # another number is rebuilt from scratch on the next sync.
-INDEX_FORMAT = 5  # 3: catalog keys stored as bytes; 4: segments as separate files (storage.py);
-# 5: dates found in the text, the URL or the path (every file is read again to find them)
+# 3: catalog keys stored as bytes; 4: segments as separate files (storage.py); 5: dates found in
+# the text, the URL or the path (every file is read again to find them); 6: the user's highlights
+# and notes (highlight:, note:, has:); 7: names once per mention in people and quoted (ranking by
+# how often a person is named or quoted)
+INDEX_FORMAT = 7
 
-TEXT_FIELDS = ("title", "body", "quotes")  # stemmed (terms.text_term)
+TEXT_FIELDS = ("title", "body", "quotes", "highlights", "notes")  # stemmed (terms.text_term)
 NAME_FIELDS = ("people", "quoted", "outlet", "author")  # folded, not stemmed (name_term)
 TAG_FIELD = "tags"  # one term per whole tag (tag_term)
+NOTES_FIELD = "notes"  # the user's notes: plain words find them too
+HAS_FIELD = "has"  # what the user keeps on an article: "tag", "highlight", "note" (has:note)
 
 _POSITIONS = Positions()
 
@@ -69,4 +74,5 @@ def build_schema() -> Schema:
     fields.update({name: PreanalyzedText(analyzer=TEXT_ANALYZER) for name in TEXT_FIELDS})
     fields.update({name: PreanalyzedText(analyzer=NAME_ANALYZER) for name in NAME_FIELDS})
     fields[TAG_FIELD] = PreanalyzedText(analyzer=TAG_ANALYZER)
+    fields[HAS_FIELD] = PreanalyzedText(analyzer=TAG_ANALYZER)
     return Schema(**fields)

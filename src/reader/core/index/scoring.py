@@ -109,29 +109,9 @@ def segment_scores(searcher: Any, query: Any) -> dict[int, float]:
     if isinstance(query, (AnyTerm, AdjacentPhrase)):
         return query.scores(searcher)
     if isinstance(query, (wq.And, wq.Or)):
-        parts = sorted((segment_scores(searcher, part) for part in query.subqueries), key=len)
-        if not parts:
-            return {}
-        if isinstance(query, wq.And):
-            keep = set(parts[0]).intersection(*parts[1:])
-            found = {docnum: sum(part[docnum] for part in parts) for docnum in keep}
-        else:
-            found = dict(parts[-1])
-            for part in parts[:-1]:
-                for docnum, score in part.items():
-                    found[docnum] = found.get(docnum, 0.0) + score
-        return _boosted(found, query.boost)
-    if isinstance(query, wq.AndMaybe):
-        found = segment_scores(searcher, query.a)
-        for docnum, score in segment_scores(searcher, query.b).items():
-            if docnum in found:
-                found[docnum] += score
-        return found
-    if isinstance(query, wq.AndNot):
-        found = segment_scores(searcher, query.a)
-        for docnum in segment_scores(searcher, query.b):
-            found.pop(docnum, None)
-        return found
+        return _boosted(_combined(searcher, query), query.boost)
+    if isinstance(query, (wq.AndMaybe, wq.Require, wq.AndNot)):
+        return _pair_scores(searcher, query)
     if query is wq.NullQuery:
         return {}
     matcher = query.matcher(searcher)  # the rest (dates, every document): Whoosh's own walk
@@ -139,6 +119,38 @@ def segment_scores(searcher: Any, query: Any) -> dict[int, float]:
     while matcher.is_active():
         found[matcher.id()] = matcher.score()
         matcher.next()
+    return found
+
+
+def _combined(searcher: Any, query: Any) -> dict[int, float]:
+    """``And`` (documents of every part) or ``Or`` (of any part), scores summed."""
+    parts = sorted((segment_scores(searcher, part) for part in query.subqueries), key=len)
+    if not parts:
+        return {}
+    if isinstance(query, wq.And):
+        keep = set(parts[0]).intersection(*parts[1:])
+        return {docnum: sum(part[docnum] for part in parts) for docnum in keep}
+    found = dict(parts[-1])
+    for part in parts[:-1]:
+        for docnum, score in part.items():
+            found[docnum] = found.get(docnum, 0.0) + score
+    return found
+
+
+def _pair_scores(searcher: Any, query: Any) -> dict[int, float]:
+    """``AndMaybe`` (the first, plus the second's score where both match), ``Require`` (documents
+    of both, scored by the first alone) and ``AndNot`` (the first without the second's)."""
+    found = segment_scores(searcher, query.a)
+    other = segment_scores(searcher, query.b)
+    if isinstance(query, wq.AndMaybe):
+        for docnum, score in other.items():
+            if docnum in found:
+                found[docnum] += score
+        return found
+    if isinstance(query, wq.Require):
+        return {docnum: score for docnum, score in found.items() if docnum in other}
+    for docnum in other:
+        found.pop(docnum, None)
     return found
 
 

@@ -21,8 +21,8 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from reader.core.index.index_files import open_index
-from reader.core.index.query import All, AnyOf, DateRange, Node, Not, Phrase, QueryError, Word
-from reader.core.index.schema import TAG_FIELD, TEXT_FIELDS
+from reader.core.index.query import All, AnyOf, DateRange, InArticles, Node, Not, Phrase, QueryError, Word
+from reader.core.index.schema import HAS_FIELD, NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm, segment_scores
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
 from reader.core.ordering import INDEX_SORTS
@@ -33,6 +33,10 @@ MAX_SCANNED_TERMS = 20_000  # index terms looked at for one prefix or wildcard w
 MAX_CACHED_EXPANSIONS = 512  # words remembered between queries ("more" and re-sorting run them again)
 TIME_LIMIT_SECONDS = 2.0
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
+_HAS_WORDS = {"tags": "tag", "highlights": "highlight", "notes": "note"}  # has:notes is has:note
+# person: ranks an article that also quotes the person higher, quoted: one that also names them
+# more often; both fields hold a name once per mention or quote, so the counts tell.
+_RANKED_WITH = {"people": "quoted", "quoted": "people"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,17 @@ class _Compiler:
             return wq.DateRange("date", node.start, node.end, endexcl=True)
         if isinstance(node, Phrase):
             return self._phrase(node.text, node.field)
+        if isinstance(node, InArticles):
+            return self._in_articles(node)
         return self._word(node)
+
+    def _in_articles(self, node: InArticles) -> Any:
+        inner = self.compile(node.item)
+        if inner is None or not node.ids:
+            return None
+        # The ids only select (Require scores by its first part alone).
+        chosen = [wq.Term("id", article_id) for article_id in sorted(node.ids)]
+        return wq.Require(inner, chosen[0] if len(chosen) == 1 else wq.Or(chosen))
 
     def _all(self, node: All) -> Any:
         positive: list[Any] = []
@@ -111,39 +125,45 @@ class _Compiler:
     # --- leaves
     #
     # A plain word or phrase must match the body (which holds the headline too), the author,
-    # the outlet or a tag; a match in the title only adds to the score. The title part is an
+    # the outlet, a tag or the user's notes; a match in the title only adds to the score. The title part is an
     # optional clause, so it is evaluated only on documents that already match.
 
     def _phrase(self, text: str, field: str | None) -> Any:
-        if field == TAG_FIELD:
-            return self._tag(text)
+        if field in (TAG_FIELD, HAS_FIELD):
+            return self._tag(text, field)
         found = words(text)
         if not found:
             return None
         self.words += 1
         self.marks.update(text_term(word) for word in found)
         if field is not None:
-            return _sequence(field, [_term_of(field, word) for word in found])
+            required = _sequence(field, [_term_of(field, word) for word in found])
+            if field in _RANKED_WITH:  # quoting or naming them counts too (see _RANKED_WITH)
+                return wq.AndMaybe(required, _sequence(_RANKED_WITH[field], [name_term(word) for word in found]))
+            return required
         terms = [text_term(word) for word in found]
         names = [name_term(word) for word in found]
         required = wq.Or(
-            [_sequence("body", terms)]
+            [_sequence("body", terms), _sequence(NOTES_FIELD, terms)]
             + [_sequence(name, names) for name in _DEFAULT_NAME_FIELDS]
             + [wq.Term(TAG_FIELD, tag_term(text))]
         )
         return wq.AndMaybe(required, _sequence("title", terms, TITLE_BOOST))
 
-    def _tag(self, text: str) -> Any:
+    def _tag(self, text: str, field: str = TAG_FIELD) -> Any:
+        """A whole tag (or, in ``has:``, what the user keeps: tag, highlight, note)."""
         term = tag_term(text)
+        if field == HAS_FIELD:
+            term = _HAS_WORDS.get(term, term)
         if not term:
             return None
         self.words += 1
-        return wq.Term(TAG_FIELD, term)
+        return wq.Term(field, term)
 
     def _word(self, word: Word) -> Any:
         if word.kind == "term":
-            if word.field == TAG_FIELD:
-                return self._tag(word.text)
+            if word.field in (TAG_FIELD, HAS_FIELD):
+                return self._tag(word.text, word.field)
             return self._phrase(word.text, word.field)
         field = word.field or "body"
         expansions = self._expand(field, word)

@@ -2,8 +2,8 @@
 
 Each chunk of files becomes one finished index segment written in a private staging folder:
 for each file the worker loads the article (``loader``), finds its quotes and people
-(``extraction``), makes its cross-article record (``cross_article``), reads the user's tags
-(``tags``) and hands the index the document to file (``index``). The parent only moves
+(``extraction``), makes its cross-article record (``cross_article``), reads the user's tags,
+highlights and notes (``tags``) and hands the index the document to file (``index``). The parent only moves
 finished segment files into the index and commits (``sync``), so every core does the expensive
 part of a first build, and a killed build loses at most the chunks that were in flight.
 """
@@ -33,7 +33,7 @@ from reader.core.index.index_files import StagedSegment
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
 from reader.core.pipeline.spill import Spilled
-from reader.core.tags import TagStore, TagStoreError
+from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 MIN_CHUNK, MAX_CHUNK = 200, 20_000  # files per segment: fewer segments vs. less work lost on a kill
@@ -176,9 +176,9 @@ def _build_one(root: Path, job: FileJob, segment: StagedSegment, tags: TagStore 
     result.records.add(analysis_record(article, extraction))
     if not job.index:
         return
-    user_tags = tuple(tags.tags_for(article)) if tags is not None else ()
-    segment.add(index_document(article, extraction, user_tags))
-    result.indexed.append(_catalog_entry(article, user_tags, warnings))
+    user = tags.user_data_for(article) if tags is not None else UserData()
+    segment.add(index_document(article, extraction, user.tags, user.annotations))
+    result.indexed.append(_catalog_entry(article, user, warnings))
     result.texts.add((article.id, body_start(article), pack_text(article.text)))
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
 
@@ -192,8 +192,12 @@ def _extract(article: Article) -> tuple[Extraction, tuple[str, ...]]:
         return _NOTHING_EXTRACTED, (*article.warnings, failed)
 
 
-def index_document(article: Article, extraction: Extraction, tags: tuple[str, ...]) -> IndexDocument:
-    """What the index is given of an article: its words, people, speakers, outlet and tags."""
+def index_document(
+    article: Article, extraction: Extraction, tags: tuple[str, ...], annotations: Annotations | None = None
+) -> IndexDocument:
+    """What the index is given of an article: its words, people, speakers, outlet, and the
+    user's tags, highlights and notes."""
+    annotations = annotations or Annotations()
     people = extraction.people
     speakers = [quote.speaker for quote in extraction.quotes if quote.speaker]
     return IndexDocument(
@@ -201,16 +205,23 @@ def index_document(article: Article, extraction: Extraction, tags: tuple[str, ..
         title=article.title,
         body=article.text,
         quotes=tuple(quote.text for quote in extraction.quotes),
-        people=tuple(name for person in people for name in (person.name, *person.aliases)),
+        people=tuple(
+            name
+            for person in people
+            for name in ([person.name] * max(person.mentions, 1) + [a for a in person.aliases if a != person.name])
+        ),
         quoted=(*speakers, *(person.name for person in people if person.quoted)),
         outlet=article.outlet,
         author=article.author,
         tags=tags,
+        highlights=tuple(highlight.text for highlight in annotations.highlights),
+        notes=annotations.notes,
         date=article.date,
     )
 
 
-def _catalog_entry(article: Article, tags: tuple[str, ...], warnings: tuple[str, ...]) -> CatalogEntry:
+def _catalog_entry(article: Article, user: UserData, warnings: tuple[str, ...]) -> CatalogEntry:
+    annotations = user.annotations
     return CatalogEntry(
         id=article.id,
         path=article.path,
@@ -223,8 +234,11 @@ def _catalog_entry(article: Article, tags: tuple[str, ...], warnings: tuple[str,
         date_source=article.date_source,
         outlet=article.outlet,
         author=article.author,
-        tags=tags,
+        tags=user.tags,
         warnings=warnings,
+        highlights=len(annotations.highlights),
+        notes=len(annotations.notes),
+        annotation_digest=annotations.digest,
     )
 
 

@@ -9,7 +9,8 @@ The pipeline in order, all under the corpus's write lock:
    opened for that), and queue only new and changed files;
 4. run the queued files through the stages (``build``: load → extract → record → index), and
    commit each finished chunk: index first, then catalog, then cross-article analysis;
-5. catch up the cross-article analysis and the user's tags where they differ from the index.
+5. catch up the cross-article analysis and the user's tags, highlights and notes where they
+   differ from the index.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.cross_article import CorpusAnalysis
+from reader.core.extraction import EXTRACTION_VERSION
 from reader.core.index.catalog import Catalog
 from reader.core.index.index_files import (
     IndexDamaged,
@@ -43,6 +45,7 @@ from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
 from reader.core.tags import TagStore
 
 _DIRTY = "dirty"
+MAX_EDITED_MOVE_CANDIDATES = 2_000  # new files compared by sketch with files gone that carried user data
 _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
@@ -129,7 +132,7 @@ class Syncer:
         """Open the index, or make a new one; True when it starts empty."""
         shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
         self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = format_stamp()
+        stamp = f"{format_stamp()}/extraction-{EXTRACTION_VERSION}"
         reason = "" if rebuild else self._reason_to_rebuild(stamp, thorough=thorough)
         if reason is not None:
             if reason:
@@ -293,6 +296,7 @@ class Syncer:
     def _apply(self, jobs: list[FileJob], known: Known, removed: list[str], gone_skipped: list[Path]) -> set[str]:
         """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed."""
         removed_fingerprints = {known[i][2] for i in removed}
+        gone = [entry.path for entry in self.catalog.entries_for(removed).values()] if self.tag_store else []
         indexed: set[str] = set()
         pending_removals = list(removed)
         renamed = 0
@@ -312,6 +316,9 @@ class Syncer:
         if pending_removals or gone_skipped:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.report += SyncReport(removed=max(0, len(removed) - renamed))
+        arrived = [i for i in indexed if i not in known]
+        if gone and arrived and len(arrived) <= MAX_EDITED_MOVE_CANDIDATES:
+            self._follow_edited_moves(gone, arrived)
         self.on_progress(total, total)
         return indexed
 
@@ -366,13 +373,14 @@ class Syncer:
         while batch := list(itertools.islice(records, _ANALYSIS_SLICE)):
             self.analysis.update(batch)
 
-    # --- the user's tags
+    # --- the user's tags, highlights and notes
 
     def _retag_if_needed(self) -> None:
-        """Re-index articles whose tags in the store differ from those in the index.
+        """Re-index articles whose tags, highlights or notes in the store differ from those in
+        the index (changed by another process: the CLI, another window).
 
         Skipped when the store's generation is the one seen last time. Otherwise only the
-        articles that carry tags on either side are compared, not the whole corpus.
+        articles that carry user data on either side are compared, not the whole corpus.
         """
         if self.tag_store is None:
             return
@@ -380,13 +388,30 @@ class Syncer:
         if generation == self.catalog.meta(_TAGS_SEEN):
             return
         rows = self.tag_store.export_rows()
+        annotated = self.tag_store.annotations.export_articles()
         fingerprints = {row.fingerprint for row in rows} | {alias for row in rows for alias in row.aliases}
-        candidates = self.catalog.entries_tagged_or_matching(fingerprints, {row.path for row in rows if row.path})
-        stored = self.tag_store.tags_for_many(candidates)
-        differing = [entry.id for entry in candidates if tuple(stored.get(entry.path, ())) != entry.tags]
+        fingerprints |= {item.fingerprint for item in annotated} | {a for item in annotated for a in item.aliases}
+        paths = {row.path for row in rows if row.path} | {item.path for item in annotated if item.path}
+        candidates = self.catalog.entries_tagged_or_matching(fingerprints, paths)
+        stored = self.tag_store.user_data_for_many(candidates)
+        differing = [
+            entry.id
+            for entry in candidates
+            if (user := stored[entry.path]).tags != entry.tags or user.annotations.digest != entry.annotation_digest
+        ]
         if differing:
             self._reindex(differing)
         self.catalog.set_meta(_TAGS_SEEN, generation)
+
+    def _follow_edited_moves(self, gone: list[Path], arrived: list[str]) -> None:
+        """Files renamed and edited at once keep their tags, highlights and notes: the store
+        matches them by sketch (see ``TagStore.follow_edited_moves``); they are indexed again."""
+        assert self.tag_store is not None
+        entries = self.catalog.entries_for(arrived)
+        refs = [_StoredText(entry.path, entry.fingerprint, entry.id, self.catalog) for entry in entries.values()]
+        found = self.tag_store.follow_edited_moves(gone, refs)
+        if found:
+            self._reindex([ref.id for ref in found if isinstance(ref, _StoredText)])
 
     def _reindex(self, article_ids: Sequence[str]) -> None:
         """Read these articles again and replace their documents (their tags changed)."""
@@ -397,6 +422,22 @@ class Syncer:
             dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in entries]
             self._commit_chunk(chunk, replaced + dropped, dropped)
             self.report += SyncReport(retagged=len(chunk.indexed), issues=_skipped_issues(chunk))
+
+
+class _StoredText:
+    """An indexed article as the tag store reads it: its text is unpacked from the catalog only
+    if asked for (to work out its sketch)."""
+
+    def __init__(self, path: Path, fingerprint: str, article_id: str, catalog: Catalog) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.id = article_id
+        self._catalog = catalog
+
+    @property
+    def text(self) -> str | None:
+        found = self._catalog.text(self.id)
+        return found[0] if found is not None else None
 
 
 def _count_indexed(chunk: ChunkResult, known: Known, removed_fingerprints: set[str]) -> SyncReport:

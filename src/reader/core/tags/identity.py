@@ -131,6 +131,45 @@ def record(connection: sqlite3.Connection, probes: Sequence[Probe], resolution: 
             _record_move(connection, known, probe)
 
 
+def follow_edited_moves(
+    connection: sqlite3.Connection, gone_paths: Sequence[str], arrived: Sequence[Probe]
+) -> list[int]:
+    """Files renamed *and* edited since they were last seen are found neither at their path nor
+    by their text: give each stored article whose file is among ``gone_paths`` (and really gone)
+    to the file of ``arrived`` whose sketch is nearest to its own, if near enough, and the file
+    is no stored article yet. Return the indexes in ``arrived`` of the files that took one over.
+    """
+    lost = [
+        known for known in _by_path_texts(connection, gone_paths)
+        if known.sketch is not None and not _is_there(known.path)
+    ]
+    if not lost:
+        return []
+    texts = by_fingerprint(connection, {probe.fingerprint for probe in arrived if probe.fingerprint})
+    at_path = _by_path(connection, arrived)
+    free = [index for index, probe in enumerate(arrived)
+            if probe.fingerprint not in texts and (probe.path is None or probe.path not in at_path)]
+    taken: list[int] = []
+    for known in lost:
+        assert known.sketch is not None
+        near = [(sketch_distance(known.sketch, sketch_value), index) for index in free
+                if index not in taken and (sketch_value := arrived[index].sketch) is not None]
+        distance, index = min(near, default=(SAME_ARTICLE_MAX_DISTANCE + 1, -1))
+        if distance <= SAME_ARTICLE_MAX_DISTANCE:
+            _record_move(connection, known, arrived[index])
+            taken.append(index)
+    return taken
+
+
+def _by_path_texts(connection: sqlite3.Connection, paths: Sequence[str]) -> list[Known]:
+    query = "SELECT id, path, fingerprint, sketch FROM articles WHERE path IN"
+    return [
+        _known(row)
+        for chunk in chunks(sorted(set(paths)))
+        for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
+    ]
+
+
 def articles_for_writing(connection: sqlite3.Connection, probes: Sequence[Probe]) -> list[int]:
     """The article id of each probe (to tag it), recording where it is now, or a new article."""
     resolution = resolve(connection, probes)

@@ -23,22 +23,30 @@ and tiny, so the fsync costs nothing a user can notice. Nothing is ever written 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core import paths
-from reader.core.tags import identity
+from reader.core.sqlite_access import open_durable
+from reader.core.tags import identity, saved_searches
+from reader.core.tags.annotation_values import Annotations, UserData
+from reader.core.tags.annotations import ANNOTATION_TABLES, AnnotationStore, annotations_of, forget_unused
 from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
 from reader.core.tags.spelling import normalise_tag, tag_key
 
 __all__ = ["TagRef", "TagRow", "TagStore", "TagStoreError"]
 
-SCHEMA_VERSION = 2  # 2: one text may belong to several articles (identical copies)
+T = TypeVar("T")
+Reader = Callable[[sqlite3.Connection, list[Known | None]], dict[int, T]]
+"""Reads some user data of the stored articles found (by article id), inside a transaction."""
+
+SCHEMA_VERSION = 4  # 2: one text may belong to several articles (identical copies); 3: highlights and notes;
+# 4: saved searches
 BUSY_TIMEOUT_SECONDS = 30.0
 
 _SCHEMA = (
@@ -75,6 +83,13 @@ _MIGRATE_FROM_1 = (
     "DROP TABLE fingerprints_1",
     _SCHEMA[2],
 )
+# Each step takes the store from one version to the next; a new table is a new step.
+_UPGRADES: dict[int, tuple[int, tuple[str, ...]]] = {
+    0: (2, _SCHEMA),  # a new store: the tags as version 2 has them, then the later steps
+    1: (2, _MIGRATE_FROM_1),
+    2: (3, ANNOTATION_TABLES),
+    3: (4, saved_searches.SCHEMA),
+}
 
 
 class TagStoreError(RuntimeError):
@@ -117,7 +132,7 @@ class TagStore:
         self.path = path or paths.tag_db_path()
         self._lock = threading.RLock()
         try:
-            self._connection = _connect(self.path)
+            self._connection = open_durable(self.path, BUSY_TIMEOUT_SECONDS)
         except (OSError, sqlite3.DatabaseError) as error:
             raise TagStoreError(f"cannot open the tag store {self.path}: {error}") from error
         try:
@@ -147,6 +162,11 @@ class TagStore:
 
         Files met at a new path or with new text are recorded (see the module docstring).
         """
+        return self.read_many(refs, _tags_of, ())
+
+    def read_many(self, refs: Iterable[TagRef], read: Reader[T], missing: T) -> dict[Path, T]:
+        """What ``read`` finds of each ref's stored article (``missing`` when none), keyed by
+        ``ref.path``: the one look-up every kind of user data (tags, notes) goes through."""
         keys = []
         probes = []
         for ref in refs:
@@ -154,13 +174,39 @@ class TagStore:
             probes.append(Probe.of(ref))
         with self._transaction("BEGIN") as connection:
             resolution = identity.resolve(connection, probes)
-            tags = None if resolution.changes(probes) else _tags_of(connection, resolution.found)
-        if tags is None:
-            resolution, tags = self._record_quietly(probes, resolution)
+            found = None if resolution.changes(probes) else read(connection, resolution.found)
+        if found is None:
+            resolution, found = self._record_quietly(probes, resolution, read)
         return {
-            key: tags.get(known.id, ()) if known else ()
+            key: found.get(known.id, missing) if known else missing
             for key, known in zip(keys, resolution.found, strict=True)
         }
+
+    def user_data_for_many(self, refs: Iterable[TagRef]) -> dict[Path, UserData]:
+        """Tags, highlights and notes of many articles in one look-up, keyed by ``ref.path``."""
+        return self.read_many(refs, _user_data_of, UserData())
+
+    def user_data_for(self, ref: TagRef) -> UserData:
+        return self.user_data_for_many([ref])[ref.path]
+
+    def follow_edited_moves(self, gone: Iterable[Path], arrived: Sequence[TagRef]) -> list[TagRef]:
+        """Of the files that appeared (``arrived``, with ``.text`` or ``.sketch``), those that are
+        articles whose file at one of the ``gone`` paths was renamed and edited at once: the
+        store now knows them there (see ``identity.follow_edited_moves``)."""
+        gone_paths = [text for path in gone if (text := Probe(path, "").path) is not None]
+        if not gone_paths or not arrived:
+            return []
+        probes = [Probe.of(ref) for ref in arrived]
+        with self._transaction("BEGIN IMMEDIATE") as connection:
+            taken = identity.follow_edited_moves(connection, gone_paths, probes)
+            if taken:
+                _bump_generation(connection)
+        return [arrived[index] for index in taken]
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """The user's highlights and notes, kept in this same file."""
+        return AnnotationStore(self)
 
     def generation(self) -> int:
         """A number that grows with every change to tags made by any process.
@@ -257,12 +303,7 @@ class TagStore:
                 "DELETE FROM tags WHERE article_id = ? AND key = ?",
                 [(article_id, key) for article_id in ids for key in keys],
             )
-            # An article without tags is forgotten: the store holds nothing it does not need.
-            connection.executemany(
-                "DELETE FROM articles WHERE id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM tags WHERE article_id = articles.id)",
-                [(article_id,) for article_id in ids],
-            )
+            forget_unused(connection, ids)
 
     def import_rows(self, rows: Iterable[TagRow]) -> tuple[int, int]:
         """Merge exported rows in one transaction; return (tags added, tags already there).
@@ -304,6 +345,11 @@ class TagStore:
 
     # -- plumbing --------------------------------------------------------------------------
 
+    def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction on the store, for the other records kept in it (``annotations``,
+        ``saved_searches``): the same lock, the same durability, errors as ``TagStoreError``."""
+        return self._transaction("BEGIN IMMEDIATE" if write else "BEGIN")
+
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
         """One transaction; SQLite errors become a one-line ``TagStoreError``."""
@@ -331,13 +377,15 @@ class TagStore:
                 )
             if version == SCHEMA_VERSION:
                 return
-            for statement in _SCHEMA if version == 0 else _MIGRATE_FROM_1:
-                connection.execute(statement)
+            while version < SCHEMA_VERSION:
+                version, statements = _UPGRADES[version]
+                for statement in statements:
+                    connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _record_quietly(
-        self, probes: list[Probe], resolution: identity.Resolution
-    ) -> tuple[identity.Resolution, dict[int, tuple[str, ...]]]:
+        self, probes: list[Probe], resolution: identity.Resolution, read: Reader[T]
+    ) -> tuple[identity.Resolution, dict[int, T]]:
         """Remember where articles are now, deciding again under the write lock (so two processes
         never give one article to two files); return that decision and the articles' tags.
 
@@ -351,31 +399,10 @@ class TagStore:
                 if resolution.displaced:
                     _bump_generation(connection)
                 identity.record(connection, probes, resolution)
-                return resolution, _tags_of(connection, resolution.found)
+                return resolution, read(connection, resolution.found)
         except TagStoreError:
             with self._transaction("BEGIN") as connection:
-                return resolution, _tags_of(connection, resolution.found)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open (creating, readable by the user alone) the store, in WAL mode with full syncs."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)  # SQLite gives the -wal and -shm files the same mode
-    connection = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
-    )
-    try:
-        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":
-            raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.execute("PRAGMA foreign_keys = ON")
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+                return resolution, read(connection, resolution.found)
 
 
 def _bump_generation(connection: sqlite3.Connection) -> None:
@@ -391,3 +418,12 @@ def _tags_of(connection: sqlite3.Connection, found: Iterable[Known | None]) -> d
         ):
             tags.setdefault(article_id, []).append(tag)
     return {article_id: _sorted_tags(names) for article_id, names in tags.items()}
+
+
+def _user_data_of(connection: sqlite3.Connection, found: list[Known | None]) -> dict[int, UserData]:
+    tags = _tags_of(connection, found)
+    notes = annotations_of(connection, found)
+    return {
+        article_id: UserData(tags.get(article_id, ()), notes.get(article_id, Annotations()))
+        for article_id in tags.keys() | notes.keys()
+    }

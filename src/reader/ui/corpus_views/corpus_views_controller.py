@@ -23,7 +23,7 @@ from reader.core.text import visible
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.messages import ClustersFound, CopiesFound, QuotesExported
-from reader.ui.reading.quotes_panel import QuotesPanel
+from reader.ui.reading.quotes_panel import QuotesPanel, QuoteSpread
 from reader.ui.reading.reading_pane import ReadingPane
 
 # The views and the analysis they show are imported when first asked for, not at start-up.
@@ -36,6 +36,22 @@ DEFAULT_SHEET_NAME = "reader-quotes.csv"
 """Offered in the user's home folder; the user can type any other path."""
 
 _DATE_TERM_RE = re.compile(r"(?<!\S)date:\S+")
+
+
+def quote_spread(cluster: QuoteCluster, article_id: str, start: int) -> QuoteSpread:
+    """How widely the quote of ``article_id`` at ``start`` is carried, and how outlets reworded it."""
+    here = next(
+        (member.wording for member in cluster.members if (member.article_id, member.start) == (article_id, start)),
+        None,
+    )
+    return QuoteSpread(
+        others=len(cluster.elsewhere(article_id)),
+        articles=cluster.article_count,
+        reworded=len(cluster.reworded_ids),
+        significant=cluster.significant,
+        here=here.changes_text() or None if here is not None and here.wording == "changed" else None,
+        speakers_disagree=cluster.speakers_disagree,
+    )
 
 
 def with_date_term(query: str, term: str) -> str:
@@ -114,8 +130,11 @@ class CorpusViewsController(Controller):
             if cluster is not None and cluster.elsewhere(message.article_id):
                 found[index] = cluster
         self.open_clusters = found
-        counts = {index: len(cluster.elsewhere(message.article_id)) for index, cluster in found.items()}
-        self.screen.query_one(QuotesPanel).show_also_in(counts)
+        spreads = {
+            index: quote_spread(cluster, message.article_id, extraction.quotes[index].start)
+            for index, cluster in found.items()
+        }
+        self.screen.query_one(QuotesPanel).show_also_in(spreads)
 
     def sources_wanted(self, index: int) -> None:
         """``o`` on a quote: the other articles that carry it."""
@@ -128,7 +147,7 @@ class CorpusViewsController(Controller):
         from reader.ui.corpus_views.quote_sources import QuoteSources
 
         quote = extraction.quotes[index].text
-        self.screen.app.push_screen(QuoteSources(quote, cluster.elsewhere(open_id)), self._read_quote_in)
+        self.screen.app.push_screen(QuoteSources(quote, cluster, open_id), self._read_quote_in)
 
     def _read_quote_in(self, occurrence: QuoteOccurrence | None) -> None:
         """Open the occurrence's article; once it is shown, the quote is scrolled to and flashed."""

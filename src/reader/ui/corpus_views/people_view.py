@@ -1,7 +1,10 @@
 """Everyone across the articles (all of them, or the current search): who is named, who is quoted.
 
 The counts come from the corpus analysis, which takes a while on a large corpus, so the view
-opens at once and fills in from thread workers.
+opens at once and fills in from thread workers. One row per person: articles that give only a
+surname count for the one person of the corpus with that surname (the row says how many such
+inferred links it holds), and a surname that several people share has a row of its own that
+says so.
 """
 
 from __future__ import annotations
@@ -37,6 +40,35 @@ COLUMNS = (("Person", "name", 36), ("Articles", "articles", 8), ("Quotes", "quot
 
 PeopleChoice = QuoteOccurrence | str
 """What the view closes with: a quote to open, or a person's name to filter the list by."""
+
+
+def name_cell(person: PersonAcross) -> Content:
+    """The name, with a mark when articles that give only the surname were linked to the person
+    ("+2 by surname") or when a bare surname stays unlinked because several people share it."""
+    name = Content(visible(person.name, 80))
+    if person.linked_ids:
+        return Content.assemble(name, (f" +{len(person.linked_ids)} by surname", "$text-accent"))
+    if person.shared_by:
+        return Content.assemble(name, (f" ? {len(person.shared_by)} share it", "$text-warning"))
+    return name
+
+
+def links_note(person: PersonAcross) -> Content:
+    """Under a chosen person: which of their articles were linked by surname only, and how the
+    name is otherwise written, or who shares a surname left unlinked."""
+    parts: list[str] = []
+    if person.linked_ids:
+        count = len(person.linked_ids)
+        listed = ", ".join(visible(article_id, 40) for article_id in person.linked_ids[:3])
+        more = f" and {count - 3} more" if count > 3 else ""
+        articles = "1 article names" if count == 1 else f"{count} articles name"
+        parts.append(f"Inferred: {articles} them by surname only ({listed}{more})")
+    if person.spellings:
+        parts.append("also written " + ", ".join(visible(spelling, 60) for spelling in person.spellings[:4]))
+    if person.shared_by:
+        shared = ", ".join(visible(name, 60) for name in person.shared_by)
+        parts.append(f"A surname only, not linked: {shared} share it")
+    return Content(" · ".join(parts))
 
 
 class PeopleView(ModalScreen[PeopleChoice | None]):
@@ -82,6 +114,9 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
             table.loading = True
             yield table
             yield Static(Content("Choose a person to see their quotes"), id="people-quotes-title")
+            note = Static(Content(""), id="people-links")
+            note.display = False
+            yield note
             yield OptionList(id="people-quotes")
 
     def on_mount(self) -> None:
@@ -111,7 +146,7 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
         for index, person in enumerate(self.people):
             role = Content.styled(*(("quoted", "$reader-success") if person.quoted else ("mentioned", "$reader-muted")))
             table.add_row(
-                Content(visible(person.name, 80)).truncate(COLUMNS[0][2], ellipsis=True),
+                name_cell(person).truncate(COLUMNS[0][2], ellipsis=True),
                 person.article_count,
                 person.quote_count,
                 person.mention_count,
@@ -148,6 +183,9 @@ class PeopleView(ModalScreen[PeopleChoice | None]):
         title = self.query_one("#people-quotes-title", Static)
         title.update(Content(f"Quotes by {visible(person.name, 80)}…"))
         self._load_quotes(person.name)
+        note = self.query_one("#people-links", Static)
+        note.update(links_note(person))
+        note.display = bool(person.linked_ids or person.spellings or person.shared_by)
 
     @work(thread=True, exclusive=True, group="people-view-quotes")
     def _load_quotes(self, name: str) -> None:

@@ -42,6 +42,7 @@ class ArticleList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "article-list--cursor",
         "article-list--unread",
+        "article-list--new",
         "article-list--open",
         "article-list--meta",
         "article-list--tags",
@@ -49,6 +50,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--match",
         "article-list--empty",
         "article-list--copy",
+        "article-list--annotated",
     }
 
     DEFAULT_CSS = """
@@ -91,6 +93,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._snippets_asked: set[str] = set()
         self._snippets_wanted: list[SearchHit] = []
         self._read_ids: Collection[str] = frozenset()
+        self._new_ids: Collection[str] = frozenset()
         self.open_id: str | None = None
         self.empty_message = ""
         self._given: list[ArticleSummary] = []  # the rows as given, before copies are collapsed
@@ -151,6 +154,11 @@ class ArticleList(ScrollView, can_focus=True):
         self._read_ids = read_ids
         self.refresh()
 
+    def set_new_ids(self, new_ids: Collection[str]) -> None:
+        """The ids marked new (shared like the read ids: call ``refresh`` after changing it)."""
+        self._new_ids = new_ids
+        self.refresh()
+
     def replace_summary(self, summary: ArticleSummary) -> None:
         """Update one row in place (its tags changed)."""
         index = self._row_of.get(summary.id)
@@ -187,6 +195,28 @@ class ArticleList(ScrollView, can_focus=True):
         target = index + step
         if 0 <= target < len(self._rows):
             return self._rows[target].id
+        return None
+
+    def next_marked(self, marked: Collection[str]) -> str | None:
+        """The first of ``marked`` listed after the cursor, wrapping round; None if none is listed."""
+        rows = sorted(self._row_of[article_id] for article_id in marked if article_id in self._row_of)
+        if not rows:
+            return None
+        after = [row for row in rows if row > self.cursor]
+        return self._rows[(after or rows)[0]].id
+
+    def count_listed(self, ids: Collection[str]) -> int:
+        return sum(1 for article_id in ids if article_id in self._row_of)
+
+    def nearest_kept(self, gone: Collection[str]) -> str | None:
+        """The row to keep the cursor on when ``gone`` leave the list: the current one, else the
+        next that stays, else the one before."""
+        index = min(self.cursor, len(self._rows) - 1)
+        if index < 0:
+            return None
+        for position in [*range(index, len(self._rows)), *range(index - 1, -1, -1)]:
+            if self._rows[position].id not in gone:
+                return self._rows[position].id
         return None
 
     def move_to(self, article_id: str) -> None:
@@ -313,6 +343,8 @@ class ArticleList(ScrollView, can_focus=True):
         unread = summary.id not in self._read_ids
         if summary.id == self.open_id:
             mark = ("▸ ", ".article-list--open")
+        elif summary.id in self._new_ids:
+            mark = ("✚ ", ".article-list--new")
         elif unread:
             mark = ("● ", ".article-list--unread")
         else:
@@ -336,6 +368,9 @@ class ArticleList(ScrollView, can_focus=True):
         """Tags (in at most ``tags_cells``), outlet and date, each column only when used."""
         parts: list[Content] = []
         tags = Content.styled(self._tags_text(summary), ".article-list--tags")
+        marks = self._annotation_marks(summary)
+        if marks:
+            parts.append(marks)
         if tags and tags_cells >= _MIN_TAGS_CELLS:
             parts.append(tags.truncate(tags_cells, ellipsis=True))
         if self._outlet_cells:
@@ -346,6 +381,12 @@ class ArticleList(ScrollView, can_focus=True):
             parts.append(date.truncate(self._date_cells, ellipsis=True, pad=True))
         return Content(" ").join(parts)
 
+    @staticmethod
+    def _annotation_marks(summary: ArticleSummary) -> Content:
+        """▌ and the count for the user's highlights, ✎ for notes: what the user wrote on it."""
+        marks = [f"▌{summary.highlights}" if summary.highlights else "", "✎" if summary.notes else ""]
+        return Content.styled(" ".join(mark for mark in marks if mark), ".article-list--annotated")
+
     def _meta(self, summary: ArticleSummary) -> Content:
         parts: list[Content | str] = [
             Content.styled(visible(text, 80), ".article-list--meta")
@@ -354,6 +395,8 @@ class ArticleList(ScrollView, can_focus=True):
         ]
         if summary.tags:
             parts.append(Content.styled(self._tags_text(summary), ".article-list--tags"))
+        if summary.highlights or summary.notes:
+            parts.append(self._annotation_marks(summary))
         return Content(" · ").join(parts)
 
     @staticmethod

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,20 @@ from textual.worker import get_current_worker
 
 from reader.core.files import DiskFull
 from reader.core.library import Library
-from reader.core.models import ArticleSummary, LoadIssue, SyncReport
+from reader.core.models import ArticleSummary, FolderChanges, LoadIssue, SyncReport
 from reader.core.ordering import sort_summaries
 from reader.core.text import visible, visible_name
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.status_bar import StatusBar
-from reader.ui.messages import FirstScreenLoaded, FolderChecked, SummariesLoaded, SyncFinished, SyncProgress
+from reader.ui.messages import (
+    FirstScreenLoaded,
+    FolderChecked,
+    ForController,
+    SummariesLoaded,
+    SyncFinished,
+    SyncProgress,
+)
 from reader.ui.settings import update_read_marks
 
 FIRST_SCREEN_ROWS = 200
@@ -62,7 +69,9 @@ class ListController(Controller):
         super().__init__(screen)
         self.library = library
         self.read_ids = read_ids  # the list marks the others unread
+        self.new_ids: set[str] = set()  # arrived since the user last looked: marked ✚
         self.summaries: dict[str, ArticleSummary] = {}
+        self._version = 0  # bumped by every change to ``summaries``, so a stale sort is dropped
         self._sorted: dict[str, list[ArticleSummary]] = {}
         self.sync_running = False
         self.last_sync: SyncReport | None = None
@@ -70,6 +79,7 @@ class ListController(Controller):
         self._repairs = 0
         self.folder_present = True
         self._told_missing = 0  # articles found gone that the user was told about
+        self.opened = False  # the sync that opens the folder has ended (done or failed)
         self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
         self._marks_lock = threading.Lock()
         self._undo_marks: list[str] = []  # what the last "mark all read" marked
@@ -109,6 +119,7 @@ class ListController(Controller):
             )
         first_load = not self.summaries
         self.summaries = {summary.id: summary for summary in message.summaries}
+        self._version += 1
         self._sorted = {message.order: message.ordered}
         return first_load
 
@@ -185,12 +196,14 @@ class ListController(Controller):
 
     def mark_read(self, article_ids: Iterable[str], *, read: bool) -> None:
         """Mark articles read or unread, and save the change (in a worker, merged with the
-        marks on disk so another instance's marks are not lost)."""
+        marks on disk so another instance's marks are not lost). An article marked read has
+        been looked at: it is no longer new."""
         with self._marks_lock:
             for article_id in article_ids:
                 self._unsaved_marks[article_id] = read
                 if read:
                     self.read_ids.add(article_id)
+                    self.new_ids.discard(article_id)
                 else:
                     self.read_ids.discard(article_id)
         self.screen.query_one(ArticleList).refresh()
@@ -225,6 +238,52 @@ class ListController(Controller):
     def can_undo(self) -> bool:
         return bool(self._undo_marks)
 
+    def mark_new(self, article_ids: Iterable[str]) -> None:
+        self.new_ids.update(article_ids)
+        self.screen.query_one(ArticleList).refresh()
+
+    def clear_new(self) -> None:
+        self.new_ids.clear()
+        self.screen.query_one(ArticleList).refresh()
+
+    # -- changes from the live folder -----------------------------------------------------------
+
+    def apply_changes(
+        self, changes: FolderChanges, rows: dict[str, ArticleSummary], order: str, then: Callable[[], None]
+    ) -> None:
+        """Take a sync's changes into the list (renamed articles keep their read and new marks),
+        sort it again in a worker, then call ``then`` to show it."""
+        read_again: list[str] = []
+        for old_id, new_id in changes.renamed:
+            self.summaries.pop(old_id, None)
+            if old_id in self.read_ids:
+                read_again.append(new_id)
+            if old_id in self.new_ids:
+                self.new_ids.add(new_id)
+        for article_id in changes.removed:
+            self.summaries.pop(article_id, None)
+        self.new_ids.difference_update(changes.removed)
+        self.new_ids.difference_update(old for old, _ in changes.renamed)
+        self.summaries.update(rows)
+        if read_again:
+            with self._marks_lock:
+                self._unsaved_marks.update(dict.fromkeys(read_again, True))
+                self.read_ids.update(read_again)
+            self.in_thread(self._save_marks, "read-marks", exclusive=False)
+        self._version += 1
+        self._sorted = {}
+        snapshot = list(self.summaries.values())
+        self.in_thread(partial(self._sort, snapshot, order, self._version, then), "resort")
+
+    def _sort(self, snapshot: list[ArticleSummary], order: str, version: int, then: Callable[[], None]) -> None:
+        ordered = sort_summaries(snapshot, order)  # in a worker: 100k rows take a while
+        self.screen.post_message(ForController(partial(self._sorted_ready, order, ordered, version, then)))
+
+    def _sorted_ready(self, order: str, ordered: list[ArticleSummary], version: int, then: Callable[[], None]) -> None:
+        if version == self._version:
+            self._sorted[order] = ordered
+            then()
+
     # -- syncing --------------------------------------------------------------------------------
 
     def start_sync(self, rebuild: bool = False) -> None:
@@ -252,14 +311,14 @@ class ListController(Controller):
                 self.screen.post_message(SyncProgress(done, total))
 
         try:
-            report = self.library.sync(on_progress, rebuild=rebuild)
+            changes = self.library.sync_changes(None, on_progress, rebuild=rebuild)
         except DiskFull as error:  # one line that names the full folder
             self.screen.post_message(SyncFinished(None, str(error)))
             return
         except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
             self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
             return
-        self.screen.post_message(SyncFinished(report))
+        self.screen.post_message(SyncFinished(changes.report, changes=changes))
 
     # -- damage: checked in the background, repaired by a sync at once ----------------------------
 
@@ -289,6 +348,7 @@ class ListController(Controller):
         """Tell what the sync did; True when the list changed and must be read again."""
         self.sync_running = False
         self._told_missing = 0  # the sync dropped them
+        self.opened = True
         self.screen.query_one(StatusBar).progress = None
         report = self.last_sync = message.report
         if report is None:

@@ -26,15 +26,25 @@ def listed(count: int, result: SearchResult | None) -> str:
 
 
 def describe(
-    shown: str, unread: int, sort: str, *, open_counts: tuple[int, int] | None = None, collapsed: bool = False
+    shown: str,
+    unread: int,
+    sort: str,
+    *,
+    open_counts: tuple[int, int] | None = None,
+    collapsed: bool = False,
+    new: int = 0,
 ) -> tuple[str, str]:
     """The status line in full, and in short for a narrow terminal: what is listed, how many
-    unread, the order, whether copies are collapsed, and the open article's quotes and people."""
+    unread, the order, whether copies are collapsed, how many listed are new (✚), and the open
+    article's quotes and people."""
     full = [shown, f"{unread:,} unread", f"sorted by {sort}"]
     short = [shown, f"{unread:,} unread", sort]
     if collapsed:
         full.append("copies collapsed (D)")
         short.append("copies collapsed")
+    if new:
+        full.append(f"✚ {new:,} new (w)")
+        short.append(f"✚ {new:,} new")
     if open_counts is not None:
         quotes, people = _plural(open_counts[0], "quote"), _plural(open_counts[1], "person", "people")
         full.append(f'open: {quotes} ("), {people} (p)')
@@ -79,3 +89,4 @@ class StatusBar(Widget):
             ("╺" + "─" * max(_BAR_CELLS - filled - 1, 0) if filled < _BAR_CELLS else "", ".status-bar--progress"),
             (f" {done:,}/{total:,}", ".status-bar--progress"),
         )
+

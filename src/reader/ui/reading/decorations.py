@@ -1,4 +1,5 @@
-"""The marks laid over the reading pane's text (quotes, search matches), found per line fast."""
+"""The marks laid over the reading pane's text (quotes, search matches, highlights), found per
+line fast."""
 
 from __future__ import annotations
 
@@ -44,3 +45,21 @@ class QuoteOrder:
         if index < len(self._starts) and self._starts[index] < bottom:
             return index
         return None
+
+
+def clipped(span: Span, start: int, end: int, name: str) -> list[tuple[int, int, str]]:
+    """``span`` cut to ``[start, end)`` and named, or nothing when it falls outside."""
+    low, high = max(span[0], start), min(span[1], end)
+    return [(low, high, name)] if low < high else []
+
+
+QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
+
+
+def with_quote_marks(text: str, start: int, end: int) -> Span:
+    """A quote's span widened to take in its quotation marks, which the extractor leaves out."""
+    if start > 0 and text[start - 1] in QUOTE_MARKS:
+        start -= 1
+    if end < len(text) and text[end] in QUOTE_MARKS:
+        end += 1
+    return start, end

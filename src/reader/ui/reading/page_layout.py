@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from reader.core.models import Article, ParagraphKind
-from reader.ui.layout_text import line_end
+from reader.core.presentation import byline
+from reader.core.text import visible
+from reader.ui.layout_text import line_end, wrap_offsets
 
 FOLD_RUN_CHARS = 1000
 """An unbroken run this long (ten lines of text, no space) is folded to one line."""
@@ -159,3 +161,24 @@ class PageLayout:
         self._numbers.append(len(self.body))
         self.body.append(line)
         self.laid_to = max(self.laid_to, line.end)
+
+
+def header_lines(article: Article, width: int, user_tags: tuple[str, ...]) -> list[Line]:
+    """The block above the body: the title, the byline, the tags, warnings, and a rule."""
+    title = visible(article.title, 2000)
+    lines = [
+        Line(content=Content(title[start:end].strip()), style="reading-pane--title")
+        for start, end in wrap_offsets(title, width)
+    ]
+    if line := byline(article):  # the date says where it was found, unless the front matter
+        lines.append(Line(content=Content(line), style="reading-pane--meta"))
+    if user_tags or article.tags:
+        chips: list[Content | str] = [
+            Content.styled(f"#{visible(tag, 60)}", ".reading-pane--tags") for tag in user_tags
+        ]
+        chips += [Content.styled(visible(tag, 60), ".reading-pane--meta") for tag in article.tags]
+        lines.append(Line(content=Content(" ").join(chips)))
+    for warning in article.warnings:
+        lines.append(Line(content=Content(f"⚠ {visible(warning, 300)}"), style="reading-pane--warning"))
+    lines.append(Line(content=Content("─" * width), style="reading-pane--rule"))
+    return lines

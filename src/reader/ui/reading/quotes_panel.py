@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from textual.binding import Binding
@@ -36,6 +37,25 @@ class QuoteLike(Protocol):
     def speaker_kind(self) -> str: ...
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteSpread:
+    """What the panel tells of a quote other articles carry too."""
+
+    others: int  # other articles that carry it
+    articles: int  # every article that carries it, this one included
+    reworded: int  # articles whose copy changed words inside the quote
+    significant: bool  # some change may alter the meaning: a negation, a number, a name
+    here: str | None = None  # this copy's changes when it is a reworded one: "not → never"
+    speakers_disagree: bool = False  # the copies credit different speakers
+
+    def reworded_note(self) -> str:
+        """ "reworded in 1 of 4 articles", and how this copy was, when it is one of them."""
+        if not self.reworded:
+            return ""
+        note = f"reworded in {self.reworded} of {self.articles} articles"
+        return f"{note}; this copy: {self.here}" if self.here else note
+
+
 class QuotesPanel(ReadableOptionList):
     """Choosing a quote (Enter or click) asks the screen to scroll the text to it.
 
@@ -63,29 +83,49 @@ class QuotesPanel(ReadableOptionList):
         Binding("o", "show_sources", "Also in…", id="quotes.sources"),
     ]
 
-    COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in"}
+    COMPONENT_CLASSES = {"quotes-panel--speaker", "quotes-panel--also-in", "quotes-panel--disagree"}
+    # The text colour on a tint, legible in every theme, highlighted or not (a component
+    # class's background does not reach an option's prompt).
+    REWORDED_STYLE = "$reader-text on $reader-reworded"
+    SIGNIFICANT_STYLE = "bold $reader-text on $reader-removed"
 
     quote_count = 0
     quotes: tuple[QuoteLike, ...] = ()
     also_in: dict[int, int] = {}
     """Quote index -> how many other articles carry that quote."""
+    spreads: Mapping[int, QuoteSpread] = {}
+    """Quote index -> how widely it is carried and whether outlets reworded it."""
+    speaker_links: Mapping[str, str] = {}
+    """A speaker named by surname only -> the person the corpus links the surname to."""
 
     def show_quotes(self, quotes: Sequence[QuoteLike]) -> None:
         self.quote_count = len(quotes)
         self.quotes = tuple(quotes)
         self.also_in = {}
+        self.spreads = {}
+        self.speaker_links = {}
         self.clear_options()
         if not quotes:
             self.add_option(Option(Content("No direct quotes"), disabled=True))
             return
-        self.add_options(Option(self._prompt(quote)) for quote in quotes)
+        self.add_options(Option(self._prompt(index)) for index in range(len(quotes)))
 
-    def show_also_in(self, counts: dict[int, int]) -> None:
-        """Mark the quotes other articles carry too (found after the quotes, in a worker)."""
-        self.also_in = counts
-        for index, count in counts.items():
+    def show_also_in(self, spreads: Mapping[int, QuoteSpread]) -> None:
+        """Mark the quotes other articles carry too, those outlets reworded and those whose
+        copies credit different speakers (found after the quotes, in a worker)."""
+        self.spreads = spreads
+        self.also_in = {index: spread.others for index, spread in spreads.items()}
+        self._refresh_prompts(spreads)
+
+    def show_speaker_links(self, links: Mapping[str, str]) -> None:
+        """Name the person a surname-only speaker is linked to (found in a worker, from the corpus)."""
+        self.speaker_links = links
+        self._refresh_prompts(index for index, quote in enumerate(self.quotes) if quote.speaker in links)
+
+    def _refresh_prompts(self, indexes: Iterable[int]) -> None:
+        for index in indexes:
             if index < self.quote_count:
-                self.replace_option_prompt_at_index(index, self._prompt(self.quotes[index], count))
+                self.replace_option_prompt_at_index(index, self._prompt(index))
 
     def action_show_sources(self) -> None:
         index = self.highlighted
@@ -98,6 +138,7 @@ class QuotesPanel(ReadableOptionList):
         self.quote_count = 0
         self.quotes = ()
         self.also_in = {}
+        self.spreads = {}
         self.clear_options()
         self.add_option(Option(Content(message), disabled=True))
 
@@ -116,12 +157,24 @@ class QuotesPanel(ReadableOptionList):
         if self.highlighted is None and self.quote_count:
             self.highlighted = 0
 
-    @staticmethod
-    def _prompt(quote: QuoteLike, also_in: int = 0) -> Content:
+    def _prompt(self, index: int) -> Content:
+        quote, spread = self.quotes[index], self.spreads.get(index)
         text = visible(quote.text, QUOTE_PREVIEW_CHARS)
         speaker = visible(quote.speaker, 80) if quote.speaker else "speaker not named"
+        linked = self.speaker_links.get(quote.speaker or "")
+        if linked:
+            speaker += f" (= {visible(linked, 80)}, inferred)"
         prompt = Content.assemble(f"“{text}”\n", (f"— {speaker}", ".quotes-panel--speaker"))
-        if also_in:
-            plural = "s" if also_in != 1 else ""
-            prompt += Content.styled(f"\n↪ also in {also_in} article{plural} (o)", ".quotes-panel--also-in")
+        if spread is None or not spread.others:
+            return prompt
+        plural = "s" if spread.others != 1 else ""
+        prompt += Content.styled(f"\n↪ also in {spread.others} article{plural} (o)", ".quotes-panel--also-in")
+        if spread.speakers_disagree:  # the space plain: a styled part's leading space is dropped
+            prompt += Content.assemble(" ", ("· speakers differ", ".quotes-panel--disagree"))
+        if spread.reworded:
+            note = visible(spread.reworded_note(), 200)
+            if spread.significant:
+                prompt += Content("\n") + Content.styled(f"⚠ {note}", QuotesPanel.SIGNIFICANT_STYLE)
+            else:
+                prompt += Content("\n") + Content.styled(f"✎ {note}", QuotesPanel.REWORDED_STYLE)
         return prompt

@@ -13,12 +13,14 @@ from reader.core.library import Library
 from reader.core.models import Article, LoadIssue
 from reader.core.text import visible
 from reader.ui.controller import Controller
-from reader.ui.messages import ArticleLoaded, ExtractionLoaded
+from reader.ui.messages import ArticleLoaded, ExtractionLoaded, PeopleLinked
+from reader.ui.reading.decorations import with_quote_marks
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
-from reader.ui.reading.reading_pane import ReadingPane, with_quote_marks
+from reader.ui.reading.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from reader.core.cross_article import SurnameLink
     from reader.core.extraction import Extraction  # imported by the library when first needed
 
 
@@ -30,10 +32,15 @@ class ReadingController(Controller):
         self.library = library
         self.article: Article | None = None
         self.extraction: Extraction | None = None
+        self.links: dict[str, SurnameLink] = {}
+        self._place: float | None = None  # where to scroll the article read again to
 
-    def load(self, article_id: str, terms: frozenset[str]) -> None:
-        """Read the article (marking ``terms``, the open search's), then find its quotes."""
+    def load(self, article_id: str, terms: frozenset[str], *, keep_place: bool = False) -> None:
+        """Read the article (marking ``terms``, the open search's), then find its quotes;
+        ``keep_place``: the same article read again (its file changed), scrolled as it was."""
+        self._place = self.screen.query_one(ReadingPane).scroll_y if keep_place else None
         self.extraction = None
+        self.links = {}
         self.screen.query_one(QuotesPanel).show_message("Finding quotes…")
         self.screen.query_one(PeoplePanel).show_message("Finding people…")
         self.in_thread(partial(self._load, article_id, terms), "article")
@@ -53,8 +60,33 @@ class ReadingController(Controller):
         except Exception as error:  # noqa: BLE001 - the text still reads fine without quotes
             self.screen.post_message(ExtractionLoaded(article_id, None, f"{type(error).__name__}: {error}"))
             return
-        if not get_current_worker().is_cancelled:
-            self.screen.post_message(ExtractionLoaded(article_id, extraction))
+        if get_current_worker().is_cancelled:
+            return
+        self.screen.post_message(ExtractionLoaded(article_id, extraction))
+        if any(person.name_kind in ("surname", "given") for person in extraction.people):
+            links = self._person_links(article_id)
+            if links and not get_current_worker().is_cancelled:
+                self.screen.post_message(PeopleLinked(article_id, links))
+
+    def _person_links(self, article_id: str) -> dict[str, SurnameLink]:
+        """What the corpus makes of the article's bare surnames; nothing if it cannot be read."""
+        try:
+            return self.library.analysis.person_links(article_id)
+        except Exception:  # noqa: BLE001 - the people are shown without links then
+            return {}
+
+    def people_linked(self, message: PeopleLinked) -> None:
+        """Show which of the open article's surnames the corpus links to a person."""
+        self.links = message.links
+        self.screen.query_one(PeoplePanel).show_links(message.links)
+        linked = {name: link.linked for name, link in message.links.items() if link.linked}
+        if linked:
+            self.screen.query_one(QuotesPanel).show_speaker_links(linked)
+
+    def linked_name(self, name: str) -> str:
+        """The person a name of the open article stands for across the corpus (itself if none)."""
+        link = self.links.get(name)
+        return link.linked if link is not None and link.linked else name
 
     def loaded(self, message: ArticleLoaded, user_tags: tuple[str, ...]) -> Article | None:
         """Show the article (with the user's tags), or why it could not be opened."""
@@ -67,7 +99,11 @@ class ReadingController(Controller):
             self.screen.query_one(PeoplePanel).show_message("No article")
             return None
         self.article = article
-        self.screen.query_one(ReadingPane).show_article(article, user_tags=user_tags, marks=message.marks)
+        pane = self.screen.query_one(ReadingPane)
+        pane.show_article(article, user_tags=user_tags, marks=message.marks)
+        if self._place:
+            pane.scroll_to(y=self._place, animate=False, immediate=True)
+        self._place = None
         return article
 
     def extraction_loaded(self, message: ExtractionLoaded) -> bool:

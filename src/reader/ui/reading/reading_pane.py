@@ -4,7 +4,9 @@ Laying the text out ourselves (Line API) rather than in a Static is what makes t
 links exact: a quote's offset maps to a line to scroll to, and the scroll position maps back to
 the quote being read. Only the lines on screen are drawn, and the layout itself is made a slice
 at a time (``PageLayout``), so no article, however long or strange, holds up a key press. File
-text only ever becomes ``Content`` (never markup).
+text only ever becomes ``Content`` (never markup). Highlighting (the reading cursor, the
+selection, the user's highlights) is kept by ``highlighting.Highlighting`` and driven by
+``selecting.Selecting``, which reads the layout through ``line_span`` and ``line_of_offset``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.core.models import Article
-from reader.core.presentation import byline
-from reader.core.text import visible
-from reader.ui.layout_text import component_style, content_strip, wrap_offsets
-from reader.ui.reading.decorations import Decoration, QuoteOrder, Span
-from reader.ui.reading.page_layout import BLANK, Line, PageLayout
+from reader.core.tags.annotation_values import Placed
+from reader.ui.layout_text import component_style, content_strip
+from reader.ui.reading.decorations import Decoration, QuoteOrder, Span, clipped
+from reader.ui.reading.highlighting import Highlighting
+from reader.ui.reading.page_layout import BLANK, Line, PageLayout, header_lines
+from reader.ui.reading.selecting import SELECTING_BINDINGS, HighlightInView, HighlightWanted, Selecting
 
 MAX_MEASURE = 100
 """Longest line of body text in cells: wider lines are hard to read."""
@@ -44,17 +47,6 @@ SLICE = 20_000
 END = 1 << 62
 """An offset past any text: "when the whole article is laid out"."""
 
-QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
-
-
-def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """A quote's span widened to take in its quotation marks, which the extractor leaves out."""
-    if start > 0 and text[start - 1] in QUOTE_MARKS:
-        start -= 1
-    if end < len(text) and text[end] in QUOTE_MARKS:
-        end += 1
-    return start, end
-
 
 class ReadingPane(ScrollView, can_focus=True):
     """Shows the open article: header block, then paragraphs with quotes and search terms marked."""
@@ -67,6 +59,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False, id="pane.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="pane.page_up"),
         Binding("f", "toggle_furniture", "Show/fold page furniture and long runs", show=False, id="pane.furniture"),
+        *SELECTING_BINDINGS,
     ]
 
     COMPONENT_CLASSES = {
@@ -83,6 +76,10 @@ class ReadingPane(ScrollView, can_focus=True):
         "reading-pane--match-current",
         "reading-pane--flash",
         "reading-pane--empty",
+        "reading-pane--highlight",
+        "reading-pane--highlight-noted",
+        "reading-pane--selection",
+        "reading-pane--cursor",
     }
 
     class QuoteInView(Message):
@@ -91,6 +88,9 @@ class ReadingPane(ScrollView, can_focus=True):
         def __init__(self, index: int | None) -> None:
             self.index = index
             super().__init__()
+
+    HighlightWanted = HighlightWanted
+    HighlightInView = HighlightInView
 
     class MatchChanged(Message):
         """``n``/``N`` moved to another search match."""
@@ -117,6 +117,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._quote_order = QuoteOrder(())
         self._match_marks = Decoration(())
         self._flash_timer: Timer | None = None
+        self.marking = Highlighting()
+        self.selecting = Selecting(self, self.marking)
+        self.highlight_in_view: int | None = None
 
     # -- data in ------------------------------------------------------------------------------
 
@@ -134,6 +137,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._set_quotes(quotes)
         self._set_marks(marks)
         self.flash_span = None
+        self.marking.reset(article, with_furniture=self.show_furniture)
+        self.marking.placed = ()
+        self.highlight_in_view = None
         self._layout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._update_quote_in_view()
@@ -142,6 +148,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.article = None
         self._set_quotes(())
         self._set_marks(())
+        self.marking.reset(None, with_furniture=False)
+        self.marking.placed = ()
         if message is not None:
             self.empty_message = message
         self._layout()
@@ -168,12 +176,19 @@ class ReadingPane(ScrollView, can_focus=True):
         self.current_match = None
         self._match_marks = Decoration(self.marks)
 
+    def set_highlights(self, placed: Sequence[Placed]) -> None:
+        """The user's highlights, placed in the text (orphaned ones are not drawn)."""
+        self.marking.placed = tuple(placed)
+        self.highlight_in_view = None
+        self.refresh()
+        self._update_quote_in_view()
+
     def set_user_tags(self, tags: Sequence[str]) -> None:
         """New tags change the header only: the body keeps its lines and the reader's place."""
         self.user_tags = tuple(tags)
         if self.article is not None:
             shift = -len(self._page.header)
-            self._page.header = self._header_lines(self.article, self._page.width)
+            self._page.header = header_lines(self.article, self._page.width, self.user_tags)
             shift += len(self._page.header)
             self._sized()
             if shift and self.top_line:
@@ -182,7 +197,12 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_toggle_furniture(self) -> None:
         """Unfold (or fold again) the page furniture and long runs, keeping the reader's place."""
         self.show_furniture = not self.show_furniture
-        self._layout(anchor=self._offset_at_top())
+        anchor = self._offset_at_top()
+        cursor = self.marking.cursor_span
+        self.marking.reset(self.article, with_furniture=self.show_furniture)
+        if cursor is not None:
+            self.marking.put_cursor_at(cursor[0])
+        self._layout(anchor=anchor)
 
     # -- navigation -----------------------------------------------------------------------------
 
@@ -210,6 +230,7 @@ class ReadingPane(ScrollView, can_focus=True):
         last_line = self.line_of_offset(max(start, end - 1))
         if not (self.top_line <= line and last_line < self.top_line + view):
             self.scroll_to(y=max(0, line - view // 3), animate=False, immediate=True)
+        self.marking.put_cursor_at(start)
         if flash:
             self.flash_span = (start, end)
             if self._flash_timer is not None:
@@ -271,7 +292,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.article is None:
             page.header = [BLANK, Line(content=Content(self.empty_message), style="reading-pane--empty")]
         else:
-            page.header = self._header_lines(self.article, page.width)
+            page.header = header_lines(self.article, page.width, self.user_tags)
         page.extend(FIRST_SLICE)
         self._sized()
         if anchor is not None:
@@ -292,6 +313,13 @@ class ReadingPane(ScrollView, can_focus=True):
             self._run_waiting()
             self._update_quote_in_view()
 
+    def when_laid_out(self, offset: int, then: Callable[[], None]) -> None:
+        """Run ``then`` once the line holding text ``offset`` is laid out (now, if it is)."""
+        self._when_laid_out(offset, then)
+
+    def is_laid_out(self, offset: int) -> bool:
+        return self._page.covers(offset)
+
     def _when_laid_out(self, offset: int, then: Callable[[], None]) -> None:
         """Run ``then`` once the line holding ``offset`` is laid out (now, if it is)."""
         if self._page.covers(offset):
@@ -308,25 +336,6 @@ class ReadingPane(ScrollView, can_focus=True):
     def _sized(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._page))
         self.refresh()
-
-    def _header_lines(self, article: Article, width: int) -> list[Line]:
-        title = visible(article.title, 2000)
-        lines = [
-            Line(content=Content(title[start:end].strip()), style="reading-pane--title")
-            for start, end in wrap_offsets(title, width)
-        ]
-        if line := byline(article):  # the date says where it was found, unless the front matter
-            lines.append(Line(content=Content(line), style="reading-pane--meta"))
-        if self.user_tags or article.tags:
-            chips: list[Content | str] = [
-                Content.styled(f"#{visible(tag, 60)}", ".reading-pane--tags") for tag in self.user_tags
-            ]
-            chips += [Content.styled(visible(tag, 60), ".reading-pane--meta") for tag in article.tags]
-            lines.append(Line(content=Content(" ").join(chips)))
-        for warning in article.warnings:
-            lines.append(Line(content=Content(f"⚠ {visible(warning, 300)}"), style="reading-pane--warning"))
-        lines.append(Line(content=Content("─" * width), style="reading-pane--rule"))
-        return lines
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -372,20 +381,23 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _decorations(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The marks on text ``[start, end)``, in the order they are laid on (later on top)."""
-        decorations = [(a, b, "reading-pane--quote") for a, b in self._quote_marks.within(start, end)]
+        decorations = self.marking.cursor_decoration(start, end, focused=self.has_focus)
+        decorations += [(a, b, "reading-pane--quote") for a, b in self._quote_marks.within(start, end)]
         if self.current_quote is not None and self.current_quote < len(self.quotes):
-            decorations += _clipped(self.quotes[self.current_quote], start, end, "reading-pane--quote-current")
+            decorations += clipped(self.quotes[self.current_quote], start, end, "reading-pane--quote-current")
         decorations += [(a, b, "reading-pane--match") for a, b in self._match_marks.within(start, end)]
         if self.current_match is not None:
-            decorations += _clipped(self.marks[self.current_match], start, end, "reading-pane--match-current")
+            decorations += clipped(self.marks[self.current_match], start, end, "reading-pane--match-current")
+        decorations += self.marking.decorations(start, end)
         if self.flash_span is not None:
-            decorations += _clipped(self.flash_span, start, end, "reading-pane--flash")
+            decorations += clipped(self.flash_span, start, end, "reading-pane--flash")
         return decorations
 
     # -- the quote being read -------------------------------------------------------------------
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self.selecting.after_scroll()
         self._update_quote_in_view()
         self._show_progress()
 
@@ -401,7 +413,12 @@ class ReadingPane(ScrollView, can_focus=True):
         self.border_title = "all" if end <= 0 else f"{round(100 * min(self.scroll_y, end) / end)}%"
 
     def _update_quote_in_view(self) -> None:
-        """The first quote that is (at least partly) on screen is the one being read."""
+        """The first quote that is (at least partly) on screen is the one being read; the same
+        for the user's highlights."""
+        highlight = self.selecting.highlight_in_view()
+        if highlight != self.highlight_in_view:
+            self.highlight_in_view = highlight
+            self.post_message(self.HighlightInView(highlight))
         index: int | None = None
         top = self._page.offset_at(self.top_line)
         if self.quotes and top is not None:
@@ -415,7 +432,58 @@ class ReadingPane(ScrollView, can_focus=True):
             self.post_message(self.QuoteInView(index))
 
 
-def _clipped(span: Span, start: int, end: int, name: str) -> list[tuple[int, int, str]]:
-    """``span`` cut to ``[start, end)``, or nothing when it falls outside."""
-    low, high = max(span[0], start), min(span[1], end)
-    return [(low, high, name)] if low < high else []
+    # -- highlighting: the keys and the mouse drive ``self.selecting`` --------------------------------
+
+    @property
+    def has_selection(self) -> bool:
+        return self.marking.selection is not None
+
+    def highlight_at_cursor(self) -> int | None:
+        """The highlight under the reading cursor (an index into the placed highlights)."""
+        return self.marking.highlight_at_cursor()
+
+    def confirm_selection(self, *, with_note: bool = False) -> None:
+        self.selecting.confirm(with_note=with_note)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a selection is being made, j/k change it and enter/esc save or drop it."""
+        if action in ("scroll_down", "scroll_up"):
+            return not self.has_selection
+        if action == "select" and parameters[:1] in (("grow",), ("confirm",), ("cancel",)):
+            return self.has_selection
+        return True
+
+    def action_select(self, what: str, *args: int) -> None:
+        """The highlighting keys (``SELECTING_BINDINGS``), carried out by ``self.selecting``."""
+        self.selecting.act(what, *args)
+
+    def on_focus(self) -> None:
+        self.refresh()  # the reading cursor shows while the pane has the keyboard
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.selecting.mouse_down(event)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.selecting.mouse_move(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self.selecting.mouse_up(event)
+
+    # What the highlighting driver reads of the layout.
+
+    def line_span(self, number: int) -> tuple[int, int] | None:
+        """The text span drawn on line ``number``; None for header and blank lines, and for
+        lines not laid out yet. A folded line spans only the text drawn on it."""
+        line = self._page.line(number)
+        if line is None or line.start < 0:
+            return None
+        if line.fold:
+            return line.start, min(line.end, line.start + 4 * self.measure)
+        return line.start, line.end
+
+    @property
+    def view_height(self) -> int:
+        return max(self.scrollable_content_region.height, 1)

@@ -61,6 +61,7 @@ class SearchController(Controller):
         self.result: SearchResult | None = None
         self.running = False
         self._again_limit: int | None = None
+        self._keep_place = False
 
     def query_changed(self, query: str) -> None:
         """The bar's text changed (after its debounce): search it, or show every article."""
@@ -73,10 +74,12 @@ class SearchController(Controller):
             return
         self.refresh()
 
-    def refresh(self, *, limit: int | None = None) -> None:
-        """Search the current query again (the sort or the tags changed, or more hits are wanted)."""
+    def refresh(self, *, limit: int | None = None, keep_place: bool = False) -> None:
+        """Search the current query again (the sort or the tags changed, or more hits are wanted);
+        ``keep_place``: the cursor stays on its article (the folder changed under the search)."""
         if not self.query_text:
             return
+        self._keep_place = self._keep_place or keep_place
         if self.running:
             self._again_limit = limit or SEARCH_LIMIT
             return
@@ -127,7 +130,8 @@ class SearchController(Controller):
         # A bigger batch of the same query keeps the cursor where the user scrolled to.
         same_query = previous is not None and previous.query == message.query
         grown = same_query and previous is not None and len(previous.hits) < len(message.result.hits)
-        keep = article_list.current_id if grown else None
+        keep = article_list.current_id if grown or self._keep_place else None
+        self._keep_place = False
         article_list.show(rows, hits=hits, empty_message=f"No articles match {visible(message.query, 80)}", keep=keep)
         if self.host.open_article is not None:
             self.screen.query_one(ReadingPane).set_marks(message.marks.get(self.host.open_article.id, []))

@@ -16,22 +16,25 @@ from __future__ import annotations
 import re
 
 from reader.core.extraction.candidates import Candidate, is_non_person_word, runs
-from reader.core.extraction.clusters import Cluster, Key, Mention, PeopleIndex
 from reader.core.extraction.counting import Directory, MentionCounter
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import (
+    DEMONYMS,
     GIVEN_NAMES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_SUFFIXES,
     ROLE_NOUNS,
     ROYAL_TITLES,
+    TITLES,
 )
-from reader.core.extraction.quotes import QuoteSpan
+from reader.core.extraction.name_clusters import HONORIFIC_GENDERS, Cluster, Key, Mention, PeopleIndex
+from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.extraction.trimming import find_candidates
 
 _STRONG = frozenset({"title", "royal", "role", "age", "who", "speech", "family", "credit"})
 _STANDALONE = frozenset({"title", "royal", "role", "age", "who", "family"})
+_NOT_A_PERSON = frozenset({"modifier", "determiner"})  # "Oscar nominee Alan Alda", "his second Oscar"
 _JOINS = frozenset({"and", "&", ",", ", and", ", &"})
 # "Darren Kettering, also known as 'Dazza'", "known to fans as Big Marc".
 _KNOWN_AS = re.compile(
@@ -77,7 +80,8 @@ def _written(document: Document, candidate: Candidate) -> str:
     if candidate.nickname or candidate.tokens[0] != words[candidate.first].stem:
         written = " ".join(candidate.tokens)  # a nickname left out, or a byline in capitals
         stop = words[candidate.last].end
-        return written + "." if candidate.tokens[-1] in NAME_SUFFIXES and document.text[stop : stop + 1] == "." else written
+        suffixed = candidate.tokens[-1] in NAME_SUFFIXES and document.text[stop : stop + 1] == "."
+        return written + "." if suffixed else written
     last = words[candidate.last]
     end = last.end - (len(last.text) - len(last.stem))
     if last.stem in NAME_SUFFIXES and document.text[end : end + 1] == ".":
@@ -89,8 +93,8 @@ def _is_full_name(candidate: Candidate, lone_words: set[str]) -> bool:
     tokens = candidate.tokens
     if candidate.camel:
         return True
-    if len(tokens) < 2 or candidate.nonperson or candidate.company:
-        return False
+    if len(tokens) < 2 or candidate.nonperson or candidate.company or any(_is_company_word(t) for t in tokens):
+        return False  # "Existing PickPilot": a capital inside a word names a firm or a product
     if candidate.titlecase:
         return "credit" in candidate.evidence  # a byline under a headline
     head = tokens[0]
@@ -104,33 +108,52 @@ def _is_full_name(candidate: Candidate, lone_words: set[str]) -> bool:
     return plain and tokens[-1] in lone_words  # "Zhiwei Tan … Tan said": a surname that recurs
 
 
-def _is_single_person(candidate: Candidate) -> bool:
+def _is_single_person(candidate: Candidate, text: str) -> bool:
     if len(candidate.tokens) != 1 or candidate.nonperson or candidate.titlecase or candidate.camel:
         return False
     evidence = candidate.evidence
-    if candidate.company or "group" in evidence:
+    if candidate.company or "group" in evidence or "modifier" in evidence:
         return False
+    if "determiner" in evidence and candidate.tokens[0] not in TITLES:
+        return False  # "the Aviator", "The Streets": a work, a band, a place
+    if "place" in evidence and not evidence & {"title", "royal", "age", "family"}:
+        return False  # "at Twickenham": where, not who
     if candidate.place:
         return bool(evidence & {"family", "age", "royal"})
     token = candidate.tokens[0]
-    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate) or _is_company_word(token):
+    if len(token) < 2 or token.isupper() or _is_plural_noun(candidate, text) or _is_company_word(token):
         return False
     return bool(evidence & _STANDALONE) or ("speech" in evidence and token in GIVEN_NAMES)
 
 
-def _is_plural_noun(candidate: Candidate) -> bool:
-    """"Patients who received…", "Workers walked out", "MPs who voted": a plural, not a name."""
+def _is_plural_noun(candidate: Candidate, text: str) -> bool:
+    """"Patients who received…", "Workers walked out", "MPs who voted", "Arabs", "stormy Lords
+    exchanges": a plural, not a name. So is a word the article also writes in lower case
+    ("Licensees or employers …" where "licensees" recurs)."""
     token = candidate.tokens[0]
-    if not token.endswith("s") or token in GIVEN_NAMES or candidate.title is not None:
+    if not token.endswith("s") or token in GIVEN_NAMES:
         return False
     singular = token[:-1]
-    return candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular)
+    if singular in TITLES or singular in ROYAL_TITLES or singular in DEMONYMS:
+        return True  # "Lords", "Generals", "Arabs"
+    if candidate.title is not None:
+        return False  # "Lord Dubs", "Mr Jones"
+    if candidate.loose or singular.isupper() or singular.lower() in ROLE_NOUNS or is_common(singular):
+        return True
+    lower = token.lower()
+    return lower in text and re.search(rf"(?<![\w’'-]){lower}(?![\w’'-])", text) is not None
+
+
+_CAPITAL_INSIDE_NAMES = frozenset({"Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le"})  # "McAdam", "DeVito"
 
 
 def _is_company_word(token: str) -> bool:
-    """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand."""
-    inner = token[1:]
-    return any(c.isupper() for c in inner) and not token.startswith(("Mc", "Mac", "O'", "O’", "De", "Di", "Da", "La", "Le"))
+    """"DaimlerChrysler", "PayPal": a capital inside one word names a firm or a brand, unless a
+    name's prefix comes just before it ("McAdam", "DeVito", "O'Brien"; not "DaimlerChrysler")."""
+    if token.isupper():
+        return False  # an acronym or "III", not a brand's inner capital
+    inner = [index for index, char in enumerate(token) if index and char.isupper() and token[index - 1] not in "-'’."]
+    return bool(inner) and not (len(inner) == 1 and token[: inner[0]] in _CAPITAL_INSIDE_NAMES)
 
 
 class _Builder:
@@ -161,7 +184,7 @@ class _Builder:
             if _is_full_name(candidate, lone_words):
                 accepted.add(index)
                 self._add_full_name(candidate)
-            elif _is_single_person(candidate):
+            elif _is_single_person(candidate, self.document.text):
                 accepted.add(index)
                 singles.append(candidate)
             elif candidate.nonperson and len(candidate.tokens) > 1 and candidate.tokens[-1] in ORG_SUFFIXES:
@@ -242,6 +265,9 @@ class _Builder:
     def _add_single(self, candidate: Candidate) -> None:
         token = candidate.tokens[0]
         if (token,) in self.aliases:
+            known = self._known((token,))
+            if known is not None and known.standalone == (token,) and candidate.title:
+                known.titles[candidate.title] = known.titles.get(candidate.title, 0) + 1  # "Mr Okafor" again
             return
         cluster = Cluster(len(self.clusters))
         royal = candidate.title if candidate.title in ROYAL_TITLES else None
@@ -301,7 +327,8 @@ class _Builder:
                     continue
                 neighbours = [n for n in (index - 1, index + 1) if 0 <= n < len(candidates)]
                 if any(
-                    candidates[n].tokens in people and self._joined(candidates[min(index, n)], candidates[max(index, n)])
+                    candidates[n].tokens in people
+                    and self._joined(candidates[min(index, n)], candidates[max(index, n)])
                     for n in neighbours
                 ):
                     people.add(candidate.tokens)
@@ -314,6 +341,7 @@ class _Builder:
             len(candidate.tokens) == 1
             and candidate.tokens[0] in GIVEN_NAMES
             and not (candidate.place or candidate.nonperson or candidate.company or candidate.titlecase)
+            and not candidate.evidence & _NOT_A_PERSON
             and not self._in_label(self.words[candidate.first].start)
         )
 
@@ -347,6 +375,34 @@ class _Builder:
         for run in self.runs:
             counter.count_run(run)
         return directory.mentions
+
+
+# Titles that go with a given name rather than a surname ("Sir Alex", "Dame Judi").
+_GIVEN_NAME_TITLES = frozenset({"Sir", "Dame"})
+
+
+def name_kind(cluster: Cluster) -> str:
+    """"full", "surname" or "single" (see ``Person.name_kind``)."""
+    if cluster.standalone is None:
+        return "full"
+    if len(cluster.standalone) > 1 or " " in cluster.name:
+        return "single"  # "Prince Harry"; a child given the father's surname ("North West")
+    token = cluster.standalone[0]
+    surname_titles = [title for title in cluster.titles if title.rstrip(".") not in _GIVEN_NAME_TITLES]
+    if surname_titles or token not in GIVEN_NAMES:
+        return "surname"  # "Mr Okafor", "Okafor said"
+    if cluster.titles:
+        return "single"  # "Sir Alex": a given name, by its title
+    return "given"  # "Wilkinson kicked…", "Adaeze laughed": a given name, or a surname that is one too
+
+
+def gender_of(cluster: Cluster) -> str:
+    """The gender a title gives ("Mrs", "Sir"), else the given name's ("u" when unknown)."""
+    titles = {title.rstrip(".") for title in cluster.titles}
+    genders = {HONORIFIC_GENDERS[title] for title in titles if title in HONORIFIC_GENDERS}
+    if len(genders) == 1:
+        return genders.pop()
+    return "u" if name_kind(cluster) in ("surname", "given") else cluster.gender
 
 
 def find_people(document: Document, spans: list[QuoteSpan]) -> PeopleIndex:

@@ -214,7 +214,12 @@ class _Pairing:
     def _close(self, index: int, kind: str, paragraph: int) -> None:
         paragraph_end = self.document.paragraphs[paragraph][1] if self.document.paragraphs else len(self.text)
         stack = self.stack
-        if kind == SINGLE and stack and stack[-1].kind == SINGLE and _is_plural_possessive(self.text, index, paragraph_end):
+        if (
+            kind == SINGLE
+            and stack
+            and stack[-1].kind == SINGLE
+            and _is_plural_possessive(self.text, index, paragraph_end)
+        ):
             return
         if not stack:
             return  # a stray closer
