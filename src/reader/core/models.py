@@ -309,6 +309,7 @@ class SearchResult:
     total: int = 0  # documents that matched (``hits`` stops at the limit)
     partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
     seconds: float = 0.0
+    missing: int = 0  # hits left out: their files are gone (deleted, or the folder unmounted)
 
 
 @dataclass(frozen=True, slots=True)
