@@ -19,7 +19,7 @@ from reader.cli.common import (
     warn,
 )
 from reader.cli.progress import corpus_progress
-from reader.core.library import Library, QueryError, SearchResult
+from reader.core.library import IndexReadError, Library, QueryError, SearchResult
 from reader.core.ordering import SEARCH_SORTS
 from reader.core.text import visible, visible_name
 
@@ -57,9 +57,16 @@ def run(options: argparse.Namespace) -> int:
         for message in report.messages:
             warn(message)
         try:
-            result = library.search(options.query, limit=options.limit, sort=options.sort)
-        except (QueryError, ValueError) as error:  # a query it cannot take: a usage error, like elsewhere
-            raise UsageError(str(error)) from error
+            result = _search(library, options)
+        except IndexReadError as error:  # checked and noted: the sync that follows repairs it
+            warn(str(error))
+            for message in library.sync(on_wait=None if options.json else warn).messages:
+                warn(message)
+            try:
+                result = _search(library, options)
+            except IndexReadError as again:
+                warn(f"error: {again}")
+                return EXIT_SKIPPED
         if options.json:
             for hit in result.hits:
                 print_json(
@@ -77,6 +84,17 @@ def run(options: argparse.Namespace) -> int:
         else:
             _print_hits(result)
     return EXIT_SKIPPED if any(issue.skipped for issue in report.issues) and not result.hits else EXIT_OK
+
+
+def _search(library: Library, options: argparse.Namespace) -> SearchResult:
+    """The search; a query it cannot take is a usage error, like elsewhere (not an index that
+    cannot be read: that is the caller's to repair)."""
+    try:
+        return library.search(options.query, limit=options.limit, sort=options.sort)
+    except IndexReadError:
+        raise
+    except (QueryError, ValueError) as error:
+        raise UsageError(str(error)) from error
 
 
 def _print_hits(result: SearchResult) -> None:

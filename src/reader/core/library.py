@@ -9,16 +9,21 @@ corpus; the user's tags live in the tag store, which is the truth the index foll
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import threading
 import time
 import weakref
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.core.index.catalog import Catalog, CatalogError
-from reader.core.index.query import All, AnyOf, InArticles, Node, Not, Phrase, QueryError, parse
+from reader.core import damage
+from reader.core.damage import IndexReadError
+from reader.core.files import MissingFiles, telling_a_full_disk
+from reader.core.index.catalog import Catalog
+from reader.core.index.query import Node, QueryError, parse, with_linked_people
 from reader.core.models import (
     Article,
     ArticleSummary,
@@ -33,11 +38,12 @@ from reader.core.models import (
 )
 from reader.core.ordering import KEYED_SORTS, SEARCH_SORTS, SQL_ORDER_BY, field_sort_key, index_sort
 from reader.core.paths import IndexFolder
+from reader.core.user_data import UserData
 
 # Each of these imports something heavy (Whoosh, YAML, the extraction lexicons): the modules
 # are imported where first used, so that opening a library and listing it stays instant.
 if TYPE_CHECKING:
-    from reader.core.cross_article import CorpusAnalysis
+    from reader.core.cross_article import CorpusAnalysis, PersonMatch
     from reader.core.extraction import Extraction
     from reader.core.index.searcher import RawHits, SearchIndex
     from reader.core.tags import Annotations, Highlight, TagStore
@@ -45,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArticleSummary",
+    "IndexReadError",
     "Library",
     "QueryError",
     "SearchHit",
@@ -53,6 +60,8 @@ __all__ = [
 ]
 
 _EXTRACTION_CACHE_SIZE = 64
+_CATALOG_READ_ERRORS = (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError)
+_INDEX_NOT_SAVED = "the index was not brought up to date; nothing indexed before is lost"
 
 
 class Library:
@@ -61,11 +70,9 @@ class Library:
     def __init__(self, root: Path, *, tag_store: TagStore | None = None) -> None:
         self.root = root.expanduser().resolve()
         self._folder = IndexFolder.of(self.root)
+        self._checks = damage.Checks(self._folder)
         self._notes: list[str] = []  # told to the user by the next sync
-        self._catalog = self._open_catalog()
-        self._tag_store = tag_store
-        self._owns_tag_store = tag_store is None
-        self._tag_store_failed = False
+        self._catalog = damage.open_catalog(self._folder.catalog_path, self._notes)
         self._analysis: CorpusAnalysis | None = None
         self._open = _OpenIndex()
         # A library dropped without close() still closes its index files (no leaked handles).
@@ -73,30 +80,31 @@ class Library:
         self._write_lock = threading.RLock()  # one sync or tag change at a time in this process
         self._cache_lock = threading.Lock()
         self._extractions: OrderedDict[tuple[str, str], Extraction] = OrderedDict()
+        self._missing = MissingFiles(self.root)
+        self._user = UserData(self._folder, self._catalog, self._write_lock, self._open.close, tag_store)
         self._stop_sync = threading.Event()  # set by ``stop_sync``: the library is closing
-
-    def _open_catalog(self) -> Catalog:
-        path = self._folder.catalog_path
-        try:
-            return Catalog(path)
-        except CatalogError as error:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            self._notes.append(f"the article catalog was damaged ({error}); it has been rebuilt")
-            return Catalog(path)
 
     # --- lists and articles -------------------------------------------------------------------
 
     def summaries(self) -> list[ArticleSummary]:
         """Every listed article (while a first build runs, also those not indexed yet), by id,
-        from the catalog: no file is read, Whoosh not imported."""
-        return self._catalog.summaries()
+        from the catalog: no file is read, Whoosh not imported. Empty when the catalog cannot be
+        read (noted: the next sync rebuilds it)."""
+        try:
+            return self._catalog.summaries()
+        except _CATALOG_READ_ERRORS as error:
+            self._checks.catalog_read_error(error)
+            return []
 
     def first_summaries(self, order: str, count: int) -> tuple[list[ArticleSummary], int]:
         """The first ``count`` articles in list ``order`` (see ``ordering``), and how many there
         are in all: a screenful in milliseconds, where ``summaries`` of 100k takes half a second."""
-        rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
-        return rows, self._catalog.count()
+        try:
+            rows = self._catalog.summaries(SQL_ORDER_BY.get(order, SQL_ORDER_BY["date"]), count)
+            return rows, self._catalog.count()
+        except _CATALOG_READ_ERRORS as error:
+            self._checks.catalog_read_error(error)
+            return [], 0
 
     def date_sources(self, article_ids: Iterable[str] | None = None) -> DateSources:
         """Where the dates of the articles (all, or these ids) came from, and how many have none."""
@@ -106,7 +114,11 @@ class Library:
         """The article as it is on disk now (the file is read again)."""
         from reader.core.loader import load_article
 
-        entry = self._catalog.entry(article_id)
+        try:
+            entry = self._catalog.entry(article_id)
+        except _CATALOG_READ_ERRORS as error:
+            self._checks.catalog_read_error(error)
+            entry = None
         if entry is not None:
             return load_article(entry.path, self.root)
         candidate = (self.root / article_id).resolve() if self.root.is_dir() else self.root
@@ -149,38 +161,33 @@ class Library:
         ``on_progress(done, total)`` counts files read; ``on_wait(message)`` is called once if
         another process is updating this corpus's index and this sync has to wait for it.
         ``paths``: look only at these files (ones known to have changed, e.g. by a file
-        watcher), skipping the scan of the whole folder. ``on_catalog(listed, indexed)``: the
-        catalog gained rows (a batch listed by the first pass over many new files, or a chunk
-        indexed); ``summaries()`` has them, and searches find the indexed ones.
+        watcher), skipping the scan of the whole folder. ``on_catalog(listed, indexed)``: rows
+        were listed (a first open) or indexed; ``summaries()`` has them, searches the indexed.
         """
         from reader.core.pipeline.sync import Syncer
 
         started = time.perf_counter()
-        with self._write_lock:
-            notes, self._notes = self._notes, []
+
+        def run(suspect: str | None) -> SyncReport:
             syncer = Syncer(
-                self._folder,
-                self._catalog,
-                tag_store=self._tags(),
-                analysis=self.analysis,
-                on_progress=on_progress,
-                on_wait=on_wait,
-                on_catalog=on_catalog,
-                stop=self._stop_sync,
+                self._folder, self._catalog, tag_store=self._user.store(), analysis=self.analysis, suspect=suspect,
+                on_progress=on_progress, on_wait=on_wait, on_catalog=on_catalog, stop=self._stop_sync,
             )
-            report = syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            return syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+
+        with self._write_lock, telling_a_full_disk(self._folder.base, _INDEX_NOT_SAVED):
+            report = self._repairing(run)
             self.analysis.refresh_wording()  # once for the whole sync, not once per chunk
-            self._after_write()
-        if self._tag_store_failed:
+            notes, self._notes = self._notes, []
+        self._missing.clear()  # dropped by the sync, or back
+        if self._user.take_failure():
             notes.append("the tag store could not be opened; tags are not searchable this time")
-            self._tag_store_failed = False
         return dataclasses.replace(
             report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started
         )
 
     def stop_sync(self) -> None:
-        """The library is closing: a sync under way (or one about to start) ends soon, raising
-        ``SyncStopped``; the chunks it committed stay, and the next sync does not read them again."""
+        """Closing: a sync ends soon (``SyncStopped``), keeping what it committed for the next."""
         self._stop_sync.set()
 
     def sync_changes(
@@ -229,6 +236,47 @@ class Library:
     def _after_write(self) -> None:
         self._open.close()  # reopened, with the new commit, by the next search
 
+    def _repairing(self, run: Callable[[str | None], SyncReport]) -> SyncReport:
+        """``run`` a sync, after making anew what a failed read noted damaged (the index is
+        passed on as suspect, to be checked in full). A catalog or an analysis that breaks
+        under the sync itself is checked, noted and made anew in a second round."""
+        for attempt in (1, 2):
+            noted = self._checks.noted()
+            self._replace_damaged_stores(noted)
+            try:
+                report = run(noted.get(damage.INDEX))
+            except _CATALOG_READ_ERRORS as error:
+                if attempt == 2 or isinstance(error, sqlite3.OperationalError) or not self._checks.stores():
+                    raise
+                continue
+            finally:
+                self._after_write()
+            damage.clear_damage(self._folder, set(noted))
+            return report
+        raise AssertionError("unreachable")
+
+    # --- damage: noted by a failed read, repaired by the next sync ----------------------------
+
+    def _replace_damaged_stores(self, noted: dict[str, str]) -> None:
+        """Start the catalog or the analysis afresh when a failed read found them damaged (the
+        sync then reads every file again, or re-analyses every article)."""
+        if damage.CATALOG in noted:
+            self._catalog.close()
+        if damage.ANALYSIS in noted and self._analysis is not None:
+            self._analysis.close()
+            self._analysis = None
+        self._notes += damage.remove_damaged_stores(self._folder, noted)
+        if damage.CATALOG in noted:
+            self._catalog = self._user.catalog = Catalog(self._folder.catalog_path)
+
+    def damage_noted(self) -> bool:
+        """Whether a failed read or a check noted damage that the next sync is to repair."""
+        return bool(self._checks.noted())
+
+    def verify(self) -> str | None:
+        """Check every file of the index against its checksum (see ``damage.Checks.verify``)."""
+        return self._checks.verify()
+
     # --- searching ----------------------------------------------------------------------------
 
     def search(self, query: str, limit: int | None = 200, *, sort: str = "relevance") -> SearchResult:
@@ -244,15 +292,23 @@ class Library:
         node = parse(query)
         if node is None:
             return SearchResult(query, ())
-        node = self._with_linked_people(node)
-        count = limit if limit is not None else max(self._catalog.count(), 1)
+        node = with_linked_people(node, self._person_match)
+        try:
+            total = self._catalog.count()
+        except _CATALOG_READ_ERRORS as error:
+            raise self._checks.catalog_read_error(error) from error
+        count = limit if limit is not None else max(total, 1)
         by_key = sort in KEYED_SORTS
-        found = self._run(node, max(self._catalog.count(), 1) if by_key else count, index_sort(sort))
-        entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
+        found = self._run(node, max(total, 1) if by_key else count, sort)
+        try:
+            entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
+        except _CATALOG_READ_ERRORS as error:
+            raise self._checks.catalog_read_error(error) from error
         ranked = [(article_id, score) for article_id, score in found.hits if article_id in entries]
         if by_key:
             ranked.sort(key=lambda hit: field_sort_key(getattr(entries[hit[0]], sort)))
         make_snippet = self._snippet_maker(found.terms)
+        present, missing = self._missing.present(ranked, lambda article_id: entries[article_id].path, max(count, 0))
         hits = tuple(
             SearchHit(
                 article_id,
@@ -263,41 +319,49 @@ class Library:
                 tags=entries[article_id].tags,
                 make_snippet=make_snippet,
             )
-            for article_id, score in ranked[: max(count, 0)]
+            for article_id, score in present
         )
         listed, indexed = self._catalog.counts() if self._catalog.has_pending() else (0, 0)
         return SearchResult(
             query=query,
             hits=hits,
             terms=found.terms,
-            total=found.total,
+            total=max(found.total - missing, len(hits)),
             partial=found.partial,
             seconds=time.perf_counter() - started,
             estimated=found.estimated,
+            missing=missing,
             indexed=indexed,
             listed=listed,
         )
 
-    def _with_linked_people(self, node: Node) -> Node:
-        """``person:"Full Name"`` (and ``quoted:``) also finds the person's other spellings and the
-        articles that give only their surname, where the corpus links it to them."""
-        if isinstance(node, All | AnyOf):
-            return type(node)(tuple(self._with_linked_people(item) for item in node.items))
-        if isinstance(node, Not):
-            return Not(self._with_linked_people(node.item))
-        if not isinstance(node, Phrase) or node.field not in ("people", "quoted") or len(node.text.split()) < 2:
-            return node
+    def folder_present(self) -> bool:
+        """Whether the folder is there (not deleted, not unmounted to an empty mount point)."""
+        return self._missing.folder_present()
+
+    def missing_ids(self) -> frozenset[str]:
+        """Articles found gone from the folder since the last sync (which drops them)."""
+        return self._missing.ids()
+
+    def _run(self, node: Node, count: int, sort: str) -> RawHits:
+        """The query on the index; once more on the index opened afresh if that fails (another
+        process may have just committed), then the failure is checked, noted and reported."""
+        for attempt in (1, 2):
+            try:
+                return self._index().run(node, count, index_sort(sort))
+            except QueryError:
+                raise
+            except Exception as error:
+                self._after_write()
+                if attempt == 2:
+                    raise self._checks.index_read_error(error) from error
+        raise AssertionError("unreachable")
+
+    def _person_match(self, name: str) -> PersonMatch | None:
         try:
-            match = self.analysis.person_match(node.text)
+            return self.analysis.person_match(name)
         except Exception:  # noqa: BLE001 - an analysis that cannot be read leaves the search as typed
-            return node
-        if match is None:
-            return node
-        spellings = [Phrase(spelling, node.field) for spelling in dict.fromkeys((node.text, *match.spellings))]
-        linked = [
-            InArticles(Phrase(written, node.field), frozenset(ids)) for written, ids in match.linked.items()
-        ]
-        return AnyOf((*spellings, *linked)) if len(spellings) + len(linked) > 1 else node
+            return None
 
     def matching_ids(self, query: str) -> list[str]:
         """The ids of every article ``query`` finds, best first, without titles or snippets:
@@ -307,18 +371,6 @@ class Library:
             return []
         found = self._run(node, max(self._catalog.count(), 1), "relevance")
         return [article_id for article_id, _ in found.hits]
-
-    def _run(self, node: Node, count: int, sort: str) -> RawHits:
-        """Run a parsed query on the index; a damaged index becomes a one-line ``QueryError``."""
-        try:
-            return self._index().run(node, count, sort)
-        except QueryError:
-            raise
-        except Exception as error:
-            self._after_write()
-            raise QueryError(
-                f"the search index could not be read ({type(error).__name__}); it is rebuilt at the next sync"
-            ) from error
 
     def _index(self) -> SearchIndex:
         from reader.core.index.searcher import SearchIndex
@@ -342,7 +394,11 @@ class Library:
         def make(article_id: str) -> Snippet:
             from reader.core.index.highlight import snippet
 
-            found = self._catalog.text(article_id)  # the text as indexed, and where its body starts
+            try:
+                found = self._catalog.text(article_id)  # the text as indexed, and where its body starts
+            except _CATALOG_READ_ERRORS as error:
+                self._checks.catalog_read_error(error)
+                return "", ()
             if found is None:
                 return "", ()
             text, body_start = found
@@ -350,74 +406,26 @@ class Library:
 
         return make
 
-    # --- the user's tags ----------------------------------------------------------------------
-
-    def _tags(self) -> TagStore | None:
-        """The tag store (opened on first use); None when it cannot be opened."""
-        if self._tag_store is None and self._owns_tag_store and not self._tag_store_failed:
-            from reader.core.tags import TagStore, TagStoreError
-
-            try:
-                self._tag_store = TagStore()
-            except TagStoreError:
-                self._tag_store_failed = True
-        return self._tag_store
-
-    def _required_tags(self) -> TagStore:
-        store = self._tags()
-        if store is None:
-            raise RuntimeError("the tag store is not available")
-        return store
+    # --- the user's tags, highlights, notes and saved searches (see ``user_data``) -----------
 
     def tags_of(self, article_id: str) -> tuple[str, ...]:
         """The user's tags of one article, from the tag store (the truth)."""
-        entry = self._catalog.entry(article_id)
-        if entry is None:
-            return ()
-        return tuple(self._required_tags().tags_for(entry))
+        return self._user.tags_of(article_id)
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag with how many articles carry it, most used first."""
-        return self._required_tags().all_tags()
+        return self._user.all_tags()
 
     def add_tags(self, article_ids: Sequence[str], tags: Iterable[str]) -> None:
         """Tag the articles (one transaction), then re-index them so ``tag:`` finds them at once."""
-        self._change_tags(article_ids, list(tags), adding=True)
+        self._user.change_tags(article_ids, tags, adding=True)
 
     def remove_tags(self, article_ids: Sequence[str], tags: Iterable[str]) -> None:
-        self._change_tags(article_ids, list(tags), adding=False)
-
-    def _change_tags(self, article_ids: Sequence[str], tags: list[str], *, adding: bool) -> None:
-        entries = self._catalog.entries_for(article_ids)
-        unknown = [article_id for article_id in article_ids if article_id not in entries]
-        if unknown:
-            raise KeyError(f"not an indexed article: {unknown[0]}")
-        store = self._required_tags()
-        with self._write_lock:
-            if adding:
-                store.add(list(entries.values()), tags)
-            else:
-                store.remove(list(entries.values()), tags)
-            self._reindex(list(entries))
-
-    def _reindex(self, article_ids: list[str]) -> None:
-        """Index these articles again at once, so ``tag:``, ``note:`` and ``highlight:`` find
-        them as they are now (the caller holds the write lock)."""
-        from reader.core.pipeline.sync import Syncer
-
-        Syncer(self._folder, self._catalog, tag_store=self._required_tags(), analysis=None).run(retag_ids=article_ids)
-        self._after_write()
-
-    # --- the user's highlights and notes ------------------------------------------------------
+        self._user.change_tags(article_ids, tags, adding=False)
 
     def annotations_of(self, article_id: str) -> Annotations:
         """The user's note on an article and its highlights (not yet placed in the text)."""
-        from reader.core.tags import Annotations
-
-        entry = self._catalog.entry(article_id)
-        if entry is None:
-            return Annotations()
-        return self._required_tags().annotations.annotations_for(entry)
+        return self._user.annotations_of(article_id)
 
     def add_highlight(
         self, article_id: str, start: int, end: int, note: str = "", *, seen_text: str | None = None
@@ -428,69 +436,28 @@ class Library:
         ``seen_text``: the text the offsets point into, when it may be older than the file (the
         text on screen): the passage is then found in the file as it is now, or ``ValueError``.
         """
-        from reader.core.tags import anchor, describe
-
-        article = self._indexed_article(article_id)
-        if seen_text is not None and seen_text != article.text:
-            moved = anchor(article.text, describe(seen_text, start, end), start)
-            if moved is None:
-                raise ValueError("the file changed on disk and the passage is no longer in it")
-            start, end = moved.start, moved.end
-        with self._write_lock:
-            highlight = self._required_tags().annotations.add_highlight(article, start, end, note)
-            self._reindex([article_id])
-        return highlight
+        return self._user.add_highlight(article_id, start, end, note, seen_text)
 
     def set_highlight_note(self, article_id: str, highlight_id: str, note: str) -> Highlight:
-        with self._write_lock:
-            highlight = self._required_tags().annotations.set_highlight_note(highlight_id, note)
-            self._reindex([article_id])
-        return highlight
+        return self._user.set_highlight_note(article_id, highlight_id, note)
 
     def remove_highlight(self, article_id: str, highlight_id: str) -> None:
-        with self._write_lock:
-            self._required_tags().annotations.remove_highlights([highlight_id])
-            self._reindex([article_id])
+        self._user.remove_highlight(article_id, highlight_id)
 
     def set_article_note(self, article_id: str, note: str) -> None:
         """The note on the article as a whole ("" takes it off)."""
-        article = self._indexed_article(article_id)
-        with self._write_lock:
-            self._required_tags().annotations.set_article_note(article, note)
-            self._reindex([article_id])
-
-    def _indexed_article(self, article_id: str) -> Article:
-        if self._catalog.entry(article_id) is None:
-            raise KeyError(f"not an indexed article: {article_id}")
-        article = self.article(article_id)
-        if isinstance(article, LoadIssue):
-            raise OSError(f"{article_id} cannot be read: {article.reason}")
-        return article
-
-    # --- saved searches -------------------------------------------------------------------------
+        self._user.set_article_note(article_id, note)
 
     def saved_searches(self) -> SavedSearches:
         """The user's saved searches (kept in the tag store), read for this folder."""
-        from reader.core.paths import corpus_key
-        from reader.core.tags.saved_searches import SavedSearches
-
-        return SavedSearches(self._required_tags(), corpus_key(self.root))
+        return self._user.saved_searches()
 
     def saved_search_statuses(self) -> list[SavedSearchStatus]:
-        """Every saved search run on this folder: its count, and how many matches are new since
-        it was last opened here. A query that no longer runs gets its error, not an exception."""
-        from reader.core.tags.saved_searches import SavedSearchStatus
+        """Every saved search with its count and how many matches are new (see ``user_data``)."""
+        return self._user.saved_search_statuses(self.matching_ids)
 
-        statuses = []
-        for search in self.saved_searches().all():
-            try:
-                ids = self.matching_ids(search.query)
-            except QueryError as error:
-                statuses.append(SavedSearchStatus(search, error=str(error)))
-                continue
-            new = search.new_among(ids)
-            statuses.append(SavedSearchStatus(search, len(ids), None if new is None else len(new)))
-        return statuses
+    def _required_tags(self) -> TagStore:
+        return self._user.required()
 
     # --- cross-article analysis ---------------------------------------------------------------
 
@@ -512,8 +479,7 @@ class Library:
             self._catalog.close()
             if self._analysis is not None:
                 self._analysis.close()
-            if self._owns_tag_store and self._tag_store is not None:
-                self._tag_store.close()
+            self._user.close()
 
     def __enter__(self) -> Library:
         return self

@@ -310,6 +310,7 @@ class SearchResult:
     partial: bool = False  # the time limit stopped the search: ``hits`` is what was found in time
     seconds: float = 0.0
     estimated: bool = False  # ``total`` is an estimate ("about N"): counting them all cost too much
+    missing: int = 0  # hits left out: their files are gone (deleted, or the folder unmounted)
     # While a build is under way: the articles searched (indexed) of those listed; 0 and 0 after
     indexed: int = 0
     listed: int = 0

@@ -149,6 +149,7 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
         self.query_one(HighlightsPanel).show_message("Open an article to see your highlights")
         self.article_list.focus()
         self.listing.load_first_screen(self.settings.sort)
+        self.listing.watch_folder()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Remember which pane has the keyboard; narrow layouts show panes by it."""
@@ -204,6 +205,7 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
             self.live.arrived(message.changes)
         self.find_copies()
         self.update_info()
+        self.listing.after_sync()
 
     @property
     def sort(self) -> str:
@@ -217,10 +219,13 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
         self.search.refresh(keep_place=keep_place)
 
     def show_all(self, keep: str | None = None) -> None:
-        rows = self.listing.sorted_summaries(self.sort)
-        empty = "Indexing the folder…" if self.sync_running else "No articles in this folder"
-        self.article_list.show(rows, keep=keep, empty_message=empty)
+        rows = self.listing.shown_summaries(self.sort)
+        self.article_list.show(rows, keep=keep, empty_message=self.listing.empty_message())
         self.update_info()
+
+    def on_folder_checked(self, message: messages.FolderChecked) -> None:
+        if self.listing.folder_checked(message):  # the folder went or came back: list again
+            self.refresh_search() if self.query_text else self.show_all(keep=self.article_list.current_id)
 
     def find_copies(self) -> None:
         self.corpus_views.find_copies()
@@ -326,7 +331,8 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
         self.search.query_changed(message.query)
 
     def on_search_finished(self, message: messages.SearchFinished) -> None:
-        self.search.finished(message)
+        if self.search.finished(message):
+            self.listing.tell_missing(message.result.missing)
 
     def on_search_failed(self, message: messages.SearchFailed) -> None:
         self.search.failed(message)

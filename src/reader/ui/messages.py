@@ -81,6 +81,16 @@ class SyncFinished(Message):
         super().__init__()
 
 
+class FolderChecked(Message):
+    """What a look at the folder found: whether it is there (not deleted, its disk not
+    unmounted), and whether damage to the index was noted (a sync repairs it)."""
+
+    def __init__(self, present: bool, damaged: bool = False) -> None:
+        self.present = present
+        self.damaged = damaged
+        super().__init__()
+
+
 class SearchFinished(Message):
     """Hits for ``query`` in ``sort`` order, plus where its terms occur in the open article (n/N)."""
 
@@ -149,8 +159,12 @@ class TagsSaved(Message):
 
 
 class TagsFailed(Message):
-    def __init__(self, error: str) -> None:
+    """``error`` says why the tags were not saved; ``whole``: it says itself what was saved
+    (a full disk), so it is shown as it is."""
+
+    def __init__(self, error: str, *, whole: bool = False) -> None:
         self.error = error
+        self.whole = whole
         super().__init__()
 
 

@@ -64,6 +64,13 @@ class ReaderCommands(Provider):
         yield "Remove highlight", partial(_remove_highlight, screen), "Under the reading cursor ( x in Highlights )"
         yield "Articles with highlights", partial(screen.filter_by, "has:highlight"), "Search has:highlight"
         yield "Articles with notes", partial(screen.filter_by, "has:note"), "Search has:note"
+        if screen.open_article is not None:
+            unfold = "Fold" if screen.reading_pane.show_furniture else "Unfold"
+            yield (
+                f"{unfold} page furniture and long runs",
+                screen.reading_pane.action_toggle_furniture,
+                "Share prompts, disclaimers, runs of characters without a space ( f )",
+            )
         yield "People across articles", screen.action_people_across, "Everyone named or quoted in the list ( P )"
         yield "Timeline", screen.action_timeline, "Articles of the list by day, week or month ( L )"
         collapse = "Show copies" if screen.collapse_copies else "Collapse copies"

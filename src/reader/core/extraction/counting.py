@@ -72,7 +72,9 @@ class MentionCounter:
         """Count the name found at word ``at`` of a run, if it is a mention; the words used."""
         if indices[at] in self.directory.company_words:
             return 1
-        found = self._lookup(stems[at:], [self.words[i] for i in indices[at:]])
+        # A name is at most five words: looking further would make a long run of capitalised
+        # words (a headline in capitals, a list of names) quadratic.
+        found = self._lookup(stems[at : at + 5], [self.words[i] for i in indices[at : at + 5]])
         if found is None:
             return 1
         length, ids = found

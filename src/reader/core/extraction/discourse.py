@@ -79,6 +79,25 @@ def _masked(text: str, start: int, end: int, siblings: list[QuoteSpan]) -> str:
     return "".join(pieces)
 
 
+MAX_SENTENCE = 1000
+"""Characters of a sentence at most: a longer run without a full stop (a page of quotes, a list,
+minified script) is read in pieces of this length, so what is read around each quote stays
+short and attribution linear in the text."""
+
+
+def _capped(boundaries: list[int], text: str) -> list[int]:
+    """``boundaries`` with more added (at a space, if one is near) wherever two are further
+    apart than ``MAX_SENTENCE``."""
+    capped = [boundaries[0]]
+    for end in boundaries[1:]:
+        while end - capped[-1] > MAX_SENTENCE:
+            limit = capped[-1] + MAX_SENTENCE
+            space = text.rfind(" ", capped[-1] + MAX_SENTENCE // 2, limit)
+            capped.append(space + 1 if space >= 0 else limit)
+        capped.append(end)
+    return capped
+
+
 class Context:
     """One level of quoting: its text with the quotes of that level blanked out, and sentences."""
 
@@ -87,7 +106,7 @@ class Context:
         self.masked = _masked(text, start, end, siblings)
         masked = self.masked
         ends = [m.end() for m in _BOUNDARY.finditer(masked) if not _is_abbreviation(masked, m.start())]
-        self.boundaries = [0, *ends, len(masked)]
+        self.boundaries = _capped([0, *ends, len(masked)], masked)
 
     def sentence(self, position: int) -> tuple[int, int]:
         """Absolute start and end of the sentence holding absolute ``position``."""

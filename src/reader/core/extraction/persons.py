@@ -43,12 +43,16 @@ _KNOWN_AS = re.compile(
 )
 
 
+def _without_suffixes(form: Key) -> Key:
+    return tuple(t for t in form if t not in NAME_SUFFIXES)
+
+
 def _same_person(a: Key, b: Key) -> bool:
     """Whether two full forms name one person ("Kim Kardashian", "Kim Kardashian West")."""
     if _different_generations(a, b):
         return False  # "Raymond DeLuca Jr." and his son "Raymond DeLuca III"
-    a = tuple(t for t in a if t not in NAME_SUFFIXES)
-    b = tuple(t for t in b if t not in NAME_SUFFIXES)
+    a = _without_suffixes(a)
+    b = _without_suffixes(b)
     if a[0] == b[0] and (a[-1] == b[-1] or a[-1] == b[-1] + "s" or b[-1] == a[-1] + "s"):
         return True  # "Kanye Wests" is "Kanye West" with a lost apostrophe
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
@@ -163,7 +167,8 @@ class _Builder:
         self.runs = runs(document, nicknames)
         self.organisation_heads: set[str] = set()  # "Halvorsen" of "Halvorsen Group"
         self.company_words: set[int] = set()  # words of "shares of Charles Schwab": no mention
-        self.by_token: dict[str, set[int]] = {}  # word of a full name -> the clusters using it
+        self.ending_in: dict[str, set[int]] = {}  # last word of a full name -> its clusters
+        self.holding: dict[str, set[int]] = {}  # any word of a full name -> its clusters
 
     # --- collecting names ---------------------------------------------------------------------
     def collect(self) -> None:
@@ -208,8 +213,10 @@ class _Builder:
             return
         cluster = self._cluster_for(candidate.tokens)
         cluster.forms[candidate.tokens] = cluster.forms.get(candidate.tokens, 0) + 1
-        for token in candidate.tokens:
-            self.by_token.setdefault(token, set()).add(cluster.id)
+        words = _without_suffixes(candidate.tokens) or candidate.tokens
+        self.ending_in.setdefault(words[-1], set()).add(cluster.id)
+        for token in words:
+            self.holding.setdefault(token, set()).add(cluster.id)
         cluster.written.setdefault(candidate.tokens, _written(self.document, candidate))
         if candidate.title:
             cluster.titles[candidate.title] = cluster.titles.get(candidate.title, 0) + 1
@@ -217,14 +224,27 @@ class _Builder:
             self._alias((self.words[candidate.first].stem,), cluster)
 
     def _cluster_for(self, form: Key) -> Cluster:
-        """The person a full name belongs to (only those sharing a word with it can be), or a new one."""
-        for cluster_id in sorted({c for token in form for c in self.by_token.get(token, ())}):
+        """The person a full name belongs to, or a new one. Only people ``_same_person`` can
+        join to it are tried: a page of a thousand names is not a million comparisons."""
+        for cluster_id in sorted(self._could_be(form)):
             cluster = self.clusters[cluster_id]
             if any(_same_person(form, known) for known in cluster.forms):
                 return cluster
         cluster = Cluster(len(self.clusters))
         self.clusters.append(cluster)
         return cluster
+
+    def _could_be(self, form: Key) -> set[int]:
+        """Clusters with a form ending in a word of ``form`` (its last word give or take an
+        "s"), or holding its last word: every match ``_same_person`` makes is one of these
+        (same first and last word, an initial and the same last word, or one name inside the
+        other), and most clusters that merely share a first name are not."""
+        words = _without_suffixes(form) or form
+        last = words[-1]
+        found = set(self.holding.get(last, ()))
+        for word in (*words, last + "s", last[:-1] if last.endswith("s") else last):
+            found.update(self.ending_in.get(word, ()))
+        return found
 
     def _name_cluster(self, cluster: Cluster) -> None:
         """Canonical name, gender and the short forms that will find the person."""

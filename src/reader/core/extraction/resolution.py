@@ -10,9 +10,10 @@ Defence)" when the article named that ministry), or, as "the source", the outlet
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_left
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reader.core.extraction.discourse import (
@@ -23,7 +24,7 @@ from reader.core.extraction.discourse import (
 )
 from reader.core.extraction.document import Document, is_common
 from reader.core.extraction.lexicons import DAYS, DEMONYMS, GIVEN_NAMES, MONTHS, PLACES
-from reader.core.extraction.name_clusters import PeopleIndex
+from reader.core.extraction.name_clusters import Mention, PeopleIndex
 from reader.core.extraction.organisations import OrganisationIndex, find_organisations
 from reader.core.extraction.outlets import CARRY, is_outlet, outlet_name
 from reader.core.extraction.quote_marks import QuoteSpan
@@ -63,6 +64,10 @@ _FUNCTION_WORDS = frozenset(
     "speaking asked according if although though yet so then".split()
 )
 _NOT_SPEAKERS = frozenset({"The", "It", "This", "That", "There", "He", "She", "They", "We", "I"})
+
+_LOOKBACK_MENTIONS = 500
+"""How many mentions back a pronoun looks for its person: more than any article names before
+one quote, and a bound that keeps a page of nothing but names and pronouns linear."""
 
 
 @dataclass(slots=True)
@@ -122,6 +127,7 @@ class Resolver:
         self.reported_before: Callable[[int], Attribution | None] | None = None
         self._looking_back = False
         self._mention_quotes: list[list[int]] | None = None
+        self._expanded: dict[str, str] = {}
 
     @property
     def organisations(self) -> OrganisationIndex:
@@ -205,10 +211,13 @@ class Resolver:
         """``OrganisationIndex.expand``, when the article can hold a longer form of ``name`` (an
         abbreviation, or the name followed by more capitals somewhere): finding the article's
         organisations costs more than this test."""
-        text = self.document.text
-        if name.isupper() or f"({name})" in text or _followed_by_capital(text, name):
-            return self.organisations.expand(name)
-        return name
+        if name not in self._expanded:  # once per name: each test reads the whole text
+            text = self.document.text
+            if name.isupper() or f"({name})" in text or _followed_by_capital(text, name):
+                self._expanded[name] = self.organisations.expand(name)
+            else:
+                self._expanded[name] = name
+        return self._expanded[name]
 
     def _statement(self, index: int) -> Attribution:
         """"The statement said": the organisation that issued it, speaking just before."""
@@ -339,11 +348,23 @@ class Resolver:
     def mention_quotes(self) -> list[list[int]]:
         """For each mention, the kept quotes it lies in (worked out only if a pronoun needs it)."""
         if self._mention_quotes is None:
-            kept = [(i, s.start, s.end) for i, s in enumerate(self.spans) if not s.excluded]
-            self._mention_quotes = [
-                [i for i, start, end in kept if start <= m.start < end] for m in self.people.mentions
-            ]
+            starts = [span.start for span in self.spans]  # in order: spans are sorted by opener
+            self._mention_quotes = [self._kept_holding(m.start, starts) for m in self.people.mentions]
         return self._mention_quotes
+
+    def _kept_holding(self, position: int, starts: list[int]) -> list[int]:
+        """The kept quotes around ``position``. Quotes nest, so those are the last quote opened
+        before it and its enclosing quotes: a bisection and a short walk, not a pass over
+        every quote for every mention."""
+        holding = []
+        at = bisect_right(starts, position) - 1
+        index = at if at >= 0 else None
+        while index is not None:
+            span = self.spans[index]
+            if not span.excluded and span.start <= position < span.end:
+                holding.append(index)
+            index = span.parent
+        return sorted(holding)
 
     def _compatible(self, cluster_id: int, gender: str) -> bool:
         known = self.people.clusters[cluster_id].gender
@@ -367,18 +388,15 @@ class Resolver:
         paragraph = self.document.paragraph_of(span.opener)
         first_paragraph = max(paragraph - 1, 0) if described else paragraph
         paragraph_start = self.document.paragraphs[first_paragraph][0]
-        stop = bisect_left(self.mention_starts, span.opener)
-        visible = [
-            m
-            for number, m in enumerate(self.people.mentions[:stop])
-            if self._compatible(m.cluster, gender)
-            and self._visible_from(number, span)
-            and m.cluster not in (excluded or ())
-        ]
-        in_paragraph = [m for m in visible if m.start >= paragraph_start]
-        if in_paragraph:
-            agreeing = [m for m in in_paragraph if self.people.clusters[m.cluster].gender == gender]
-            return self.person((agreeing or in_paragraph)[-1].cluster)
+        visible = self._visible_before(span, gender, excluded or set())
+        latest = next(visible, None)
+        if latest is not None and latest.start >= paragraph_start:
+            for mention in itertools.chain((latest,), visible):  # the latest that agrees, in the paragraph
+                if mention.start < paragraph_start:
+                    break
+                if self.people.clusters[mention.cluster].gender == gender:
+                    return self.person(mention.cluster)
+            return self.person(latest.cluster)
         current = self.current_speaker(span.opener)
         if (
             current is not None
@@ -387,7 +405,22 @@ class Resolver:
             and self._compatible(current.cluster, gender)
         ):
             return current
-        return self.person(visible[-1].cluster) if visible else None
+        return self.person(latest.cluster) if latest is not None else None
+
+    def _visible_before(self, span: QuoteSpan, gender: str, excluded: set[int]) -> Iterator[Mention]:
+        """The mentions a pronoun before ``span`` may mean, nearest first: walked back from the
+        quote, at most ``_LOOKBACK_MENTIONS`` of them, so a pronoun costs the distance to its
+        person, not every mention before it."""
+        mentions = self.people.mentions
+        stop = bisect_left(self.mention_starts, span.opener)
+        for number in range(stop - 1, max(stop - _LOOKBACK_MENTIONS, 0) - 1, -1):
+            mention = mentions[number]
+            if (
+                self._compatible(mention.cluster, gender)
+                and mention.cluster not in excluded
+                and self._visible_from(number, span)
+            ):
+                yield mention
 
     def person(self, cluster_id: int) -> Attribution:
         cluster = self.people.clusters[cluster_id]

@@ -104,6 +104,8 @@ _SUBJECTLESS = re.compile(
 _HANGING_VERB = re.compile(r"(?:\b(?:and|but|then|before|after|while|when|as)|,)\s*$")
 # A noun phrase's own words before the marks: "a “super union”", "the “less painful” option".
 _RUN_PARAGRAPHS = 2
+_LOOKAHEAD_QUOTES = 50  # later quotes of one sentence read for a shared speaker
+_LOOKBACK_QUOTES = 200  # earlier quotes looked at for the one a run continues
 
 
 class _Attributor:
@@ -120,11 +122,15 @@ class _Attributor:
         self.resolver.reported_before = self._reported_before
         self.results: dict[int, Attribution] = {}
         self.hearsay: set[int] = set()
+        self._levels: dict[int | None, list[QuoteSpan]] = {}  # the kept quotes of each level
+        for i in self.kept:
+            self._levels.setdefault(spans[i].parent, []).append(spans[i])
+        self._after_found: dict[int, Attribution | None] = {}
 
     # --- contexts and windows -------------------------------------------------------------
     def context(self, parent: int | None) -> Context:
         if parent not in self.contexts:
-            siblings = [self.spans[i] for i in self.kept if self.spans[i].parent == parent]
+            siblings = self._levels.get(parent, [])
             if parent is None:
                 self.contexts[parent] = Context(self.text, 0, len(self.text), siblings)
             else:
@@ -369,15 +375,16 @@ class _Attributor:
         context = self.context(span.parent)
         sentence_end = context.sentence(span.opener)[1]
         previous_end = span.outer_end
-        for other in self.kept[position + 1 :]:
+        for other in self.kept[position + 1 : position + 1 + _LOOKAHEAD_QUOTES]:
             later = self.spans[other]
             gap = self.text[previous_end : later.opener]
             adjacent = not gap.strip() and "\n" not in gap
             if later.parent != span.parent or (later.opener >= sentence_end and not adjacent):
                 break
-            _, _, after, after_at = self.windows(other)
-            attribution = self._after(other, after, after_at)
-            if attribution is not None:
+            if other not in self._after_found:  # each quote's own attribution is read once
+                _, _, after, after_at = self.windows(other)
+                self._after_found[other] = self._after(other, after, after_at)
+            if (attribution := self._after_found[other]) is not None:
                 return attribution
             previous_end = later.outer_end
         return None
@@ -456,15 +463,20 @@ class _Attributor:
     def _run_speaker(self, position: int) -> Attribution | None:
         index = self.kept[position]
         span = self.spans[index]
-        earlier = [
-            i for i in self.kept[:position] if self.spans[i].parent == span.parent and not self.spans[i].excluded
-        ]
-        if not earlier or (previous := self.results.get(earlier[-1])) is None:
+        earlier = next(
+            (
+                i
+                for i in reversed(self.kept[max(0, position - _LOOKBACK_QUOTES) : position])
+                if self.spans[i].parent == span.parent and not self.spans[i].excluded
+            ),
+            None,
+        )
+        if earlier is None or (previous := self.results.get(earlier)) is None:
             return None
         if previous.kind not in SPEAKING_KINDS:
             return None
         here = self.document.paragraph_of(span.opener)
-        there = self.document.paragraph_of(self.spans[earlier[-1]].opener)
+        there = self.document.paragraph_of(self.spans[earlier].opener)
         starts_paragraph = self.document.paragraphs[here][0] == span.opener
         if here == there or (starts_paragraph and here - there <= _RUN_PARAGRAPHS):
             return previous

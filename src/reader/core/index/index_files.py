@@ -22,7 +22,16 @@ from reader.core.text import visible
 
 
 class IndexDamaged(Exception):
-    """The index on disk cannot be used; ``str()`` says why, for the user."""
+    """The index on disk cannot be used as it is; ``str()`` says why, for the user.
+
+    When only some segments are damaged, ``index`` is the index as opened and ``segments``
+    the ids of those segments: dropping them (``drop_segments``) keeps the rest.
+    """
+
+    def __init__(self, reason: str, index: Any | None = None, segments: frozenset[str] = frozenset()) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.segments = segments
 
 
 def format_stamp() -> str:
@@ -39,11 +48,12 @@ def _is_private(folder: Path) -> bool:
     return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
+def open_index(index_dir: Path, *, thorough: bool = True, full: bool = False) -> Any | None:
     """The index in ``index_dir``, None when there is none; ``IndexDamaged`` when unusable.
 
-    ``thorough`` also opens every segment, which finds truncated or missing segment files; the
-    quick check (table of contents, fields and file sizes) suits small syncs between full ones.
+    Every file is checked against its recorded size and checksum (read again only if its size
+    or modification time changed; ``full`` reads them all). ``thorough`` also opens every
+    segment; the quick check suits small syncs between full ones.
     """
     if not index_dir.is_dir() or not any(index_dir.glob("_*.toc")):
         return None
@@ -51,31 +61,70 @@ def open_index(index_dir: Path, *, thorough: bool = True) -> Any | None:
         raise IndexDamaged("its folder could be changed by other users")
     # Whoosh leaves files open when it fails to read them; they are closed (quietly) as the
     # failure is dropped, inside this block.
+    from reader.core.index.checksums import verify_toc
+
+    toc_problem = verify_toc(index_dir, _latest_toc(index_dir))
+    if toc_problem is not None:  # checked before Whoosh unpickles it
+        raise IndexDamaged(toc_problem)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         try:
             found = _storage(index_dir).open_index()
-            failure = _damage(index_dir, found, thorough=thorough)
+            failure = _damage(index_dir, found, thorough=thorough, full=full)
+        except IndexDamaged as damaged:
+            failure = damaged
         except Exception as error:  # noqa: BLE001 - any failure to read it means it is damaged
-            failure = visible(f"{type(error).__name__}: {error}", limit=200)
+            failure = IndexDamaged(visible(f"{type(error).__name__}: {error}", limit=200))
         if failure is not None:
             gc.collect()
     if failure is not None:
-        raise IndexDamaged(failure)
+        raise failure
     return found
 
 
-def _damage(index_dir: Path, found: Any, *, thorough: bool) -> str | None:
+def _damage(index_dir: Path, found: Any, *, thorough: bool, full: bool) -> IndexDamaged | None:
     """What is wrong with an index that opened, or None."""
-    from reader.core.index.storage import size_damage  # imports Whoosh
+    from reader.core.index.checksums import verify
 
     if set(found.schema.names()) != set(build_schema().names()):
-        return "it was made for different fields"
+        return IndexDamaged("it was made for different fields")
     toc = found._read_toc()
-    failure = size_damage(index_dir, found.indexname, toc.segments)
-    if thorough and failure is None:
+    damage = verify(index_dir, found.indexname, toc.segments, full=full)
+    if damage is not None:
+        return IndexDamaged(str(damage), found, damage.segments)
+    if thorough:
         _check_segments(found, toc)
-    return failure
+    return None
+
+
+def toc_name(indexname: str, generation: int) -> str:
+    """The file name Whoosh gives a table of contents."""
+    return f"_{indexname}_{generation}.toc"
+
+
+def _latest_toc(index_dir: Path) -> str:
+    """The name of the newest table of contents (the one Whoosh opens)."""
+    tocs = [
+        (int(path.stem.rsplit("_", 1)[1]), path.name)
+        for path in index_dir.glob("_*_*.toc")
+        if path.stem.rsplit("_", 1)[1].isdigit()
+    ]
+    return max(tocs)[1] if tocs else ""
+
+
+def verify_index(index_dir: Path) -> str | None:
+    """A full check of every file of the index (all read), for the background and after a
+    failed read: what is damaged, or None when all is as recorded (or there is no index)."""
+    for _ in range(3):
+        latest = _latest_toc(index_dir)
+        try:
+            open_index(index_dir, thorough=True, full=True)
+        except IndexDamaged as damaged:
+            if _latest_toc(index_dir) != latest:
+                continue  # a commit from another process moved files on: check again
+            return str(damaged)
+        return None
+    return None
 
 
 def _storage(index_dir: Path) -> Any:
@@ -101,6 +150,11 @@ def create_index(index_dir: Path) -> Any:
     return _storage(index_dir).create_index(build_schema())
 
 
+def live_documents(ix: Any) -> int:
+    """How many documents the index holds, from its table of contents alone (no file read)."""
+    return sum(segment.doc_count() for segment in ix._read_toc().segments)
+
+
 def indexed_ids(ix: Any) -> dict[str, int]:
     """Every live document's id with how many times it is in the index (1, unless damaged)."""
     counts: dict[str, int] = {}
@@ -119,7 +173,7 @@ def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], staging: Path | 
     """
     from whoosh.writing import MERGE_SMALL
 
-    from reader.core.index.storage import record_sizes
+    from reader.core.index.checksums import record_segments, record_toc
 
     writer = ix.writer(timeout=30.0, compound=False)  # see storage.py
     try:
@@ -135,12 +189,31 @@ def commit(ix: Any, index_dir: Path, delete_ids: Iterable[str], staging: Path | 
             segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
-        record_sizes(index_dir, ix.indexname, segments)
+        record_segments(index_dir, ix.indexname, segments)
         writer._commit_toc(segments)
     except BaseException:
         writer.cancel()
         raise
     writer._finish()
+    record_toc(index_dir, toc_name(ix.indexname, writer.generation))
+
+
+def drop_segments(ix: Any, index_dir: Path, segids: frozenset[str]) -> None:
+    """Commit the index without the segments ``segids`` (damaged ones): their documents are
+    gone from it, the rest stays, and a reconciliation with the catalog reads them again."""
+    from reader.core.index.checksums import record_segments, record_toc
+
+    writer = ix.writer(timeout=30.0, compound=False)
+    try:
+        segments = [segment for segment in writer.segments if segment.segid not in segids]
+        writer._close_segment()
+        record_segments(index_dir, ix.indexname, segments)
+        writer._commit_toc(segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    record_toc(index_dir, toc_name(ix.indexname, writer.generation))
 
 
 def _move_segment_files(indexname: str, segment: Any, staging: Path, index_dir: Path) -> None:

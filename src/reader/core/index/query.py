@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from reader.core.text import reads_as_western, visible
 
@@ -421,3 +422,30 @@ def parse(query: str) -> Node | None:
     if node is None:
         raise QueryError(f"nothing to search for in {_shown(query.strip())!r}; type some words")
     return node
+
+
+class LinkedPerson(Protocol):
+    """A person as a search for them should find them (``cross_article.PersonMatch``)."""
+
+    @property
+    def spellings(self) -> tuple[str, ...]: ...  # every full spelling in the corpus
+
+    @property
+    def linked(self) -> dict[str, tuple[str, ...]]: ...  # a bare surname as written -> its articles
+
+
+def with_linked_people(node: Node, person_match: Callable[[str], LinkedPerson | None]) -> Node:
+    """``person:"Full Name"`` (and ``quoted:``) also finds the person's other spellings and the
+    articles that give only their surname, where the corpus links it to them."""
+    if isinstance(node, All | AnyOf):
+        return type(node)(tuple(with_linked_people(item, person_match) for item in node.items))
+    if isinstance(node, Not):
+        return Not(with_linked_people(node.item, person_match))
+    if not isinstance(node, Phrase) or node.field not in ("people", "quoted") or len(node.text.split()) < 2:
+        return node
+    match = person_match(node.text)
+    if match is None:
+        return node
+    spellings = [Phrase(spelling, node.field) for spelling in dict.fromkeys((node.text, *match.spellings))]
+    linked = [InArticles(Phrase(written, node.field), frozenset(ids)) for written, ids in match.linked.items()]
+    return AnyOf((*spellings, *linked)) if len(spellings) + len(linked) > 1 else node

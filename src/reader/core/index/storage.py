@@ -10,21 +10,15 @@ only the blocks a search touches are read, and no memory holds more than they ne
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from array import array
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import _SIZEMAP, StructFile
 from whoosh.system import IS_LITTLE
 
-from reader.core.files import write_atomically
-
-SIZES_FILE = "sizes.json"
 _PREAD = getattr(os, "pread", None)
 
 
@@ -72,46 +66,3 @@ class IndexStorage(FileStorage):  # type: ignore[misc]  # Whoosh is untyped
 
     def open_file(self, name: str, **options: Any) -> StructFile:
         return _PositionedFile(self._fpath(name), name, **options)
-
-
-def _segment_prefixes(indexname: str, segments: Iterable[Any]) -> set[str]:
-    return {f"{indexname}_{segment.segid}" for segment in segments}
-
-
-def record_sizes(index_dir: Path, indexname: str, segments: Iterable[Any]) -> None:
-    """Remember the size of every file of ``segments``; call it before they are committed.
-
-    Segment files never change once written, so one that is later missing or of another size
-    was damaged (a truncated copy, a full disk, a stray delete) and the index must be rebuilt.
-    Whoosh cannot tell: a postings file has no trailer to check.
-    """
-    prefixes = _segment_prefixes(indexname, segments)
-    sizes = {
-        entry.name: entry.stat().st_size
-        for entry in os.scandir(index_dir)
-        if entry.name.split(".", 1)[0] in prefixes
-    }
-    write_atomically(index_dir / SIZES_FILE, json.dumps(sizes, sort_keys=True))
-
-
-def size_damage(index_dir: Path, indexname: str, segments: Iterable[Any]) -> str | None:
-    """Which file of ``segments`` is missing or not its recorded size; None when all are."""
-    try:
-        recorded = json.loads((index_dir / SIZES_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None  # an index with no commit yet
-    except (OSError, ValueError) as error:
-        return f"its list of file sizes cannot be read ({type(error).__name__})"
-    if not isinstance(recorded, dict):
-        return "its list of file sizes is not a list of sizes"
-    prefixes = _segment_prefixes(indexname, segments)
-    for name, size in recorded.items():
-        if name.split(".", 1)[0] not in prefixes:
-            continue
-        try:
-            actual = (index_dir / name).stat().st_size
-        except FileNotFoundError:
-            return f"{name} is missing"
-        if actual != size:
-            return f"{name} has {actual:,} bytes, not {size:,}"
-    return None

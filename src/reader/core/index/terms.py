@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
 from whoosh.lang import stemmer_for_language
 
 from reader.core.text import without_accents
@@ -25,7 +25,18 @@ WORD_RE = re.compile(WORD_PATTERN)
 NAME_GAP = 100  # positions between two names of one field, so a phrase never spans them
 _MEMO_LIMIT = 500_000  # distinct words remembered per process before the memo starts over
 
-_stem = stemmer_for_language("en")
+STEM_CHARS = 64
+"""Longer words are not stemmed: no English word is this long, and the stemmer's time grows
+with the square of a word's length (a 900,000-character run took minutes)."""
+TERM_CHARS = 255
+"""A term is at most this long, as in Lucene: a run of a million characters is still one
+word, found by its first 255 (folded) characters."""
+
+_snowball_stem = stemmer_for_language("en")
+
+
+def _stem(word: str) -> str:
+    return _snowball_stem(word) if len(word) <= STEM_CHARS else word[:TERM_CHARS]
 _SPECIAL_FOLDS = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i"})
 
 
@@ -41,11 +52,20 @@ class FoldFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
 
     def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = fold(token.text)[:TERM_CHARS]
             yield token
 
 
-TEXT_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | StemFilter(lang="en")
+class ShortStemFilter(Filter):  # type: ignore[misc]  # Whoosh is untyped
+    """Whoosh's stemming as ``text_term`` does it: words longer than ``STEM_CHARS`` kept."""
+
+    def __call__(self, tokens: Iterable[Any]) -> Iterator[Any]:
+        for token in tokens:
+            token.text = _stem(token.text)
+            yield token
+
+
+TEXT_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() | ShortStemFilter()
 NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
 TAG_ANALYZER = IDTokenizer() | LowercaseFilter() | FoldFilter()
 
@@ -69,7 +89,7 @@ def name_term(word: str) -> str:
     if term is None:
         if len(_name_terms) > _MEMO_LIMIT:
             _name_terms.clear()
-        term = _name_terms[word] = fold(word)
+        term = _name_terms[word] = fold(word)[:TERM_CHARS]
     return term
 
 

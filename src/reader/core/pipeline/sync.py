@@ -32,7 +32,16 @@ from typing import Any
 from reader.core.cross_article import CorpusAnalysis
 from reader.core.extraction import EXTRACTION_VERSION
 from reader.core.index.catalog import Catalog
-from reader.core.index.index_files import IndexDamaged, commit, create_index, format_stamp, indexed_ids, open_index
+from reader.core.index.index_files import (
+    IndexDamaged,
+    commit,
+    create_index,
+    drop_segments,
+    format_stamp,
+    indexed_ids,
+    live_documents,
+    open_index,
+)
 from reader.core.index.locking import CorpusLock
 from reader.core.loader import ARTICLE_SUFFIXES
 from reader.core.models import LoadIssue, SyncReport
@@ -70,8 +79,10 @@ class Syncer:
         on_wait: Callable[[str], None] | None = None,
         on_catalog: Callable[[int, int], None] | None = None,
         stop: threading.Event | None = None,
+        suspect: str | None = None,
     ) -> None:
         self.folder = folder
+        self.suspect = suspect  # why the index is suspected (a read of it failed): check it all
         self.root = folder.root
         self.catalog = catalog
         self.tag_store = tag_store
@@ -134,6 +145,8 @@ class Syncer:
             return True
         if self.catalog.meta(_DIRTY):
             self._reconcile()
+        elif live_documents(self._ix) != self.catalog.counts()[1]:  # rows listed ahead have no document yet
+            self._reconcile("the search index and the article catalog disagreed; they have been reconciled")
         return False
 
     def _reason_to_rebuild(self, stamp: str, *, thorough: bool) -> str | None:
@@ -145,17 +158,29 @@ class Syncer:
         if known_stamp != stamp:
             return "the index was made by another version of reader; it has been rebuilt"
         try:
-            self._ix = open_index(self.folder.index_dir, thorough=thorough)
+            self._ix = open_index(self.folder.index_dir, thorough=thorough, full=self.suspect is not None)
         except IndexDamaged as damage:
-            return f"the search index was damaged ({damage}); it has been rebuilt"
+            if damage.index is None:
+                return f"the search index was damaged ({damage}); it has been rebuilt"
+            self._drop_damaged(damage)
+            return None
         if self._ix is None:
             return "the search index was missing; it has been rebuilt"
+        if self.suspect is not None:
+            return f"the search index could not be read ({self.suspect}); it has been rebuilt"
         return None
 
-    def _reconcile(self) -> None:
-        """Repair the gap a killed run left between the index and the catalog: documents the
-        catalog does not count as indexed leave the index, and rows whose document is missing
-        wait to be built again (they stay listed)."""
+    def _drop_damaged(self, damage: IndexDamaged) -> None:
+        """Drop the damaged segments; the articles they held are read again (``_reconcile``)."""
+        self._ix = damage.index
+        self.catalog.set_meta(_DIRTY, "1")
+        drop_segments(self._ix, self.folder.index_dir, damage.segments)
+        self._reconcile(f"the search index was damaged ({damage}); the articles it held have been read again")
+
+    def _reconcile(self, note: str = "the last indexing run was interrupted; it has been resumed") -> None:
+        """Repair the gap a killed run (or a damaged segment) left between the index and the
+        catalog: documents the catalog does not count as indexed leave the index, and rows whose
+        document is missing wait to be built again (they stay listed)."""
         in_index = indexed_ids(self._ix)
         pending = self.catalog.pending()
         in_catalog = [i for i in self.catalog.stats() if i not in pending]
@@ -167,7 +192,7 @@ class Syncer:
         with self.catalog.transaction() as db:
             Catalog.mark_pending(db, missing + [i for i in orphans if i in indexed])
             self.catalog.set_meta(_DIRTY, None, db)
-        self._note("the last indexing run was interrupted; it has been resumed")
+        self._note(note)
 
     # --- listing the files and comparing them with the catalog
 

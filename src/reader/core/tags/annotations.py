@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.sqlite_access import slices
 from reader.core.tags import identity
 from reader.core.tags.anchoring import TextQuote, describe
 from reader.core.tags.annotation_values import (
@@ -29,7 +30,7 @@ from reader.core.tags.annotation_values import (
     now,
     place,
 )
-from reader.core.tags.identity import Known, Probe, chunks, marks, unsigned
+from reader.core.tags.identity import Known, Probe, marks, unsigned
 
 if TYPE_CHECKING:
     from reader.core.tags.store import TagStore
@@ -178,12 +179,12 @@ class AnnotationStore:
         with self._store.transaction(write=True) as connection:
             query = "SELECT DISTINCT article_id FROM highlights WHERE id IN"
             articles = [
-                row[0] for chunk in chunks(ids) for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
+                row[0] for chunk in slices(ids) for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
             ]
             _bump(connection)
             removed = sum(
                 connection.execute(f"DELETE FROM highlights WHERE id IN ({marks(len(chunk))})", chunk).rowcount
-                for chunk in chunks(ids)
+                for chunk in slices(ids)
             )
             forget_unused(connection, articles)
         return removed
@@ -245,7 +246,7 @@ def _highlight(row: Sequence[object]) -> Highlight:
 
 def _highlights_of(connection: sqlite3.Connection, article_ids: Sequence[int]) -> dict[int, list[Highlight]]:
     found: dict[int, list[Highlight]] = {}
-    for chunk in chunks(sorted(set(article_ids))):
+    for chunk in slices(sorted(set(article_ids))):
         for row in connection.execute(
             f"SELECT h.article_id, {_HIGHLIGHT_COLUMNS} FROM highlights h "
             f"WHERE h.article_id IN ({marks(len(chunk))}) ORDER BY h.hint_start, h.hint_end, h.id",
@@ -259,7 +260,7 @@ def annotations_of(connection: sqlite3.Connection, found: Iterable[Known | None]
     """The annotations of each stored article found that has any, by its id."""
     ids = sorted({known.id for known in found if known is not None})
     notes: dict[int, tuple[str, str]] = {}
-    for chunk in chunks(ids):
+    for chunk in slices(ids):
         for article_id, note, updated in connection.execute(
             f"SELECT article_id, note, note_updated FROM annotated WHERE article_id IN ({marks(len(chunk))})", chunk
         ):

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from reader.core.fingerprint import sketch, sketch_distance
+from reader.core.sqlite_access import slices
 
 # Sketches of the same article after a small edit differ in a few bits; unrelated texts in about
 # 32 (+-4). Up to 20 is three deviations away from a chance match.
 SAME_ARTICLE_MAX_DISTANCE = 20
-_CHUNK = 900  # bound values per ``IN (...)``, well under SQLite's limit
 _WHOLE_TABLE_AT = 5000  # look-ups beyond this read the whole (small) table instead of IN (...)
 _SIGN_BIT = 1 << 63
 
@@ -165,7 +165,7 @@ def _by_path_texts(connection: sqlite3.Connection, paths: Sequence[str]) -> list
     query = "SELECT id, path, fingerprint, sketch FROM articles WHERE path IN"
     return [
         _known(row)
-        for chunk in chunks(sorted(set(paths)))
+        for chunk in slices(sorted(set(paths)))
         for row in connection.execute(f"{query} ({marks(len(chunk))})", chunk)
     ]
 
@@ -251,7 +251,7 @@ def by_fingerprint(connection: sqlite3.Connection, fingerprints: set[str]) -> di
     else:
         rows = [
             row
-            for chunk in chunks(sorted(fingerprints))
+            for chunk in slices(sorted(fingerprints))
             for row in connection.execute(f"{query} WHERE f.fingerprint IN ({marks(len(chunk))})", chunk)
         ]
     found: dict[str, list[Known]] = {}
@@ -261,9 +261,6 @@ def by_fingerprint(connection: sqlite3.Connection, fingerprints: set[str]) -> di
     return found
 
 
-def chunks(values: Sequence[object]) -> Iterator[Sequence[object]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
 
 
 def marks(count: int) -> str:
@@ -305,7 +302,7 @@ def _by_path(connection: sqlite3.Connection, probes: Sequence[Probe]) -> dict[st
         wanted = {probe.path for probe in probes if probe.name in names}
         return {path: known for path, known in stored.items() if path in wanted}
     found: dict[str, Known] = {}
-    for chunk in chunks(sorted({probe.path for probe in probes if probe.path is not None})):
+    for chunk in slices(sorted({probe.path for probe in probes if probe.path is not None})):
         for row in connection.execute(f"{query} WHERE path IN ({marks(len(chunk))})", chunk):
             found[row[1]] = _known(row)
     return found

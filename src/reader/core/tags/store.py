@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from reader.core import paths
-from reader.core.sqlite_access import open_durable
+from reader.core.sqlite_access import open_durable, slices
 from reader.core.tags import identity, saved_searches
 from reader.core.tags.annotation_values import Annotations, UserData
 from reader.core.tags.annotations import ANNOTATION_TABLES, AnnotationStore, annotations_of, forget_unused
-from reader.core.tags.identity import Known, Probe, TagRef, chunks, marks, unsigned
+from reader.core.tags.identity import Known, Probe, TagRef, marks, unsigned
 from reader.core.tags.spelling import normalise_tag, tag_key
 
 __all__ = ["TagRef", "TagRow", "TagStore", "TagStoreError"]
@@ -412,7 +412,7 @@ def _bump_generation(connection: sqlite3.Connection) -> None:
 def _tags_of(connection: sqlite3.Connection, found: Iterable[Known | None]) -> dict[int, tuple[str, ...]]:
     """The tags of each stored article found, by its id."""
     tags: dict[int, list[str]] = {}
-    for chunk in chunks(sorted({known.id for known in found if known is not None})):
+    for chunk in slices(sorted({known.id for known in found if known is not None})):
         for article_id, tag in connection.execute(
             f"SELECT article_id, tag FROM tags WHERE article_id IN ({marks(len(chunk))})", chunk
         ):

@@ -19,6 +19,7 @@ from typing import Any
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from reader.core.files import DiskFull
 from reader.core.library import Library
 from reader.core.models import ArticleSummary, FolderChanges, LoadIssue, SyncReport
 from reader.core.ordering import sort_summaries
@@ -29,6 +30,7 @@ from reader.ui.listing.status_bar import StatusBar
 from reader.ui.messages import (
     CatalogGrew,
     FirstScreenLoaded,
+    FolderChecked,
     ForController,
     SummariesLoaded,
     SyncFinished,
@@ -41,6 +43,13 @@ FIRST_SCREEN_ROWS = 200
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress messages of a sync."""
+
+FOLDER_CHECK_SECONDS = 5.0
+"""How often the app looks whether its folder is still there (one directory read)."""
+
+REPAIRS_PER_RUN = 3
+"""Syncs started to repair noted damage in one run of the app: a repair that keeps failing is
+told once it fails, not retried for ever."""
 
 
 def skipped_files_message(skipped: Sequence[LoadIssue], root: Path, shown: int = 3) -> str:
@@ -70,6 +79,10 @@ class ListController(Controller):
         self._sorted: dict[str, list[ArticleSummary]] = {}
         self.sync_running = False
         self.last_sync: SyncReport | None = None
+        self._verified = False
+        self._repairs = 0
+        self.folder_present = True
+        self._told_missing = 0  # articles found gone that the user was told about
         self.opened = False  # the sync that opens the folder has ended (done or failed)
         self._unsaved_marks: dict[str, bool] = {}  # article id -> read, not yet on disk
         self._marks_lock = threading.Lock()
@@ -155,6 +168,68 @@ class ListController(Controller):
         if order not in self._sorted:
             self._sorted[order] = sort_summaries(list(self.summaries.values()), order)
         return self._sorted[order]
+
+    def shown_summaries(self, order: str) -> list[ArticleSummary]:
+        """The list without the articles whose files are gone (none when the folder is)."""
+        if not self.folder_present:
+            return []
+        missing = self.library.missing_ids()
+        rows = self.sorted_summaries(order)
+        return [row for row in rows if row.id not in missing] if missing else rows
+
+    def empty_message(self) -> str:
+        if not self.folder_present:
+            return f"The folder {visible_name(self.library.root, 200)} is not there (deleted, or its disk unmounted?)"
+        return "Indexing the folder…" if self.sync_running else "No articles in this folder"
+
+    # -- the folder going away underneath ---------------------------------------------------------
+
+    def watch_folder(self) -> None:
+        """Look every few seconds (in a worker: a dead mount may take its time) whether the
+        folder is still there."""
+        self.screen.set_interval(FOLDER_CHECK_SECONDS, lambda: self.in_thread(self._check_folder, "folder"))
+
+    def _check_folder(self) -> None:
+        """Also looks whether a failed read (a search, a snippet, the list) noted damage."""
+        present = self.library.folder_present()
+        damaged = self.library.damage_noted() and not self.sync_running
+        if present != self.folder_present or damaged:
+            self.screen.post_message(FolderChecked(present, damaged))
+
+    def folder_checked(self, message: FolderChecked) -> bool:
+        """Start a sync to repair noted damage; hide the articles of a folder that went away,
+        show them again when it is back, and say so once each time. True when the folder went
+        or came back."""
+        if message.damaged:
+            self.repair_if_needed()
+        if message.present == self.folder_present:
+            return False
+        self.folder_present = present = message.present
+        root = visible_name(self.library.root, 200)
+        if present:
+            self.screen.notify(f"The folder {root} is back.")
+        else:
+            self.screen.notify(
+                f"The folder {root} is not there any more (deleted, or its disk unmounted?): its articles are"
+                " hidden, and dropped from the index at the next sync.",
+                severity="warning",
+                timeout=10,
+            )
+        return True
+
+    def tell_missing(self, found: int) -> None:
+        """Say once that files of a search are gone (more found later are told again)."""
+        missing = len(self.library.missing_ids())
+        if not found or missing <= self._told_missing or not self.folder_present:
+            return
+        self._told_missing = missing
+        plural = "s are" if missing != 1 else " is"
+        self.screen.notify(
+            f"{missing:,} article{plural} no longer in the folder (deleted or moved away); left out of the"
+            " results, and dropped from the index at the next sync.",
+            severity="warning",
+            timeout=8,
+        )
 
     def forget_orders(self) -> None:
         """Sorted lists are cached per order; summaries changed, so sort again when asked."""
@@ -281,10 +356,34 @@ class ListController(Controller):
 
         try:
             changes = self.library.sync_changes(None, on_progress, rebuild=rebuild, on_catalog=on_catalog)
+        except DiskFull as error:  # one line that names the full folder
+            self.screen.post_message(SyncFinished(None, str(error)))
+            return
         except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
             self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
             return
         self.screen.post_message(SyncFinished(changes.report, changes=changes))
+
+    # -- damage: checked in the background, repaired by a sync at once ----------------------------
+
+    def after_sync(self) -> None:
+        """Repair what was noted damaged while the sync ran; after the first sync, check every
+        file of the index against its checksum, in the background (once per run)."""
+        self.repair_if_needed()
+        if not self._verified:
+            self._verified = True
+            self.in_thread(self._verify, "verify")
+
+    def _verify(self) -> None:
+        if self.library.verify() is not None:
+            self.screen.post_message(FolderChecked(self.folder_present, damaged=True))
+
+    def repair_if_needed(self) -> None:
+        """Start a sync when a failed read or a check noted damage (the sync repairs it)."""
+        if self.sync_running or self._repairs >= REPAIRS_PER_RUN or not self.library.damage_noted():
+            return
+        self._repairs += 1
+        self.start_sync()
 
     def sync_progress(self, message: SyncProgress) -> None:
         self.screen.query_one(StatusBar).progress = (message.done, message.total)
@@ -293,6 +392,7 @@ class ListController(Controller):
         """Tell what the sync did; True when the list changed and must be read again."""
         self.sync_running = False
         self.building = None
+        self._told_missing = 0  # the sync dropped them
         self.opened = True
         self.screen.query_one(StatusBar).progress = None
         report = self.last_sync = message.report

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from reader.core.models import Article, ParagraphKind
 from reader.core.structure import sentence_spans
 from reader.core.tags.annotation_values import Placed
-
-Span = tuple[int, int]
+from reader.ui.reading.decorations import Decoration, Span, clipped
 
 _WORD_EDGE = re.compile(r"\w")
+
+MAX_WORD_WIDENING = 200
+"""How far a mouse selection is widened to a word edge: a longer "word" (a base64 blob, a run of
+one character) is cut where the mouse was, not searched to its end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,21 @@ class Highlighting:
         self._starts: list[int] = []
         self.cursor = 0
         self.selection: Selection | None = None
-        self.placed: tuple[Placed, ...] = ()
+        self._placed: tuple[Placed, ...] = ()
+        self._highlights = Decoration(())
+        self._noted = Decoration(())
+
+    @property
+    def placed(self) -> tuple[Placed, ...]:
+        """The user's highlights placed in the text (orphaned ones have no span)."""
+        return self._placed
+
+    @placed.setter
+    def placed(self, placed: tuple[Placed, ...]) -> None:
+        self._placed = placed
+        spans = self.spans()
+        self._highlights = Decoration([(start, end) for start, end, _ in spans])
+        self._noted = Decoration([(start, end) for start, end, noted in spans if noted])
 
     def reset(self, article: Article | None, *, with_furniture: bool) -> None:
         """A new article (or the furniture folded or unfolded): sentences again, cursor at the top."""
@@ -108,9 +125,10 @@ class Highlighting:
     def select_words(self, start: int, end: int) -> Selection | None:
         """A selection made with the mouse, widened to whole words; None when it holds none."""
         start, end = min(start, end), max(start, end)
-        while start > 0 and _is_word(self.text, start - 1) and _is_word(self.text, start):
+        low, high = start - MAX_WORD_WIDENING, end + MAX_WORD_WIDENING
+        while start > max(low, 0) and _is_word(self.text, start - 1) and _is_word(self.text, start):
             start -= 1
-        while end < len(self.text) and _is_word(self.text, end - 1) and _is_word(self.text, end):
+        while end < min(high, len(self.text)) and _is_word(self.text, end - 1) and _is_word(self.text, end):
             end += 1
         while start < end and self.text[start].isspace():
             start += 1
@@ -150,23 +168,21 @@ class Highlighting:
             if item.start is not None and item.end is not None
         ]
 
-    def cursor_decoration(self, *, focused: bool) -> list[tuple[int, int, str]]:
-        """The reading cursor, drawn under everything else, while the pane has the keyboard and
-        no selection is being made."""
+    def cursor_decoration(self, start: int, end: int, *, focused: bool) -> list[tuple[int, int, str]]:
+        """The reading cursor on text ``[start, end)``, drawn under everything else, while the
+        pane has the keyboard and no selection is being made."""
         span = self.cursor_span
         if not focused or self.selection is not None or span is None:
             return []
-        return [(*span, "reading-pane--cursor")]
+        return clipped(span, start, end, "reading-pane--cursor")
 
-    def decorations(self) -> list[tuple[int, int, str]]:
-        """Spans to style, in drawing order: highlights, then the selection."""
-        found: list[tuple[int, int, str]] = []
-        for start, end, noted in self.spans():
-            found.append((start, end, "reading-pane--highlight"))
-            if noted:
-                found.append((start, end, "reading-pane--highlight-noted"))
+    def decorations(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Spans to style on text ``[start, end)`` (one drawn line), in drawing order: highlights,
+        then the selection. Found by bisection, however many highlights there are."""
+        found = [(a, b, "reading-pane--highlight") for a, b in self._highlights.within(start, end)]
+        found += [(a, b, "reading-pane--highlight-noted") for a, b in self._noted.within(start, end)]
         if self.selection is not None:
-            found.append((self.selection.start, self.selection.end, "reading-pane--selection"))
+            found += clipped((self.selection.start, self.selection.end), start, end, "reading-pane--selection")
         return found
 
     def first_in(self, visible: Sequence[Span]) -> int | None:

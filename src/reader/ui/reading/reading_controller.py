@@ -14,9 +14,10 @@ from reader.core.models import Article, LoadIssue
 from reader.core.text import visible
 from reader.ui.controller import Controller
 from reader.ui.messages import ArticleLoaded, ExtractionLoaded, PeopleLinked
+from reader.ui.reading.decorations import with_quote_marks
 from reader.ui.reading.people_panel import PeoplePanel
 from reader.ui.reading.quotes_panel import QuotesPanel
-from reader.ui.reading.reading_pane import ReadingPane, with_quote_marks
+from reader.ui.reading.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from reader.core.cross_article import SurnameLink

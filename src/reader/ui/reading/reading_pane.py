@@ -2,15 +2,18 @@
 
 Laying the text out ourselves (Line API) rather than in a Static is what makes the two-way
 links exact: a quote's offset maps to a line to scroll to, and the scroll position maps back to
-the quote being read. File text only ever becomes ``Content`` (never markup). Highlighting (the
-reading cursor, the selection, the user's highlights) is kept by ``highlighting.Highlighting``.
+the quote being read. Only the lines on screen are drawn, and the layout itself is made a slice
+at a time (``PageLayout``), so no article, however long or strange, holds up a key press. File
+text only ever becomes ``Content`` (never markup). Highlighting (the reading cursor, the
+selection, the user's highlights) is kept by ``highlighting.Highlighting`` and driven by
+``selecting.Selecting``, which reads the layout through ``line_span`` and ``line_of_offset``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+import asyncio
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 
 from textual import events
 from textual.binding import Binding
@@ -21,12 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from reader.core.models import Article, ParagraphKind
-from reader.core.presentation import byline
+from reader.core.models import Article
 from reader.core.tags.annotation_values import Placed
-from reader.core.text import visible
-from reader.ui.layout_text import component_style, content_strip, wrap_offsets
+from reader.ui.layout_text import component_style, content_strip
+from reader.ui.reading.decorations import Decoration, QuoteOrder, Span, clipped
 from reader.ui.reading.highlighting import Highlighting
+from reader.ui.reading.page_layout import BLANK, Line, PageLayout, header_lines
 from reader.ui.reading.selecting import SELECTING_BINDINGS, HighlightInView, HighlightWanted, Selecting
 
 MAX_MEASURE = 100
@@ -34,33 +37,15 @@ MAX_MEASURE = 100
 
 FLASH_SECONDS = 1.2
 
-Span = tuple[int, int]
+FIRST_SLICE = 60_000
+"""Characters laid out at once when an article opens: a whole news article, and a screenful of
+anything."""
 
+SLICE = 20_000
+"""Characters laid out between two turns of the event loop for the rest (a few milliseconds)."""
 
-QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
-
-
-def with_quote_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """A quote's span widened to take in its quotation marks, which the extractor leaves out."""
-    if start > 0 and text[start - 1] in QUOTE_MARKS:
-        start -= 1
-    if end < len(text) and text[end] in QUOTE_MARKS:
-        end += 1
-    return start, end
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One screen line: a piece of the article text, or a prepared line of the header block."""
-
-    start: int = -1  # offset into Article.text; -1 for header and blank lines
-    end: int = -1
-    style: str = ""  # component class for the whole line
-    content: Content | None = None  # header lines come ready-made
-    fold: bool = False  # furniture: one line, cut with an ellipsis
-
-
-_BLANK = _Line()
+END = 1 << 62
+"""An offset past any text: "when the whole article is laid out"."""
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -73,7 +58,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom", show=False, id="pane.bottom"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="pane.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="pane.page_up"),
-        Binding("f", "toggle_furniture", "Show/fold page furniture", show=False, id="pane.furniture"),
+        Binding("f", "toggle_furniture", "Show/fold page furniture and long runs", show=False, id="pane.furniture"),
         *SELECTING_BINDINGS,
     ]
 
@@ -125,12 +110,13 @@ class ReadingPane(ScrollView, can_focus=True):
         self.current_quote: int | None = None
         self.flash_span: Span | None = None
         self.empty_message = "Choose an article and press Enter to read it."
-        self._lines: list[_Line] = [_BLANK]
-        self._line_starts: list[int] = []  # text offset of each body line, for bisect
-        self._line_numbers: list[int] = []  # the line number of each entry in _line_starts
-        self._laid_out_width = 0
+        self.show_furniture = False  # boilerplate and unreadable runs are folded until asked for
+        self._page = PageLayout(None, 0)
+        self._waiting: list[tuple[int, Callable[[], None]]] = []  # (offset, then) until laid out
+        self._quote_marks = Decoration(())
+        self._quote_order = QuoteOrder(())
+        self._match_marks = Decoration(())
         self._flash_timer: Timer | None = None
-        self.show_furniture = False  # page boilerplate is folded to one dim line until asked for
         self.marking = Highlighting()
         self.selecting = Selecting(self, self.marking)
         self.highlight_in_view: int | None = None
@@ -145,13 +131,11 @@ class ReadingPane(ScrollView, can_focus=True):
         user_tags: Sequence[str] = (),
         marks: Sequence[Span] = (),
     ) -> None:
-        """Show ``article`` from the top; ``quotes`` and ``marks`` are spans of its text."""
+        """Show ``article`` from the top; ``quotes`` (in text order) and ``marks`` are spans of its text."""
         self.article = article
-        self.quotes = tuple(quotes)
         self.user_tags = tuple(user_tags)
-        self.marks = tuple(sorted(marks))
-        self.current_match = None
-        self.current_quote = None
+        self._set_quotes(quotes)
+        self._set_marks(marks)
         self.flash_span = None
         self.marking.reset(article, with_furniture=self.show_furniture)
         self.marking.placed = ()
@@ -162,8 +146,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def clear(self, message: str | None = None) -> None:
         self.article = None
-        self.quotes = self.marks = ()
-        self.current_match = self.current_quote = None
+        self._set_quotes(())
+        self._set_marks(())
         self.marking.reset(None, with_furniture=False)
         self.marking.placed = ()
         if message is not None:
@@ -173,15 +157,24 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def set_quotes(self, quotes: Sequence[Span]) -> None:
         """Quotes arrive after the text when extraction runs late; the view does not jump."""
-        self.quotes = tuple(quotes)
-        self.current_quote = None
+        self._set_quotes(quotes)
         self.refresh()
         self._update_quote_in_view()
 
     def set_marks(self, marks: Sequence[Span]) -> None:
+        self._set_marks(marks)
+        self.refresh()
+
+    def _set_quotes(self, quotes: Sequence[Span]) -> None:
+        self.quotes = tuple(quotes)
+        self.current_quote = None
+        self._quote_marks = Decoration(self.quotes)
+        self._quote_order = QuoteOrder(self.quotes)
+
+    def _set_marks(self, marks: Sequence[Span]) -> None:
         self.marks = tuple(sorted(marks))
         self.current_match = None
-        self.refresh()
+        self._match_marks = Decoration(self.marks)
 
     def set_highlights(self, placed: Sequence[Placed]) -> None:
         """The user's highlights, placed in the text (orphaned ones are not drawn)."""
@@ -191,34 +184,47 @@ class ReadingPane(ScrollView, can_focus=True):
         self._update_quote_in_view()
 
     def set_user_tags(self, tags: Sequence[str]) -> None:
+        """New tags change the header only: the body keeps its lines and the reader's place."""
         self.user_tags = tuple(tags)
-        self._layout()
+        if self.article is not None:
+            shift = -len(self._page.header)
+            self._page.header = header_lines(self.article, self._page.width, self.user_tags)
+            shift += len(self._page.header)
+            self._sized()
+            if shift and self.top_line:
+                self.scroll_to(y=self.top_line + shift, animate=False, immediate=True)
 
     def action_toggle_furniture(self) -> None:
-        """Unfold (or fold again) the page furniture, keeping the reader's place."""
+        """Unfold (or fold again) the page furniture and long runs, keeping the reader's place."""
         self.show_furniture = not self.show_furniture
         anchor = self._offset_at_top()
         cursor = self.marking.cursor_span
         self.marking.reset(self.article, with_furniture=self.show_furniture)
         if cursor is not None:
             self.marking.put_cursor_at(cursor[0])
-        self._layout()
-        if anchor is not None:
-            self.scroll_to(y=self.line_of_offset(anchor), animate=False, immediate=True)
+        self._layout(anchor=anchor)
 
     # -- navigation -----------------------------------------------------------------------------
 
     def line_of_offset(self, offset: int) -> int:
         """The screen line (in the laid out document) holding text offset ``offset``."""
-        position = bisect_right(self._line_starts, offset) - 1
-        return self._line_numbers[position] if position >= 0 else 0
+        return self._page.line_of_offset(offset)
+
+    @property
+    def laid_out(self) -> bool:
+        """Whether the whole article is laid out (a long one is, a slice at a time)."""
+        return self._page.done
 
     @property
     def top_line(self) -> int:
         return round(self.scroll_y)
 
     def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
-        """Scroll so the span is in view (a third down the pane) and flash it."""
+        """Scroll so the span is in view (a third down the pane) and flash it; once laid out,
+        if it is not yet."""
+        self._when_laid_out(end, lambda: self._reveal(start, end, flash))
+
+    def _reveal(self, start: int, end: int, flash: bool) -> None:
         line = self.line_of_offset(start)
         view = self.scrollable_content_region.height
         last_line = self.line_of_offset(max(start, end - 1))
@@ -244,22 +250,24 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.current_match is None:
             # Start from what is on screen: the first match at or after the top line going
             # forward, the last one before the bottom going back.
-            top = self.top_line
-            lines = [self.line_of_offset(start) for start, _ in self.marks]
+            starts = [start for start, _ in self.marks]
             if step > 0:
-                candidates = [i for i, line in enumerate(lines) if line >= top]
-                index = candidates[0] if candidates else 0
+                top = self._page.offset_at(self.top_line)
+                index = bisect_left(starts, top) % len(starts) if top is not None else 0
             else:
-                bottom = top + self.scrollable_content_region.height
-                candidates = [i for i, line in enumerate(lines) if line < bottom]
-                index = candidates[-1] if candidates else len(self.marks) - 1
+                bottom = self._page.offset_at(self.top_line + self.scrollable_content_region.height)
+                index = (bisect_left(starts, bottom) if bottom is not None else len(starts)) - 1
         else:
             index = (self.current_match + step) % len(self.marks)
-        self.current_match = index
-        start, end = self.marks[index]
+        self.current_match = index % len(self.marks)
+        start, end = self.marks[self.current_match]
         self.reveal(start, end, flash=False)
-        self.post_message(self.MatchChanged(index, len(self.marks)))
+        self.post_message(self.MatchChanged(self.current_match, len(self.marks)))
         return True
+
+    def action_scroll_end(self) -> None:
+        """The end of the article, once it is laid out (at once, but for a very long one)."""
+        self._when_laid_out(END, super().action_scroll_end)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -268,122 +276,121 @@ class ReadingPane(ScrollView, can_focus=True):
         return max(10, min(self.scrollable_content_region.width, MAX_MEASURE))
 
     def on_resize(self, _: events.Resize) -> None:
-        if self.measure != self._laid_out_width:
-            anchor = self._offset_at_top()
-            self._layout()
-            if anchor is not None:
-                self.scroll_to(y=self.line_of_offset(anchor), animate=False, immediate=True)
+        if self.measure != self._page.width:
+            self._layout(anchor=self._offset_at_top())
         self._show_progress()
 
     def _offset_at_top(self) -> int | None:
         """The text offset to keep at the top when the lines are laid out again; None at the
         very top, which stays the top (the title and byline, not the first paragraph)."""
-        if self.top_line == 0:
-            return None
-        for line in self._lines[self.top_line :]:
-            if line.start >= 0:
-                return line.start
-        return None
+        return None if self.top_line == 0 else self._page.offset_at(self.top_line)
 
-    def _layout(self) -> None:
-        width = self.measure
-        self._laid_out_width = width
+    def _layout(self, anchor: int | None = None) -> None:
+        """Lay the article out afresh: the first slice now, the rest between key presses."""
+        self._page = page = PageLayout(self.article, self.measure, unfold=self.show_furniture)
+        self._waiting = []
         if self.article is None:
-            self._lines = [_BLANK, _Line(content=Content(self.empty_message), style="reading-pane--empty")]
+            page.header = [BLANK, Line(content=Content(self.empty_message), style="reading-pane--empty")]
         else:
-            self._lines = [*self._header_lines(self.article, width), *self._body_lines(self.article, width)]
-        self._line_starts = []
-        self._line_numbers = []
-        for number, line in enumerate(self._lines):
-            if line.start >= 0:
-                self._line_starts.append(line.start)
-                self._line_numbers.append(number)
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._lines))
+            page.header = header_lines(self.article, page.width, self.user_tags)
+        page.extend(FIRST_SLICE)
+        self._sized()
+        if anchor is not None:
+            self._when_laid_out(anchor, lambda: self._scroll_to_line(self.line_of_offset(anchor)))
+        if not page.done:
+            self.run_worker(self._lay_out_the_rest(page), group="reading-layout", exclusive=True)
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.scroll_to(y=line, animate=False, immediate=True)
+
+    async def _lay_out_the_rest(self, page: PageLayout) -> None:
+        while page is self._page and not page.done:
+            await asyncio.sleep(0)  # let keys and frames through between slices
+            if page is not self._page:
+                return
+            page.extend(SLICE)
+            self._sized()
+            self._run_waiting()
+            self._update_quote_in_view()
+
+    def when_laid_out(self, offset: int, then: Callable[[], None]) -> None:
+        """Run ``then`` once the line holding text ``offset`` is laid out (now, if it is)."""
+        self._when_laid_out(offset, then)
+
+    def is_laid_out(self, offset: int) -> bool:
+        return self._page.covers(offset)
+
+    def _when_laid_out(self, offset: int, then: Callable[[], None]) -> None:
+        """Run ``then`` once the line holding ``offset`` is laid out (now, if it is)."""
+        if self._page.covers(offset):
+            then()
+        else:
+            self._waiting.append((offset, then))
+
+    def _run_waiting(self) -> None:
+        ready = [then for offset, then in self._waiting if self._page.covers(offset)]
+        self._waiting = [(offset, then) for offset, then in self._waiting if not self._page.covers(offset)]
+        for then in ready:
+            then()
+
+    def _sized(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._page))
         self.refresh()
-
-    def _header_lines(self, article: Article, width: int) -> list[_Line]:
-        title = visible(article.title, 2000)
-        lines = [
-            _Line(content=Content(title[start:end].strip()), style="reading-pane--title")
-            for start, end in wrap_offsets(title, width)
-        ]
-        if line := byline(article):  # the date says where it was found, unless the front matter
-            lines.append(_Line(content=Content(line), style="reading-pane--meta"))
-        if self.user_tags or article.tags:
-            chips: list[Content | str] = [
-                Content.styled(f"#{visible(tag, 60)}", ".reading-pane--tags") for tag in self.user_tags
-            ]
-            chips += [Content.styled(visible(tag, 60), ".reading-pane--meta") for tag in article.tags]
-            lines.append(_Line(content=Content(" ").join(chips)))
-        for warning in article.warnings:
-            lines.append(_Line(content=Content(f"⚠ {visible(warning, 300)}"), style="reading-pane--warning"))
-        lines.append(_Line(content=Content("─" * width), style="reading-pane--rule"))
-        return lines
-
-    def _body_lines(self, article: Article, width: int) -> list[_Line]:
-        lines: list[_Line] = []
-        for paragraph in article.paragraphs:
-            if paragraph.kind is ParagraphKind.TITLE:
-                continue  # shown as the header
-            lines.append(_BLANK)
-            if paragraph.kind is ParagraphKind.FURNITURE and not self.show_furniture:
-                lines.append(_Line(paragraph.start, paragraph.end, "reading-pane--furniture", fold=True))
-                continue
-            style = {
-                ParagraphKind.HEADING: "reading-pane--heading",
-                ParagraphKind.FURNITURE: "reading-pane--furniture",
-            }.get(paragraph.kind, "")
-            for start, end in wrap_offsets(article.text, width, paragraph.start, paragraph.end):
-                lines.append(_Line(start, end, style))
-        return lines
 
     # -- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        number = self.top_line + y
         base = self.get_visual_style()
-        if number >= len(self._lines):
+        line = self._page.line(self.top_line + y)
+        if line is None:
             return Strip.blank(width, base.rich_style)
-        line = self._lines[number]
         if line.content is not None:
             content = line.content
         elif line.start >= 0 and self.article is not None:
-            content = self._styled_text(line)
+            content = self._styled_text(line, width)
         else:
             return Strip.blank(width, base.rich_style)
         if line.style:
             content = content.stylize_before(component_style(self, line.style))
-        if line.fold:
+        if line.fold and not line.run:
             content = content.truncate(min(width, self.measure), ellipsis=True)
         return content_strip(self, content, width, base)
 
-    def _styled_text(self, line: _Line) -> Content:
+    def _styled_text(self, line: Line, width: int) -> Content:
         assert self.article is not None
         start, end = line.start, line.end
+        if line.fold:
+            end = min(end, start + 4 * width)  # no more is ever seen of folded text
         text = self.article.text[start:end]
         if line.fold:
             text = text.replace("\n", " ")
         content = Content(text.rstrip())
-        for span_start, span_end, name in self._decorations():
-            if span_end > start and span_start < end:
-                style = component_style(self, name)
-                content = content.stylize(style, max(span_start, start) - start, min(span_end, end) - start)
+        for span_start, span_end, name in self._decorations(start, end):
+            content = content.stylize(component_style(self, name), span_start - start, span_end - start)
+        if line.run:
+            content = self._folded_run(content, line.run)
         return content
 
-    def _decorations(self) -> list[tuple[int, int, str]]:
-        decorations = self.marking.cursor_decoration(focused=self.has_focus)
-        decorations += [(s, e, "reading-pane--quote") for s, e in self.quotes]
+    def _folded_run(self, head: Content, length: int) -> Content:
+        """A run too long to read: its first characters and what was folded, on one line."""
+        note = Content(f"… {length:,}-character run folded (f unfolds)")
+        note = note.stylize(component_style(self, "reading-pane--furniture"))
+        room = max(min(self.scrollable_content_region.width, self.measure) - note.cell_length - 1, 8)
+        return head.truncate(room) + Content(" ") + note
+
+    def _decorations(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The marks on text ``[start, end)``, in the order they are laid on (later on top)."""
+        decorations = self.marking.cursor_decoration(start, end, focused=self.has_focus)
+        decorations += [(a, b, "reading-pane--quote") for a, b in self._quote_marks.within(start, end)]
         if self.current_quote is not None and self.current_quote < len(self.quotes):
-            s, e = self.quotes[self.current_quote]
-            decorations.append((s, e, "reading-pane--quote-current"))
-        decorations += [(s, e, "reading-pane--match") for s, e in self.marks]
+            decorations += clipped(self.quotes[self.current_quote], start, end, "reading-pane--quote-current")
+        decorations += [(a, b, "reading-pane--match") for a, b in self._match_marks.within(start, end)]
         if self.current_match is not None:
-            s, e = self.marks[self.current_match]
-            decorations.append((s, e, "reading-pane--match-current"))
-        decorations += self.marking.decorations()
+            decorations += clipped(self.marks[self.current_match], start, end, "reading-pane--match-current")
+        decorations += self.marking.decorations(start, end)
         if self.flash_span is not None:
-            decorations.append((*self.flash_span, "reading-pane--flash"))
+            decorations += clipped(self.flash_span, start, end, "reading-pane--flash")
         return decorations
 
     # -- the quote being read -------------------------------------------------------------------
@@ -413,18 +420,17 @@ class ReadingPane(ScrollView, can_focus=True):
             self.highlight_in_view = highlight
             self.post_message(self.HighlightInView(highlight))
         index: int | None = None
-        if self.quotes and self._line_starts:
-            top = self.top_line
-            bottom = top + max(self.scrollable_content_region.height, 1)
-            for position, (start, end) in enumerate(self.quotes):
-                first, last = self.line_of_offset(start), self.line_of_offset(max(start, end - 1))
-                if last >= top and first < bottom:
-                    index = position
-                    break
+        top = self._page.offset_at(self.top_line)
+        if self.quotes and top is not None:
+            bottom = self._page.offset_at(self.top_line + max(self.scrollable_content_region.height, 1))
+            if bottom is None:
+                bottom = END if self._page.done else self._page.laid_to
+            index = self._quote_order.first_on_screen(top, bottom)
         if index != self.current_quote:
             self.current_quote = index
             self.refresh()
             self.post_message(self.QuoteInView(index))
+
 
     # -- highlighting: the keys and the mouse drive ``self.selecting`` --------------------------------
 
@@ -469,10 +475,14 @@ class ReadingPane(ScrollView, can_focus=True):
     # What the highlighting driver reads of the layout.
 
     def line_span(self, number: int) -> tuple[int, int] | None:
-        """The text span drawn on laid-out line ``number``; None for header and blank lines."""
-        if not 0 <= number < len(self._lines) or self._lines[number].start < 0:
+        """The text span drawn on line ``number``; None for header and blank lines, and for
+        lines not laid out yet. A folded line spans only the text drawn on it."""
+        line = self._page.line(number)
+        if line is None or line.start < 0:
             return None
-        return self._lines[number].start, self._lines[number].end
+        if line.fold:
+            return line.start, min(line.end, line.start + 4 * self.measure)
+        return line.start, line.end
 
     @property
     def view_height(self) -> int:

@@ -2,7 +2,8 @@
 selection (``highlighting.Highlighting`` keeps both) over the pane's laid-out lines.
 
 Kept apart from the pane, which lays the text out and draws it: this reads only a few things
-of its layout (``line_span``, ``line_of_offset``, ``top_line``, ``view_height``).
+of its layout (``line_span``, ``line_of_offset``, ``top_line``, ``view_height``), and waits for
+the pane to lay out a line (``when_laid_out``), as a long article is laid out a slice at a time.
 """
 
 from __future__ import annotations
@@ -109,16 +110,22 @@ class Selecting:
     # -- keeping the cursor in view, and the view's highlight -------------------------------------------
 
     def show_cursor(self) -> None:
-        """Scroll the cursor sentence into view (its first line, or its last for a long one)."""
-        pane = self.pane
+        """Scroll the cursor sentence into view (its first line, or its last for a long one),
+        once the pane has laid out the line it begins on."""
         span = self.marking.cursor_span
         if span is not None:
-            first, last = pane.line_of_offset(span[0]), pane.line_of_offset(max(span[0], span[1] - 1))
-            if first < pane.top_line:
-                pane.scroll_to(y=first, animate=False, immediate=True)
-            elif last >= pane.top_line + pane.view_height:
-                pane.scroll_to(y=max(first, last - pane.view_height + 1), animate=False, immediate=True)
-        pane.refresh()
+            self.pane.when_laid_out(span[0], lambda: self._scroll_to(span))
+        self.pane.refresh()
+
+    def _scroll_to(self, span: tuple[int, int]) -> None:
+        pane = self.pane
+        first = pane.line_of_offset(span[0])
+        # The end of a sentence not laid out yet (one huge word) is out of sight anyway.
+        last = pane.line_of_offset(span[1] - 1) if pane.is_laid_out(span[1] - 1) else first
+        if first < pane.top_line:
+            pane.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= pane.top_line + pane.view_height:
+            pane.scroll_to(y=max(first, last - pane.view_height + 1), animate=False, immediate=True)
 
     def after_scroll(self) -> None:
         """A cursor that scrolling took off screen moves to the first sentence that starts on it
@@ -163,7 +170,7 @@ class Selecting:
         if line is None:
             return None
         cells = 0
-        for offset in range(*line):
+        for offset in range(*line):  # a folded line's span is the text drawn on it
             cells += cell_len(article.text[offset])
             if cells > where.x:
                 return offset

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.screen import Screen
 
+from reader.core.files import DiskFull
 from reader.core.library import Library, QueryError
 from reader.core.models import ArticleSummary
 from reader.core.tags.spelling import TagError, tag_key  # not the package: its exchange code loads late
@@ -115,6 +116,9 @@ class TagController(Controller):
                 library.remove_tags(article_ids, list(edit.removed))
             if edit.added:
                 library.add_tags(article_ids, list(edit.added))
+        except DiskFull as error:  # names the full folder and what was (not) saved
+            self.screen.post_message(TagsFailed(str(error), whole=True))
+            return
         except (TagError, OSError, KeyError, RuntimeError) as error:
             # A bad tag, a vanished article or an unavailable tag store: one line, no traceback.
             self.screen.post_message(TagsFailed(str(error)))
@@ -144,7 +148,8 @@ class TagController(Controller):
         self.screen.notify(f"Tags saved for {count:,} article{'s' if count != 1 else ''}.")
 
     def failed(self, message: TagsFailed) -> None:
-        self.screen.notify(visible(f"Tags not saved: {message.error}", 300), severity="error", markup=False)
+        text = message.error[:1].upper() + message.error[1:] if message.whole else f"Tags not saved: {message.error}"
+        self.screen.notify(visible(text, 300), severity="error", markup=False)
 
     def filter_by_tag(self) -> None:
         """``T``: pick one of the user's tags and list its articles."""

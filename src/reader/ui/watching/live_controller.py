@@ -23,7 +23,7 @@ from reader.core.text import visible, visible_name
 from reader.ui.controller import Controller
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.messages import ForController
+from reader.ui.messages import FolderChecked, ForController
 from reader.ui.reading.reading_controller import ReadingController
 from reader.ui.settings import Settings
 
@@ -74,7 +74,7 @@ class LiveController(Controller):
         self.how = "not watched"
         self.pending = FolderEvents()
         self.syncing = False
-        self.gone = False  # the folder was deleted or unmounted; the list shows what it had
+        self.gone = False  # the folder was deleted or unmounted; the list hides its articles
         self.batches = 0  # syncs run for changes seen while open (the tests count them)
         self._removed_unshown: set[str] = set()  # articles removed since the list was last shown
         self._renamed_unshown: dict[str, str] = {}  # and renamed: old id -> new id
@@ -141,18 +141,14 @@ class LiveController(Controller):
             return
         if not self._folder_there():
             self.pending = FolderEvents()
-            if not self.gone:
+            if not self.gone:  # the list hides its articles and says so, once (see ListController)
                 self.gone = True
-                self.screen.notify(
-                    visible(f"The folder {visible_name(self.root, 200)} is gone (deleted or unmounted); "
-                            "the list shows what it had until it is back.", 400),
-                    severity="warning", timeout=10, markup=False,
-                )
+                self.screen.post_message(FolderChecked(present=False))
             return
-        if self.gone:
+        if self.gone:  # the list shows them again and says so; the rescan brings it up to date
             self.gone = False
             self.pending = FolderEvents(rescan=True)
-            self.screen.notify("The folder is back; bringing the list up to date.")
+            self.screen.post_message(FolderChecked(present=True))
         batch = self._take_batch()
         self.syncing = True
         self.batches += 1
