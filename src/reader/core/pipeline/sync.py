@@ -48,6 +48,7 @@ from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
+from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
 from reader.core.pipeline.scan import Known, relative_id, scan_folder
 from reader.core.tags import TagStore
 
@@ -57,7 +58,7 @@ _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
-LISTING_MIN_FILES = 1_000  # new files from which a lister process lists them ahead of the build
+LISTING_MIN_FILES = 1_000  # new files from which they are listed ahead of the build (listing.py)
 
 
 class SyncStopped(Exception):
@@ -351,9 +352,9 @@ class Syncer:
         articles were renamed files."""
         replaced = [entry.id for entry in chunk.indexed if entry.id in in_index]
         dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in known]
-        counted = _count_indexed(chunk, in_index, removed_fingerprints)
+        counted = count_indexed(chunk, in_index, removed_fingerprints)
         self._commit_chunk(chunk, replaced + dropped + removals, dropped + removals)
-        self.report += counted + _chunk_report(chunk, removed=len(dropped))
+        self.report += counted + chunk_report(chunk, removed=len(dropped))
         self._catalog_changed()
         return counted.renamed
 
@@ -457,7 +458,7 @@ class Syncer:
             replaced = [entry.id for entry in chunk.indexed]
             dropped = [article_id for article_id in self._skipped_ids(chunk) if article_id in entries]
             self._commit_chunk(chunk, replaced + dropped, dropped)
-            self.report += SyncReport(retagged=len(chunk.indexed), issues=_skipped_issues(chunk))
+            self.report += SyncReport(retagged=len(chunk.indexed), issues=skipped_issues(chunk))
 
 
 class _StoredText:
@@ -475,29 +476,3 @@ class _StoredText:
         found = self._catalog.text(self.id)
         return found[0] if found is not None else None
 
-
-def _count_indexed(chunk: ChunkResult, known: Known, removed_fingerprints: set[str]) -> SyncReport:
-    """How many of a chunk's articles were updated, renamed (their text found under a new
-    name) or added."""
-    updated = renamed = added = 0
-    for entry in chunk.indexed:
-        if entry.id in known:
-            updated += 1
-        elif entry.fingerprint in removed_fingerprints:
-            renamed += 1
-        else:
-            added += 1
-    return SyncReport(added=added, updated=updated, renamed=renamed)
-
-
-def _skipped_issues(chunk: ChunkResult) -> tuple[LoadIssue, ...]:
-    return tuple(LoadIssue(skipped.path, skipped.reason, True) for skipped in chunk.skipped)
-
-
-def _chunk_report(chunk: ChunkResult, *, removed: int) -> SyncReport:
-    """What else a committed chunk did: unchanged files, files dropped, skips and warnings."""
-    return SyncReport(
-        unchanged=len(chunk.unchanged),
-        removed=removed,
-        issues=_skipped_issues(chunk) + tuple(chunk.warnings),
-    )
