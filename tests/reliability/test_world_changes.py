@@ -28,7 +28,8 @@ import reader.ui.listing.list_controller as list_controller
 from reader.cli import main
 from reader.core.files import DiskFull
 from reader.core.index.catalog import Catalog
-from reader.core.index.index_files import StagedSegment, indexed_ids, open_index
+from reader.core.index.index_files import indexed_ids, open_index
+from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.library import Library
 from reader.core.paths import IndexFolder
 from reader.ui.app import ReaderApp
@@ -165,11 +166,11 @@ def test_a_full_disk_while_indexing_names_the_folder_and_loses_nothing(
         library.sync()
         _add_more(corpus)
         with monkeypatch.context() as patch:
-            if seam == "segment":  # Whoosh writing the new segment's postings
-                def full_segment(self: StagedSegment, document: object) -> None:
+            if seam == "segment":  # a worker writing the new segment's postings
+                def full_segment(self: SegmentBuilder, document: object) -> None:
                     raise _no_space(self.staging / "MAIN_x.pst")
 
-                patch.setattr(StagedSegment, "add", full_segment)
+                patch.setattr(SegmentBuilder, "add", full_segment)
             elif seam == "checksums":  # the list of checksums, written at commit
                 def full_write(path: Path, text: str) -> None:
                     raise _no_space(path)

@@ -216,3 +216,13 @@ def _wait_for_the_build_to_stop(app: ReaderApp) -> None:
     lock = CorpusLock(IndexFolder.of(app.library.root).lock_path)
     lock.acquire()
     lock.release()
+
+
+def test_the_status_line_says_how_much_a_search_covered_in_full_and_in_short() -> None:
+    """At 80 columns the progress bar leaves little room: the short line still says it."""
+    from reader.ui.listing.status_bar import describe
+
+    full, short = describe("10 hits for harbour", 40, "relevance", searched=(10_000, 100_000))
+    assert full.startswith("10 hits for harbour · searching 10,000 of 100,000 indexed · 40 unread")
+    assert short.startswith("10 hits for harbour · 10,000/100,000 indexed · 40 unread")
+    assert "indexed" not in describe("10 hits for harbour", 40, "relevance")[0]

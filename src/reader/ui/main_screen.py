@@ -30,7 +30,7 @@ from reader.ui.footer import ReaderFooter
 from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActions, HandoffController
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
-from reader.ui.listing.status_bar import StatusBar, describe, listed
+from reader.ui.listing.status_bar import StatusBar, coverage, describe, listed
 from reader.ui.main_state import MainState
 from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
@@ -237,7 +237,7 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
             listed(self.article_list.row_count, self.result), unread, self.sort,
             open_counts=(len(found.quotes), len(found.people)) if found is not None else None,
             collapsed=self.collapse_copies,
-            new=self.article_list.count_listed(self.listing.new_ids),
+            new=self.article_list.count_listed(self.listing.new_ids), searched=coverage(self.result),
         )
 
     @on(ArticleList.CursorMoved)

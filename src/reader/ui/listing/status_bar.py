@@ -18,17 +18,18 @@ def _plural(count: int, word: str, words: str | None = None) -> str:
 
 def listed(count: int, result: SearchResult | None) -> str:
     """``5 articles``, or ``20 of 312 hits for kanye`` while searching (``20 of about 4,400
-    hits`` when counting stopped at its budget; ``· searching 41,000 of 100,000 indexed``
-    while the index is being built)."""
+    hits`` when counting stopped at its budget)."""
     if result is None:
         return _plural(count, "article")
     total = max(result.total, count)
     about = "about " if result.estimated and total > count else ""
     shown = f"{about}{_plural(total, 'hit')} for {visible(result.query, 80)}"
-    shown = f"{count:,} of {shown}" if total > count else shown
-    if not result.covers_all:
-        shown += f" · searching {result.indexed:,} of {result.listed:,} indexed"
-    return shown
+    return f"{count:,} of {shown}" if total > count else shown
+
+
+def coverage(result: SearchResult | None) -> tuple[int, int] | None:
+    """(indexed, listed) when a search ran while the index was still being built."""
+    return None if result is None or result.covers_all else (result.indexed, result.listed)
 
 
 def describe(
@@ -39,12 +40,17 @@ def describe(
     open_counts: tuple[int, int] | None = None,
     collapsed: bool = False,
     new: int = 0,
+    searched: tuple[int, int] | None = None,
 ) -> tuple[str, str]:
-    """The status line in full, and in short for a narrow terminal: what is listed, how many
-    unread, the order, whether copies are collapsed, how many listed are new (✚), and the open
+    """The status line in full, and in short for a narrow terminal: what is listed (and, while
+    the index is built, how much a search ``searched``: indexed of listed), how many unread,
+    the order, whether copies are collapsed, how many listed are new (✚), and the open
     article's quotes and people."""
     full = [shown, f"{unread:,} unread", f"sorted by {sort}"]
     short = [shown, f"{unread:,} unread", sort]
+    if searched is not None:
+        full.insert(1, f"searching {searched[0]:,} of {searched[1]:,} indexed")
+        short.insert(1, f"{searched[0]:,}/{searched[1]:,} indexed")
     if collapsed:
         full.append("copies collapsed (D)")
         short.append("copies collapsed")
