@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 import reader.ui.app
 from reader.core.paths import settings_path
 from reader.ui.app import ReaderApp
-from reader.ui.messages import ForController, SearchFinished
+from reader.ui.messages import ArticleLoaded, ForController, SearchFinished
 from reader.ui.screenshot_scenes import wait_until_idle
 
 BUDGET = 2.0
@@ -51,6 +51,9 @@ class WatchedApp(ReaderApp):
 
     def on_search_finished(self, _: SearchFinished) -> None:
         self.delivered.set()  # a search on screen, run again for what changed, has its hits
+
+    def on_article_loaded(self, _: ArticleLoaded) -> None:
+        self.delivered.set()  # the open article, read again after its file changed, is shown
 
 
 @asynccontextmanager
