@@ -12,14 +12,30 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from reader.core.dates import find_date, parse_date
 from reader.core.fingerprint import fingerprint
-from reader.core.frontmatter_safe import split_front_matter
-from reader.core.models import Article, Corpus, LoadIssue, ParagraphKind
+from reader.core.front_matter_fields import (
+    AUTHOR_KEYS,
+    CONSUMED_KEYS,
+    DATE_KEYS,
+    DATE_SHAPE_RE,
+    OUTLET_KEYS,
+    TITLE_KEYS,
+    URL_KEYS,
+    as_text,
+    checked_fields,
+    clean_metadata,
+    first,
+    is_web_address,
+    outlet_from_url,
+    tags_of,
+)
+from reader.core.frontmatter_safe import FrontMatter, split_front_matter
+from reader.core.models import Article, Corpus, LoadIssue, Paragraph, ParagraphKind
 from reader.core.structure import (
     MAX_HEADLINE_CHARS,
     author_from_box,
@@ -29,7 +45,7 @@ from reader.core.structure import (
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.text import clean_text, decode, fold_spaces, visible, visible_name
+from reader.core.text import clean_text, decode, visible, visible_name
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
@@ -37,24 +53,8 @@ MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and i
 BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
-_OUTLET_KEYS = ("outlet", "source", "publisher", "publication", "site_name", "site", "website")
-_AUTHOR_KEYS = ("author", "authors", "byline", "creator", "writer")
-_URL_KEYS = ("url", "link", "canonical_url", "canonical", "source_url", "permalink")
-_DATE_KEYS = ("date", "published", "published_at", "pubdate", "publish_date", "created", "time")
-_TAG_KEYS = ("tags", "categories", "category", "keywords")
-_TITLE_KEYS = ("title", "headline")
-_CONSUMED_KEYS = frozenset(_TITLE_KEYS + _OUTLET_KEYS + _AUTHOR_KEYS + _URL_KEYS + _DATE_KEYS + _TAG_KEYS)
-# What each known field must hold; other shapes are coerced or dropped (``_checked``).
-_FIELD_KINDS = (
-    dict.fromkeys(_TITLE_KEYS, "title") | dict.fromkeys(_OUTLET_KEYS, "text") | dict.fromkeys(_AUTHOR_KEYS, "names")
-    | dict.fromkeys(_URL_KEYS, "url") | dict.fromkeys(_DATE_KEYS, "date") | dict.fromkeys(_TAG_KEYS, "tags")
-)
-_NUMBER_RE = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-_DATE_SHAPE_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T_-].*)?")
-
 _RULE_LINES = re.compile(r"^[ \t]*(?:[-*_=~][ \t]*){3,}$", re.MULTILINE)
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:#+|[-*•>])[ \t]+", re.MULTILINE)  # Markdown heading, bullet, quote
-_BARE_HOST = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/?#]|$)")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -226,115 +226,6 @@ def _looks_binary(data: bytes) -> bool:
     return (b"\x00" in sample and controls > len(sample) // 20) or controls > len(sample) // 4
 
 
-def _as_text(value: Any) -> str | None:
-    """A front-matter value as one line of text (lists joined), or None when empty."""
-    if value is None:
-        return None
-    if isinstance(value, list):
-        parts = [_as_text(item) for item in value]
-        value = ", ".join(part for part in parts if part)
-    elif isinstance(value, dict):
-        value = value.get("name") or value.get("title") or ""
-    text = fold_spaces(clean_text(str(value))[0].replace("\n", " "))
-    return text or None
-
-
-def _named(value: Any) -> bool:
-    """Text, or a mapping with a name (``publisher: {name: Gazette}``, as JSON-LD writes it)."""
-    if isinstance(value, dict):
-        return isinstance(value.get("name") or value.get("title"), str)
-    return isinstance(value, str)
-
-
-def _checked(kind: str, value: Any) -> tuple[Any, str | None]:
-    """A known field's value in the shape its kind needs, and what was done to it, if anything."""
-    if isinstance(value, str):
-        if kind == "tags" and _NUMBER_RE.fullmatch(value.strip()):
-            return [value.strip()], f"is a number, not a list of tags; read as the tag {value.strip()!r}"
-        return value, None
-    if kind == "date":
-        return None, f"is {'a list' if isinstance(value, list) else 'a mapping'}, not a date; ignored"
-    if kind == "tags" and isinstance(value, dict):
-        return None, "is a mapping, not a list of tags; ignored"
-    if isinstance(value, dict):
-        if kind in ("text", "names"):
-            return (value, None) if _named(value) else (None, "is a mapping without a name; ignored")
-        return None, "is a mapping, not text; ignored"
-    items = [item for item in value if isinstance(item, str) or (kind == "names" and _named(item))]
-    if kind in ("names", "tags"):
-        return items, None if len(items) == len(value) else "holds lists or mappings; those items ignored"
-    if not items:
-        return None, "is a list with no text in it; ignored"
-    if kind == "url":
-        return items[0], "is a list, not text; its first item kept"
-    return items, "is a list, not text; its items joined"
-
-
-def _checked_fields(metadata: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The metadata with each known field coerced or dropped, and one warning per field changed."""
-    checked: dict[str, Any] = {}
-    warnings: list[str] = []
-    for key, value in metadata.items():
-        kind = _FIELD_KINDS.get(key.lower())
-        if kind is None or value is None:
-            checked[key] = value
-            continue
-        fixed, problem = _checked(kind, value)
-        if problem is not None:
-            warnings.append(f"front matter field {visible(key, limit=40)!r} {problem}")
-        if fixed is not None:
-            checked[key] = fixed
-    return checked, warnings
-
-
-def _first(metadata: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    lowered = {key.lower(): value for key, value in metadata.items()}
-    for key in keys:
-        if lowered.get(key) not in (None, "", []):
-            return lowered[key]
-    return None
-
-
-def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:
-    found: list[str] = []
-    for key, value in metadata.items():
-        if key.lower() not in _TAG_KEYS:
-            continue
-        items = value if isinstance(value, list) else str(value).split(",")
-        for item in items:
-            tag = _as_text(item)
-            if tag and tag.casefold() not in {existing.casefold() for existing in found}:
-                found.append(tag)
-    return tuple(found)
-
-
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.") or None
-
-
-def _is_web_address(url: str) -> bool:
-    """Only http(s) addresses, or a bare host name, may become links; never javascript: or file:."""
-    scheme = urlsplit(url).scheme.lower()
-    if scheme:
-        return scheme in ("http", "https") and url.lower().startswith(("http://", "https://"))
-    return _BARE_HOST.match(url) is not None
-
-
-def _clean_metadata(value: Any) -> Any:
-    """Front-matter values with control characters defused: YAML escapes (``"\\e"``) make new
-    ones after the file's text was cleaned."""
-    if isinstance(value, str):
-        return clean_text(value)[0]
-    if isinstance(value, list):
-        return [_clean_metadata(item) for item in value]
-    if isinstance(value, dict):
-        return {_clean_metadata(str(key)): _clean_metadata(item) for key, item in value.items()}
-    return value
-
-
 def _title_from_prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, bool]:
     """The title of a text without a front-matter title, and whether it was derived.
 
@@ -374,6 +265,57 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
     leaves the paragraphs unclassified (no ``paragraphs``, no author from a byline box): what
     a list row needs, in half the time, for the first pass over a new folder.
     """
+    read = _read_text(path, root)
+    if isinstance(read, LoadIssue):
+        return read
+    text, info, encoding, warnings = read
+    front = split_front_matter(text)
+    warnings.extend(([front.warning] if front.warning else []) + list(front.field_warnings))
+    metadata, field_notes = checked_fields(clean_metadata(front.metadata))
+    warnings.extend(field_notes)
+    content, truncated = _cut(front.content, warnings)
+    if not content.strip() and not metadata:
+        return LoadIssue(path, "empty file", True)
+    body = _body(path, front, metadata, content)
+    paragraphs = classify(body.text, body.spans, has_headline=body.headline) if structure else []
+    date, date_text = parse_date(first(metadata, DATE_KEYS))
+    if date_text:
+        problem = "is not a real date" if DATE_SHAPE_RE.fullmatch(date_text) else "not understood"
+        warnings.append(f"date {visible(date_text, limit=60)!r} {problem}; kept as text")
+    url, consumed = _web_address(metadata, warnings)
+    outlet = as_text(first(metadata, OUTLET_KEYS)) or outlet_from_url(url)
+    url = url or canonical_link(body.text)
+    article_id = _relative_id(path, root)
+    date_source = "front-matter" if date is not None else None
+    if date is None and (found := find_date(body.text, url=url, path=article_id)) is not None:
+        date, date_source = found
+    return Article(
+        id=article_id,
+        path=path,
+        title=body.title,
+        title_derived=body.title_derived,
+        text=body.text,
+        paragraphs=tuple(paragraphs),
+        date=date,
+        date_text=date_text,
+        date_source=date_source,
+        outlet=outlet,
+        author=as_text(first(metadata, AUTHOR_KEYS)) or _author_in_box(body.text, paragraphs),
+        url=url,
+        tags=tags_of(metadata),
+        metadata={key: value for key, value in metadata.items() if key.lower() not in consumed},
+        size=info.st_size,
+        mtime_ns=info.st_mtime_ns,
+        fingerprint=fingerprint(body.text),
+        truncated=truncated,
+        warnings=tuple(warnings),
+        encoding=encoding,
+    )
+
+
+def _read_text(path: Path, root: Path) -> tuple[str, os.stat_result, str, list[str]] | LoadIssue:
+    """The file's text, cleaned, with its stat, its encoding and what decoding it took; or why
+    it is not read (a symlink leaving the folder, an unreadable or binary file)."""
     if path.is_symlink():
         refusal = _symlink_refusal(path, root if root.is_dir() else root.parent)
         if refusal is not None:
@@ -388,93 +330,67 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
         return LoadIssue(path, "binary file, not text", True)
     decoded = decode(data)
     text, notes = clean_text(decoded.text)
-    warnings: list[str] = [decoded.note] if decoded.note else []
-    warnings.extend(notes)
-    front = split_front_matter(text)
-    if front.warning:
-        warnings.append(front.warning)
-    warnings.extend(front.field_warnings)
-    metadata, field_notes = _checked_fields(_clean_metadata(front.metadata))
-    warnings.extend(field_notes)
-    # A refused YAML tag on the title (or the whole block): the body is no headline either.
-    title_from_name = front.refused_tag or any(key.lower() in _TITLE_KEYS for key in front.refused_fields)
-    content = front.content
-    truncated = len(content) > MAX_TEXT_CHARS
-    if truncated:
-        cut = content.rfind("\n\n", 0, MAX_TEXT_CHARS)
-        content = content[: cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS]
-        warnings.append(f"longer than {MAX_TEXT_CHARS:,} characters; truncated for display and search")
-    if not content.strip() and not metadata:
-        return LoadIssue(path, "empty file", True)
+    return text, info, decoded.encoding, ([decoded.note] if decoded.note else []) + notes
 
-    title = _as_text(_first(metadata, _TITLE_KEYS))
-    title_derived = False
+
+def _cut(content: str, warnings: list[str]) -> tuple[str, bool]:
+    """The text cut at a paragraph end near ``MAX_TEXT_CHARS`` (with a warning), if longer."""
+    if len(content) <= MAX_TEXT_CHARS:
+        return content, False
+    cut = content.rfind("\n\n", 0, MAX_TEXT_CHARS)
+    warnings.append(f"longer than {MAX_TEXT_CHARS:,} characters; truncated for display and search")
+    return content[: cut if cut > MAX_TEXT_CHARS // 2 else MAX_TEXT_CHARS], True
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The article's title and text (a front-matter title becomes the text's first paragraph)."""
+
+    title: str
+    title_derived: bool
+    text: str
+    spans: list[tuple[int, int]]
+    headline: bool  # the first paragraph is the title
+
+
+def _body(path: Path, front: FrontMatter, metadata: dict[str, Any], content: str) -> _Body:
+    """The title (front matter, else the prose, else the file name) and the text it heads."""
+    title = as_text(first(metadata, TITLE_KEYS))
+    # A refused YAML tag on the title (or the whole block): the body is no headline either.
+    title_from_name = front.refused_tag or any(key.lower() in TITLE_KEYS for key in front.refused_fields)
     if title_from_name and not title:
-        title, title_derived = visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True
-        full_text = content
-        spans, headline = split_paragraphs(content), False
-    elif title:
+        return _Body(visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True, content, split_paragraphs(content), False)
+    if title:
         prefix = title + "\n\n"
         spans = [(0, len(title))] + split_paragraphs(content, offset=len(prefix))
-        full_text = prefix + content
-        headline = True
-    else:
-        spans = split_paragraphs(content)
-        if front.after_rejected_block is None:
-            title, title_derived = _title_from_prose(content, spans)
-            headline = not title_derived
-        else:
-            rest = front.after_rejected_block
-            title, title_derived = _title_from_prose(rest, split_paragraphs(rest))
-            headline = False  # the first paragraph is the rejected block, not a headline
-        title = title or visible_name(path.stem, limit=MAX_HEADLINE_CHARS)
-        full_text = content
-    paragraphs = classify(full_text, spans, has_headline=headline) if structure else []
+        return _Body(title, False, prefix + content, spans, True)
+    spans = split_paragraphs(content)
+    if front.after_rejected_block is None:
+        title, derived = _title_from_prose(content, spans)
+        headline = not derived
+    else:  # the first paragraph is the rejected block, not a headline
+        rest = front.after_rejected_block
+        (title, derived), headline = _title_from_prose(rest, split_paragraphs(rest)), False
+    return _Body(title or visible_name(path.stem, limit=MAX_HEADLINE_CHARS), derived, content, spans, headline)
 
-    date, date_text = parse_date(_first(metadata, _DATE_KEYS))
-    if date_text:
-        problem = "is not a real date" if _DATE_SHAPE_RE.fullmatch(date_text) else "not understood"
-        warnings.append(f"date {visible(date_text, limit=60)!r} {problem}; kept as text")
-    url = _as_text(_first(metadata, _URL_KEYS))
-    consumed = _CONSUMED_KEYS
-    if url is not None and not _is_web_address(url):
-        warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")
-        consumed = _CONSUMED_KEYS - frozenset(_URL_KEYS)  # kept as plain metadata instead
-        url = None
-    outlet = _as_text(_first(metadata, _OUTLET_KEYS)) or _outlet_from_url(url)
-    url = url or canonical_link(full_text)
-    article_id = _relative_id(path, root)
-    date_source = "front-matter" if date is not None else None
-    if date is None and (found := find_date(full_text, url=url, path=article_id)) is not None:
-        date, date_source = found
-    author = _as_text(_first(metadata, _AUTHOR_KEYS))
-    if author is None:
-        for paragraph in paragraphs:
-            if paragraph.kind is ParagraphKind.FURNITURE:
-                author = author_from_box(full_text[paragraph.start : paragraph.end]) or author
-    extra = {key: value for key, value in metadata.items() if key.lower() not in consumed}
-    return Article(
-        id=article_id,
-        path=path,
-        title=title,
-        title_derived=title_derived,
-        text=full_text,
-        paragraphs=tuple(paragraphs),
-        date=date,
-        date_text=date_text,
-        date_source=date_source,
-        outlet=outlet,
-        author=author,
-        url=url,
-        tags=_tags(metadata),
-        metadata=extra,
-        size=info.st_size,
-        mtime_ns=info.st_mtime_ns,
-        fingerprint=fingerprint(full_text),
-        truncated=truncated,
-        warnings=tuple(warnings),
-        encoding=decoded.encoding,
-    )
+
+def _web_address(metadata: dict[str, Any], warnings: list[str]) -> tuple[str | None, frozenset[str]]:
+    """The front matter's link, if it is a web address, and the keys the article's fields use
+    (a link that is no web address stays as plain metadata, with a warning)."""
+    url = as_text(first(metadata, URL_KEYS))
+    if url is None or is_web_address(url):
+        return url, CONSUMED_KEYS
+    warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")
+    return None, CONSUMED_KEYS - frozenset(URL_KEYS)
+
+
+def _author_in_box(text: str, paragraphs: list[Paragraph]) -> str | None:
+    """The author named in a byline box of the page furniture (the last one found)."""
+    author = None
+    for paragraph in paragraphs:
+        if paragraph.kind is ParagraphKind.FURNITURE:
+            author = author_from_box(text[paragraph.start : paragraph.end]) or author
+    return author
 
 
 def load_corpus(root: Path, on_progress: ProgressCallback | None = None) -> Corpus:
