@@ -63,32 +63,46 @@ def _in_child(work) -> int:  # type: ignore[no-untyped-def]
     return pid
 
 
-def _warm_up(root: Path) -> None:
-    """Index a copy once here, so the forked children start with Whoosh and the extraction
-    models already loaded, as a long-lived app would; a kill then lands in the sync itself."""
+def _warm_up(root: Path) -> tuple[float, float]:
+    """Index a copy here, so the forked children start with Whoosh and the extraction models
+    already loaded, as a long-lived app would; a kill then lands in the sync itself. Returns how
+    long a first build and an update of one file take once warm: the windows the kills are
+    drawn from, so they land mid-sync however fast this machine (and the sync) is."""
     with tempfile.TemporaryDirectory() as temp:
         copy = Path(temp) / "copy"
         shutil.copytree(root, copy)
         _sync_once(copy)
+        shutil.rmtree(corpus_cache_dir(copy), ignore_errors=True)
+        started = time.perf_counter()
+        _sync_once(copy)
+        first_build = time.perf_counter() - started
+        with open(next(copy.iterdir()), "a", encoding="utf-8") as changed:
+            changed.write("\nWarm-up update.\n")
+        started = time.perf_counter()
+        _sync_once(copy)
+        update = time.perf_counter() - started
     if threading.active_count() != 1:
         raise RuntimeError("threads are running; forking now would not be safe")
+    return first_build, update
 
 
 def main() -> None:
     root, runs, seed, max_delay = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     expected = sorted(path.name for path in root.iterdir())
-    _warm_up(root)
+    first_build, update = _warm_up(root)
     rng = random.Random(seed)
     killed_mid_sync = 0
     failures: list[str] = []
     for run in range(runs):
         if rng.random() < 0.5:  # half the kills land in a first build from nothing...
             shutil.rmtree(corpus_cache_dir(root), ignore_errors=True)
+            window = first_build
         else:  # ...the other half in an update of one changed file
             with open(root / expected[run % len(expected)], "a", encoding="utf-8") as changed:
                 changed.write(f"\nUpdate {run}.\n")
+            window = update
         child = _in_child(lambda: _sync_once(root))
-        time.sleep(rng.uniform(0, max_delay))  # the random moment of the kill
+        time.sleep(rng.uniform(0, min(window, max_delay)))  # the random moment of the kill
         os.kill(child, signal.SIGKILL)
         _, status = os.waitpid(child, 0)
         killed_mid_sync += os.WIFSIGNALED(status)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 RUNS = 100
 ARTICLES = 6  # few, so one sync takes a fraction of a second and 100 kills stay fast
-MAX_KILL_DELAY = 0.2  # seconds: about one first build of this folder, so kills land all along it
+MAX_KILL_DELAY = 0.2  # seconds at most; the driver draws each kill within a warm sync's measured time
 # The index fsyncs what it commits; on a RAM disk that costs nothing, so the runs stay fast.
 FAST_DISK = Path("/dev/shm")
 DRIVER = Path(__file__).with_name("index_crash_driver.py")
