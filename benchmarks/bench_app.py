@@ -3,14 +3,14 @@
     .venv/bin/python benchmarks/bench_app.py                          # 1k, 10k and 100k articles
     .venv/bin/python benchmarks/bench_app.py --sizes 1000 10000       # smaller runs
     .venv/bin/python benchmarks/bench_app.py --work /tmp/bench-app    # keep corpora and indexes
-    .venv/bin/python benchmarks/bench_app.py --catalog-only 100000    # 100k in a minute, not 15
+    .venv/bin/python benchmarks/bench_app.py --sizes 100000 --work W  # W/corpus-100000, W/home-100000 kept
 
 For each size a synthetic corpus (the generator of ``bench_search.py``: varied titles, outlets,
-dates, people and quotes) is written and indexed once with ``Library.sync``. Sizes given to
-``--catalog-only`` are made another way, because a real 100k build takes about a quarter of an
-hour: small files are written and their catalog rows (and cross-article records) are written
-straight into SQLite next to an empty search index, so start-up and the "nothing changed" sync
-see a current index of that size, but searches find nothing. Then:
+dates, people and quotes) is written and indexed once with ``Library.sync``; with ``--work`` it
+is kept, and a folder and its reader home already there (``corpus-N``, ``home-N`` holding a file
+``written``: links to ``bench_scale.py``'s kept 100k corpus and state will do) are only brought up
+to date. (A catalog written straight into SQLite beside an empty index no longer stands for a
+current index: the sync finds the two disagree and indexes every article again.) Then:
 - first paint: the app runs in a pseudo-terminal through ``bench_app_harness.py paint``, which
   watches the app's messages, writes the wall-clock time its list is first on screen and exits.
   Process start to that moment, median and worst of several runs (target ≤ 1.0 s at 100k);
@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import pty
 import select
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -41,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import _OUTLETS, Corpus, machine_load  # noqa: E402 - the shared corpus generator
+from bench_search import Corpus, machine_load  # noqa: E402 - the shared corpus generator
 
 HARNESS = Path(__file__).resolve().with_name("bench_app_harness.py")
 KEY_INTERVAL = 0.12  # seconds between keystrokes: brisk typing
@@ -65,73 +63,6 @@ def prepare(work: Path, size: int) -> tuple[Path, Path]:
     with Library(root) as library:
         report = library.sync()
     print(f"  {size:>7,} articles: index brought up to date in {time.perf_counter() - started:.1f}s ({report.articles:,} articles)")
-    return root, home
-
-
-def prepare_catalog_only(work: Path, size: int) -> tuple[Path, Path]:
-    """A corpus of ``size`` small files whose catalog is written directly (no extraction, no index)."""
-    root, home = work / f"catalog-corpus-{size}", work / f"catalog-home-{size}"
-    os.environ["READER_HOME"] = str(home)
-    if (home / "written").exists():
-        return root, home
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
-    started = time.perf_counter()
-    from reader.core.cross_article import CorpusAnalysis
-    from reader.core.fingerprint import fingerprint
-    from reader.core.index.catalog import Catalog, CatalogEntry
-    from reader.core.index.index_files import create_index, format_stamp
-    from reader.core.paths import IndexFolder
-
-    corpus = Corpus()
-    rng = corpus.random
-    root = root.resolve()
-    entries: list[CatalogEntry] = []
-    for number in range(size):
-        sub = root / f"{number // 1000:03}"
-        if number % 1000 == 0:
-            sub.mkdir(parents=True)
-        title = corpus.sentence(rng.randint(6, 11)).title()
-        text = f"{title}\n\n{corpus.sentence(12).capitalize()}.\n"
-        path = sub / f"{number:06}.md"
-        path.write_text(text, encoding="utf-8")
-        info = path.stat()
-        dated = number % 3 != 0
-        date = dt.date(2015 + number % 10, 1 + number % 12, 1 + number % 28) if dated else None
-        outlet = rng.choice(_OUTLETS) if dated else None
-        entries.append(
-            CatalogEntry(
-                id=f"{number // 1000:03}/{number:06}.md",
-                path=path,
-                size=info.st_size,
-                mtime_ns=info.st_mtime_ns,
-                fingerprint=fingerprint(text),
-                title=title,
-                date=date,
-                date_text=date.isoformat() if date else None,
-                outlet=outlet,
-            )
-        )
-    folder = IndexFolder.of(root)
-    catalog = Catalog(folder.catalog_path)
-    with catalog.transaction() as db:
-        Catalog.put(db, entries)
-    catalog.set_meta("format", format_stamp())
-    catalog.close()
-    create_index(folder.index_dir)
-    analysis = CorpusAnalysis(folder.analysis_path)
-    analysis.close()
-    with sqlite3.connect(folder.analysis_path) as db:
-        db.executemany(
-            "INSERT INTO articles (id, title, outlet, date, order_key, fingerprint, signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(entry.id, entry.title, entry.outlet, entry.date_text, entry.id, entry.fingerprint, b"") for entry in entries],
-        )
-    (home / "written").write_text("")
-    print(
-        f"  {size:>7,} articles: {size:,} small files with catalog rows written directly and an EMPTY"
-        f" search index in {time.perf_counter() - started:.1f}s (searches find nothing)"
-    )
     return root, home
 
 
@@ -214,8 +145,6 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000])
-    parser.add_argument("--catalog-only", type=int, nargs="*", default=[], metavar="SIZE",
-                        help="sizes made with a directly written catalog and an empty index (see above)")
     parser.add_argument("--work", type=Path, help="keep corpora and indexes here between runs")
     parser.add_argument("--runs", type=int, default=5, help="start-up runs per size")
     parser.add_argument("--queries", type=int, default=40, help="queries typed for the latency figure")
@@ -226,9 +155,8 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"reader app benchmark · load {machine_load()} · {os.cpu_count()} CPUs · work in {work}")
     try:
-        runs = [(size, False) for size in options.sizes] + [(size, True) for size in options.catalog_only]
-        for size, catalog_only in runs:
-            root, home = prepare_catalog_only(work, size) if catalog_only else prepare(work, size)
+        for size in options.sizes:
+            root, home = prepare(work, size)
             run_app_until(root, home, "paint")  # a warm-up: bytecode and file caches
             paints = [run_app_until(root, home, "paint")[0] for _ in range(options.runs)]
             print(
@@ -237,15 +165,14 @@ def main() -> int:
             )
             _, peak = run_app_until(root, home, "sync")
             print(f"  {size:>7,} articles: peak RSS, list open and synced: {peak / 2**20:.0f} MB (target ≤ 300 MB at 100k)")
-            if not catalog_only:
-                words = Corpus().queries(2)
-                searched = [query for kind in ("term", "phrase", "prefix", "fuzzy") for query in words[kind]]
-                _, peak = run_app_until(root, home, "search", queries=searched)
-                print(
-                    f"  {size:>7,} articles: peak RSS, then {len(searched)} searches from the search bar:"
-                    f" {peak / 2**20:.0f} MB (target ≤ 300 MB at 100k)"
-                )
-            if size in options.latency_at and not catalog_only:
+            words = Corpus().queries(2)
+            searched = [query for kind in ("term", "phrase", "prefix", "fuzzy") for query in words[kind]]
+            _, peak = run_app_until(root, home, "search", queries=searched)
+            print(
+                f"  {size:>7,} articles: peak RSS, then {len(searched)} searches from the search bar:"
+                f" {peak / 2**20:.0f} MB (target ≤ 300 MB at 100k)"
+            )
+            if size in options.latency_at:
                 words = Corpus().queries(options.queries)
                 queries = [query for kind in ("term", "and", "prefix") for query in words[kind]][: options.queries]
                 latencies = asyncio.run(keystroke_latency(root, home, queries))

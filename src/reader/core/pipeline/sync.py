@@ -66,6 +66,11 @@ class SyncStopped(Exception):
     left for the next sync."""
 
 
+def index_stamp() -> str:
+    """What an index was made by: its format and the extraction rules. Another stamp rebuilds it."""
+    return f"{format_stamp()}/extraction-{EXTRACTION_VERSION}"
+
+
 class Syncer:
     """One run of sync (or of re-indexing some articles) for one corpus."""
 
@@ -134,7 +139,7 @@ class Syncer:
         """Open the index, or make a new one; True when it starts empty."""
         shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
         self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = f"{format_stamp()}/extraction-{EXTRACTION_VERSION}"
+        stamp = index_stamp()
         reason = "" if rebuild else self._reason_to_rebuild(stamp, thorough=thorough)
         if reason is not None:
             if reason:
