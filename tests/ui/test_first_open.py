@@ -226,3 +226,12 @@ def test_the_status_line_says_how_much_a_search_covered_in_full_and_in_short() -
     assert full.startswith("10 hits for harbour · searching 10,000 of 100,000 indexed · 40 unread")
     assert short.startswith("10 hits for harbour · 10,000/100,000 indexed · 40 unread")
     assert "indexed" not in describe("10 hits for harbour", 40, "relevance")[0]
+
+
+def test_the_bar_says_the_index_is_being_written_once_every_file_is_read() -> None:
+    """A full bar while only the first chunk is searchable would say the work is done."""
+    bar = StatusBar()
+    bar.progress = (4_000, 10_000)
+    assert "4,000/10,000" in bar._progress_text().plain
+    bar.progress = (10_000, 10_000)
+    assert bar._progress_text().plain == "Indexing: writing the index…"

@@ -94,6 +94,8 @@ class StatusBar(Widget):
         done, total = self.progress
         if total <= 0:
             return Content.styled(f"{self.progress_label}…", ".status-bar--progress")
+        if done >= total:  # every file read and analysed: the last segments are being written
+            return Content.styled(f"{self.progress_label}: writing the index…", ".status-bar--progress")
         filled = round(_BAR_CELLS * min(done, total) / total)
         return Content.assemble(
             (f"{self.progress_label} ", ".status-bar--progress"),
