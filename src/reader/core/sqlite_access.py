@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,7 +74,7 @@ def open_durable(path: Path, timeout: float) -> sqlite3.Connection:
         path, timeout=timeout, isolation_level=None, check_same_thread=False
     )
     try:
-        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _journal_mode_wal(connection, timeout)
         if mode != "wal":
             raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
         connection.execute("PRAGMA synchronous = FULL")
@@ -82,3 +83,17 @@ def open_durable(path: Path, timeout: float) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _journal_mode_wal(connection: sqlite3.Connection, timeout: float) -> str:
+    """Switch to WAL, waiting up to ``timeout`` for another process doing the same: SQLite
+    answers "database is locked" at once there (no busy handler, to avoid a deadlock), which
+    two instances opening a new store together meet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return str(connection.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
