@@ -329,10 +329,11 @@ class Catalog:
     def counts(self) -> tuple[int, int]:
         """Articles listed, and of them those whose document is in the index (the others wait
         for the build)."""
-        with self._lock:
-            waiting: int = self._db.execute("SELECT count(*) FROM articles WHERE NOT indexed").fetchone()[0]
-            listed: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return listed, listed - waiting
+        with self._lock:  # one statement, one snapshot: the build's workers list rows meanwhile
+            listed, indexed = self._db.execute(
+                "SELECT count(*), coalesce(sum(indexed != 0), 0) FROM articles"
+            ).fetchone()
+        return int(listed), int(indexed)
 
     def has_pending(self) -> bool:
         """Whether some listed articles are not indexed yet (a question the partial index
