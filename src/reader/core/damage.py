@@ -117,6 +117,8 @@ def open_catalog(path: Path, notes: list[str]) -> Catalog:
     try:
         return Catalog(path)
     except CatalogError as error:
+        if isinstance(error.__cause__, sqlite3.OperationalError):  # busy or locked: not damage
+            raise
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         notes.append(f"the article catalog was damaged ({error}); it has been rebuilt")

@@ -74,7 +74,7 @@ def open_durable(path: Path, timeout: float) -> sqlite3.Connection:
         path, timeout=timeout, isolation_level=None, check_same_thread=False
     )
     try:
-        mode = _journal_mode_wal(connection, timeout)
+        mode = journal_mode_wal(connection, timeout)
         if mode != "wal":
             raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
         connection.execute("PRAGMA synchronous = FULL")
@@ -85,7 +85,7 @@ def open_durable(path: Path, timeout: float) -> sqlite3.Connection:
     return connection
 
 
-def _journal_mode_wal(connection: sqlite3.Connection, timeout: float) -> str:
+def journal_mode_wal(connection: sqlite3.Connection, timeout: float) -> str:
     """Switch to WAL, waiting up to ``timeout`` for another process doing the same: SQLite
     answers "database is locked" at once there (no busy handler, to avoid a deadlock), which
     two instances opening a new store together meet."""

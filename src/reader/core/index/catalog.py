@@ -32,7 +32,7 @@ from typing import Any
 
 from reader.core.dates import date_from_iso, date_to_iso
 from reader.core.models import ArticleSummary, DateSources, name_from_bytes, name_to_bytes
-from reader.core.sqlite_access import for_keys, immediate_transaction
+from reader.core.sqlite_access import for_keys, immediate_transaction, journal_mode_wal
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
 
@@ -191,7 +191,7 @@ class Catalog:
         self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(path, check_same_thread=False, timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            journal_mode_wal(self._db, 60)  # another process may be making the same new catalog
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.create_function("casefold", 1, _casefold, deterministic=True)
             self._db.executescript(_TABLES)
