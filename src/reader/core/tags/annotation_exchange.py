@@ -10,16 +10,15 @@ paper's notes. It is not read back.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.tags.anchoring import TextQuote
 from reader.core.tags.annotation_values import AnnotatedArticle, Highlight, clean_note
 from reader.core.tags.annotations import AnnotationStore
-from reader.core.tags.exchange import ExchangeError, SkippedRow
+from reader.core.tags.exchange import ExchangeError, SkippedRow, text_field, timestamp
 from reader.core.text import clean_text, visible, visible_name
 
 EXPORT_FORMATS = ("md", "json")
@@ -164,13 +163,13 @@ def parse(text: str) -> tuple[list[AnnotatedArticle], list[SkippedRow]]:
 def _article(raw: object, where: str, skipped: list[SkippedRow]) -> AnnotatedArticle:
     if not isinstance(raw, dict):
         raise ValueError("not a JSON object")
-    fingerprint = _text(raw, "fingerprint").lower()
+    fingerprint = text_field(raw, "fingerprint").lower()
     if not _FINGERPRINT.fullmatch(fingerprint):
         raise ValueError("fingerprint is not 64 hexadecimal digits")
-    path = _text(raw, "path")
+    path = text_field(raw, "path")
     if "\x00" in path:
         raise ValueError("path contains a NUL character")
-    sketch = _text(raw, "sketch").lower()
+    sketch = text_field(raw, "sketch").lower()
     if sketch and not _SKETCH.fullmatch(sketch):
         raise ValueError("sketch is not 16 hexadecimal digits")
     aliases = raw.get("aliases") or []
@@ -190,11 +189,11 @@ def _article(raw: object, where: str, skipped: list[SkippedRow]) -> AnnotatedArt
         path=path,
         sketch=int(sketch, 16) if sketch else None,
         aliases=tuple(aliases),
-        title=_text(raw, "title"),
-        date=_text(raw, "date"),
-        outlet=_text(raw, "outlet"),
-        note=clean_note(_text(raw, "note")),
-        note_updated=_timestamp(_text(raw, "note_updated")),
+        title=text_field(raw, "title"),
+        date=text_field(raw, "date"),
+        outlet=text_field(raw, "outlet"),
+        note=clean_note(text_field(raw, "note")),
+        note_updated=timestamp(text_field(raw, "note_updated")),
         highlights=tuple(kept),
     )
 
@@ -202,7 +201,7 @@ def _article(raw: object, where: str, skipped: list[SkippedRow]) -> AnnotatedArt
 def _highlight(raw: object) -> Highlight:
     if not isinstance(raw, dict):
         raise ValueError("not a JSON object")
-    highlight_id = _text(raw, "id").lower()
+    highlight_id = text_field(raw, "id").lower()
     if not _ID.fullmatch(highlight_id):
         raise ValueError("id is missing or not letters and digits")
     target = raw.get("target")
@@ -211,41 +210,19 @@ def _highlight(raw: object) -> Highlight:
         raise ValueError("no target selectors")
     by_type = {item.get("type"): item for item in selectors if isinstance(item, dict)}
     quote = by_type.get("TextQuoteSelector")
-    if quote is None or not _text(quote, "exact").strip():
+    if quote is None or not text_field(quote, "exact").strip():
         raise ValueError("no TextQuoteSelector with an exact text")
     position = by_type.get("TextPositionSelector", {})
     start, end = position.get("start", 0), position.get("end", 0)
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or not 0 <= start <= end:
         raise ValueError("TextPositionSelector start and end are not offsets")
-    created = _timestamp(_text(raw, "created"))
+    created = timestamp(text_field(raw, "created"))
     return Highlight(
         id=highlight_id,
-        quote=TextQuote(_text(quote, "exact"), _text(quote, "prefix"), _text(quote, "suffix")),
+        quote=TextQuote(text_field(quote, "exact"), text_field(quote, "prefix"), text_field(quote, "suffix")),
         start=start,
         end=end,
-        note=clean_note(_text(raw, "note")),
+        note=clean_note(text_field(raw, "note")),
         created=created,
-        updated=_timestamp(_text(raw, "modified")) or created,
+        updated=timestamp(text_field(raw, "modified")) or created,
     )
-
-
-def _text(raw: Mapping[str, object], key: str) -> str:
-    value = raw.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{key} is not text")
-    return value
-
-
-def _timestamp(text: str) -> str:
-    """An ISO 8601 time as the store writes it (UTC, seconds); empty stays empty."""
-    if not text:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError as error:
-        raise ValueError(f"not an ISO 8601 time: {text[:40]!r}") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")

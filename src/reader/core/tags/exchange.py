@@ -264,31 +264,32 @@ def _csv_rows(text: str) -> _RawRows:
 
 def _row(raw: Mapping[str, object]) -> TagRow:
     """One checked row, or ``ValueError`` saying what is wrong with it."""
-    tag = _text(raw, "tag")
+    tag = text_field(raw, "tag")
     if not tag:
         raise ValueError("no tag")
-    fingerprint = _text(raw, "fingerprint").lower()
+    fingerprint = text_field(raw, "fingerprint").lower()
     if not fingerprint:
         raise ValueError("no fingerprint")
     if not _FINGERPRINT.fullmatch(fingerprint):
         raise ValueError("fingerprint is not 64 hexadecimal digits")
-    path = _text(raw, "path")
+    path = text_field(raw, "path")
     if "\x00" in path:
         raise ValueError("path contains a NUL character")
-    sketch = _text(raw, "sketch").lower()
+    sketch = text_field(raw, "sketch").lower()
     if sketch and not _SKETCH.fullmatch(sketch):
         raise ValueError("sketch is not 16 hexadecimal digits")
     return TagRow(
         tag=normalise_tag(tag),
         fingerprint=fingerprint,
         path=path,
-        added=_timestamp(_text(raw, "added")),
+        added=timestamp(text_field(raw, "added"), "'added'"),
         sketch=int(sketch, 16) if sketch else None,
         aliases=_aliases(raw.get("aliases")),
     )
 
 
-def _text(raw: Mapping[str, object], key: str) -> str:
+def text_field(raw: Mapping[str, object], key: str) -> str:
+    """An exported record's text field ("" when absent); ``ValueError`` when it is not text."""
     value = raw.get(key)
     if value is None:
         return ""
@@ -297,14 +298,16 @@ def _text(raw: Mapping[str, object], key: str) -> str:
     return value
 
 
-def _timestamp(text: str) -> str:
-    """An ISO 8601 time as the store writes it (UTC, seconds); empty stays empty (meaning now)."""
+def timestamp(text: str, field: str = "") -> str:
+    """An ISO 8601 time as the store writes it (UTC, seconds); empty stays empty (meaning now).
+    ``field`` names the value in the error."""
     if not text:
         return ""
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError as error:
-        raise ValueError(f"'added' is not an ISO 8601 time: {text[:40]!r}") from error
+        said = f"{field} is not" if field else "not"
+        raise ValueError(f"{said} an ISO 8601 time: {text[:40]!r}") from error
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
