@@ -5,10 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reader.cli.common import EXIT_OK, EXIT_SKIPPED, UsageError, add_json_flag, print_json, warn
+from reader.cli.common import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    UsageError,
+    add_json_flag,
+    existing_path,
+    load_file,
+    print_json,
+    warn,
+)
 from reader.cli.progress import corpus_progress
 from reader.core.loader import load_article, load_corpus
-from reader.core.models import Article, LoadIssue, ParagraphKind
+from reader.core.models import Article, ParagraphKind
 from reader.core.tags import Annotations, Highlight, Placed, TagStore, TagStoreError, anchor, find_typed, place
 from reader.core.tags.anchoring import TextQuote
 from reader.core.text import visible, visible_name
@@ -89,7 +98,7 @@ def _add(options: argparse.Namespace) -> int:
         raise UsageError("give --quote TEXT (and perhaps --note TEXT), or --note TEXT for the whole article")
     if options.quote is not None and not options.quote.strip():
         raise UsageError("--quote is empty")
-    article = _load_file(options.file)
+    article = load_file(options.file)
     if article is None:
         return EXIT_SKIPPED
     with TagStore() as store:
@@ -138,9 +147,9 @@ def _quote_span(article: Article, quote: str, occurrence: int | None) -> tuple[i
 def _list(options: argparse.Namespace) -> int:
     if options.path is None:
         return _list_store(options.json)
-    path = _existing(options.path)
+    path = existing_path(options.path)
     if not path.is_dir():
-        article = _load_file(options.path)
+        article = load_file(options.path)
         if article is None:
             return EXIT_SKIPPED
         with TagStore() as store:
@@ -263,7 +272,7 @@ def _remove_from_file(options: argparse.Namespace) -> int:
     note = bool(options.note or options.all)
     if options.quote is None and not note:
         raise UsageError("with a file, say what to remove: --quote TEXT, --note or --all")
-    article = _load_file(options.targets[0])
+    article = load_file(options.targets[0])
     if article is None:
         return EXIT_SKIPPED
     with TagStore() as store:
@@ -297,25 +306,6 @@ def _highlights_to_remove(
 
 
 # -- files -------------------------------------------------------------------------------------------
-
-
-def _existing(text: str) -> Path:
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise UsageError(f"no such file or folder: {text}")
-    return path.resolve()
-
-
-def _load_file(text: str) -> Article | None:
-    """The article in the file, or None after saying in one line why it cannot be read."""
-    path = _existing(text)
-    if path.is_dir():
-        raise UsageError(f"{text} is a folder; give one article file")
-    loaded = load_article(path, path.parent)
-    if isinstance(loaded, LoadIssue):
-        warn(f"error: {loaded}")
-        return None
-    return loaded
 
 
 def _preview(text: object) -> str:

@@ -9,10 +9,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader.core.paths import bundled_seeds
 from reader.core.text import visible
+
+if TYPE_CHECKING:
+    from reader.core.models import Article
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1  # it ran, but some input was skipped (or nothing could be done with it)
@@ -108,3 +111,25 @@ def run_guarded(run: Callable[[argparse.Namespace], int], options: argparse.Name
             raise
         warn(f"internal error: {type(error).__name__}: {error} (set READER_DEBUG=1 for details)")
         return EXIT_SKIPPED
+
+
+def existing_path(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {text}")
+    return path.resolve()
+
+
+def load_file(text: str) -> Article | None:
+    """The article in the file, or None after saying in one line why it cannot be read."""
+    from reader.core.loader import load_article  # only the commands that read a file load it
+    from reader.core.models import LoadIssue
+
+    path = existing_path(text)
+    if path.is_dir():
+        raise UsageError(f"{text} is a folder; give one article file")
+    loaded = load_article(path, path.parent)
+    if isinstance(loaded, LoadIssue):
+        warn(f"error: {loaded}")
+        return None
+    return loaded

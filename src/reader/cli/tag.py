@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from reader.cli.common import (
     EXIT_OK,
     EXIT_SKIPPED,
     UsageError,
     add_json_flag,
+    existing_path,
+    load_file,
     print_json,
     warn,
 )
 from reader.cli.progress import corpus_progress
-from reader.core.loader import load_article, load_corpus
-from reader.core.models import Article, LoadIssue
+from reader.core.loader import load_corpus
+from reader.core.models import Article
 from reader.core.tags import TagError, TagStore, TagStoreError, normalise_tag
 from reader.core.text import visible, visible_name
 
@@ -63,7 +64,7 @@ def run(options: argparse.Namespace) -> int:
 
 def _change(options: argparse.Namespace) -> int:
     tags = [normalise_tag(tag) for tag in options.tags]  # refuse a bad tag before reading the file
-    article = _load_file(options.file)
+    article = load_file(options.file)
     if article is None:
         return EXIT_SKIPPED
     with TagStore() as store:
@@ -87,9 +88,9 @@ def _list(options: argparse.Namespace) -> int:
             for tag, count in counts:
                 print(f"{count:>6}  {visible(tag)}")
         return EXIT_OK
-    path = _existing(options.path)
+    path = existing_path(options.path)
     if not path.is_dir():
-        article = _load_file(options.path)
+        article = load_file(options.path)
         if article is None:
             return EXIT_SKIPPED
         with TagStore() as store:
@@ -110,25 +111,6 @@ def _list(options: argparse.Namespace) -> int:
     for issue in corpus.skipped:
         warn(str(issue))
     return EXIT_SKIPPED if corpus.skipped else EXIT_OK
-
-
-def _existing(text: str) -> Path:
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise UsageError(f"no such file or folder: {text}")
-    return path.resolve()
-
-
-def _load_file(text: str) -> Article | None:
-    """The article in the file, or None after saying in one line why it cannot be read."""
-    path = _existing(text)
-    if path.is_dir():
-        raise UsageError(f"{text} is a folder; give one article file")
-    loaded = load_article(path, path.parent)
-    if isinstance(loaded, LoadIssue):
-        warn(f"error: {loaded}")
-        return None
-    return loaded
 
 
 def _joined(tags: tuple[str, ...]) -> str:
