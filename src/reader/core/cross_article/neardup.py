@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 
 from reader.core.cross_article.normalise import word_hashes
 
@@ -29,6 +30,7 @@ _MASK32 = 0xFFFFFFFF
 _PRIME61 = (1 << 61) - 1
 _SHINGLE_MIX = (0x2545F491, 0x9E3779B1, 0x85EBCA77)
 _EMPTY = 1 << 32
+_BIN_FLOORS = tuple(index << _VALUE_BITS for index in range(BINS))  # the smallest value of each bin
 _WORD = re.compile(r"\w+")
 
 
@@ -42,17 +44,24 @@ def signature(text: str) -> bytes:
     }
     if len(shingles) < MIN_SHINGLES:
         return b""
-    # Largest first, so that dict() keeps the smallest value seen for each bin.
-    ordered = sorted(shingles, reverse=True)
-    smallest = dict(zip([value >> _VALUE_BITS for value in ordered], ordered, strict=False))
-    bins = [smallest.get(index, _EMPTY) for index in range(BINS)]
-    return array("I", _densify(bins)).tobytes()
+    bins = _smallest_per_bin(sorted(shingles))
+    return array("I", _densify(bins) if _EMPTY in bins else bins).tobytes()
+
+
+def _smallest_per_bin(ordered: list[int]) -> list[int]:
+    """The smallest value in each bin (``_EMPTY`` where none falls): a bin is a range of values,
+    so in ascending order its smallest is the first value at or above the bin's floor."""
+    bins = []
+    count = len(ordered)
+    for floor in _BIN_FLOORS:
+        at = bisect_left(ordered, floor)
+        value = ordered[at] if at < count else _EMPTY
+        bins.append(value if value >> _VALUE_BITS == floor >> _VALUE_BITS else _EMPTY)
+    return bins
 
 
 def _densify(bins: list[int]) -> list[int]:
     """Fill each empty bin from the next filled one, marked with the distance borrowed over."""
-    if all(value != _EMPTY for value in bins):
-        return bins
     filled = []
     for index in range(BINS):
         distance = 0

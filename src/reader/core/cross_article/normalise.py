@@ -48,11 +48,12 @@ def word_hashes(words: list[str]) -> list[int]:
     to a limit; the memo is never cleared, so threads sharing it cannot lose a word mid-call.
     """
     known = _WORD_HASHES
+    hashes = list(map(known.get, words))
+    if None not in hashes:
+        return hashes  # type: ignore[return-value]  # every word known: the usual case
     missing = {
         word: zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in set(words) if word not in known
     }
-    if not missing:
-        return [known[word] for word in words]
     if len(known) < _WORD_MEMO_LIMIT:
         known.update(missing)
     return [missing[word] if word in missing else known[word] for word in words]
