@@ -65,7 +65,8 @@ def dump(folders: list[Path], out: Path) -> None:
                 line = {"path": str(path), "extraction": _plain(extraction), "record": _plain(record)}
                 sink.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
-    print(f"{count} articles dumped to {out}; extraction + record {cpu:.1f} s cpu ({1000 * cpu / max(count, 1):.2f} ms/article)")
+    per_article = 1000 * cpu / max(count, 1)
+    print(f"{count} articles dumped to {out}; extraction + record {cpu:.1f} s cpu ({per_article:.2f} ms/article)")
 
 
 def compare(first: Path, second: Path) -> int:

@@ -71,6 +71,7 @@ def instrument() -> None:
     import reader.core.pipeline.listing as listing
     import reader.core.pipeline.sync as sync
     from reader.core.cross_article import CorpusAnalysis
+    from reader.core.extraction.cache import ExtractionCache
     from reader.core.index import documents
     from reader.core.index.segment_writer import SegmentBuilder
     from reader.core.index.catalog import Catalog
@@ -78,6 +79,7 @@ def instrument() -> None:
     patch(listing, "list_files", "0 listing ahead of the build (first pass)")
     patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
     patch(build, "extract_article", "2 extraction (quotes, speakers, people)")
+    patch(ExtractionCache, "extract", "2 extraction (quotes, speakers, people)")  # with the kept ones
     patch(build, "analysis_record", "3 cross-article record")
     patch(documents, "text_positions", "4 analysis: text fields to terms + positions")
     patch(documents, "name_positions", "4 analysis: name fields to terms + positions")

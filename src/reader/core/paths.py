@@ -106,12 +106,23 @@ class IndexFolder:
         return self.base / "across.sqlite3"
 
     @property
+    def extraction_cache_path(self) -> Path:
+        """Extraction results kept by text, so a rebuild does not extract again (``extraction.cache``)."""
+        return extraction_cache_beside(self.staging_dir)
+
+    @property
     def lock_path(self) -> Path:
         return self.base / "write.lock"
 
     @property
     def staging_dir(self) -> Path:
         return self.base / "staging"
+
+
+def extraction_cache_beside(staging_dir: Path) -> Path:
+    """The extraction cache of the index whose staging folder is ``staging_dir``: build workers
+    are given only that folder."""
+    return staging_dir.parent / "extractions.sqlite3"
 
 
 def bundled_seeds() -> Path:

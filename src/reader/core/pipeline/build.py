@@ -25,11 +25,13 @@ from typing import Any
 
 from reader.core.cross_article import ArticleAnalysis, analysis_record
 from reader.core.extraction import Extraction, extract_article
+from reader.core.extraction.cache import ExtractionCache
 from reader.core.index.catalog import CatalogEntry, SkippedFile, pack_text
 from reader.core.index.documents import IndexDocument
 from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
+from reader.core.paths import extraction_cache_beside
 from reader.core.pipeline.listing import Listing, catalog_entry, list_batch
 from reader.core.pipeline.processes import exit_with_parent, spawn_context
 from reader.core.pipeline.spill import Spilled
@@ -139,11 +141,12 @@ def build_chunk(
     records: Spilled[ArticleAnalysis] = Spilled(staging / "records.pickle")
     result = ChunkResult(staging=staging, segment=None, texts=texts, records=records)
     tags = _open_tags(tag_db)
+    extractions = ExtractionCache.open(extraction_cache_beside(staging_parent))
     segment = SegmentBuilder(staging)
     unreported = 0
     try:
         for job in jobs:
-            _build_one(root, job, segment, tags, result)
+            _build_one(root, job, segment, tags, extractions, result)
             if on_file is not None:
                 on_file()
             unreported += 1
@@ -158,13 +161,22 @@ def build_chunk(
     finally:
         if tags is not None:
             tags.close()
+        if extractions is not None:
+            extractions.close()
         result.texts.close()
         result.records.close()
         _report(unreported)
     return result
 
 
-def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore | None, result: ChunkResult) -> None:
+def _build_one(
+    root: Path,
+    job: FileJob,
+    segment: SegmentBuilder,
+    tags: TagStore | None,
+    extractions: ExtractionCache | None,
+    result: ChunkResult,
+) -> None:
     """One file through the stages: load, extract, record, and (unless only the record is
     wanted) index, with its catalog entry and stored text."""
     loaded = load_article(job.path, root)
@@ -175,7 +187,7 @@ def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore
     if job.index and article.fingerprint == job.known_fingerprint:
         result.unchanged.append((article.id, article.size, article.mtime_ns))
         return
-    extraction, warnings = _extract(article)
+    extraction, warnings = _extract(article, extractions)
     result.records.add(analysis_record(article, extraction))
     if not job.index:
         return
@@ -186,10 +198,11 @@ def _build_one(root: Path, job: FileJob, segment: SegmentBuilder, tags: TagStore
     result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
 
 
-def _extract(article: Article) -> tuple[Extraction, tuple[str, ...]]:
-    """The article's quotes and people, and its warnings (one more if extraction failed)."""
+def _extract(article: Article, extractions: ExtractionCache | None) -> tuple[Extraction, tuple[str, ...]]:
+    """The article's quotes and people (kept ones when this text was extracted before), and
+    its warnings (one more if extraction failed)."""
     try:
-        return extract_article(article), article.warnings
+        return (extractions.extract(article) if extractions is not None else extract_article(article)), article.warnings
     except Exception as error:  # noqa: BLE001 - one odd article must not stop a build
         failed = f"quotes and people not extracted ({type(error).__name__}: {error})"
         return _NOTHING_EXTRACTED, (*article.warnings, failed)
@@ -356,6 +369,8 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(timeout=5)  # one caught in a disk write dies when the write returns
 
 
 def _run_here(
