@@ -18,8 +18,9 @@ from reader.core.extraction.quote_marks import QuoteSpan
 from reader.core.structure import ends_abbreviation
 
 MASK = "§"
-# A sentence ends at . ! ? … before a capital, except after "E!", "Mr.", "U.S." and the like.
-_BOUNDARY = re.compile(r"[.!?…][”’\"')\]" + MASK + r"]*\s+(?=[^a-z\s])|\n")
+# A sentence ends at . ! ? … before a capital, except after "E!", "Mr.", "U.S." and the like, or
+# at a line break. One leading character class lets the engine skip to candidates quickly.
+_BOUNDARY = re.compile(r"[.!?…\n](?:(?<=\n)|[”’\"')\]" + MASK + r"]*\s+(?=[^a-z\s]))")
 _NOT_AN_END = ("Mrs", "Mr", "Ms", "Dr", "St", "Hello", "OK", "Yahoo")
 # What may stand before a sentence's subject: an opening phrase up to a comma ("On Monday,",
 # "Speaking to reporters,"), then titles, offices and determiners ("Former striker", "The").
