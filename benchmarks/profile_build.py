@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/profile_build.py --work /work/bench-data              # 10k, one process
     .venv/bin/python benchmarks/profile_build.py --work /work/bench-data --cprofile 30
     .venv/bin/python benchmarks/profile_build.py --work /work/bench-data --workers 2  # the real build
+    .venv/bin/python benchmarks/profile_build.py --work /work/bench-data --rebuild    # + a rebuild
 
 A fresh ``Library.sync`` of the synthetic corpus (``synthetic.py``), with a timer around each
 stage of the pipeline. With ``--workers 1`` (the default) everything runs in this process, so
@@ -11,7 +12,9 @@ terms with positions), Whoosh writing (``add_document``), finishing the segment 
 and writes the postings it pooled), and in the main process's commit loop the index commit,
 the catalog and the cross-article store. With ``--workers 2`` the workers' stages are not
 timed, but the main process's are, with when each chunk came back: how long the cores wait.
-``--cprofile N`` adds cProfile's N most expensive functions (by their own time).
+``--cprofile N`` adds cProfile's N most expensive functions (by their own time). ``--rebuild``
+then times a second build, as after an index format change: the extractions kept by the first
+(``extraction.cache``) are read back instead of made again.
 """
 
 from __future__ import annotations
@@ -73,8 +76,8 @@ def instrument() -> None:
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction.cache import ExtractionCache
     from reader.core.index import documents
-    from reader.core.index.segment_writer import SegmentBuilder
     from reader.core.index.catalog import Catalog
+    from reader.core.index.segment_writer import SegmentBuilder
 
     patch(listing, "list_files", "0 listing ahead of the build (first pass)")
     patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
@@ -107,6 +110,7 @@ def main() -> int:
                         help="folder keeping the corpora (default benchmarks/out/scale)")
     parser.add_argument("--workers", type=int, default=1, help="build processes (default 1: all stages timed)")
     parser.add_argument("--cprofile", type=int, default=0, help="print cProfile's N most expensive functions")
+    parser.add_argument("--rebuild", action="store_true", help="then time a rebuild after a format change")
     options = parser.parse_args()
     root = corpus_folder(options.work.resolve(), options.size)
     home = options.work.resolve() / f"profile-home-{options.size}"
@@ -122,6 +126,27 @@ def main() -> int:
     print(f"{options.size:,} articles, {options.workers} build process(es), load {load} at the start", flush=True)
     library = Library(root)
     profiler = cProfile.Profile() if options.cprofile else None
+    report = _timed_sync(library, profiler, "build")
+    if options.rebuild:
+        _report_stages(report)
+        _forget_format(library)
+        library.close()
+        library = Library(root)
+        report = _timed_sync(library, profiler, "rebuild after a format change")
+    library.close()
+    _report_stages(report)
+    if profiler is not None:
+        print()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(options.cprofile)
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+def _timed_sync(library: Any, profiler: cProfile.Profile | None, what: str) -> Any:
+    """Sync with the stage timers (and the profiler) on; the timers start from zero."""
+    for counter in (SPENT, CPU, CALLS):
+        counter.clear()
+    EVENTS.clear()
     cpu, wall = time.process_time(), time.perf_counter()
     if profiler is not None:
         profiler.enable()
@@ -129,9 +154,13 @@ def main() -> int:
     if profiler is not None:
         profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    library.close()
     load = "/".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"build: {wall:.1f} s wall, {cpu:.1f} s cpu in this process, {report.added:,} added, load {load} at the end")
+    print(f"{what}: {wall:.1f} s wall, {cpu:.1f} s cpu in this process, {report.added:,} added, load {load} at the end")
+    return (wall, cpu)
+
+
+def _report_stages(spent: tuple[float, float]) -> None:
+    wall, cpu = spent
     print(f"\n{'stage':<58}{'wall s':>8}{'cpu s':>8}{'cpu share':>10}{'calls':>9}")
     for stage in sorted(SPENT, key=lambda name: int(name.split()[0])):
         print(f"{stage:<58}{SPENT[stage]:>8.1f}{CPU[stage]:>8.1f}{CPU[stage] / cpu:>10.0%}{CALLS[stage]:>9,}")
@@ -139,11 +168,17 @@ def main() -> int:
     print(f"{rest:<58}{wall - sum(SPENT.values()):>8.1f}{cpu - sum(CPU.values()):>8.1f}")
     for moment, event in EVENTS:
         print(f"  at {moment:6.1f} s: {event}")
-    if profiler is not None:
-        print()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(options.cprofile)
-    shutil.rmtree(home, ignore_errors=True)
-    return 0
+    print()
+
+
+def _forget_format(library: Any) -> None:
+    """Make the next sync rebuild as a new index format would (kept extractions stay)."""
+    from reader.core.index.catalog import Catalog
+    from reader.core.paths import IndexFolder
+
+    catalog = Catalog(IndexFolder.of(library.root).catalog_path)
+    catalog.set_meta("format", "0/older-format")
+    catalog.close()
 
 
 if __name__ == "__main__":
