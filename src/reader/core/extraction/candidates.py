@@ -130,16 +130,19 @@ def runs(document: Document, nicknames: list[tuple[int, int]] | None = None) -> 
     ``nicknames`` are the ``(opener, outer end)`` offsets of quote marks that hold a nickname.
     """
     words = document.words
+    count = len(words)
     by_word = _nickname_words(document, nicknames or [])
     found: list[Run] = []
     index = 0
-    while index < len(words):
+    while index < count:
         if not words[index].capitalised:
             index += 1
             continue
         run = Run([index])
         end = index + 1
-        while end < len(words):
+        while end < count:
+            if words[end].start - words[end - 1].end > 2 and end not in by_word:
+                break  # the next capital is further on than a space (or ". ") away: the usual end
             step = _next_in_run(document, run, end, by_word)
             if step is None:
                 break

@@ -305,7 +305,7 @@ def _is_organisation(kept: tuple[str, ...]) -> bool:
         or whole.casefold() in OUTLETS
         or (last in ORG_SUFFIXES and (len(kept) > 1 or last not in GIVEN_NAMES))
         or (len(kept) > 1 and _names_a_body_or_place(kept))
-        or any(t in _FUNCTION_WORDS for t in kept[1:])
+        or not _FUNCTION_WORDS.isdisjoint(kept[1:])
         or any(t[1:2] == "-" and _PARTY_STATE.match(t) for t in kept)
     )
 
@@ -319,7 +319,7 @@ def _names_a_body_or_place(kept: tuple[str, ...]) -> bool:
         or (last.endswith("s") and last in ORGANISATIONS)
         or phrase_at(kept, 0) == len(kept)
         or kept[0] in _ORG_PREFIXES
-        or any(t in _ORG_WORDS for t in kept)
+        or not _ORG_WORDS.isdisjoint(kept)
     )
 
 
