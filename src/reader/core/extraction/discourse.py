@@ -106,7 +106,11 @@ class Context:
         self.start = start
         self.masked = _masked(text, start, end, siblings)
         masked = self.masked
-        ends = [m.end() for m in _BOUNDARY.finditer(masked) if not _is_abbreviation(masked, m.start())]
+        ends = [
+            m.end()
+            for m in _BOUNDARY.finditer(masked)
+            if masked[m.start()] == "\n" or not _is_abbreviation(masked, m.start())  # a line break always ends
+        ]
         self.boundaries = _capped([0, *ends, len(masked)], masked)
 
     def sentence(self, position: int) -> tuple[int, int]:

@@ -130,22 +130,26 @@ def analyse(text: str) -> Document:
     starts = [start for start, _ in paragraphs]
     next_starts = starts[1:] + [len(text) + 1]
     paragraph = 0
+    next_start, paragraph_start, in_titlecase = next_starts[0], 0, False
+    if starts:
+        paragraph_start, in_titlecase = starts[0], titlecase[0]
     words: list[Word] = []
     for match in _NAME_WORD.finditer(text):
         token = match.group()
-        start = match.start()
-        while start >= next_starts[paragraph]:
-            paragraph += 1
+        start, end = match.span()
+        if start >= next_start:  # into a later paragraph
+            while start >= next_starts[paragraph]:
+                paragraph += 1
+            next_start, paragraph_start, in_titlecase = next_starts[paragraph], starts[paragraph], titlecase[paragraph]
         if token in NAME_PARTICLES:
-            words.append(Word(start, match.end(), token, token, False, False, False, False, paragraph))
+            words.append(Word(start, end, token, token, False, False, False, False, paragraph))
             continue
         if not token[0].isupper():
             continue
         possessive = len(token) > 2 and token.endswith(_POSSESSIVE_ENDINGS)
-        in_titlecase = bool(titlecase) and titlecase[paragraph]
-        loose = in_titlecase or _opens_sentence(text, start, starts[paragraph] if starts else 0)
+        loose = in_titlecase or _opens_sentence(text, start, paragraph_start)
         stem = token[:-2] if possessive else token
-        words.append(Word(start, match.end(), token, stem, possessive, True, loose, in_titlecase, paragraph))
+        words.append(Word(start, end, token, stem, possessive, True, loose, in_titlecase, paragraph))
     return Document(text, words, paragraphs, titlecase, starts)
 
 
