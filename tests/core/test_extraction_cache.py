@@ -17,6 +17,20 @@ from reader.core.models import Article
 from reader.core.paths import IndexFolder
 
 
+class FakeCatalog:
+    """A catalog listing ``listed`` articles, of which only ``articles`` have fingerprints."""
+
+    def __init__(self, articles: list[Article], listed: int) -> None:
+        self.rows = {article.id: (article.size, article.mtime_ns, article.fingerprint) for article in articles}
+        self.listed = listed
+
+    def counts(self) -> tuple[int, int]:
+        return self.listed, self.listed
+
+    def stats(self) -> dict[str, tuple[int, int, str]]:
+        return self.rows
+
+
 def seed_articles(seeds: Path) -> list[Article]:
     loaded = [load_article(path, seeds) for path in sorted(seeds.iterdir())]
     return [article for article in loaded if isinstance(article, Article)]
@@ -110,9 +124,8 @@ def test_entries_of_texts_gone_are_pruned_once_they_add_up(tmp_path: Path, seeds
     for article in articles:
         kept.extract(article)
     kept.close()
-    live = {article.fingerprint for article in articles}
-    assert prune_extractions(path, 10_000, lambda: live) == 0  # few next to a big corpus: left alone
-    assert prune_extractions(path, len(articles), lambda: live) == 150
+    assert prune_extractions(path, FakeCatalog(articles, listed=10_000)) == 0  # few next to a big corpus
+    assert prune_extractions(path, FakeCatalog(articles, listed=len(articles))) == 150
     reopened = ExtractionCache(path)
     assert reopened.entries() == len(articles)
     reopened.close()
@@ -154,3 +167,16 @@ def test_sync_drops_the_entries_of_edited_texts(tmp_path: Path, seeds: Path, mon
     kept = ExtractionCache(IndexFolder.of(corpus.resolve()).extraction_cache_path)
     assert kept.entries() == len(list(corpus.iterdir()))  # the old text's entry went
     kept.close()
+
+
+def test_a_rebuild_asked_for_extracts_everything_again(tmp_path: Path, seeds: Path, no_extraction: list[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in seeds.iterdir():
+        (corpus / path.name).write_bytes(path.read_bytes())
+    library = Library(corpus)
+    library.sync()
+    files = len(list(corpus.iterdir()))
+    assert len(no_extraction) == files
+    library.sync(rebuild=True)
+    assert len(no_extraction) == 2 * files

@@ -15,9 +15,9 @@ import hashlib
 import marshal
 import sqlite3
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reader.core.extraction import EXTRACTION_VERSION, extract_article
 from reader.core.extraction.model import Extraction, Person, Quote
@@ -82,8 +82,7 @@ class ExtractionCache:
                 return None  # locked, or out of space: this build does without
         except OSError:
             return None
-        for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            damaged.unlink(missing_ok=True)  # "file is not a database": start it again
+        forget_extractions(path)  # "file is not a database": start it again
         try:
             return cls(path)
         except (OSError, sqlite3.Error):
@@ -160,23 +159,38 @@ class ExtractionCache:
         self._step_aside()
 
 
-def prune_extractions(path: Path, listed: int, fingerprints: Callable[[], Collection[str]]) -> int:
-    """Keep the cache of a corpus of ``listed`` articles from growing without bound: once it
-    holds more entries than the corpus could account for, drop those whose fingerprint is not
-    in ``fingerprints()`` (asked only then: it reads the whole catalog). How many went."""
+class CatalogLike(Protocol):
+    """What pruning reads of ``reader.core.index.catalog.Catalog``."""
+
+    def counts(self) -> tuple[int, int]: ...
+
+    def stats(self) -> dict[str, tuple[int, int, str]]: ...
+
+
+def prune_extractions(path: Path, catalog: CatalogLike) -> int:
+    """Keep the cache from growing without bound: once it holds more entries than the
+    catalog's articles could account for, drop those whose text's fingerprint no article has
+    (the catalog is read whole only then). How many went."""
     if not path.exists():
         return 0
     cache = ExtractionCache.open(path)
     if cache is None:
         return 0
     try:
+        listed = catalog.counts()[0]
         if cache.entries() <= listed + listed // _DEAD_SHARE + _DEAD_SLACK:
             return 0
-        return cache.prune(fingerprints())
+        return cache.prune({fingerprint for _, _, fingerprint in catalog.stats().values()})
     except sqlite3.Error:
         return 0  # pruned another time
     finally:
         cache.close()
+
+
+def forget_extractions(path: Path) -> None:
+    """Delete the cache (a rebuild from scratch was asked for); the next build fills it again."""
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

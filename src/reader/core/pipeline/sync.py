@@ -31,7 +31,7 @@ from typing import Any
 
 from reader.core.cross_article import CorpusAnalysis
 from reader.core.extraction import EXTRACTION_VERSION
-from reader.core.extraction.cache import prune_extractions
+from reader.core.extraction.cache import forget_extractions, prune_extractions
 from reader.core.index.catalog import Catalog
 from reader.core.index.index_files import (
     IndexDamaged,
@@ -141,6 +141,8 @@ class Syncer:
         shutil.rmtree(self.folder.staging_dir, ignore_errors=True)
         self.folder.staging_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = index_stamp()
+        if rebuild:  # asked for from scratch: extractions are made again too
+            forget_extractions(self.folder.extraction_cache_path)
         reason = "" if rebuild else self._reason_to_rebuild(stamp, thorough=thorough)
         if reason is not None:
             if reason:
@@ -216,8 +218,8 @@ class Syncer:
             queued = {job.path for job in scan.jobs}
             scan.jobs.extend(self._analysis_jobs(known, pending, analysed, queued, set(removed)))
         indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
-        if scan.jobs or removed:
-            self._prune_extractions()
+        if (scan.jobs or removed) and not self.catalog.has_pending():  # not while a build is unfinished
+            prune_extractions(self.folder.extraction_cache_path, self.catalog)
         if self.analysis is not None and analysed is not None:
             # Records of articles the index no longer has (left by a rebuild, or a failed update).
             leftover = analysed.keys() - known.keys() - indexed
@@ -225,13 +227,6 @@ class Syncer:
                 self.analysis.update([], leftover)
         self._retag_if_needed()
         self._add_warnings()
-
-    def _prune_extractions(self) -> None:
-        """Drop kept extractions of texts edited or removed, unless a build is still to finish
-        (its articles' texts are wanted then)."""
-        if not self.catalog.has_pending():
-            fingerprints = lambda: {fingerprint for _, _, fingerprint in self.catalog.stats().values()}  # noqa: E731
-            prune_extractions(self.folder.extraction_cache_path, self.catalog.counts()[0], fingerprints)
 
     def _add_warnings(self) -> None:
         """The warnings of every indexed file (those read this time were reported as they were)."""
