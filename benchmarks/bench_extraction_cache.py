@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/bench_extraction_cache.py /work/bench-data/corpus-10000 --files 2000
 
 The articles are loaded once; then, in one process and one sitting, CPU milliseconds per article
-for: extraction alone (the baseline), a first build through an empty cache (every text
-extracted and written), and a rebuild through the filled cache (every text read back), with
-the cache's size on disk per article and the load average before and after.
+for: extraction alone (the baseline), what a first build adds to it (each text's key, its entry
+encoded and written in batches; an empty cache is never searched), and a rebuild through the
+filled cache (every extraction read back), with the cache's size on disk per article and the
+load average before and after.
 """
 
 from __future__ import annotations
@@ -45,19 +46,21 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     _per_article(articles[:50], extract_article)  # warm the lexicons
     plain = _per_article(articles, extract_article)
+    found = {article.id: extract_article(article) for article in articles}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "extractions.sqlite3"
         first = ExtractionCache(path)
-        filling = _per_article(articles, first.extract) + _flush_time(first, len(articles))
+        writing = _per_article(articles, lambda a: first.put(a.text, a.fingerprint, found[a.id]))
+        writing += _flush_time(first, len(articles))
         second = ExtractionCache(path)
         reading = _per_article(articles, second.extract)
         second.close()
         size = sum(p.stat().st_size for p in Path(folder).iterdir()) / len(articles)
     print(f"{len(articles):,} articles of {options.folder}; load {load_before:.1f} -> {os.getloadavg()[0]:.1f}")
-    print(f"  extraction alone (baseline)        {plain:7.3f} ms cpu/article")
-    print(f"  first build, cache empty (writes)  {filling:7.3f} ms cpu/article ({filling / plain:.2f}x)")
-    print(f"  rebuild, cache filled (reads)      {reading:7.3f} ms cpu/article ({reading / plain:.3f}x)")
-    print(f"  cache on disk                      {size / 1024:7.2f} KB/article")
+    print(f"  extraction alone (the baseline)               {plain:7.3f} ms cpu/article")
+    print(f"  first build: what the cache adds (key, write) {writing:7.3f} ms cpu/article ({writing / plain:.1%})")
+    print(f"  rebuild: extraction read back from the cache  {reading:7.3f} ms cpu/article ({reading / plain:.3f}x)")
+    print(f"  cache on disk                                 {size / 1024:7.2f} KB/article")
 
 
 def _flush_time(cache: ExtractionCache, count: int) -> float:

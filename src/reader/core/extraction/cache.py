@@ -71,6 +71,8 @@ class ExtractionCache:
         self._lock = threading.Lock()
         self._pending: list[tuple[bytes, str, bytes]] = []
         self._db: sqlite3.Connection | None = _connect(path)
+        # Empty when opened (a first build): no look-up can find anything, so none is made.
+        self._filled = self._db.execute("SELECT 1 FROM extractions LIMIT 1").fetchone() is not None
 
     @classmethod
     def open(cls, path: Path) -> ExtractionCache | None:
@@ -90,18 +92,26 @@ class ExtractionCache:
 
     def extract(self, article: Article) -> Extraction:
         """``extract_article``, from the cache when this exact text was extracted before."""
-        kept = self.get(article.text)
+        key = text_key(article.text)
+        kept = self._get(key, article.text)
         if kept is not None:
             return kept
         found = extract_article(article)
-        self.put(article.text, article.fingerprint, found)
+        self._put(key, article.fingerprint, found)
         return found
 
     def get(self, text: str) -> Extraction | None:
-        if self._db is None:
+        return self._get(text_key(text), text)
+
+    def put(self, text: str, fingerprint: str, extraction: Extraction) -> None:
+        """Keep ``extraction``; written with the next batch (or at ``close``)."""
+        self._put(text_key(text), fingerprint, extraction)
+
+    def _get(self, key: bytes, text: str) -> Extraction | None:
+        if self._db is None or not self._filled:
             return None
         try:
-            row = self._db.execute("SELECT data FROM extractions WHERE key = ?", (text_key(text),)).fetchone()
+            row = self._db.execute("SELECT data FROM extractions WHERE key = ?", (key,)).fetchone()
             return None if row is None else decode(text, row[0])
         except ValueError:
             return None  # a damaged entry: extracted again, and replaced
@@ -109,11 +119,11 @@ class ExtractionCache:
             self._step_aside()
             return None
 
-    def put(self, text: str, fingerprint: str, extraction: Extraction) -> None:
-        """Keep ``extraction``; written with the next batch (or at ``close``)."""
+    def _put(self, key: bytes, fingerprint: str, extraction: Extraction) -> None:
         if self._db is None:
             return
-        self._pending.append((text_key(text), fingerprint, encode(extraction)))
+        self._pending.append((key, fingerprint, encode(extraction)))
+        self._filled = True
         if len(self._pending) >= _BATCH:
             self.flush()
 
