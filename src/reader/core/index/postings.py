@@ -18,6 +18,7 @@ from pickle import loads
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 from reader.core.index.codec import PackedPositions, decode_positions
 
@@ -76,29 +77,37 @@ class Postings:
     """One term's postings in one segment, decoded a block at a time and only where asked:
     documents and weights for scoring, positions only for the blocks a phrase checks."""
 
-    def __init__(self, reader: Any, field: str, term: bytes) -> None:
-        info = reader.term_info(field, term)
+    def __init__(self, reader: Any, field: str, term: bytes, info: Any) -> None:
         self.df: int = info.doc_frequency()  # deleted documents included
         self.max_weight: float = info.max_weight()
         self.min_length: float = info.min_length()
-        matcher = reader.postings(field, term)
-        leaf = getattr(matcher, "child", matcher)  # the deletion filter: applied by the caller
+        self._reader, self._field, self._term, self._info = reader, field, term, info
         self._scored: dict[int, _Scored] = {}
         self._values: dict[int, Sequence[Any]] = {}
         self._starts: list[int] = []  # file offset of each block
         self._last_ids: list[int] = []  # highest id of each block
+        self._opened = False
+        self._leaf: Any = None
+
+    def _open(self) -> None:
+        """Open the term's list on disk when it is first read: the document count and bounds
+        come from the term info alone, and many terms of a prefix are never read."""
+        if self._opened:
+            return
+        self._opened = True
+        leaf = _leaf_matcher(self._reader, self._field, self._term, self._info)
         if isinstance(leaf, W3LeafMatcher):
-            self._leaf: Any = leaf
-        else:  # inlined in the term dictionary (a rare term): one block, read at once
-            self._leaf = None
-            ids, weights, values = [], [], []
-            while leaf.is_active():
-                ids.append(leaf.id())
-                weights.append(leaf.weight())
-                values.append(leaf.value())
-                leaf.next()
-            self._scored[0], self._values[0] = (ids, weights), values
-            self._last_ids.append(ids[-1] if ids else -1)
+            self._leaf = leaf
+            return
+        # inlined in the term dictionary (a rare term): one block, read at once
+        ids, weights, values = [], [], []
+        while leaf.is_active():
+            ids.append(leaf.id())
+            weights.append(leaf.weight())
+            values.append(leaf.value())
+            leaf.next()
+        self._scored[0], self._values[0] = (ids, weights), values
+        self._last_ids.append(ids[-1] if ids else -1)
 
     def _scored_block(self, number: int) -> _Scored:
         found = self._scored.get(number)
@@ -139,6 +148,7 @@ class Postings:
 
     def _scan(self) -> None:
         """Read every block's header (offset and last id), not its postings."""
+        self._open()
         if self._last_ids or self._leaf is None:
             return
         leaf = self._leaf
@@ -166,6 +176,7 @@ class Postings:
 
     def everything(self) -> tuple[list[int], list[float]]:
         """Every posting's document and weight."""
+        self._open()
         if self._leaf is not None and not self._last_ids:
             self._read_all()
         ids: list[int] = []
@@ -207,6 +218,27 @@ class Postings:
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
+
+
+def term_info(reader: Any, field: str, term: bytes) -> Any:
+    """The term's entry in a segment's term table (one look-up), or None if it is not there."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:  # not a segment reader: through its public interface
+        return reader.term_info(field, term) if (field, term) in reader else None
+    try:
+        return terms.term_info(field, term)
+    except (TermNotFound, KeyError):  # KeyError: a field with no terms in this segment
+        return None
+
+
+def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
+    """The term's matcher on the segment, made from the entry already read (Whoosh's
+    ``reader.postings`` would look the term up again), without the deletion filter."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:
+        matcher = reader.postings(field, term)
+        return getattr(matcher, "child", matcher)
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, term))
 
 
 def adjacent(positions: list[Sequence[int]]) -> bool:

@@ -17,7 +17,7 @@ from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Postings
+from reader.core.index.postings import Postings, term_info
 
 CACHED_POSTINGS = 2_000_000  # postings of common words kept between searches (16 bytes each)
 CACHE_MIN_POSTINGS = 2_000  # shorter lists are read again: they are quick to
@@ -143,7 +143,8 @@ class Segment:
         raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
         key = (field, raw)
         if key not in self._postings:
-            self._postings[key] = Postings(self.reader, field, raw) if key in self.reader else None
+            info = term_info(self.reader, field, raw)
+            self._postings[key] = Postings(self.reader, field, raw, info) if info is not None else None
         return self._postings[key]
 
     def upper(self, field: str, term: str | bytes, boost: float) -> float:
