@@ -19,8 +19,9 @@ current index: the sync finds the two disagree and indexes every article again.)
   typos) run one after another from the search bar (``search``);
 - keystroke to results (the 10k corpus, in process with Pilot): queries typed a key at a time
   at typing speed, every kind in turn (term, AND, phrase, prefix, typo); from the last key to
-  the hits being in the list, p50/p95 (target p95 ≤ 100 ms, the search bar's debounce included). Beside it, the floor: the same final queries searched
-  once each through ``Library.search`` (top 200, as the app asks), with nothing typed before.
+  the hits being in the list, p50/p95 (target p95 ≤ 100 ms, the search bar's debounce included).
+  Beside it, the floor: the same final queries searched once each through ``Library.search``
+  (top 200, as the app asks), with nothing typed before.
   ``--latency-only`` skips the start-up and memory runs, e.g. at 100k on links to
   ``bench_scale.py``'s kept corpus and a copy of its state:
   ``--sizes 100000 --latency-at 100000 --latency-only --work W``.
@@ -181,7 +182,7 @@ def latency(root: Path, home: Path, size: int, count: int) -> None:
     """Keystroke → results shown, beside the search alone, with the load."""
     words = Corpus().queries(count)
     kinds = ("term", "and", "phrase", "prefix", "fuzzy")
-    queries = [query for group in zip(*(words[kind] for kind in kinds)) for query in group][:count]
+    queries = [query for group in zip(*(words[kind] for kind in kinds), strict=False) for query in group][:count]
     load = machine_load()
     floor = search_floor(root, home, queries)
     latencies = asyncio.run(keystroke_latency(root, home, queries))

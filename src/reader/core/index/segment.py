@@ -17,7 +17,7 @@ from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Postings, term_info
+from reader.core.index.postings import Directories, Postings, term_info
 
 CACHED_POSTINGS = 2_000_000  # postings of common words kept between searches (16 bytes each)
 CACHE_MIN_POSTINGS = 2_000  # shorter lists are read again: they are quick to
@@ -32,17 +32,17 @@ class TermScorer:
         self.boost = boost
         self.scorer = scorer
 
-    def scores(self, ids: list[int], weights: list[float], lengths: list[int]) -> list[float]:
+    def scores(self, ids: list[int], weights: list[float], reader: Any, field: str) -> list[float]:
         scorer = self.scorer
         if isinstance(scorer, BM25FScorer):
-            # whoosh.scoring.bm25 with the per-term constants taken out of the loop
+            # whoosh.scoring.bm25 with the per-term constants taken out of the loop, and the
+            # per-document part (the same for every term of the field) worked out once
             idf, top = scorer.idf, scorer.K1 + 1
             fixed, per_length = scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
-            scores = [
-                idf * (tf * top / (tf + fixed + per_length * lengths[doc]))
-                for doc, tf in zip(ids, weights, strict=False)
-            ]
+            scaled = map(scaled_lengths(reader, field, per_length).__getitem__, ids)
+            scores = [idf * (tf * top / (tf + fixed + length)) for length, tf in zip(scaled, weights, strict=False)]
         elif isinstance(scorer, WeightLengthScorer):
+            lengths = field_lengths(reader, field)
             scores = [scorer._score(tf, lengths[doc]) for doc, tf in zip(ids, weights, strict=False)]
         else:
             scores = list(weights)
@@ -102,6 +102,7 @@ class SearchCache:
 
     def __init__(self) -> None:
         self.expansions = Expansions()
+        self.directories = Directories()  # where the blocks of the terms read lately lie
         self.scorers: dict[tuple[str, bytes], Any] = {}
         self.postings: OrderedDict[tuple[int, str, bytes], tuple[array[int], array[float]]] = OrderedDict()
         self._held = 0
@@ -144,7 +145,8 @@ class Segment:
         key = (field, raw)
         if key not in self._postings:
             info = term_info(self.reader, field, raw)
-            self._postings[key] = Postings(self.reader, field, raw, info) if info is not None else None
+            found = Postings(self.reader, field, raw, info, self.cache.directories) if info is not None else None
+            self._postings[key] = found
         return self._postings[key]
 
     def upper(self, field: str, term: str | bytes, boost: float) -> float:
@@ -182,7 +184,7 @@ class Segment:
         if self.deleted:
             kept = [at for at, doc in enumerate(ids) if doc not in self.deleted]
             ids, weights = [ids[at] for at in kept], [weights[at] for at in kept]
-        return ids, self.scorer(field, term, boost).scores(ids, weights, field_lengths(self.reader, field))
+        return ids, self.scorer(field, term, boost).scores(ids, weights, self.reader, field)
 
 
 def _looked_up(kept: tuple[array[int], array[float]], docs: list[int]) -> tuple[list[int], list[float]]:
@@ -209,6 +211,19 @@ def field_lengths(reader: Any, field: str) -> list[int]:
     if field not in known:
         known[field] = _read_lengths(reader, field)
     return known[field]
+
+
+_SCALED: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], list[float]]] = weakref.WeakKeyDictionary()
+
+
+def scaled_lengths(reader: Any, field: str, per_length: float) -> list[float]:
+    """Each document's length in ``field`` times ``per_length`` (BM25's length part, which
+    depends on the field alone); kept for the segment reader's lifetime."""
+    known = _SCALED.setdefault(reader, {})
+    found = known.get((field, per_length))
+    if found is None:
+        found = known[(field, per_length)] = [per_length * length for length in field_lengths(reader, field)]
+    return found
 
 
 def _read_lengths(reader: Any, field: str) -> list[int]:
