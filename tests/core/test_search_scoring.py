@@ -13,7 +13,7 @@ from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.query import AnyOf, InArticles, Phrase, parse
 from reader.core.index.ranking import best_matches
-from reader.core.library import Library
+from reader.core.library import Library, SearchCancelled
 
 _WORDS = [
     "river", "bridge", "orchard", "apple", "comet", "minister",
@@ -119,3 +119,26 @@ def test_the_best_few_are_the_start_of_the_full_ranking(library: Library) -> Non
     everything, total, _ = best_matches(searcher, compiled, limit=10_000)
     few, total_few, _ = best_matches(searcher, compiled, limit=7)
     assert few == everything[:7] and total_few == total > 7
+
+
+def test_searching_again_gives_the_same_from_what_the_first_search_kept(library: Library) -> None:
+    """The second search of a query reads kept block directories, scored lists and expansions."""
+    first = {query: library.search(query, limit=50) for query in QUERIES}
+    for query, before in first.items():
+        again = library.search(query, limit=50)
+        assert [(hit.id, hit.score) for hit in again.hits] == [(hit.id, hit.score) for hit in before.hits], query
+        assert again.total == before.total
+
+
+def test_a_search_told_to_stop_gives_up_between_segments(library: Library) -> None:
+    asked: list[int] = []
+
+    def stop_at_the_second_segment() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(SearchCancelled):
+        library.search("river OR comet", stop=stop_at_the_second_segment)
+    assert len(asked) == 2  # asked before each segment, and stopped at the second
+    assert not library.damage_noted()  # giving up is not a failure of the index
+    assert library.search("river OR comet", stop=lambda: False).hits

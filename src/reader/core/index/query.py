@@ -59,6 +59,10 @@ class QueryError(ValueError):
     """A query the parser cannot take; ``str(error)`` is one line fit to show the user."""
 
 
+class SearchCancelled(Exception):
+    """A search given up because its ``stop`` said so (a newer query was typed)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str

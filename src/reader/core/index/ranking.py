@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.index.matches import Found, Goal
+from reader.core.index.query import SearchCancelled
 from reader.core.index.scoring import evaluate
 from reader.core.index.segment import TOLERANCE, SearchCache, Segment
 
@@ -124,14 +126,17 @@ def _runs(doubtful: set[int], checked: dict[int, bool], size: int, end: int) -> 
 
 
 def best_matches(
-    searcher: Any, query: Any, limit: int, cache: SearchCache | None = None
+    searcher: Any, query: Any, limit: int, cache: SearchCache | None = None, stop: Callable[[], bool] | None = None
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum first,
-    as Whoosh ranks them), how many documents matched in all, and whether that is an estimate."""
+    as Whoosh ranks them), how many documents matched in all, and whether that is an estimate.
+    ``stop`` is asked before each segment; when it says so, ``SearchCancelled`` is raised."""
     ranking = _Ranking(limit)
     cache = SearchCache() if cache is None else cache
     everything = max(searcher.doc_count_all(), 1)
     for sub, offset in searcher.leaf_searchers():
+        if stop is not None and stop():
+            raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
         goal = Goal(limit, ranking.threshold(), budget=COUNT_POSTINGS * sub.doc_count_all() // everything)
         ranking.add_segment(evaluate(Segment(sub, cache), query, None, goal), offset, budget)

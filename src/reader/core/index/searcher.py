@@ -22,7 +22,7 @@ folder most of the cost is decoding postings and touching each one in Python, so
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,9 @@ class SearchIndex:
                 self._searcher = None
                 self._forget()
 
-    def run(self, node: Node, limit: int, sort: str) -> RawHits:
+    def run(self, node: Node, limit: int, sort: str, stop: Callable[[], bool] | None = None) -> RawHits:
+        """The best ``limit`` hits of ``node``; ``stop``, asked as the search goes, gives it up
+        (``SearchCancelled``) when a newer search makes this one needless."""
         if sort not in INDEX_SORTS:
             raise ValueError(f"sort must be one of {', '.join(INDEX_SORTS)}")
         with self._lock:
@@ -105,7 +107,7 @@ class SearchIndex:
                 raise QueryError("nothing to search for; type some words")
             estimated = partial = False
             if sort == "relevance":
-                ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache)
+                ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache, stop)
             else:
                 ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
             hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
