@@ -74,8 +74,10 @@ class _TermsRead:
         known = [goal.threshold] if goal.threshold is not None else []
         if len(self.partial) >= goal.limit:
             known.append(heapq.nlargest(goal.limit, self.partial.values())[-1])
-        boosted = [self.partial[docnum] + bonus for docnum, bonus in self.bonus.items() if docnum in self.partial]
-        if len(boosted) >= goal.limit:
+        partial, bonus = self.partial, self.bonus
+        both = partial.keys() & bonus.keys()  # (only the k-th largest value is wanted: any order)
+        if len(both) >= goal.limit:
+            boosted = [partial[docnum] + bonus[docnum] for docnum in both]
             known.append(heapq.nlargest(goal.limit, boosted)[-1])
         return max(known, default=None)
 

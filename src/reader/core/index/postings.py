@@ -101,7 +101,7 @@ class Directory:
         return len(self.last_ids)
 
 
-MAX_KEPT_BLOCKS = 400_000  # block headers kept between searches (some 50 bytes each)
+MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers each)
 
 
 class Directories:
