@@ -94,23 +94,25 @@ def prefix_counts(leaf: Any, field: str, prefix: str) -> Iterator[tuple[str, int
         return
     table: Any = terms._tindex
     start: bytes = terms._keycoder(field, prefix.encode("utf-8"))
+    cut = len(start) - len(prefix.encode("utf-8"))  # the field number before the term
     position = table.closest_key_pos(start)
     end = table.endofdata
-    data, base = b"", 0
+    read, record = table.dbfile.get, _RECORD.size
+    lengths, frequency = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
+    data, base, available = b"", 0, 0
     while position is not None and position < end:
-        if position + _RECORD.size > base + len(data):
-            data, base = table.dbfile.get(position, min(_SCAN_BYTES, end - position)), position
-        key_length, value_length = _RECORD.unpack_from(data, position - base)
-        size = _RECORD.size + key_length + value_length
-        if position + size > base + len(data):
-            data, base = table.dbfile.get(position, max(size, min(_SCAN_BYTES, end - position))), position
-        at = position - base + _RECORD.size
-        key = data[at : at + key_length]
-        if not key.startswith(start):
+        if position + record > available:
+            data, base = read(position, min(_SCAN_BYTES, end - position)), position
+            available = base + len(data)
+        key_length, value_length = lengths(data, position - base)
+        size = record + key_length + value_length
+        if position + size > available:
+            data, base = read(position, max(size, min(_SCAN_BYTES, end - position))), position
+            available = base + len(data)
+        at = position - base + record
+        if not data.startswith(start, at, at + key_length):
             return
-        yield key[len(start) - len(prefix.encode("utf-8")) :].decode("utf-8"), _DOC_FREQUENCY.unpack_from(
-            data, at + key_length + _DOC_FREQUENCY_AT
-        )[0]
+        yield data[at + cut : at + key_length].decode("utf-8"), frequency(data, at + key_length + _DOC_FREQUENCY_AT)[0]
         position += size
 
 
