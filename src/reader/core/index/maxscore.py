@@ -28,11 +28,14 @@ def add_term(
     per_term: dict[str, dict[int, float]],
     scores: dict[int, float],
     shared: set[int],
+    *,
+    only: bool = False,
 ) -> dict[int, float]:
     """Read one of the terms into ``scores``, by whole dicts and sets rather than a posting at
     a time: a document already there keeps only the new score, and goes into ``shared`` to be
-    added up properly at the end (``in_query_order``)."""
-    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within)
+    added up properly at the end (``in_query_order``). ``only``: the documents of ``within``
+    alone are wanted (see ``Segment.term_scores``)."""
+    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within, only=only)
     found = per_term[term] = dict(zip(ids, term_scores, strict=False))
     if found:
         shared |= scores.keys() & found.keys()
@@ -140,7 +143,9 @@ def _look_up_rest(
     query = read.query
     seen = set(read.partial)  # every document holding one of the terms read in full
     for number, term in enumerate(unread):
-        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set())
+        # Only the hopeful documents' scores are used from here on (the bar, the members and
+        # their scores in query order): no other is scored or added up.
+        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set(), only=True)
         for docnum, score in found.items():
             read.partial[docnum] = read.partial.get(docnum, 0.0) + score
         hopeful = read.hopeful(threshold - reach[number], hopeful)

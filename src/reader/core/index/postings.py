@@ -73,6 +73,37 @@ def _ids_and_weights(raw: bytes, count: int) -> _Scored | None:
     return list(itertools.accumulate(deltas)), weights
 
 
+# This index's own blocks (``codec``): protocol 5, a frame, then the id deltas and the weights
+# (arrays, a float or None), then the positions, which start with their class's module name.
+_ARRAYS_START = b"\x80\x05\x95"
+_FRAME_END = 11  # the protocol and the frame's opcode and length
+_POSITIONS_MARK = b"\x8c" + bytes([len(PackedPositions.__module__)]) + PackedPositions.__module__.encode()  # its name
+
+
+def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
+    """The documents and weights of one of this index's blocks from the start of its pickle,
+    without inflating or unpickling its positions; None when it is not laid out so.
+
+    The pickle is cut where the positions start and closed after the two parts before them
+    (the frame's opcode dropped: it would announce the whole block)."""
+    if not head.startswith(_ARRAYS_START):
+        return None
+    cut = head.find(_POSITIONS_MARK, _FRAME_END)
+    if cut < 0:
+        return None
+    try:
+        deltas, weights = loads(head[:2] + head[_FRAME_END:cut] + _PAIR_END)  # noqa: S301 - the index's own
+    except Exception:  # noqa: BLE001 - not the layout expected: unpickled whole instead
+        return None
+    if len(deltas) != count:
+        return None
+    if weights is None or isinstance(weights, float):
+        weights = [1.0 if weights is None else weights] * count
+    elif len(weights) != count:
+        return None
+    return list(itertools.accumulate(deltas)), weights
+
+
 class Directory:
     """Where each block of one term's list lies and the highest document in it, from the block
     headers. Reading them is a seek and a small pickle per block; a search keeps them for the
@@ -178,19 +209,30 @@ class Postings:
         return found
 
     def _read_scored(self, directory: Directory, number: int) -> _Scored:
-        """Block ``number``'s documents and weights. This index's own blocks are read whole and
-        their positions kept; of Whoosh's own, only what is asked."""
+        """Block ``number``'s documents and weights, its positions left unread where the
+        layout allows (they are most of a common word's block; a phrase reads them later, for
+        the few blocks it checks). Otherwise the block is read whole and its positions kept."""
         count = directory.counts[number]
-        start = directory.where[number]
-        data = self._postfile().get(start, directory.ends[number] - start)
+        data = self._block_data(directory, number)
         inflater = zlib.decompressobj() if directory.packed[number] else None
-        # Enough of the start for the ids and weights of Whoosh's layout, and to tell the two apart.
+        # Enough of the start for the ids and weights of either layout, and to tell them apart.
         head = inflater.decompress(data, _scored_size(count)) if inflater is not None else data
         if head.startswith(_PICKLE_START):
             found = _ids_and_weights(head, count)
-            if found is not None:
-                return found
+        else:
+            found = _arrays_and_weights(head, count) if inflater is not None else None
+        if found is not None:
+            return found
         whole = data if inflater is None else head + inflater.decompress(inflater.unconsumed_tail) + inflater.flush()
+        return self._unpickled(whole, number, count)
+
+    def _block_data(self, directory: Directory, number: int) -> bytes:
+        start = directory.where[number]
+        data: bytes = self._postfile().get(start, directory.ends[number] - start)
+        return data
+
+    def _unpickled(self, whole: bytes, number: int, count: int) -> _Scored:
+        """A whole block: its documents and weights, its positions kept in ``_values``."""
         deltas, weights, values = loads(whole)  # noqa: S301 - the private index's own postings
         if weights is None or isinstance(weights, float):
             weights = [1.0 if weights is None else weights] * count
@@ -200,11 +242,11 @@ class Postings:
     def _values_of(self, number: int) -> Any:
         found = self._values.get(number)
         if found is None:
-            leaf = self._matcher()
-            leaf._goto(self._scan().starts[number])
-            leaf._read_data()
-            leaf._read_values()
-            found = self._values[number] = leaf._values
+            directory = self._scan()
+            data = self._block_data(directory, number)
+            whole = zlib.decompress(data) if directory.packed[number] else data
+            self._unpickled(whole, number, directory.counts[number])
+            found = self._values[number]
         return found
 
     def _scan(self) -> Directory:

@@ -157,9 +157,10 @@ class Segment:
         return self.scorer(field, term, boost).bound(postings.max_weight, postings.min_length)
 
     def term_scores(
-        self, field: str, term: str | bytes, boost: float, within: Docs | None
+        self, field: str, term: str | bytes, boost: float, within: Docs | None, *, only: bool = False
     ) -> tuple[list[int], list[float]]:
-        """The documents holding ``term`` (of ``within``, when given) and the term's score in each."""
+        """The documents holding ``term`` (of ``within``, when given) and the term's score in each.
+        ``within`` is a hint (see ``scoring``); with ``only``, no other document is scored."""
         postings = self.postings(field, term)
         if postings is None:
             return [], []
@@ -171,12 +172,28 @@ class Segment:
                 return ids, scores if boost == 1.0 else [score * boost for score in scores]
             return self._scores(field, term, boost, *postings.find(within.sorted))
         # About as many documents asked about as postings: the whole list (see evaluate).
-        if cached is not None:
+        if only and within is not None:
+            ids, scores = self._scores_among(field, term, cached, within.set)
+        elif cached is not None:
             ids, scores = list(cached[0]), list(cached[1])
         else:
             ids, scores = self._scores(field, term, 1.0, *postings.everything())
             self.cache.keep(key, ids, scores)
         return ids, scores if boost == 1.0 else [score * boost for score in scores]
+
+    def _scores_among(
+        self, field: str, term: str | bytes, cached: tuple[array[int], array[float]] | None, among: set[int]
+    ) -> tuple[list[int], list[float]]:
+        """The whole list's documents of ``among``, scored (boost 1): the others are not."""
+        if cached is not None:
+            picked = [at for at, doc in enumerate(cached[0]) if doc in among]
+            return [cached[0][at] for at in picked], [cached[1][at] for at in picked]
+        postings = self.postings(field, term)
+        if postings is None:
+            return [], []
+        ids, weights = postings.everything()
+        picked = [at for at, doc in enumerate(ids) if doc in among]
+        return self._scores(field, term, 1.0, [ids[at] for at in picked], [weights[at] for at in picked])
 
     def _scores(
         self, field: str, term: str | bytes, boost: float, ids: list[int], weights: list[float]
