@@ -142,3 +142,23 @@ def test_a_search_told_to_stop_gives_up_between_segments(library: Library) -> No
     assert len(asked) == 2  # asked before each segment, and stopped at the second
     assert not library.damage_noted()  # giving up is not a failure of the index
     assert library.search("river OR comet", stop=lambda: False).hits
+
+
+def test_the_same_search_again_is_answered_from_the_kept_hits_until_the_index_changes(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.index.searcher as searcher_module
+
+    ranked: list[int] = []
+    original = searcher_module.best_matches
+    monkeypatch.setattr(searcher_module, "best_matches", lambda *args: ranked.append(1) or original(*args))
+    first = library.search('"apple orchard"', limit=30)
+    again = library.search('"apple orchard', limit=30)  # the closing quote not typed yet: the same search
+    assert [hit.id for hit in again.hits] == [hit.id for hit in first.hits] and again.total == first.total
+    assert len(ranked) == 1
+    untagged = next(hit.id for hit in library.search("river", limit=None).hits if "vintage" not in hit.tags)
+    before = {hit.id for hit in library.search("tag:vintage", limit=None).hits}
+    library.add_tags([untagged], ["vintage"])
+    after = {hit.id for hit in library.search("tag:vintage", limit=None).hits}
+    assert after == before | {untagged}  # a new index version: nothing kept from the last one
+    library.remove_tags([untagged], ["vintage"])

@@ -1,10 +1,10 @@
 """Search as you type: the query in the bar, the search running for it, and its result.
 
 One search runs at a time, in a thread (the event loop never waits for it). A query typed while
-it runs stops it at its next check (``Library.search``'s ``stop``), and the newest query is
-searched as soon as it has stopped: stale queries never queue up, and never run to the end
-for nothing. Only the newest query's hits are ever shown. Scrolling near the end of the hits
-fetches more.
+it runs stops it at its next check (``Library.search``'s ``stop``), unless it searches the same
+(a closing quote), and the newest query is searched as soon as it has ended: stale queries
+never queue up, and never run to the end for nothing. Only the newest query's hits are ever
+shown. Scrolling near the end of the hits fetches more.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from textual.screen import Screen
 
+from reader.core.index.query import parse
 from reader.core.library import Library, QueryError, SearchCancelled
 from reader.core.models import Article, ArticleSummary, SearchHit, SearchResult
 from reader.core.text import visible
@@ -36,6 +37,20 @@ MORE_MARGIN = 20
 def quote_query_value(value: str) -> str:
     """A value for a ``field:"..."`` query; double quotes inside it would end the phrase."""
     return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+def _same_search(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Whether two (query, sort) search the same: a phrase's closing quote or a closing
+    parenthesis typed changes the text, not the search, and the running one is let finish
+    (the index keeps its hits for the newer query)."""
+    if first[1] != second[1]:
+        return False
+    if first[0] == second[0]:
+        return True
+    try:
+        return parse(first[0]) == parse(second[0])
+    except QueryError:
+        return False
 
 
 class SearchHost(Protocol):
@@ -89,7 +104,7 @@ class SearchController(Controller):
         self._keep_place = self._keep_place or keep_place
         if self.running:
             self._again_limit = limit or SEARCH_LIMIT
-            if (self.query_text, self.host.sort) != self._running:
+            if not _same_search((self.query_text, self.host.sort), self._running):
                 self._stop_running.set()
             return
         self.running = True
