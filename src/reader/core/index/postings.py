@@ -3,9 +3,10 @@
 Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
 weights and positions. Blocks are decoded only when one of their documents is wanted, so a
 long list that only has to be checked for a few candidates is mostly skipped. The blocks this
-index writes are arrays (``codec``), cheap to unpickle whole; blocks Whoosh wrote itself (when
-a commit merged small segments) are protocol-2 pickles with a pickle per position list, and
-for those only the ids and weights are unpickled when that is all a search needs.
+index writes are arrays (``codec``); blocks Whoosh wrote itself (when a commit merged small
+segments) are protocol-2 pickles with a pickle per position list. Of either, only the ids and
+weights are inflated and unpickled when that is all a search needs (positions are most of a
+common word's block). Where each block lies (``Directory``) is kept between searches.
 """
 
 from __future__ import annotations
@@ -109,19 +110,17 @@ class Directory:
     headers. Reading them is a seek and a small pickle per block; a search keeps them for the
     next (``SearchCache``), so a block is then read with no header read before it."""
 
-    __slots__ = ("counts", "ends", "last_ids", "packed", "starts", "where")
+    __slots__ = ("counts", "ends", "last_ids", "packed", "where")
 
     def __init__(self) -> None:
-        self.starts: array[int] = array("q")  # file offset of each block (its header)
-        self.where: array[int] = array("q")  # ... of its postings
+        self.where: array[int] = array("q")  # file offset of each block's postings
         self.ends: array[int] = array("q")  # ... and of the next block
         self.last_ids: array[int] = array("q")  # highest document of each block
         self.counts: array[int] = array("l")  # postings in each block
         self.packed: array[int] = array("b")  # whether its postings are zlib-compressed
 
-    def add(self, leaf: Any, start: int) -> None:
-        """The block the leaf stands on, at ``start``."""
-        self.starts.append(start)
+    def add(self, leaf: Any) -> None:
+        """The block the leaf stands on."""
         self.where.append(leaf._dataoffset)
         self.ends.append(leaf._nextoffset)
         self.last_ids.append(leaf._maxid)
@@ -257,7 +256,7 @@ class Postings:
             position = leaf._baseoffset
             while True:
                 leaf._goto(position)
-                directory.add(leaf, position)
+                directory.add(leaf)
                 if leaf._lastblock:
                     break
                 position = leaf._nextoffset
