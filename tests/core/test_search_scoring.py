@@ -13,7 +13,8 @@ from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.query import AnyOf, InArticles, Phrase, parse
 from reader.core.index.ranking import best_matches
-from reader.core.library import Library, SearchCancelled
+from reader.core.index.query import SearchCancelled
+from reader.core.library import Library
 
 _WORDS = [
     "river", "bridge", "orchard", "apple", "comet", "minister",

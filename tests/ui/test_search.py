@@ -10,7 +10,8 @@ from typing import Any
 from textual import events
 from textual.pilot import Pilot
 
-from reader.core.library import Library, SearchCancelled
+from reader.core.index.query import SearchCancelled
+from reader.core.library import Library
 from reader.ui.searching.search_bar import SearchBar
 from tests.ui.conftest import idle, main_screen, running, until
 

@@ -23,7 +23,7 @@ from reader.core import damage
 from reader.core.damage import IndexReadError
 from reader.core.files import MissingFiles, telling_a_full_disk
 from reader.core.index.catalog import Catalog
-from reader.core.index.query import Node, QueryError, SearchCancelled, parse, with_linked_people
+from reader.core.index.query import Node, QueryError, SearchCancelled, Stop, parse, with_linked_people
 from reader.core.models import (
     Article,
     ArticleSummary,
@@ -54,7 +54,6 @@ __all__ = [
     "IndexReadError",
     "Library",
     "QueryError",
-    "SearchCancelled",
     "SearchHit",
     "SearchResult",
     "SyncReport",
@@ -281,14 +280,11 @@ class Library:
     # --- searching ----------------------------------------------------------------------------
 
     def search(
-        self, query: str, limit: int | None = 200, *, sort: str = "relevance", stop: Callable[[], bool] | None = None
+        self, query: str, limit: int | None = 200, *, sort: str = "relevance", stop: Stop = None
     ) -> SearchResult:
-        """Ranked hits for ``query`` (see the README's query language); ``limit=None`` returns
-        every match.
-
+        """Ranked hits for ``query`` (the README's query language); ``limit=None``: every match.
         Raises ``QueryError`` (one line for the user) for a query it cannot run, and nothing
-        else for any input. ``sort``: one of ``ordering.SEARCH_SORTS``. ``stop``, asked as the
-        search goes, gives it up (``SearchCancelled``): search-as-you-type's stale queries.
+        else for any input. ``sort``: one of ``ordering.SEARCH_SORTS``; ``stop``: see ``Stop``.
         """
         if sort not in SEARCH_SORTS:
             raise ValueError(f"sort must be one of {', '.join(SEARCH_SORTS)}")
@@ -347,7 +343,7 @@ class Library:
         """Articles found gone from the folder since the last sync (which drops them)."""
         return self._missing.ids()
 
-    def _run(self, node: Node, count: int, sort: str, stop: Callable[[], bool] | None = None) -> RawHits:
+    def _run(self, node: Node, count: int, sort: str, stop: Stop = None) -> RawHits:
         """The query on the index; once more on the index opened afresh if that fails (another
         process may have just committed), then the failure is checked, noted and reported."""
         for attempt in (1, 2):

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from textual.screen import Screen
 
-from reader.core.index.query import parse
-from reader.core.library import Library, QueryError, SearchCancelled
+from reader.core.index.query import SearchCancelled, parse
+from reader.core.library import Library, QueryError
 from reader.core.models import Article, ArticleSummary, SearchHit, SearchResult
 from reader.core.text import visible
 from reader.ui.controller import Controller
