@@ -13,6 +13,7 @@ from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.query import AnyOf, InArticles, Phrase, parse
 from reader.core.index.ranking import best_matches
+from reader.core.index.query import SearchCancelled
 from reader.core.library import Library
 
 _WORDS = [
@@ -119,3 +120,46 @@ def test_the_best_few_are_the_start_of_the_full_ranking(library: Library) -> Non
     everything, total, _ = best_matches(searcher, compiled, limit=10_000)
     few, total_few, _ = best_matches(searcher, compiled, limit=7)
     assert few == everything[:7] and total_few == total > 7
+
+
+def test_searching_again_gives_the_same_from_what_the_first_search_kept(library: Library) -> None:
+    """The second search of a query reads kept block directories, scored lists and expansions."""
+    first = {query: library.search(query, limit=50) for query in QUERIES}
+    for query, before in first.items():
+        again = library.search(query, limit=50)
+        assert [(hit.id, hit.score) for hit in again.hits] == [(hit.id, hit.score) for hit in before.hits], query
+        assert again.total == before.total
+
+
+def test_a_search_told_to_stop_gives_up_between_segments(library: Library) -> None:
+    asked: list[int] = []
+
+    def stop_at_the_second_segment() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(SearchCancelled):
+        library.search("river OR comet", stop=stop_at_the_second_segment)
+    assert len(asked) == 2  # asked before each segment, and stopped at the second
+    assert not library.damage_noted()  # giving up is not a failure of the index
+    assert library.search("river OR comet", stop=lambda: False).hits
+
+
+def test_the_same_search_again_is_answered_from_the_kept_hits_until_the_index_changes(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.index.searcher as searcher_module
+
+    ranked: list[int] = []
+    original = searcher_module.best_matches
+    monkeypatch.setattr(searcher_module, "best_matches", lambda *args: ranked.append(1) or original(*args))
+    first = library.search('"apple orchard"', limit=30)
+    again = library.search('"apple orchard', limit=30)  # the closing quote not typed yet: the same search
+    assert [hit.id for hit in again.hits] == [hit.id for hit in first.hits] and again.total == first.total
+    assert len(ranked) == 1
+    untagged = next(hit.id for hit in library.search("river", limit=None).hits if "vintage" not in hit.tags)
+    before = {hit.id for hit in library.search("tag:vintage", limit=None).hits}
+    library.add_tags([untagged], ["vintage"])
+    after = {hit.id for hit in library.search("tag:vintage", limit=None).hits}
+    assert after == before | {untagged}  # a new index version: nothing kept from the last one
+    library.remove_tags([untagged], ["vintage"])

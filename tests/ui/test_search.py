@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
 
+from reader.core.index.query import SearchCancelled
 from reader.core.library import Library
 from reader.ui.searching.search_bar import SearchBar
 from tests.ui.conftest import idle, main_screen, running, until
@@ -100,6 +103,84 @@ async def test_only_the_latest_query_is_shown(corpus: Path) -> None:
         assert screen.result is not None
         assert screen.result.query == "divorce"
         assert len(screen.article_list.article_ids) == 3
+
+
+async def test_a_query_typed_while_a_search_runs_stops_it(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The search for "kim" stands still at its first check until told to stop; typing
+    "divorce" stops it, and only divorce's hits are ever shown."""
+    original = Library.search
+    outcomes: list[tuple[str, str]] = []
+
+    def held_search(self: Library, query: str, limit: int | None = 200, **options: Any) -> Any:
+        stop = options.pop("stop")
+
+        def held_stop() -> bool:
+            if query == "kim":
+                stop.__self__.wait(30)  # the event the controller sets when a newer query comes
+            return bool(stop())
+
+        try:
+            result = original(self, query, limit, stop=held_stop, **options)
+        except SearchCancelled:
+            outcomes.append((query, "stopped"))
+            raise
+        outcomes.append((query, "finished"))
+        return result
+
+    monkeypatch.setattr(Library, "search", held_search)
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        shown: list[str] = []
+        original_finished = screen.search.finished
+        monkeypatch.setattr(screen.search, "finished", lambda message: shown.append(message.query) or original_finished(message))
+        await pilot.press("slash", *"kim")
+        await until(pilot, lambda: screen.search.running and screen.search._running[0] == "kim")
+        await pilot.press("ctrl+u", *"divorce")
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "divorce")
+        await idle(pilot)
+        assert ("kim", "stopped") in outcomes and ("kim", "finished") not in outcomes
+        assert outcomes[-1] == ("divorce", "finished")
+        assert "kim" not in shown and shown[-1] == "divorce"
+        assert len(screen.article_list.article_ids) == 3
+        assert screen.status.error == ""
+
+
+async def test_a_closing_quote_typed_while_its_phrase_is_searched_lets_it_finish(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """'"kim' and '"kim"' are the same search: the running one is not stopped, and its hits
+    are shown for the newer text."""
+    original = Library.search
+    release = threading.Event()
+    outcomes: list[tuple[str, str]] = []
+
+    def held_search(self: Library, query: str, limit: int | None = 200, **options: Any) -> Any:
+        stop = options.pop("stop")
+
+        def held_stop() -> bool:
+            if query == '"kim':
+                release.wait(30)  # until the closing quote has been typed
+            return bool(stop())
+
+        try:
+            result = original(self, query, limit, stop=held_stop, **options)
+        except SearchCancelled:
+            outcomes.append((query, "stopped"))
+            raise
+        outcomes.append((query, "finished"))
+        return result
+
+    monkeypatch.setattr(Library, "search", held_search)
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", "quotation_mark", *"kim")
+        await until(pilot, lambda: screen.search.running and screen.search._running[0] == '"kim')
+        await pilot.press("quotation_mark")
+        await until(pilot, lambda: screen.query_text == '"kim"')
+        release.set()
+        await until(pilot, lambda: screen.result is not None and screen.result.query == '"kim"')
+        await idle(pilot)
+        assert ('"kim', "finished") in outcomes and ('"kim', "stopped") not in outcomes
+        expected = [hit.id for hit in original(Library(corpus), '"kim"', limit=1000).hits]
+        assert expected and screen.article_list.article_ids == expected
 
 
 async def test_s_cycles_relevance_date_title_outlet_while_searching(corpus: Path) -> None:

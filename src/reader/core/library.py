@@ -23,7 +23,7 @@ from reader.core import damage
 from reader.core.damage import IndexReadError
 from reader.core.files import MissingFiles, telling_a_full_disk
 from reader.core.index.catalog import Catalog
-from reader.core.index.query import Node, QueryError, parse, with_linked_people
+from reader.core.index.query import Node, QueryError, SearchCancelled, Stop, parse, with_linked_people
 from reader.core.models import (
     Article,
     ArticleSummary,
@@ -279,12 +279,12 @@ class Library:
 
     # --- searching ----------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = 200, *, sort: str = "relevance") -> SearchResult:
-        """Ranked hits for ``query`` (see the README's query language); ``limit=None`` returns
-        every match.
-
+    def search(
+        self, query: str, limit: int | None = 200, *, sort: str = "relevance", stop: Stop = None
+    ) -> SearchResult:
+        """Ranked hits for ``query`` (the README's query language); ``limit=None``: every match.
         Raises ``QueryError`` (one line for the user) for a query it cannot run, and nothing
-        else for any input. ``sort``: one of ``ordering.SEARCH_SORTS``.
+        else for any input. ``sort``: one of ``ordering.SEARCH_SORTS``; ``stop``: see ``Stop``.
         """
         if sort not in SEARCH_SORTS:
             raise ValueError(f"sort must be one of {', '.join(SEARCH_SORTS)}")
@@ -299,7 +299,7 @@ class Library:
             raise self._checks.catalog_read_error(error) from error
         count = limit if limit is not None else max(total, 1)
         by_key = sort in KEYED_SORTS
-        found = self._run(node, max(total, 1) if by_key else count, sort)
+        found = self._run(node, max(total, 1) if by_key else count, sort, stop)
         try:
             entries = self._catalog.entries_for(article_id for article_id, _ in found.hits)
         except _CATALOG_READ_ERRORS as error:
@@ -343,13 +343,13 @@ class Library:
         """Articles found gone from the folder since the last sync (which drops them)."""
         return self._missing.ids()
 
-    def _run(self, node: Node, count: int, sort: str) -> RawHits:
+    def _run(self, node: Node, count: int, sort: str, stop: Stop = None) -> RawHits:
         """The query on the index; once more on the index opened afresh if that fails (another
         process may have just committed), then the failure is checked, noted and reported."""
         for attempt in (1, 2):
             try:
-                return self._index().run(node, count, index_sort(sort))
-            except QueryError:
+                return self._index().run(node, count, index_sort(sort), stop)
+            except (QueryError, SearchCancelled):
                 raise
             except Exception as error:
                 self._after_write()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import heapq
-import itertools
 import re
 from typing import Any
 
@@ -228,11 +227,10 @@ class QueryCompiler:
         # Segment by segment: each reads its terms in order, where the whole-index reader would
         # look every term up again in every segment to combine their counts.
         for leaf, _ in self.reader.leaf_readers():
-            scanned = 0
-            for term, count in itertools.islice(prefix_counts(leaf, field, prefix), MAX_SCANNED_TERMS):
+            found = prefix_counts(leaf, field, prefix, MAX_SCANNED_TERMS)
+            for term, count in found:
                 frequencies[term] = frequencies.get(term, 0) + count
-                scanned += 1
-            complete = complete and scanned < MAX_SCANNED_TERMS
+            complete = complete and len(found) < MAX_SCANNED_TERMS
         if complete:
             self.expansions.remember_prefix(field, prefix, frequencies)
         return frequencies

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import struct
-from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermsReader
@@ -65,7 +64,7 @@ class Expansions:
         if key not in self.initials:
             counts: dict[str, int] = {}
             for leaf, _ in reader.leaf_readers():
-                for term, count in itertools.islice(prefix_counts(leaf, field, letter), MAX_INITIAL_TERMS + 1):
+                for term, count in prefix_counts(leaf, field, letter, MAX_INITIAL_TERMS + 1):
                     counts[term] = counts.get(term, 0) + count
                 if len(counts) > MAX_INITIAL_TERMS:
                     break
@@ -80,8 +79,9 @@ _DOC_FREQUENCY_AT = 5
 _SCAN_BYTES = 1 << 16
 
 
-def prefix_counts(leaf: Any, field: str, prefix: str) -> Iterator[tuple[str, int]]:
-    """Every term of ``field`` in one segment starting with ``prefix``, with its document count.
+def prefix_counts(leaf: Any, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
+    """Every term of ``field`` in one segment starting with ``prefix`` (the first ``limit``),
+    with its document count.
 
     Whoosh's own walk reads each entry with three separate reads and decodes a whole TermInfo
     (unpickling the postings of a rare term kept inline) only for the count; this reads the
@@ -89,29 +89,38 @@ def prefix_counts(leaf: Any, field: str, prefix: str) -> Iterator[tuple[str, int
     """
     terms = getattr(leaf, "_terms", None)
     if not isinstance(terms, W3TermsReader):
-        for raw, info in leaf.iter_prefix(field, prefix):
-            yield (raw.decode("utf-8") if isinstance(raw, bytes) else raw), info.doc_frequency()
-        return
+        walked = (
+            ((raw.decode("utf-8") if isinstance(raw, bytes) else raw), info.doc_frequency())
+            for raw, info in leaf.iter_prefix(field, prefix)
+        )
+        return list(itertools.islice(walked, limit))
     table: Any = terms._tindex
     start: bytes = terms._keycoder(field, prefix.encode("utf-8"))
+    cut = len(start) - len(prefix.encode("utf-8"))  # the field number before the term
     position = table.closest_key_pos(start)
     end = table.endofdata
-    data, base = b"", 0
-    while position is not None and position < end:
-        if position + _RECORD.size > base + len(data):
-            data, base = table.dbfile.get(position, min(_SCAN_BYTES, end - position)), position
-        key_length, value_length = _RECORD.unpack_from(data, position - base)
-        size = _RECORD.size + key_length + value_length
-        if position + size > base + len(data):
-            data, base = table.dbfile.get(position, max(size, min(_SCAN_BYTES, end - position))), position
-        at = position - base + _RECORD.size
-        key = data[at : at + key_length]
-        if not key.startswith(start):
-            return
-        yield key[len(start) - len(prefix.encode("utf-8")) :].decode("utf-8"), _DOC_FREQUENCY.unpack_from(
-            data, at + key_length + _DOC_FREQUENCY_AT
-        )[0]
+    read, record = table.dbfile.get, _RECORD.size
+    lengths, frequency = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
+    data, base, available = b"", 0, 0
+    found: list[tuple[str, int]] = []
+    add = found.append
+    left = -1 if limit is None else limit
+    while position is not None and position < end and left:
+        if position + record > available:
+            data, base = read(position, min(_SCAN_BYTES, end - position)), position
+            available = base + len(data)
+        key_length, value_length = lengths(data, position - base)
+        size = record + key_length + value_length
+        if position + size > available:
+            data, base = read(position, max(size, min(_SCAN_BYTES, end - position))), position
+            available = base + len(data)
+        at = position - base + record
+        if not data.startswith(start, at, at + key_length):
+            break
+        add((data[at + cut : at + key_length].decode("utf-8"), frequency(data, at + key_length + _DOC_FREQUENCY_AT)[0]))
         position += size
+        left -= 1
+    return found
 
 
 class SortedCursor:

@@ -57,6 +57,7 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     if not wanted:
         return []
     known = _known_words(wanted)
+    initials = _initials(wanted)
     spans: list[tuple[int, int]] = []
     cursor = 0
     for word in WORD_RE.findall(text):
@@ -64,7 +65,10 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         if matched is None:
             if len(known) >= _MAX_KNOWN_WORDS:
                 known.clear()
-            matched = known[word] = text_term(word) in wanted
+            # An ASCII word's term starts with its first letter (stemming only changes endings):
+            # most words of an article are told apart without stemming them.
+            skip = word.isascii() and word[0].lower() not in initials
+            matched = known[word] = not skip and text_term(word) in wanted
         if matched:
             start = _whole_word_at(text, word, cursor)
             cursor = start + len(word)
@@ -80,6 +84,12 @@ _WORD_CHAR = re.compile(r"\w")
 def _known_words(terms: frozenset[str]) -> dict[str, bool]:
     """Word -> whether its term is one of ``terms``: shared by the snippets of one result list."""
     return {}
+
+
+@lru_cache(maxsize=16)
+def _initials(terms: frozenset[str]) -> frozenset[str]:
+    """The first letters of ``terms``."""
+    return frozenset(term[:1] for term in terms)
 
 
 def _whole_word_at(text: str, word: str, start: int) -> int:

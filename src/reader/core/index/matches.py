@@ -108,7 +108,8 @@ def with_bonus(required: Found, optional: Found) -> Found:
     for docnum, score in optional.scores.items():
         if docnum in scores:
             scores[docnum] += score
-    opened = required.open | (optional.open & scores.keys())
+    # (the sets of a Found are never changed once made: one is shared, not copied)
+    opened = required.open | (optional.open & scores.keys()) if optional.open else required.open
     if not opened:
         return Found(scores, unlisted=required.unlisted, estimated=required.estimated)
 
@@ -118,7 +119,7 @@ def with_bonus(required: Found, optional: Found) -> Found:
             score += bonus
         return score
 
-    return Found(scores, opened, set(required.doubtful), settle, required.unlisted, required.estimated)
+    return Found(scores, opened, required.doubtful, settle, required.unlisted, required.estimated)
 
 
 def without(kept: Found, dropped: Found) -> Found:

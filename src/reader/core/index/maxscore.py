@@ -28,11 +28,14 @@ def add_term(
     per_term: dict[str, dict[int, float]],
     scores: dict[int, float],
     shared: set[int],
+    *,
+    only: bool = False,
 ) -> dict[int, float]:
     """Read one of the terms into ``scores``, by whole dicts and sets rather than a posting at
     a time: a document already there keeps only the new score, and goes into ``shared`` to be
-    added up properly at the end (``in_query_order``)."""
-    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within)
+    added up properly at the end (``in_query_order``). ``only``: the documents of ``within``
+    alone are wanted (see ``Segment.term_scores``)."""
+    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within, only=only)
     found = per_term[term] = dict(zip(ids, term_scores, strict=False))
     if found:
         shared |= scores.keys() & found.keys()
@@ -74,8 +77,10 @@ class _TermsRead:
         known = [goal.threshold] if goal.threshold is not None else []
         if len(self.partial) >= goal.limit:
             known.append(heapq.nlargest(goal.limit, self.partial.values())[-1])
-        boosted = [self.partial[docnum] + bonus for docnum, bonus in self.bonus.items() if docnum in self.partial]
-        if len(boosted) >= goal.limit:
+        partial, bonus = self.partial, self.bonus
+        both = partial.keys() & bonus.keys()  # (only the k-th largest value is wanted: any order)
+        if len(both) >= goal.limit:
+            boosted = [partial[docnum] + bonus[docnum] for docnum in both]
             known.append(heapq.nlargest(goal.limit, boosted)[-1])
         return max(known, default=None)
 
@@ -138,7 +143,9 @@ def _look_up_rest(
     query = read.query
     seen = set(read.partial)  # every document holding one of the terms read in full
     for number, term in enumerate(unread):
-        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set())
+        # Only the hopeful documents' scores are used from here on (the bar, the members and
+        # their scores in query order): no other is scored or added up.
+        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set(), only=True)
         for docnum, score in found.items():
             read.partial[docnum] = read.partial.get(docnum, 0.0) + score
         hopeful = read.hopeful(threshold - reach[number], hopeful)

@@ -3,9 +3,10 @@
 Whoosh keeps a term's postings in blocks of up to 128, each one pickle of the block's ids,
 weights and positions. Blocks are decoded only when one of their documents is wanted, so a
 long list that only has to be checked for a few candidates is mostly skipped. The blocks this
-index writes are arrays (``codec``), cheap to unpickle whole; blocks Whoosh wrote itself (when
-a commit merged small segments) are protocol-2 pickles with a pickle per position list, and
-for those only the ids and weights are unpickled when that is all a search needs.
+index writes are arrays (``codec``); blocks Whoosh wrote itself (when a commit merged small
+segments) are protocol-2 pickles with a pickle per position list. Of either, only the ids and
+weights are inflated and unpickled when that is all a search needs (positions are most of a
+common word's block). Where each block lies (``Directory``) is kept between searches.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import zlib
+from array import array
 from collections.abc import Sequence
 from pickle import loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 from reader.core.index.codec import PackedPositions, decode_positions
 
@@ -72,55 +74,164 @@ def _ids_and_weights(raw: bytes, count: int) -> _Scored | None:
     return list(itertools.accumulate(deltas)), weights
 
 
+# This index's own blocks (``codec``): protocol 5, a frame, then the id deltas and the weights
+# (arrays, a float or None), then the positions, which start with their class's module name.
+_ARRAYS_START = b"\x80\x05\x95"
+_FRAME_END = 11  # the protocol and the frame's opcode and length
+_POSITIONS_MARK = b"\x8c" + bytes([len(PackedPositions.__module__)]) + PackedPositions.__module__.encode()  # its name
+
+
+def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
+    """The documents and weights of one of this index's blocks from the start of its pickle,
+    without inflating or unpickling its positions; None when it is not laid out so.
+
+    The pickle is cut where the positions start and closed after the two parts before them
+    (the frame's opcode dropped: it would announce the whole block)."""
+    if not head.startswith(_ARRAYS_START):
+        return None
+    cut = head.find(_POSITIONS_MARK, _FRAME_END)
+    if cut < 0:
+        return None
+    try:
+        deltas, weights = loads(head[:2] + head[_FRAME_END:cut] + _PAIR_END)  # noqa: S301 - the index's own
+    except Exception:  # noqa: BLE001 - not the layout expected: unpickled whole instead
+        return None
+    if len(deltas) != count:
+        return None
+    if weights is None or isinstance(weights, float):
+        weights = [1.0 if weights is None else weights] * count
+    elif len(weights) != count:
+        return None
+    return list(itertools.accumulate(deltas)), weights
+
+
+class Directory:
+    """Where each block of one term's list lies and the highest document in it, from the block
+    headers. Reading them is a seek and a small pickle per block; a search keeps them for the
+    next (``SearchCache``), so a block is then read with no header read before it."""
+
+    __slots__ = ("counts", "ends", "last_ids", "packed", "where")
+
+    def __init__(self) -> None:
+        self.where: array[int] = array("q")  # file offset of each block's postings
+        self.ends: array[int] = array("q")  # ... and of the next block
+        self.last_ids: array[int] = array("q")  # highest document of each block
+        self.counts: array[int] = array("l")  # postings in each block
+        self.packed: array[int] = array("b")  # whether its postings are zlib-compressed
+
+    def add(self, leaf: Any) -> None:
+        """The block the leaf stands on."""
+        self.where.append(leaf._dataoffset)
+        self.ends.append(leaf._nextoffset)
+        self.last_ids.append(leaf._maxid)
+        self.counts.append(leaf._blocklength)
+        self.packed.append(1 if leaf._compression else 0)
+
+    def __len__(self) -> int:
+        return len(self.last_ids)
+
+
+MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers each)
+
+
+class Directories:
+    """The block directories of the terms read lately, for the searches of one index version;
+    all forgotten at once when they pass ``MAX_KEPT_BLOCKS``."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, str, bytes], Directory] = {}
+        self._blocks = 0
+
+    def get(self, key: tuple[int, str, bytes]) -> Directory | None:
+        return self._known.get(key)
+
+    def keep(self, key: tuple[int, str, bytes], directory: Directory) -> None:
+        if self._blocks + len(directory) > MAX_KEPT_BLOCKS:
+            self._known.clear()
+            self._blocks = 0
+        self._known[key] = directory
+        self._blocks += len(directory)
+
+
 class Postings:
     """One term's postings in one segment, decoded a block at a time and only where asked:
     documents and weights for scoring, positions only for the blocks a phrase checks."""
 
-    def __init__(self, reader: Any, field: str, term: bytes) -> None:
-        info = reader.term_info(field, term)
+    def __init__(self, reader: Any, field: str, term: bytes, info: Any, directories: Directories | None = None) -> None:
         self.df: int = info.doc_frequency()  # deleted documents included
         self.max_weight: float = info.max_weight()
         self.min_length: float = info.min_length()
-        matcher = reader.postings(field, term)
-        leaf = getattr(matcher, "child", matcher)  # the deletion filter: applied by the caller
+        self._reader, self._field, self._term, self._info = reader, field, term, info
         self._scored: dict[int, _Scored] = {}
         self._values: dict[int, Sequence[Any]] = {}
-        self._starts: list[int] = []  # file offset of each block
-        self._last_ids: list[int] = []  # highest id of each block
-        if isinstance(leaf, W3LeafMatcher):
-            self._leaf: Any = leaf
-        else:  # inlined in the term dictionary (a rare term): one block, read at once
-            self._leaf = None
+        self._inlined: _Scored | None = None
+        self._leaf: Any = None
+        self._directories = directories if directories is not None else Directories()
+        self._key = (id(reader), field, term)
+        self._directory = None if info.is_inlined() else self._directories.get(self._key)
+
+    def _matcher(self) -> Any:
+        if self._leaf is None:
+            self._leaf = _leaf_matcher(self._reader, self._field, self._term, self._info)
+        return self._leaf
+
+    def _postfile(self) -> Any:
+        terms = getattr(self._reader, "_terms", None)
+        return terms._postfile if terms is not None else self._matcher()._postfile
+
+    def _read_inlined(self) -> _Scored:
+        """A rare term's postings, inlined in the term dictionary: one block, read at once."""
+        if self._inlined is None:
+            leaf = self._matcher()
             ids, weights, values = [], [], []
             while leaf.is_active():
                 ids.append(leaf.id())
                 weights.append(leaf.weight())
                 values.append(leaf.value())
                 leaf.next()
-            self._scored[0], self._values[0] = (ids, weights), values
-            self._last_ids.append(ids[-1] if ids else -1)
+            self._inlined = self._scored[0] = (ids, weights)
+            self._values[0] = values
+        return self._inlined
+
+    def _last_ids(self) -> Sequence[int]:
+        if self._info.is_inlined():
+            ids = self._read_inlined()[0]
+            return [ids[-1] if ids else -1]
+        return self._scan().last_ids
 
     def _scored_block(self, number: int) -> _Scored:
         found = self._scored.get(number)
         if found is None:
-            self._leaf._goto(self._starts[number])
-            found = self._scored[number] = self._read_scored(number)
+            if self._info.is_inlined():
+                return self._read_inlined()
+            found = self._scored[number] = self._read_scored(self._scan(), number)
         return found
 
-    def _read_scored(self, number: int) -> _Scored:
-        """Block ``number``'s documents and weights (the leaf stands on it). This index's own
-        blocks are read whole and their positions kept; of Whoosh's own, only what is asked."""
-        leaf = self._leaf
-        count = leaf._blocklength
-        data = leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset)
-        inflater = zlib.decompressobj() if leaf._compression else None
-        # Enough of the start for the ids and weights of Whoosh's layout, and to tell the two apart.
+    def _read_scored(self, directory: Directory, number: int) -> _Scored:
+        """Block ``number``'s documents and weights, its positions left unread where the
+        layout allows (they are most of a common word's block; a phrase reads them later, for
+        the few blocks it checks). Otherwise the block is read whole and its positions kept."""
+        count = directory.counts[number]
+        data = self._block_data(directory, number)
+        inflater = zlib.decompressobj() if directory.packed[number] else None
+        # Enough of the start for the ids and weights of either layout, and to tell them apart.
         head = inflater.decompress(data, _scored_size(count)) if inflater is not None else data
         if head.startswith(_PICKLE_START):
             found = _ids_and_weights(head, count)
-            if found is not None:
-                return found
+        else:
+            found = _arrays_and_weights(head, count) if inflater is not None else None
+        if found is not None:
+            return found
         whole = data if inflater is None else head + inflater.decompress(inflater.unconsumed_tail) + inflater.flush()
+        return self._unpickled(whole, number, count)
+
+    def _block_data(self, directory: Directory, number: int) -> bytes:
+        start = directory.where[number]
+        data: bytes = self._postfile().get(start, directory.ends[number] - start)
+        return data
+
+    def _unpickled(self, whole: bytes, number: int, count: int) -> _Scored:
+        """A whole block: its documents and weights, its positions kept in ``_values``."""
         deltas, weights, values = loads(whole)  # noqa: S301 - the private index's own postings
         if weights is None or isinstance(weights, float):
             weights = [1.0 if weights is None else weights] * count
@@ -130,47 +241,37 @@ class Postings:
     def _values_of(self, number: int) -> Any:
         found = self._values.get(number)
         if found is None:
-            leaf = self._leaf
-            leaf._goto(self._starts[number])
-            leaf._read_data()
-            leaf._read_values()
-            found = self._values[number] = leaf._values
+            directory = self._scan()
+            data = self._block_data(directory, number)
+            whole = zlib.decompress(data) if directory.packed[number] else data
+            self._unpickled(whole, number, directory.counts[number])
+            found = self._values[number]
         return found
 
-    def _scan(self) -> None:
-        """Read every block's header (offset and last id), not its postings."""
-        if self._last_ids or self._leaf is None:
-            return
-        leaf = self._leaf
-        position = leaf._baseoffset
-        while True:
-            leaf._goto(position)
-            self._starts.append(position)
-            self._last_ids.append(leaf._maxid)
-            if leaf._lastblock:
-                return
-            position = leaf._nextoffset
-
-    def _read_all(self) -> None:
-        """Every block's header, documents and weights, in one pass."""
-        leaf = self._leaf
-        position = leaf._baseoffset
-        while True:
-            leaf._goto(position)
-            self._starts.append(position)
-            self._last_ids.append(leaf._maxid)
-            self._scored[len(self._starts) - 1] = self._read_scored(len(self._starts) - 1)
-            if leaf._lastblock:
-                return
-            position = leaf._nextoffset
+    def _scan(self) -> Directory:
+        """Every block's header (where it lies, its last document), not its postings."""
+        if self._directory is None:
+            directory = Directory()
+            leaf = self._matcher()
+            position = leaf._baseoffset
+            while True:
+                leaf._goto(position)
+                directory.add(leaf)
+                if leaf._lastblock:
+                    break
+                position = leaf._nextoffset
+            self._directory = directory
+            self._directories.keep(self._key, directory)
+        return self._directory
 
     def everything(self) -> tuple[list[int], list[float]]:
         """Every posting's document and weight."""
-        if self._leaf is not None and not self._last_ids:
-            self._read_all()
-        ids: list[int] = []
-        weights: list[float] = []
-        for number in range(len(self._last_ids)):
+        if self._info.is_inlined():
+            ids, weights = self._read_inlined()
+            return list(ids), list(weights)
+        ids = []
+        weights = []
+        for number in range(len(self._scan())):
             block_ids, block_weights = self._scored_block(number)
             ids.extend(block_ids)
             weights.extend(block_weights)
@@ -178,11 +279,10 @@ class Postings:
 
     def find(self, docs: Sequence[int]) -> tuple[list[int], list[float]]:
         """The documents of ``docs`` (sorted) this term is in, with its weight in each."""
-        self._scan()
         ids: list[int] = []
         weights: list[float] = []
         start, count = 0, len(docs)
-        for number, last in enumerate(self._last_ids):
+        for number, last in enumerate(self._last_ids()):
             if start >= count:
                 break
             end = bisect.bisect_right(docs, last, start)
@@ -199,14 +299,34 @@ class Postings:
 
     def positions(self, doc: int) -> Sequence[int]:
         """The word positions of this term in ``doc``, which must be one of its documents."""
-        self._scan()
-        number = bisect.bisect_left(self._last_ids, doc)
+        number = bisect.bisect_left(self._last_ids(), doc)
         block_ids, _ = self._scored_block(number)
         values = self._values_of(number)
         at = bisect.bisect_left(block_ids, doc)
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
+
+
+def term_info(reader: Any, field: str, term: bytes) -> Any:
+    """The term's entry in a segment's term table (one look-up), or None if it is not there."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:  # not a segment reader: through its public interface
+        return reader.term_info(field, term) if (field, term) in reader else None
+    try:
+        return terms.term_info(field, term)
+    except (TermNotFound, KeyError):  # KeyError: a field with no terms in this segment
+        return None
+
+
+def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
+    """The term's matcher on the segment, made from the entry already read (Whoosh's
+    ``reader.postings`` would look the term up again), without the deletion filter."""
+    terms = getattr(reader, "_terms", None)
+    if terms is None:
+        matcher = reader.postings(field, term)
+        return getattr(matcher, "child", matcher)
+    return terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format, term=(field, term))
 
 
 def adjacent(positions: list[Sequence[int]]) -> bool:

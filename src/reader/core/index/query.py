@@ -59,6 +59,13 @@ class QueryError(ValueError):
     """A query the parser cannot take; ``str(error)`` is one line fit to show the user."""
 
 
+class SearchCancelled(Exception):
+    """A search given up because its ``stop`` said so (a newer query was typed)."""
+
+
+Stop = Callable[[], bool] | None  # asked as a search goes: True gives it up (``SearchCancelled``)
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     text: str

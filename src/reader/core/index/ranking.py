@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.index.matches import Found, Goal
+from reader.core.index.query import SearchCancelled
 from reader.core.index.scoring import evaluate
 from reader.core.index.segment import TOLERANCE, SearchCache, Segment
 
@@ -51,34 +53,28 @@ class _Ranking:
     def add_segment(self, found: Found, offset: int, budget: int) -> None:
         self.total += found.unlisted
         self.estimated = self.estimated or found.estimated
-        settled = ((-score, docnum + offset) for docnum, score in found.scores.items() if docnum not in found.open)
-        self.best = heapq.nsmallest(self.limit, itertools.chain(self.best, settled))
+        if len(found.open) < len(found.scores):  # (a phrase's documents are all open)
+            opened = found.open
+            settled = ((-score, docnum + offset) for docnum, score in found.scores.items() if docnum not in opened)
+            self.best = heapq.nsmallest(self.limit, itertools.chain(self.best, settled))
         checked = self._settle_best(found, offset)
         self._count(found, checked, budget)
 
     def _settle_best(self, found: Found, offset: int) -> dict[int, bool]:
         """Settle open documents by bound, best first, while one could still enter the list.
 
-        They are taken in batches of the best bounds, growing fourfold: usually few are
-        needed, and picking the best few of many is cheaper than ordering them all."""
+        The best few bounds are picked first: usually few are needed, and picking the best few
+        of many is cheaper than ordering them all; past them, the rest are ordered once."""
         checked: dict[int, bool] = {}
         bound = found.scores.__getitem__
-        waiting = list(found.open)
-        size, done = _FIRST_BATCH, 0
-        while done < len(waiting):
-            if size < len(waiting):
-                batch = heapq.nlargest(size, waiting, key=bound)
-            else:
-                batch = sorted(waiting, key=bound, reverse=True)
-            for docnum in batch[done:]:
-                threshold = self.threshold()
-                if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
-                    return checked
-                score = found.settle(docnum)
-                checked[docnum] = score is not None
-                if score is not None:
-                    self.offer(score, docnum + offset)
-            done, size = len(batch), size * 4
+        for docnum in _best_first(list(found.open), bound):
+            threshold = self.threshold()
+            if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
+                return checked
+            score = found.settle(docnum)
+            checked[docnum] = score is not None
+            if score is not None:
+                self.offer(score, docnum + offset)
         return checked
 
     def _count(self, found: Found, checked: dict[int, bool], budget: int) -> None:
@@ -102,6 +98,17 @@ class _Ranking:
 
 
 _FIRST_BATCH = 64
+
+
+def _best_first(waiting: list[int], bound: Callable[[int], float]) -> Iterator[int]:
+    """``waiting`` by bound, highest first, ties in list order (a stable sort's). The best
+    ``_FIRST_BATCH`` are picked first (``nlargest`` gives the start of that very order), and
+    the rest are sorted only if the first did not settle the list."""
+    if len(waiting) > _FIRST_BATCH:
+        yield from heapq.nlargest(_FIRST_BATCH, waiting, key=bound)
+        yield from sorted(waiting, key=bound, reverse=True)[_FIRST_BATCH:]
+    else:
+        yield from sorted(waiting, key=bound, reverse=True)
 _SAMPLE_RUNS = 8
 
 
@@ -124,14 +131,17 @@ def _runs(doubtful: set[int], checked: dict[int, bool], size: int, end: int) -> 
 
 
 def best_matches(
-    searcher: Any, query: Any, limit: int, cache: SearchCache | None = None
+    searcher: Any, query: Any, limit: int, cache: SearchCache | None = None, stop: Callable[[], bool] | None = None
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum first,
-    as Whoosh ranks them), how many documents matched in all, and whether that is an estimate."""
+    as Whoosh ranks them), how many documents matched in all, and whether that is an estimate.
+    ``stop`` is asked before each segment; when it says so, ``SearchCancelled`` is raised."""
     ranking = _Ranking(limit)
     cache = SearchCache() if cache is None else cache
     everything = max(searcher.doc_count_all(), 1)
     for sub, offset in searcher.leaf_searchers():
+        if stop is not None and stop():
+            raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
         goal = Goal(limit, ranking.threshold(), budget=COUNT_POSTINGS * sub.doc_count_all() // everything)
         ranking.add_segment(evaluate(Segment(sub, cache), query, None, goal), offset, budget)

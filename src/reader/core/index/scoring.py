@@ -125,12 +125,16 @@ def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: 
     by_word = [known[word] for word in query.words]
     candidates = list(set(by_word[0]).intersection(*by_word[1:]))
     # Whoosh's score, the boost times the sum of the words' scores, a word at a time.
-    sums = [by_word[0][docnum] for docnum in candidates]
-    for found in by_word[1:]:
-        sums = [total + found[docnum] for total, docnum in zip(sums, candidates, strict=False)]
+    if len(by_word) == 2:
+        first, second = by_word
+        scores = {docnum: first[docnum] + second[docnum] for docnum in candidates}
+    else:
+        sums = [by_word[0][docnum] for docnum in candidates]
+        for found in by_word[1:]:
+            sums = [total + found[docnum] for total, docnum in zip(sums, candidates, strict=False)]
+        scores = dict(zip(candidates, sums, strict=False))
     if query.boost != 1.0:
-        sums = [query.boost * total for total in sums]
-    scores = dict(zip(candidates, sums, strict=False))
+        scores = {docnum: query.boost * total for docnum, total in scores.items()}
     found_lists = [postings for postings in lists if postings is not None]
 
     def settle(docnum: int) -> float | None:

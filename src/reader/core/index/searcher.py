@@ -22,7 +22,8 @@ folder most of the cost is decoding postings and touching each one in Python, so
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from reader.core.index.segment import SearchCache
 from reader.core.ordering import INDEX_SORTS
 
 TIME_LIMIT_SECONDS = 2.0
+KEPT_RESULTS = 16  # searches whose hits are kept for the same search asked again
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,9 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._searcher: Any = None
         self._cache = SearchCache()  # for the current searcher only (a commit changes it)
+        # The last few searches' hits, for the same search asked again on the same version:
+        # a phrase's closing quote typed after it, a page of results re-sorted back.
+        self._results: OrderedDict[tuple[Node, int, str], RawHits] = OrderedDict()
 
     def _current(self) -> Any:
         """The searcher of the latest commit. One made before a commit (a build under way
@@ -84,6 +89,7 @@ class SearchIndex:
     def _forget(self) -> None:
         """Drop what was worked out on the last index version."""
         self._cache = SearchCache()
+        self._results.clear()
 
     def close(self) -> None:
         with self._lock:
@@ -92,23 +98,36 @@ class SearchIndex:
                 self._searcher = None
                 self._forget()
 
-    def run(self, node: Node, limit: int, sort: str) -> RawHits:
+    def run(self, node: Node, limit: int, sort: str, stop: Callable[[], bool] | None = None) -> RawHits:
+        """The best ``limit`` hits of ``node``; ``stop``, asked as the search goes, gives it up
+        (``SearchCancelled``) when a newer search makes this one needless."""
         if sort not in INDEX_SORTS:
             raise ValueError(f"sort must be one of {', '.join(INDEX_SORTS)}")
         with self._lock:
             searcher = self._current()
             if searcher is None:
                 return RawHits((), 0, frozenset(), False)
-            compiler = QueryCompiler(searcher.reader(), self._cache.expansions)
-            compiled = compiler.compile(node)
-            if compiled is None or not compiler.words:
-                raise QueryError("nothing to search for; type some words")
-            estimated = partial = False
-            if sort == "relevance":
-                ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache)
-            else:
-                ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
-            hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
+            key = (node, limit, sort)
+            found = self._results.get(key)
+            if found is None:
+                found = self._search(searcher, node, limit, sort, stop)
+                if not found.partial:  # one the time limit cut short is tried again
+                    self._results[key] = found
+                    if len(self._results) > KEPT_RESULTS:
+                        self._results.popitem(last=False)
+            return found
+
+    def _search(self, searcher: Any, node: Node, limit: int, sort: str, stop: Callable[[], bool] | None) -> RawHits:
+        compiler = QueryCompiler(searcher.reader(), self._cache.expansions)
+        compiled = compiler.compile(node)
+        if compiled is None or not compiler.words:
+            raise QueryError("nothing to search for; type some words")
+        estimated = partial = False
+        if sort == "relevance":
+            ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache, stop)
+        else:
+            ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
+        hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
         return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial, estimated)
 
 

@@ -17,7 +17,7 @@ from whoosh.scoring import BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Postings
+from reader.core.index.postings import Directories, Postings, term_info
 
 CACHED_POSTINGS = 2_000_000  # postings of common words kept between searches (16 bytes each)
 CACHE_MIN_POSTINGS = 2_000  # shorter lists are read again: they are quick to
@@ -32,17 +32,17 @@ class TermScorer:
         self.boost = boost
         self.scorer = scorer
 
-    def scores(self, ids: list[int], weights: list[float], lengths: list[int]) -> list[float]:
+    def scores(self, ids: list[int], weights: list[float], reader: Any, field: str) -> list[float]:
         scorer = self.scorer
         if isinstance(scorer, BM25FScorer):
-            # whoosh.scoring.bm25 with the per-term constants taken out of the loop
+            # whoosh.scoring.bm25 with the per-term constants taken out of the loop, and the
+            # per-document part (the same for every term of the field) worked out once
             idf, top = scorer.idf, scorer.K1 + 1
             fixed, per_length = scorer.K1 * (1 - scorer.B), scorer.K1 * scorer.B / scorer.avgfl
-            scores = [
-                idf * (tf * top / (tf + fixed + per_length * lengths[doc]))
-                for doc, tf in zip(ids, weights, strict=False)
-            ]
+            scaled = map(scaled_lengths(reader, field, per_length).__getitem__, ids)
+            scores = [idf * (tf * top / (tf + fixed + length)) for length, tf in zip(scaled, weights, strict=False)]
         elif isinstance(scorer, WeightLengthScorer):
+            lengths = field_lengths(reader, field)
             scores = [scorer._score(tf, lengths[doc]) for doc, tf in zip(ids, weights, strict=False)]
         else:
             scores = list(weights)
@@ -102,6 +102,7 @@ class SearchCache:
 
     def __init__(self) -> None:
         self.expansions = Expansions()
+        self.directories = Directories()  # where the blocks of the terms read lately lie
         self.scorers: dict[tuple[str, bytes], Any] = {}
         self.postings: OrderedDict[tuple[int, str, bytes], tuple[array[int], array[float]]] = OrderedDict()
         self._held = 0
@@ -143,7 +144,9 @@ class Segment:
         raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
         key = (field, raw)
         if key not in self._postings:
-            self._postings[key] = Postings(self.reader, field, raw) if key in self.reader else None
+            info = term_info(self.reader, field, raw)
+            found = Postings(self.reader, field, raw, info, self.cache.directories) if info is not None else None
+            self._postings[key] = found
         return self._postings[key]
 
     def upper(self, field: str, term: str | bytes, boost: float) -> float:
@@ -154,9 +157,10 @@ class Segment:
         return self.scorer(field, term, boost).bound(postings.max_weight, postings.min_length)
 
     def term_scores(
-        self, field: str, term: str | bytes, boost: float, within: Docs | None
+        self, field: str, term: str | bytes, boost: float, within: Docs | None, *, only: bool = False
     ) -> tuple[list[int], list[float]]:
-        """The documents holding ``term`` (of ``within``, when given) and the term's score in each."""
+        """The documents holding ``term`` (of ``within``, when given) and the term's score in each.
+        ``within`` is a hint (see ``scoring``); with ``only``, no other document is scored."""
         postings = self.postings(field, term)
         if postings is None:
             return [], []
@@ -168,12 +172,28 @@ class Segment:
                 return ids, scores if boost == 1.0 else [score * boost for score in scores]
             return self._scores(field, term, boost, *postings.find(within.sorted))
         # About as many documents asked about as postings: the whole list (see evaluate).
-        if cached is not None:
+        if only and within is not None:
+            ids, scores = self._scores_among(field, term, cached, within.set)
+        elif cached is not None:
             ids, scores = list(cached[0]), list(cached[1])
         else:
             ids, scores = self._scores(field, term, 1.0, *postings.everything())
             self.cache.keep(key, ids, scores)
         return ids, scores if boost == 1.0 else [score * boost for score in scores]
+
+    def _scores_among(
+        self, field: str, term: str | bytes, cached: tuple[array[int], array[float]] | None, among: set[int]
+    ) -> tuple[list[int], list[float]]:
+        """The whole list's documents of ``among``, scored (boost 1): the others are not."""
+        if cached is not None:
+            picked = [at for at, doc in enumerate(cached[0]) if doc in among]
+            return [cached[0][at] for at in picked], [cached[1][at] for at in picked]
+        postings = self.postings(field, term)
+        if postings is None:
+            return [], []
+        ids, weights = postings.everything()
+        picked = [at for at, doc in enumerate(ids) if doc in among]
+        return self._scores(field, term, 1.0, [ids[at] for at in picked], [weights[at] for at in picked])
 
     def _scores(
         self, field: str, term: str | bytes, boost: float, ids: list[int], weights: list[float]
@@ -181,7 +201,7 @@ class Segment:
         if self.deleted:
             kept = [at for at, doc in enumerate(ids) if doc not in self.deleted]
             ids, weights = [ids[at] for at in kept], [weights[at] for at in kept]
-        return ids, self.scorer(field, term, boost).scores(ids, weights, field_lengths(self.reader, field))
+        return ids, self.scorer(field, term, boost).scores(ids, weights, self.reader, field)
 
 
 def _looked_up(kept: tuple[array[int], array[float]], docs: list[int]) -> tuple[list[int], list[float]]:
@@ -208,6 +228,19 @@ def field_lengths(reader: Any, field: str) -> list[int]:
     if field not in known:
         known[field] = _read_lengths(reader, field)
     return known[field]
+
+
+_SCALED: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], list[float]]] = weakref.WeakKeyDictionary()
+
+
+def scaled_lengths(reader: Any, field: str, per_length: float) -> list[float]:
+    """Each document's length in ``field`` times ``per_length`` (BM25's length part, which
+    depends on the field alone); kept for the segment reader's lifetime."""
+    known = _SCALED.setdefault(reader, {})
+    found = known.get((field, per_length))
+    if found is None:
+        found = known[(field, per_length)] = [per_length * length for length in field_lengths(reader, field)]
+    return found
 
 
 def _read_lengths(reader: Any, field: str) -> list[int]:

@@ -1,16 +1,21 @@
 """Search as you type: the query in the bar, the search running for it, and its result.
 
-One search runs at a time; queries typed while it runs are searched together as soon as it
-ends, so stale queries never queue up. Scrolling near the end of the hits fetches more.
+One search runs at a time, in a thread (the event loop never waits for it). A query typed while
+it runs stops it at its next check (``Library.search``'s ``stop``), unless it searches the same
+(a closing quote), and the newest query is searched as soon as it has ended: stale queries
+never queue up, and never run to the end for nothing. Only the newest query's hits are ever
+shown. Scrolling near the end of the hits fetches more.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from typing import Any, Protocol
 
 from textual.screen import Screen
 
+from reader.core.index.query import SearchCancelled, parse
 from reader.core.library import Library, QueryError
 from reader.core.models import Article, ArticleSummary, SearchHit, SearchResult
 from reader.core.text import visible
@@ -32,6 +37,20 @@ MORE_MARGIN = 20
 def quote_query_value(value: str) -> str:
     """A value for a ``field:"..."`` query; double quotes inside it would end the phrase."""
     return '"' + " ".join(value.replace('"', " ").split()) + '"'
+
+
+def _same_search(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Whether two (query, sort) search the same: a phrase's closing quote or a closing
+    parenthesis typed changes the text, not the search, and the running one is let finish
+    (the index keeps its hits for the newer query)."""
+    if first[1] != second[1]:
+        return False
+    if first[0] == second[0]:
+        return True
+    try:
+        return parse(first[0]) == parse(second[0])
+    except QueryError:
+        return False
 
 
 class SearchHost(Protocol):
@@ -60,7 +79,9 @@ class SearchController(Controller):
         self.query_text = ""
         self.result: SearchResult | None = None
         self.running = False
+        self._stop_running = threading.Event()  # set: the running search is stale, give it up
         self._again_limit: int | None = None
+        self._running: tuple[str, str] = ("", "")  # the query and sort being searched
         self._keep_place = False
 
     def query_changed(self, query: str) -> None:
@@ -69,6 +90,7 @@ class SearchController(Controller):
         self.screen.query_one(StatusBar).error = ""
         if not query:
             self.result = None
+            self._stop_running.set()  # a search still running is for a query no longer there
             self.host.show_all(keep=self.screen.query_one(ArticleList).open_id)
             self.screen.query_one(ReadingPane).set_marks([])
             return
@@ -82,10 +104,14 @@ class SearchController(Controller):
         self._keep_place = self._keep_place or keep_place
         if self.running:
             self._again_limit = limit or SEARCH_LIMIT
+            if not _same_search((self.query_text, self.host.sort), self._running):
+                self._stop_running.set()
             return
         self.running = True
         self._again_limit = None
-        work = partial(self._search, self.query_text, self.host.sort, limit or SEARCH_LIMIT)
+        self._running = (self.query_text, self.host.sort)
+        self._stop_running = threading.Event()
+        work = partial(self._search, self.query_text, self.host.sort, limit or SEARCH_LIMIT, self._stop_running)
         self.in_thread(work, "search")
 
     def _ended(self, query: str, sort: str) -> bool:
@@ -97,11 +123,14 @@ class SearchController(Controller):
             self.refresh(limit=again)
         return current and again is None
 
-    def _search(self, query: str, sort: str, limit: int) -> None:
+    def _search(self, query: str, sort: str, limit: int, stop: threading.Event) -> None:
         """Search in a thread. Always reports back, so the controller knows the search ended."""
         library = self.host.library
         try:
-            result = library.search(query, limit=limit, sort=sort)
+            result = library.search(query, limit=limit, sort=sort, stop=stop.is_set)
+        except SearchCancelled:
+            self.screen.post_message(SearchFailed(query, sort, ""))  # stale: nothing to show
+            return
         except QueryError as error:
             self.screen.post_message(SearchFailed(query, sort, str(error)))
             return
@@ -139,7 +168,7 @@ class SearchController(Controller):
         return True
 
     def failed(self, message: SearchFailed) -> None:
-        if self._ended(message.query, message.sort):
+        if self._ended(message.query, message.sort) and message.error:
             self.screen.query_one(StatusBar).error = visible(message.error, 200)
 
     def cursor_moved(self, index: int, count: int) -> None:
