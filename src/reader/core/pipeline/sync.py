@@ -25,12 +25,12 @@ import multiprocessing
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.cross_article import CorpusAnalysis
-from reader.core.extraction import EXTRACTION_VERSION
+from reader.core.extraction_version import EXTRACTION_VERSION
 from reader.core.index.catalog import Catalog
 from reader.core.index.index_files import (
     IndexDamaged,
@@ -46,11 +46,13 @@ from reader.core.index.locking import CorpusLock
 from reader.core.loader import ARTICLE_SUFFIXES
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
-from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
 from reader.core.pipeline.scan import Known, relative_id, scan_folder
 from reader.core.tags import TagStore
+
+if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs neither
+    from reader.core.pipeline.build import ChunkResult, FileJob
 
 _DIRTY = "dirty"
 MAX_EDITED_MOVE_CANDIDATES = 2_000  # new files compared by sketch with files gone that carried user data
@@ -59,6 +61,24 @@ _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
 LISTING_MIN_FILES = 1_000  # new files from which they are listed ahead of the build (listing.py)
+
+
+def run_chunks(
+    root: Path,
+    staging_parent: Path,
+    jobs: Sequence[FileJob],
+    tag_db: Path | None,
+    on_progress: Callable[[int], None],
+    stop: threading.Event | None = None,
+    listing: Listing | None = None,
+) -> Iterator[ChunkResult]:
+    """The build's ``run_chunks``, imported only when there is something to build: the build
+    brings the extraction rules and Whoosh's writing side, more than a re-open may spend."""
+    if not jobs and listing is None:
+        return
+    from reader.core.pipeline import build
+
+    yield from build.run_chunks(root, staging_parent, jobs, tag_db, on_progress, stop, listing)
 
 
 class SyncStopped(Exception):
@@ -257,6 +277,8 @@ class Syncer:
 
     def _sync_paths(self, paths: Sequence[Path]) -> None:
         """Check only these files (the caller knows they changed); the rest are not looked at."""
+        from reader.core.pipeline.build import FileJob
+
         known = self.catalog.stats()
         jobs: list[FileJob] = []
         removed: list[str] = []
@@ -300,6 +322,8 @@ class Syncer:
         ]
         if not stale:
             return []
+        from reader.core.pipeline.build import FileJob
+
         return [
             FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
             for entry in self.catalog.entries_for(stale).values()
@@ -457,6 +481,8 @@ class Syncer:
 
     def _reindex(self, article_ids: Sequence[str]) -> None:
         """Read these articles again and replace their documents (their tags changed)."""
+        from reader.core.pipeline.build import FileJob
+
         entries = self.catalog.entries_for(article_ids)
         jobs = [FileJob(entry.path, entry.size, entry.mtime_ns) for entry in entries.values()]
         for chunk in run_chunks(self.root, self.folder.staging_dir, jobs, self._tag_db(), lambda done: None):
