@@ -8,9 +8,10 @@ else (a symlink, a folder, an odd file, an error) goes through the loader's own 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,28 @@ class FolderScan:
     unchanged: int = 0
     new: list[FileJob] = field(default_factory=list)  # the jobs of files the catalog has no row for
     issues: list[LoadIssue] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # each file's ``state_line``, for ``digest``
+
+    @property
+    def digest(self) -> str:
+        """The folder's ``folder_digest``: the catalog's, when it knows every file as it is."""
+        return digest_of_lines(self.lines)
+
+
+def state_line(article_id: str, size: int, mtime_ns: int) -> str:
+    """One file's state as text, its id length first, so that no set of files reads like another."""
+    return f"{len(article_id)} {article_id} {size} {mtime_ns}"
+
+
+def folder_digest(states: Iterable[tuple[str, int, int]]) -> str:
+    """A digest of (id, size, mtime_ns) triples in any order: two sets have the same exactly
+    when they hold the same files with the same size and mtime."""
+    return digest_of_lines([state_line(*state) for state in states])
+
+
+def digest_of_lines(lines: list[str]) -> str:
+    lines.sort()
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
 
 
 class _Comparison:
@@ -48,7 +71,7 @@ class _Comparison:
     def __init__(
         self,
         root: Path,
-        known: Known,
+        known: Known | None,
         pending: set[str],
         skipped_known: dict[Path, Any],
         on_new: Callable[[FileJob], None] | None,
@@ -62,6 +85,10 @@ class _Comparison:
 
     def file(self, article_id: str, path_text: str, info: os.stat_result) -> None:
         """An article file and its ``stat``: unchanged, or a job (changed, pending or new)."""
+        self.scan.lines.append(state_line(article_id, info.st_size, info.st_mtime_ns))
+        if self.known is None:
+            self._unchanged_if_same_digest(path_text, info)
+            return
         self.scan.seen.add(article_id)
         before = self.known.get(article_id)
         if before is None:
@@ -72,6 +99,16 @@ class _Comparison:
             self.scan.unchanged += 1
         else:
             self.scan.jobs.append(_job(path_text, info, before[2]))
+
+    def _unchanged_if_same_digest(self, path_text: str, info: os.stat_result) -> None:
+        """Without the catalog's rows: the file counts as unchanged (or still skipped), which
+        holds if the folder's digest turns out to be the catalog's."""
+        skipped = self.skipped_by_text.get(path_text) if self.skipped_by_text else None
+        if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
+            self.scan.issues.append(LoadIssue(Path(path_text), skipped.reason, True))
+            self.scan.still_skipped.add(Path(path_text))
+        else:
+            self.scan.unchanged += 1
 
     def _unknown(self, path_text: str, info: os.stat_result) -> None:
         """A file the catalog has no row for: skipped before and still the same, or new."""
@@ -102,14 +139,15 @@ def _job(path_text: str, info: os.stat_result, known_fingerprint: str | None = N
 
 def scan_folder(
     root: Path,
-    known: Known,
+    known: Known | None,
     pending: set[str],
     skipped_known: dict[Path, Any],
     on_new: Callable[[FileJob], None] | None = None,
 ) -> FolderScan:
     """Every article file of ``root`` (the loader's ``scan_article_files``, in its order): new,
     changed and pending ones (listed, not yet indexed) become jobs; ``on_new(job)`` is told of
-    each new file as the scan finds it."""
+    each new file as the scan finds it. With ``known`` None, every file counts as unchanged:
+    that holds only if the scan's ``digest`` is the catalog's ``FOLDER_DIGEST``."""
     comparison = _Comparison(root, known, pending, skipped_known, on_new)
     resolved = root.expanduser().resolve()
     if not resolved.is_dir() or os.sep != "/":

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.cross_article import CorpusAnalysis
 from reader.core.extraction_version import EXTRACTION_VERSION
-from reader.core.index.catalog import Catalog
+from reader.core.index.catalog import FOLDER_DIGEST, Catalog
 from reader.core.index.index_files import (
     IndexDamaged,
     commit,
@@ -48,7 +48,7 @@ from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
-from reader.core.pipeline.scan import Known, relative_id, scan_folder
+from reader.core.pipeline.scan import FolderScan, Known, folder_digest, relative_id, scan_folder
 from reader.core.tags import TagStore
 
 if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs neither
@@ -223,9 +223,40 @@ class Syncer:
     # --- listing the files and comparing them with the catalog
 
     def _sync_folder(self) -> None:
+        skipped_known = self.catalog.skipped()
+        scan = self._scan_if_unchanged(skipped_known)
+        changed = False
+        if scan is not None:
+            self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
+            self._apply([], {}, set(), [], [])
+        else:
+            changed = self._compare_and_apply(skipped_known)
+        self._retag_if_needed()
+        self._add_warnings()
+        if changed:
+            self._keep_catalog_digest()
+
+    def _scan_if_unchanged(self, skipped_known: dict[Path, Any]) -> FolderScan | None:
+        """The folder scanned without reading the catalog's rows, when the catalog kept a digest
+        of them: the same digest (and an analysis of every article) means nothing changed; None
+        means the folder must be compared row by row."""
+        kept = self.catalog.meta(FOLDER_DIGEST)
+        if kept is None or not self._analysis_complete():
+            return None
+        scan = scan_folder(self.root, None, set(), skipped_known)
+        return scan if scan.digest == kept else None
+
+    def _analysis_complete(self) -> bool:
+        """The analysis holds as many articles as the catalog lists (it was not made anew)."""
+        if self.analysis is None:
+            return True
+        return not self.analysis.reset and self.analysis.article_count() == self.catalog.counts()[0]
+
+    def _compare_and_apply(self, skipped_known: dict[Path, Any]) -> bool:
+        """Compare the folder with the catalog's rows and read what changed; False when there
+        was nothing to do (the folder's digest is then kept for the next re-open)."""
         known = self.catalog.stats()
         pending = self.catalog.pending()
-        skipped_known = self.catalog.skipped()
         scan = scan_folder(self.root, known, pending, skipped_known, self._list_first)
         self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
         removed = [article_id for article_id in known if article_id not in scan.seen]
@@ -234,14 +265,27 @@ class Syncer:
         if analysed is not None:
             queued = {job.path for job in scan.jobs}
             scan.jobs.extend(self._analysis_jobs(known, pending, analysed, queued, set(removed)))
+        changed = bool(scan.jobs or removed or gone_skipped)
         indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if self.analysis is not None and analysed is not None:
             # Records of articles the index no longer has (left by a rebuild, or a failed update).
             leftover = analysed.keys() - known.keys() - indexed
             if leftover:
                 self.analysis.update([], leftover)
-        self._retag_if_needed()
-        self._add_warnings()
+                changed = True
+        if not changed:  # the retagging that follows forgets it if it writes a row again
+            self.catalog.set_meta(FOLDER_DIGEST, scan.digest)
+        return changed
+
+    def _keep_catalog_digest(self) -> None:
+        """After a sync that changed the catalog, the digest of its rows, if none waits to be
+        built: the next re-open of an unchanged folder then reads none of them."""
+        with self.catalog.transaction() as db:
+            if self.catalog.meta(FOLDER_DIGEST) is not None or self.catalog.pending():
+                return
+            rows, skipped = self.catalog.file_states()
+            states = [*rows, *((relative_id(path, self.root), size, mtime) for path, size, mtime in skipped)]
+            self.catalog.set_meta(FOLDER_DIGEST, folder_digest(states), db)
 
     def _add_warnings(self) -> None:
         """The warnings of every indexed file (those read this time were reported as they were)."""
