@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.loader import _is_article_name, _relative_id, _scan_entry  # the loader's rules
+from reader.core.loader import ARTICLE_SUFFIXES, _is_article_name, _relative_id, _scan_entry  # the loader's rules
 from reader.core.models import LoadIssue
 
 if TYPE_CHECKING:  # the build (extraction, Whoosh writing) is imported only when a file changed
@@ -208,3 +208,40 @@ def _plain_article_stat(entry: os.DirEntry[str], name: str) -> os.stat_result | 
     except OSError:
         return None
     return info if stat.S_ISREG(info.st_mode) else None
+
+
+def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[list[FileJob], list[str], int]:
+    """Only these files (the caller knows they changed): the jobs, the ids of those gone, and
+    how many are unchanged. A path that is not a plain article file is left to a full sync."""
+    jobs: list[FileJob] = []
+    removed: list[str] = []
+    unchanged = 0
+    for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
+        if not _is_plain_article_path(given, root):
+            continue
+        article_id = relative_id(given, root)
+        try:
+            info = os.stat(given)
+        except FileNotFoundError:
+            if article_id in known:
+                removed.append(article_id)
+            continue
+        before = known.get(article_id)
+        if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
+            unchanged += 1
+        else:
+            jobs.append(_job(str(given), info, before[2] if before else None))
+    return jobs, removed, unchanged
+
+
+def _is_plain_article_path(path: Path, root: Path) -> bool:
+    """An article file name inside the root, not hidden and not a symlink.
+
+    Anything else is left to a full sync, which applies the loader's rules to it.
+    """
+    try:
+        parts = path.relative_to(root if root.is_dir() else root.parent).parts
+    except ValueError:
+        return False
+    hidden = any(part.startswith(".") for part in parts)
+    return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()

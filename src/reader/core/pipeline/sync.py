@@ -6,9 +6,11 @@ The pipeline in order, all under the corpus's write lock:
 2. if the last run died between an index commit and its catalog row (the ``dirty`` flag),
    reconcile the two so nothing is duplicated or lost;
 3. list the folder's files and compare them with the catalog by size and mtime (no file is
-   opened for that, ``scan``), and queue only new, changed and still pending files; when there
-   are many new files, each gets a catalog row first (``listing``: the sync lists a screenful
-   while it scans, the build's workers the rest before they build), so the list fills at once;
+   opened for that, ``scan``; a folder whose digest is the one the catalog kept is unchanged
+   without reading a row, ``unchanged``), and queue only new, changed and still pending files;
+   when there are many new files, each gets a catalog row first (``listing``: the sync lists a
+   screenful while it scans, the build's workers the rest before they build), so the list
+   fills at once;
 4. run the queued files through the stages (``build``: load → extract → record → index), and
    commit each finished chunk: index first, then catalog, then cross-article analysis;
 5. catch up the cross-article analysis and the user's tags, highlights and notes where they
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,12 +44,12 @@ from reader.core.index.index_files import (
     open_index,
 )
 from reader.core.index.locking import CorpusLock
-from reader.core.loader import ARTICLE_SUFFIXES
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
-from reader.core.pipeline.scan import FolderScan, Known, folder_digest, relative_id, scan_folder
+from reader.core.pipeline.scan import Known, relative_id, scan_folder, scan_paths
+from reader.core.pipeline.unchanged import keep_catalog_digest, scan_if_unchanged, stale_analysis_jobs
 from reader.core.tags import TagStore
 
 if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs neither
@@ -224,7 +225,7 @@ class Syncer:
 
     def _sync_folder(self) -> None:
         skipped_known = self.catalog.skipped()
-        scan = self._scan_if_unchanged(skipped_known)
+        scan = scan_if_unchanged(self.root, self.catalog, self.analysis, skipped_known)
         changed = False
         if scan is not None:
             self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
@@ -234,23 +235,7 @@ class Syncer:
         self._retag_if_needed()
         self._add_warnings()
         if changed:
-            self._keep_catalog_digest()
-
-    def _scan_if_unchanged(self, skipped_known: dict[Path, Any]) -> FolderScan | None:
-        """The folder scanned without reading the catalog's rows, when the catalog kept a digest
-        of them: the same digest (and an analysis of every article) means nothing changed; None
-        means the folder must be compared row by row."""
-        kept = self.catalog.meta(FOLDER_DIGEST)
-        if kept is None or not self._analysis_complete():
-            return None
-        scan = scan_folder(self.root, None, set(), skipped_known)
-        return scan if scan.digest == kept else None
-
-    def _analysis_complete(self) -> bool:
-        """The analysis holds as many articles as the catalog lists (it was not made anew)."""
-        if self.analysis is None:
-            return True
-        return not self.analysis.reset and self.analysis.article_count() == self.catalog.counts()[0]
+            keep_catalog_digest(self.root, self.catalog)
 
     def _compare_and_apply(self, skipped_known: dict[Path, Any]) -> bool:
         """Compare the folder with the catalog's rows and read what changed; False when there
@@ -264,7 +249,7 @@ class Syncer:
         analysed = self.analysis.fingerprints() if self.analysis is not None else None
         if analysed is not None:
             queued = {job.path for job in scan.jobs}
-            scan.jobs.extend(self._analysis_jobs(known, pending, analysed, queued, set(removed)))
+            scan.jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, queued, set(removed)))
         changed = bool(scan.jobs or removed or gone_skipped)
         indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if self.analysis is not None and analysed is not None:
@@ -276,16 +261,6 @@ class Syncer:
         if not changed:  # the retagging that follows forgets it if it writes a row again
             self.catalog.set_meta(FOLDER_DIGEST, scan.digest)
         return changed
-
-    def _keep_catalog_digest(self) -> None:
-        """After a sync that changed the catalog, the digest of its rows, if none waits to be
-        built: the next re-open of an unchanged folder then reads none of them."""
-        with self.catalog.transaction() as db:
-            if self.catalog.meta(FOLDER_DIGEST) is not None or self.catalog.pending():
-                return
-            rows, skipped = self.catalog.file_states()
-            states = [*rows, *((relative_id(path, self.root), size, mtime) for path, size, mtime in skipped)]
-            self.catalog.set_meta(FOLDER_DIGEST, folder_digest(states), db)
 
     def _add_warnings(self) -> None:
         """The warnings of every indexed file (those read this time were reported as they were)."""
@@ -321,58 +296,10 @@ class Syncer:
 
     def _sync_paths(self, paths: Sequence[Path]) -> None:
         """Check only these files (the caller knows they changed); the rest are not looked at."""
-        from reader.core.pipeline.build import FileJob
-
         known = self.catalog.stats()
-        jobs: list[FileJob] = []
-        removed: list[str] = []
-        for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
-            if not self._is_plain_article_path(given):
-                continue
-            article_id = relative_id(given, self.root)
-            try:
-                info = os.stat(given)
-            except FileNotFoundError:
-                if article_id in known:
-                    removed.append(article_id)
-                continue
-            before = known.get(article_id)
-            if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
-                self.report += SyncReport(unchanged=1)
-            else:
-                jobs.append(FileJob(given, info.st_size, info.st_mtime_ns, before[2] if before else None))
+        jobs, removed, unchanged = scan_paths(self.root, known, paths)
+        self.report += SyncReport(unchanged=unchanged)
         self._apply(jobs, known, self.catalog.pending(), removed, [])
-
-    def _is_plain_article_path(self, path: Path) -> bool:
-        """An article file name inside the root, not hidden and not a symlink.
-
-        Anything else is left to a full sync, which applies the loader's rules to it.
-        """
-        try:
-            parts = path.relative_to(self.root if self.root.is_dir() else self.root.parent).parts
-        except ValueError:
-            return False
-        hidden = any(part.startswith(".") for part in parts)
-        return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
-
-    def _analysis_jobs(
-        self, known: Known, pending: set[str], analysed: dict[str, str], queued: set[Path], removed: set[str]
-    ) -> list[FileJob]:
-        """Files whose cross-article record is missing or stale while their index entry is fine."""
-        stale = [
-            i
-            for i, (_, _, fingerprint) in known.items()
-            if analysed.get(i) != fingerprint and i not in removed and i not in pending
-        ]
-        if not stale:
-            return []
-        from reader.core.pipeline.build import FileJob
-
-        return [
-            FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
-            for entry in self.catalog.entries_for(stale).values()
-            if entry.path not in queued
-        ]
 
     # --- running the stages and committing what they made
 
@@ -550,4 +477,3 @@ class _StoredText:
     def text(self) -> str | None:
         found = self._catalog.text(self.id)
         return found[0] if found is not None else None
-
