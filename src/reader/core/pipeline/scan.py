@@ -86,8 +86,8 @@ class _Comparison:
     def file(self, article_id: str, path_text: str, info: os.stat_result) -> None:
         """An article file and its ``stat``: unchanged, or a job (changed, pending or new)."""
         self.scan.lines.append(state_line(article_id, info.st_size, info.st_mtime_ns))
-        if self.known is None:
-            self._unchanged_if_same_digest(path_text, info)
+        if self.known is None:  # unchanged (or still skipped) if the digest is the catalog's
+            self.scan.unchanged += 1
             return
         self.scan.seen.add(article_id)
         before = self.known.get(article_id)
@@ -99,16 +99,6 @@ class _Comparison:
             self.scan.unchanged += 1
         else:
             self.scan.jobs.append(_job(path_text, info, before[2]))
-
-    def _unchanged_if_same_digest(self, path_text: str, info: os.stat_result) -> None:
-        """Without the catalog's rows: the file counts as unchanged (or still skipped), which
-        holds if the folder's digest turns out to be the catalog's."""
-        skipped = self.skipped_by_text.get(path_text) if self.skipped_by_text else None
-        if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
-            self.scan.issues.append(LoadIssue(Path(path_text), skipped.reason, True))
-            self.scan.still_skipped.add(Path(path_text))
-        else:
-            self.scan.unchanged += 1
 
     def _unknown(self, path_text: str, info: os.stat_result) -> None:
         """A file the catalog has no row for: skipped before and still the same, or new."""
@@ -147,7 +137,8 @@ def scan_folder(
     """Every article file of ``root`` (the loader's ``scan_article_files``, in its order): new,
     changed and pending ones (listed, not yet indexed) become jobs; ``on_new(job)`` is told of
     each new file as the scan finds it. With ``known`` None, every file counts as unchanged:
-    that holds only if the scan's ``digest`` is the catalog's ``FOLDER_DIGEST``."""
+    that holds only if the scan's ``digest`` is the catalog's ``FOLDER_DIGEST`` (the skipped
+    files among them are then still skipped: ``still_skipped``)."""
     comparison = _Comparison(root, known, pending, skipped_known, on_new)
     resolved = root.expanduser().resolve()
     if not resolved.is_dir() or os.sep != "/":
@@ -245,3 +236,13 @@ def _is_plain_article_path(path: Path, root: Path) -> bool:
         return False
     hidden = any(part.startswith(".") for part in parts)
     return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
+
+
+def still_skipped(scan: FolderScan, skipped_known: dict[Path, Any]) -> FolderScan:
+    """A digest-only scan whose digest is the catalog's: every skipped file is still there as
+    it was (the digest covers them), so each is reported again and none counts as unchanged."""
+    for path, skipped in sorted(skipped_known.items()):
+        scan.issues.append(LoadIssue(path, skipped.reason, True))
+        scan.still_skipped.add(path)
+    scan.unchanged -= len(skipped_known)
+    return scan

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.cross_article import CorpusAnalysis
 from reader.core.index.catalog import FOLDER_DIGEST, Catalog
-from reader.core.pipeline.scan import FolderScan, Known, folder_digest, relative_id, scan_folder
+from reader.core.pipeline.scan import FolderScan, Known, folder_digest, relative_id, scan_folder, still_skipped
 
 if TYPE_CHECKING:
     from reader.core.pipeline.build import FileJob
@@ -30,8 +30,8 @@ def scan_if_unchanged(
     kept = catalog.meta(FOLDER_DIGEST)
     if kept is None or not _analysis_complete(catalog, analysis):
         return None
-    scan = scan_folder(root, None, set(), skipped_known)
-    return scan if scan.digest == kept else None
+    scan = scan_folder(root, None, set(), {})
+    return still_skipped(scan, skipped_known) if scan.digest == kept else None
 
 
 def _analysis_complete(catalog: Catalog, analysis: CorpusAnalysis | None) -> bool:
