@@ -192,3 +192,18 @@ def test_the_scan_meets_files_in_the_loaders_order_and_with_its_refusals(tmp_pat
     assert unchanged.unchanged == len(expected) and unchanged.digest == scan.digest
     shutil.rmtree(folder / "a")
     assert scan_folder(folder, None, set(), {}).digest != scan.digest
+
+
+def test_the_live_list_learns_of_changes_from_the_rows_the_sync_compared(corpus: Path, row_reads: list[int]) -> None:
+    with Library(corpus) as library:
+        library.sync()
+        row_reads.clear()
+        unchanged = library.sync_changes()
+        assert not unchanged.any and row_reads == []  # no row read, before or after
+        _rename(corpus)
+        _grow(corpus)
+        _add(corpus)
+        changes = library.sync_changes()
+        assert (changes.added, changes.changed, changes.removed) == (("sub/d.txt",), ("b.txt",), ())
+        assert changes.renamed == (("a.txt", "sub/apples.txt"),) and changes.complete and not changes.first
+        assert len(row_reads) == 2  # the rows compared by the sync, and those after it

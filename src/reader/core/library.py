@@ -83,6 +83,10 @@ class Library:
         self._missing = MissingFiles(self.root)
         self._user = UserData(self._folder, self._catalog, self._write_lock, self._open.close, tag_store)
         self._stop_sync = threading.Event()  # set by ``stop_sync``: the library is closing
+        # What the last whole-folder sync saw: the rows it compared the folder with (None: it
+        # did not compare them), or that the folder was as the catalog knew it.
+        self._compared: dict[str, FileState] | None = None
+        self._folder_unchanged = False
 
     # --- lists and articles -------------------------------------------------------------------
 
@@ -167,13 +171,17 @@ class Library:
         from reader.core.pipeline.sync import Syncer
 
         started = time.perf_counter()
+        self._compared, self._folder_unchanged = None, False
 
         def run(suspect: str | None) -> SyncReport:
             syncer = Syncer(
                 self._folder, self._catalog, tag_store=self._user.store(), analysis=self.analysis, suspect=suspect,
                 on_progress=on_progress, on_wait=on_wait, on_catalog=on_catalog, stop=self._stop_sync,
             )
-            return syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            try:
+                return syncer.run(rebuild=rebuild, paths=None if paths is None else list(paths))
+            finally:
+                self._compared, self._folder_unchanged = syncer.compared, syncer.folder_unchanged
 
         with self._write_lock, telling_a_full_disk(self._folder.base, _INDEX_NOT_SAVED):
             report = self._repairing(run)
@@ -204,13 +212,20 @@ class Library:
         given = None if paths is None else list(paths)
         with self._write_lock:
             ids = None if given is None else self._ids_of(given)
-            before, count_before = self._states(ids), self._catalog.count()
+            catalog, count_before = self._catalog, self._catalog.count()
+            before = None if ids is None else self._states(ids)
             report = self.sync(on_progress, rebuild=rebuild, on_wait=on_wait, paths=given, on_catalog=on_catalog)
+            if before is None and self._folder_unchanged and self._catalog is catalog:
+                return FolderChanges(report, first=count_before == 0)
+            # The whole folder: the rows its sync compared it with (read once, by the sync).
+            known = self._compared if self._catalog is catalog else None
+            before = before if before is not None else known if known is not None else {}
             after, count_after = self._states(ids), self._catalog.count()
-        # A sync of some files may have had to rebuild the whole index: then reload everything.
-        complete = ids is None or count_after - count_before == len(after.keys() - before.keys()) - len(
-            before.keys() - after.keys()
-        )
+        # A sync of some files may have had to rebuild the whole index, or the rows compared are
+        # not known (the catalog was made anew): then reload everything.
+        complete = (ids is None and known is not None) or count_after - count_before == len(
+            after.keys() - before.keys()
+        ) - len(before.keys() - after.keys())
         return FolderChanges.between(before, after, report, first=count_before == 0, complete=complete)
 
     def _ids_of(self, paths: Iterable[Path]) -> list[str]:

@@ -122,6 +122,8 @@ class Syncer:
         self.report = SyncReport()
         self._ix: Any = None
         self._first_new: list[FileJob] = []  # the first new files the scan met, listed at once
+        self.compared: Known | None = None  # the catalog's rows the folder was compared with
+        self.folder_unchanged = False  # the folder is as the catalog knew it (its digest said so)
 
     def _note(self, message: str) -> None:
         self.report += SyncReport(messages=(message,))
@@ -228,6 +230,7 @@ class Syncer:
         scan = scan_if_unchanged(self.root, self.catalog, self.analysis, skipped_known)
         changed = False
         if scan is not None:
+            self.folder_unchanged = True
             self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
             self._apply([], {}, set(), [], [])
         else:
@@ -240,7 +243,7 @@ class Syncer:
     def _compare_and_apply(self, skipped_known: dict[Path, Any]) -> bool:
         """Compare the folder with the catalog's rows and read what changed; False when there
         was nothing to do (the folder's digest is then kept for the next re-open)."""
-        known = self.catalog.stats()
+        known = self.compared = self.catalog.stats()
         pending = self.catalog.pending()
         scan = scan_folder(self.root, known, pending, skipped_known, self._list_first)
         self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))

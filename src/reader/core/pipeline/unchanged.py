@@ -35,11 +35,9 @@ def scan_if_unchanged(
 
 
 def _analysis_complete(catalog: Catalog, analysis: CorpusAnalysis | None) -> bool:
-    """The analysis holds as many articles as the catalog lists (it was not made anew, nor
-    emptied); reading its rows also finds it damaged, as the full comparison would."""
-    if analysis is None:
-        return True
-    return not analysis.reset and analysis.article_count() == catalog.counts()[0]
+    """The analysis holds as many articles as the catalog lists (one made anew, or emptied,
+    holds none); reading its rows also finds it damaged, as the full comparison would."""
+    return analysis is None or analysis.article_count() == catalog.counts()[0]
 
 
 def keep_catalog_digest(root: Path, catalog: Catalog) -> None:
