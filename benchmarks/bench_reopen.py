@@ -55,7 +55,7 @@ def run_once(tree: Path, home: Path, root: Path) -> dict[str, Any]:
 
 
 def line(label: str, runs: dict[str, list[dict[str, Any]]], key: str, unit: str) -> str:
-    cells = [f"{statistics.median(r[key] for r in runs[name]):9.3f}" for name in runs]
+    cells = [f"{statistics.median(r[key] for r in runs[name]):11.3f}" for name in runs]
     return f"  {label:<26}{''.join(cells)}  {unit}"
 
 
@@ -80,8 +80,8 @@ def main() -> None:
     for _ in range(options.runs):
         for name, tree in trees.items():
             runs[name].append(run_once(tree, homes[name], root))
-    print(f"  {'first run (s, process)':<26}" + "".join(f"{firsts[name]['process']:9.3f}" for name in trees))
-    print(f"  {'median of ' + str(options.runs):<26}" + "".join(f"{name:>9}" for name in trees))
+    print(f"  {'first run (s, process)':<26}" + "".join(f"{firsts[name]['process']:11.3f}" for name in trees))
+    print(f"  {'median of ' + str(options.runs):<26}" + "".join(f"{name:>11}" for name in trees))
     print(line("whole process", runs, "process", "s wall"))
     print(line("sync (in the child)", runs, "sync", "s wall"))
     print(line("process cpu", runs, "cpu", "s user + system"))

@@ -207,3 +207,15 @@ def test_the_live_list_learns_of_changes_from_the_rows_the_sync_compared(corpus:
         assert (changes.added, changes.changed, changes.removed) == (("sub/d.txt",), ("b.txt",), ())
         assert changes.renamed == (("a.txt", "sub/apples.txt"),) and changes.complete and not changes.first
         assert len(row_reads) == 2  # the rows compared by the sync, and those after it
+
+
+def test_a_sync_of_given_files_reads_only_their_rows(corpus: Path, row_reads: list[int]) -> None:
+    with Library(corpus) as library:
+        library.sync()
+        row_reads.clear()
+        _grow(corpus)
+        _add(corpus)
+        report = library.sync(paths=[corpus / "b.txt", corpus / "sub" / "d.txt", corpus / "a.txt"])
+        assert (report.updated, report.added, report.unchanged) == (1, 1, 1)
+        assert row_reads == []
+        assert [hit.id for hit in library.search("cobbles").hits] == ["b.txt"]

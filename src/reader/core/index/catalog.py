@@ -305,6 +305,18 @@ class Catalog:
             rows = self._db.execute("SELECT id, size, mtime_ns, fingerprint FROM articles").fetchall()
         return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
 
+    def stats_for(self, article_ids: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+        """``stats`` of these articles only (those a file watcher saw change)."""
+        with self._lock:
+            rows = list(
+                for_keys(
+                    self._db,
+                    "SELECT id, size, mtime_ns, fingerprint FROM articles WHERE id IN (?keys)",
+                    map(key, article_ids),
+                )
+            )
+        return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
+
     def file_states(self) -> tuple[list[tuple[str, int, int]], list[tuple[Path, int, int]]]:
         """(id, size, mtime_ns) of every article row and (path, size, mtime_ns) of every skipped
         file: what ``FOLDER_DIGEST`` is made of."""
@@ -361,10 +373,10 @@ class Catalog:
         """Articles listed, and of them those whose document is in the index (the others wait
         for the build)."""
         with self._lock:  # one statement, one snapshot: the build's workers list rows meanwhile
-            listed, indexed = self._db.execute(
-                "SELECT count(*), coalesce(sum(indexed != 0), 0) FROM articles"
+            listed, waiting = self._db.execute(  # the smallest index, then the partial one
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE NOT indexed)"
             ).fetchone()
-        return int(listed), int(indexed)
+        return int(listed), int(listed) - int(waiting)
 
     def has_pending(self) -> bool:
         """Whether some listed articles are not indexed yet (a question the partial index

@@ -201,13 +201,19 @@ def _plain_article_stat(entry: os.DirEntry[str], name: str) -> os.stat_result | 
     return info if stat.S_ISREG(info.st_mode) else None
 
 
+def given_paths(paths: Iterable[Path]) -> list[Path]:
+    """Each path once, its folder resolved (the file itself may be a symlink, and stays one)."""
+    return list(dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths))
+
+
 def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[list[FileJob], list[str], int]:
-    """Only these files (the caller knows they changed): the jobs, the ids of those gone, and
-    how many are unchanged. A path that is not a plain article file is left to a full sync."""
+    """Only these files (``given_paths``: the caller knows they changed): the jobs, the ids of
+    those gone, and how many are unchanged. A path that is not a plain article file is left to
+    a full sync."""
     jobs: list[FileJob] = []
     removed: list[str] = []
     unchanged = 0
-    for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
+    for given in paths:
         if not _is_plain_article_path(given, root):
             continue
         article_id = relative_id(given, root)

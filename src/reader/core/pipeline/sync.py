@@ -48,7 +48,7 @@ from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
-from reader.core.pipeline.scan import Known, relative_id, scan_folder, scan_paths
+from reader.core.pipeline.scan import Known, given_paths, relative_id, scan_folder, scan_paths
 from reader.core.pipeline.unchanged import keep_catalog_digest, scan_if_unchanged, stale_analysis_jobs
 from reader.core.tags import TagStore
 
@@ -298,9 +298,11 @@ class Syncer:
         self.on_catalog(*self.catalog.counts())
 
     def _sync_paths(self, paths: Sequence[Path]) -> None:
-        """Check only these files (the caller knows they changed); the rest are not looked at."""
-        known = self.catalog.stats()
-        jobs, removed, unchanged = scan_paths(self.root, known, paths)
+        """Check only these files (the caller knows they changed); the rest are not looked at,
+        nor are the catalog's rows of the rest read."""
+        given = given_paths(paths)
+        known = self.catalog.stats_for(relative_id(path, self.root) for path in given)
+        jobs, removed, unchanged = scan_paths(self.root, known, given)
         self.report += SyncReport(unchanged=unchanged)
         self._apply(jobs, known, self.catalog.pending(), removed, [])
 
