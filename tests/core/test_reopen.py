@@ -219,3 +219,16 @@ def test_a_sync_of_given_files_reads_only_their_rows(corpus: Path, row_reads: li
         assert (report.updated, report.added, report.unchanged) == (1, 1, 1)
         assert row_reads == []
         assert [hit.id for hit in library.search("cobbles").hits] == ["b.txt"]
+
+
+def test_names_that_are_not_ascii_or_not_utf8_give_the_catalogs_digest(tmp_path: Path, row_reads: list[int]) -> None:
+    folder = tmp_path / "corpus"
+    write(folder, "é/ü.txt", "Umlaut\n\nA folder and a file named in UTF-8.\n")
+    (folder / os.fsdecode(b"odd\xff.txt")).write_text("Odd\n\nA name that is not UTF-8.\n", encoding="utf-8")
+    write(folder, "plain.txt", "Plain\n\nAn ASCII name.\n")
+    with Library(folder) as library:
+        assert library.sync().added == 3
+    row_reads.clear()
+    with Library(folder) as library:
+        assert library.sync().unchanged == 3
+    assert row_reads == []
