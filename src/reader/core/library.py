@@ -28,7 +28,6 @@ from reader.core.models import (
     Article,
     ArticleSummary,
     DateSources,
-    FileState,
     FolderChanges,
     LoadIssue,
     SearchHit,
@@ -46,18 +45,11 @@ if TYPE_CHECKING:
     from reader.core.cross_article import CorpusAnalysis, PersonMatch
     from reader.core.extraction import Extraction
     from reader.core.index.searcher import RawHits, SearchIndex
+    from reader.core.pipeline.sync import Syncer
     from reader.core.tags import Annotations, Highlight, TagStore
     from reader.core.tags.saved_searches import SavedSearches, SavedSearchStatus
 
-__all__ = [
-    "ArticleSummary",
-    "IndexReadError",
-    "Library",
-    "QueryError",
-    "SearchHit",
-    "SearchResult",
-    "SyncReport",
-]
+__all__ = ["ArticleSummary", "IndexReadError", "Library", "QueryError", "SearchHit", "SearchResult", "SyncReport"]
 
 _EXTRACTION_CACHE_SIZE = 64
 _CATALOG_READ_ERRORS = (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError)
@@ -83,6 +75,7 @@ class Library:
         self._missing = MissingFiles(self.root)
         self._user = UserData(self._folder, self._catalog, self._write_lock, self._open.close, tag_store)
         self._stop_sync = threading.Event()  # set by ``stop_sync``: the library is closing
+        self._last_syncer: Syncer | None = None  # the last sync's, for ``sync_changes``
 
     # --- lists and articles -------------------------------------------------------------------
 
@@ -167,9 +160,10 @@ class Library:
         from reader.core.pipeline.sync import Syncer
 
         started = time.perf_counter()
+        self._last_syncer = None
 
         def run(suspect: str | None) -> SyncReport:
-            syncer = Syncer(
+            syncer = self._last_syncer = Syncer(
                 self._folder, self._catalog, tag_store=self._user.store(), analysis=self.analysis, suspect=suspect,
                 on_progress=on_progress, on_wait=on_wait, on_catalog=on_catalog, stop=self._stop_sync,
             )
@@ -182,9 +176,7 @@ class Library:
         self._missing.clear()  # dropped by the sync, or back
         if self._user.take_failure():
             notes.append("the tag store could not be opened; tags are not searchable this time")
-        return dataclasses.replace(
-            report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started
-        )
+        return dataclasses.replace(report, messages=(*notes, *report.messages), seconds=time.perf_counter() - started)
 
     def stop_sync(self) -> None:
         """Closing: a sync ends soon (``SyncStopped``), keeping what it committed for the next."""
@@ -204,25 +196,33 @@ class Library:
         given = None if paths is None else list(paths)
         with self._write_lock:
             ids = None if given is None else self._ids_of(given)
-            before, count_before = self._states(ids), self._catalog.count()
+            catalog, count_before = self._catalog, self._catalog.count()
+            before = None if ids is None else catalog.stats_for(ids)
             report = self.sync(on_progress, rebuild=rebuild, on_wait=on_wait, paths=given, on_catalog=on_catalog)
-            after, count_after = self._states(ids), self._catalog.count()
-        # A sync of some files may have had to rebuild the whole index: then reload everything.
-        complete = ids is None or count_after - count_before == len(after.keys() - before.keys()) - len(
-            before.keys() - after.keys()
+            syncer = self._take_last_syncer()
+            if before is None and syncer is not None and self._catalog is catalog:  # the whole folder
+                if syncer.folder_unchanged:  # as the catalog knew it: no row read, before or after
+                    return FolderChanges(report, first=count_before == 0)
+                before = syncer.compared  # the rows the sync compared the folder with
+            after = self._catalog.stats() if ids is None else self._catalog.stats_for(ids)
+            count_after = self._catalog.count()
+        # A sync of some files may have had to rebuild the whole index, or the rows before are
+        # not known (the catalog was made anew): then reload everything.
+        grown = count_after - count_before
+        complete = before is not None and (
+            ids is None or grown == len(after.keys() - before.keys()) - len(before.keys() - after.keys())
         )
-        return FolderChanges.between(before, after, report, first=count_before == 0, complete=complete)
+        return FolderChanges.between(before or {}, after, report, first=count_before == 0, complete=complete)
+
+    def _take_last_syncer(self) -> Syncer | None:
+        """What the last sync compared the folder with; not kept (100k rows)."""
+        syncer, self._last_syncer = self._last_syncer, None
+        return syncer
 
     def _ids_of(self, paths: Iterable[Path]) -> list[str]:
         from reader.core.pipeline.scan import relative_id
 
         return [relative_id(Path(path).parent.resolve() / Path(path).name, self.root) for path in paths]
-
-    def _states(self, article_ids: Iterable[str] | None) -> dict[str, FileState]:
-        if article_ids is None:
-            return self._catalog.stats()
-        entries = self._catalog.entries_for(article_ids)
-        return {article_id: (entry.size, entry.mtime_ns, entry.fingerprint) for article_id, entry in entries.items()}
 
     def summaries_for(self, article_ids: Iterable[str]) -> dict[str, ArticleSummary]:
         """The list rows of some articles (those a sync just added or changed), by id."""

@@ -55,6 +55,15 @@ class AnalysisQueries:
         with self._file.lock:
             return {row[0] for row in self._file.db.execute("SELECT id FROM articles")}
 
+    def article_count(self) -> int:
+        """How many articles the analysis holds (a re-open compares it with the catalog's count).
+
+        Counted over the rows themselves, not an index: reading every page of the table, as
+        ``fingerprints`` does, is how a sync finds the file damaged."""
+        with self._file.lock:
+            count: int = self._file.db.execute("SELECT count(fingerprint) FROM articles").fetchone()[0]
+        return count
+
     def fingerprints(self) -> dict[str, str]:
         """Article id to the text fingerprint it was analysed with."""
         with self._file.lock:

@@ -17,13 +17,10 @@ from reader.core.extraction.nonquotes import exclude_non_quotes
 from reader.core.extraction.persons import find_people, gender_of, name_kind
 from reader.core.extraction.quote_marks import find_spans, link
 from reader.core.extraction.speakers import NONE, attribute
+from reader.core.extraction_version import EXTRACTION_VERSION  # kept apart: a sync reads it
 from reader.core.models import Article
 
 __all__ = ["EXTRACTION_VERSION", "Extraction", "Person", "Quote", "extract", "extract_article"]
-
-EXTRACTION_VERSION = 3
-"""Bump when the rules change what is found: every index is then built again from the files, so
-search, the People view and the quote sheet never mix results of old and new rules."""
 
 
 def extract(text: str) -> Extraction:

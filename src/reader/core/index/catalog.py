@@ -69,6 +69,23 @@ CREATE TABLE IF NOT EXISTS skipped (
     reason TEXT NOT NULL
 );
 """
+FOLDER_DIGEST = "folder_digest"
+"""Meta key: the digest of every file's (id, size, mtime) as the catalog knows it (``file_states``),
+stored by a sync that compared it all; a re-open whose folder gives the same digest has nothing
+to read. Any change to what it covers deletes it (the triggers below), whoever writes."""
+_FOLDER_EVENTS = {
+    f"{table}_{event.split()[0].lower()}_forgets_digest": (table, event)
+    for table, events in (
+        ("articles", ("INSERT", "DELETE", "UPDATE OF id, path, size, mtime_ns, indexed")),
+        ("skipped", ("INSERT", "DELETE", "UPDATE")),
+    )
+    for event in events
+}
+_FOLDER_TRIGGERS = "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table}"
+    f" BEGIN DELETE FROM meta WHERE key = '{FOLDER_DIGEST}'; END;\n"
+    for name, (table, event) in _FOLDER_EVENTS.items()
+)
 # Rows waiting for the build: a partial index, empty (and free to ask) once everything is indexed.
 _PENDING_INDEX = "CREATE INDEX IF NOT EXISTS articles_pending ON articles(indexed) WHERE NOT indexed"
 _COLUMNS = (
@@ -197,6 +214,7 @@ class Catalog:
             self._db.executescript(_TABLES)
             self._add_missing_columns()
             self._db.execute(_PENDING_INDEX)
+            self._add_folder_triggers()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:
             raise CatalogError(f"{path.name}: {error}") from error
@@ -206,6 +224,11 @@ class Catalog:
         for name, kind in _ADDED_COLUMNS:
             if name not in present:
                 self._db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+
+    def _add_folder_triggers(self) -> None:
+        present = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        if not present >= _FOLDER_EVENTS.keys():
+            self._db.executescript(_FOLDER_TRIGGERS)
 
     def close(self) -> None:
         with self._lock:
@@ -282,6 +305,26 @@ class Catalog:
             rows = self._db.execute("SELECT id, size, mtime_ns, fingerprint FROM articles").fetchall()
         return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
 
+    def stats_for(self, article_ids: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+        """``stats`` of these articles only (those a file watcher saw change)."""
+        with self._lock:
+            rows = list(
+                for_keys(
+                    self._db,
+                    "SELECT id, size, mtime_ns, fingerprint FROM articles WHERE id IN (?keys)",
+                    map(key, article_ids),
+                )
+            )
+        return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
+
+    def file_states(self) -> tuple[list[tuple[str, int, int]], list[tuple[Path, int, int]]]:
+        """(id, size, mtime_ns) of every article row and (path, size, mtime_ns) of every skipped
+        file: what ``FOLDER_DIGEST`` is made of."""
+        with self._lock:
+            rows = self._db.execute("SELECT CAST(id AS TEXT), size, mtime_ns FROM articles").fetchall()
+            skipped = self._db.execute("SELECT path, size, mtime_ns FROM skipped").fetchall()
+        return rows, [(Path(unkey(path)), size, mtime_ns) for path, size, mtime_ns in skipped]
+
     def skipped(self) -> dict[Path, SkippedFile]:
         with self._lock:
             rows = self._db.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
@@ -330,10 +373,10 @@ class Catalog:
         """Articles listed, and of them those whose document is in the index (the others wait
         for the build)."""
         with self._lock:  # one statement, one snapshot: the build's workers list rows meanwhile
-            listed, indexed = self._db.execute(
-                "SELECT count(*), coalesce(sum(indexed != 0), 0) FROM articles"
+            listed, waiting = self._db.execute(  # the smallest index, then the partial one
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE NOT indexed)"
             ).fetchone()
-        return int(listed), int(indexed)
+        return int(listed), int(listed) - int(waiting)
 
     def has_pending(self) -> bool:
         """Whether some listed articles are not indexed yet (a question the partial index

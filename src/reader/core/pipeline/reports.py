@@ -3,9 +3,13 @@ unchanged, skipped (with why) and warned about."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reader.core.models import LoadIssue, SyncReport
-from reader.core.pipeline.build import ChunkResult
 from reader.core.pipeline.scan import Known
+
+if TYPE_CHECKING:  # the build (extraction, Whoosh writing) is imported only when files changed
+    from reader.core.pipeline.build import ChunkResult
 
 
 def count_indexed(chunk: ChunkResult, known: Known, removed_fingerprints: set[str]) -> SyncReport:

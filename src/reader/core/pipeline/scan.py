@@ -1,20 +1,26 @@
 """The folder compared with the catalog: which files to read, which are unchanged, which are gone.
 
-Only ``stat`` is used (size and mtime), never the files' contents, one ``stat`` per file and
-no ``Path`` for a file that did not change: at 100,000 files this is most of a re-open.
+Only ``stat`` is used (size and mtime), never the files' contents: one ``stat`` per file, and no
+``Path`` nor generator step for a file that did not change. At 100,000 files that ``stat`` is
+most of a re-open, so the common entry (a plain article file) is handled inline here; anything
+else (a symlink, a folder, an odd file, an error) goes through the loader's own rules.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.core.loader import _relative_id, scan_article_files  # the loader's id rule
+from reader.core.loader import ARTICLE_SUFFIXES, _is_article_name, _relative_id, _scan_entry  # the loader's rules
 from reader.core.models import LoadIssue
-from reader.core.pipeline.build import FileJob
+
+if TYPE_CHECKING:  # the build (extraction, Whoosh writing) is imported only when a file changed
+    from reader.core.pipeline.build import FileJob
 
 Known = dict[str, tuple[int, int, str]]
 """What the catalog knows: article id -> (size, mtime_ns, fingerprint)."""
@@ -35,48 +41,214 @@ class FolderScan:
     unchanged: int = 0
     new: list[FileJob] = field(default_factory=list)  # the jobs of files the catalog has no row for
     issues: list[LoadIssue] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # each file's ``state_line``, for ``digest``
+
+    @property
+    def digest(self) -> str:
+        """The folder's ``folder_digest``: the catalog's, when it knows every file as it is."""
+        return digest_of_lines(self.lines)
+
+
+def state_line(article_id: str, size: int, mtime_ns: int) -> str:
+    """One file's state as text, its id length first, so that no set of files reads like another."""
+    return f"{len(article_id)} {article_id} {size} {mtime_ns}"
+
+
+def folder_digest(states: Iterable[tuple[str, int, int]]) -> str:
+    """A digest of (id, size, mtime_ns) triples in any order: two sets have the same exactly
+    when they hold the same files with the same size and mtime."""
+    return digest_of_lines([state_line(*state) for state in states])
+
+
+def digest_of_lines(lines: list[str]) -> str:
+    lines.sort()
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
+
+
+class _Comparison:
+    """One scan's state: each file found is compared with what the catalog knows of it."""
+
+    def __init__(
+        self,
+        root: Path,
+        known: Known | None,
+        pending: set[str],
+        skipped_known: dict[Path, Any],
+        on_new: Callable[[FileJob], None] | None,
+    ) -> None:
+        self.root = root
+        self.known = known
+        self.pending = pending
+        self.skipped_by_text = {str(path): skipped for path, skipped in skipped_known.items()}
+        self.on_new = on_new
+        self.scan = FolderScan()
+
+    def file(self, article_id: str, path_text: str, info: os.stat_result) -> None:
+        """An article file and its ``stat``: unchanged, or a job (changed, pending or new)."""
+        self.scan.lines.append(state_line(article_id, info.st_size, info.st_mtime_ns))
+        if self.known is None:  # unchanged (or still skipped) if the digest is the catalog's
+            self.scan.unchanged += 1
+            return
+        self.scan.seen.add(article_id)
+        before = self.known.get(article_id)
+        if before is None:
+            self._unknown(path_text, info)
+        elif article_id in self.pending:  # listed, not yet indexed: built in full, not listed again
+            self.scan.jobs.append(_job(path_text, info))
+        elif before[0] == info.st_size and before[1] == info.st_mtime_ns:
+            self.scan.unchanged += 1
+        else:
+            self.scan.jobs.append(_job(path_text, info, before[2]))
+
+    def _unknown(self, path_text: str, info: os.stat_result) -> None:
+        """A file the catalog has no row for: skipped before and still the same, or new."""
+        skipped = self.skipped_by_text.get(path_text)
+        if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
+            self.scan.issues.append(LoadIssue(Path(path_text), skipped.reason, True))
+            self.scan.still_skipped.add(Path(path_text))
+            return
+        job = _job(path_text, info)
+        self.scan.jobs.append(job)
+        self.scan.new.append(job)
+        if self.on_new is not None:
+            self.on_new(job)
+
+    def item(self, item: tuple[str, os.stat_result] | LoadIssue) -> None:
+        """What the loader's rules made of an entry that is not a plain article file."""
+        if isinstance(item, LoadIssue):
+            self.scan.issues.append(item)
+        else:
+            self.file(relative_id(item[0], self.root), item[0], item[1])
+
+
+def _job(path_text: str, info: os.stat_result, known_fingerprint: str | None = None) -> FileJob:
+    from reader.core.pipeline.build import FileJob
+
+    return FileJob(Path(path_text), info.st_size, info.st_mtime_ns, known_fingerprint)
 
 
 def scan_folder(
     root: Path,
-    known: Known,
+    known: Known | None,
     pending: set[str],
     skipped_known: dict[Path, Any],
     on_new: Callable[[FileJob], None] | None = None,
 ) -> FolderScan:
-    """Every article file of ``root``: new, changed and pending ones (listed, not yet indexed)
-    become jobs; ``on_new(job)`` is told of each new file as the scan finds it."""
-    scan = FolderScan()
-    skipped_by_text = {str(path): skipped for path, skipped in skipped_known.items()}
-    prefix = str(root) + os.sep
-    cut = len(prefix)
-    for item in scan_article_files(root):
-        if isinstance(item, LoadIssue):
-            scan.issues.append(item)
+    """Every article file of ``root`` (the loader's ``scan_article_files``, in its order): new,
+    changed and pending ones (listed, not yet indexed) become jobs; ``on_new(job)`` is told of
+    each new file as the scan finds it. With ``known`` None, every file counts as unchanged:
+    that holds only if the scan's ``digest`` is the catalog's ``FOLDER_DIGEST`` (the skipped
+    files among them are then still skipped: ``still_skipped``)."""
+    comparison = _Comparison(root, known, pending, skipped_known, on_new)
+    resolved = root.expanduser().resolve()
+    if not resolved.is_dir() or os.sep != "/":
+        from reader.core.loader import scan_article_files
+
+        for item in scan_article_files(root):
+            comparison.item(item)
+        return comparison.scan
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [str(resolved)]
+    while stack:
+        folder = stack.pop()
+        subfolders: list[str] = []
+        _scan_one_folder(folder, resolved, comparison, seen_dirs, subfolders)
+        stack.extend(reversed(subfolders))
+    return comparison.scan
+
+
+def _scan_one_folder(
+    folder: str, root: Path, comparison: _Comparison, seen_dirs: set[tuple[int, int]], subfolders: list[str]
+) -> None:
+    """The entries of one folder, in name order, as ``scan_article_files`` walks them."""
+    try:
+        folder_stat = os.stat(folder)
+        key = (folder_stat.st_dev, folder_stat.st_ino)
+        if key in seen_dirs:
+            return
+        seen_dirs.add(key)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        comparison.item(LoadIssue(Path(folder), f"folder cannot be read ({error.strerror or error})", True))
+        return
+    root_text = str(root)
+    relative = folder[len(root_text) + 1 :] + "/" if folder != root_text else ""
+    ascii_folder = relative.isascii()
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        path_text, info = item
-        # The loader's id rule, its common case inline: an ASCII path under the root.
-        fast = path_text.startswith(prefix) and path_text.isascii() and os.sep == "/"
-        article_id = path_text[cut:] if fast else relative_id(path_text, root)
-        scan.seen.add(article_id)
+        info = _plain_article_stat(entry, name)
+        if info is None:
+            for item in _scan_entry(entry, root, subfolders):
+                comparison.item(item)
+        elif ascii_folder and name.isascii():
+            comparison.file(relative + name, entry.path, info)
+        else:
+            comparison.file(relative_id(entry.path, root), entry.path, info)
+
+
+def _plain_article_stat(entry: os.DirEntry[str], name: str) -> os.stat_result | None:
+    """The ``stat`` of a regular, non-symlink article file; None for anything else (or an
+    error), which the loader's ``_scan_entry`` then judges."""
+    try:
+        if not (_is_article_name(name) and entry.is_file(follow_symlinks=False)):
+            return None
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def given_paths(paths: Iterable[Path]) -> list[Path]:
+    """Each path once, its folder resolved (the file itself may be a symlink, and stays one)."""
+    return list(dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths))
+
+
+def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[list[FileJob], list[str], int]:
+    """Only these files (``given_paths``: the caller knows they changed): the jobs, the ids of
+    those gone, and how many are unchanged. A path that is not a plain article file is left to
+    a full sync."""
+    jobs: list[FileJob] = []
+    removed: list[str] = []
+    unchanged = 0
+    for given in paths:
+        if not _is_plain_article_path(given, root):
+            continue
+        article_id = relative_id(given, root)
+        try:
+            info = os.stat(given)
+        except FileNotFoundError:
+            if article_id in known:
+                removed.append(article_id)
+            continue
         before = known.get(article_id)
-        if before is not None:
-            same = (before[0], before[1]) == (info.st_size, info.st_mtime_ns)
-            if article_id in pending:  # listed, not yet indexed: built in full, not listed again
-                scan.jobs.append(FileJob(Path(path_text), info.st_size, info.st_mtime_ns))
-            elif same:
-                scan.unchanged += 1
-            else:
-                scan.jobs.append(FileJob(Path(path_text), info.st_size, info.st_mtime_ns, before[2]))
-            continue
-        skipped = skipped_by_text.get(path_text)
-        if skipped is not None and (skipped.size, skipped.mtime_ns) == (info.st_size, info.st_mtime_ns):
-            scan.issues.append(LoadIssue(Path(path_text), skipped.reason, True))
-            scan.still_skipped.add(Path(path_text))
-            continue
-        job = FileJob(Path(path_text), info.st_size, info.st_mtime_ns)
-        scan.jobs.append(job)
-        scan.new.append(job)
-        if on_new is not None:
-            on_new(job)
+        if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
+            unchanged += 1
+        else:
+            jobs.append(_job(str(given), info, before[2] if before else None))
+    return jobs, removed, unchanged
+
+
+def _is_plain_article_path(path: Path, root: Path) -> bool:
+    """An article file name inside the root, not hidden and not a symlink.
+
+    Anything else is left to a full sync, which applies the loader's rules to it.
+    """
+    try:
+        parts = path.relative_to(root if root.is_dir() else root.parent).parts
+    except ValueError:
+        return False
+    hidden = any(part.startswith(".") for part in parts)
+    return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
+
+
+def still_skipped(scan: FolderScan, skipped_known: dict[Path, Any]) -> FolderScan:
+    """A digest-only scan whose digest is the catalog's: every skipped file is still there as
+    it was (the digest covers them), so each is reported again and none counts as unchanged."""
+    for path, skipped in sorted(skipped_known.items()):
+        scan.issues.append(LoadIssue(path, skipped.reason, True))
+        scan.still_skipped.add(path)
+    scan.unchanged -= len(skipped_known)
     return scan

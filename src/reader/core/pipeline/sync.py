@@ -6,9 +6,11 @@ The pipeline in order, all under the corpus's write lock:
 2. if the last run died between an index commit and its catalog row (the ``dirty`` flag),
    reconcile the two so nothing is duplicated or lost;
 3. list the folder's files and compare them with the catalog by size and mtime (no file is
-   opened for that, ``scan``), and queue only new, changed and still pending files; when there
-   are many new files, each gets a catalog row first (``listing``: the sync lists a screenful
-   while it scans, the build's workers the rest before they build), so the list fills at once;
+   opened for that, ``scan``; a folder whose digest is the one the catalog kept is unchanged
+   without reading a row, ``unchanged``), and queue only new, changed and still pending files;
+   when there are many new files, each gets a catalog row first (``listing``: the sync lists a
+   screenful while it scans, the build's workers the rest before they build), so the list
+   fills at once;
 4. run the queued files through the stages (``build``: load → extract → record → index), and
    commit each finished chunk: index first, then catalog, then cross-article analysis;
 5. catch up the cross-article analysis and the user's tags, highlights and notes where they
@@ -22,17 +24,15 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.cross_article import CorpusAnalysis
-from reader.core.extraction import EXTRACTION_VERSION
-from reader.core.extraction.cache import forget_extractions, prune_extractions
-from reader.core.index.catalog import Catalog
+from reader.core.extraction_version import EXTRACTION_VERSION
+from reader.core.index.catalog import FOLDER_DIGEST, Catalog
 from reader.core.index.index_files import (
     IndexDamaged,
     commit,
@@ -44,14 +44,17 @@ from reader.core.index.index_files import (
     open_index,
 )
 from reader.core.index.locking import CorpusLock
-from reader.core.loader import ARTICLE_SUFFIXES
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
-from reader.core.pipeline.build import ChunkResult, FileJob, run_chunks
+from reader.core.pipeline.deferred import forget_extractions, prune_extractions, run_chunks
 from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
-from reader.core.pipeline.scan import Known, relative_id, scan_folder
+from reader.core.pipeline.scan import Known, given_paths, relative_id, scan_folder, scan_paths
+from reader.core.pipeline.unchanged import keep_catalog_digest, scan_if_unchanged, stale_analysis_jobs
 from reader.core.tags import TagStore
+
+if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs neither
+    from reader.core.pipeline.build import ChunkResult, FileJob
 
 _DIRTY = "dirty"
 MAX_EDITED_MOVE_CANDIDATES = 2_000  # new files compared by sketch with files gone that carried user data
@@ -102,6 +105,8 @@ class Syncer:
         self.report = SyncReport()
         self._ix: Any = None
         self._first_new: list[FileJob] = []  # the first new files the scan met, listed at once
+        self.compared: Known | None = None  # the catalog's rows the folder was compared with
+        self.folder_unchanged = False  # the folder is as the catalog knew it (its digest said so)
 
     def _note(self, message: str) -> None:
         self.report += SyncReport(messages=(message,))
@@ -206,9 +211,25 @@ class Syncer:
     # --- listing the files and comparing them with the catalog
 
     def _sync_folder(self) -> None:
-        known = self.catalog.stats()
-        pending = self.catalog.pending()
         skipped_known = self.catalog.skipped()
+        scan = scan_if_unchanged(self.root, self.catalog, self.analysis, skipped_known)
+        changed = False
+        if scan is not None:
+            self.folder_unchanged = True
+            self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
+            self._apply([], {}, set(), [], [])
+        else:
+            changed = self._compare_and_apply(skipped_known)
+        self._retag_if_needed()
+        self._add_warnings()
+        if changed:
+            keep_catalog_digest(self.root, self.catalog)
+
+    def _compare_and_apply(self, skipped_known: dict[Path, Any]) -> bool:
+        """Compare the folder with the catalog's rows and read what changed; False when there
+        was nothing to do (the folder's digest is then kept for the next re-open)."""
+        known = self.compared = self.catalog.stats()
+        pending = self.catalog.pending()
         scan = scan_folder(self.root, known, pending, skipped_known, self._list_first)
         self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
         removed = [article_id for article_id in known if article_id not in scan.seen]
@@ -216,7 +237,8 @@ class Syncer:
         analysed = self.analysis.fingerprints() if self.analysis is not None else None
         if analysed is not None:
             queued = {job.path for job in scan.jobs}
-            scan.jobs.extend(self._analysis_jobs(known, pending, analysed, queued, set(removed)))
+            scan.jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, queued, set(removed)))
+        changed = bool(scan.jobs or removed or gone_skipped)
         indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if (scan.jobs or removed) and not self.catalog.has_pending():  # not while a build is unfinished
             prune_extractions(self.folder.extraction_cache_path, self.catalog)
@@ -225,8 +247,10 @@ class Syncer:
             leftover = analysed.keys() - known.keys() - indexed
             if leftover:
                 self.analysis.update([], leftover)
-        self._retag_if_needed()
-        self._add_warnings()
+                changed = True
+        if not changed:  # the retagging that follows forgets it if it writes a row again
+            self.catalog.set_meta(FOLDER_DIGEST, scan.digest)
+        return changed
 
     def _add_warnings(self) -> None:
         """The warnings of every indexed file (those read this time were reported as they were)."""
@@ -261,55 +285,13 @@ class Syncer:
         self.on_catalog(*self.catalog.counts())
 
     def _sync_paths(self, paths: Sequence[Path]) -> None:
-        """Check only these files (the caller knows they changed); the rest are not looked at."""
-        known = self.catalog.stats()
-        jobs: list[FileJob] = []
-        removed: list[str] = []
-        for given in dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths):
-            if not self._is_plain_article_path(given):
-                continue
-            article_id = relative_id(given, self.root)
-            try:
-                info = os.stat(given)
-            except FileNotFoundError:
-                if article_id in known:
-                    removed.append(article_id)
-                continue
-            before = known.get(article_id)
-            if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
-                self.report += SyncReport(unchanged=1)
-            else:
-                jobs.append(FileJob(given, info.st_size, info.st_mtime_ns, before[2] if before else None))
+        """Check only these files (the caller knows they changed); the rest are not looked at,
+        nor are the catalog's rows of the rest read."""
+        given = given_paths(paths)
+        known = self.catalog.stats_for(relative_id(path, self.root) for path in given)
+        jobs, removed, unchanged = scan_paths(self.root, known, given)
+        self.report += SyncReport(unchanged=unchanged)
         self._apply(jobs, known, self.catalog.pending(), removed, [])
-
-    def _is_plain_article_path(self, path: Path) -> bool:
-        """An article file name inside the root, not hidden and not a symlink.
-
-        Anything else is left to a full sync, which applies the loader's rules to it.
-        """
-        try:
-            parts = path.relative_to(self.root if self.root.is_dir() else self.root.parent).parts
-        except ValueError:
-            return False
-        hidden = any(part.startswith(".") for part in parts)
-        return bool(parts) and not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink()
-
-    def _analysis_jobs(
-        self, known: Known, pending: set[str], analysed: dict[str, str], queued: set[Path], removed: set[str]
-    ) -> list[FileJob]:
-        """Files whose cross-article record is missing or stale while their index entry is fine."""
-        stale = [
-            i
-            for i, (_, _, fingerprint) in known.items()
-            if analysed.get(i) != fingerprint and i not in removed and i not in pending
-        ]
-        if not stale:
-            return []
-        return [
-            FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
-            for entry in self.catalog.entries_for(stale).values()
-            if entry.path not in queued
-        ]
 
     # --- running the stages and committing what they made
 
@@ -462,6 +444,8 @@ class Syncer:
 
     def _reindex(self, article_ids: Sequence[str]) -> None:
         """Read these articles again and replace their documents (their tags changed)."""
+        from reader.core.pipeline.build import FileJob
+
         entries = self.catalog.entries_for(article_ids)
         jobs = [FileJob(entry.path, entry.size, entry.mtime_ns) for entry in entries.values()]
         for chunk in run_chunks(self.root, self.folder.staging_dir, jobs, self._tag_db(), lambda done: None):
@@ -485,4 +469,3 @@ class _StoredText:
     def text(self) -> str | None:
         found = self._catalog.text(self.id)
         return found[0] if found is not None else None
-
