@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from reader.core.front_matter_fields import (
     TITLE_KEYS,
     URL_KEYS,
     as_text,
+    by_lower_key,
     checked_fields,
     clean_metadata,
     first,
@@ -42,6 +43,7 @@ from reader.core.structure import (
     canonical_link,
     classify,
     derive_title,
+    iter_paragraphs,
     reads_as_headline,
     split_paragraphs,
 )
@@ -242,7 +244,7 @@ def _looks_binary(data: bytes) -> bool:
     return (b"\x00" in sample and controls > len(sample) // 20) or controls > len(sample) // 4
 
 
-def _title_from_prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, bool]:
+def _title_from_prose(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, bool]:
     """The title of a text without a front-matter title, and whether it was derived.
 
     The first paragraph is the headline when it reads as one; otherwise the title is made from
@@ -292,14 +294,15 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
     content, truncated = _cut(front.content, warnings)
     if not content.strip() and not metadata:
         return LoadIssue(path, "empty file", True)
-    body = _body(path, front, metadata, content)
+    fields = by_lower_key(metadata)
+    body = _body(path, front, fields, content, structure)
     paragraphs = classify(body.text, body.spans, has_headline=body.headline) if structure else []
-    date, date_text = parse_date(first(metadata, DATE_KEYS))
+    date, date_text = parse_date(first(fields, DATE_KEYS))
     if date_text:
         problem = "is not a real date" if DATE_SHAPE_RE.fullmatch(date_text) else "not understood"
         warnings.append(f"date {visible(date_text, limit=60)!r} {problem}; kept as text")
-    url, consumed = _web_address(metadata, warnings)
-    outlet = as_text(first(metadata, OUTLET_KEYS)) or outlet_from_url(url)
+    url, consumed = _web_address(fields, warnings)
+    outlet = as_text(first(fields, OUTLET_KEYS)) or outlet_from_url(url)
     url = url or canonical_link(body.text)
     article_id = _relative_id(path, root)
     date_source = "front-matter" if date is not None else None
@@ -316,7 +319,7 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
         date_text=date_text,
         date_source=date_source,
         outlet=outlet,
-        author=as_text(first(metadata, AUTHOR_KEYS)) or _author_in_box(body.text, paragraphs),
+        author=as_text(first(fields, AUTHOR_KEYS)) or _author_in_box(body.text, paragraphs),
         url=url,
         tags=tags_of(metadata),
         metadata={key: value for key, value in metadata.items() if key.lower() not in consumed},
@@ -365,35 +368,34 @@ class _Body:
     title: str
     title_derived: bool
     text: str
-    spans: list[tuple[int, int]]
+    spans: list[tuple[int, int]]  # the paragraphs, when wanted (``structure``), else none
     headline: bool  # the first paragraph is the title
 
 
-def _body(path: Path, front: FrontMatter, metadata: dict[str, Any], content: str) -> _Body:
-    """The title (front matter, else the prose, else the file name) and the text it heads."""
-    title = as_text(first(metadata, TITLE_KEYS))
+def _body(path: Path, front: FrontMatter, fields: dict[str, Any], content: str, structure: bool) -> _Body:
+    """The title (front matter, else the prose, else the file name) and the text it heads, with
+    its paragraphs if ``structure`` (a list row needs only the first few, for a title)."""
+    title = as_text(first(fields, TITLE_KEYS))
     # A refused YAML tag on the title (or the whole block): the body is no headline either.
     title_from_name = front.refused_tag or any(key.lower() in TITLE_KEYS for key in front.refused_fields)
+    spans = split_paragraphs(content, offset=len(title) + 2 if title else 0) if structure else []
     if title_from_name and not title:
-        return _Body(visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True, content, split_paragraphs(content), False)
+        return _Body(visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True, content, spans, False)
     if title:
-        prefix = title + "\n\n"
-        spans = [(0, len(title))] + split_paragraphs(content, offset=len(prefix))
-        return _Body(title, False, prefix + content, spans, True)
-    spans = split_paragraphs(content)
+        return _Body(title, False, f"{title}\n\n{content}", [(0, len(title)), *spans], True)
     if front.after_rejected_block is None:
-        title, derived = _title_from_prose(content, spans)
+        title, derived = _title_from_prose(content, spans if structure else iter_paragraphs(content))
         headline = not derived
     else:  # the first paragraph is the rejected block, not a headline
         rest = front.after_rejected_block
-        (title, derived), headline = _title_from_prose(rest, split_paragraphs(rest)), False
+        (title, derived), headline = _title_from_prose(rest, iter_paragraphs(rest)), False
     return _Body(title or visible_name(path.stem, limit=MAX_HEADLINE_CHARS), derived, content, spans, headline)
 
 
-def _web_address(metadata: dict[str, Any], warnings: list[str]) -> tuple[str | None, frozenset[str]]:
+def _web_address(fields: dict[str, Any], warnings: list[str]) -> tuple[str | None, frozenset[str]]:
     """The front matter's link, if it is a web address, and the keys the article's fields use
     (a link that is no web address stays as plain metadata, with a warning)."""
-    url = as_text(first(metadata, URL_KEYS))
+    url = as_text(first(fields, URL_KEYS))
     if url is None or is_web_address(url):
         return url, CONSUMED_KEYS
     warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")

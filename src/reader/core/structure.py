@@ -8,6 +8,7 @@ wrong guess must not cost the reader any article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from reader.core.models import Paragraph, ParagraphKind
@@ -71,18 +72,21 @@ DERIVED_TITLE_CHARS = 80
 
 def split_paragraphs(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Spans of the paragraphs of ``text`` (blank-line separated), trimmed of outer spaces."""
-    spans: list[tuple[int, int]] = []
+    return list(iter_paragraphs(text, offset))
+
+
+def iter_paragraphs(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """``split_paragraphs`` one at a time: a title needs only the first few."""
     position = 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         chunk = text[position:end]
-        stripped = chunk.strip()
+        stripped = chunk.lstrip()
         if stripped:
-            start = position + chunk.index(stripped[0])
-            spans.append((offset + start, offset + start + len(stripped)))
+            start = offset + position + len(chunk) - len(stripped)
+            yield start, start + len(stripped.rstrip())
         if match:
             position = match.end()
-    return spans
 
 
 # --- flattened paragraphs ------------------------------------------------------------------
