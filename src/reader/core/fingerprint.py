@@ -17,8 +17,23 @@ _WORD = re.compile(r"\w+")
 SKETCH_BITS = 64
 
 
+# Bytes of UTF-8 text whose fingerprint form is made on the bytes: ASCII but the separators only
+# ``str`` counts as spaces, and (``_PLAIN_MARKS``) the caseless marks of news text, which NFKC
+# keeps as they are.
+_PLAIN_ASCII = bytes(code for code in range(128) if not 0x1C <= code <= 0x1F)
+_PLAIN_MARKS = tuple(mark.encode() for mark in "\u2013\u2014\u2018\u2019\u201c\u201d")
+
+
 def fingerprint(text: str) -> str:
     """A hex digest that is equal for texts that differ only in case, spacing or Unicode form."""
+    data = text.encode("utf-8", "surrogatepass")
+    others = data.translate(None, _PLAIN_ASCII)
+    for mark in _PLAIN_MARKS:
+        others = others.replace(mark, b"") if others else others
+    if not others:
+        # ``fingerprint_text`` of such text, at half the cost: bytes fold the case of ASCII and
+        # split on spaces as ``str`` does for these characters, with nothing for NFKC to change.
+        return hashlib.sha256(b" ".join(data.lower().split())).hexdigest()
     return hashlib.sha256(fingerprint_text(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
