@@ -44,7 +44,7 @@ _DISCLAIMERS = (
     (r"readers? [-–—] you can get", "you can get"),
 )
 _DISCLAIMER = re.compile(r"\b(?:" + "|".join(phrase for phrase, _ in _DISCLAIMERS) + r")\b")
-_DISCLAIMER_WORDS = tuple(word for _, word in _DISCLAIMERS)
+_DISCLAIMER_WORD = re.compile("|".join(re.escape(word) for _, word in _DISCLAIMERS))
 _DISCLAIMER_REACH = 80
 _DISCLAIMER_WINDOW = 160  # reach plus the longest phrase plus the character after it
 # A paragraph after which everything is the page around the article, not the article.
@@ -226,6 +226,17 @@ def _outside_quotes(marks: list[_Mark], starts: list[int], reopened: set[int]) -
     return outside, after_quote
 
 
+def _may_reopen(text: str, start: int, end: int) -> bool:
+    """Whether a quote may be re-opened in ``text[start:end]`` (``_quote_cues``): that takes a
+    sentence (one past the first) opening with a quote mark after another quote mark. Checked
+    before the sentences are told from abbreviations, the costly part of finding them."""
+    for sentence_break in _SENTENCE_BREAK.finditer(text, start, end):
+        at = sentence_break.end()
+        if text[at] in "\"'“‘" and _QUOTE_MARK.search(text, start, at):
+            return True
+    return False
+
+
 def _is_flattened(text: str, start: int, end: int, starts: list[int], reopened: list[int]) -> bool:
     return bool(reopened) or (end - start >= FLAT_MIN_CHARS and len(starts) >= FLAT_MIN_SENTENCES)
 
@@ -234,7 +245,7 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
     """Where a flattened paragraph lost its breaks: at each re-opened quote, where a quote opens
     or has just closed a sentence, and otherwise between sentences outside quotes every few
     hundred characters."""
-    if end - start < FLAT_MIN_CHARS and not _REOPEN_SHAPE.search(text, start, end):
+    if end - start < FLAT_MIN_CHARS and not (_REOPEN_SHAPE.search(text, start, end) and _may_reopen(text, start, end)):
         return []  # a short paragraph with no quote re-opened after a full stop: as written
     starts = sentence_starts(text, start, end)
     marks = _marks(text, start, end)
@@ -322,7 +333,7 @@ def _is_furniture(piece: str) -> bool:
     if _FURNITURE_LINE.match(piece):
         return True
     window = piece[:_DISCLAIMER_WINDOW].lower()
-    if not any(word in window for word in _DISCLAIMER_WORDS):
+    if not _DISCLAIMER_WORD.search(window):
         return False
     disclaimer = _DISCLAIMER.search(window)
     return disclaimer is not None and disclaimer.start() <= _DISCLAIMER_REACH
