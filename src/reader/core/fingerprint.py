@@ -20,6 +20,8 @@ SKETCH_BITS = 64
 
 # The bytes of ASCII but the separators only ``str`` counts as spaces: folded and split as bytes.
 _PLAIN_ASCII = bytes(code for code in range(128) if not 0x1C <= code <= 0x1F)
+# Capitals to small letters, and every space ``bytes.split`` knows to a plain space.
+_FOLD_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     ")
 
 
 def _foldable(char: str) -> bool:
@@ -53,7 +55,15 @@ def _folded_bytes(text: str) -> bytes | None:
             return None
         for char in odd.intersection(_CASED):
             data = data.replace(char.encode(), _CASED[char].encode())
-    return b" ".join(data.lower().split())
+    return _single_spaced(data.translate(_FOLD_BYTES))
+
+
+def _single_spaced(data: bytes) -> bytes:
+    """``b" ".join(data.split())`` for bytes whose only spaces are plain ones, without a bytes
+    object per word: runs of spaces halve with each pass, and news has few longer than two."""
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    return data.strip(b" ")
 
 
 def fingerprint(text: str) -> str:
