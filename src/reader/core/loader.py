@@ -54,6 +54,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is thi
 MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and indexing
 BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _RULE_LINES = re.compile(r"^[ \t]*(?:[-*_=~][ \t]*){3,}$", re.MULTILINE)
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:#+|[-*•>])[ \t]+", re.MULTILINE)  # Markdown heading, bullet, quote
@@ -189,20 +190,27 @@ def _symlink_refusal(path: Path, root: Path) -> LoadIssue | None:
     return None
 
 
-def read_file_bytes(path: Path) -> tuple[bytes, os.stat_result, bool]:
-    """Read a regular file without blocking or following a last-moment symlink.
+def read_file_bytes(
+    path: Path, symlink_refusal: Callable[[Path], str | None] = lambda _: None
+) -> tuple[bytes, os.stat_result, bool]:
+    """Read a regular file without blocking or following a symlink that ``symlink_refusal``
+    refuses (it says why, raised as a ``ValueError``).
 
     Returns the bytes (at most ``MAX_FILE_BYTES``), the stat taken on the open file, and whether
     the file was bigger than that. Raises ``OSError`` or ``ValueError`` with a readable reason.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_FOLLOW
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
         if error.errno != errno.ELOOP or not path.is_symlink():
             raise
-        # O_NOFOLLOW refuses every symlink; the caller has checked where this one leads. A
-        # loop made since then fails here again, with "too many levels of symbolic links".
+        # O_NOFOLLOW refuses every symlink: this one is checked only now, which spares every
+        # other file an lstat. A loop made since the check fails again, with "too many levels
+        # of symbolic links".
+        refusal = symlink_refusal(path)
+        if refusal is not None:
+            raise ValueError(refusal) from None
         descriptor = os.open(os.path.realpath(path), flags)
     try:
         info = os.fstat(descriptor)
@@ -335,12 +343,14 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
 def _read_text(path: Path, root: Path) -> tuple[str, os.stat_result, str, list[str]] | LoadIssue:
     """The file's text, cleaned, with its stat, its encoding and what decoding it took; or why
     it is not read (a symlink leaving the folder, an unreadable or binary file)."""
-    if path.is_symlink():
-        refusal = _symlink_refusal(path, root if root.is_dir() else root.parent)
-        if refusal is not None:
-            return refusal
+    def refusal(link: Path) -> str | None:
+        issue = _symlink_refusal(link, root if root.is_dir() else root.parent)
+        return None if issue is None else issue.reason
+
+    if not _NO_FOLLOW and path.is_symlink() and (reason := refusal(path)) is not None:
+        return LoadIssue(path, reason, True)  # no O_NOFOLLOW to refuse it when opened
     try:
-        data, info, _ = read_file_bytes(path)
+        data, info, _ = read_file_bytes(path, refusal)
     except ValueError as error:
         return LoadIssue(path, str(error), True)
     except OSError as error:

@@ -105,6 +105,8 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pt", "art"})  # "No. 10"
 _WORD_END = re.compile(r"[\w.]+$")
 _DOUBLE_MARKS = frozenset('"“”')
 _SINGLE_MARKS = frozenset("'‘’")
+# A sentence break (``_SENTENCE_BREAK``) before a sentence that opens with a quote mark.
+_QUOTE_AFTER_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘][A-Z0-9])")
 _REOPEN_SHAPE = re.compile(r"[.!?…]\s+[\"'“‘]")
 _QUOTE_MARK = re.compile("[\"'“”‘’]")
 _ELISION = re.compile(r"(?:em|n|til|cause|tis|twas|bout|cos|\d)", re.IGNORECASE)
@@ -230,11 +232,10 @@ def _may_reopen(text: str, start: int, end: int) -> bool:
     """Whether a quote may be re-opened in ``text[start:end]`` (``_quote_cues``): that takes a
     sentence (one past the first) opening with a quote mark after another quote mark. Checked
     before the sentences are told from abbreviations, the costly part of finding them."""
-    for sentence_break in _SENTENCE_BREAK.finditer(text, start, end):
-        at = sentence_break.end()
-        if text[at] in "\"'“‘" and _QUOTE_MARK.search(text, start, at):
-            return True
-    return False
+    first_mark = _QUOTE_MARK.search(text, start, end)
+    return first_mark is not None and any(
+        opening.end() > first_mark.start() for opening in _QUOTE_AFTER_BREAK.finditer(text, start, end)
+    )
 
 
 def _is_flattened(text: str, start: int, end: int, starts: list[int], reopened: list[int]) -> bool:
