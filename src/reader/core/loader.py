@@ -47,7 +47,7 @@ from reader.core.structure import (
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.text import clean_text, decode, visible, visible_name
+from reader.core.text import clean_text, decode, is_clean_utf8, visible, visible_name
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
@@ -358,6 +358,8 @@ def _read_text(path: Path, root: Path) -> tuple[str, os.stat_result, str, list[s
     if _looks_binary(data):
         return LoadIssue(path, "binary file, not text", True)
     decoded = decode(data)
+    if decoded.note is None and decoded.encoding == "utf-8" and is_clean_utf8(data):
+        return decoded.text, info, decoded.encoding, []
     text, notes = clean_text(decoded.text)
     return text, info, decoded.encoding, ([decoded.note] if decoded.note else []) + notes
 
