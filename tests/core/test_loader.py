@@ -292,6 +292,19 @@ def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     }
 
 
+def test_a_file_turned_into_a_symlink_after_the_walk_is_checked_when_read(tmp_path: Path) -> None:
+    outside = write(tmp_path, "outside/secret.txt", "Secret\n\nBody.\n")
+    corpus = tmp_path / "corpus"
+    write(corpus, "inside.txt", "Inside\n\nBody.\n")
+    os.symlink(outside, corpus / "leaves.txt")
+    os.symlink("inside.txt", corpus / "stays.txt")
+    refused = load_article(corpus / "leaves.txt", corpus)
+    assert isinstance(refused, LoadIssue)
+    assert (refused.reason, refused.skipped) == ("symlink points outside the folder; not followed", True)
+    followed = load_article(corpus / "stays.txt", corpus)
+    assert isinstance(followed, Article) and followed.title == "Inside"
+
+
 def test_a_symlink_inside_the_folder_is_read(tmp_path: Path) -> None:
     write(tmp_path, "real.txt", "Real\n\nBody.\n")
     os.symlink("real.txt", tmp_path / "alias.md")

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.core.structure import (
+    _marks,
+    _may_reopen,
+    _quote_cues,
     author_from_box,
     classify,
     derive_title,
@@ -154,3 +160,17 @@ def test_sentences_do_not_end_at_titles_initials_or_abbreviations() -> None:
     text = "Mr. Reyes met J. K. Rowling in the U.S. on Monday. No. 10 said nothing. She left."
     starts = sentence_starts(text, 0, len(text))
     assert [text[i : i + 6] for i in starts] == ["Mr. Re", "No. 10", "She le"]
+
+
+_PROSE_PIECES = st.sampled_from([*"ab AB 1.!?…\"'“”‘’()[]\n", "Mr. ", "U.S. ", " said. ", ". “", "” ‘"])
+_QUOTED_PROSE = st.lists(_PROSE_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=800)
+@given(_QUOTED_PROSE)
+def test_a_quote_re_opened_is_never_missed_by_the_quick_check(text: str) -> None:
+    """``_may_reopen`` lets ``_cuts`` pass over a short paragraph without reading its quote marks:
+    it must be True whenever reading them finds a re-opened quote."""
+    starts = sentence_starts(text, 0, len(text))
+    reopened, _ = _quote_cues(_marks(text, 0, len(text)), set(starts))
+    assert _may_reopen(text, 0, len(text)) or not reopened

@@ -5,8 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from reader.core.text import clean_text, decode, fingerprint_text, fold_spaces, visible
+from reader.core.text import clean_text, decode, fingerprint_text, fold_spaces, is_clean_utf8, visible
 
 
 def test_utf8_without_bom_is_taken_as_is() -> None:
@@ -96,3 +98,12 @@ def test_fold_spaces_collapses_nbsp_and_tabs() -> None:
 
 def test_fingerprint_text_ignores_case_spacing_and_unicode_form() -> None:
     assert fingerprint_text("Café\u00a0 NEWS\n\nToday") == fingerprint_text("cafe\u0301 news today")
+
+
+_CLEANING_EDGES = st.sampled_from("a \t\n\r\x1b\x7f\x80\x85\x9f\xa0£“”\u2028\u2029\u061c\u200e\u202e\u2069\u2070")
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.one_of(_CLEANING_EDGES, st.characters(codec="utf-8", exclude_categories=("Cs",)))))
+def test_clean_utf8_is_told_from_the_bytes_exactly(text: str) -> None:
+    assert is_clean_utf8(text.encode()) is (clean_text(text) == (text, []))

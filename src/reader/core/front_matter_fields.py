@@ -96,8 +96,14 @@ def checked_fields(metadata: dict[str, Any]) -> tuple[dict[str, Any], list[str]]
     return checked, warnings
 
 
-def first(metadata: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    lowered = {key.lower(): value for key, value in metadata.items()}
+def by_lower_key(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The metadata keyed by lower-case keys (``Title`` is ``title``; of two spellings, the later
+    wins): made once per article for the look-ups of ``first``."""
+    return {key.lower(): value for key, value in metadata.items()}
+
+
+def first(lowered: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The first of ``keys`` with a value in ``lowered`` (metadata ``by_lower_key``)."""
     for key in keys:
         if lowered.get(key) not in (None, "", []):
             return lowered[key]

@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from reader.core.front_matter_fields import (
     TITLE_KEYS,
     URL_KEYS,
     as_text,
+    by_lower_key,
     checked_fields,
     clean_metadata,
     first,
@@ -42,16 +43,18 @@ from reader.core.structure import (
     canonical_link,
     classify,
     derive_title,
+    iter_paragraphs,
     reads_as_headline,
     split_paragraphs,
 )
-from reader.core.text import clean_text, decode, visible, visible_name
+from reader.core.text import clean_text, decode, is_clean_utf8, visible, visible_name
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
 MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and indexing
 BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _RULE_LINES = re.compile(r"^[ \t]*(?:[-*_=~][ \t]*){3,}$", re.MULTILINE)
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:#+|[-*•>])[ \t]+", re.MULTILINE)  # Markdown heading, bullet, quote
@@ -187,20 +190,27 @@ def _symlink_refusal(path: Path, root: Path) -> LoadIssue | None:
     return None
 
 
-def read_file_bytes(path: Path) -> tuple[bytes, os.stat_result, bool]:
-    """Read a regular file without blocking or following a last-moment symlink.
+def read_file_bytes(
+    path: Path, symlink_refusal: Callable[[Path], str | None] = lambda _: None
+) -> tuple[bytes, os.stat_result, bool]:
+    """Read a regular file without blocking or following a symlink that ``symlink_refusal``
+    refuses (it says why, raised as a ``ValueError``).
 
     Returns the bytes (at most ``MAX_FILE_BYTES``), the stat taken on the open file, and whether
     the file was bigger than that. Raises ``OSError`` or ``ValueError`` with a readable reason.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_FOLLOW
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
         if error.errno != errno.ELOOP or not path.is_symlink():
             raise
-        # O_NOFOLLOW refuses every symlink; the caller has checked where this one leads. A
-        # loop made since then fails here again, with "too many levels of symbolic links".
+        # O_NOFOLLOW refuses every symlink: this one is checked only now, which spares every
+        # other file an lstat. A loop made since the check fails again, with "too many levels
+        # of symbolic links".
+        refusal = symlink_refusal(path)
+        if refusal is not None:
+            raise ValueError(refusal) from None
         descriptor = os.open(os.path.realpath(path), flags)
     try:
         info = os.fstat(descriptor)
@@ -211,11 +221,27 @@ def read_file_bytes(path: Path) -> tuple[bytes, os.stat_result, bool]:
                 f"file is {info.st_size / 1_048_576:.1f} MB, over the "
                 f"{MAX_FILE_BYTES // 1_048_576} MB limit for an article"
             )
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_up_to(descriptor, MAX_FILE_BYTES + 1, info.st_size)
     finally:
         os.close(descriptor)
     return data[:MAX_FILE_BYTES], info, len(data) > MAX_FILE_BYTES
+
+
+def _read_up_to(descriptor: int, limit: int, expected: int) -> bytes:
+    """At most ``limit`` bytes of an open file, asking first for one more than its ``fstat``
+    size (a file may grow while it is read): a buffered ``read(limit)`` allocates the whole
+    20 MB limit for every 6 KB article, the larger part of reading one."""
+    parts: list[bytes] = []
+    got = 0
+    wanted = min(expected + 1, limit)
+    while got < limit:
+        part = os.read(descriptor, wanted)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+        wanted = min(max(wanted, 1 << 16), limit - got)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -226,7 +252,7 @@ def _looks_binary(data: bytes) -> bool:
     return (b"\x00" in sample and controls > len(sample) // 20) or controls > len(sample) // 4
 
 
-def _title_from_prose(text: str, spans: list[tuple[int, int]]) -> tuple[str, bool]:
+def _title_from_prose(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, bool]:
     """The title of a text without a front-matter title, and whether it was derived.
 
     The first paragraph is the headline when it reads as one; otherwise the title is made from
@@ -276,14 +302,15 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
     content, truncated = _cut(front.content, warnings)
     if not content.strip() and not metadata:
         return LoadIssue(path, "empty file", True)
-    body = _body(path, front, metadata, content)
+    fields = by_lower_key(metadata)
+    body = _body(path, front, fields, content, structure)
     paragraphs = classify(body.text, body.spans, has_headline=body.headline) if structure else []
-    date, date_text = parse_date(first(metadata, DATE_KEYS))
+    date, date_text = parse_date(first(fields, DATE_KEYS))
     if date_text:
         problem = "is not a real date" if DATE_SHAPE_RE.fullmatch(date_text) else "not understood"
         warnings.append(f"date {visible(date_text, limit=60)!r} {problem}; kept as text")
-    url, consumed = _web_address(metadata, warnings)
-    outlet = as_text(first(metadata, OUTLET_KEYS)) or outlet_from_url(url)
+    url, consumed = _web_address(fields, warnings)
+    outlet = as_text(first(fields, OUTLET_KEYS)) or outlet_from_url(url)
     url = url or canonical_link(body.text)
     article_id = _relative_id(path, root)
     date_source = "front-matter" if date is not None else None
@@ -300,7 +327,7 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
         date_text=date_text,
         date_source=date_source,
         outlet=outlet,
-        author=as_text(first(metadata, AUTHOR_KEYS)) or _author_in_box(body.text, paragraphs),
+        author=as_text(first(fields, AUTHOR_KEYS)) or _author_in_box(body.text, paragraphs),
         url=url,
         tags=tags_of(metadata),
         metadata={key: value for key, value in metadata.items() if key.lower() not in consumed},
@@ -316,12 +343,14 @@ def load_article(path: Path, root: Path, *, structure: bool = True) -> Article |
 def _read_text(path: Path, root: Path) -> tuple[str, os.stat_result, str, list[str]] | LoadIssue:
     """The file's text, cleaned, with its stat, its encoding and what decoding it took; or why
     it is not read (a symlink leaving the folder, an unreadable or binary file)."""
-    if path.is_symlink():
-        refusal = _symlink_refusal(path, root if root.is_dir() else root.parent)
-        if refusal is not None:
-            return refusal
+    def refusal(link: Path) -> str | None:
+        issue = _symlink_refusal(link, root if root.is_dir() else root.parent)
+        return None if issue is None else issue.reason
+
+    if not _NO_FOLLOW and path.is_symlink() and (reason := refusal(path)) is not None:
+        return LoadIssue(path, reason, True)  # no O_NOFOLLOW to refuse it when opened
     try:
-        data, info, _ = read_file_bytes(path)
+        data, info, _ = read_file_bytes(path, refusal)
     except ValueError as error:
         return LoadIssue(path, str(error), True)
     except OSError as error:
@@ -329,6 +358,8 @@ def _read_text(path: Path, root: Path) -> tuple[str, os.stat_result, str, list[s
     if _looks_binary(data):
         return LoadIssue(path, "binary file, not text", True)
     decoded = decode(data)
+    if decoded.note is None and decoded.encoding == "utf-8" and is_clean_utf8(data):
+        return decoded.text, info, decoded.encoding, []
     text, notes = clean_text(decoded.text)
     return text, info, decoded.encoding, ([decoded.note] if decoded.note else []) + notes
 
@@ -349,35 +380,34 @@ class _Body:
     title: str
     title_derived: bool
     text: str
-    spans: list[tuple[int, int]]
+    spans: list[tuple[int, int]]  # the paragraphs, when wanted (``structure``), else none
     headline: bool  # the first paragraph is the title
 
 
-def _body(path: Path, front: FrontMatter, metadata: dict[str, Any], content: str) -> _Body:
-    """The title (front matter, else the prose, else the file name) and the text it heads."""
-    title = as_text(first(metadata, TITLE_KEYS))
+def _body(path: Path, front: FrontMatter, fields: dict[str, Any], content: str, structure: bool) -> _Body:
+    """The title (front matter, else the prose, else the file name) and the text it heads, with
+    its paragraphs if ``structure`` (a list row needs only the first few, for a title)."""
+    title = as_text(first(fields, TITLE_KEYS))
     # A refused YAML tag on the title (or the whole block): the body is no headline either.
     title_from_name = front.refused_tag or any(key.lower() in TITLE_KEYS for key in front.refused_fields)
+    spans = split_paragraphs(content, offset=len(title) + 2 if title else 0) if structure else []
     if title_from_name and not title:
-        return _Body(visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True, content, split_paragraphs(content), False)
+        return _Body(visible_name(path.stem, limit=MAX_HEADLINE_CHARS), True, content, spans, False)
     if title:
-        prefix = title + "\n\n"
-        spans = [(0, len(title))] + split_paragraphs(content, offset=len(prefix))
-        return _Body(title, False, prefix + content, spans, True)
-    spans = split_paragraphs(content)
+        return _Body(title, False, f"{title}\n\n{content}", [(0, len(title)), *spans], True)
     if front.after_rejected_block is None:
-        title, derived = _title_from_prose(content, spans)
+        title, derived = _title_from_prose(content, spans if structure else iter_paragraphs(content))
         headline = not derived
     else:  # the first paragraph is the rejected block, not a headline
         rest = front.after_rejected_block
-        (title, derived), headline = _title_from_prose(rest, split_paragraphs(rest)), False
+        (title, derived), headline = _title_from_prose(rest, iter_paragraphs(rest)), False
     return _Body(title or visible_name(path.stem, limit=MAX_HEADLINE_CHARS), derived, content, spans, headline)
 
 
-def _web_address(metadata: dict[str, Any], warnings: list[str]) -> tuple[str | None, frozenset[str]]:
+def _web_address(fields: dict[str, Any], warnings: list[str]) -> tuple[str | None, frozenset[str]]:
     """The front matter's link, if it is a web address, and the keys the article's fields use
     (a link that is no web address stays as plain metadata, with a warning)."""
-    url = as_text(first(metadata, URL_KEYS))
+    url = as_text(first(fields, URL_KEYS))
     if url is None or is_web_address(url):
         return url, CONSUMED_KEYS
     warnings.append(f"url {visible(url, limit=80)!r} is not a web address; not kept as a link")

@@ -8,6 +8,7 @@ wrong guess must not cost the reader any article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from reader.core.models import Paragraph, ParagraphKind
@@ -43,7 +44,7 @@ _DISCLAIMERS = (
     (r"readers? [-–—] you can get", "you can get"),
 )
 _DISCLAIMER = re.compile(r"\b(?:" + "|".join(phrase for phrase, _ in _DISCLAIMERS) + r")\b")
-_DISCLAIMER_WORDS = tuple(word for _, word in _DISCLAIMERS)
+_DISCLAIMER_WORD = re.compile("|".join(re.escape(word) for _, word in _DISCLAIMERS))
 _DISCLAIMER_REACH = 80
 _DISCLAIMER_WINDOW = 160  # reach plus the longest phrase plus the character after it
 # A paragraph after which everything is the page around the article, not the article.
@@ -71,18 +72,21 @@ DERIVED_TITLE_CHARS = 80
 
 def split_paragraphs(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Spans of the paragraphs of ``text`` (blank-line separated), trimmed of outer spaces."""
-    spans: list[tuple[int, int]] = []
+    return list(iter_paragraphs(text, offset))
+
+
+def iter_paragraphs(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """``split_paragraphs`` one at a time: a title needs only the first few."""
     position = 0
     for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         chunk = text[position:end]
-        stripped = chunk.strip()
+        stripped = chunk.lstrip()
         if stripped:
-            start = position + chunk.index(stripped[0])
-            spans.append((offset + start, offset + start + len(stripped)))
+            start = offset + position + len(chunk) - len(stripped)
+            yield start, start + len(stripped.rstrip())
         if match:
             position = match.end()
-    return spans
 
 
 # --- flattened paragraphs ------------------------------------------------------------------
@@ -101,6 +105,8 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pt", "art"})  # "No. 10"
 _WORD_END = re.compile(r"[\w.]+$")
 _DOUBLE_MARKS = frozenset('"“”')
 _SINGLE_MARKS = frozenset("'‘’")
+# A sentence break (``_SENTENCE_BREAK``) before a sentence that opens with a quote mark.
+_QUOTE_AFTER_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘][A-Z0-9])")
 _REOPEN_SHAPE = re.compile(r"[.!?…]\s+[\"'“‘]")
 _QUOTE_MARK = re.compile("[\"'“”‘’]")
 _ELISION = re.compile(r"(?:em|n|til|cause|tis|twas|bout|cos|\d)", re.IGNORECASE)
@@ -222,6 +228,16 @@ def _outside_quotes(marks: list[_Mark], starts: list[int], reopened: set[int]) -
     return outside, after_quote
 
 
+def _may_reopen(text: str, start: int, end: int) -> bool:
+    """Whether a quote may be re-opened in ``text[start:end]`` (``_quote_cues``): that takes a
+    sentence (one past the first) opening with a quote mark after another quote mark. Checked
+    before the sentences are told from abbreviations, the costly part of finding them."""
+    first_mark = _QUOTE_MARK.search(text, start, end)
+    return first_mark is not None and any(
+        opening.end() > first_mark.start() for opening in _QUOTE_AFTER_BREAK.finditer(text, start, end)
+    )
+
+
 def _is_flattened(text: str, start: int, end: int, starts: list[int], reopened: list[int]) -> bool:
     return bool(reopened) or (end - start >= FLAT_MIN_CHARS and len(starts) >= FLAT_MIN_SENTENCES)
 
@@ -230,7 +246,7 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
     """Where a flattened paragraph lost its breaks: at each re-opened quote, where a quote opens
     or has just closed a sentence, and otherwise between sentences outside quotes every few
     hundred characters."""
-    if end - start < FLAT_MIN_CHARS and not _REOPEN_SHAPE.search(text, start, end):
+    if end - start < FLAT_MIN_CHARS and not (_REOPEN_SHAPE.search(text, start, end) and _may_reopen(text, start, end)):
         return []  # a short paragraph with no quote re-opened after a full stop: as written
     starts = sentence_starts(text, start, end)
     marks = _marks(text, start, end)
@@ -318,7 +334,7 @@ def _is_furniture(piece: str) -> bool:
     if _FURNITURE_LINE.match(piece):
         return True
     window = piece[:_DISCLAIMER_WINDOW].lower()
-    if not any(word in window for word in _DISCLAIMER_WORDS):
+    if not _DISCLAIMER_WORD.search(window):
         return False
     disclaimer = _DISCLAIMER.search(window)
     return disclaimer is not None and disclaimer.start() <= _DISCLAIMER_REACH

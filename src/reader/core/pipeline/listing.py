@@ -2,7 +2,7 @@
 
 Building the index reads, analyses and indexes each file (a few milliseconds each, minutes
 for 100,000); the list needs only what a row shows (title, date, outlet, author, size) and
-what tells a file's changes (size, mtime, fingerprint): a third of a millisecond, loading
+what tells a file's changes (size, mtime, fingerprint): a sixth of a millisecond, loading
 each file without classifying its paragraphs (``load_article(structure=False)``). The sync
 lists the first screenful itself while it scans the folder; the build's worker processes
 list the rest, in batches, before they build anything (``build.run_chunks``), each batch
