@@ -4,7 +4,7 @@ Whoosh's ``SegmentWriter`` turns every posting into a tuple in a pool, spills th
 in sorted runs (one ``pickle.dump`` per posting), merges the runs back (one ``pickle.load``
 each), looks each posting's field length up again, and buffers it into a block: on a 10,000
 article build that was 56% of the CPU. Here a segment's documents are few enough to hold:
-each term's postings gather in three arrays (documents, counts, positions) as documents come,
+each term's postings gather in two arrays (document and count pairs, positions) as documents come,
 already in document order, and at the end the terms are written in order, a whole block at a
 time (``codec``), through Whoosh's own field writer (terms table, postings file) and
 per-document writer (lengths, stored id, the date column). What comes out is a Whoosh
@@ -58,7 +58,7 @@ class _LengthBytes(dict[int, int]):
 
 
 _length_byte = _LengthBytes()
-_Postings: TypeAlias = "tuple[array[int], array[int], array[int]]"  # documents, counts, positions
+_Postings: TypeAlias = "tuple[array[int], array[int]]"  # (document, count) pairs in one array, positions
 
 
 class SegmentBuilder:
@@ -96,18 +96,16 @@ class SegmentBuilder:
         for term, where in terms.items():
             found = postings.get(term)
             if found is None:
-                found = postings[term] = (array("I"), array("I"), array("H"))
-            found[0].append(docnum)
-            found[1].append(len(where))
-            positions = found[2]
-            before = len(positions)
+                found = postings[term] = (array("I"), array("H"))
+            count = len(where)
+            found[0].extend((docnum, count))
             try:
-                positions.extend(where)
+                found[1].fromlist(where)  # all or nothing
             except OverflowError:  # a position past 65,535: this term's positions take 4 bytes
-                wider = array("I", positions[:before])  # (extend stopped part-way)
-                wider.extend(where)
-                postings[term] = found = (found[0], found[1], wider)
-            length += len(where)
+                wider = array("I", found[1])
+                wider.fromlist(where)
+                postings[term] = (found[0], wider)
+            length += count
         lengths = self._lengths.setdefault(name, array("I"))
         lengths.extend([0] * (docnum + 1 - len(lengths)))
         lengths[docnum] = length
@@ -137,7 +135,8 @@ class SegmentBuilder:
                 lengths.extend([0] * (self.count - len(lengths)))
                 gathered = self._positional.pop(name)
                 terms = sorted((term.encode("utf-8"), postings) for term, postings in gathered.items())
-                for raw, (docs, counts, positions) in terms:
+                for raw, (pairs, positions) in terms:
+                    docs, counts = pairs[0::2], pairs[1::2]
                     _write_term(field_terms, raw, docs, counts, positions, lengths)
             else:
                 for raw, docs in sorted(self._plain.pop(name).items()):
