@@ -37,6 +37,7 @@ from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 FIRST_CHUNK, MAX_CHUNK = 250, 10_000  # files per segment (see ``chunked``)
+TAIL_SHARE, MAX_TAIL = 16, 1_000  # the last round's chunks (see ``_tail_size``)
 _PROGRESS_EVERY = 25  # files between progress messages from a worker
 _NOTHING_EXTRACTED = Extraction(quotes=(), people=())  # stands in for an extraction that failed
 
@@ -74,19 +75,22 @@ def worker_count() -> int:
 
 
 def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
-    """Split jobs into chunks, each one segment: a small first round, then few large ones.
+    """Split jobs into chunks, each one segment: a small first round, few large ones, a small last.
 
     The first round (``FIRST_CHUNK`` files each) makes the first articles searchable within
     seconds of a first open. The rest go in as few chunks as ``MAX_CHUNK`` allows (a worker's
     memory grows with its chunk), a multiple of the worker count and all of a size, so every
     core is busy to the end: few segments, each with its own term dictionary, are cheaper to
-    write and to search than many small ones.
+    write and to search than many small ones. A small last round (``_tail_size``) keeps the
+    workers busy while the main process commits the large chunks before it, which it did alone
+    with the cores idle when the large chunks were the last.
     """
     head = [FIRST_CHUNK] * workers if len(jobs) > 2 * workers * FIRST_CHUNK else []
-    rest = len(jobs) - sum(head)
+    tail = [_tail_size(len(jobs) - sum(head), workers)] * workers if head and workers > 1 else []
+    rest = len(jobs) - sum(head) - sum(tail)
     rounds = max(1, -(-rest // (workers * MAX_CHUNK)))
     size = max(1, -(-rest // (workers * rounds)))
-    sizes = head + [size] * (workers * rounds)
+    sizes = head + [size] * (workers * rounds) + [take for take in tail if take]
     chunks: list[Sequence[FileJob]] = []
     start = 0
     for take in sizes:
@@ -94,6 +98,14 @@ def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
             chunks.append(jobs[start : start + take])
             start += take
     return chunks
+
+
+def _tail_size(rest: int, workers: int) -> int:
+    """Files in each chunk of the last round: about a sixteenth of a worker's share, which it
+    builds in about the time the main process takes to commit a large chunk; none when that
+    is under ``FIRST_CHUNK`` (a small build has no large chunks to wait for)."""
+    size = min(MAX_TAIL, MAX_CHUNK, rest // (TAIL_SHARE * workers))
+    return size if size >= FIRST_CHUNK else 0
 
 
 # --- the worker side: the stages -------------------------------------------------------------
