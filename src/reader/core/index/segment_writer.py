@@ -134,10 +134,10 @@ class SegmentBuilder:
                 lengths = self._lengths[name]
                 lengths.extend([0] * (self.count - len(lengths)))
                 gathered = self._positional.pop(name)
-                terms = sorted((term.encode("utf-8"), postings) for term, postings in gathered.items())
-                for raw, (pairs, positions) in terms:
+                for term in sorted(gathered):  # code point order is UTF-8's byte order
+                    pairs, positions = gathered.pop(term)  # freed as written
                     docs, counts = pairs[0::2], pairs[1::2]
-                    _write_term(field_terms, raw, docs, counts, positions, lengths)
+                    _write_term(field_terms, term.encode("utf-8"), docs, counts, positions, lengths)
             else:
                 for raw, docs in sorted(self._plain.pop(name).items()):
                     _write_term(field_terms, raw, docs, None, None, None)
