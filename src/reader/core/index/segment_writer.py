@@ -44,6 +44,7 @@ _PICKLE = 5
 _INT = struct.Struct("!i")
 _TERM_INFO = struct.Struct("!BfIBBfIIqi")  # W3TermInfo.to_bytes of postings not inlined
 _ROW_LENGTHS = struct.Struct("!ii")  # a terms table row's key and value lengths (filetables._lengths)
+_NO_LENGTH = 1 << 31
 _WRITE_EVERY = 512  # terms gathered before their bytes are written
 
 
@@ -218,15 +219,17 @@ def _write_term(
     else:
         blocks = list(_large_blocks(docs, counts, positions, lengths))
     parts = [WHOOSH3_HEADER_MAGIC]
-    for number, (data, header, _, _, _, _) in enumerate(blocks):
+    weight = top = 0.0
+    shortest, longest = _NO_LENGTH, 0
+    last = len(blocks) - 1
+    for number, (data, header, block_weight, block_top, low, high) in enumerate(blocks):
         size = len(header) + len(data)
-        parts += (_INT.pack(-size if number == len(blocks) - 1 else size), header, data)
+        parts += (_INT.pack(-size if number == last else size), header, data)
+        weight += block_weight
+        top, shortest, longest = max(top, block_top), min(shortest, low), max(longest, high)
     written = b"".join(parts)
     terms.written(len(written))
-    weight = sum(block[2] for block in blocks)
-    top = max(block[3] for block in blocks)
-    low = _length_byte[min(block[4] for block in blocks)]
-    high = _length_byte[max(block[5] for block in blocks)]
+    low, high = _length_byte[shortest], _length_byte[longest]
     info = _TERM_INFO.pack(0, weight, total, low, high, top, docs[0], docs[-1], offset, len(written))
     terms.add(raw, written, info)
 
