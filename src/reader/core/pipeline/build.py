@@ -10,6 +10,7 @@ part of a first build, and a killed build loses at most the chunks that were in 
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import shutil
@@ -82,8 +83,7 @@ def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
     memory grows with its chunk), a multiple of the worker count and all of a size, so every
     core is busy to the end: few segments, each with its own term dictionary, are cheaper to
     write and to search than many small ones. A small last round (``_tail_size``) keeps the
-    workers busy while the main process commits the large chunks before it, which it did alone
-    with the cores idle when the large chunks were the last.
+    workers busy while the main process commits the large chunks, instead of idle cores.
     """
     head = [FIRST_CHUNK] * workers if len(jobs) > 2 * workers * FIRST_CHUNK else []
     tail = [_tail_size(len(jobs) - sum(head), workers)] * workers if head and workers > 1 else []
@@ -91,19 +91,13 @@ def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
     rounds = max(1, -(-rest // (workers * MAX_CHUNK)))
     size = max(1, -(-rest // (workers * rounds)))
     sizes = head + [size] * (workers * rounds) + [take for take in tail if take]
-    chunks: list[Sequence[FileJob]] = []
-    start = 0
-    for take in sizes:
-        if start < len(jobs):
-            chunks.append(jobs[start : start + take])
-            start += take
-    return chunks
+    starts = list(itertools.accumulate(sizes, initial=0))
+    return [jobs[start:end] for start, end in itertools.pairwise(starts) if start < len(jobs)]
 
 
 def _tail_size(rest: int, workers: int) -> int:
-    """Files in each chunk of the last round: about a sixteenth of a worker's share, which it
-    builds in about the time the main process takes to commit a large chunk; none when that
-    is under ``FIRST_CHUNK`` (a small build has no large chunks to wait for)."""
+    """Files in each chunk of the last round: a sixteenth of a worker's share, built in about
+    the time a large chunk takes to commit; none below ``FIRST_CHUNK`` (a small build)."""
     size = min(MAX_TAIL, MAX_CHUNK, rest // (TAIL_SHARE * workers))
     return size if size >= FIRST_CHUNK else 0
 
