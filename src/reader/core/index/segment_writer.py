@@ -48,7 +48,6 @@ _NO_LENGTH = 1 << 31
 _WRITE_EVERY = 512  # terms gathered before their bytes are written
 
 
-
 class _LengthBytes(dict[int, int]):
     """``length_to_byte`` remembered: Whoosh bisects a table of 256 lengths on every call."""
 
