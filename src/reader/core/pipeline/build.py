@@ -10,6 +10,7 @@ part of a first build, and a killed build loses at most the chunks that were in 
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import shutil
@@ -39,6 +40,7 @@ from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 FIRST_CHUNK, MAX_CHUNK = 250, 10_000  # files per segment (see ``chunked``)
+TAIL_SHARE, MAX_TAIL = 16, 1_000  # the last round's chunks (see ``_tail_size``)
 _PROGRESS_EVERY = 25  # files between progress messages from a worker
 _NOTHING_EXTRACTED = Extraction(quotes=(), people=())  # stands in for an extraction that failed
 
@@ -76,26 +78,30 @@ def worker_count() -> int:
 
 
 def chunked(jobs: Sequence[FileJob], workers: int) -> list[Sequence[FileJob]]:
-    """Split jobs into chunks, each one segment: a small first round, then few large ones.
+    """Split jobs into chunks, each one segment: a small first round, few large ones, a small last.
 
     The first round (``FIRST_CHUNK`` files each) makes the first articles searchable within
     seconds of a first open. The rest go in as few chunks as ``MAX_CHUNK`` allows (a worker's
     memory grows with its chunk), a multiple of the worker count and all of a size, so every
     core is busy to the end: few segments, each with its own term dictionary, are cheaper to
-    write and to search than many small ones.
+    write and to search than many small ones. A small last round (``_tail_size``) keeps the
+    workers busy while the main process commits the large chunks, instead of idle cores.
     """
     head = [FIRST_CHUNK] * workers if len(jobs) > 2 * workers * FIRST_CHUNK else []
-    rest = len(jobs) - sum(head)
+    tail = [_tail_size(len(jobs) - sum(head), workers)] * workers if head and workers > 1 else []
+    rest = len(jobs) - sum(head) - sum(tail)
     rounds = max(1, -(-rest // (workers * MAX_CHUNK)))
     size = max(1, -(-rest // (workers * rounds)))
-    sizes = head + [size] * (workers * rounds)
-    chunks: list[Sequence[FileJob]] = []
-    start = 0
-    for take in sizes:
-        if start < len(jobs):
-            chunks.append(jobs[start : start + take])
-            start += take
-    return chunks
+    sizes = head + [size] * (workers * rounds) + [take for take in tail if take]
+    starts = list(itertools.accumulate(sizes, initial=0))
+    return [jobs[start:end] for start, end in itertools.pairwise(starts) if start < len(jobs)]
+
+
+def _tail_size(rest: int, workers: int) -> int:
+    """Files in each chunk of the last round: a sixteenth of a worker's share, built in about
+    the time a large chunk takes to commit; none below ``FIRST_CHUNK`` (a small build)."""
+    size = min(MAX_TAIL, MAX_CHUNK, rest // (TAIL_SHARE * workers))
+    return size if size >= FIRST_CHUNK else 0
 
 
 # --- the worker side: the stages -------------------------------------------------------------
