@@ -24,6 +24,7 @@ from reader.core.index import expansions, maxscore, postings, ranking, segment
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
+from reader.core.index.schema import HAS_FIELD, NAME_FIELDS, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.query import parse
 from reader.core.index.ranking import best_matches
 from reader.core.index.segment import SearchCache
@@ -195,9 +196,13 @@ def test_a_block_laid_out_otherwise_is_refused() -> None:
 def test_term_lists_read_from_the_table_equal_whooshs(library: Library) -> None:
     reader = library._index()._current().reader()
     for leaf, _ in reader.leaf_readers():
-        for prefix in ["zor", "z", "ri", "zzz", ""]:
-            expected = [(raw.decode(), info.doc_frequency()) for raw, info in leaf.iter_prefix("body", prefix)]
-            assert list(expansions.prefix_counts(leaf, "body", prefix)) == expected
+        for field in [*TEXT_FIELDS, *NAME_FIELDS, TAG_FIELD, HAS_FIELD]:  # (the last ends the table)
+            for prefix in ["zor", "z", "ri", "zzz", "\uffff", ""]:
+                expected = [(raw.decode(), info.doc_frequency()) for raw, info in leaf.iter_prefix(field, prefix)]
+                assert list(expansions.prefix_counts(leaf, field, prefix)) == expected
+                assert list(expansions.prefix_counts(leaf, field, prefix, 2)) == expected[:2]
+    assert expansions._successor(b"\x01ab\xff\xff") == b"\x01ac"
+    assert expansions._successor(b"\xff") is None
 
 
 def test_typos_expand_as_whoosh_would(library: Library) -> None:

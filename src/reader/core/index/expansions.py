@@ -76,7 +76,6 @@ class Expansions:
 _RECORD = struct.Struct("!ii")  # key and value lengths before each entry of Whoosh's term table
 _DOC_FREQUENCY = struct.Struct("!I")  # in a W3TermInfo, after a flag byte and the total weight
 _DOC_FREQUENCY_AT = 5
-_SCAN_BYTES = 1 << 16
 
 
 def prefix_counts(leaf: Any, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
@@ -85,7 +84,7 @@ def prefix_counts(leaf: Any, field: str, prefix: str, limit: int | None = None) 
 
     Whoosh's own walk reads each entry with three separate reads and decodes a whole TermInfo
     (unpickling the postings of a rare term kept inline) only for the count; this reads the
-    table 64 KB at a time and takes the count from its fixed place in the entry.
+    prefix's whole stretch of the table in one read and takes the count from its fixed place.
     """
     terms = getattr(leaf, "_terms", None)
     if not isinstance(terms, W3TermsReader):
@@ -98,29 +97,32 @@ def prefix_counts(leaf: Any, field: str, prefix: str, limit: int | None = None) 
     start: bytes = terms._keycoder(field, prefix.encode("utf-8"))
     cut = len(start) - len(prefix.encode("utf-8"))  # the field number before the term
     position = table.closest_key_pos(start)
-    end = table.endofdata
-    read, record = table.dbfile.get, _RECORD.size
-    lengths, frequency = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from
-    data, base, available = b"", 0, 0
+    if position is None:
+        return []
+    # The table is in key order: the prefix's entries end where the first key past them starts,
+    # so they are read in one piece and walked by their lengths alone.
+    after = _successor(start)
+    stop = table.closest_key_pos(after) if after is not None else None
+    data = table.dbfile.get(position, (table.endofdata if stop is None else stop) - position)
+    lengths, frequency, record = _RECORD.unpack_from, _DOC_FREQUENCY.unpack_from, _RECORD.size
     found: list[tuple[str, int]] = []
     add = found.append
-    left = -1 if limit is None else limit
-    while position is not None and position < end and left:
-        if position + record > available:
-            data, base = read(position, min(_SCAN_BYTES, end - position)), position
-            available = base + len(data)
-        key_length, value_length = lengths(data, position - base)
-        size = record + key_length + value_length
-        if position + size > available:
-            data, base = read(position, max(size, min(_SCAN_BYTES, end - position))), position
-            available = base + len(data)
-        at = position - base + record
-        if not data.startswith(start, at, at + key_length):
-            break
+    at, size, left = 0, len(data), -1 if limit is None else limit
+    while at < size and left:
+        key_length, value_length = lengths(data, at)
+        at += record
         add((data[at + cut : at + key_length].decode("utf-8"), frequency(data, at + key_length + _DOC_FREQUENCY_AT)[0]))
-        position += size
+        at += key_length + value_length
         left -= 1
     return found
+
+
+def _successor(key: bytes) -> bytes | None:
+    """The smallest key above every key starting with ``key`` (None: there is none)."""
+    stripped = key.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
 
 
 class SortedCursor:

@@ -70,18 +70,31 @@ class _TermsRead:
     per_term: dict[str, dict[int, float]] = field(default_factory=dict)
     partial: dict[int, float] = field(default_factory=dict)  # never above the document's score
     shared: set[int] = field(default_factory=set)
+    # The best few documents read so far by score so far, and by score so far and bonus: kept
+    # as terms are read, so the bar is worked out from them, not from every document read.
+    leaders: list[int] = field(default_factory=list)
+    boosted_leaders: list[int] = field(default_factory=list)
+
+    def read_term(self, segment: Segment, term: str, limit: int) -> None:
+        """Read ``term`` in full, and keep the best ``limit`` documents so far. Only the
+        documents the term holds changed: the new best are among them and the old best."""
+        found = add_term(segment, self.query, term, None, self.per_term, self.partial, self.shared)
+        partial, bonus = self.partial, self.bonus
+        self.leaders = heapq.nlargest(limit, found.keys() | set(self.leaders), key=partial.__getitem__)
+        if bonus:
+            boosted = (found.keys() & bonus.keys()) | set(self.boosted_leaders)
+            self.boosted_leaders = heapq.nlargest(limit, boosted, key=lambda docnum: partial[docnum] + bonus[docnum])
 
     def threshold(self, goal: Goal) -> float | None:
         """A score the best ``limit`` documents are sure to reach (None: none known yet). Every
-        document read matches, with at least its score so far (plus its bonus)."""
+        document read matches, with at least its score so far (plus its bonus); the best few
+        kept of them are as good a bar as any few."""
         known = [goal.threshold] if goal.threshold is not None else []
-        if len(self.partial) >= goal.limit:
-            known.append(heapq.nlargest(goal.limit, self.partial.values())[-1])
         partial, bonus = self.partial, self.bonus
-        both = partial.keys() & bonus.keys()  # (only the k-th largest value is wanted: any order)
-        if len(both) >= goal.limit:
-            boosted = [partial[docnum] + bonus[docnum] for docnum in both]
-            known.append(heapq.nlargest(goal.limit, boosted)[-1])
+        if len(self.leaders) >= goal.limit:
+            known.append(min(partial[docnum] for docnum in self.leaders))
+        if len(self.boosted_leaders) >= goal.limit:
+            known.append(min(partial[docnum] + bonus[docnum] for docnum in self.boosted_leaders))
         return max(known, default=None)
 
     def hopeful(self, floor: float, among: Iterable[int] | None = None) -> list[int]:
@@ -123,7 +136,7 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
             in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
             hopeful = read.hopeful(threshold - reach[number])
             return _look_up_rest(segment, read, order[number:], reach[number + 1 :], threshold, hopeful, goal.budget)
-        add_term(segment, query, term, None, read.per_term, read.partial, read.shared)
+        read.read_term(segment, term, goal.limit)
     scores = in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
     return with_bonus(Found(scores), Found(bonus)) if bonus else Found(scores)
 

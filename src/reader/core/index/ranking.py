@@ -139,7 +139,10 @@ def best_matches(
     ranking = _Ranking(limit)
     cache = SearchCache() if cache is None else cache
     everything = max(searcher.doc_count_all(), 1)
-    for sub, offset in searcher.leaf_searchers():
+    # The largest segment first: its best few set a high bar early, so the smaller ones that
+    # follow prune more (the best few do not depend on the order; an estimated count may).
+    leaves = sorted(searcher.leaf_searchers(), key=lambda leaf: -leaf[0].doc_count_all())
+    for sub, offset in leaves:
         if stop is not None and stop():
             raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
