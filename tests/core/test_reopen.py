@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -232,3 +234,23 @@ def test_names_that_are_not_ascii_or_not_utf8_give_the_catalogs_digest(tmp_path:
     with Library(folder) as library:
         assert library.sync().unchanged == 3
     assert row_reads == []
+
+
+def test_a_reopen_of_an_unchanged_folder_imports_nothing_that_reads_or_builds(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library(corpus) as library:
+        library.sync()
+    program = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from reader.core.library import Library\n"
+        "with Library(Path(os.environ['REOPENED'])) as library:\n"
+        "    assert library.sync().unchanged == 3\n"
+        "heavy = ('yaml', 'reader.core.loader', 'reader.core.structure', 'reader.core.pipeline.build',\n"
+        "         'reader.core.pipeline.listing', 'reader.core.extraction')\n"
+        "print(','.join(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy)))))\n"
+    )
+    monkeypatch.setenv("REOPENED", str(corpus))  # READER_HOME is the test's own already
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
