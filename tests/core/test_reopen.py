@@ -254,3 +254,18 @@ def test_a_reopen_of_an_unchanged_folder_imports_nothing_that_reads_or_builds(
     monkeypatch.setenv("REOPENED", str(corpus))  # READER_HOME is the test's own already
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_the_warnings_every_sync_reports_come_from_their_own_index(corpus: Path) -> None:
+    write(corpus, "linked.md", "---\ntitle: Linked\nurl: not a web address\n---\nA body with a bad link.\n")
+    with Library(corpus) as library:
+        library.sync()
+    with Library(corpus) as library:
+        report = library.sync()
+    assert [(issue.path.name, issue.skipped) for issue in report.issues if "url" in issue.reason] == [("linked.md", False)]
+    catalog = Catalog(IndexFolder.of(corpus.resolve()).catalog_path)
+    try:
+        plan = catalog._db.execute("EXPLAIN QUERY PLAN SELECT path, warnings FROM articles WHERE warnings != ''")
+        assert "articles_warned" in str(plan.fetchall())  # not a scan of every row
+    finally:
+        catalog.close()

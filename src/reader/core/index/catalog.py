@@ -88,6 +88,8 @@ _FOLDER_TRIGGERS = "".join(
 )
 # Rows waiting for the build: a partial index, empty (and free to ask) once everything is indexed.
 _PENDING_INDEX = "CREATE INDEX IF NOT EXISTS articles_pending ON articles(indexed) WHERE NOT indexed"
+# Rows with warnings (a few): every sync reports them, and without it that reads every row.
+_WARNED_INDEX = "CREATE INDEX IF NOT EXISTS articles_warned ON articles(indexed) WHERE warnings != ''"
 _COLUMNS = (
     "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source,"
     " highlights, notes, annotation_digest"
@@ -214,6 +216,7 @@ class Catalog:
             self._db.executescript(_TABLES)
             self._add_missing_columns()
             self._db.execute(_PENDING_INDEX)
+            self._db.execute(_WARNED_INDEX)
             self._add_folder_triggers()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:

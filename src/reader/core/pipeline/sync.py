@@ -62,6 +62,7 @@ _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
+FIRST_BATCH = 50  # rows listed by the sync itself, during the scan: a screenful, in milliseconds
 LISTING_MIN_FILES = 1_000  # new files from which they are listed ahead of the build (listing.py)
 
 
@@ -265,7 +266,7 @@ class Syncer:
     def _list_first(self, job: FileJob) -> None:
         """The scan met a new file: the first ``FIRST_BATCH`` are listed here and now, so the
         first rows of a folder never seen show while the scan goes on."""
-        from reader.core.pipeline.listing import FIRST_BATCH, list_files
+        from reader.core.pipeline.listing import list_files
 
         if self.stop.is_set() or len(self._first_new) >= FIRST_BATCH:
             return
