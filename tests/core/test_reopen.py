@@ -192,6 +192,7 @@ def test_the_scan_meets_files_in_the_loaders_order_and_with_its_refusals(tmp_pat
     assert refusals == loader_refusals and len(refusals) == 3
     unchanged = scan_folder(folder, None, set(), {})
     assert unchanged.unchanged == len(expected) and unchanged.digest == scan.digest
+    assert [(i.path, i.reason) for i in unchanged.issues] == [(i.path, i.reason) for i in scan.issues]  # same order
     shutil.rmtree(folder / "a")
     assert scan_folder(folder, None, set(), {}).digest != scan.digest
 

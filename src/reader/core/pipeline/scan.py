@@ -161,7 +161,10 @@ def scan_folder(
 def _scan_one_folder(
     folder: str, root: Path, comparison: _Comparison, seen_dirs: set[tuple[int, int]], subfolders: list[str]
 ) -> None:
-    """The entries of one folder, in name order, as ``scan_article_files`` walks them."""
+    """The entries of one folder, in name order, as ``scan_article_files`` walks them. A scan
+    that only makes a digest (no jobs) takes plain article files in any order: their lines are
+    sorted anyway; the other entries (folders, refusals) still come in name order."""
+    lines = comparison.scan.lines if comparison.known is None else None  # a digest is all it makes
     try:
         folder_stat = os.stat(folder)
         key = (folder_stat.st_dev, folder_stat.st_ino)
@@ -169,21 +172,23 @@ def _scan_one_folder(
             return
         seen_dirs.add(key)
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = list(listing) if lines is not None else sorted(listing, key=_name)
     except OSError as error:
         comparison.item(LoadIssue(Path(folder), f"folder cannot be read ({error.strerror or error})", True))
         return
     root_text = str(root)
     relative = folder[len(root_text) + 1 :] + "/" if folder != root_text else ""
     ascii_folder = relative.isascii()
-    lines = comparison.scan.lines if comparison.known is None else None  # a digest is all it makes
+    others: list[os.DirEntry[str]] = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         info = _plain_article_stat(entry, name)
-        if info is None:
+        if info is None and lines is None:  # among the files, in name order: jobs in the loader's order
             _other_entry(entry, name, root, comparison, subfolders)
+        elif info is None:
+            others.append(entry)
         elif not (ascii_folder and name.isascii()):
             comparison.file(relative_id(entry.path, root), entry.path, info)
         elif lines is not None:  # ``comparison.file`` inlined: most of a re-open is this line
@@ -191,6 +196,12 @@ def _scan_one_folder(
             comparison.scan.unchanged += 1
         else:
             comparison.file(relative + name, entry.path, info)
+    for entry in sorted(others, key=_name):
+        _other_entry(entry, entry.name, root, comparison, subfolders)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _other_entry(
