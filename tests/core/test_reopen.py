@@ -15,6 +15,7 @@ import pytest
 from reader.core.index.catalog import FOLDER_DIGEST, Catalog, SkippedFile
 from reader.core.library import Library
 from reader.core.loader import scan_article_files
+from reader.core.ordering import SQL_ORDER_BY, sort_summaries
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.scan import scan_folder
 
@@ -268,5 +269,19 @@ def test_the_warnings_every_sync_reports_come_from_their_own_index(corpus: Path)
     try:
         plan = catalog._db.execute("EXPLAIN QUERY PLAN SELECT path, warnings FROM articles WHERE warnings != ''")
         assert "articles_warned" in str(plan.fetchall())  # not a scan of every row
+    finally:
+        catalog.close()
+
+
+def test_the_first_screen_newest_first_is_read_from_an_index_not_sorted(corpus: Path) -> None:
+    with Library(corpus) as library:
+        library.sync()
+        rows, count = library.first_summaries("date", 2)
+        assert count == 3 and [row.id for row in rows] == [s.id for s in sort_summaries(library.summaries(), "date")][:2]
+    catalog = Catalog(IndexFolder.of(corpus.resolve()).catalog_path)
+    try:
+        first = f"SELECT id FROM articles ORDER BY {SQL_ORDER_BY['date']} LIMIT 2"
+        plan = str(catalog._db.execute(f"EXPLAIN QUERY PLAN {first}").fetchall())
+        assert "articles_newest" in plan and "TEMP B-TREE" not in plan
     finally:
         catalog.close()
