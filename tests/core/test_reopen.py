@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from reader.core.index.catalog import FOLDER_DIGEST, Catalog, SkippedFile
 from reader.core.library import Library
 from reader.core.loader import scan_article_files
+from reader.core.ordering import SQL_ORDER_BY, sort_summaries
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.scan import scan_folder
 
@@ -190,6 +193,7 @@ def test_the_scan_meets_files_in_the_loaders_order_and_with_its_refusals(tmp_pat
     assert refusals == loader_refusals and len(refusals) == 3
     unchanged = scan_folder(folder, None, set(), {})
     assert unchanged.unchanged == len(expected) and unchanged.digest == scan.digest
+    assert [(i.path, i.reason) for i in unchanged.issues] == [(i.path, i.reason) for i in scan.issues]  # same order
     shutil.rmtree(folder / "a")
     assert scan_folder(folder, None, set(), {}).digest != scan.digest
 
@@ -232,3 +236,52 @@ def test_names_that_are_not_ascii_or_not_utf8_give_the_catalogs_digest(tmp_path:
     with Library(folder) as library:
         assert library.sync().unchanged == 3
     assert row_reads == []
+
+
+def test_a_reopen_of_an_unchanged_folder_imports_nothing_that_reads_or_builds(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library(corpus) as library:
+        library.sync()
+    program = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from reader.core.library import Library\n"
+        "with Library(Path(os.environ['REOPENED'])) as library:\n"
+        "    assert library.sync().unchanged == 3\n"
+        "heavy = ('yaml', 'reader.core.loader', 'reader.core.structure', 'reader.core.pipeline.build',\n"
+        "         'reader.core.pipeline.listing', 'reader.core.extraction')\n"
+        "print(','.join(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy)))))\n"
+    )
+    monkeypatch.setenv("REOPENED", str(corpus))  # READER_HOME is the test's own already
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_warnings_every_sync_reports_come_from_their_own_index(corpus: Path) -> None:
+    write(corpus, "linked.md", "---\ntitle: Linked\nurl: not a web address\n---\nA body with a bad link.\n")
+    with Library(corpus) as library:
+        library.sync()
+    with Library(corpus) as library:
+        report = library.sync()
+    assert [(issue.path.name, issue.skipped) for issue in report.issues if "url" in issue.reason] == [("linked.md", False)]
+    catalog = Catalog(IndexFolder.of(corpus.resolve()).catalog_path)
+    try:
+        plan = catalog._db.execute("EXPLAIN QUERY PLAN SELECT path, warnings FROM articles WHERE warnings != ''")
+        assert "articles_warned" in str(plan.fetchall())  # not a scan of every row
+    finally:
+        catalog.close()
+
+
+def test_the_first_screen_newest_first_is_read_from_an_index_not_sorted(corpus: Path) -> None:
+    with Library(corpus) as library:
+        library.sync()
+        rows, count = library.first_summaries("date", 2)
+        assert count == 3 and [row.id for row in rows] == [s.id for s in sort_summaries(library.summaries(), "date")][:2]
+    catalog = Catalog(IndexFolder.of(corpus.resolve()).catalog_path)
+    try:
+        first = f"SELECT id FROM articles ORDER BY {SQL_ORDER_BY['date']} LIMIT 2"
+        plan = str(catalog._db.execute(f"EXPLAIN QUERY PLAN {first}").fetchall())
+        assert "articles_newest" in plan and "TEMP B-TREE" not in plan
+    finally:
+        catalog.close()

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.article_names import ARTICLE_SUFFIXES as ARTICLE_SUFFIXES  # the loader's name for it, kept
+from reader.core.article_names import is_article_name as _is_article_name
+from reader.core.article_names import relative_id as _relative_id
 from reader.core.dates import find_date, parse_date
 from reader.core.fingerprint import fingerprint
 from reader.core.front_matter_fields import (
@@ -49,7 +52,6 @@ from reader.core.structure import (
 )
 from reader.core.text import clean_text, decode, is_clean_utf8, visible, visible_name
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 20 * 1024 * 1024  # larger files are skipped: no article is this long
 MAX_TEXT_CHARS = 1_000_000  # longer text is cut (with a note) for display and indexing
 BINARY_SAMPLE = 8192
@@ -70,15 +72,6 @@ def _kind_of(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
-
-
-_SUFFIX_TUPLE = tuple(ARTICLE_SUFFIXES)
-
-
-def _is_article_name(name: str) -> bool:
-    """A visible file with an article's suffix (``splitext`` and a set cost twice as much, and
-    a re-open of 100k files asks 100k times)."""
-    return not name.startswith(".") and name.lower().endswith(_SUFFIX_TUPLE)
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -266,21 +259,6 @@ def _title_from_prose(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str,
             return paragraph, False
         return derive_title(paragraph), True
     return "", True
-
-
-def _relative_id(path: Path | str, root: Path) -> str:
-    """The article's id: its path under the root, always valid UTF-8.
-
-    A file name that is not UTF-8 reaches Python with lone surrogates, which SQLite and Whoosh
-    refuse; its id spells the odd bytes as ``\\xff`` instead (``Article.path`` keeps them).
-    """
-    prefix = str(root) + os.sep
-    text = os.fspath(path)
-    # Under the root, the root is a folder; otherwise the corpus is this one file.
-    relative = text[len(prefix) :].replace(os.sep, "/") if text.startswith(prefix) else os.path.basename(text)
-    if not relative.isascii():
-        relative = os.fsencode(relative).decode("utf-8", "backslashreplace")
-    return relative
 
 
 def load_article(path: Path, root: Path, *, structure: bool = True) -> Article | LoadIssue:

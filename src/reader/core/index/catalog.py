@@ -32,6 +32,7 @@ from typing import Any
 
 from reader.core.dates import date_from_iso, date_to_iso
 from reader.core.models import ArticleSummary, DateSources, name_from_bytes, name_to_bytes
+from reader.core.ordering import SQL_ORDER_BY
 from reader.core.sqlite_access import for_keys, immediate_transaction, journal_mode_wal
 
 _SEPARATOR = "\x1f"  # joins tags and warnings in one column; never part of a tag or a warning
@@ -88,6 +89,11 @@ _FOLDER_TRIGGERS = "".join(
 )
 # Rows waiting for the build: a partial index, empty (and free to ask) once everything is indexed.
 _PENDING_INDEX = "CREATE INDEX IF NOT EXISTS articles_pending ON articles(indexed) WHERE NOT indexed"
+# Rows with warnings (a few): every sync reports them, and without it that reads every row.
+_WARNED_INDEX = "CREATE INDEX IF NOT EXISTS articles_warned ON articles(indexed) WHERE warnings != ''"
+# The list's first screen in its default order (newest first), read at every start and re-open:
+# without it, SQLite sorts every row to return 50.
+_NEWEST_INDEX = f"CREATE INDEX IF NOT EXISTS articles_newest ON articles({SQL_ORDER_BY['date']})"
 _COLUMNS = (
     "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source,"
     " highlights, notes, annotation_digest"
@@ -214,6 +220,8 @@ class Catalog:
             self._db.executescript(_TABLES)
             self._add_missing_columns()
             self._db.execute(_PENDING_INDEX)
+            self._db.execute(_WARNED_INDEX)
+            self._db.execute(_NEWEST_INDEX)
             self._add_folder_triggers()
             self._db.execute("SELECT count(*) FROM articles").fetchone()
         except sqlite3.DatabaseError as error:

@@ -20,7 +20,6 @@ from reader.core.index.catalog import Catalog, CatalogEntry
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue
 
-FIRST_BATCH = 50  # rows listed by the sync itself, during the scan: a screenful, in milliseconds
 BATCH = 1_000  # files per batch listed by a worker process: a few per second on each core
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.loader import ARTICLE_SUFFIXES, _is_article_name, _relative_id, _scan_entry  # the loader's rules
+from reader.core.article_names import ARTICLE_SUFFIXES, is_article_name  # the loader's rules, not its reading side
+from reader.core.article_names import relative_id as _relative_id
 from reader.core.models import LoadIssue
 
 if TYPE_CHECKING:  # the build (extraction, Whoosh writing) is imported only when a file changed
@@ -160,7 +161,10 @@ def scan_folder(
 def _scan_one_folder(
     folder: str, root: Path, comparison: _Comparison, seen_dirs: set[tuple[int, int]], subfolders: list[str]
 ) -> None:
-    """The entries of one folder, in name order, as ``scan_article_files`` walks them."""
+    """The entries of one folder, in name order, as ``scan_article_files`` walks them. A scan
+    that only makes a digest (no jobs) takes plain article files in any order: their lines are
+    sorted anyway; the other entries (folders, refusals) still come in name order."""
+    lines = comparison.scan.lines if comparison.known is None else None  # a digest is all it makes
     try:
         folder_stat = os.stat(folder)
         key = (folder_stat.st_dev, folder_stat.st_ino)
@@ -168,32 +172,63 @@ def _scan_one_folder(
             return
         seen_dirs.add(key)
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = list(listing) if lines is not None else sorted(listing, key=_name)
     except OSError as error:
         comparison.item(LoadIssue(Path(folder), f"folder cannot be read ({error.strerror or error})", True))
         return
     root_text = str(root)
     relative = folder[len(root_text) + 1 :] + "/" if folder != root_text else ""
     ascii_folder = relative.isascii()
+    others: list[os.DirEntry[str]] = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
         info = _plain_article_stat(entry, name)
-        if info is None:
-            for item in _scan_entry(entry, root, subfolders):
-                comparison.item(item)
-        elif ascii_folder and name.isascii():
-            comparison.file(relative + name, entry.path, info)
-        else:
+        if info is None and lines is None:  # among the files, in name order: jobs in the loader's order
+            _other_entry(entry, name, root, comparison, subfolders)
+        elif info is None:
+            others.append(entry)
+        elif not (ascii_folder and name.isascii()):
             comparison.file(relative_id(entry.path, root), entry.path, info)
+        elif lines is not None:  # ``comparison.file`` inlined: most of a re-open is this line
+            lines.append(f"{len(relative) + len(name)} {relative}{name} {info.st_size} {info.st_mtime_ns}")
+            comparison.scan.unchanged += 1
+        else:
+            comparison.file(relative + name, entry.path, info)
+    for entry in sorted(others, key=_name):
+        _other_entry(entry, entry.name, root, comparison, subfolders)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _other_entry(
+    entry: os.DirEntry[str], name: str, root: Path, comparison: _Comparison, subfolders: list[str]
+) -> None:
+    """Anything but a plain article file: a folder to walk and a file that is no article are
+    told here; the rest (a symlink, an odd file, an error) by the loader's rules, imported then."""
+    try:
+        if not entry.is_symlink():
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
+                return
+            if not is_article_name(name):
+                return
+    except OSError:
+        pass  # the loader's rules tell it
+    from reader.core.loader import _scan_entry
+
+    for item in _scan_entry(entry, root, subfolders):
+        comparison.item(item)
 
 
 def _plain_article_stat(entry: os.DirEntry[str], name: str) -> os.stat_result | None:
     """The ``stat`` of a regular, non-symlink article file; None for anything else (or an
     error), which the loader's ``_scan_entry`` then judges."""
     try:
-        if not (_is_article_name(name) and entry.is_file(follow_symlinks=False)):
+        if not (is_article_name(name) and entry.is_file(follow_symlinks=False)):
             return None
         info = entry.stat(follow_symlinks=False)
     except OSError:

@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.cross_article import CorpusAnalysis
 from reader.core.extraction_version import EXTRACTION_VERSION
 from reader.core.index.catalog import FOLDER_DIGEST, Catalog
 from reader.core.index.index_files import (
@@ -47,14 +46,15 @@ from reader.core.index.locking import CorpusLock
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.deferred import forget_extractions, prune_extractions, run_chunks
-from reader.core.pipeline.listing import FIRST_BATCH, Listing, list_files
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
 from reader.core.pipeline.scan import Known, given_paths, relative_id, scan_folder, scan_paths
 from reader.core.pipeline.unchanged import keep_catalog_digest, scan_if_unchanged, stale_analysis_jobs
-from reader.core.tags import TagStore
 
-if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs neither
+if TYPE_CHECKING:  # imported where used: a re-open of an unchanged folder needs none of them
+    from reader.core.cross_article import CorpusAnalysis
     from reader.core.pipeline.build import ChunkResult, FileJob
+    from reader.core.pipeline.listing import Listing  # the loader's reading side (YAML, structure)
+    from reader.core.tags import TagStore
 
 _DIRTY = "dirty"
 MAX_EDITED_MOVE_CANDIDATES = 2_000  # new files compared by sketch with files gone that carried user data
@@ -62,6 +62,7 @@ _ANALYSIS_SLICE = 2_000  # cross-article records updated at a time
 _FORMAT = "format"
 _TAGS_SEEN = "tags_seen"
 
+FIRST_BATCH = 50  # rows listed by the sync itself, during the scan: a screenful, in milliseconds
 LISTING_MIN_FILES = 1_000  # new files from which they are listed ahead of the build (listing.py)
 
 
@@ -265,6 +266,8 @@ class Syncer:
     def _list_first(self, job: FileJob) -> None:
         """The scan met a new file: the first ``FIRST_BATCH`` are listed here and now, so the
         first rows of a folder never seen show while the scan goes on."""
+        from reader.core.pipeline.listing import list_files
+
         if self.stop.is_set() or len(self._first_new) >= FIRST_BATCH:
             return
         self._first_new.append(job)
@@ -276,6 +279,8 @@ class Syncer:
         """The rest of many new files, listed by the build's workers before they build."""
         if len(new) < LISTING_MIN_FILES:
             return None
+        from reader.core.pipeline.listing import Listing
+
         rest = [job.path for job in new[len(self._first_new) :]]
         return Listing(self.folder.catalog_path, rest, lambda _: self._catalog_changed())
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.cross_article import CorpusAnalysis
 from reader.core.index.catalog import FOLDER_DIGEST, Catalog
 from reader.core.pipeline.scan import FolderScan, Known, folder_digest, relative_id, scan_folder, still_skipped
 
 if TYPE_CHECKING:
+    from reader.core.cross_article import CorpusAnalysis
     from reader.core.pipeline.build import FileJob
 
 
