@@ -135,7 +135,9 @@ def stored_holders(
     """Which stored rows of ``table`` hold each wanted key: ``{key: [holder, ...]}``.
 
     The wanted keys go into a temporary table joined in SQL, so a large store is searched by
-    its index instead of one query per key. ``table``, ``key`` and ``holder`` are our own names.
+    its index instead of one query per key. ``CROSS JOIN`` makes the few wanted keys the outer
+    loop: left to itself SQLite scans the whole stored table, a cost growing with the corpus.
+    ``table``, ``key`` and ``holder`` are our own names.
     """
     holders: dict[int, list[Any]] = {}
     if not db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
@@ -144,7 +146,8 @@ def stored_holders(
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch}(k INTEGER PRIMARY KEY)")
     db.execute(f"DELETE FROM {scratch}")
     db.executemany(f"INSERT OR IGNORE INTO {scratch} VALUES (?)", ((value,) for value in wanted))
-    for value, owner in db.execute(f"SELECT t.{key}, t.{holder} FROM {table} t JOIN {scratch} w ON w.k = t.{key}"):
+    joined = f"SELECT t.{key}, t.{holder} FROM {scratch} w CROSS JOIN {table} t ON t.{key} = w.k"
+    for value, owner in db.execute(joined):
         holders.setdefault(value, []).append(owner)
     db.execute(f"DELETE FROM {scratch}")
     return holders
