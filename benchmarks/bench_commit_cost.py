@@ -1,8 +1,8 @@
 """The main process's cross-article commits during a first build: CPU per chunk as the store grows.
 
 Records are read back from a built analysis file (a copy: pass ``--source``), in file order,
-and fed to a fresh store ``--slice`` at a time, as the sync commits them; each ``--chunk``
-records print their CPU seconds and the main process's peak RSS, beside the load. A commit
+a chunk at a time (the peak RSS is the store's and one chunk's), and fed to a fresh store
+``--slice`` at a time, as the sync commits them; each ``--chunk`` records print their CPU seconds and the main process's peak RSS, beside the load. A commit
 cost that grows from chunk to chunk is work proportional to what is already stored.
 
     .venv/bin/python benchmarks/bench_commit_cost.py --source /tmp/across100k.sqlite3 --articles 60000
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import sqlite3
 import tempfile
@@ -72,21 +73,23 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=10_000)
     parser.add_argument("--slice", type=int, default=2_000)
     args = parser.parse_args()
-    records = list(stored_records(args.source, args.articles))
-    print(f"{len(records)} records read; peak RSS {_peak_rss_mb():.0f} MB", flush=True)
+    records = stored_records(args.source, args.articles)
     with tempfile.TemporaryDirectory(prefix="commit-cost-") as scratch:
         analysis = CorpusAnalysis(Path(scratch) / "across.sqlite3")
         total = 0.0
-        for start in range(0, len(records), args.chunk):
+        for number in itertools.count(1):
+            chunk = list(itertools.islice(records, args.chunk))
+            if not chunk:
+                break
             cpu = time.process_time()
             wall = time.perf_counter()
-            chunk = records[start : start + args.chunk]
             for at in range(0, len(chunk), args.slice):
                 analysis.update(chunk[at : at + args.slice])
+            del chunk  # the next chunk is read without this one beside it
             spent = time.process_time() - cpu
             total += spent
             print(
-                f"chunk {start // args.chunk + 1}: {spent:5.2f} s cpu {time.perf_counter() - wall:5.2f} s wall, "
+                f"chunk {number}: {spent:5.2f} s cpu {time.perf_counter() - wall:5.2f} s wall, "
                 f"peak RSS {_peak_rss_mb():.0f} MB, load {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
