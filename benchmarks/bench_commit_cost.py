@@ -1,9 +1,10 @@
 """The main process's cross-article commits during a first build: CPU per chunk as the store grows.
 
-Records are read back from a built analysis file (a copy: pass ``--source``), in file order,
-a chunk at a time (the peak RSS is the store's and one chunk's), and fed to a fresh store
-``--slice`` at a time, as the sync commits them; each ``--chunk`` records print their CPU seconds and the main process's peak RSS, beside the load. A commit
-cost that grows from chunk to chunk is work proportional to what is already stored.
+Records are read back from a built analysis file (a copy: pass ``--source``), in file order, a
+chunk at a time (the peak RSS is the store's and one chunk's), and fed to a fresh store
+``--slice`` at a time, as the sync commits them; each ``--chunk`` records print their CPU
+seconds and the main process's peak RSS, beside the load. A commit cost that grows from chunk to
+chunk is work proportional to what is already stored.
 
     .venv/bin/python benchmarks/bench_commit_cost.py --source /tmp/across100k.sqlite3 --articles 60000
 """
