@@ -104,7 +104,7 @@ class AnalysisFile:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            # 8 MB: at 100k the gram and band tables (~150 MB) outgrow any cache worth its memory;
+            # 8 MB: at 100k the gram and band tables (~115 MB) outgrow any cache worth its memory;
             # pages missed come from the OS cache, and a first build costs the same CPU as with 32 MB
             db.execute("PRAGMA cache_size=-8000")
             db.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one creates it
