@@ -135,7 +135,9 @@ def stored_holders(
     """Which stored rows of ``table`` hold each wanted key: ``{key: [holder, ...]}``.
 
     The wanted keys go into a temporary table joined in SQL, so a large store is searched by
-    its index instead of one query per key. ``table``, ``key`` and ``holder`` are our own names.
+    its index instead of one query per key. ``CROSS JOIN`` makes the few wanted keys the outer
+    loop: left to itself SQLite scans the whole stored table, a cost growing with the corpus.
+    ``table``, ``key`` and ``holder`` are our own names.
     """
     holders: dict[int, list[Any]] = {}
     if not db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
@@ -144,7 +146,8 @@ def stored_holders(
     db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch}(k INTEGER PRIMARY KEY)")
     db.execute(f"DELETE FROM {scratch}")
     db.executemany(f"INSERT OR IGNORE INTO {scratch} VALUES (?)", ((value,) for value in wanted))
-    for value, owner in db.execute(f"SELECT t.{key}, t.{holder} FROM {table} t JOIN {scratch} w ON w.k = t.{key}"):
+    joined = f"SELECT t.{key}, t.{holder} FROM {scratch} w CROSS JOIN {table} t ON t.{key} = w.k"
+    for value, owner in db.execute(joined):
         holders.setdefault(value, []).append(owner)
     db.execute(f"DELETE FROM {scratch}")
     return holders
@@ -162,23 +165,38 @@ def link_quotes(db: sqlite3.Connection, created: Created) -> list[Link]:
     holders: dict[int, list[int]] = stored_holders(db, "grams", "gram", "variant", wanted)
     counts = Counter(chain.from_iterable(created.values()))
     shared = {gram for gram, count in counts.items() if count > 1} | holders.keys()
-    sizes = {variant: len(grams) for variant, grams in created.items()}
-    sizes.update(
-        for_keys(db, "SELECT id, gram_count FROM variants WHERE id IN (?keys)", chain.from_iterable(holders.values()))
-    )
     candidates = {
         variant: common for variant, grams in created.items() if len(common := grams & shared) >= MIN_SHARED_GRAMS
     }
     for variant, common in candidates.items():
         for gram in common:
             holders.setdefault(gram, []).append(variant)
-    links = _containment_links(candidates, holders, sizes)
+    links = _containment_links(candidates, holders, _sizes(db, created, candidates, holders))
     db.executemany("INSERT OR IGNORE INTO quote_links VALUES (?, ?)", links)
     db.executemany(  # in key order: into a large table, twice as fast as hash order
         "INSERT INTO grams VALUES (?, ?)",
         sorted((gram, variant) for variant, grams in created.items() for gram in grams),
     )
     return links
+
+
+def _sizes(
+    db: sqlite3.Connection, created: Created, candidates: dict[int, frozenset[int]], holders: dict[int, list[int]]
+) -> dict[int, int]:
+    """The gram count of every variant a candidate can be compared with: stored ones are read
+    only where a candidate's gram reaches them (not for every holder of every wanted gram,
+    a number growing with the corpus)."""
+    sizes = {variant: len(grams) for variant, grams in created.items()}
+    reached = {
+        other
+        for common in candidates.values()
+        for gram in common
+        if len(found := holders[gram]) <= MAX_GRAM_POSTINGS
+        for other in found
+        if other not in sizes
+    }
+    sizes.update(for_keys(db, "SELECT id, gram_count FROM variants WHERE id IN (?keys)", reached))
+    return sizes
 
 
 def _containment_links(
