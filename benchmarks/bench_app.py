@@ -21,7 +21,7 @@ current index: the sync finds the two disagree and indexes every article again.)
   at typing speed, every kind in turn (term, AND, phrase, prefix, typo); from the last key to
   the hits being in the list, p50/p95 (target p95 ≤ 100 ms, the search bar's debounce included).
   Beside it, the floor: the same final queries searched once each through ``Library.search``
-  (top 200, as the app asks), with nothing typed before.
+  (as many hits as the app asks for, ``SEARCH_LIMIT``), with nothing typed before.
   ``--latency-only`` skips the start-up and memory runs, e.g. at 100k on links to
   ``bench_scale.py``'s kept corpus and a copy of its state:
   ``--sizes 100000 --latency-at 100000 --latency-only --work W``.
