@@ -56,6 +56,11 @@ class Gate:
     def open_for(self, chunks: int) -> None:
         self._allowed.release(chunks)
 
+    def close(self) -> None:
+        """Take back every passage not used yet: the next chunk waits for ``open_for`` again."""
+        while self._allowed.acquire(blocking=False):
+            pass
+
     def run_chunks(self, real: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
         def gated(*arguments: Any, **options: Any) -> Iterator[Any]:
             for chunk in real(*arguments, **options):
@@ -189,13 +194,18 @@ async def test_quitting_mid_build_then_reopening_builds_only_what_was_left(
     finished = set(reads[:indexed])
     catalog.close()
     assert listed == FILES and CHUNK <= indexed < FILES, "the quit stopped the build between chunks"
+    passed_before = gate.passed
 
     reads.clear()
+    gate.close()  # the next session's build is held before it commits anything
     again = ReaderApp(folder, steady=True)
     async with again.run_test(size=SIZE) as pilot:
         screen = main_screen(pilot)
         article_list = screen.query_one(ArticleList)
-        assert article_list.row_count == FILES, "the list is there at once, from the last session"
+        # Every row, while nothing of this session's build is committed: from the last session.
+        await until(pilot, lambda: article_list.row_count == FILES, "the list is there, from the last session")
+        assert gate.passed == passed_before
+        gate.open_for(FILES)
         await until(pilot, lambda: not screen.listing.sync_running, "the build finished")
         await idle(pilot)
         assert len(reads) == FILES - indexed and not finished & set(reads)
