@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+from tests.ui.conftest import idle, main_screen, running, until
 from textual import events
 from textual.pilot import Pilot
 
 from reader.core.index.query import SearchCancelled
 from reader.core.library import Library
 from reader.ui.searching.search_bar import SearchBar
-from tests.ui.conftest import idle, main_screen, running, until
 
 
 async def test_typing_searches_and_lists_ranked_hits_with_snippets(corpus: Path) -> None:
@@ -105,9 +107,11 @@ async def test_only_the_latest_query_is_shown(corpus: Path) -> None:
         assert len(screen.article_list.article_ids) == 3
 
 
-async def test_a_query_typed_while_a_search_runs_stops_it(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The search for "kim" stands still at its first check until told to stop; typing
-    "divorce" stops it, and only divorce's hits are ever shown."""
+def _hold_search(
+    monkeypatch: pytest.MonkeyPatch, held_query: str, hold: Callable[[Any], object]
+) -> list[tuple[str, str]]:
+    """Library.search, with the search for ``held_query`` held at its first stop check by
+    ``hold(stop)``; the returned list gets (query, "stopped" or "finished") as searches end."""
     original = Library.search
     outcomes: list[tuple[str, str]] = []
 
@@ -115,8 +119,8 @@ async def test_a_query_typed_while_a_search_runs_stops_it(corpus: Path, monkeypa
         stop = options.pop("stop")
 
         def held_stop() -> bool:
-            if query == "kim":
-                stop.__self__.wait(30)  # the event the controller sets when a newer query comes
+            if query == held_query:
+                hold(stop)
             return bool(stop())
 
         try:
@@ -128,6 +132,14 @@ async def test_a_query_typed_while_a_search_runs_stops_it(corpus: Path, monkeypa
         return result
 
     monkeypatch.setattr(Library, "search", held_search)
+    return outcomes
+
+
+async def test_a_query_typed_while_a_search_runs_stops_it(corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The search for "kim" stands still at its first check until told to stop; typing
+    "divorce" stops it, and only divorce's hits are ever shown."""
+    # the event the controller sets when a newer query comes
+    outcomes = _hold_search(monkeypatch, "kim", lambda stop: stop.__self__.wait(30))
     async with running(corpus) as pilot:
         screen = main_screen(pilot)
         shown: list[str] = []
@@ -150,25 +162,7 @@ async def test_a_closing_quote_typed_while_its_phrase_is_searched_lets_it_finish
     are shown for the newer text."""
     original = Library.search
     release = threading.Event()
-    outcomes: list[tuple[str, str]] = []
-
-    def held_search(self: Library, query: str, limit: int | None = 200, **options: Any) -> Any:
-        stop = options.pop("stop")
-
-        def held_stop() -> bool:
-            if query == '"kim':
-                release.wait(30)  # until the closing quote has been typed
-            return bool(stop())
-
-        try:
-            result = original(self, query, limit, stop=held_stop, **options)
-        except SearchCancelled:
-            outcomes.append((query, "stopped"))
-            raise
-        outcomes.append((query, "finished"))
-        return result
-
-    monkeypatch.setattr(Library, "search", held_search)
+    outcomes = _hold_search(monkeypatch, '"kim', lambda _: release.wait(30))  # until the closing quote is typed
     async with running(corpus) as pilot:
         screen = main_screen(pilot)
         await pilot.press("slash", "quotation_mark", *"kim")

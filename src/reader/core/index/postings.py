@@ -63,15 +63,7 @@ def _ids_and_weights(raw: bytes, count: int) -> _Scored | None:
         stop = at + _FLOAT_SIZE
     else:
         return None
-    try:
-        deltas, weights = loads(raw[:stop] + _PAIR_END)  # noqa: S301 - the private index's own postings
-    except Exception:  # noqa: BLE001 - not the layout expected: unpickled whole instead
-        return None
-    if len(deltas) != count:
-        return None
-    if weights is None or isinstance(weights, float):
-        weights = [1.0 if weights is None else weights] * count
-    return list(itertools.accumulate(deltas)), weights
+    return _scored_pair(raw[:stop] + _PAIR_END, count)
 
 
 # This index's own blocks (``codec``): protocol 5, a frame, then the id deltas and the weights
@@ -92,8 +84,14 @@ def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
     cut = head.find(_POSITIONS_MARK, _FRAME_END)
     if cut < 0:
         return None
+    return _scored_pair(head[:2] + head[_FRAME_END:cut] + _PAIR_END, count)
+
+
+def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
+    """Ids and weights from a pickle cut to (id deltas, weights); None when it is not that
+    pair of ``count`` postings (the caller then unpickles the block whole)."""
     try:
-        deltas, weights = loads(head[:2] + head[_FRAME_END:cut] + _PAIR_END)  # noqa: S301 - the index's own
+        deltas, weights = loads(pickled)  # noqa: S301 - the private index's own postings
     except Exception:  # noqa: BLE001 - not the layout expected: unpickled whole instead
         return None
     if len(deltas) != count:
