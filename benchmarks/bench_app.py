@@ -101,8 +101,11 @@ def run_app_until(
     return float(report.read_text()) - started, usage.ru_maxrss * 1024
 
 
-async def keystroke_latency(root: Path, home: Path, queries: list[str]) -> list[float]:
-    """Seconds from the last keystroke of each query to its hits being in the list."""
+async def keystroke_latency(
+    root: Path, home: Path, queries: list[str], keys: list[tuple[str, float]] | None = None
+) -> list[float]:
+    """Seconds from the last keystroke of each query to its hits being in the list; ``keys``
+    gets each query's last keystroke (``perf_counter``), for ``trace_typing.py``."""
     os.environ["READER_HOME"] = str(home)
     from textual import events
     from textual.worker import WorkerCancelled
@@ -139,6 +142,8 @@ async def keystroke_latency(root: Path, home: Path, queries: list[str]) -> list[
                     break
                 await asyncio.sleep(0.0005)
             latencies.append(time.perf_counter() - last_key)
+            if keys is not None:
+                keys.append((query, last_key))
     return latencies
 
 

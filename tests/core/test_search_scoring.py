@@ -131,18 +131,60 @@ def test_searching_again_gives_the_same_from_what_the_first_search_kept(library:
         assert again.total == before.total
 
 
-def test_a_search_told_to_stop_gives_up_between_segments(library: Library) -> None:
+def test_a_search_told_to_stop_gives_up_at_its_next_check(library: Library) -> None:
     asked: list[int] = []
 
-    def stop_at_the_second_segment() -> bool:
+    def stop_at_the_second_question() -> bool:
         asked.append(1)
         return len(asked) >= 2
 
     with pytest.raises(SearchCancelled):
-        library.search("river OR comet", stop=stop_at_the_second_segment)
-    assert len(asked) == 2  # asked before each segment, and stopped at the second
+        library.search("river OR comet", stop=stop_at_the_second_question)
+    assert len(asked) == 2  # asked before the first segment, then before its first term
     assert not library.damage_noted()  # giving up is not a failure of the index
     assert library.search("river OR comet", stop=lambda: False).hits
+
+
+def test_a_search_told_to_stop_reads_no_further_term(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment's terms can take a tenth of a second at 100k: a stale search gives up between
+    them, not only between segments."""
+    import reader.core.index.segment as segment_module
+
+    read: list[str] = []
+    original = segment_module.Segment.term_scores
+
+    def reading(self: segment_module.Segment, field: str, term: str | bytes, *args: object, **kwargs: object) -> object:
+        found = original(self, field, term, *args, **kwargs)  # type: ignore[arg-type]
+        read.append(str(term))
+        return found
+
+    monkeypatch.setattr(segment_module.Segment, "term_scores", reading)
+    with pytest.raises(SearchCancelled):
+        library.search("riv* OR com*", limit=3, stop=lambda: bool(read))
+    assert len(read) == 1
+
+
+def test_a_search_told_to_stop_checks_no_further_phrase_candidate(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.index.scoring as scoring_module
+
+    checked: list[int] = []
+    original = scoring_module.adjacent
+
+    def checking(positions: list[list[int]]) -> bool:
+        checked.append(1)
+        return bool(original(positions))
+
+    monkeypatch.setattr(scoring_module, "adjacent", checking)
+    query = '"river bridge"'
+    everything = library.search(query, limit=50, stop=lambda: False)
+    assert len(checked) > 1  # more than one candidate is checked when nothing says stop
+    checked.clear()
+    with pytest.raises(SearchCancelled):
+        library.search(query, limit=51, stop=lambda: bool(checked))
+    assert len(checked) == 1
+    assert everything.hits
 
 
 def test_the_same_search_again_is_answered_from_the_kept_hits_until_the_index_changes(

@@ -231,7 +231,8 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
         self.corpus_views.find_copies()
 
     def update_info(self) -> None:
-        unread = sum(1 for summary_id in self.summaries if summary_id not in self.read_ids)
+        # Counted over the read marks (few), not the articles (100k): this runs at every search.
+        unread = len(self.summaries) - len(self.summaries.keys() & self.read_ids)
         found = self.extraction
         self.status.info, self.status.short_info = describe(
             listed(self.article_list.row_count, self.result), unread, self.sort,

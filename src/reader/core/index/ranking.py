@@ -50,17 +50,17 @@ class _Ranking:
             bisect.insort(self.best, entry)
             self.best.pop()
 
-    def add_segment(self, found: Found, offset: int, budget: int) -> None:
+    def add_segment(self, found: Found, offset: int, budget: int, check_stop: Callable[[], None]) -> None:
         self.total += found.unlisted
         self.estimated = self.estimated or found.estimated
         if len(found.open) < len(found.scores):  # (a phrase's documents are all open)
             opened = found.open
             settled = ((-score, docnum + offset) for docnum, score in found.scores.items() if docnum not in opened)
             self.best = heapq.nsmallest(self.limit, itertools.chain(self.best, settled))
-        checked = self._settle_best(found, offset)
+        checked = self._settle_best(found, offset, check_stop)
         self._count(found, checked, budget)
 
-    def _settle_best(self, found: Found, offset: int) -> dict[int, bool]:
+    def _settle_best(self, found: Found, offset: int, check_stop: Callable[[], None]) -> dict[int, bool]:
         """Settle open documents by bound, best first, while one could still enter the list.
 
         The best few bounds are picked first: usually few are needed, and picking the best few
@@ -71,6 +71,7 @@ class _Ranking:
             threshold = self.threshold()
             if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
                 return checked
+            check_stop()  # a phrase's candidates each decode positions
             score = found.settle(docnum)
             checked[docnum] = score is not None
             if score is not None:
@@ -135,7 +136,8 @@ def best_matches(
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum first,
     as Whoosh ranks them), how many documents matched in all, and whether that is an estimate.
-    ``stop`` is asked before each segment; when it says so, ``SearchCancelled`` is raised."""
+    ``stop`` is asked before each segment, term and phrase candidate; when it says so,
+    ``SearchCancelled`` is raised."""
     ranking = _Ranking(limit)
     cache = SearchCache() if cache is None else cache
     everything = max(searcher.doc_count_all(), 1)
@@ -147,7 +149,8 @@ def best_matches(
             raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
         goal = Goal(limit, ranking.threshold(), budget=COUNT_POSTINGS * sub.doc_count_all() // everything)
-        ranking.add_segment(evaluate(Segment(sub, cache), query, None, goal), offset, budget)
+        segment = Segment(sub, cache, stop)
+        ranking.add_segment(evaluate(segment, query, None, goal), offset, budget, segment.check_stop)
     total = _rounded(ranking.total) if ranking.estimated else ranking.total
     return [(-negated, docnum) for negated, docnum in ranking.best], total, ranking.estimated
 

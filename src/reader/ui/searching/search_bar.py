@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-DEBOUNCE_SECONDS = 0.02
-"""Wait this long after a keystroke before searching: a paste or a key held down becomes one
-query. Typing faster than the search runs is handled by the screen, which searches only the
-newest query once the running search ends."""
+DEBOUNCE_SECONDS = 0.005
+"""Wait this long after a keystroke before searching: keys that arrive together (a terminal
+sending a paste key by key) become one query. It is counted in every keystroke's latency, so
+it is short: typing faster than the search runs is handled by the controller, which stops a
+stale search at its next check and searches only the newest query."""
 
 
 class SearchBar(Input):
