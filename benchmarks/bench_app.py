@@ -24,7 +24,8 @@ current index: the sync finds the two disagree and indexes every article again.)
   (as many hits as the app asks for, ``SEARCH_LIMIT``), with nothing typed before.
   ``--latency-only`` skips the start-up and memory runs, e.g. at 100k on links to
   ``bench_scale.py``'s kept corpus and a copy of its state:
-  ``--sizes 100000 --latency-at 100000 --latency-only --work W``.
+  ``--sizes 100000 --latency-at 100000 --latency-only --work W``. ``trace_typing.py`` types
+  the same queries with each step of the search path timed (where a slow one's time went).
 """
 
 from __future__ import annotations
@@ -183,11 +184,16 @@ def search_floor(root: Path, home: Path, queries: list[str]) -> list[float]:
     return seconds
 
 
-def latency(root: Path, home: Path, size: int, count: int) -> None:
-    """Keystroke → results shown, beside the search alone, with the load."""
+def typed_queries(count: int) -> list[str]:
+    """``count`` queries, every kind in turn: term, AND, phrase, prefix, typo."""
     words = Corpus().queries(count)
     kinds = ("term", "and", "phrase", "prefix", "fuzzy")
-    queries = [query for group in zip(*(words[kind] for kind in kinds), strict=False) for query in group][:count]
+    return [query for group in zip(*(words[kind] for kind in kinds), strict=False) for query in group][:count]
+
+
+def latency(root: Path, home: Path, size: int, count: int) -> None:
+    """Keystroke → results shown, beside the search alone, with the load."""
+    queries = typed_queries(count)
     load = machine_load()
     floor = search_floor(root, home, queries)
     latencies = asyncio.run(keystroke_latency(root, home, queries))

@@ -205,3 +205,23 @@ def test_the_same_search_again_is_answered_from_the_kept_hits_until_the_index_ch
     after = {hit.id for hit in library.search("tag:vintage", limit=None).hits}
     assert after == before | {untagged}  # a new index version: nothing kept from the last one
     library.remove_tags([untagged], ["vintage"])
+
+
+def test_a_longer_prefix_standing_for_the_same_terms_is_answered_from_the_kept_hits(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing on, "orch*" then "orcha*" both stand for "orchard" alone: the same query, ranked once."""
+    import reader.core.index.searcher as searcher_module
+
+    queries = ("orch*", "orcha*", "Orchard*")
+    fresh = {query: library.search(query, limit=26) for query in queries}  # each ranked: the limit differs
+    ranked: list[int] = []
+    original = searcher_module.best_matches
+    monkeypatch.setattr(searcher_module, "best_matches", lambda *args: ranked.append(1) or original(*args))
+    typed = {query: library.search(query, limit=25) for query in queries}
+    assert len(ranked) <= 1  # (none if an earlier test left the hits of this query kept)
+    for query, result in typed.items():
+        assert [(hit.id, hit.score) for hit in result.hits] == [(hit.id, hit.score) for hit in fresh[query].hits[:25]]
+        assert result.total == fresh[query].total and result.terms == fresh[query].terms == {"orchard"}
+    library.search("or* -river", limit=25)  # another query: ranked
+    assert len(ranked) in (1, 2) and ranked.count(1) == len(ranked)

@@ -39,7 +39,9 @@ from reader.core.index.segment import SearchCache
 from reader.core.ordering import INDEX_SORTS
 
 TIME_LIMIT_SECONDS = 2.0
-KEPT_RESULTS = 16  # searches whose hits are kept for the same search asked again
+Stop = Callable[[], bool] | None
+
+KEPT_RESULTS = 32  # searches whose hits are kept for the same search asked again (by text and by query)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,8 @@ class SearchIndex:
         self._cache = SearchCache()  # for the current searcher only (a commit changes it)
         # The last few searches' hits, for the same search asked again on the same version:
         # a phrase's closing quote typed after it, a page of results re-sorted back.
-        self._results: OrderedDict[tuple[Node, int, str], RawHits] = OrderedDict()
+        # Keyed by the parsed text and by the compiled query (``_compiled_key``).
+        self._results: OrderedDict[object, RawHits] = OrderedDict()
 
     def _current(self) -> Any:
         """The searcher of the latest commit. One made before a commit (a build under way
@@ -112,9 +115,7 @@ class SearchIndex:
             if found is None:
                 found = self._search(searcher, node, limit, sort, stop)
                 if not found.partial:  # one the time limit cut short is tried again
-                    self._results[key] = found
-                    if len(self._results) > KEPT_RESULTS:
-                        self._results.popitem(last=False)
+                    self._keep(key, found)
             return found
 
     def _search(self, searcher: Any, node: Node, limit: int, sort: str, stop: Callable[[], bool] | None) -> RawHits:
@@ -122,6 +123,25 @@ class SearchIndex:
         compiled = compiler.compile(node)
         if compiled is None or not compiler.words:
             raise QueryError("nothing to search for; type some words")
+        # Another text may make the same query: "kardas*" then "kardash*" standing for the same
+        # few terms, a word typed in capitals. Its hits are those kept for the first.
+        same = self._results.get(_compiled_key(compiled, limit, sort))
+        if same is not None:
+            return RawHits(same.hits, same.total, frozenset(compiler.marks), same.partial, same.estimated)
+        found = self._rank(searcher, compiler, compiled, limit, sort, stop)
+        if not found.partial:
+            self._keep(_compiled_key(compiled, limit, sort), found)
+        return found
+
+    def _keep(self, key: object, found: RawHits) -> None:
+        if key is not None:
+            self._results[key] = found
+            if len(self._results) > KEPT_RESULTS:
+                self._results.popitem(last=False)
+
+    def _rank(
+        self, searcher: Any, compiler: QueryCompiler, compiled: Any, limit: int, sort: str, stop: Stop
+    ) -> RawHits:
         estimated = partial = False
         if sort == "relevance":
             ranked, total, estimated = best_matches(searcher, compiled, max(limit, 1), self._cache, stop)
@@ -129,6 +149,15 @@ class SearchIndex:
             ranked, total, partial = _by_date(searcher, compiled, limit, newest_first=sort != "oldest")
         hits = tuple((searcher.stored_fields(docnum)["id"], score) for score, docnum in ranked[:limit])
         return RawHits(hits, max(total, len(hits)), frozenset(compiler.marks), partial, estimated)
+
+
+def _compiled_key(compiled: Any, limit: int, sort: str) -> tuple[str, Any, int, str] | None:
+    """The key of a compiled query's kept hits (None if it cannot be one: not hashable)."""
+    try:
+        hash(compiled)
+    except TypeError:
+        return None
+    return ("compiled", compiled, limit, sort)
 
 
 def _by_date(searcher: Any, query: Any, limit: int, *, newest_first: bool) -> tuple[list[tuple[float, int]], int, bool]:
