@@ -257,3 +257,16 @@ async def test_an_estimated_count_shows_as_about(corpus: Path) -> None:
         screen.search.result = dataclasses.replace(screen.result, total=4_400, estimated=True)
         screen.update_info()
         assert "3 of about 4,400 hits for divorce" in screen.status.info
+
+
+async def test_the_unread_count_beside_hits_counts_listed_articles_only(corpus: Path) -> None:
+    """The status line's unread count, worked out at every search from the read marks: a mark
+    of an article no longer in the folder does not lower it."""
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        listed = sorted(screen.summaries)
+        screen.mark_read([listed[0]], read=True)
+        screen.read_ids.add("gone/from-the-folder.md")
+        await pilot.press("slash", *"divorce")
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "divorce")
+        assert f"{len(listed) - 1} unread" in screen.status.info
