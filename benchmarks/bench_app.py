@@ -41,7 +41,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -128,6 +130,7 @@ async def keystroke_latency(
         except WorkerCancelled:
             pass
         await pilot.press("slash")
+        shown = _watch_hits(screen)
 
         def type_key(key: str, char: str | None) -> None:
             event = events.Key(key, char)
@@ -140,14 +143,43 @@ async def keystroke_latency(
                 await asyncio.sleep(KEY_INTERVAL)
                 last_key, cpu = time.perf_counter(), time.process_time()
                 type_key("space" if char == " " else char, char)
-            while not (screen.result is not None and screen.result.query == query and screen.query_text == query):
-                if screen.status.error:
-                    break
-                await asyncio.sleep(0.0005)
-            latencies.append((time.perf_counter() - last_key, time.process_time() - cpu))
+            at, at_cpu = await shown(query)
+            latencies.append((at - last_key, at_cpu - cpu))
             if keys is not None:
                 keys.append((query, last_key))
     return latencies
+
+
+def _watch_hits(screen: Any) -> Callable[[str], Awaitable[tuple[float, float]]]:
+    """A wait for the moment (wall, CPU) the hits of a query are in the list (or its error on
+    the status line), stamped as the search controller hands them over: no polling, which would
+    take the GIL from the search it times every half millisecond."""
+    moments: dict[str, tuple[float, float]] = {}
+    changed = asyncio.Event()
+    controller = screen.search
+
+    def stamped(handle: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def handled(message: Any) -> Any:
+            outcome = handle(message)
+            query = screen.query_text
+            done = screen.result is not None and screen.result.query == query
+            if (done or screen.status.error) and query not in moments:
+                moments[query] = (time.perf_counter(), time.process_time())
+                changed.set()
+            return outcome
+
+        return handled
+
+    controller.finished, controller.failed = stamped(controller.finished), stamped(controller.failed)
+
+    async def shown(query: str) -> tuple[float, float]:
+        moments.pop(query, None)  # typed before: only this time's hits count
+        while query not in moments:
+            changed.clear()
+            await changed.wait()
+        return moments[query]
+
+    return shown
 
 
 def start_up(root: Path, home: Path, size: int, runs: int) -> None:
