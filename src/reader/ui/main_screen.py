@@ -392,6 +392,7 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
             self.search_bar.insert_text_at_cursor("/")
         else:
             self.focus_pane("search")
+            self.search.prepare()
 
     def action_cycle_pane(self, step: int) -> None:
         self.focus_pane(panes.next_pane(self.focused, step))

@@ -94,6 +94,11 @@ class SearchIndex:
         self._cache = SearchCache()
         self._results.clear()
 
+    def prepare(self) -> None:
+        """Open the latest commit's searcher now (the first search need not)."""
+        with self._lock:
+            self._current()
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:

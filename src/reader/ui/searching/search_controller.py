@@ -85,6 +85,13 @@ class SearchController(Controller):
         self._again_limit: int | None = None
         self._running: tuple[str, str] = ("", "")  # the query and sort being searched
         self._keep_place = False
+        self._prepared = False  # the index opened for searching, at the first "/"
+
+    def prepare(self) -> None:
+        """"/" gave the search bar the keyboard: open the index now, while the first key is typed."""
+        if not self._prepared:
+            self._prepared = True
+            self.in_thread(self.host.library.prepare_search, "search-prepare", exclusive=False)
 
     def query_changed(self, query: str) -> None:
         """The bar's text changed (after its debounce): search it, or show every article."""
