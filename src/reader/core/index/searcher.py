@@ -97,7 +97,10 @@ class SearchIndex:
     def prepare(self) -> None:
         """Open the latest commit's searcher now (the first search need not)."""
         with self._lock:
-            self._current()
+            try:
+                self._current()
+            except Exception:  # noqa: BLE001 - the first search finds it, and reports it
+                return
 
     def close(self) -> None:
         with self._lock:
