@@ -12,13 +12,16 @@ common word's block). Where each block lies (``Directory``) is kept between sear
 from __future__ import annotations
 
 import bisect
+import io
 import itertools
+import struct
 import zlib
 from array import array
 from collections.abc import Sequence
-from pickle import loads
+from pickle import load, loads
 from typing import Any
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 
 from reader.core.index.codec import PackedPositions, decode_positions
@@ -119,17 +122,53 @@ class Directory:
 
     def add(self, leaf: Any) -> None:
         """The block the leaf stands on."""
-        self.where.append(leaf._dataoffset)
-        self.ends.append(leaf._nextoffset)
-        self.last_ids.append(leaf._maxid)
-        self.counts.append(leaf._blocklength)
-        self.packed.append(1 if leaf._compression else 0)
+        self.add_block(leaf._dataoffset, leaf._nextoffset, leaf._maxid, leaf._blocklength, leaf._compression)
+
+    def add_block(self, where: int, end: int, last_id: int, count: int, compression: Any) -> None:
+        self.where.append(where)
+        self.ends.append(end)
+        self.last_ids.append(last_id)
+        self.counts.append(count)
+        self.packed.append(1 if compression else 0)
 
     def __len__(self) -> int:
         return len(self.last_ids)
 
 
 MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers each)
+
+
+_BLOCK_LENGTH = struct.Struct("!i")  # a block's size, negative for the last (as Whoosh writes it)
+
+
+def read_directory(postfile: Any, info: Any) -> tuple[Directory, bytes] | None:
+    """The directory of a term's list and the list itself, read in one piece (Whoosh's own
+    matcher reads each block header with a seek and two reads); None when the list is not laid
+    out as expected (Whoosh's matcher then reads it, and reports any damage)."""
+    start, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh's term table reader leaves it in a 1-tuple
+        (length,) = length
+    if not isinstance(start, int) or not isinstance(length, int) or length < len(WHOOSH3_HEADER_MAGIC):
+        return None
+    data: bytes = postfile.get(start, length)
+    if not data.startswith(WHOOSH3_HEADER_MAGIC):
+        return None
+    directory = Directory()
+    stream = io.BytesIO(data)
+    at = len(WHOOSH3_HEADER_MAGIC)
+    try:
+        while True:
+            (size,) = _BLOCK_LENGTH.unpack_from(data, at)
+            stream.seek(at + _BLOCK_LENGTH.size)
+            count, last_id, _, compression, _, _ = load(stream)  # noqa: S301 - the private index's own header
+            end = at + _BLOCK_LENGTH.size + abs(size)
+            directory.add_block(start + stream.tell(), start + end, last_id, count, compression)
+            if size < 0 or end >= len(data):
+                break
+            at = end
+    except Exception:  # noqa: BLE001 - not the layout expected: read through Whoosh instead
+        return None
+    return (directory, data) if size < 0 and end == len(data) else None
 
 
 class Directories:
@@ -167,6 +206,7 @@ class Postings:
         self._directories = directories if directories is not None else Directories()
         self._key = (id(reader), field, term)
         self._directory = None if info.is_inlined() else self._directories.get(self._key)
+        self._extent: tuple[int, bytes] | None = None  # the whole list, when read in one piece
 
     def _matcher(self) -> Any:
         if self._leaf is None:
@@ -224,8 +264,11 @@ class Postings:
         return self._unpickled(whole, number, count)
 
     def _block_data(self, directory: Directory, number: int) -> bytes:
-        start = directory.where[number]
-        data: bytes = self._postfile().get(start, directory.ends[number] - start)
+        start, end = directory.where[number], directory.ends[number]
+        if self._extent is not None:
+            offset, whole = self._extent
+            return whole[start - offset : end - offset]
+        data: bytes = self._postfile().get(start, end - start)
         return data
 
     def _unpickled(self, whole: bytes, number: int, count: int) -> _Scored:
@@ -249,6 +292,12 @@ class Postings:
     def _scan(self) -> Directory:
         """Every block's header (where it lies, its last document), not its postings."""
         if self._directory is None:
+            found = read_directory(self._postfile(), self._info)
+            if found is not None:
+                self._directory, data = found
+                self._extent = (int(self._info.extent()[0]), data)
+                self._directories.keep(self._key, self._directory)
+                return self._directory
             directory = Directory()
             leaf = self._matcher()
             position = leaf._baseoffset
@@ -304,6 +353,35 @@ class Postings:
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
+
+
+MAX_KEPT_INFOS = 200_000  # term table entries kept between searches
+
+
+class TermInfos:
+    """Each term's entry in each segment's term table, looked up once per index version: a
+    word's scorer needs its count in every segment (the idf), and each segment then reads its
+    postings from the same entry. All forgotten at once past ``MAX_KEPT_INFOS``."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, str, bytes], Any] = {}
+
+    def get(self, reader: Any, field: str, term: bytes) -> Any:
+        """The entry (None: not in that segment)."""
+        key = (id(reader), field, term)
+        try:
+            return self._known[key]
+        except KeyError:
+            if len(self._known) >= MAX_KEPT_INFOS:
+                self._known.clear()
+            found = self._known[key] = term_info(reader, field, term)
+            return found
+
+    def doc_frequency(self, reader: Any, field: str, term: bytes) -> int:
+        """How many documents of ``reader`` (a whole index) hold the term, deleted ones
+        included (what Whoosh's ``doc_frequency`` sums over the segments)."""
+        infos = (self.get(leaf, field, term) for leaf, _ in reader.leaf_readers())
+        return sum(int(info.doc_frequency()) for info in infos if info is not None)
 
 
 def term_info(reader: Any, field: str, term: bytes) -> Any:
