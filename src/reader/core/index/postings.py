@@ -90,6 +90,27 @@ def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
     return _scored_pair(head[:2] + head[_FRAME_END:cut] + _PAIR_END, count)
 
 
+def _arrays_size(count: int) -> int:
+    """The most bytes of one of this index's blocks before its positions start, with the
+    mark that starts them: two arrays of 4-byte items and their pickle's few opcodes."""
+    return 8 * count + _ARRAYS_OVERHEAD
+
+
+_ARRAYS_OVERHEAD = 160  # the frame, the arrays' pickling, the positions' mark (125 measured)
+
+
+def _inflated_head(inflater: Any, data: bytes, count: int) -> bytes:
+    """Enough of a compressed block's start for its ids and weights: as much as this index's
+    own layout takes (inflating more is most of a read's cost), more for Whoosh's."""
+    head: bytes = inflater.decompress(data, _arrays_size(count))
+    if head.startswith(_ARRAYS_START) and _POSITIONS_MARK in head:
+        return head
+    wanted = _scored_size(count) - len(head)
+    if wanted > 0 and inflater.unconsumed_tail:
+        head += inflater.decompress(inflater.unconsumed_tail, wanted)
+    return head
+
+
 def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
     """Ids and weights from a pickle cut to (id deltas, weights); None when it is not that
     pair of ``count`` postings (the caller then unpickles the block whole)."""
@@ -252,8 +273,7 @@ class Postings:
         count = directory.counts[number]
         data = self._block_data(directory, number)
         inflater = zlib.decompressobj() if directory.packed[number] else None
-        # Enough of the start for the ids and weights of either layout, and to tell them apart.
-        head = inflater.decompress(data, _scored_size(count)) if inflater is not None else data
+        head = data if inflater is None else _inflated_head(inflater, data, count)
         if head.startswith(_PICKLE_START):
             found = _ids_and_weights(head, count)
         else:
