@@ -366,10 +366,15 @@ class Postings:
         return ids, weights
 
     def positions(self, doc: int) -> Sequence[int]:
-        """The word positions of this term in ``doc``, which must be one of its documents."""
+        """The word positions of this term in ``doc``, which must be one of its documents.
+        (A phrase asks this of thousands of documents: the blocks already read are taken
+        straight from where they are kept.)"""
         number = bisect.bisect_left(self._last_ids(), doc)
-        block_ids, _ = self._scored_block(number)
-        values = self._values_of(number)
+        scored = self._scored.get(number)
+        block_ids = (scored if scored is not None else self._scored_block(number))[0]
+        values = self._values.get(number)
+        if values is None:
+            values = self._values_of(number)
         at = bisect.bisect_left(block_ids, doc)
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
@@ -462,6 +467,9 @@ def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
 
 def adjacent(positions: list[Sequence[int]]) -> bool:
     """Whether the words with these position lists stand one right after the other somewhere."""
+    if len(positions) == 2:  # the usual phrase: one set, one pass over the second word's
+        first, second = positions
+        return not set(first).isdisjoint([position - 1 for position in second])
     starts = set(positions[0])
     for offset, found in enumerate(positions[1:], start=1):
         starts.intersection_update([position - offset for position in found])
