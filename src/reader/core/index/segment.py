@@ -17,7 +17,8 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Directories, Postings, TermInfos
+from reader.core.index.postings import Directories, Postings
+from reader.core.index.term_table import TermInfos
 
 CACHED_POSTINGS = 2_000_000  # postings of common words kept between searches (16 bytes each)
 CACHE_MIN_POSTINGS = 2_000  # shorter lists are read again: they are quick to
