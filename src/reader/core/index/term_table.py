@@ -15,7 +15,7 @@ from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.filedb.filetables import HashReader
 from whoosh.reading import TermNotFound
 
-MAX_KEPT_INFOS = 200_000  # term table entries kept between searches
+MAX_KEPT_INFOS = 20_000  # term table entries kept between searches (a prefix at 100k: ~700)
 
 
 class TermInfos:
