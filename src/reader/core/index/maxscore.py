@@ -202,7 +202,7 @@ def _tightened(
         if len(room) * BLOCK_POSTINGS < postings.df:
             break
         lost = bounds[term]
-        for docnum in room.keys() - set(postings.everything()[0]):
+        for docnum in room.keys() - set(postings.all_ids()):
             left = room[docnum] - lost
             if left < 0:
                 del room[docnum]
@@ -223,7 +223,7 @@ def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int]
         if postings is None:
             continue
         if postings.df <= budget and not extra:
-            seen.update(postings.everything()[0])
+            seen.update(postings.all_ids())
             budget -= postings.df
         else:
             extra += postings.df * max(0.0, 1.0 - (len(seen) + extra) / documents)

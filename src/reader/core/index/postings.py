@@ -15,6 +15,7 @@ import bisect
 import io
 import itertools
 import struct
+import sys
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -108,6 +109,34 @@ def _inflated_head(inflater: Any, data: bytes, count: int) -> bytes:
     if wanted > 0 and inflater.unconsumed_tail:
         head += inflater.decompress(inflater.unconsumed_tail, wanted)
     return head
+
+
+# How this index's pickle of a block starts, after its frame: the id deltas' ``array("I")``
+# (little-endian 4-byte items, machine format 6), then its bytes.
+_IDS_START = (
+    b"\x8c\x05array\x94\x8c\x14_array_reconstructor\x94\x93\x94"  # array._array_reconstructor(
+    b"(\x8c\x05array\x94\x8c\x05array\x94\x93\x94\x8c\x01I\x94K\x06"  # array.array, "I", 6,
+)
+_IDS_AT = _FRAME_END + len(_IDS_START)  # where the ids' bytes opcode is
+_BYTES_LENGTH = {ord("C"): struct.Struct("<B"), ord("B"): struct.Struct("<I")}  # SHORT_BINBYTES, BINBYTES
+
+
+def _ids_only(head: bytes, count: int) -> list[int] | None:
+    """A block's documents from the start of one of this index's pickles, read from the ids'
+    bytes in place (no weights, no unpickling); None when it is not laid out so."""
+    if not head.startswith(_ARRAYS_START) or head[_FRAME_END:_IDS_AT] != _IDS_START:
+        return None
+    length = _BYTES_LENGTH.get(head[_IDS_AT]) if len(head) > _IDS_AT else None
+    if length is None or length.unpack_from(head, _IDS_AT + 1)[0] != 4 * count:
+        return None
+    start = _IDS_AT + 1 + length.size
+    deltas = array("I")
+    deltas.frombytes(head[start : start + 4 * count])
+    if len(deltas) != count:
+        return None
+    if sys.byteorder != "little":
+        deltas.byteswap()
+    return list(itertools.accumulate(deltas))
 
 
 def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
@@ -342,6 +371,23 @@ class Postings:
             ids.extend(block_ids)
             weights.extend(block_weights)
         return ids, weights
+
+    def all_ids(self) -> list[int]:
+        """Every posting's document (what ``everything`` gives first): of a compressed block of
+        this index not read yet, only the ids are inflated (half of what scoring inflates)."""
+        if self._info.is_inlined():
+            return list(self._read_inlined()[0])
+        directory = self._scan()
+        ids: list[int] = []
+        for number in range(len(directory)):
+            scored = self._scored.get(number)
+            found = None
+            if scored is None and directory.packed[number]:
+                data = self._block_data(directory, number)
+                count = directory.counts[number]
+                found = _ids_only(zlib.decompressobj().decompress(data, _IDS_AT + 5 + 4 * count), count)
+            ids.extend(found if found is not None else self._scored_block(number)[0])
+        return ids
 
     def find(self, docs: Sequence[int]) -> tuple[list[int], list[float]]:
         """The documents of ``docs`` (sorted) this term is in, with its weight in each."""
