@@ -128,29 +128,6 @@ def test_a_prefix_of_common_words_is_pruned_and_still_exact(library: Library, mo
         assert total == exact_total
 
 
-@pytest.mark.parametrize("limit", [1, 3, 10])
-def test_documents_dropped_by_the_unread_terms_they_lack_leave_whooshs_best_few(
-    library: Library, monkeypatch: pytest.MonkeyPatch, limit: int
-) -> None:
-    kept: list[tuple[int, int]] = []
-    original = maxscore._tightened
-
-    def spy(*arguments: object) -> list[int]:
-        found = original(*arguments)  # type: ignore[arg-type]
-        kept.append((len(arguments[-1]), len(found)))  # type: ignore[arg-type]
-        return found
-
-    monkeypatch.setattr(maxscore, "TIGHTEN_FROM", 1)
-    monkeypatch.setattr(maxscore, "_tightened", spy)
-    searcher, compiled = _compiled(library, "zor*")
-    expected = _whooshbest_matches(searcher, compiled, limit)
-    ranked, _, _ = best_matches(searcher, compiled, limit)
-    assert any(after < before for before, after in kept), "some hopeful documents lack the unread terms"
-    assert [docnum for _, docnum in ranked] == [docnum for _, docnum in expected]
-    for (score, _), (whoosh_score, _) in zip(ranked, expected):
-        assert score == pytest.approx(whoosh_score, rel=1e-9)
-
-
 def test_the_count_is_exact_within_its_budget_and_about_past_it(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     searcher, compiled = _compiled(library, '"zorab river"')
     ranked, exact, estimated = best_matches(searcher, compiled, 2)

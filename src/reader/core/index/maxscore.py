@@ -160,8 +160,6 @@ def _look_up_rest(
     those it leaves below the bar drop out before the next."""
     query = read.query
     seen = set(read.partial)  # every document holding one of the terms read in full
-    if len(hopeful) >= TIGHTEN_FROM:
-        hopeful = _tightened(segment, read, unread, reach[-1], threshold, hopeful)
     for number, term in enumerate(unread):
         # Only the hopeful documents' scores are used from here on (the bar, the members and
         # their scores in query order): no other is scored or added up.
@@ -176,39 +174,6 @@ def _look_up_rest(
             scores[docnum] += bonus
     holding, estimated = _holding_any(segment, query.fieldname, unread, seen, budget)
     return Found(scores, unlisted=max(0, holding - len(scores)), estimated=estimated)
-
-
-TIGHTEN_FROM = 64  # hopeful documents from which it pays to read which unread terms hold them
-BLOCK_POSTINGS = 128  # postings in a full block of a term's list
-
-
-def _tightened(
-    segment: Segment, read: _TermsRead, unread: list[str], extra: float, threshold: float, hopeful: list[int]
-) -> list[int]:
-    """The ``hopeful`` documents that can still reach ``threshold`` given which unread terms
-    hold them. ``reach`` assumes a document holds every unread term, but most hold one or two
-    of a prefix's: each starts with every term's bound and loses the bound of each term found
-    not to hold it. The terms' documents are read rarest first, where most documents are
-    missing, so most drop out early; a term is read whole only while that decodes no more
-    blocks than looking the documents left up in it would (a common word's list is long)."""
-    field, boost = read.query.fieldname, read.query.boost
-    partial, bonus = read.partial, read.bonus
-    bounds = {term: segment.upper(field, term, boost) for term in unread}
-    floor = threshold - TOLERANCE * abs(threshold)
-    most = extra + sum(bounds.values())
-    room = {docnum: partial.get(docnum, 0.0) + bonus.get(docnum, 0.0) + most - floor for docnum in hopeful}
-    held = [(postings, term) for term in unread if (postings := segment.postings(field, term)) is not None]
-    for postings, term in sorted(held, key=lambda pair: pair[0].df):
-        if len(room) * BLOCK_POSTINGS < postings.df:
-            break
-        lost = bounds[term]
-        for docnum in room.keys() - set(postings.all_ids()):
-            left = room[docnum] - lost
-            if left < 0:
-                del room[docnum]
-            else:
-                room[docnum] = left
-    return [docnum for docnum in hopeful if docnum in room]
 
 
 def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int], budget: int) -> tuple[int, bool]:
