@@ -257,6 +257,11 @@ class Postings:
         self._directory = None if info.is_inlined() else self._directories.get(self._key)
         self._extent: tuple[int, bytes] | None = None  # the whole list, when read in one piece
 
+    @property
+    def key(self) -> tuple[int, str, bytes]:
+        """The list's key among the searches of one index version: segment, field, term."""
+        return self._key
+
     def _matcher(self) -> Any:
         if self._leaf is None:
             self._leaf = _leaf_matcher(self._reader, self._field, self._term, self._info)

@@ -132,7 +132,7 @@ class Segment:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.deleted: frozenset[int] = self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
-        self._postings: dict[tuple[str, bytes], Postings | None] = {}
+        self._postings: dict[tuple[str, str | bytes], Postings | None] = {}
         self.cache = cache if cache is not None else SearchCache()
 
     def scorer(self, field: str, term: str | bytes, boost: float) -> TermScorer:
@@ -154,13 +154,17 @@ class Segment:
         known[(field, term)] = math.log(parent.doc_count_all() / (frequency + 1)) + 1
 
     def postings(self, field: str, term: str | bytes) -> Postings | None:
-        raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
-        key = (field, raw)
-        if key not in self._postings:
+        """The term's postings here (None: not in this segment), kept by the term as asked
+        (a search asks the same words again and again: not encoded again each time)."""
+        key = (field, term)
+        try:
+            return self._postings[key]
+        except KeyError:
+            raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
             info = self.cache.infos.get(self.reader, field, raw)
             found = Postings(self.reader, field, raw, info, self.cache.directories) if info is not None else None
             self._postings[key] = found
-        return self._postings[key]
+            return found
 
     def upper(self, field: str, term: str | bytes, boost: float) -> float:
         """The highest score ``term`` gives any document of this segment."""
@@ -177,7 +181,7 @@ class Segment:
         postings = self.postings(field, term)
         if postings is None:
             return [], []
-        key = (id(self.reader), field, term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term))
+        key = postings.key
         cached = self.cache.scored(key)
         if within is not None and len(within) * _FIND_SHARE < postings.df:
             if cached is not None:  # looked up in the kept list: nothing to decode
