@@ -456,7 +456,7 @@ def build_all(root: Path, figures: SizeFigures, paths: dict[str, Path], systems:
             figures.builds[system] = Build(**kept[system]["build"])
             figures.kept[system] = kept[system]["when"]
             continue
-        print(f"  building: {system} ...", flush=True)
+        print(f"  building: {system} ... (load {_load()})", flush=True)
         if system == "reader":
             shutil.rmtree(paths["home"], ignore_errors=True)
             paths["home"].mkdir(parents=True)
@@ -467,6 +467,7 @@ def build_all(root: Path, figures: SizeFigures, paths: dict[str, Path], systems:
                 counter.close()
         else:
             build = run_build(_child(f"{system}-build", str(root), str(paths[system])), figures.size)
+        print(f"    {system} built in {build.seconds:.1f} s (load {_load()})", flush=True)
         figures.builds[system] = build
         _save_build(paths, system, build)
 

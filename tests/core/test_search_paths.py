@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from whoosh.query import AndNot
 
 import reader.core.pipeline.build as build
-from reader.core.index import expansions, maxscore, postings, ranking, segment
+from reader.core.index import expansions, maxscore, postings, ranking, segment, term_table
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
@@ -203,6 +203,65 @@ def test_term_lists_read_from_the_table_equal_whooshs(library: Library) -> None:
                 assert list(expansions.prefix_counts(leaf, field, prefix, 2)) == expected[:2]
     assert expansions._successor(b"\x01ab\xff\xff") == b"\x01ac"
     assert expansions._successor(b"\xff") is None
+
+
+def _whoosh_directory(leaf: object, field: str, term: bytes, info: object) -> postings.Directory:
+    walked = postings.Directory()
+    matcher = postings._leaf_matcher(leaf, field, term, info)
+    position = matcher._baseoffset
+    while True:
+        matcher._goto(position)
+        walked.add(matcher)
+        if matcher._lastblock:
+            return walked
+        position = matcher._nextoffset
+
+
+def test_a_list_read_in_one_piece_has_whooshs_blocks(library: Library) -> None:
+    read = 0
+    for leaf, _ in library._index()._current().reader().leaf_readers():
+        for field, term in leaf.all_terms():
+            info = term_table.term_info(leaf, field, term)
+            if info.is_inlined():
+                continue
+            found = postings.read_directory(leaf._terms._postfile, info)
+            assert found is not None, (field, term)
+            directory, data = found
+            expected = _whoosh_directory(leaf, field, term, info)
+            assert [getattr(directory, part) for part in postings.Directory.__slots__] == [
+                getattr(expected, part) for part in postings.Directory.__slots__
+            ]
+            start = info.extent()[0]
+            ends = directory.ends
+            assert data[directory.where[0] - start : ends[0] - start] == leaf._terms._postfile.get(directory.where[0], ends[0] - directory.where[0])
+            read += 1
+    assert read, "the fixture's common words are written in blocks"
+
+
+def test_the_term_table_gives_whooshs_entries(library: Library) -> None:
+    for leaf, _ in library._index()._current().reader().leaf_readers():
+        terms = list(leaf.all_terms())
+        asked = [*terms, *((field, term + b"q") for field, term in terms[::5]), ("title", b"nowhere"), ("notes", b"zorab")]
+        for field, term in asked:
+            found = term_table.term_info(leaf, field, term)
+            expected = leaf._terms.term_info(field, term) if (field, term) in leaf else None
+            assert (found is None) == (expected is None), (field, term)
+            if found is not None:
+                assert (found.doc_frequency(), found.max_weight(), found.min_length(), found.extent()) == (
+                    expected.doc_frequency(), expected.max_weight(), expected.min_length(), expected.extent()
+                )
+
+
+def test_the_idf_worked_out_from_the_kept_entries_is_whooshs(library: Library) -> None:
+    searcher = library._index()._current()
+    searcher._idf_cache.clear()  # the idf is then worked out from the kept entries, not Whoosh's
+    for term in ["zorab", "zorbin", "river", "zordfan"]:
+        for sub, _ in searcher.leaf_searchers():
+            if ("body", term) not in sub.reader():  # (Whoosh's scorer needs the term in the segment)
+                continue
+            kept = segment.Segment(sub, SearchCache()).scorer("body", term, 1.0).scorer.idf
+            assert ("body", term) in searcher._idf_cache
+            assert kept == searcher.weighting.idf(searcher, "body", term)
 
 
 def test_typos_expand_as_whoosh_would(library: Library) -> None:

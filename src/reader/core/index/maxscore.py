@@ -80,7 +80,12 @@ class _TermsRead:
         documents the term holds changed: the new best are among them and the old best."""
         found = add_term(segment, self.query, term, None, self.per_term, self.partial, self.shared)
         partial, bonus = self.partial, self.bonus
-        self.leaders = heapq.nlargest(limit, found.keys() | set(self.leaders), key=partial.__getitem__)
+        entrants: Iterable[int] = found.keys()
+        if len(self.leaders) >= limit:
+            # None below the worst of the old best (at their scores now) can be among the best.
+            floor = min(map(partial.__getitem__, self.leaders))
+            entrants = [docnum for docnum, score in found.items() if score >= floor]
+        self.leaders = heapq.nlargest(limit, set(entrants).union(self.leaders), key=partial.__getitem__)
         if bonus:
             boosted = (found.keys() & bonus.keys()) | set(self.boosted_leaders)
             self.boosted_leaders = heapq.nlargest(limit, boosted, key=lambda docnum: partial[docnum] + bonus[docnum])
@@ -183,7 +188,7 @@ def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int]
         if postings is None:
             continue
         if postings.df <= budget and not extra:
-            seen.update(postings.everything()[0])
+            seen.update(postings.all_ids())
             budget -= postings.df
         else:
             extra += postings.df * max(0.0, 1.0 - (len(seen) + extra) / documents)

@@ -12,14 +12,17 @@ common word's block). Where each block lies (``Directory``) is kept between sear
 from __future__ import annotations
 
 import bisect
+import io
 import itertools
+import struct
+import sys
 import zlib
 from array import array
 from collections.abc import Sequence
-from pickle import loads
+from pickle import load, loads
 from typing import Any
 
-from whoosh.reading import TermNotFound
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
 from reader.core.index.codec import PackedPositions, decode_positions
 
@@ -87,6 +90,55 @@ def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
     return _scored_pair(head[:2] + head[_FRAME_END:cut] + _PAIR_END, count)
 
 
+def _arrays_size(count: int) -> int:
+    """The most bytes of one of this index's blocks before its positions start, with the
+    mark that starts them: two arrays of 4-byte items and their pickle's few opcodes."""
+    return 8 * count + _ARRAYS_OVERHEAD
+
+
+_ARRAYS_OVERHEAD = 160  # the frame, the arrays' pickling, the positions' mark (125 measured)
+
+
+def _inflated_head(inflater: Any, data: bytes, count: int) -> bytes:
+    """Enough of a compressed block's start for its ids and weights: as much as this index's
+    own layout takes (inflating more is most of a read's cost), more for Whoosh's."""
+    head: bytes = inflater.decompress(data, _arrays_size(count))
+    if head.startswith(_ARRAYS_START) and _POSITIONS_MARK in head:
+        return head
+    wanted = _scored_size(count) - len(head)
+    if wanted > 0 and inflater.unconsumed_tail:
+        head += inflater.decompress(inflater.unconsumed_tail, wanted)
+    return head
+
+
+# How this index's pickle of a block starts, after its frame: the id deltas' ``array("I")``
+# (little-endian 4-byte items, machine format 6), then its bytes.
+_IDS_START = (
+    b"\x8c\x05array\x94\x8c\x14_array_reconstructor\x94\x93\x94"  # array._array_reconstructor(
+    b"(\x8c\x05array\x94\x8c\x05array\x94\x93\x94\x8c\x01I\x94K\x06"  # array.array, "I", 6,
+)
+_IDS_AT = _FRAME_END + len(_IDS_START)  # where the ids' bytes opcode is
+_BYTES_LENGTH = {ord("C"): struct.Struct("<B"), ord("B"): struct.Struct("<I")}  # SHORT_BINBYTES, BINBYTES
+
+
+def _ids_only(head: bytes, count: int) -> list[int] | None:
+    """A block's documents from the start of one of this index's pickles, read from the ids'
+    bytes in place (no weights, no unpickling); None when it is not laid out so."""
+    if not head.startswith(_ARRAYS_START) or head[_FRAME_END:_IDS_AT] != _IDS_START:
+        return None
+    length = _BYTES_LENGTH.get(head[_IDS_AT]) if len(head) > _IDS_AT else None
+    if length is None or length.unpack_from(head, _IDS_AT + 1)[0] != 4 * count:
+        return None
+    start = _IDS_AT + 1 + length.size
+    deltas = array("I")
+    deltas.frombytes(head[start : start + 4 * count])
+    if len(deltas) != count:
+        return None
+    if sys.byteorder != "little":
+        deltas.byteswap()
+    return list(itertools.accumulate(deltas))
+
+
 def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
     """Ids and weights from a pickle cut to (id deltas, weights); None when it is not that
     pair of ``count`` postings (the caller then unpickles the block whole)."""
@@ -119,17 +171,53 @@ class Directory:
 
     def add(self, leaf: Any) -> None:
         """The block the leaf stands on."""
-        self.where.append(leaf._dataoffset)
-        self.ends.append(leaf._nextoffset)
-        self.last_ids.append(leaf._maxid)
-        self.counts.append(leaf._blocklength)
-        self.packed.append(1 if leaf._compression else 0)
+        self.add_block(leaf._dataoffset, leaf._nextoffset, leaf._maxid, leaf._blocklength, leaf._compression)
+
+    def add_block(self, where: int, end: int, last_id: int, count: int, compression: Any) -> None:
+        self.where.append(where)
+        self.ends.append(end)
+        self.last_ids.append(last_id)
+        self.counts.append(count)
+        self.packed.append(1 if compression else 0)
 
     def __len__(self) -> int:
         return len(self.last_ids)
 
 
 MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers each)
+
+
+_BLOCK_LENGTH = struct.Struct("!i")  # a block's size, negative for the last (as Whoosh writes it)
+
+
+def read_directory(postfile: Any, info: Any) -> tuple[Directory, bytes] | None:
+    """The directory of a term's list and the list itself, read in one piece (Whoosh's own
+    matcher reads each block header with a seek and two reads); None when the list is not laid
+    out as expected (Whoosh's matcher then reads it, and reports any damage)."""
+    start, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh's term table reader leaves it in a 1-tuple
+        (length,) = length
+    if not isinstance(start, int) or not isinstance(length, int) or length < len(WHOOSH3_HEADER_MAGIC):
+        return None
+    data: bytes = postfile.get(start, length)
+    if not data.startswith(WHOOSH3_HEADER_MAGIC):
+        return None
+    directory = Directory()
+    stream = io.BytesIO(data)
+    at = len(WHOOSH3_HEADER_MAGIC)
+    try:
+        while True:
+            (size,) = _BLOCK_LENGTH.unpack_from(data, at)
+            stream.seek(at + _BLOCK_LENGTH.size)
+            count, last_id, _, compression, _, _ = load(stream)  # noqa: S301 - the private index's own header
+            end = at + _BLOCK_LENGTH.size + abs(size)
+            directory.add_block(start + stream.tell(), start + end, last_id, count, compression)
+            if size < 0 or end >= len(data):
+                break
+            at = end
+    except Exception:  # noqa: BLE001 - not the layout expected: read through Whoosh instead
+        return None
+    return (directory, data) if size < 0 and end == len(data) else None
 
 
 class Directories:
@@ -167,6 +255,12 @@ class Postings:
         self._directories = directories if directories is not None else Directories()
         self._key = (id(reader), field, term)
         self._directory = None if info.is_inlined() else self._directories.get(self._key)
+        self._extent: tuple[int, bytes] | None = None  # the whole list, when read in one piece
+
+    @property
+    def key(self) -> tuple[int, str, bytes]:
+        """The list's key among the searches of one index version: segment, field, term."""
+        return self._key
 
     def _matcher(self) -> Any:
         if self._leaf is None:
@@ -212,8 +306,7 @@ class Postings:
         count = directory.counts[number]
         data = self._block_data(directory, number)
         inflater = zlib.decompressobj() if directory.packed[number] else None
-        # Enough of the start for the ids and weights of either layout, and to tell them apart.
-        head = inflater.decompress(data, _scored_size(count)) if inflater is not None else data
+        head = data if inflater is None else _inflated_head(inflater, data, count)
         if head.startswith(_PICKLE_START):
             found = _ids_and_weights(head, count)
         else:
@@ -224,8 +317,11 @@ class Postings:
         return self._unpickled(whole, number, count)
 
     def _block_data(self, directory: Directory, number: int) -> bytes:
-        start = directory.where[number]
-        data: bytes = self._postfile().get(start, directory.ends[number] - start)
+        start, end = directory.where[number], directory.ends[number]
+        if self._extent is not None:
+            offset, whole = self._extent
+            return whole[start - offset : end - offset]
+        data: bytes = self._postfile().get(start, end - start)
         return data
 
     def _unpickled(self, whole: bytes, number: int, count: int) -> _Scored:
@@ -249,6 +345,12 @@ class Postings:
     def _scan(self) -> Directory:
         """Every block's header (where it lies, its last document), not its postings."""
         if self._directory is None:
+            found = read_directory(self._postfile(), self._info)
+            if found is not None:
+                self._directory, data = found
+                self._extent = (int(self._info.extent()[0]), data)
+                self._directories.keep(self._key, self._directory)
+                return self._directory
             directory = Directory()
             leaf = self._matcher()
             position = leaf._baseoffset
@@ -275,6 +377,23 @@ class Postings:
             weights.extend(block_weights)
         return ids, weights
 
+    def all_ids(self) -> list[int]:
+        """Every posting's document (what ``everything`` gives first): of a compressed block of
+        this index not read yet, only the ids are inflated (half of what scoring inflates)."""
+        if self._info.is_inlined():
+            return list(self._read_inlined()[0])
+        directory = self._scan()
+        ids: list[int] = []
+        for number in range(len(directory)):
+            scored = self._scored.get(number)
+            found = None
+            if scored is None and directory.packed[number]:
+                data = self._block_data(directory, number)
+                count = directory.counts[number]
+                found = _ids_only(zlib.decompressobj().decompress(data, _IDS_AT + 5 + 4 * count), count)
+            ids.extend(found if found is not None else self._scored_block(number)[0])
+        return ids
+
     def find(self, docs: Sequence[int]) -> tuple[list[int], list[float]]:
         """The documents of ``docs`` (sorted) this term is in, with its weight in each."""
         ids: list[int] = []
@@ -296,25 +415,19 @@ class Postings:
         return ids, weights
 
     def positions(self, doc: int) -> Sequence[int]:
-        """The word positions of this term in ``doc``, which must be one of its documents."""
+        """The word positions of this term in ``doc``, which must be one of its documents.
+        (A phrase asks this of thousands of documents: the blocks already read are taken
+        straight from where they are kept.)"""
         number = bisect.bisect_left(self._last_ids(), doc)
-        block_ids, _ = self._scored_block(number)
-        values = self._values_of(number)
+        scored = self._scored.get(number)
+        block_ids = (scored if scored is not None else self._scored_block(number))[0]
+        values = self._values.get(number)
+        if values is None:
+            values = self._values_of(number)
         at = bisect.bisect_left(block_ids, doc)
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
-
-
-def term_info(reader: Any, field: str, term: bytes) -> Any:
-    """The term's entry in a segment's term table (one look-up), or None if it is not there."""
-    terms = getattr(reader, "_terms", None)
-    if terms is None:  # not a segment reader: through its public interface
-        return reader.term_info(field, term) if (field, term) in reader else None
-    try:
-        return terms.term_info(field, term)
-    except (TermNotFound, KeyError):  # KeyError: a field with no terms in this segment
-        return None
 
 
 def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
@@ -329,6 +442,9 @@ def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
 
 def adjacent(positions: list[Sequence[int]]) -> bool:
     """Whether the words with these position lists stand one right after the other somewhere."""
+    if len(positions) == 2:  # the usual phrase: one set, one pass over the second word's
+        first, second = positions
+        return not set(first).isdisjoint([position - 1 for position in second])
     starts = set(positions[0])
     for offset, found in enumerate(positions[1:], start=1):
         starts.intersection_update([position - offset for position in found])

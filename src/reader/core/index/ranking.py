@@ -67,7 +67,12 @@ class _Ranking:
         of many is cheaper than ordering them all; past them, the rest are ordered once."""
         checked: dict[int, bool] = {}
         bound = found.scores.__getitem__
-        for docnum in _best_first(list(found.open), bound):
+        waiting = list(found.open)
+        threshold = self.threshold()
+        if threshold is not None:  # the bar only rises: none below it now is ever settled
+            floor = threshold - TOLERANCE * abs(threshold)
+            waiting = [docnum for docnum in waiting if bound(docnum) >= floor]
+        for docnum in _best_first(waiting, bound):
             threshold = self.threshold()
             if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
                 return checked

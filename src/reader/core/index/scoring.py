@@ -123,12 +123,13 @@ def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: 
         if word not in known:
             known[word] = dict(zip(*segment.term_scores(field, word, 1.0, within), strict=False))
     by_word = [known[word] for word in query.words]
-    candidates = list(set(by_word[0]).intersection(*by_word[1:]))
     # Whoosh's score, the boost times the sum of the words' scores, a word at a time.
     if len(by_word) == 2:
-        first, second = by_word
-        scores = {docnum: first[docnum] + second[docnum] for docnum in candidates}
+        # One pass over the shorter list (a sum of two is the same either way round).
+        fewer, more = sorted(by_word, key=len)
+        scores = {docnum: score + more[docnum] for docnum, score in fewer.items() if docnum in more}
     else:
+        candidates = list(set(by_word[0]).intersection(*by_word[1:]))
         sums = [by_word[0][docnum] for docnum in candidates]
         for found in by_word[1:]:
             sums = [total + found[docnum] for total, docnum in zip(sums, candidates, strict=False)]
@@ -140,7 +141,7 @@ def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: 
     def settle(docnum: int) -> float | None:
         return scores[docnum] if adjacent([postings.positions(docnum) for postings in found_lists]) else None
 
-    unsettled = set(candidates)
+    unsettled = set(scores)
     return Found(scores, unsettled, unsettled, settle)
 
 

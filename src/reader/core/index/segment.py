@@ -13,12 +13,13 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn
-from whoosh.scoring import BM25FScorer, WeightLengthScorer
+from whoosh.scoring import BM25F, BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Directories, Postings, term_info
+from reader.core.index.postings import Directories, Postings
 from reader.core.index.query import SearchCancelled
+from reader.core.index.term_table import TermInfos
 
 CACHED_POSTINGS = 2_000_000  # postings of common words kept between searches (16 bytes each)
 CACHE_MIN_POSTINGS = 2_000  # shorter lists are read again: they are quick to
@@ -104,6 +105,7 @@ class SearchCache:
     def __init__(self) -> None:
         self.expansions = Expansions()
         self.directories = Directories()  # where the blocks of the terms read lately lie
+        self.infos = TermInfos()  # the terms' entries in each segment's term table
         self.scorers: dict[tuple[str, bytes], Any] = {}
         self.postings: OrderedDict[tuple[int, str, bytes], tuple[array[int], array[float]]] = OrderedDict()
         self._held = 0
@@ -134,24 +136,39 @@ class Segment:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.deleted: frozenset[int] = self.reader.deleted_docs_set if self.reader.has_deletions() else frozenset()
-        self._postings: dict[tuple[str, bytes], Postings | None] = {}
+        self._postings: dict[tuple[str, str | bytes], Postings | None] = {}
         self.cache = cache if cache is not None else SearchCache()
 
     def scorer(self, field: str, term: str | bytes, boost: float) -> TermScorer:
         raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
         found = self.cache.scorers.get((field, raw))
         if found is None:
+            self._known_idf(field, term, raw)
             found = self.cache.scorers[(field, raw)] = self.searcher.weighting.scorer(self.searcher, field, term)
         return TermScorer(found, boost)
 
+    def _known_idf(self, field: str, term: str | bytes, raw: bytes) -> None:
+        """Whoosh's idf of the term, worked out as Whoosh does from the term table entries the
+        segments read their postings from (Whoosh would look the term up in every segment again)."""
+        parent = self.searcher.get_parent()
+        known = getattr(parent, "_idf_cache", None)
+        if not isinstance(self.searcher.weighting, BM25F) or known is None or (field, term) in known:
+            return
+        frequency = self.cache.infos.doc_frequency(parent.reader(), field, raw)
+        known[(field, term)] = math.log(parent.doc_count_all() / (frequency + 1)) + 1
+
     def postings(self, field: str, term: str | bytes) -> Postings | None:
-        raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
-        key = (field, raw)
-        if key not in self._postings:
-            info = term_info(self.reader, field, raw)
+        """The term's postings here (None: not in this segment), kept by the term as asked
+        (a search asks the same words again and again: not encoded again each time)."""
+        key = (field, term)
+        try:
+            return self._postings[key]
+        except KeyError:
+            raw = term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term)
+            info = self.cache.infos.get(self.reader, field, raw)
             found = Postings(self.reader, field, raw, info, self.cache.directories) if info is not None else None
             self._postings[key] = found
-        return self._postings[key]
+            return found
 
     def upper(self, field: str, term: str | bytes, boost: float) -> float:
         """The highest score ``term`` gives any document of this segment."""
@@ -169,7 +186,7 @@ class Segment:
         postings = self.postings(field, term)
         if postings is None:
             return [], []
-        key = (id(self.reader), field, term if isinstance(term, bytes) else self.searcher.schema[field].to_bytes(term))
+        key = postings.key
         cached = self.cache.scored(key)
         if within is not None and len(within) * _FIND_SHARE < postings.df:
             if cached is not None:  # looked up in the kept list: nothing to decode
