@@ -20,7 +20,7 @@ from whoosh.reading import SegmentReader
 
 from reader.core.index.documents import IndexDocument, analysed_fields, index_date
 from reader.core.index.schema import build_schema
-from reader.core.index.segment_writer import BLOCK_SIZE, SMALL_BLOCK, SegmentBuilder
+from reader.core.index.segment_writer import BLOCK_SIZE, FLUSH_EVERY, SMALL_BLOCK, SegmentBuilder
 
 _WORDS = st.sampled_from(["river", "bridge", "rivers", "Ünal", "the", "U.S", "3.5", "court", "verdict", "a"])
 
@@ -58,11 +58,11 @@ def _documents(raw: list[tuple[str, str, list[str], list[str], dt.date | None]])
     ]
 
 
-def _read_back(documents: list[IndexDocument]) -> None:
+def _read_back(documents: list[IndexDocument], flush_every: int = FLUSH_EVERY) -> None:
     """Write the documents as a segment, open it with Whoosh, and compare everything."""
     staging = Path(tempfile.mkdtemp())
     try:
-        builder = SegmentBuilder(staging)
+        builder = SegmentBuilder(staging, flush_every)
         for document in documents:
             builder.add(document)
         segment = builder.finish()
@@ -123,6 +123,38 @@ def test_whoosh_reads_back_every_posting(raw: list[tuple[str, str, list[str], li
     _read_back(_documents(raw))
 
 
+@settings(max_examples=15, deadline=None)
+@given(_DOCUMENTS, st.integers(1, 40))
+def test_postings_gone_to_runs_on_disk_read_back_the_same(
+    raw: list[tuple[str, str, list[str], list[str], dt.date | None]], flush_every: int
+) -> None:
+    _read_back(_documents(raw), flush_every)
+
+
+def _segment_bytes(documents: list[IndexDocument], flush_every: int, staging: Path) -> dict[str, bytes]:
+    staging.mkdir()
+    builder = SegmentBuilder(staging, flush_every)
+    for document in documents:
+        builder.add(document)
+    segment = builder.finish()
+    prefix = f"MAIN_{segment.segid}"
+    files = {path.name.replace(prefix, "MAIN"): path.read_bytes() for path in staging.iterdir() if path.is_file()}
+    assert all(name.startswith("MAIN") for name in files), "every run file is removed once merged"
+    return files
+
+
+def test_a_segment_merged_from_runs_is_the_one_written_from_memory(tmp_path: Path) -> None:
+    """Byte for byte: the runs change how much is held, not what is written (long positions
+    in one run and short ones in another included)."""
+    documents = [
+        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge") for n in range(2 * BLOCK_SIZE + 5)
+    ]
+    documents.insert(100, IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
+    whole = _segment_bytes(documents, len(documents) + 1, tmp_path / "whole")
+    assert {"MAIN.pst", "MAIN.trm"} <= whole.keys()
+    assert _segment_bytes(documents, 37, tmp_path / "runs") == whole
+
+
 def test_blocks_of_every_kind_and_long_texts() -> None:
     """A word in more documents than a block holds (small and packed blocks both), and a text
     longer than two-byte positions reach."""
@@ -132,6 +164,7 @@ def test_blocks_of_every_kind_and_long_texts() -> None:
     documents.append(IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
     documents += [IndexDocument(id=f"few{n}.md", title="few", body="orchard") for n in range(SMALL_BLOCK)]
     _read_back(documents)
+    _read_back(documents, 50)
 
 
 def test_a_segment_commits_into_an_index_whoosh_searches(tmp_path: Path) -> None:

@@ -3,9 +3,10 @@
 Whoosh's ``SegmentWriter`` turns every posting into a tuple in a pool, spills the pool to disk
 in sorted runs (one ``pickle.dump`` per posting), merges the runs back (one ``pickle.load``
 each), looks each posting's field length up again, and buffers it into a block: on a 10,000
-article build that was 56% of the CPU. Here a segment's documents are few enough to hold:
-each term's postings gather in two arrays (document and count pairs, positions) as documents come,
-already in document order, and at the end the terms are written in order, a whole block at a
+article build that was 56% of the CPU. Here each term's postings gather in two arrays
+(document and count pairs, positions) as documents come, already in document order; every
+``FLUSH_EVERY`` documents they go to a sorted run on disk (``runs``), and at the end the runs
+are merged and the terms written in order, a whole block at a
 time (``codec``), through Whoosh's own field writer (terms table, postings file) and
 per-document writer (lengths, stored id, the date column). What comes out is a Whoosh
 segment that Whoosh reads, merges and searches like its own.
@@ -20,7 +21,8 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from hashlib import md5
-from itertools import accumulate
+from itertools import accumulate, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -33,6 +35,7 @@ from whoosh.util.numeric import length_to_byte
 
 from reader.core.index.codec import PackedPositions
 from reader.core.index.documents import IndexDocument, analysed_fields, index_date
+from reader.core.index.runs import Entry, merged, read_run, write_run
 from reader.core.index.schema import build_schema
 
 BLOCK_SIZE = 128  # postings per block, as Whoosh writes them
@@ -46,6 +49,7 @@ _TERM_INFO = struct.Struct("!BfIBBfIIqi")  # W3TermInfo.to_bytes of postings not
 _ROW_LENGTHS = struct.Struct("!ii")  # a terms table row's key and value lengths (filetables._lengths)
 _NO_LENGTH = 1 << 31
 _WRITE_EVERY = 512  # terms gathered before their bytes are written
+FLUSH_EVERY = 2_000  # documents whose postings are held in memory before they go to a run (``runs``)
 
 
 class _LengthBytes(dict[int, int]):
@@ -64,9 +68,12 @@ _Postings: TypeAlias = "tuple[array[int], array[int]]"  # (document, count) pair
 class SegmentBuilder:
     """Documents added one by one, written as one Whoosh segment by ``finish``."""
 
-    def __init__(self, staging: Path) -> None:
+    def __init__(self, staging: Path, flush_every: int = FLUSH_EVERY) -> None:
         self.staging = staging
         self.count = 0
+        self._flush_every = flush_every
+        self._held = 0  # documents whose postings are in memory, not yet in a run
+        self._runs: list[Path] = []
         self._schema = build_schema()
         self._storage = FileStorage(str(staging))
         self._codec = default_codec()
@@ -89,6 +96,29 @@ class SegmentBuilder:
             self._add_plain("date", date, docnum, stored=False)
         perdoc.finish_doc()
         self.count += 1
+        self._held += 1
+        if self._held >= self._flush_every:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The postings gathered so far to a run on disk (``runs``): memory stays flat."""
+        path = self.staging / f"run-{len(self._runs)}.postings"
+        self._runs.append(path)
+        write_run(path, self._held_entries())
+        self._held = 0
+
+    def _held_entries(self) -> Iterator[Entry]:
+        """The postings in memory in (field, term) order, each dropped as it is given."""
+        for name in sorted(self._positional.keys() | self._plain.keys()):
+            if name in self._positional:
+                gathered = self._positional.pop(name)
+                for term in sorted(gathered):  # code point order is UTF-8's byte order
+                    pairs, positions = gathered.pop(term)
+                    yield name, term.encode("utf-8"), pairs, positions
+            else:
+                plain = self._plain.pop(name)
+                for raw in sorted(plain):
+                    yield name, raw, plain.pop(raw), None
 
     def _add_positions(self, name: str, docnum: int, terms: Mapping[str, list[int]]) -> int:
         postings = self._positional.setdefault(name, {})
@@ -127,20 +157,18 @@ class SegmentBuilder:
         if not self.count:
             return None
         writer = W3FieldWriter(self._codec, self._storage, self._segment)
-        for name in sorted(self._positional.keys() | self._plain.keys()):
+        entries = merged([*map(read_run, self._runs), self._held_entries()])
+        for name, field_entries in groupby(entries, itemgetter(0)):
             writer.start_field(name, self._schema[name])
             field_terms = _FieldTerms(writer)
-            if name in self._positional:
-                lengths = self._lengths[name]
+            lengths = self._lengths.get(name)
+            if lengths is not None:
                 lengths.extend([0] * (self.count - len(lengths)))
-                gathered = self._positional.pop(name)
-                for term in sorted(gathered):  # code point order is UTF-8's byte order
-                    pairs, positions = gathered.pop(term)  # freed as written
-                    docs, counts = pairs[0::2], pairs[1::2]
-                    _write_term(field_terms, term.encode("utf-8"), docs, counts, positions, lengths)
-            else:
-                for raw, docs in sorted(self._plain.pop(name).items()):
+            for _, raw, docs, positions in field_entries:
+                if positions is None:
                     _write_term(field_terms, raw, docs, None, None, None)
+                else:
+                    _write_term(field_terms, raw, docs[0::2], docs[1::2], positions, lengths)
             field_terms.flush()
             writer.finish_field()
         writer.close()
@@ -153,7 +181,8 @@ class SegmentBuilder:
         self._plain.clear()
         if not self._perdoc.is_closed:
             self._perdoc.close()
-        self._plain.clear()
+        for run in self._runs:
+            run.unlink(missing_ok=True)
 
 
 class _FieldTerms:
