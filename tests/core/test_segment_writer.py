@@ -184,3 +184,47 @@ def test_a_segment_commits_into_an_index_whoosh_searches(tmp_path: Path) -> None
         hits = searcher.search(query.Phrase("body", ["river", "bridg"]))
         assert [hit["id"] for hit in hits] == ["a.md"]
     assert TOC.read(ix.storage, ix.indexname).segments
+
+
+def test_small_segments_merged_are_the_segment_their_documents_make(tmp_path: Path) -> None:
+    """Merged after the build, small segments become, byte for byte, the one segment their
+    documents would have made (lengths, dates, ids, postings, the fields' total lengths), in
+    place of the first of them; a large segment, and one not made by this build, stay."""
+    from reader.core.index.index_files import commit, create_index, merge_small_segments
+
+    documents = _documents([("River news", "the river " * (n % 5 + 1), ["Ada Lovelace"], [], None) for n in range(40)])
+    documents.append(IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river", date=dt.date(2020, 1, 2)))
+    index_dir = tmp_path / "index"
+    ix = create_index(index_dir)
+    made: set[str] = set()
+    for number, start in enumerate(range(0, len(documents), 10)):
+        staging = tmp_path / f"chunk{number}"
+        staging.mkdir()
+        builder = SegmentBuilder(staging, 4)
+        for document in documents[start : start + 10]:
+            builder.add(document)
+        segment = builder.finish()
+        commit(ix, index_dir, [], staging, segment)
+        made.add(segment.segid)
+    before = [segment.segid for segment in ix._read_toc().segments]
+    merge_small_segments(ix, index_dir, tmp_path, made - {before[0]})
+    after = ix._read_toc().segments
+    assert [segment.segid for segment in after[:1]] == before[:1]
+    assert len(after) == 2
+    merged = {
+        path.name.replace(f"MAIN_{after[1].segid}", "MAIN"): path.read_bytes()
+        for path in index_dir.iterdir()
+        if path.name.startswith(f"MAIN_{after[1].segid}")
+    }
+    whole = _segment_bytes(documents[10:], 1_000, tmp_path / "whole")
+    assert merged == whole
+    (tmp_path / "one").mkdir()
+    one = _built(SegmentBuilder(tmp_path / "one"), documents[10:])
+    assert after[1]._fieldlengths == one._fieldlengths  # type: ignore[attr-defined]
+    assert not list(tmp_path.glob("merge-*")), "the merge's staging folder is removed"
+
+
+def _built(builder: SegmentBuilder, documents: list[IndexDocument]) -> object:
+    for document in documents:
+        builder.add(document)
+    return builder.finish()

@@ -74,6 +74,8 @@ class SegmentBuilder:
         self._flush_every = flush_every
         self._held = 0  # documents whose postings are in memory, not yet in a run
         self._runs: list[Path] = []
+        self._sources: list[Iterator[Entry]] = []  # runs and merged segments, in document order
+        self._length_corrections: dict[str, int] = {}  # merged segments' exact totals less their byte lengths
         self._schema = build_schema()
         self._storage = FileStorage(str(staging))
         self._codec = default_codec()
@@ -105,7 +107,35 @@ class SegmentBuilder:
         path = self.staging / f"run-{len(self._runs)}.postings"
         self._runs.append(path)
         write_run(path, self._held_entries())
+        self._sources.append(read_run(path))
         self._held = 0
+
+    def add_segment(self, reader: Any, entries: Iterator[Entry]) -> None:
+        """Every document of a finished segment without deletions (``merging``): its id,
+        lengths and date now, its postings (``entries``, numbered from ``count``) at ``finish``."""
+        if self._held:
+            self._flush()  # the documents before come first
+        schema = self._schema
+        dates = reader.column_reader("date", translate=False) if reader.has_column("date") else None
+        absent = schema["date"].column_type._default
+        fields = [name for name in schema.names() if schema[name].format.supports("positions")]
+        totals = dict.fromkeys(fields, 0)  # of the lengths as stored: a byte each
+        for docnum in range(reader.doc_count_all()):
+            self._perdoc.start_doc(self.count)
+            for name in fields:
+                length = reader.doc_field_length(docnum, name, 0)
+                if length:
+                    self._perdoc.add_field(name, schema[name], None, length)
+                    self._set_length(name, self.count, length)
+                    totals[name] += length
+            self._perdoc.add_field("id", schema["id"], reader.stored_fields(docnum)["id"], 0)
+            if dates is not None and dates[docnum] != absent:
+                self._perdoc.add_column_value("date", schema["date"].column_type, dates[docnum])
+            self._perdoc.finish_doc()
+            self.count += 1
+        for name, total in totals.items():  # each field's total is kept exactly: scores stay the same
+            self._length_corrections[name] = self._length_corrections.get(name, 0) + reader.field_length(name) - total
+        self._sources.append(entries)
 
     def _held_entries(self) -> Iterator[Entry]:
         """The postings in memory in (field, term) order, each dropped as it is given."""
@@ -136,10 +166,13 @@ class SegmentBuilder:
                 wider.fromlist(where)
                 postings[term] = (found[0], wider)
             length += count
+        self._set_length(name, docnum, length)
+        return length
+
+    def _set_length(self, name: str, docnum: int, length: int) -> None:
         lengths = self._lengths.setdefault(name, array("I"))
         lengths.extend([0] * (docnum + 1 - len(lengths)))
         lengths[docnum] = length
-        return length
 
     def _add_plain(self, name: str, value: Any, docnum: int, *, stored: bool) -> None:
         """A field Whoosh analyses itself (the id, the date's range terms), without positions."""
@@ -156,8 +189,11 @@ class SegmentBuilder:
         self._perdoc.close()
         if not self.count:
             return None
+        for name, correction in self._length_corrections.items():
+            if correction:
+                self._segment._fieldlengths[name] += correction
         writer = W3FieldWriter(self._codec, self._storage, self._segment)
-        entries = merged([*map(read_run, self._runs), self._held_entries()])
+        entries = merged([*self._sources, self._held_entries()])
         for name, field_entries in groupby(entries, itemgetter(0)):
             writer.start_field(name, self._schema[name])
             field_terms = _FieldTerms(writer)
