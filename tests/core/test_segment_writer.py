@@ -147,7 +147,8 @@ def test_a_segment_merged_from_runs_is_the_one_written_from_memory(tmp_path: Pat
     """Byte for byte: the runs change how much is held, not what is written (long positions
     in one run and short ones in another included)."""
     documents = [
-        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge") for n in range(2 * BLOCK_SIZE + 5)
+        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge")
+        for n in range(2 * BLOCK_SIZE + 5)
     ]
     documents.insert(100, IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
     whole = _segment_bytes(documents, len(documents) + 1, tmp_path / "whole")
@@ -159,7 +160,8 @@ def test_blocks_of_every_kind_and_long_texts() -> None:
     """A word in more documents than a block holds (small and packed blocks both), and a text
     longer than two-byte positions reach."""
     documents = [
-        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge") for n in range(2 * BLOCK_SIZE + 5)
+        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge")
+        for n in range(2 * BLOCK_SIZE + 5)
     ]
     documents.append(IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
     documents += [IndexDocument(id=f"few{n}.md", title="few", body="orchard") for n in range(SMALL_BLOCK)]
@@ -189,19 +191,22 @@ def test_a_segment_commits_into_an_index_whoosh_searches(tmp_path: Path) -> None
 def test_small_segments_merged_are_the_segment_their_documents_make(tmp_path: Path) -> None:
     """Merged after the build, small segments become, byte for byte, the one segment their
     documents would have made (lengths, dates, ids, postings, the fields' total lengths), in
-    place of the first of them; a large segment, and one not made by this build, stay."""
+    place of the first of them; a segment the build did not make stays."""
     from reader.core.index.index_files import commit, create_index, merge_small_segments
 
-    documents = _documents([("River news", "the river " * (n % 5 + 1), ["Ada Lovelace"], [], None) for n in range(40)])
-    documents.append(IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river", date=dt.date(2020, 1, 2)))
+    texts = [("River news", "the river " * (n % 5 + 1), ["Ada Lovelace"], [], None) for n in range(4 * BLOCK_SIZE)]
+    documents = _documents(texts)  # blocks of every kind: many postings a term, and few
+    documents.insert(
+        300, IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river", date=dt.date(2020, 1, 2))
+    )
     index_dir = tmp_path / "index"
     ix = create_index(index_dir)
     made: set[str] = set()
-    for number, start in enumerate(range(0, len(documents), 10)):
+    for number, start in enumerate(range(0, len(documents), 150)):
         staging = tmp_path / f"chunk{number}"
         staging.mkdir()
-        builder = SegmentBuilder(staging, 4)
-        for document in documents[start : start + 10]:
+        builder = SegmentBuilder(staging, 40)
+        for document in documents[start : start + 150]:
             builder.add(document)
         segment = builder.finish()
         commit(ix, index_dir, [], staging, segment)
@@ -210,16 +215,16 @@ def test_small_segments_merged_are_the_segment_their_documents_make(tmp_path: Pa
     merge_small_segments(ix, index_dir, tmp_path, made - {before[0]})
     after = ix._read_toc().segments
     assert [segment.segid for segment in after[:1]] == before[:1]
-    assert len(after) == 2
+    assert len(after) == 2 and len(before) == 4
     merged = {
         path.name.replace(f"MAIN_{after[1].segid}", "MAIN"): path.read_bytes()
         for path in index_dir.iterdir()
         if path.name.startswith(f"MAIN_{after[1].segid}")
     }
-    whole = _segment_bytes(documents[10:], 1_000, tmp_path / "whole")
+    whole = _segment_bytes(documents[150:], 1_000, tmp_path / "whole")
     assert merged == whole
     (tmp_path / "one").mkdir()
-    one = _built(SegmentBuilder(tmp_path / "one"), documents[10:])
+    one = _built(SegmentBuilder(tmp_path / "one"), documents[150:])
     assert after[1]._fieldlengths == one._fieldlengths  # type: ignore[attr-defined]
     assert not list(tmp_path.glob("merge-*")), "the merge's staging folder is removed"
 
