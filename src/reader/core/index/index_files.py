@@ -224,8 +224,8 @@ def merge_small_segments(ix: Any, index_dir: Path, staging_parent: Path, made: s
     from reader.core.index.checksums import record_segments, record_toc
     from reader.core.index.merging import merge_segments, mergeable
 
-    if len(made) < 2:
-        return  # no lock taken for a sync that committed one segment or none
+    if not mergeable(ix._read_toc().segments, made):
+        return  # no lock taken when there is nothing to merge
     writer = ix.writer(timeout=30.0, compound=False)
     try:
         small = mergeable(writer.segments, made)
