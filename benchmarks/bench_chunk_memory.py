@@ -4,7 +4,7 @@
         --files 9750 --base /tmp/base-tree/src
 
 Each run is ``build_chunk`` over ``--files`` files of the corpus (from ``--skip``) in a fresh
-process and a fresh staging folder (no extraction kept from before), as a build worker runs
+process and a fresh staging folder (and extraction cache: nothing kept from before), as a build worker runs
 one chunk: its peak RSS (``ru_maxrss``), its CPU time, and the segment's size on disk. The two
 trees alternate (``--runs`` each), and the load is printed beside every figure: the machine is
 shared, so read the CPU and memory, not the wall.
@@ -59,7 +59,9 @@ def _load() -> str:
 
 
 def _run(source: Path, corpus: Path, skip: int, count: int) -> dict[str, float]:
-    staging = Path(tempfile.mkdtemp(prefix="chunk-memory-"))
+    folder = Path(tempfile.mkdtemp(prefix="chunk-memory-"))
+    staging = folder / "staging"  # its extraction cache is made beside it: a new one each run
+    staging.mkdir()
     try:
         env = {**os.environ, "PYTHONPATH": str(source)}
         done = subprocess.run(  # noqa: S603 - our own interpreter and script
@@ -72,7 +74,7 @@ def _run(source: Path, corpus: Path, skip: int, count: int) -> dict[str, float]:
         figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
         return figures
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
