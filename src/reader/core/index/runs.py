@@ -15,7 +15,7 @@ import heapq
 import pickle
 from array import array
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO, TypeAlias
 
@@ -25,7 +25,7 @@ positions: ``doc, count, doc, count...``) and its positions (None for fields wit
 
 _BATCH = 2_048  # entries pickled together: one pickle call per batch, not per term
 _PICKLE = 5
-_key = itemgetter(0, 1)
+_NONE = "-"  # the kind of an entry without positions
 
 
 def write_run(path: Path, entries: Iterable[Entry]) -> None:
@@ -40,9 +40,18 @@ def write_run(path: Path, entries: Iterable[Entry]) -> None:
 
 
 def _dump(file: BinaryIO, batch: list[Entry]) -> None:
-    if batch:
-        pickle.dump(batch, file, _PICKLE)
-        batch.clear()
+    """A batch as one pickle: its fields, terms and kinds of positions, and all its arrays'
+    bytes in two strings (pickling each array costs a call on both sides)."""
+    if not batch:
+        return
+    kinds = "".join(_NONE if positions is None else positions.typecode for _, _, _, positions in batch)
+    docs = b"".join(docs.tobytes() for _, _, docs, _ in batch)
+    doc_ends = array("Q", accumulate(len(docs) * docs.itemsize for _, _, docs, _ in batch))
+    positions = b"".join(positions.tobytes() for _, _, _, positions in batch if positions is not None)
+    position_ends = array("Q", accumulate(0 if p is None else len(p) * p.itemsize for _, _, _, p in batch))
+    fields, terms = [entry[0] for entry in batch], [entry[1] for entry in batch]
+    pickle.dump((fields, terms, kinds, docs, doc_ends, positions, position_ends), file, _PICKLE)
+    batch.clear()
 
 
 def read_run(path: Path) -> Iterator[Entry]:
@@ -51,21 +60,42 @@ def read_run(path: Path) -> Iterator[Entry]:
         with path.open("rb") as file:
             while True:
                 try:
-                    batch: list[Entry] = pickle.load(file)  # noqa: S301 - our own run file
+                    batch = pickle.load(file)  # noqa: S301 - our own run file
                 except EOFError:
                     return
-                batch.reverse()
-                while batch:
-                    yield batch.pop()  # each entry freed once merged
+                yield from _entries(*batch)
     finally:
         path.unlink(missing_ok=True)
+
+
+def _entries(
+    fields: list[str],
+    terms: list[bytes],
+    kinds: str,
+    docs: bytes,
+    doc_ends: array[int],
+    positions: bytes,
+    position_ends: array[int],
+) -> Iterator[Entry]:
+    doc_bytes, position_bytes = memoryview(docs), memoryview(positions)
+    doc_start = position_start = 0
+    for field, term, kind, doc_end, position_end in zip(fields, terms, kinds, doc_ends, position_ends, strict=True):
+        term_docs = array("I")
+        term_docs.frombytes(doc_bytes[doc_start:doc_end])
+        term_positions = None
+        if kind != _NONE:
+            term_positions = array(kind)
+            term_positions.frombytes(position_bytes[position_start:position_end])
+        yield field, term, term_docs, term_positions
+        doc_start, position_start = doc_end, position_end
 
 
 def merged(runs: Iterable[Iterator[Entry]]) -> Iterator[Entry]:
     """The runs' entries in (field, term) order, those of one term joined into one (earlier
     runs first: their documents come first)."""
     parts: list[Entry] = []
-    for entry in heapq.merge(*runs, key=_key):  # stable: equal keys in the runs' order
+    # Entries of one term compare by their documents next, and an earlier run's come first.
+    for entry in heapq.merge(*runs):
         if parts and (parts[0][0] != entry[0] or parts[0][1] != entry[1]):
             yield _joined(parts)
             parts = []
