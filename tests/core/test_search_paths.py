@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from whoosh.query import AndNot
 
 import reader.core.pipeline.build as build
-from reader.core.index import expansions, maxscore, postings, ranking, segment, term_table
+from reader.core.index import expansions, maxscore, merging, postings, ranking, segment, term_table
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
@@ -64,6 +64,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     patch.setattr(build, "PARALLEL_MIN_FILES", 10)
     patch.setattr(build, "FIRST_CHUNK", 10)
     patch.setattr(build, "worker_count", lambda: 3)
+    patch.setattr(merging, "SMALL_SEGMENT", 0)  # several segments, as a large build leaves
     opened = Library(folder)
     opened.sync()
     patch.undo()
@@ -312,6 +313,7 @@ def test_the_command_line_says_about(library: Library, monkeypatch: pytest.Monke
     from reader.cli import main
 
     monkeypatch.setattr(ranking, "COUNT_BUDGET", 3)
+    monkeypatch.setattr(merging, "SMALL_SEGMENT", 0)  # the command's own build keeps its two segments
     assert main(["search", '"zorab river"', "--path", str(library.root), "--limit", "2"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("about ") and last.endswith("matching articles (showing 2)"), last

@@ -20,7 +20,7 @@ from whoosh.reading import SegmentReader
 
 from reader.core.index.documents import IndexDocument, analysed_fields, index_date
 from reader.core.index.schema import build_schema
-from reader.core.index.segment_writer import BLOCK_SIZE, SMALL_BLOCK, SegmentBuilder
+from reader.core.index.segment_writer import BLOCK_SIZE, FLUSH_EVERY, SMALL_BLOCK, SegmentBuilder
 
 _WORDS = st.sampled_from(["river", "bridge", "rivers", "Ünal", "the", "U.S", "3.5", "court", "verdict", "a"])
 
@@ -58,11 +58,11 @@ def _documents(raw: list[tuple[str, str, list[str], list[str], dt.date | None]])
     ]
 
 
-def _read_back(documents: list[IndexDocument]) -> None:
+def _read_back(documents: list[IndexDocument], flush_every: int = FLUSH_EVERY) -> None:
     """Write the documents as a segment, open it with Whoosh, and compare everything."""
     staging = Path(tempfile.mkdtemp())
     try:
-        builder = SegmentBuilder(staging)
+        builder = SegmentBuilder(staging, flush_every)
         for document in documents:
             builder.add(document)
         segment = builder.finish()
@@ -123,15 +123,50 @@ def test_whoosh_reads_back_every_posting(raw: list[tuple[str, str, list[str], li
     _read_back(_documents(raw))
 
 
+@settings(max_examples=15, deadline=None)
+@given(_DOCUMENTS, st.integers(1, 40))
+def test_postings_gone_to_runs_on_disk_read_back_the_same(
+    raw: list[tuple[str, str, list[str], list[str], dt.date | None]], flush_every: int
+) -> None:
+    _read_back(_documents(raw), flush_every)
+
+
+def _segment_bytes(documents: list[IndexDocument], flush_every: int, staging: Path) -> dict[str, bytes]:
+    staging.mkdir()
+    builder = SegmentBuilder(staging, flush_every)
+    for document in documents:
+        builder.add(document)
+    segment = builder.finish()
+    prefix = f"MAIN_{segment.segid}"
+    files = {path.name.replace(prefix, "MAIN"): path.read_bytes() for path in staging.iterdir() if path.is_file()}
+    assert all(name.startswith("MAIN") for name in files), "every run file is removed once merged"
+    return files
+
+
+def test_a_segment_merged_from_runs_is_the_one_written_from_memory(tmp_path: Path) -> None:
+    """Byte for byte: the runs change how much is held, not what is written (long positions
+    in one run and short ones in another included)."""
+    documents = [
+        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge")
+        for n in range(2 * BLOCK_SIZE + 5)
+    ]
+    documents.insert(100, IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
+    whole = _segment_bytes(documents, len(documents) + 1, tmp_path / "whole")
+    assert {"MAIN.pst", "MAIN.trm"} <= whole.keys()
+    assert _segment_bytes(documents, 37, tmp_path / "runs") == whole
+
+
 def test_blocks_of_every_kind_and_long_texts() -> None:
     """A word in more documents than a block holds (small and packed blocks both), and a text
     longer than two-byte positions reach."""
     documents = [
-        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge") for n in range(2 * BLOCK_SIZE + 5)
+        IndexDocument(id=f"{n}.md", title="t", body="river " * (n % 3 + 1) + "bridge")
+        for n in range(2 * BLOCK_SIZE + 5)
     ]
     documents.append(IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river bridge"))
     documents += [IndexDocument(id=f"few{n}.md", title="few", body="orchard") for n in range(SMALL_BLOCK)]
     _read_back(documents)
+    _read_back(documents, 50)
 
 
 def test_a_segment_commits_into_an_index_whoosh_searches(tmp_path: Path) -> None:
@@ -151,3 +186,50 @@ def test_a_segment_commits_into_an_index_whoosh_searches(tmp_path: Path) -> None
         hits = searcher.search(query.Phrase("body", ["river", "bridg"]))
         assert [hit["id"] for hit in hits] == ["a.md"]
     assert TOC.read(ix.storage, ix.indexname).segments
+
+
+def test_small_segments_merged_are_the_segment_their_documents_make(tmp_path: Path) -> None:
+    """Merged after the build, small segments become, byte for byte, the one segment their
+    documents would have made (lengths, dates, ids, postings, the fields' total lengths), in
+    place of the first of them; a segment the build did not make stays."""
+    from reader.core.index.index_files import commit, create_index, merge_small_segments
+
+    texts = [("River news", "the river " * (n % 5 + 1), ["Ada Lovelace"], [], None) for n in range(4 * BLOCK_SIZE)]
+    documents = _documents(texts)  # blocks of every kind: many postings a term, and few
+    documents.insert(
+        300, IndexDocument(id="long.md", title="long", body="word " * 70_000 + "river", date=dt.date(2020, 1, 2))
+    )
+    index_dir = tmp_path / "index"
+    ix = create_index(index_dir)
+    made: set[str] = set()
+    for number, start in enumerate(range(0, len(documents), 150)):
+        staging = tmp_path / f"chunk{number}"
+        staging.mkdir()
+        builder = SegmentBuilder(staging, 40)
+        for document in documents[start : start + 150]:
+            builder.add(document)
+        segment = builder.finish()
+        commit(ix, index_dir, [], staging, segment)
+        made.add(segment.segid)
+    before = [segment.segid for segment in ix._read_toc().segments]
+    merge_small_segments(ix, index_dir, tmp_path, made - {before[0]})
+    after = ix._read_toc().segments
+    assert [segment.segid for segment in after[:1]] == before[:1]
+    assert len(after) == 2 and len(before) == 4
+    merged = {
+        path.name.replace(f"MAIN_{after[1].segid}", "MAIN"): path.read_bytes()
+        for path in index_dir.iterdir()
+        if path.name.startswith(f"MAIN_{after[1].segid}")
+    }
+    whole = _segment_bytes(documents[150:], 1_000, tmp_path / "whole")
+    assert merged == whole
+    (tmp_path / "one").mkdir()
+    one = _built(SegmentBuilder(tmp_path / "one"), documents[150:])
+    assert after[1]._fieldlengths == one._fieldlengths  # type: ignore[attr-defined]
+    assert not list(tmp_path.glob("merge-*")), "the merge's staging folder is removed"
+
+
+def _built(builder: SegmentBuilder, documents: list[IndexDocument]) -> object:
+    for document in documents:
+        builder.add(document)
+    return builder.finish()

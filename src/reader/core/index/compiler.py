@@ -177,7 +177,8 @@ class QueryCompiler:
             frequencies = self._fuzzy_terms(field, word)
         else:
             frequencies = self._pattern_terms(field, word)
-        found = sorted(heapq.nlargest(MAX_EXPANSIONS, frequencies, key=frequencies.__getitem__))
+        # Ties at the cut go to the first terms in order, not to the segment they were met in first.
+        found = sorted(heapq.nlargest(MAX_EXPANSIONS, sorted(frequencies), key=frequencies.__getitem__))
         self.expansions.remember((field, word), found)
         return found
 

@@ -216,6 +216,41 @@ def drop_segments(ix: Any, index_dir: Path, segids: frozenset[str]) -> None:
     record_toc(index_dir, toc_name(ix.indexname, writer.generation))
 
 
+def merge_small_segments(ix: Any, index_dir: Path, staging_parent: Path, made: set[str]) -> None:
+    """Merge the small segments among ``made`` (the segment ids a build just committed) into
+    one (``merging``), and commit the index with it in place of the first of them."""
+    import tempfile
+
+    from reader.core.index.checksums import record_segments, record_toc
+    from reader.core.index.merging import merge_segments, mergeable
+
+    if not mergeable(ix._read_toc().segments, made):
+        return  # no lock taken when there is nothing to merge
+    writer = ix.writer(timeout=30.0, compound=False)
+    try:
+        small = mergeable(writer.segments, made)
+        if not small:
+            writer.cancel()
+            return
+        staging = Path(tempfile.mkdtemp(prefix="merge-", dir=staging_parent))
+        try:
+            merged = merge_segments(ix.storage, ix.schema, small, staging)
+            _move_segment_files(ix.indexname, merged, staging, index_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        first = writer.segments.index(small[0])
+        segments = [segment for segment in writer.segments if segment not in small]
+        segments.insert(first, merged)
+        writer._close_segment()
+        record_segments(index_dir, ix.indexname, segments)
+        writer._commit_toc(segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    record_toc(index_dir, toc_name(ix.indexname, writer.generation))
+
+
 def _move_segment_files(indexname: str, segment: Any, staging: Path, index_dir: Path) -> None:
     prefix = f"{indexname}_{segment.segid}"
     for moved in staging.iterdir():

@@ -3,9 +3,10 @@
 Whoosh's ``SegmentWriter`` turns every posting into a tuple in a pool, spills the pool to disk
 in sorted runs (one ``pickle.dump`` per posting), merges the runs back (one ``pickle.load``
 each), looks each posting's field length up again, and buffers it into a block: on a 10,000
-article build that was 56% of the CPU. Here a segment's documents are few enough to hold:
-each term's postings gather in two arrays (document and count pairs, positions) as documents come,
-already in document order, and at the end the terms are written in order, a whole block at a
+article build that was 56% of the CPU. Here each term's postings gather in two arrays
+(document and count pairs, positions) as documents come, already in document order; every
+``FLUSH_EVERY`` documents they go to a sorted run on disk (``runs``), and at the end the runs
+are merged and the terms written in order, a whole block at a
 time (``codec``), through Whoosh's own field writer (terms table, postings file) and
 per-document writer (lengths, stored id, the date column). What comes out is a Whoosh
 segment that Whoosh reads, merges and searches like its own.
@@ -20,7 +21,8 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from hashlib import md5
-from itertools import accumulate
+from itertools import accumulate, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -33,6 +35,7 @@ from whoosh.util.numeric import length_to_byte
 
 from reader.core.index.codec import PackedPositions
 from reader.core.index.documents import IndexDocument, analysed_fields, index_date
+from reader.core.index.runs import Entry, merged, read_run, write_run
 from reader.core.index.schema import build_schema
 
 BLOCK_SIZE = 128  # postings per block, as Whoosh writes them
@@ -46,6 +49,7 @@ _TERM_INFO = struct.Struct("!BfIBBfIIqi")  # W3TermInfo.to_bytes of postings not
 _ROW_LENGTHS = struct.Struct("!ii")  # a terms table row's key and value lengths (filetables._lengths)
 _NO_LENGTH = 1 << 31
 _WRITE_EVERY = 512  # terms gathered before their bytes are written
+FLUSH_EVERY = 1_500  # documents whose postings are held in memory before they go to a run (``runs``)
 
 
 class _LengthBytes(dict[int, int]):
@@ -64,9 +68,14 @@ _Postings: TypeAlias = "tuple[array[int], array[int]]"  # (document, count) pair
 class SegmentBuilder:
     """Documents added one by one, written as one Whoosh segment by ``finish``."""
 
-    def __init__(self, staging: Path) -> None:
+    def __init__(self, staging: Path, flush_every: int = FLUSH_EVERY) -> None:
         self.staging = staging
         self.count = 0
+        self._flush_every = flush_every
+        self._held = 0  # documents whose postings are in memory, not yet in a run
+        self._runs: list[Path] = []
+        self._sources: list[Iterator[Entry]] = []  # runs and merged segments, in document order
+        self._length_corrections: dict[str, int] = {}  # merged segments' exact totals less their byte lengths
         self._schema = build_schema()
         self._storage = FileStorage(str(staging))
         self._codec = default_codec()
@@ -89,6 +98,57 @@ class SegmentBuilder:
             self._add_plain("date", date, docnum, stored=False)
         perdoc.finish_doc()
         self.count += 1
+        self._held += 1
+        if self._held >= self._flush_every:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The postings gathered so far to a run on disk (``runs``): memory stays flat."""
+        path = self.staging / f"run-{len(self._runs)}.postings"
+        self._runs.append(path)
+        write_run(path, self._held_entries())
+        self._sources.append(read_run(path))
+        self._held = 0
+
+    def add_segment(self, reader: Any, entries: Iterator[Entry]) -> None:
+        """Every document of a finished segment without deletions (``merging``): its id,
+        lengths and date now, its postings (``entries``, numbered from ``count``) at ``finish``."""
+        if self._held:
+            self._flush()  # the documents before come first
+        schema = self._schema
+        dates = reader.column_reader("date", translate=False) if reader.has_column("date") else None
+        absent = schema["date"].column_type._default
+        fields = [name for name in schema.names() if schema[name].format.supports("positions")]
+        totals = dict.fromkeys(fields, 0)  # of the lengths as stored: a byte each
+        for docnum in range(reader.doc_count_all()):
+            self._perdoc.start_doc(self.count)
+            for name in fields:
+                length = reader.doc_field_length(docnum, name, 0)
+                if length:
+                    self._perdoc.add_field(name, schema[name], None, length)
+                    self._set_length(name, self.count, length)
+                    totals[name] += length
+            self._perdoc.add_field("id", schema["id"], reader.stored_fields(docnum)["id"], 0)
+            if dates is not None and dates[docnum] != absent:
+                self._perdoc.add_column_value("date", schema["date"].column_type, dates[docnum])
+            self._perdoc.finish_doc()
+            self.count += 1
+        for name, total in totals.items():  # each field's total is kept exactly: scores stay the same
+            self._length_corrections[name] = self._length_corrections.get(name, 0) + reader.field_length(name) - total
+        self._sources.append(entries)
+
+    def _held_entries(self) -> Iterator[Entry]:
+        """The postings in memory in (field, term) order, each dropped as it is given."""
+        for name in sorted(self._positional.keys() | self._plain.keys()):
+            if name in self._positional:
+                gathered = self._positional.pop(name)
+                for term in sorted(gathered):  # code point order is UTF-8's byte order
+                    pairs, positions = gathered.pop(term)
+                    yield name, term.encode("utf-8"), pairs, positions
+            else:
+                plain = self._plain.pop(name)
+                for raw in sorted(plain):
+                    yield name, raw, plain.pop(raw), None
 
     def _add_positions(self, name: str, docnum: int, terms: Mapping[str, list[int]]) -> int:
         postings = self._positional.setdefault(name, {})
@@ -106,10 +166,13 @@ class SegmentBuilder:
                 wider.fromlist(where)
                 postings[term] = (found[0], wider)
             length += count
+        self._set_length(name, docnum, length)
+        return length
+
+    def _set_length(self, name: str, docnum: int, length: int) -> None:
         lengths = self._lengths.setdefault(name, array("I"))
         lengths.extend([0] * (docnum + 1 - len(lengths)))
         lengths[docnum] = length
-        return length
 
     def _add_plain(self, name: str, value: Any, docnum: int, *, stored: bool) -> None:
         """A field Whoosh analyses itself (the id, the date's range terms), without positions."""
@@ -126,21 +189,22 @@ class SegmentBuilder:
         self._perdoc.close()
         if not self.count:
             return None
+        for name, correction in self._length_corrections.items():
+            if correction:
+                self._segment._fieldlengths[name] += correction
         writer = W3FieldWriter(self._codec, self._storage, self._segment)
-        for name in sorted(self._positional.keys() | self._plain.keys()):
+        entries = merged([*self._sources, self._held_entries()])
+        for name, field_entries in groupby(entries, itemgetter(0)):
             writer.start_field(name, self._schema[name])
             field_terms = _FieldTerms(writer)
-            if name in self._positional:
-                lengths = self._lengths[name]
+            lengths = self._lengths.get(name)
+            if lengths is not None:
                 lengths.extend([0] * (self.count - len(lengths)))
-                gathered = self._positional.pop(name)
-                for term in sorted(gathered):  # code point order is UTF-8's byte order
-                    pairs, positions = gathered.pop(term)  # freed as written
-                    docs, counts = pairs[0::2], pairs[1::2]
-                    _write_term(field_terms, term.encode("utf-8"), docs, counts, positions, lengths)
-            else:
-                for raw, docs in sorted(self._plain.pop(name).items()):
+            for _, raw, docs, positions in field_entries:
+                if positions is None:
                     _write_term(field_terms, raw, docs, None, None, None)
+                else:
+                    _write_term(field_terms, raw, docs[0::2], docs[1::2], positions, lengths)
             field_terms.flush()
             writer.finish_field()
         writer.close()
@@ -153,7 +217,30 @@ class SegmentBuilder:
         self._plain.clear()
         if not self._perdoc.is_closed:
             self._perdoc.close()
-        self._plain.clear()
+        for run in self._runs:
+            run.unlink(missing_ok=True)
+
+
+class _Bucket:
+    """One of the terms table's 256 hash buckets, as Whoosh reads it back when it writes the
+    table (its length, then ``(hash, position)`` pairs), in two arrays: Whoosh's list of tuples
+    took some 120 bytes a term, 20 MB for the vocabulary of a 25,000-article chunk."""
+
+    __slots__ = ("hashes", "positions")
+
+    def __init__(self) -> None:
+        self.hashes: array[int] = array("I")  # md5_hash: 32 bits
+        self.positions: array[int] = array("q")
+
+    def add(self, hashed: int, position: int) -> None:
+        self.hashes.append(hashed)
+        self.positions.append(position)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.hashes, self.positions, strict=True)
 
 
 class _FieldTerms:
@@ -167,6 +254,8 @@ class _FieldTerms:
         if self._table.hashfn is not md5_hash:
             raise ValueError("the terms table hashes keys with md5 (Whoosh's default)")
         self._field_key = pack_ushort(writer._fieldid)
+        if not isinstance(self._table.buckets[0], _Bucket):  # the first field: none written yet
+            self._table.buckets = [_Bucket() for _ in self._table.buckets]
         self._offset: int = self._postfile.tell()
         self._row_offset: int = self._table.dbfile.tell()
         self._postings: list[bytes] = []
@@ -179,7 +268,7 @@ class _FieldTerms:
         table = self._table
         table.index.append(self._row_offset)
         hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")  # md5_hash
-        table.buckets[hashed & 255].append((hashed, self._row_offset))
+        table.buckets[hashed & 255].add(hashed, self._row_offset)
         self._rows += (_ROW_LENGTHS.pack(len(key), len(info)), key, info)
         self._row_offset += _ROW_LENGTHS.size + len(key) + len(info)
         table.lastkey = key

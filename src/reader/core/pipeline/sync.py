@@ -40,6 +40,7 @@ from reader.core.index.index_files import (
     format_stamp,
     indexed_ids,
     live_documents,
+    merge_small_segments,
     open_index,
 )
 from reader.core.index.locking import CorpusLock
@@ -317,6 +318,7 @@ class Syncer:
         indexed: set[str] = set()
         pending_removals = list(removed)
         renamed = 0
+        made: set[str] = set()  # the segments this build commits
         total = len(jobs)
         self.on_progress(0, total)
         for chunk in run_chunks(
@@ -329,10 +331,12 @@ class Syncer:
             listing,
         ):
             indexed.update(entry.id for entry in chunk.indexed)
+            made.update([chunk.segment.segid] if chunk.segment is not None else [])
             renamed += self._commit_built(chunk, known, in_index, removed_fingerprints, pending_removals)
             pending_removals = []
         if self.stop.is_set():
             raise SyncStopped("the update of the index was stopped; the next one continues it")
+        merge_small_segments(self._ix, self.folder.index_dir, self.folder.staging_dir, made)  # fewer to search
         if pending_removals or gone_skipped:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.report += SyncReport(removed=max(0, len(removed) - renamed))
