@@ -103,12 +103,22 @@ def words(text: str) -> list[str]:
 
 
 def text_positions(text: str) -> dict[str, list[int]]:
-    """Every term of ``text`` with the word positions where it occurs (for phrase search)."""
+    """Every term of ``text`` with the word positions where it occurs (for phrase search).
+
+    The build's hottest loop (once per word of every article): the memo is read inline and a
+    term's list made only when it is new, which saves a call and a list per word."""
     positions: dict[str, list[int]] = {}
+    known = _text_terms
     for position, word in enumerate(WORD_RE.findall(text)):
-        term = text_term(word)
+        term = known.get(word)
+        if term is None:
+            term = text_term(word)
         if term:
-            positions.setdefault(term, []).append(position)
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [position]
+            else:
+                found.append(position)
     return positions
 
 
