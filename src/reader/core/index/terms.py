@@ -69,7 +69,8 @@ TEXT_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() 
 NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
 TAG_ANALYZER = IDTokenizer() | LowercaseFilter() | FoldFilter()
 
-_text_terms: dict[str, str] = {}
+_text_terms: dict[str, str] = {}  # word as written → term
+_stems: dict[str, str] = {}  # folded word → term: "Rohalon" and "rohalon" are stemmed once
 _name_terms: dict[str, str] = {}
 
 
@@ -79,7 +80,12 @@ def text_term(word: str) -> str:
     if term is None:
         if len(_text_terms) > _MEMO_LIMIT:
             _text_terms.clear()
-        term = _text_terms[word] = _stem(fold(word))
+            _stems.clear()
+        folded = fold(word)
+        term = _stems.get(folded)
+        if term is None:
+            term = _stems[folded] = _stem(folded)
+        _text_terms[word] = term
     return term
 
 
