@@ -264,6 +264,23 @@ def _cuts(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
+_recent_cuts: tuple[str, dict[tuple[int, int], list[int]]] = ("", {})
+"""The last text's cuts by span: the loader classifies an article's paragraphs and extraction
+reads the same text (the same ``str`` object) right after, so its long paragraphs are cut once."""
+
+
+def _cuts_of_recent(text: str, start: int, end: int) -> list[int]:
+    """``_cuts``, remembered for the last text seen (by identity: equal objects, equal cuts)."""
+    global _recent_cuts
+    recent = _recent_cuts
+    if recent[0] is not text:
+        recent = _recent_cuts = (text, {})
+    known = recent[1].get((start, end))
+    if known is None:
+        known = recent[1][start, end] = _cuts(text, start, end)
+    return known
+
+
 def recover_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The paragraphs a reader should see: each span, cut where a flattened text lost its breaks.
 
@@ -273,7 +290,7 @@ def recover_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     views: list[tuple[int, int]] = []
     for start, end in spans:
         position = start
-        for cut in _cuts(text, start, end):
+        for cut in _cuts_of_recent(text, start, end):
             views.append((position, len(text[position:cut].rstrip()) + position))
             position = cut
         views.append((position, end))

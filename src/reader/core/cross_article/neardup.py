@@ -37,10 +37,10 @@ _WORD = re.compile(r"\w+")
 def signature(text: str) -> bytes:
     """The MinHash signature of a text (64 unsigned 32-bit bins), or b"" when it is too short."""
     hashes = word_hashes(_WORD.findall(text.casefold()))
-    first, second, third = ([value * mix for value in hashes] for mix in _SHINGLE_MIX)
-    shingles = {
-        ((a + b + c + d) * 0x9E3779B1) & _MASK32
-        for a, b, c, d in zip(first, second[1:], third[2:], hashes[3:], strict=False)
+    first, second, third = _SHINGLE_MIX
+    shingles = {  # mixed inside the one pass over the 4-grams: no list per mix
+        ((a * first + b * second + c * third + d) * 0x9E3779B1) & _MASK32
+        for a, b, c, d in zip(hashes, hashes[1:], hashes[2:], hashes[3:], strict=False)
     }
     if len(shingles) < MIN_SHINGLES:
         return b""

@@ -100,26 +100,48 @@ def _capped(boundaries: list[int], text: str) -> list[int]:
 
 
 class Context:
-    """One level of quoting: its text with the quotes of that level blanked out, and sentences."""
+    """One level of quoting: its text with the quotes of that level blanked out, and sentences.
+
+    Sentence ends are found where they are asked for: the marks that may end one are listed in
+    one pass, but whether a full stop ends "Mr." or a sentence is decided only for the marks
+    around the quotes read (most of an article's are never asked about)."""
 
     def __init__(self, text: str, start: int, end: int, siblings: list[QuoteSpan]) -> None:
         self.start = start
         self.masked = _masked(text, start, end, siblings)
-        masked = self.masked
-        ends = [
-            m.end()
-            for m in _BOUNDARY.finditer(masked)
-            if masked[m.start()] == "\n" or not _is_abbreviation(masked, m.start())  # a line break always ends
-        ]
-        self.boundaries = _capped([0, *ends, len(masked)], masked)
+        marks = [(m.start(), m.end()) for m in _BOUNDARY.finditer(self.masked)]
+        self._mark_starts = [mark for mark, _ in marks]
+        self._mark_ends = [after for _, after in marks]
+        self._ends: dict[int, bool] = {}  # mark index → whether it ends a sentence
+
+    def _ends_sentence(self, index: int) -> bool:
+        known = self._ends.get(index)
+        if known is None:
+            mark, masked = self._mark_starts[index], self.masked
+            known = self._ends[index] = masked[mark] == "\n" or not _is_abbreviation(masked, mark)
+        return known
 
     def sentence(self, position: int) -> tuple[int, int]:
         """Absolute start and end of the sentence holding absolute ``position``."""
-        relative = position - self.start
-        index = bisect_right(self.boundaries, relative) - 1
-        start = self.boundaries[max(index, 0)]
-        end = self.boundaries[min(index + 1, len(self.boundaries) - 1)]
-        return self.start + start, self.start + end
+        relative, length = position - self.start, len(self.masked)
+        if relative < 0 or relative >= length:
+            edge = 0 if relative < 0 else length
+            return self.start + edge, self.start + edge
+        start, end = self._between_ends(relative)
+        pieces = _capped([start, end], self.masked)
+        index = bisect_right(pieces, relative) - 1
+        return self.start + pieces[index], self.start + pieces[index + 1]
+
+    def _between_ends(self, relative: int) -> tuple[int, int]:
+        """The sentence ends on either side of ``relative`` (the text's edges where none is)."""
+        ends = self._mark_ends
+        after = bisect_right(ends, relative)
+        before = after - 1
+        while before >= 0 and not self._ends_sentence(before):
+            before -= 1
+        while after < len(ends) and not self._ends_sentence(after):
+            after += 1
+        return (ends[before] if before >= 0 else 0), (ends[after] if after < len(ends) else len(self.masked))
 
     def previous_sentence(self, position: int) -> tuple[int, int] | None:
         """The sentence before the one holding ``position``, if this level has one."""

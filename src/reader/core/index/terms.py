@@ -69,7 +69,8 @@ TEXT_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter() 
 NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
 TAG_ANALYZER = IDTokenizer() | LowercaseFilter() | FoldFilter()
 
-_text_terms: dict[str, str] = {}
+_text_terms: dict[str, str] = {}  # word as written → term
+_stems: dict[str, str] = {}  # folded word → term: "Rohalon" and "rohalon" are stemmed once
 _name_terms: dict[str, str] = {}
 
 
@@ -79,7 +80,12 @@ def text_term(word: str) -> str:
     if term is None:
         if len(_text_terms) > _MEMO_LIMIT:
             _text_terms.clear()
-        term = _text_terms[word] = _stem(fold(word))
+            _stems.clear()
+        folded = fold(word)
+        term = _stems.get(folded)
+        if term is None:
+            term = _stems[folded] = _stem(folded)
+        _text_terms[word] = term
     return term
 
 
@@ -103,12 +109,22 @@ def words(text: str) -> list[str]:
 
 
 def text_positions(text: str) -> dict[str, list[int]]:
-    """Every term of ``text`` with the word positions where it occurs (for phrase search)."""
+    """Every term of ``text`` with the word positions where it occurs (for phrase search).
+
+    The build's hottest loop (once per word of every article): the memo is read inline and a
+    term's list made only when it is new, which saves a call and a list per word."""
     positions: dict[str, list[int]] = {}
+    known = _text_terms
     for position, word in enumerate(WORD_RE.findall(text)):
-        term = text_term(word)
+        term = known.get(word)
+        if term is None:
+            term = text_term(word)
         if term:
-            positions.setdefault(term, []).append(position)
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [position]
+            else:
+                found.append(position)
     return positions
 
 
