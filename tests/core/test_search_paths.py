@@ -303,6 +303,25 @@ def test_match_spans_equal_the_analysis_spans(text: str, terms: set[str]) -> Non
     assert match_spans(text, frozenset(terms)) == term_spans(text, terms)
 
 
+_STEMMED_WORDS = ["dying", "die", "ability", "able", "Abilities", "running", "runs", "skies", "sky",
+                  "generously", "happy", "HAPPINESS", "U.S", "Müller", "muller", "Straße", "strasse",
+                  "relational", "relate", "sensitivity", "early", "only", "x"]
+
+
+@given(
+    st.lists(st.sampled_from(_STEMMED_WORDS), max_size=12),
+    st.lists(st.sampled_from([" ", ". ", ".", "-", "\n", "’", "_"]), min_size=12, max_size=12),
+    st.sets(st.sampled_from(_STEMMED_WORDS), min_size=1, max_size=4),
+)
+def test_match_spans_find_every_word_whose_stem_differs_from_it(
+    words: list[str], gaps: list[str], wanted: set[str]
+) -> None:
+    """Words whose term is not their own beginning (``dying`` → ``die``) are found all the same."""
+    text = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
+    terms = frozenset(text_term(word) for word in wanted)
+    assert match_spans(text, terms) == term_spans(text, terms)
+
+
 def test_a_snippet_marks_every_form_of_a_term() -> None:
     text = "Runs rerun. The runner ran; run.x and run, RUN!"
     shown, spans = snippet(text, frozenset({text_term("run")}))
