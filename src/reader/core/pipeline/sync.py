@@ -105,7 +105,7 @@ class Syncer:
         self.stop = stop or threading.Event()  # set: end after the chunks committed so far
         self.report = SyncReport()
         self._ix: Any = None
-        self._first_new: list[FileJob] = []  # the first new files the scan met, listed at once
+        self._first_new: list[str] = []  # the paths of the first new files the scan met, listed at once
         self.compared: Known | None = None  # the catalog's rows the folder was compared with
         self.folder_unchanged = False  # the folder is as the catalog knew it (its digest said so)
 
@@ -237,8 +237,7 @@ class Syncer:
         gone_skipped = [path for path in skipped_known if path not in scan.still_skipped]
         analysed = self.analysis.fingerprints() if self.analysis is not None else None
         if analysed is not None:
-            queued = {job.path for job in scan.jobs}
-            scan.jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, queued, set(removed)))
+            scan.jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, scan.jobs.paths, set(removed)))
         changed = bool(scan.jobs or removed or gone_skipped)
         indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if (scan.jobs or removed) and not self.catalog.has_pending():  # not while a build is unfinished
@@ -263,26 +262,25 @@ class Syncer:
 
     # --- the first pass over many new files
 
-    def _list_first(self, job: FileJob) -> None:
+    def _list_first(self, path: str) -> None:
         """The scan met a new file: the first ``FIRST_BATCH`` are listed here and now, so the
         first rows of a folder never seen show while the scan goes on."""
         from reader.core.pipeline.listing import list_files
 
         if self.stop.is_set() or len(self._first_new) >= FIRST_BATCH:
             return
-        self._first_new.append(job)
+        self._first_new.append(path)
         if len(self._first_new) == FIRST_BATCH:
-            list_files(self.root, self.catalog, [first.path for first in self._first_new])
+            list_files(self.root, self.catalog, [Path(first) for first in self._first_new])
             self._catalog_changed()
 
-    def _listing(self, new: list[FileJob]) -> Listing | None:
+    def _listing(self, new: list[str]) -> Listing | None:
         """The rest of many new files, listed by the build's workers before they build."""
         if len(new) < LISTING_MIN_FILES:
             return None
         from reader.core.pipeline.listing import Listing
 
-        rest = [job.path for job in new[len(self._first_new) :]]
-        return Listing(self.folder.catalog_path, rest, lambda _: self._catalog_changed())
+        return Listing(self.folder.catalog_path, new[len(self._first_new) :], lambda _: self._catalog_changed())
 
     def _catalog_changed(self) -> None:
         """Tell how many rows the catalog holds, and how many are indexed (after a batch of
@@ -302,7 +300,7 @@ class Syncer:
 
     def _apply(
         self,
-        jobs: list[FileJob],
+        jobs: Sequence[FileJob],
         known: Known,
         pending: set[str],
         removed: list[str],

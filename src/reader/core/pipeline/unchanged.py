@@ -52,9 +52,10 @@ def keep_catalog_digest(root: Path, catalog: Catalog) -> None:
 
 
 def stale_analysis_jobs(
-    catalog: Catalog, known: Known, pending: set[str], analysed: dict[str, str], queued: set[Path], removed: set[str]
+    catalog: Catalog, known: Known, pending: set[str], analysed: dict[str, str], queued: list[str], removed: set[str]
 ) -> list[FileJob]:
-    """Files whose cross-article record is missing or stale while their index entry is fine."""
+    """Files whose cross-article record is missing or stale while their index entry is fine
+    (``queued``: the paths of the files already to be read)."""
     stale = [
         i
         for i, (_, _, fingerprint) in known.items()
@@ -64,8 +65,9 @@ def stale_analysis_jobs(
         return []
     from reader.core.pipeline.build import FileJob
 
+    reading = set(queued)
     return [
         FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
         for entry in catalog.entries_for(stale).values()
-        if entry.path not in queued
+        if str(entry.path) not in reading
     ]
