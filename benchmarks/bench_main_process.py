@@ -52,7 +52,7 @@ class Run:
     load: tuple[float, float] = (0.0, 0.0)
 
 
-def run_once(tree: Path, corpus: Path, stop_after: float | None) -> Run:
+def run_once(tree: Path, corpus: Path, stop_after: float | None, every: float | None) -> Run:
     home = Path(tempfile.mkdtemp(prefix="main-process-home-"))
     environment = dict(os.environ, READER_HOME=str(home), PYTHONPATH=str(tree / "src"))
     command = [sys.executable, str(tree / "benchmarks" / "bench_scale.py"), "--child", "reader-build", str(corpus)]
@@ -61,10 +61,14 @@ def run_once(tree: Path, corpus: Path, stop_after: float | None) -> Run:
     cpu = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)  # noqa: S603 - our own script
+    shown = 0.0
     try:
         while process.poll() is None:
             now = time.perf_counter() - started
             main = _rss_mb(process.pid)
+            if every is not None and now - shown >= every:
+                shown = now
+                print(f"  {now:6.1f} s: main {main:4.0f} MB, cpu {_cpu_seconds(process.pid) or 0:6.1f} s", flush=True)
             if main > run.peak_main:
                 run.peak_main, run.peak_main_at = main, now
             run.peak_tree = max(run.peak_tree, sum(_rss_mb(pid) for pid in _tree(process.pid)))
@@ -98,13 +102,14 @@ def main() -> None:
     parser.add_argument("--base", type=Path, help="a baseline tree (git archive of src and benchmarks)")
     parser.add_argument("--runs", type=int, default=1, help="runs of each tree, alternating (default 1)")
     parser.add_argument("--stop-after", type=float, help="kill each build after this many seconds")
+    parser.add_argument("--every", type=float, help="print the main's RSS and CPU every this many seconds")
     options = parser.parse_args()
     trees = [Path(__file__).resolve().parent.parent]
     if options.base is not None:
         trees.insert(0, options.base.resolve())
     for _ in range(options.runs):
         for tree in trees:
-            show(run_once(tree, options.corpus.resolve(), options.stop_after))
+            show(run_once(tree, options.corpus.resolve(), options.stop_after, options.every))
 
 
 if __name__ == "__main__":

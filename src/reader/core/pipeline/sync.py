@@ -46,6 +46,7 @@ from reader.core.index.locking import CorpusLock
 from reader.core.models import LoadIssue, SyncReport
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.deferred import forget_extractions, prune_extractions, run_chunks
+from reader.core.pipeline.job_columns import FileJobs
 from reader.core.pipeline.reports import chunk_report, count_indexed, skipped_issues
 from reader.core.pipeline.scan import Known, given_paths, relative_id, scan_folder, scan_paths
 from reader.core.pipeline.unchanged import keep_catalog_digest, scan_if_unchanged, stale_analysis_jobs
@@ -235,22 +236,32 @@ class Syncer:
         self.report += SyncReport(unchanged=scan.unchanged, issues=tuple(scan.issues))
         removed = [article_id for article_id in known if article_id not in scan.seen]
         gone_skipped = [path for path in skipped_known if path not in scan.still_skipped]
-        analysed = self.analysis.fingerprints() if self.analysis is not None else None
-        if analysed is not None:
-            scan.jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, scan.jobs.paths, set(removed)))
+        unlisted_records = self._queue_stale_analysis(scan.jobs, known, pending, removed)
         changed = bool(scan.jobs or removed or gone_skipped)
-        indexed = self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
+        if changed:  # the digest is kept only for a folder that did not change: not needed through the build
+            scan.lines.clear()
+        self._apply(scan.jobs, known, pending, removed, gone_skipped, self._listing(scan.new))
         if (scan.jobs or removed) and not self.catalog.has_pending():  # not while a build is unfinished
             prune_extractions(self.folder.extraction_cache_path, self.catalog)
-        if self.analysis is not None and analysed is not None:
-            # Records of articles the index no longer has (left by a rebuild, or a failed update).
-            leftover = analysed.keys() - known.keys() - indexed
-            if leftover:
-                self.analysis.update([], leftover)
-                changed = True
+        # Records of articles the index no longer has (left by a rebuild, or a failed update):
+        # those of articles the catalog did not list, and still does not once the build is done.
+        leftover = unlisted_records - self.catalog.stats_for(unlisted_records).keys()
+        if self.analysis is not None and leftover:
+            self.analysis.update([], leftover)
+            changed = True
         if not changed:  # the retagging that follows forgets it if it writes a row again
             self.catalog.set_meta(FOLDER_DIGEST, scan.digest)
         return changed
+
+    def _queue_stale_analysis(self, jobs: FileJobs, known: Known, pending: set[str], removed: list[str]) -> set[str]:
+        """Queue the files whose cross-article record is missing or stale; return the ids of
+        records whose article the catalog does not list (the analysis's fingerprints, 100k at
+        a rebuild, are not kept through the build)."""
+        if self.analysis is None:
+            return set()
+        analysed = self.analysis.fingerprints()
+        jobs.extend(stale_analysis_jobs(self.catalog, known, pending, analysed, jobs.paths, set(removed)))
+        return analysed.keys() - known.keys()
 
     def _add_warnings(self) -> None:
         """The warnings of every indexed file (those read this time were reported as they were)."""
@@ -306,13 +317,13 @@ class Syncer:
         removed: list[str],
         gone_skipped: list[Path],
         listing: Listing | None = None,
-    ) -> set[str]:
-        """Run the jobs through the stages, commit chunk by chunk; return the ids (re)indexed.
-        Pending rows (listed, never indexed) count as added, and have no document to replace."""
+    ) -> None:
+        """Run the jobs through the stages, commit chunk by chunk. Pending rows (listed, never
+        indexed) count as added, and have no document to replace."""
         removed_fingerprints = {known[i][2] for i in removed}
         in_index = {i: value for i, value in known.items() if i not in pending} if pending else known
         gone = [entry.path for entry in self.catalog.entries_for(removed).values()] if self.tag_store else []
-        indexed: set[str] = set()
+        arrived: list[str] = []  # new articles, kept only when files with user data went (edited moves)
         pending_removals = list(removed)
         renamed = 0
         total = len(jobs)
@@ -326,7 +337,8 @@ class Syncer:
             self.stop,
             listing,
         ):
-            indexed.update(entry.id for entry in chunk.indexed)
+            if gone and len(arrived) <= MAX_EDITED_MOVE_CANDIDATES:
+                arrived.extend(entry.id for entry in chunk.indexed if entry.id not in in_index)
             renamed += self._commit_built(chunk, known, in_index, removed_fingerprints, pending_removals)
             pending_removals = []
         if self.stop.is_set():
@@ -334,11 +346,9 @@ class Syncer:
         if pending_removals or gone_skipped:
             self._commit_chunk(None, pending_removals, pending_removals, gone_skipped)
         self.report += SyncReport(removed=max(0, len(removed) - renamed))
-        arrived = [i for i in indexed if i not in in_index]
         if gone and arrived and len(arrived) <= MAX_EDITED_MOVE_CANDIDATES:
             self._follow_edited_moves(gone, arrived)
         self.on_progress(total, total)
-        return indexed
 
     def _commit_built(
         self, chunk: ChunkResult, known: Known, in_index: Known, removed_fingerprints: set[str], removals: list[str]

@@ -11,6 +11,7 @@ are missing or stale (``stale_analysis_jobs``).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,7 @@ def keep_catalog_digest(root: Path, catalog: Catalog) -> None:
         if catalog.meta(FOLDER_DIGEST) is not None or catalog.pending():
             return
         rows, skipped = catalog.file_states()
-        states = [*rows, *((relative_id(path, root), size, mtime) for path, size, mtime in skipped)]
+        states = itertools.chain(rows, ((relative_id(path, root), size, mtime) for path, size, mtime in skipped))
         catalog.set_meta(FOLDER_DIGEST, folder_digest(states), db)
 
 
