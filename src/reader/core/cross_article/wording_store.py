@@ -17,7 +17,7 @@ from typing import Any
 
 from reader.core.cross_article import cluster_rows
 from reader.core.cross_article.wording import cluster_wording
-from reader.core.sqlite_access import for_keys, run_for_keys, slices
+from reader.core.sqlite_access import for_keys, run_for_keys
 
 CLUSTERS_PER_BATCH = 500  # clusters read and compared at a time: bounded memory on a huge corpus
 
@@ -37,16 +37,11 @@ def refresh(db: sqlite3.Connection) -> int:
 
     Runs inside the caller's transaction, so the marks go only with the comparisons stored.
     """
-    clusters = sorted(
-        {
-            row[0]
-            for row in db.execute(
-                "SELECT DISTINCT v.cluster FROM wording_dirty d JOIN variants v ON v.id = d.variant"
-            )
-        }
+    marked = db.execute(  # read a batch at a time: after a 100k build, a set of every cluster was ~25 MB
+        "SELECT DISTINCT v.cluster FROM wording_dirty d JOIN variants v ON v.id = d.variant ORDER BY v.cluster"
     )
     compared = 0
-    for batch in slices(clusters, CLUSTERS_PER_BATCH):
+    while batch := [row[0] for row in marked.fetchmany(CLUSTERS_PER_BATCH)]:
         shared = _shared(db, batch)
         db.executemany("UPDATE quotes SET wording = ?, changes = ? WHERE rowid = ?", _compared(db, shared))
         _forget(db, set(batch) - set(shared))

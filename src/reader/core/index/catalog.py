@@ -24,7 +24,7 @@ import datetime as dt
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +97,11 @@ _NEWEST_INDEX = f"CREATE INDEX IF NOT EXISTS articles_newest ON articles({SQL_OR
 _COLUMNS = (
     "id, path, size, mtime_ns, fingerprint, title, date, date_text, outlet, author, tags, warnings, date_source,"
     " highlights, notes, annotation_digest"
+)
+_PUT_INDEXED = (  # an update in place of a row listed ahead: a fifth cheaper than REPLACE's delete and insert
+    f"INSERT INTO articles ({_COLUMNS}, indexed) VALUES ({', '.join('?' * 16)}, 1) ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS.split(", ")[1:])
+    + ", indexed = 1"
 )
 _ADDED_COLUMNS = (
     ("date_source", "TEXT"),
@@ -325,11 +330,14 @@ class Catalog:
             )
         return {unkey(row[0]): (row[1], row[2], row[3]) for row in rows}
 
-    def file_states(self) -> tuple[list[tuple[str, int, int]], list[tuple[Path, int, int]]]:
+    def file_states(self) -> tuple[Iterator[tuple[str, int, int]], list[tuple[Path, int, int]]]:
         """(id, size, mtime_ns) of every article row and (path, size, mtime_ns) of every skipped
-        file: what ``FOLDER_DIGEST`` is made of."""
+        file: what ``FOLDER_DIGEST`` is made of. The rows come from the cursor one at a time (100k
+        tuples at once were ~20 MB at the end of a build): read them inside ``transaction``."""
         with self._lock:
-            rows = self._db.execute("SELECT CAST(id AS TEXT), size, mtime_ns FROM articles").fetchall()
+            rows: Iterator[tuple[str, int, int]] = self._db.execute(
+                "SELECT CAST(id AS TEXT), size, mtime_ns FROM articles"
+            )
             skipped = self._db.execute("SELECT path, size, mtime_ns FROM skipped").fetchall()
         return rows, [(Path(unkey(path)), size, mtime_ns) for path, size, mtime_ns in skipped]
 
@@ -403,10 +411,7 @@ class Catalog:
     @staticmethod
     def put(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:
         """Rows of articles now in the index (replacing what was there)."""
-        db.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}, indexed) VALUES ({', '.join('?' * 16)}, 1)",
-            [_row_of(entry) for entry in entries],
-        )
+        db.executemany(_PUT_INDEXED, map(_row_of, entries))
 
     @staticmethod
     def put_listed(db: sqlite3.Connection, entries: Iterable[CatalogEntry]) -> None:

@@ -14,14 +14,12 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reader.core.article_names import ARTICLE_SUFFIXES, is_article_name  # the loader's rules, not its reading side
 from reader.core.article_names import relative_id as _relative_id
 from reader.core.models import LoadIssue
-
-if TYPE_CHECKING:  # the build (extraction, Whoosh writing) is imported only when a file changed
-    from reader.core.pipeline.build import FileJob
+from reader.core.pipeline.job_columns import FileJobs
 
 Known = dict[str, tuple[int, int, str]]
 """What the catalog knows: article id -> (size, mtime_ns, fingerprint)."""
@@ -36,11 +34,11 @@ def relative_id(path: Path | str, root: Path) -> str:
 class FolderScan:
     """The folder compared with the catalog: what to read, and what is gone."""
 
-    jobs: list[FileJob] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    jobs: FileJobs = field(default_factory=FileJobs)
+    seen: set[str] = field(default_factory=set)  # the ids of the catalog's rows whose file is there
     still_skipped: set[Path] = field(default_factory=set)
     unchanged: int = 0
-    new: list[FileJob] = field(default_factory=list)  # the jobs of files the catalog has no row for
+    new: list[str] = field(default_factory=list)  # the paths of files the catalog has no row for
     issues: list[LoadIssue] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # each file's ``state_line``, for ``digest``
 
@@ -61,9 +59,18 @@ def folder_digest(states: Iterable[tuple[str, int, int]]) -> str:
     return digest_of_lines([state_line(*state) for state in states])
 
 
+_LINES_HASHED_AT_ONCE = 4_096
+
+
 def digest_of_lines(lines: list[str]) -> str:
+    """The digest of the lines sorted and joined by newlines, hashed a part at a time: the
+    whole text (and its bytes) of 100k lines was ~20 MB more at the end of a build."""
     lines.sort()
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=32).hexdigest()
+    digest = hashlib.blake2b(digest_size=32)
+    for start in range(0, len(lines), _LINES_HASHED_AT_ONCE):
+        part = "\n".join(lines[start : start + _LINES_HASHED_AT_ONCE])
+        digest.update(("\n" + part if start else part).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 class _Comparison:
@@ -75,7 +82,7 @@ class _Comparison:
         known: Known | None,
         pending: set[str],
         skipped_known: dict[Path, Any],
-        on_new: Callable[[FileJob], None] | None,
+        on_new: Callable[[str], None] | None,
     ) -> None:
         self.root = root
         self.known = known
@@ -90,16 +97,17 @@ class _Comparison:
         if self.known is None:  # unchanged (or still skipped) if the digest is the catalog's
             self.scan.unchanged += 1
             return
-        self.scan.seen.add(article_id)
         before = self.known.get(article_id)
         if before is None:
             self._unknown(path_text, info)
-        elif article_id in self.pending:  # listed, not yet indexed: built in full, not listed again
-            self.scan.jobs.append(_job(path_text, info))
+            return
+        self.scan.seen.add(article_id)  # only these: a first open's 100k ids would be kept for nothing
+        if article_id in self.pending:  # listed, not yet indexed: built in full, not listed again
+            self.scan.jobs.add(path_text, info.st_size, info.st_mtime_ns)
         elif before[0] == info.st_size and before[1] == info.st_mtime_ns:
             self.scan.unchanged += 1
         else:
-            self.scan.jobs.append(_job(path_text, info, before[2]))
+            self.scan.jobs.add(path_text, info.st_size, info.st_mtime_ns, before[2])
 
     def _unknown(self, path_text: str, info: os.stat_result) -> None:
         """A file the catalog has no row for: skipped before and still the same, or new."""
@@ -108,11 +116,10 @@ class _Comparison:
             self.scan.issues.append(LoadIssue(Path(path_text), skipped.reason, True))
             self.scan.still_skipped.add(Path(path_text))
             return
-        job = _job(path_text, info)
-        self.scan.jobs.append(job)
-        self.scan.new.append(job)
+        self.scan.jobs.add(path_text, info.st_size, info.st_mtime_ns)
+        self.scan.new.append(path_text)
         if self.on_new is not None:
-            self.on_new(job)
+            self.on_new(path_text)
 
     def item(self, item: tuple[str, os.stat_result] | LoadIssue) -> None:
         """What the loader's rules made of an entry that is not a plain article file."""
@@ -122,21 +129,15 @@ class _Comparison:
             self.file(relative_id(item[0], self.root), item[0], item[1])
 
 
-def _job(path_text: str, info: os.stat_result, known_fingerprint: str | None = None) -> FileJob:
-    from reader.core.pipeline.build import FileJob
-
-    return FileJob(Path(path_text), info.st_size, info.st_mtime_ns, known_fingerprint)
-
-
 def scan_folder(
     root: Path,
     known: Known | None,
     pending: set[str],
     skipped_known: dict[Path, Any],
-    on_new: Callable[[FileJob], None] | None = None,
+    on_new: Callable[[str], None] | None = None,
 ) -> FolderScan:
     """Every article file of ``root`` (the loader's ``scan_article_files``, in its order): new,
-    changed and pending ones (listed, not yet indexed) become jobs; ``on_new(job)`` is told of
+    changed and pending ones (listed, not yet indexed) become jobs; ``on_new(path)`` is told of
     each new file as the scan finds it. With ``known`` None, every file counts as unchanged:
     that holds only if the scan's ``digest`` is the catalog's ``FOLDER_DIGEST`` (the skipped
     files among them are then still skipped: ``still_skipped``)."""
@@ -241,11 +242,11 @@ def given_paths(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(Path(path).parent.resolve() / Path(path).name for path in paths))
 
 
-def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[list[FileJob], list[str], int]:
+def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[FileJobs, list[str], int]:
     """Only these files (``given_paths``: the caller knows they changed): the jobs, the ids of
     those gone, and how many are unchanged. A path that is not a plain article file is left to
     a full sync."""
-    jobs: list[FileJob] = []
+    jobs = FileJobs()
     removed: list[str] = []
     unchanged = 0
     for given in paths:
@@ -262,7 +263,7 @@ def scan_paths(root: Path, known: Known, paths: Sequence[Path]) -> tuple[list[Fi
         if before is not None and (before[0], before[1]) == (info.st_size, info.st_mtime_ns):
             unchanged += 1
         else:
-            jobs.append(_job(str(given), info, before[2] if before else None))
+            jobs.add(str(given), info.st_size, info.st_mtime_ns, before[2] if before else None)
     return jobs, removed, unchanged
 
 

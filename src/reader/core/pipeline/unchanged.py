@@ -11,6 +11,7 @@ are missing or stale (``stale_analysis_jobs``).
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,14 +48,15 @@ def keep_catalog_digest(root: Path, catalog: Catalog) -> None:
         if catalog.meta(FOLDER_DIGEST) is not None or catalog.pending():
             return
         rows, skipped = catalog.file_states()
-        states = [*rows, *((relative_id(path, root), size, mtime) for path, size, mtime in skipped)]
+        states = itertools.chain(rows, ((relative_id(path, root), size, mtime) for path, size, mtime in skipped))
         catalog.set_meta(FOLDER_DIGEST, folder_digest(states), db)
 
 
 def stale_analysis_jobs(
-    catalog: Catalog, known: Known, pending: set[str], analysed: dict[str, str], queued: set[Path], removed: set[str]
+    catalog: Catalog, known: Known, pending: set[str], analysed: dict[str, str], queued: list[str], removed: set[str]
 ) -> list[FileJob]:
-    """Files whose cross-article record is missing or stale while their index entry is fine."""
+    """Files whose cross-article record is missing or stale while their index entry is fine
+    (``queued``: the paths of the files already to be read)."""
     stale = [
         i
         for i, (_, _, fingerprint) in known.items()
@@ -64,8 +66,9 @@ def stale_analysis_jobs(
         return []
     from reader.core.pipeline.build import FileJob
 
+    reading = set(queued)
     return [
         FileJob(entry.path, entry.size, entry.mtime_ns, entry.fingerprint, index=False)
         for entry in catalog.entries_for(stale).values()
-        if entry.path not in queued
+        if str(entry.path) not in reading
     ]
