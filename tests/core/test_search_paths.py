@@ -338,3 +338,42 @@ def test_the_command_line_says_about(library: Library, monkeypatch: pytest.Monke
     assert last.startswith("about ") and last.endswith("matching articles (showing 2)"), last
     assert main(["search", "zorcal", "--path", str(library.root), "--limit", "2"]) == 0
     assert not capsys.readouterr().out.strip().splitlines()[-1].startswith("about")
+
+
+_HEADER_ITEM = st.one_of(
+    st.integers(min_value=-(2**31), max_value=2**31 - 1),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+)
+
+
+@given(st.tuples(*[_HEADER_ITEM] * 6))
+def test_a_block_header_is_read_as_pickle_reads_it(header: tuple[object, ...]) -> None:
+    raw = pickle.dumps(header, 2)
+    found = postings.block_header(b"ab" + raw + b"\x80\x05rest", 2)
+    assert found == (pickle.loads(raw), 2 + len(raw))  # noqa: S301 - made just above
+
+
+def test_a_block_header_laid_out_otherwise_is_refused() -> None:
+    assert postings.block_header(pickle.dumps((1, 2**40, 0.5, None, 3, 4), 2), 0) is None  # a long integer
+    assert postings.block_header(pickle.dumps((1, 2, 3), 2), 0) is None  # three numbers
+    assert postings.block_header(pickle.dumps((1, 2, 0.5, None, 3, 4), 4), 0) is None  # another protocol
+
+
+def test_the_terms_read_in_full_add_up_as_they_are_read(library: Library) -> None:
+    searcher, compiled = _compiled(library, "zor*")
+    sub = searcher.leaf_searchers()[0][0]  # type: ignore[attr-defined]
+    found = segment.Segment(sub)
+    query = compiled.a  # type: ignore[attr-defined]
+    read = maxscore._TermsRead(query, {})
+    for term in query.alternatives:
+        read.read_term(found, term, 3)
+    expected: dict[int, float] = {}
+    for term in query.alternatives:
+        ids, scores = found.term_scores(query.fieldname, term, query.boost, None)
+        for docnum, score in zip(ids, scores, strict=True):
+            expected[docnum] = expected.get(docnum, 0.0) + score
+    assert read.partial == pytest.approx(expected, rel=1e-9)
+    best = sorted(expected.values(), reverse=True)[:3]  # the bar rises with the sums
+    assert sorted((read.partial[docnum] for docnum in read.leaders), reverse=True) == pytest.approx(best, rel=1e-9)

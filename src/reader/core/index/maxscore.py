@@ -78,13 +78,21 @@ class _TermsRead:
     def read_term(self, segment: Segment, term: str, limit: int) -> None:
         """Read ``term`` in full, and keep the best ``limit`` documents so far. Only the
         documents the term holds changed: the new best are among them and the old best."""
-        found = add_term(segment, self.query, term, None, self.per_term, self.partial, self.shared)
+        ids, term_scores = segment.term_scores(self.query.fieldname, term, self.query.boost, None)
+        found = self.per_term[term] = dict(zip(ids, term_scores, strict=False))
         partial, bonus = self.partial, self.bonus
+        # A running sum (in reading order, redone in the query's at the end): the best so far,
+        # and so the bar, rise as fast as the terms read allow.
+        again = partial.keys() & found.keys()
+        sums = {docnum: partial[docnum] + found[docnum] for docnum in again}
+        partial.update(found)
+        partial.update(sums)
+        self.shared |= again
         entrants: Iterable[int] = found.keys()
         if len(self.leaders) >= limit:
             # None below the worst of the old best (at their scores now) can be among the best.
             floor = min(map(partial.__getitem__, self.leaders))
-            entrants = [docnum for docnum, score in found.items() if score >= floor]
+            entrants = [docnum for docnum in found if partial[docnum] >= floor]
         self.leaders = heapq.nlargest(limit, set(entrants).union(self.leaders), key=partial.__getitem__)
         if bonus:
             boosted = (found.keys() & bonus.keys()) | set(self.boosted_leaders)
@@ -102,15 +110,15 @@ class _TermsRead:
             known.append(min(partial[docnum] + bonus[docnum] for docnum in self.boosted_leaders))
         return max(known, default=None)
 
-    def hopeful(self, floor: float, among: Iterable[int] | None = None) -> list[int]:
-        """The documents (of ``among``; by default every one read or with a bonus) whose score
-        so far and bonus reach ``floor``."""
+    def hopeful(self, floor: float) -> dict[int, float]:
+        """The documents (every one read or with a bonus) whose score so far and bonus reach
+        ``floor``, with that sum."""
         floor -= TOLERANCE * abs(floor)
         partial, bonus = self.partial, self.bonus
-        if among is not None:
-            return [docnum for docnum in among if partial.get(docnum, 0.0) + bonus.get(docnum, 0.0) >= floor]
-        found = [docnum for docnum, score in partial.items() if score >= floor and docnum not in bonus]
-        found += [docnum for docnum, extra in bonus.items() if partial.get(docnum, 0.0) + extra >= floor]
+        found = {docnum: score for docnum, score in partial.items() if score >= floor and docnum not in bonus}
+        for docnum, extra in bonus.items():
+            if (total := partial.get(docnum, 0.0) + extra) >= floor:
+                found[docnum] = total
         return found
 
 
@@ -152,7 +160,7 @@ def _look_up_rest(
     unread: list[str],
     reach: list[float],
     threshold: float,
-    hopeful: list[int],
+    hopeful: dict[int, float],
     budget: int,
 ) -> Found:
     """Finish ``best_terms`` for the ``hopeful`` documents, the only ones that can still enter
@@ -160,14 +168,18 @@ def _look_up_rest(
     those it leaves below the bar drop out before the next."""
     query = read.query
     seen = set(read.partial)  # every document holding one of the terms read in full
+    found_later: set[int] = set()  # ... or one of the others (of the hopeful documents)
     for number, term in enumerate(unread):
         # Only the hopeful documents' scores are used from here on (the bar, the members and
         # their scores in query order): no other is scored or added up.
         found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set(), only=True)
         for docnum, score in found.items():
-            read.partial[docnum] = read.partial.get(docnum, 0.0) + score
-        hopeful = read.hopeful(threshold - reach[number], hopeful)
-    members = [docnum for docnum in hopeful if docnum in read.partial]  # holding one of the terms
+            hopeful[docnum] += score
+        found_later.update(found)
+        floor = threshold - reach[number]
+        floor -= TOLERANCE * abs(floor)
+        hopeful = {docnum: total for docnum, total in hopeful.items() if total >= floor}
+    members = [docnum for docnum in hopeful if docnum in seen or docnum in found_later]  # holding one of the terms
     scores = in_query_order(query.alternatives, read.per_term, dict.fromkeys(members, 0.0), members)
     for docnum, bonus in read.bonus.items():
         if docnum in scores:

@@ -190,6 +190,48 @@ MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers ea
 _BLOCK_LENGTH = struct.Struct("!i")  # a block's size, negative for the last (as Whoosh writes it)
 
 
+_HEADER_START = b"\x80\x02("  # protocol 2, a mark for the tuple
+_HEADER_NUMBERS = {  # the opcodes of the numbers in a block header, and how each is packed
+    ord("K"): struct.Struct("<B"),  # BININT1
+    ord("M"): struct.Struct("<H"),  # BININT2
+    ord("J"): struct.Struct("<i"),  # BININT
+    ord("G"): struct.Struct(">d"),  # BINFLOAT
+}
+_HEADER_CONSTANTS = {ord("N"): None, 0x88: True, 0x89: False}  # NONE, NEWTRUE, NEWFALSE
+_HEADER_ITEMS = 6  # count, last id, top weight, compression, shortest and longest length
+_HEADER_END = {ord("q"): 3, ord("r"): 6}  # TUPLE then BINPUT or LONG_BINPUT (else TUPLE alone)
+
+
+def block_header(data: bytes, at: int) -> tuple[tuple[Any, ...], int] | None:
+    """The block header pickled at ``at`` (six numbers, with protocol 2, as Whoosh writes
+    them) and where it ends, read opcode by opcode: a ``pickle.load`` from a stream per block
+    was most of reading a long list's directory. None when it is laid out otherwise."""
+    if data[at : at + len(_HEADER_START)] != _HEADER_START:
+        return None
+    at += len(_HEADER_START)
+    items: list[Any] = []
+    try:
+        for _ in range(_HEADER_ITEMS):
+            opcode = data[at]
+            at += 1
+            if opcode in _HEADER_CONSTANTS:
+                items.append(_HEADER_CONSTANTS[opcode])
+                continue
+            number = _HEADER_NUMBERS.get(opcode)
+            if number is None:
+                return None
+            items.append(number.unpack_from(data, at)[0])
+            at += number.size
+        if data[at] != ord("t"):  # TUPLE
+            return None
+        at += _HEADER_END.get(data[at + 1], 1)
+        if data[at] != ord("."):  # STOP
+            return None
+    except (IndexError, struct.error):
+        return None
+    return tuple(items), at + 1
+
+
 def read_directory(postfile: Any, info: Any) -> tuple[Directory, bytes] | None:
     """The directory of a term's list and the list itself, read in one piece (Whoosh's own
     matcher reads each block header with a seek and two reads); None when the list is not laid
@@ -208,10 +250,13 @@ def read_directory(postfile: Any, info: Any) -> tuple[Directory, bytes] | None:
     try:
         while True:
             (size,) = _BLOCK_LENGTH.unpack_from(data, at)
-            stream.seek(at + _BLOCK_LENGTH.size)
-            count, last_id, _, compression, _, _ = load(stream)  # noqa: S301 - the private index's own header
+            read = block_header(data, at + _BLOCK_LENGTH.size)
+            if read is None:  # laid out otherwise: unpickled
+                stream.seek(at + _BLOCK_LENGTH.size)
+                read = load(stream), stream.tell()  # noqa: S301 - the private index's own header
+            (count, last_id, _, compression, _, _), after = read
             end = at + _BLOCK_LENGTH.size + abs(size)
-            directory.add_block(start + stream.tell(), start + end, last_id, count, compression)
+            directory.add_block(start + after, start + end, last_id, count, compression)
             if size < 0 or end >= len(data):
                 break
             at = end
