@@ -161,3 +161,21 @@ def test_searches_before_the_first_commit_and_after_it_see_the_latest_index(tmp_
     commit(ix, index_dir, [], staging, segment.finish())
     assert [article_id for article_id, _ in searching.run(parse("harbour"), 20, "relevance").hits] == ["a.md"]
     searching.close()
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_the_last_chunk_comes_once_the_workers_have_ended(folder: Path, tmp_path: Path) -> None:
+    """Idle workers would hold their memory while the main process commits the last chunk;
+    every chunk's catalog entries come back (read from its staging folder)."""
+    jobs = [build.FileJob(path, path.stat().st_size, path.stat().st_mtime_ns) for path in sorted(folder.iterdir())]
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    workers_at_each: list[int] = []
+    indexed: list[str] = []
+    for chunk in build.run_chunks(folder, staging, jobs, None, lambda done: None):
+        workers_at_each.append(len(_live_workers()))
+        indexed.extend(entry.id for entry in chunk.indexed)
+        assert len(chunk.indexed) == len(list(chunk.indexed))
+    assert len(workers_at_each) > 2
+    assert workers_at_each[0] > 0 and workers_at_each[-1] == 0
+    assert sorted(indexed) == sorted(path.name for path in folder.iterdir())

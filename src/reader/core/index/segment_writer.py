@@ -46,7 +46,7 @@ _TERM_INFO = struct.Struct("!BfIBBfIIqi")  # W3TermInfo.to_bytes of postings not
 _ROW_LENGTHS = struct.Struct("!ii")  # a terms table row's key and value lengths (filetables._lengths)
 _NO_LENGTH = 1 << 31
 _WRITE_EVERY = 512  # terms gathered before their bytes are written
-FLUSH_EVERY = 1_500  # documents whose postings are held in memory before they go to a run (``runs``)
+FLUSH_EVERY = 750  # documents whose postings are held in memory before they go to a run (``runs``)
 
 
 class _LengthBytes(dict[int, int]):

@@ -3,6 +3,8 @@ from inside the app, and how they leave when the app that started them is killed
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import sys
@@ -48,3 +50,13 @@ def exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(_PARENT_CHECK_SECONDS)
     os._exit(1)
+
+
+def release_memory() -> None:
+    """Hand the memory freed so far back to the system (glibc keeps freed blocks for reuse; a
+    worker's are most of a chunk's peak), where the C library can (``malloc_trim``, Linux)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+        if trim is not None:
+            trim(0)
