@@ -1,7 +1,8 @@
 """The cross-article stages of a build, old code against new on the same articles (issue 13).
 
     .venv/bin/python benchmarks/bench_cross_stage.py prepare CORPUS OUT   # records of a corpus, once
-    .venv/bin/python benchmarks/bench_cross_stage.py signature OUT --baseline OLD/src/reader/core/cross_article/neardup.py
+    .venv/bin/python benchmarks/bench_cross_stage.py prepare 10000 OUT    # or of bench_across's corpus
+    .venv/bin/python benchmarks/bench_cross_stage.py signature OUT --baseline OLD/src/.../cross_article/neardup.py
     .venv/bin/python benchmarks/bench_cross_stage.py store OUT --baseline OLD/src [--rounds 3]
 
 ``prepare`` loads and extracts every article of a corpus (as the build does) and pickles the
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,22 +35,35 @@ SLICE = 2_000  # records per update, as the build's commit loop feeds them
 
 def prepare(corpus: Path, out: Path) -> None:
     from reader.core.cross_article import analysis_record
+
+    out.mkdir(parents=True, exist_ok=True)
+    proses, records = [], []
+    for article, extraction in _articles(corpus):
+        body = article.body_paragraphs
+        proses.append("\n\n".join(article.paragraph_text(p) for p in body) if body else article.text)
+        records.append(analysis_record(article, extraction))
+    (out / "proses.pickle").write_bytes(pickle.dumps(proses))
+    (out / "records.pickle").write_bytes(pickle.dumps(records))
+    print(f"{len(records):,} records written to {out}")
+
+
+def _articles(corpus: Path) -> Iterator[tuple[Any, Any]]:
+    """A folder's articles with their extraction, or (a number) bench_across's generated corpus,
+    which has copies and shared quotes."""
+    if corpus.name.isdigit() and not corpus.exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_across import make_corpus
+
+        yield from make_corpus(int(corpus.name))
+        return
     from reader.core.extraction import extract_article
     from reader.core.loader import load_article
     from reader.core.models import Article
 
-    out.mkdir(parents=True, exist_ok=True)
-    proses, records = [], []
     for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
         article = load_article(path, corpus)
-        if not isinstance(article, Article):
-            continue
-        body = article.body_paragraphs
-        proses.append("\n\n".join(article.paragraph_text(p) for p in body) if body else article.text)
-        records.append(analysis_record(article, extract_article(article)))
-    (out / "proses.pickle").write_bytes(pickle.dumps(proses))
-    (out / "records.pickle").write_bytes(pickle.dumps(records))
-    print(f"{len(records):,} records written to {out}")
+        if isinstance(article, Article):
+            yield article, extract_article(article)
 
 
 def _module(path: Path, name: str) -> Any:
@@ -62,7 +77,7 @@ def _module(path: Path, name: str) -> Any:
 def signature(out: Path, baseline: Path, rounds: int) -> None:
     from reader.core.cross_article import neardup
 
-    proses = pickle.loads((out / "proses.pickle").read_bytes())
+    proses = pickle.loads((out / "proses.pickle").read_bytes())  # noqa: S301 - our own file
     old = _module(baseline, "baseline_neardup")
     best = {"old": float("inf"), "new": float("inf")}
     results = {}
@@ -83,7 +98,7 @@ def store(out: Path, baseline: Path, rounds: int) -> None:
     for _ in range(rounds):
         for label, source in (("old", baseline), ("new", here)):
             environment = {**os.environ, "PYTHONPATH": str(source)}
-            done = subprocess.run(
+            done = subprocess.run(  # noqa: S603 - our own interpreter and script
                 [sys.executable, __file__, "store-once", str(out)],
                 env=environment, check=True, capture_output=True, text=True,
             )
@@ -103,7 +118,7 @@ def store_once(out: Path) -> None:
     """In a child process: one timed update of a fresh store, then its answers (stdout, JSON)."""
     from reader.core.cross_article import CorpusAnalysis
 
-    records = pickle.loads((out / "records.pickle").read_bytes())
+    records = pickle.loads((out / "records.pickle").read_bytes())  # noqa: S301 - our own file
     with tempfile.TemporaryDirectory() as folder:
         analysis = CorpusAnalysis(Path(folder) / "analysis.sqlite")
         started = time.process_time()
@@ -116,6 +131,7 @@ def store_once(out: Path) -> None:
             "duplicates": sorted(repr(group) for group in analysis.duplicates()),
             "representatives": sorted(analysis.duplicate_representatives().items()),
             "people": sorted(repr(person) for person in analysis.people()),
+            "timeline": repr(analysis.timeline()),
             "quotes": sorted(repr(quote) for quote in analysis.quotes()),
         }
         analysis.close()
