@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.cross_article import CorpusAnalysis, analysis_record, holder_tables
+from reader.core.cross_article import CorpusAnalysis, analysis_record, holder_tables, quote_clusters
 from reader.core.loader import load_corpus
 from tests.core.test_across_duplicates import FILES, NoExtraction, write_corpus
 from tests.core.test_across_store import QUOTES, cluster_sets, make_record
@@ -68,3 +68,39 @@ def test_a_schema_2_file_is_upgraded_in_place(tmp_path: Path) -> None:
         ("boilerplate.txt", "original.txt"), ("exact.txt", "original.txt"), ("original.txt", "original.txt"),
     ]
     assert again._file.db.execute("SELECT count(*) FROM bands WHERE article_id = 'rewritten.txt'").fetchone()[0] == 0
+
+
+def test_grams_held_by_more_variants_than_the_limit_link_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cut copies link to their full quotes through shared grams, unless each of those grams is
+    held by more variants, stored and new, than ``MAX_GRAM_POSTINGS``: three variants of the
+    first quote share theirs, two of the second."""
+    first, second = QUOTES[0], QUOTES[1]
+    later = [
+        make_record("b.txt", [(first[:40], None)]),
+        make_record("c.txt", [(first[:50] + " today", None)]),
+        make_record("d.txt", [(second, None)]),
+        make_record("e.txt", [(second[:45], None)]),
+    ]
+    for limit, expected in ((2000, [{"a.txt", "b.txt", "c.txt"}, {"d.txt", "e.txt"}]), (2, [{"d.txt", "e.txt"}])):
+        monkeypatch.setattr(quote_clusters, "MAX_GRAM_POSTINGS", limit)
+        store = CorpusAnalysis(tmp_path / f"across-{limit}.sqlite3")
+        store.update([make_record("a.txt", [(first, None)])])
+        store.update(later)
+        assert cluster_sets(store) == [frozenset(ids) for ids in expected]
+
+
+def test_lookups_and_deletes_see_both_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = CorpusAnalysis(tmp_path / "across.sqlite3")
+    with store._file.transaction() as db:
+        holder_tables.insert(db, "grams", [(7, 1), (7, 2), (8, 1)])
+        monkeypatch.setattr(holder_tables, "RECENT_LIMIT", 4)
+        holder_tables.insert(db, "grams", [(7, 3)])  # the fourth row: all four move to the large table
+        monkeypatch.undo()
+        holder_tables.insert(db, "grams", [(7, 4), (9, 4)])
+        assert db.execute("SELECT count(*) FROM grams").fetchone()[0] == 4
+        holders = holder_tables.stored_holders(db, "grams", [7, 8, 10, 7])
+        assert {gram: sorted(found) for gram, found in holders.items()} == {7: [1, 2, 3, 4], 8: [1]}
+        holder_tables.delete(db, "grams", [(7, 1), (7, 4)])
+        assert sorted(holder_tables.stored_holders(db, "grams", [7])[7]) == [2, 3]
