@@ -14,6 +14,7 @@ from reader.core.cross_article import CorpusAnalysis, wording_store
 from reader.core.cross_article.cluster_rows import decode_wording, encode_wording
 from reader.core.cross_article.wording import cluster_wording, compare_wording
 from reader.core.library import Library
+from tests.core.test_across_holder_tables import downgrade_holder_tables
 from tests.core.test_across_store import make_record
 
 NOT = "We will not close a single library this year and every branch keeps its hours"
@@ -111,6 +112,7 @@ def test_a_file_from_before_stored_wording_gains_it_without_a_rebuild(tmp_path: 
         old.execute("ALTER TABLE quotes DROP COLUMN wording")
         old.execute("ALTER TABLE quotes DROP COLUMN changes")
         old.execute("DROP TABLE wording_dirty")
+        downgrade_holder_tables(old)
     again = CorpusAnalysis(path)
     assert again.reset is False and again.article_ids() == {"a.txt", "b.txt"}
     assert by_article(again) == {"a.txt": "same", "b.txt": "changed"}

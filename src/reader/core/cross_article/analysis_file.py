@@ -12,9 +12,11 @@ import threading
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from reader.core.cross_article.holder_tables import RECENT_SCHEMA
 from reader.core.sqlite_access import immediate_transaction
 
-SCHEMA_VERSION = "2"  # 2: people have a kind of name, a gender and a surname (linking across articles)
+SCHEMA_VERSION = "3"  # 3: recent twins of the gram and band tables (holder_tables)
+_UPGRADABLE = "2"  # 2: people have a kind of name, a gender and a surname (linking across articles)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,11 +110,13 @@ class AnalysisFile:
             # pages missed come from the OS cache, and a first build costs the same CPU as with 32 MB
             db.execute("PRAGMA cache_size=-8000")
             db.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one creates it
-            if _schema_version(db) != SCHEMA_VERSION:
+            version = _schema_version(db)
+            if version == _UPGRADABLE:
+                _add_wording(db)
+                _add_recent_tables(db)
+            elif version != SCHEMA_VERSION:
                 self.reset = True
                 _create_schema(db)
-            else:
-                _add_wording(db)
             db.execute("COMMIT")
         except sqlite3.DatabaseError:
             db.close()
@@ -143,10 +147,22 @@ def _create_schema(db: sqlite3.Connection) -> None:
     """Drop whatever the file held and make the current tables, empty."""
     for table in _tables(db):
         db.execute(f'DROP TABLE IF EXISTS "{table}"')
-    for statement in _SCHEMA.split(";"):
+    _run(db, _SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    _run(db, RECENT_SCHEMA)
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
-    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+
+def _add_recent_tables(db: sqlite3.Connection) -> None:
+    """Upgrade a version 2 file in place: its rows stay, new gram and band rows go to the
+    recent tables (empty)."""
+    _run(db, RECENT_SCHEMA)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
 
 
 def _add_wording(db: sqlite3.Connection) -> None:

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 
+from reader.core.cross_article import holder_tables
 from reader.core.cross_article.graph import walk_components
 from reader.core.cross_article.neardup import DUPLICATE_SIMILARITY, band_keys, similarity
-from reader.core.cross_article.quote_clusters import links_touching, stored_holders
+from reader.core.cross_article.quote_clusters import links_touching
 from reader.core.cross_article.records import ArticleAnalysis
 from reader.core.sqlite_access import for_keys, run_for_keys
 
@@ -34,9 +35,8 @@ def unlink_articles(db: sqlite3.Connection, article_ids: Collection[str]) -> set
     }
     run_for_keys(db, "DELETE FROM dup_links WHERE low IN (?keys) OR high IN (?keys)", article_ids)
     signatures = list(for_keys(db, "SELECT id, signature FROM articles WHERE id IN (?keys)", article_ids))
-    db.executemany(
-        "DELETE FROM bands WHERE band = ? AND article_id = ?",
-        [(band, article_id) for article_id, packed in signatures for band in band_keys(packed)],
+    holder_tables.delete(
+        db, "bands", ((band, article_id) for article_id, packed in signatures for band in band_keys(packed))
     )
     return reached
 
@@ -53,16 +53,13 @@ def link_duplicates(db: sqlite3.Connection, records: Iterable[ArticleAnalysis]) 
     known.update(for_keys(db, "SELECT id, signature FROM articles WHERE id IN (?keys)", stored))
     links = _similar_pairs(holders.values(), signatures.keys(), known)
     db.executemany("INSERT OR IGNORE INTO dup_links VALUES (?, ?)", links)
-    db.executemany(
-        "INSERT INTO bands VALUES (?, ?)",
-        sorted((band, article_id) for article_id, keys in bands.items() for band in keys),
-    )
+    holder_tables.insert(db, "bands", ((band, article_id) for article_id, keys in bands.items() for band in keys))
 
 
 def _band_holders(db: sqlite3.Connection, bands: dict[str, list[int]]) -> dict[int, list[str]]:
     """The articles, stored or new, holding each band key that more than one article has."""
     wanted = chain.from_iterable(bands.values())
-    holders: dict[int, list[str]] = stored_holders(db, "bands", "band", "article_id", wanted)
+    holders: dict[int, list[str]] = holder_tables.stored_holders(db, "bands", wanted)
     counts = Counter(chain.from_iterable(bands.values()))
     shared = {band for band, count in counts.items() if count > 1} | holders.keys()
     for article_id, keys in bands.items():

@@ -12,11 +12,13 @@ compared.
 
 from __future__ import annotations
 
-import re
+import sys
 from array import array
 from bisect import bisect_left
+from itertools import pairwise, repeat
+from zlib import crc32
 
-from reader.core.cross_article.normalise import word_hashes
+from reader.core.cross_article.word_bytes import text_words
 
 BINS = 64
 BAND_ROWS = 3
@@ -28,36 +30,70 @@ _VALUE_BITS = 26
 _VALUE_MASK = (1 << _VALUE_BITS) - 1
 _MASK32 = 0xFFFFFFFF
 _PRIME61 = (1 << 61) - 1
-_SHINGLE_MIX = (0x2545F491, 0x9E3779B1, 0x85EBCA77)
 _EMPTY = 1 << 32
-_BIN_FLOORS = tuple(index << _VALUE_BITS for index in range(BINS))  # the smallest value of each bin
-_WORD = re.compile(r"\w+")
+# A bin's smallest possible value, and past the last bin the first value of none.
+_BIN_FLOORS = tuple(index << _VALUE_BITS for index in range(BINS + 1))
+
+# The shingle of words a b c d (each a crc32) is ((a*m1 + b*m2 + c*m3 + d) * mix) mod 2**32,
+# which equals (a*(m1*mix) + b*(m2*mix) + c*(m3*mix) + d*mix) mod 2**32. Each word's four
+# products are made once per process and kept as four 64-bit little-endian lanes; a text's
+# words joined are one big integer in which a shift by five lanes brings the next word's second
+# product under this word's first, and so on, so three shifts and additions (in C, on the whole
+# text) make every shingle at once. No lane overflows (four 32-bit values), and the low half of
+# each word's first lane is its shingle.
+_SHINGLE_MIX = (0x2545F491, 0x9E3779B1, 0x85EBCA77)
+_FINAL_MIX = 0x9E3779B1
+_POSITION_MIX = tuple((mix * _FINAL_MIX) & _MASK32 for mix in (*_SHINGLE_MIX, 1))
+_LANES = len(_POSITION_MIX)
+_NEXT_WORD_BITS = 64 * (_LANES + 1)  # from lane a of a word to lane a+1 of the next word
+_MIXED_MEMO_LIMIT = 200_000  # distinct words remembered per process (about 150 bytes each)
+_MIXED: dict[bytes, bytes] = {}
 
 
 def signature(text: str) -> bytes:
     """The MinHash signature of a text (64 unsigned 32-bit bins), or b"" when it is too short."""
-    hashes = word_hashes(_WORD.findall(text.casefold()))
-    first, second, third = _SHINGLE_MIX
-    shingles = {  # mixed inside the one pass over the 4-grams: no list per mix
-        ((a * first + b * second + c * third + d) * 0x9E3779B1) & _MASK32
-        for a, b, c, d in zip(hashes, hashes[1:], hashes[2:], hashes[3:], strict=False)
-    }
-    if len(shingles) < MIN_SHINGLES:
+    words = text_words(text)
+    if len(words) < MIN_SHINGLES + 3:  # fewer 4-grams than MIN_SHINGLES, even all distinct
         return b""
-    bins = _smallest_per_bin(sorted(shingles))
-    return array("I", _densify(bins) if _EMPTY in bins else bins).tobytes()
+    ordered = sorted(_shingles(words))
+    # a bin is a range of values: in ascending order its smallest is the first at or above its floor
+    starts = list(map(bisect_left, repeat(ordered), _BIN_FLOORS))
+    if len(set(starts)) == len(starts):  # every bin holds a value, so 64 distinct shingles at least
+        return array("I", map(ordered.__getitem__, starts[:BINS])).tobytes()
+    if len(set(ordered)) < MIN_SHINGLES:
+        return b""
+    bins = [ordered[start] if start < end else _EMPTY for start, end in pairwise(starts)]
+    return array("I", _densify(bins)).tobytes()
 
 
-def _smallest_per_bin(ordered: list[int]) -> list[int]:
-    """The smallest value in each bin (``_EMPTY`` where none falls): a bin is a range of values,
-    so in ascending order its smallest is the first value at or above the bin's floor."""
-    bins = []
-    count = len(ordered)
-    for floor in _BIN_FLOORS:
-        at = bisect_left(ordered, floor)
-        value = ordered[at] if at < count else _EMPTY
-        bins.append(value if value >> _VALUE_BITS == floor >> _VALUE_BITS else _EMPTY)
-    return bins
+def _shingles(words: list[bytes]) -> array[int]:
+    """The hash of every word 4-gram, in text order (repeats included)."""
+    joined = _mixed_words(words)
+    mixed = int.from_bytes(joined, "little")
+    step = _NEXT_WORD_BITS
+    summed = mixed + (mixed >> step) + (mixed >> 2 * step) + (mixed >> 3 * step)
+    halves = array("I", summed.to_bytes(len(joined), "little"))
+    if sys.byteorder == "big":
+        halves.byteswap()
+    per_word = 2 * _LANES
+    return halves[: per_word * (len(words) - 3) : per_word]
+
+
+def _mixed_words(words: list[bytes]) -> bytes:
+    """Each word's four position products, joined in the words' order."""
+    memo = _MIXED
+    try:
+        return b"".join(map(memo.__getitem__, words))
+    except KeyError:
+        missing = {word: _mixed(word) for word in set(words) if word not in memo}
+        if len(memo) < _MIXED_MEMO_LIMIT:
+            memo.update(missing)
+        return b"".join(missing[word] if word in missing else memo[word] for word in words)
+
+
+def _mixed(word: bytes) -> bytes:
+    value = crc32(word)
+    return b"".join((value * mix & _MASK32).to_bytes(8, "little") for mix in _POSITION_MIX)
 
 
 def _densify(bins: list[int]) -> list[int]:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 from typing import Any
 
+from reader.core.cross_article import holder_tables
 from reader.core.cross_article.graph import components, walk_components
 from reader.core.cross_article.normalise import key_grams, name_key
 from reader.core.cross_article.records import ArticleAnalysis
@@ -120,37 +121,10 @@ def drop_orphan_variants(db: sqlite3.Connection, candidates: set[int]) -> tuple[
         )
     }
     keys = list(for_keys(db, "SELECT id, key FROM variants WHERE id IN (?keys)", orphans))
-    db.executemany(
-        "DELETE FROM grams WHERE gram = ? AND variant = ?",
-        [(gram, variant) for variant, key in keys for gram in key_grams(key)],
-    )
+    holder_tables.delete(db, "grams", [(gram, variant) for variant, key in keys for gram in key_grams(key)])
     run_for_keys(db, "DELETE FROM quote_links WHERE low IN (?keys) OR high IN (?keys)", orphans)
     run_for_keys(db, "DELETE FROM variants WHERE id IN (?keys)", orphans)
     return orphans, neighbours - orphans
-
-
-def stored_holders(
-    db: sqlite3.Connection, table: str, key: str, holder: str, wanted: Iterable[int]
-) -> dict[int, list[Any]]:
-    """Which stored rows of ``table`` hold each wanted key: ``{key: [holder, ...]}``.
-
-    The wanted keys go into a temporary table joined in SQL, so a large store is searched by
-    its index instead of one query per key. ``CROSS JOIN`` makes the few wanted keys the outer
-    loop: left to itself SQLite scans the whole stored table, a cost growing with the corpus.
-    ``table``, ``key`` and ``holder`` are our own names.
-    """
-    holders: dict[int, list[Any]] = {}
-    if not db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-        return holders
-    scratch = f"wanted_{table}"
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch}(k INTEGER PRIMARY KEY)")
-    db.execute(f"DELETE FROM {scratch}")
-    db.executemany(f"INSERT OR IGNORE INTO {scratch} VALUES (?)", ((value,) for value in wanted))
-    joined = f"SELECT t.{key}, t.{holder} FROM {scratch} w CROSS JOIN {table} t ON t.{key} = w.k"
-    for value, owner in db.execute(joined):
-        holders.setdefault(value, []).append(owner)
-    db.execute(f"DELETE FROM {scratch}")
-    return holders
 
 
 def link_quotes(db: sqlite3.Connection, created: Created) -> list[Link]:
@@ -162,7 +136,7 @@ def link_quotes(db: sqlite3.Connection, created: Created) -> list[Link]:
     if not created:
         return []
     wanted = chain.from_iterable(created.values())
-    holders: dict[int, list[int]] = stored_holders(db, "grams", "gram", "variant", wanted)
+    holders: dict[int, list[int]] = holder_tables.stored_holders(db, "grams", wanted)
     counts = Counter(chain.from_iterable(created.values()))
     shared = {gram for gram, count in counts.items() if count > 1} | holders.keys()
     candidates = {
@@ -173,10 +147,7 @@ def link_quotes(db: sqlite3.Connection, created: Created) -> list[Link]:
             holders.setdefault(gram, []).append(variant)
     links = _containment_links(candidates, holders, _sizes(db, created, candidates, holders))
     db.executemany("INSERT OR IGNORE INTO quote_links VALUES (?, ?)", links)
-    db.executemany(  # in key order: into a large table, twice as fast as hash order
-        "INSERT INTO grams VALUES (?, ?)",
-        sorted((gram, variant) for variant, grams in created.items() for gram in grams),
-    )
+    holder_tables.insert(db, "grams", ((gram, variant) for variant, grams in created.items() for gram in grams))
     return links
 
 

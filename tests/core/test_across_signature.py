@@ -1,0 +1,60 @@
+"""The MinHash signature made with lanes of one big integer is the one of its plain definition."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from array import array
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.cross_article.neardup import BINS, MIN_SHINGLES, signature
+
+_MASK32 = 0xFFFFFFFF
+_EMPTY = 1 << 32
+
+
+def _plain_signature(text: str) -> bytes:
+    """One-permutation MinHash as written down: each 4-gram hashed, the smallest per bin (its
+    top six bits), empty bins filled from the next filled one."""
+    hashes = [zlib.crc32(word.encode("utf-8", "surrogatepass")) for word in re.findall(r"\w+", text.casefold())]
+    shingles = {
+        ((a * 0x2545F491 + b * 0x9E3779B1 + c * 0x85EBCA77 + d) * 0x9E3779B1) & _MASK32
+        for a, b, c, d in zip(hashes, hashes[1:], hashes[2:], hashes[3:], strict=False)
+    }
+    if len(shingles) < MIN_SHINGLES:
+        return b""
+    bins = [min((value for value in shingles if value >> 26 == index), default=_EMPTY) for index in range(BINS)]
+    filled = []
+    for index in range(BINS):
+        distance = 0
+        while bins[(index + distance) % BINS] == _EMPTY:
+            distance += 1
+        value = bins[(index + distance) % BINS]
+        filled.append(value if distance == 0 else ((value & (1 << 26) - 1) + distance * 0x3C6EF372) & _MASK32)
+    return array("I", filled).tobytes()
+
+
+_WORDS = st.lists(
+    st.sampled_from(["the", "minister", "said", "Plan", "ØRSTED", "élan", "a", "b", "c", "d", "e", "f", "g"])
+    | st.text(alphabet="abcé", min_size=1, max_size=3),
+    max_size=400,
+)
+
+
+@settings(max_examples=300)
+@given(_WORDS, st.sampled_from([" ", ", ", " — ", "\n\n", " “"]))
+def test_signature_is_its_plain_definition(words: list[str], separator: str) -> None:
+    text = separator.join(words)
+    assert signature(text) == _plain_signature(text)
+
+
+def test_a_repeated_phrase_has_too_few_shingles() -> None:
+    text = " ".join(["one two three four five"] * 40)
+    assert _plain_signature(text) == b"" and signature(text) == b""
+
+
+def test_a_long_text_fills_every_bin() -> None:
+    text = " ".join(f"word{number}" for number in range(2000))
+    assert signature(text) == _plain_signature(text)
