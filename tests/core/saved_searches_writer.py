@@ -4,8 +4,10 @@
 open, then for each number N below COUNT saves the search ``PREFIX-N`` (query ``storm N``) as
 opened in the folder ``corpus``, having listed ``PREFIX/N-0.txt`` … ``PREFIX/N-2.txt``, in one
 ``save`` call, then marks the search ``shared`` opened with ``PREFIX/N.txt`` and prints ``N TIME``
-only after both returned (TIME: the system-wide monotonic clock). With PEERS, after its first
-write it waits until PEERS writers in all have saved theirs, so they go on writing together.
+only after both returned (TIME: the system-wide monotonic clock when that save began; a time
+taken after it could come later than a peer's whole run, had this process been descheduled).
+With PEERS, after its first write it waits until PEERS writers in all have saved theirs, so they
+go on writing together.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ def main(database: str, prefix: str, count: int, peers: int) -> None:
     saved.save("shared", "shared")  # every writer also rewrites one search they all share
     print("ready", flush=True)
     for number in range(count):
+        began = time.monotonic()
         saved.save(f"{prefix}-{number}", f"storm {number}", seen=ids_for(prefix, number))
         saved.mark_opened("shared", [f"{prefix}/{number}.txt"])
-        print(number, time.monotonic(), flush=True)
+        print(number, began, flush=True)
         if number == 0 and peers:
             wait_for_peers(saved, peers)
     store.close()

@@ -84,7 +84,7 @@ def test_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
         database, [[sys.executable, str(WRITER), str(database), name, str(writes), str(len(names))] for name in names]
     )
     assert [[int(number) for number, _ in lines] for lines in acks] == [list(range(writes))] * 3
-    # They did write at the same time: every writer's first save came before any writer's last.
+    # They did write at the same time: every writer's first save began before any writer's last.
     assert max(float(lines[0][1]) for lines in acks) < min(float(lines[-1][1]) for lines in acks)
     found = saved_searches(database)
     assert set(found) == {f"{name}-{n}" for name in names for n in range(writes)} | {"shared"}
