@@ -48,6 +48,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import Corpus, machine_load  # noqa: E402 - the shared corpus generator
+from bytecode import byte_compile_reader  # noqa: E402
 
 HARNESS = Path(__file__).resolve().with_name("bench_app_harness.py")
 KEY_INTERVAL = 0.12  # seconds between keystrokes: brisk typing
@@ -265,6 +266,7 @@ def main() -> int:
     work = options.work or Path(tempfile.mkdtemp(prefix="reader-bench-app-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"reader app benchmark · load {machine_load()} · {os.cpu_count()} CPUs · work in {work}")
+    print(byte_compile_reader())
     try:
         for size in options.sizes:
             root, home = prepare(work, size)

@@ -53,6 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bytecode import byte_compile_reader
 from synthetic import Corpus, corpus_folder, folder_bytes, percentile
 
 KINDS = ("term", "and", "phrase", "prefix", "fuzzy")
@@ -651,6 +652,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {_load()} (1/5/15 min) at the start,"
           f" work folder {work}", flush=True)
+    print(byte_compile_reader(), flush=True)
     every = [run_size(work, int(size), options) for size in options.sizes.split(",") if size.strip()]
     print(f"\nload {_load()} (1/5/15 min) at the end")
     for figures in every:
