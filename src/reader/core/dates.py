@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email.utils import parsedate_to_datetime
 
 _DASHED_TIMESTAMP = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_ T](\d{1,2})[-:.](\d{2})(?:[-:.](\d{2}))?$"
@@ -87,6 +86,8 @@ def _slashed(text: str) -> Parsed | None:
 def _rfc_2822(text: str) -> Parsed | None:
     if not ((any(char.isalpha() for char in text) and "," in text) or text[:3].isalpha()):
         return None
+    from email.utils import parsedate_to_datetime  # here, not at the top: ~10 ms of imports at every start
+
     try:
         return _naive(parsedate_to_datetime(text)), None
     except (TypeError, ValueError, IndexError, OverflowError):
