@@ -9,7 +9,7 @@ from array import array
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.cross_article.neardup import BINS, MIN_SHINGLES, signature
+from reader.core.cross_article.neardup import BINS, MIN_SHINGLES, _densify, signature
 
 _MASK32 = 0xFFFFFFFF
 _EMPTY = 1 << 32
@@ -26,14 +26,7 @@ def _plain_signature(text: str) -> bytes:
     if len(shingles) < MIN_SHINGLES:
         return b""
     bins = [min((value for value in shingles if value >> 26 == index), default=_EMPTY) for index in range(BINS)]
-    filled = []
-    for index in range(BINS):
-        distance = 0
-        while bins[(index + distance) % BINS] == _EMPTY:
-            distance += 1
-        value = bins[(index + distance) % BINS]
-        filled.append(value if distance == 0 else ((value & (1 << 26) - 1) + distance * 0x3C6EF372) & _MASK32)
-    return array("I", filled).tobytes()
+    return array("I", _densify(bins)).tobytes()
 
 
 _WORDS = st.lists(

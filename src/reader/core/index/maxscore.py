@@ -113,7 +113,7 @@ class _TermsRead:
     def hopeful(self, floor: float) -> dict[int, float]:
         """The documents (every one read or with a bonus) whose score so far and bonus reach
         ``floor``, with that sum."""
-        floor -= TOLERANCE * abs(floor)
+        floor = _lowered(floor)
         partial, bonus = self.partial, self.bonus
         found = {docnum: score for docnum, score in partial.items() if score >= floor and docnum not in bonus}
         for docnum, extra in bonus.items():
@@ -145,7 +145,7 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
         # left could come near it.
         if number and (threshold is None or reach[number] < 2 * threshold):
             threshold = read.threshold(goal)
-        if threshold is not None and reach[number] < threshold - TOLERANCE * abs(threshold):
+        if threshold is not None and reach[number] < _lowered(threshold):
             in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
             hopeful = read.hopeful(threshold - reach[number])
             return _look_up_rest(segment, read, order[number:], reach[number + 1 :], threshold, hopeful, goal.budget)
@@ -176,8 +176,7 @@ def _look_up_rest(
         for docnum, score in found.items():
             hopeful[docnum] += score
         found_later.update(found)
-        floor = threshold - reach[number]
-        floor -= TOLERANCE * abs(floor)
+        floor = _lowered(threshold - reach[number])
         hopeful = {docnum: total for docnum, total in hopeful.items() if total >= floor}
     members = [docnum for docnum in hopeful if docnum in seen or docnum in found_later]  # holding one of the terms
     scores = in_query_order(query.alternatives, read.per_term, dict.fromkeys(members, 0.0), members)
@@ -207,3 +206,6 @@ def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int]
     return len(seen - segment.deleted) + round(extra), extra > 0
 
 
+def _lowered(floor: float) -> float:
+    """``floor`` less the rounding tolerance: sums made in another order may differ in the last bits."""
+    return floor - TOLERANCE * abs(floor)
