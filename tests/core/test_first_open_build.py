@@ -73,7 +73,7 @@ def _live_workers() -> list[int]:
             command = (stat.parent / "cmdline").read_bytes()
         except (OSError, ValueError, IndexError):
             continue
-        if parent == os.getpid() and b"spawn_main" in command:
+        if parent == os.getpid() and b"reader.core.pipeline.workers" in command:
             found.append(int(stat.parent.name))
     return found
 

@@ -415,25 +415,32 @@ def test_a_file_name_that_is_not_utf8_is_indexed_and_found(corpus: Path) -> None
     assert ids(library, "zebras") == []
 
 
-def test_worker_processes_can_start_when_stderr_has_no_file_descriptor() -> None:
+def test_worker_processes_build_when_stderr_has_no_file_descriptor(tmp_path: Path, private_home: Path) -> None:
     """Inside the Textual app sys.stderr is a capture whose fileno() is -1."""
+    folder = tmp_path / "many"
+    for number in range(40):
+        write(folder, f"{number:03}.txt", f"Story {number}", f"shared words {number}")
     program = (
         "import sys\n"
-        "from multiprocessing import resource_tracker\n"
         "class Captured:\n"
         "    def write(self, text): return len(text)\n"
         "    def flush(self): pass\n"
         "    def fileno(self): return -1\n"
         "sys.stderr = Captured()\n"
-        "from reader.core.pipeline.processes import start_resource_tracker\n"
-        "start_resource_tracker()\n"
-        "assert resource_tracker._resource_tracker._fd is not None\n"
-        "assert isinstance(sys.stderr, Captured)\n"
-        "print('started')\n"
+        "import reader.core.pipeline.build as build\n"
+        "build.PARALLEL_MIN_FILES, build.FIRST_CHUNK, build.worker_count = 10, 10, lambda: 2\n"
+        "build._run_here = None  # no building in this process: the workers must do it\n"
+        "from pathlib import Path\n"
+        "from reader.core.library import Library\n"
+        "library = Library(Path(sys.argv[1]))\n"
+        "print(library.sync().added, library.search('shared').total)\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "READER_HOME": str(private_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(folder)], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "started"
+    assert result.stdout.split() == ["40", "40"]
 
 
 def test_index_files_read_the_same_without_pread(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,8 +34,9 @@ from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
 from reader.core.paths import extraction_cache_beside
 from reader.core.pipeline.listing import Listing, catalog_entry, list_batch
-from reader.core.pipeline.processes import exit_with_parent, release_memory, spawn_context
+from reader.core.pipeline.processes import release_memory
 from reader.core.pipeline.spill import Spilled
+from reader.core.pipeline.workers import WorkerPool
 from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
@@ -107,15 +108,13 @@ def _tail_size(rest: int, workers: int) -> int:
 # --- the worker side: the stages -------------------------------------------------------------
 
 
-_progress: Any = None  # the parent's progress queue, set in each worker process
+_progress: Any = None  # where a worker process reports files done (``put(count)``)
 
 
-def _init_worker(progress: Any, parent: int) -> None:
-    """``parent``: the build's process id, given rather than asked for: a worker still starting
-    when the build was killed would find its new parent instead, and wait for it forever."""
+def progress_to(progress: Any) -> None:
+    """In a worker process: report files done to ``progress`` (its answer pipe)."""
     global _progress
     _progress = progress
-    threading.Thread(target=exit_with_parent, args=(parent,), daemon=True).start()
 
 
 def _report(count: int) -> None:
@@ -309,19 +308,13 @@ def _run_in_processes(
     stop: threading.Event,
     listing: Listing | None,
 ) -> Iterator[ChunkResult]:
-    context = spawn_context()
-    progress = context.Queue()
     chunks = chunked(jobs, workers)
     left = dict(enumerate(chunks))  # chunks not yet handed back
     held: list[ChunkResult] = []  # built, waiting for the workers to end
     done = 0
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(progress, os.getpid()),
-        ) as pool:
+        with WorkerPool(min(workers, len(chunks))) as pool:
+            progress = pool.progress
             # Submitted first, so both workers list every file before they build any.
             listing_batches = _submit_listing(pool, root, listing)
             pending = {
@@ -343,18 +336,15 @@ def _run_in_processes(
                             yield result
                             release_memory()  # what committing the chunk took (the main's growth)
                 if stop.is_set():
-                    _end_workers(pool)
+                    pool.terminate()  # now rather than after their chunks (minutes, in a large build)
             except BaseException:
                 for future in pending:
                     future.cancel()
                 raise
     except BrokenProcessPool:
-        # Workers could not start (a script without an ``if __name__ == "__main__"`` guard, a
-        # frozen app): build what is left in this process instead.
+        # Workers could not start (a frozen app) or one died: build what is left in this process.
         rest = [job for chunk in left.values() for job in chunk]
         yield from _run_here(root, staging_parent, rest, tag_db, lambda count: on_progress(done + count), stop)
-    finally:
-        progress.close()
     # The last chunks are committed after the workers have ended: the largest commits come last
     # (the cross-article store grows), and idle workers would hold their memory meanwhile.
     for result in held:
@@ -383,22 +373,11 @@ class _ListingBatches:
         self.listing.on_listed(self.listed)
 
 
-def _submit_listing(pool: ProcessPoolExecutor, root: Path, listing: Listing | None) -> _ListingBatches:
+def _submit_listing(pool: WorkerPool, root: Path, listing: Listing | None) -> _ListingBatches:
     batches = _ListingBatches(listing)
     if listing is not None:
         batches.futures = {pool.submit(list_batch, root, listing.catalog_path, batch) for batch in listing.batches()}
     return batches
-
-
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now rather than after their chunks (minutes, at the end of a large
-    build): what they were building is thrown away with their staging folders."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(timeout=5)  # one caught in a disk write dies when the write returns
 
 
 def _run_here(

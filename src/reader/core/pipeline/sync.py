@@ -23,7 +23,6 @@ in place and the listed rows waiting (``Catalog.pending``): the next one builds 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -118,11 +117,6 @@ class Syncer:
     def run(
         self, *, rebuild: bool = False, retag_ids: Sequence[str] = (), paths: Sequence[Path] | None = None
     ) -> SyncReport:
-        if getattr(multiprocessing.current_process(), "_inheriting", False):
-            # A build worker is re-running the main script of a program that lacks an
-            # ``if __name__ == "__main__"`` guard: waiting for the lock here would hang both.
-            # Failing lets the parent notice and build in its own process instead.
-            raise RuntimeError("a reader build worker cannot sync; guard the script's main code")
         lock = CorpusLock(self.folder.lock_path)
         lock.acquire(on_wait=self.on_wait)
         try:

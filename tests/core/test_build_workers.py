@@ -1,0 +1,85 @@
+"""The build's worker processes (``WorkerPool``): plain child Pythons answering pickled calls."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+import reader.core.pipeline.build as build
+import reader.core.pipeline.workers as workers
+from reader.core.library import Library
+
+
+def _write_articles(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"{number:03}.txt").write_text(f"Story {number}\n\nshared words and word{number}.\n")
+
+
+def _parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(build, "FIRST_CHUNK", 10)
+    monkeypatch.setattr(build, "worker_count", lambda: 2)
+
+
+def test_calls_are_answered_by_other_processes_with_their_progress() -> None:
+    with workers.WorkerPool(2) as pool:
+        answers = [pool.submit(os.getpid) for _ in range(4)]
+        pids = {future.result(timeout=60) for future in answers}
+        assert pool.submit(divmod, 7, 2).result(timeout=60) == (3, 1)
+        assert pool.submit(build._report, 5).result(timeout=60) is None
+        assert pool.progress.get(timeout=60) == 5
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_a_call_that_fails_raises_its_error_and_the_worker_carries_on() -> None:
+    with workers.WorkerPool(1) as pool:
+        with pytest.raises(ValueError, match="invalid literal"):
+            pool.submit(int, "not a number").result(timeout=60)
+        assert pool.submit(int, "12").result(timeout=60) == 12
+
+
+def test_a_worker_that_dies_breaks_the_pool() -> None:
+    with workers.WorkerPool(1) as pool:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(os._exit, 3).result(timeout=60)
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(os.getpid).result(timeout=60)
+
+
+def test_terminate_ends_a_busy_worker_at_once() -> None:
+    pool = workers.WorkerPool(1)
+    pool.submit(time.sleep, 600)
+    started = time.monotonic()
+    pool.terminate()
+    pool.close()
+    assert time.monotonic() - started < 30
+    assert all(worker.process.poll() is not None for worker in pool._workers)
+
+
+def test_workers_that_cannot_start_leave_the_build_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    _write_articles(folder, 40)
+    _parallel(monkeypatch)
+    monkeypatch.setattr(workers, "_MODULE", "reader.no_such_module")  # each worker fails at once
+    built_here: list[int] = []
+    run_here = build._run_here
+    monkeypatch.setattr(build, "_run_here", lambda *args: built_here.append(len(args[2])) or run_here(*args))
+    library = Library(folder)
+    assert library.sync().added == 40
+    assert built_here == [40]
+    assert library.search("shared").total == 40
+    assert [hit.id for hit in library.search("word17").hits] == ["017.txt"]
+
+
+def test_a_frozen_app_builds_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers.sys, "frozen", True, raising=False)
+    with pytest.raises(BrokenProcessPool):
+        workers.WorkerPool(2)
