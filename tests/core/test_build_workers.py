@@ -83,3 +83,23 @@ def test_a_frozen_app_builds_in_its_own_process(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(workers.sys, "frozen", True, raising=False)
     with pytest.raises(BrokenProcessPool):
         workers.WorkerPool(2)
+
+
+def test_a_worker_closes_its_listing_catalog_once_it_builds(tmp_path: Path) -> None:
+    import reader.core.pipeline.listing as listing
+    from reader.core.index.catalog import Catalog
+
+    folder = tmp_path / "few"
+    _write_articles(folder, 4)
+    catalog_path = tmp_path / "catalog.db"
+    Catalog(catalog_path).close()
+    paths = sorted(str(path) for path in folder.iterdir())
+    assert listing.list_batch(folder, catalog_path, paths[:2]) == 2
+    assert catalog_path in listing._catalogs
+    build._build_in_worker(folder, tmp_path, [], None)
+    assert listing._catalogs == {}
+    assert listing.list_batch(folder, catalog_path, paths[2:]) == 2  # a late batch opens it again
+    listing.close_catalogs()
+    catalog = Catalog(catalog_path)
+    assert catalog.counts()[0] == 4
+    catalog.close()

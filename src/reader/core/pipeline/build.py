@@ -33,7 +33,7 @@ from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.loader import load_article
 from reader.core.models import Article, LoadIssue, ParagraphKind
 from reader.core.paths import extraction_cache_beside
-from reader.core.pipeline.listing import Listing, catalog_entry, list_batch
+from reader.core.pipeline.listing import Listing, catalog_entry, close_catalogs, list_batch
 from reader.core.pipeline.processes import release_memory
 from reader.core.pipeline.spill import Spilled
 from reader.core.pipeline.workers import WorkerPool
@@ -178,7 +178,9 @@ def build_chunk(
 
 def _build_in_worker(root: Path, staging_parent: Path, jobs: Sequence[FileJob], tag_db: Path | None) -> ChunkResult:
     """``build_chunk`` in a worker process, which then hands its spare memory back to the
-    system: an idle worker waiting for the build's last chunks would keep its peak meanwhile."""
+    system: an idle worker waiting for the build's last chunks would keep its peak meanwhile.
+    Its listing, submitted first, is over: its catalog connections are closed."""
+    close_catalogs()
     try:
         return build_chunk(root, staging_parent, jobs, tag_db)
     finally:
