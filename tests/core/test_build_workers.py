@@ -103,3 +103,25 @@ def test_a_worker_closes_its_listing_catalog_once_it_builds(tmp_path: Path) -> N
     catalog = Catalog(catalog_path)
     assert catalog.counts()[0] == 4
     catalog.close()
+
+
+class _Fussy(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def test_an_error_that_would_not_unpickle_is_sent_as_a_plain_one() -> None:
+    assert isinstance(workers._portable(ValueError("plain")), ValueError)
+    sent = workers._portable(_Fussy("needs", "two"))
+    assert type(sent) is RuntimeError and str(sent) == "_Fussy: needs two"
+
+
+def _not_importable_in_a_worker() -> None:
+    """Defined in a test module, which the worker processes cannot import."""
+
+
+def test_a_call_the_worker_cannot_unpickle_fails_alone() -> None:
+    with workers.WorkerPool(1) as pool:
+        with pytest.raises(ModuleNotFoundError):
+            pool.submit(_not_importable_in_a_worker).result(timeout=60)
+        assert pool.submit(int, "3").result(timeout=60) == 3

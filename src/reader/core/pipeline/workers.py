@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import queue
+import struct
 import subprocess
 import sys
 import threading
@@ -28,6 +29,7 @@ from reader.core.pipeline.processes import exit_with_parent
 
 _READY, _PROGRESS, _RESULT, _ERROR = "ready", "progress", "result", "error"  # a worker's messages
 _MODULE = "reader.core.pipeline.workers"
+_LENGTH = struct.Struct("!Q")  # the length of each message
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])  # the folder holding ``reader``
 
 
@@ -142,13 +144,15 @@ class _Worker:
             self.pool.broke()
 
     def _read(self) -> None:
-        answers = self.process.stdout
-        assert answers is not None
         while True:
             try:
-                kind, value = pickle.load(answers)  # noqa: S301 - our own worker's answers
-            except (EOFError, OSError, pickle.UnpicklingError):
+                data = _receive(self.process.stdout)
+            except (EOFError, OSError, ValueError):
                 break
+            try:
+                kind, value = pickle.loads(data)  # noqa: S301 - our own worker's answers
+            except Exception as error:  # noqa: BLE001 - an answer that cannot be read fails its call
+                kind, value = _ERROR, error
             if kind == _PROGRESS:
                 self.pool.progress.put(value)
                 continue
@@ -183,9 +187,25 @@ class _Worker:
 
 
 def _send(pipe: IO[bytes] | None, message: object) -> None:
+    """One message: its length, then its pickle (read whole, so one that cannot be unpickled
+    leaves the next readable)."""
     assert pipe is not None
-    pipe.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(_LENGTH.pack(len(data)) + data)
     pipe.flush()
+
+
+def _receive(pipe: IO[bytes] | None) -> bytes:
+    """The next message's pickle; EOFError once the pipe has ended."""
+    assert pipe is not None
+    head = pipe.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError
+    (length,) = _LENGTH.unpack(head)
+    data = pipe.read(length)
+    if len(data) < length:
+        raise EOFError
+    return data
 
 
 # --- the worker process -----------------------------------------------------------------------
@@ -200,15 +220,27 @@ class _Answers:
     def put(self, count: int) -> None:
         _send(self.pipe, (_PROGRESS, count))
 
-    def answer(self, call: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def answer(self, data: bytes) -> None:
+        """Run the call pickled in ``data`` and send its result, or its error."""
         try:
+            call, args = pickle.loads(data)  # noqa: S301 - our own parent's calls
             message: tuple[str, Any] = (_RESULT, call(*args))
         except Exception as error:  # noqa: BLE001 - handed to the parent, as a pool would
-            message = (_ERROR, error)
+            message = (_ERROR, _portable(error))
         try:
             _send(self.pipe, message)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             _send(self.pipe, (_ERROR, RuntimeError(f"a worker's answer could not be sent: {error!r}")))
+
+
+def _portable(error: Exception) -> Exception:
+    """``error``, or a RuntimeError saying what it was when it would not unpickle in the parent
+    (an exception class whose constructor wants other arguments than it was given)."""
+    try:
+        pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    except Exception:  # noqa: BLE001 - any failure means: send a plain one
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def serve(parent: int) -> None:
@@ -221,13 +253,12 @@ def serve(parent: int) -> None:
 
     build.progress_to(answers)
     _send(answers.pipe, (_READY, None))
-    calls = sys.stdin.buffer
     while True:
         try:
-            call, args = pickle.load(calls)  # noqa: S301 - our own parent's calls
+            data = _receive(sys.stdin.buffer)
         except EOFError:
             return
-        answers.answer(call, args)
+        answers.answer(data)
 
 
 if __name__ == "__main__":
