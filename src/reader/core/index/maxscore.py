@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -75,30 +77,31 @@ class _Held:
     query: AnyTerm
     lists: dict[str, list[int]]  # term -> its documents, in the query's order
     matched: set[int]  # the documents holding any of the terms (not deleted)
-    reach: dict[int, float]  # document -> the sum of the bounds of the other terms it holds
+    reach: list[float]  # by document: the sum of the bounds of the other terms it holds (0: none)
     slack: float  # ... and what the common ones add at most (exact for a document with a bonus)
     bonus: dict[int, float]
 
     def bound(self, docnum: int) -> float:
         extra = self.bonus.get(docnum)
-        return self.reach.get(docnum, 0.0) + (self.slack if extra is None else extra)
+        return self.reach[docnum] + (self.slack if extra is None else extra)
 
     def reaching(self, floor: float) -> list[int]:
         """The documents whose bound reaches ``floor``."""
-        floor = _lowered(floor) - self.slack
-        reach, bonus = self.reach, self.bonus
-        found = [docnum for docnum, most in reach.items() if most >= floor and docnum not in bonus]
-        if floor <= 0.0:  # (a bar that low: those holding only the common terms too)
-            found += [docnum for docnum in self.matched if docnum not in reach and docnum not in bonus]
-        floor += self.slack
-        found += [docnum for docnum, extra in bonus.items() if docnum in reach and reach[docnum] + extra >= floor]
+        floor = _lowered(floor)
+        reach, bonus, matched = self.reach, self.bonus, self.matched
+        if floor <= self.slack:  # (a bar that low: those holding only the common terms too)
+            plain: Iterable[int] = matched
+        else:
+            plain = itertools.compress(range(len(reach)), map(operator.ge, reach, itertools.repeat(floor - self.slack)))
+        found = [docnum for docnum in plain if docnum not in bonus and docnum in matched]
+        found += [docnum for docnum, extra in bonus.items() if reach[docnum] + extra >= floor and docnum in matched]
         return found
 
     def highest(self, number: int) -> list[int]:
         """``number`` documents of the highest bounds."""
-        reach, bonus = self.reach, self.bonus
-        plain = heapq.nlargest(number, (docnum for docnum in reach if docnum not in bonus), key=reach.__getitem__)
-        boosted = [docnum for docnum in bonus if docnum in reach]
+        reach, bonus, matched = self.reach, self.bonus, self.matched
+        plain = heapq.nlargest(number, (docnum for docnum in matched if docnum not in bonus), key=reach.__getitem__)
+        boosted = [docnum for docnum in bonus if docnum in matched]
         return heapq.nlargest(number, plain + boosted, key=self.bound)
 
     def scored(self, segment: Segment, docs: Iterable[int]) -> dict[int, float]:
@@ -127,7 +130,7 @@ def _held(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> _Held:
     field = query.fieldname
     present = {term: found for term in query.alternatives if (found := segment.postings(field, term)) is not None}
     bounds = {term: segment.upper(field, term, query.boost) for term in present}
-    common: set[str] = set()
+    common = {term for term, upper in bounds.items() if upper <= 0.0}  # (none, with BM25)
     slack, most = 0.0, COMMON_SHARE * sum(bounds.values())
     for term in sorted(present, key=lambda term: -present[term].df):  # the longest lists first
         if slack + bounds[term] > most:
@@ -135,22 +138,19 @@ def _held(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> _Held:
         common.add(term)
         slack += bounds[term]
     lists: dict[str, list[int]] = {}
-    reach: dict[int, float] = {}
-    sum_so_far = reach.get
+    reach = [0.0] * segment.reader.doc_count_all()
     for term, postings in present.items():
         segment.check_stop()
         ids = lists[term] = postings.all_ids()
         if term not in common:
             upper = bounds[term]
             for docnum in ids:
-                reach[docnum] = sum_so_far(docnum, 0.0) + upper
+                reach[docnum] += upper
     for term in common:  # exact for the documents with a bonus
         for docnum in bonus.keys() & lists[term]:
-            reach[docnum] = sum_so_far(docnum, 0.0) + bounds[term]
-    matched = set(reach).union(*(lists[term] for term in common)) - segment.deleted
-    for docnum in segment.deleted.intersection(reach):
-        del reach[docnum]
-    return _Held(query, lists, matched, reach, slack, bonus)
+            reach[docnum] += bounds[term]
+    matched = set(itertools.compress(range(len(reach)), reach)).union(*(lists[term] for term in common))
+    return _Held(query, lists, matched - segment.deleted, reach, slack, bonus)
 
 
 def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, float]) -> Found:
