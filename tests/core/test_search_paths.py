@@ -128,12 +128,13 @@ def test_a_prefix_of_common_words_scores_few_and_counts_exactly(library: Library
     assert pruned < len(full) / 2, "only the documents whose bound reaches the bar should be scored"
 
 
-@pytest.mark.parametrize("common_share", [0.0, 0.5, 1.0])
+@pytest.mark.parametrize(("common_share", "short_lists"), [(0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.15, 100.0)])
 @pytest.mark.parametrize("query", ["zor*", "zorbn~2"])
 def test_the_best_few_of_many_terms_do_not_depend_on_the_common_share(
-    library: Library, monkeypatch: pytest.MonkeyPatch, common_share: float, query: str
+    library: Library, monkeypatch: pytest.MonkeyPatch, common_share: float, short_lists: float, query: str
 ) -> None:
     monkeypatch.setattr(maxscore, "COMMON_SHARE", common_share)  # 1.0: every term taken as held
+    monkeypatch.setattr(maxscore, "SHORT_LISTS", short_lists)  # 0: always bounded; 100: always read in full
     searcher, compiled = _compiled(library, query)
     full, exact_total, _ = best_matches(searcher, compiled, 10_000)
     for limit in (1, 3, 10):

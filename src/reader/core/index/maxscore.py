@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.core.index.matches import Found, Goal
+from reader.core.index.matches import Found, Goal, with_bonus
 from reader.core.index.segment import TOLERANCE, Docs, Segment
 
 if TYPE_CHECKING:
     from reader.core.index.scoring import AnyTerm
 
 COMMON_SHARE = 0.15  # of the terms' bounds in all, what the common terms taken as held may add
+SHORT_LISTS = 0.5  # of a segment's documents: terms with fewer postings in all are read in full
 FIRST_SCORED = 2  # times ``limit``: the documents of highest bound scored first, to set the bar
 
 
@@ -159,7 +160,11 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
 
     With no bar yet (the first segment), the documents of highest bound are scored first and
     the best few of them set it. Every document whose bound reaches the bar is then scored;
-    the others cannot enter the best few, and are only counted."""
+    the others cannot enter the best few, and are only counted. Terms with short lists (a
+    typo's, mostly) are read in full: bounding saves nothing there."""
+    lists = (segment.postings(query.fieldname, term) for term in query.alternatives)
+    if sum(found.df for found in lists if found is not None) < SHORT_LISTS * segment.reader.doc_count_all():
+        return _in_full(segment, query, bonus)
     held = _held(segment, query, bonus)
     threshold = goal.threshold
     scores: dict[int, float] = {}
@@ -171,6 +176,17 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
     candidates = list(held.matched) if threshold is None else held.reaching(threshold)
     scores.update(held.scored(segment, (docnum for docnum in candidates if docnum not in scores)))
     return Found(scores, unlisted=len(held.matched) - len(scores))
+
+
+def _in_full(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> Found:
+    """Every term read and scored in full, plus the bonus: ``AnyTerm`` with its optional part."""
+    per_term: dict[str, dict[int, float]] = {}
+    scores: dict[int, float] = {}
+    shared: set[int] = set()
+    for term in query.alternatives:
+        add_term(segment, query, term, None, per_term, scores, shared)
+    found = Found(in_query_order(query.alternatives, per_term, scores, shared))
+    return with_bonus(found, Found(bonus)) if bonus else found
 
 
 def _lowered(floor: float) -> float:
