@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+from collections.abc import Iterable
 import random
 import zlib
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from whoosh.query import AndNot
 
 import reader.core.pipeline.build as build
-from reader.core.index import expansions, maxscore, merging, postings, ranking, segment, term_table
+from reader.core.index import expansions, in_place, maxscore, merging, postings, ranking, segment, term_table
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
@@ -108,25 +109,36 @@ def test_the_best_few_are_whooshs_best_few(library: Library, query: str, limit: 
     assert total >= len(ranked)
 
 
-def test_a_prefix_of_common_words_is_pruned_and_still_exact(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    pruned = []
-    original = maxscore._look_up_rest
+def test_a_prefix_of_common_words_scores_few_and_counts_exactly(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    scored: list[int] = []
+    original = maxscore._Held.scored
 
-    def spy(*arguments: object) -> object:
-        pruned.append(arguments)
-        return original(*arguments)  # type: ignore[arg-type]
+    def spy(held: maxscore._Held, found: segment.Segment, docs: Iterable[int]) -> dict[int, float]:
+        docs = list(docs)
+        scored.extend(docs)
+        return original(held, found, docs)
 
-    monkeypatch.setattr(maxscore, "_look_up_rest", spy)
+    monkeypatch.setattr(maxscore._Held, "scored", spy)
     searcher, compiled = _compiled(library, "zor*")
     ranked, total, estimated = best_matches(searcher, compiled, 3)
-    assert pruned, "the common words should have been looked up, not read"
+    pruned = len(scored)
     full, exact_total, full_estimated = best_matches(searcher, compiled, 10_000)
     assert ranked == full[:3]
-    assert not full_estimated and exact_total == len(full)
-    if estimated:
-        assert abs(total - exact_total) <= 0.2 * exact_total
-    else:
-        assert total == exact_total
+    assert not estimated and not full_estimated and total == exact_total == len(full)
+    assert pruned < len(full) / 2, "only the documents whose bound reaches the bar should be scored"
+
+
+@pytest.mark.parametrize(("common_share", "short_lists"), [(0.0, 0.0), (0.5, 0.0), (1.0, 0.0), (0.15, 100.0)])
+@pytest.mark.parametrize("query", ["zor*", "zorbn~2"])
+def test_the_best_few_of_many_terms_do_not_depend_on_the_common_share(
+    library: Library, monkeypatch: pytest.MonkeyPatch, common_share: float, short_lists: float, query: str
+) -> None:
+    monkeypatch.setattr(maxscore, "COMMON_SHARE", common_share)  # 1.0: every term taken as held
+    monkeypatch.setattr(maxscore, "SHORT_LISTS", short_lists)  # 0: always bounded; 100: always read in full
+    searcher, compiled = _compiled(library, query)
+    full, exact_total, _ = best_matches(searcher, compiled, 10_000)
+    for limit in (1, 3, 10):
+        assert best_matches(searcher, compiled, limit) == (full[:limit], exact_total, False)
 
 
 def test_the_count_is_exact_within_its_budget_and_about_past_it(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,19 +373,42 @@ def test_a_block_header_laid_out_otherwise_is_refused() -> None:
     assert postings.block_header(pickle.dumps((1, 2, 0.5, None, 3, 4), 4), 0) is None  # another protocol
 
 
-def test_the_terms_read_in_full_add_up_as_they_are_read(library: Library) -> None:
+@pytest.mark.parametrize("common_share", [0.0, 0.5])
+def test_a_bound_holds_every_score_and_the_scores_are_exact_to_the_bit(
+    library: Library, monkeypatch: pytest.MonkeyPatch, common_share: float
+) -> None:
+    monkeypatch.setattr(maxscore, "COMMON_SHARE", common_share)
     searcher, compiled = _compiled(library, "zor*")
-    sub = searcher.leaf_searchers()[0][0]  # type: ignore[attr-defined]
-    found = segment.Segment(sub)
     query = compiled.a  # type: ignore[attr-defined]
-    read = maxscore._TermsRead(query, {})
-    for term in query.alternatives:
-        read.read_term(found, term, 3)
-    expected: dict[int, float] = {}
-    for term in query.alternatives:
-        ids, scores = found.term_scores(query.fieldname, term, query.boost, None)
-        for docnum, score in zip(ids, scores, strict=True):
-            expected[docnum] = expected.get(docnum, 0.0) + score
-    assert read.partial == pytest.approx(expected, rel=1e-9)
-    best = sorted(expected.values(), reverse=True)[:3]  # the bar rises with the sums
-    assert sorted((read.partial[docnum] for docnum in read.leaders), reverse=True) == pytest.approx(best, rel=1e-9)
+    for sub, _ in searcher.leaf_searchers():  # type: ignore[attr-defined]
+        found = segment.Segment(sub)
+        held = maxscore._held(found, query, {})
+        expected: dict[int, float] = {}
+        for term in query.alternatives:  # what AnyTerm adds up, in its order
+            for docnum, score in zip(*found.term_scores(query.fieldname, term, query.boost, None), strict=True):
+                expected[docnum] = expected.get(docnum, 0.0) + score
+        assert held.matched == expected.keys()
+        assert (held.slack > 0) == (common_share > 0)  # the most common words taken as held
+        assert all(held.bound(docnum) >= score for docnum, score in expected.items())
+        assert held.scored(segment.Segment(sub), expected) == expected
+
+
+def test_weights_read_in_place_are_the_decoded_blocks(library: Library) -> None:
+    checked = 0
+    for leaf, _ in library._index()._current().reader().leaf_readers():
+        for field, term in leaf.all_terms():
+            info = term_table.term_info(leaf, field, term)
+            ids, weights = postings.Postings(leaf, field, term, info).everything()
+            fresh = postings.Postings(leaf, field, term, info)  # no block decoded: read in place
+            assert fresh.all_ids() == ids
+            assert fresh.weights_of(list(range(1, len(ids), 3))) == list(weights)[1::3]
+            fresh.find(ids[::50])  # some blocks decoded: their weights taken from there
+            assert fresh.weights_of(list(range(len(ids)))) == list(weights)
+            checked += not info.is_inlined()
+    assert checked, "the fixture's common words are written in blocks"
+
+
+def test_a_block_laid_out_otherwise_gives_no_weights_in_place() -> None:
+    assert in_place.weights_at(pickle.dumps(((1, 2), None, ()), 2), 2, [0]) is None
+    assert in_place.weights_at(pickle.dumps(((1, 2), None, ()), 5), 2, [0]) is None
+    assert in_place.ids_only(b"\x80\x05\x95garbage", 2) is None

@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True)
 class Goal:
     """What the ranking needs from a clause whose documents all match the whole query: the
-    best ``limit``; ``threshold``, the score already needed to enter them (None: not known
-    yet); ``extra``, the most the rest of the query can add to a document's score."""
+    best ``limit``; ``threshold``, the score already needed to enter them (None: not known yet)."""
 
     limit: int
     threshold: float | None
-    extra: float = 0.0
-    budget: int = 0  # postings that may be read only to count matches
 
 
 

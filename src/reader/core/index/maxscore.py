@@ -1,16 +1,22 @@
-"""A word that stands for many terms (a prefix, a typo), ranked by its best few (MaxScore).
+"""A word that stands for many terms (a prefix, a typo), ranked by its best few.
 
-Terms are read in full from the one that can give the highest score down; once the documents
-read hold the best few beyond what the unread terms could give a new one, those terms (a
-prefix's common words, with long lists and low scores) are looked up only for the documents
-that can still make it, and the count of the rest is estimated.
+A document can score no more than the sum of the bounds of the terms it holds (and its title
+bonus). Each term's documents are read first, ids alone (no weights, no scores): that gives
+each document's bound, and how many documents match in all, exactly. Only the documents whose
+bound reaches the bar are scored, and only for the terms they hold: at 100k, some tens of a
+segment's ten thousand. (MaxScore, which read the terms in full until the unread ones could not
+lift a new document to the bar, read nearly every posting of a prefix: a title match weighs
+three times, so the bar is about what eight of its common words could still add.)
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
+import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.core.index.matches import Found, Goal, with_bonus
@@ -18,6 +24,10 @@ from reader.core.index.segment import TOLERANCE, Docs, Segment
 
 if TYPE_CHECKING:
     from reader.core.index.scoring import AnyTerm
+
+COMMON_SHARE = 0.15  # of the terms' bounds in all, what the common terms taken as held may add
+SHORT_LISTS = 0.5  # of a segment's documents: terms with fewer postings in all are read in full
+FIRST_SCORED = 2  # times ``limit``: the documents of highest bound scored first, to set the bar
 
 
 def add_term(
@@ -28,14 +38,11 @@ def add_term(
     per_term: dict[str, dict[int, float]],
     scores: dict[int, float],
     shared: set[int],
-    *,
-    only: bool = False,
 ) -> dict[int, float]:
     """Read one of the terms into ``scores``, by whole dicts and sets rather than a posting at
     a time: a document already there keeps only the new score, and goes into ``shared`` to be
-    added up properly at the end (``in_query_order``). ``only``: the documents of ``within``
-    alone are wanted (see ``Segment.term_scores``)."""
-    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within, only=only)
+    added up properly at the end (``in_query_order``)."""
+    ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within)
     found = per_term[term] = dict(zip(ids, term_scores, strict=False))
     if found:
         shared |= scores.keys() & found.keys()
@@ -62,148 +69,124 @@ def in_query_order(
 
 
 @dataclass(slots=True)
-class _TermsRead:
-    """``best_terms`` under way: the terms read in full, and each document's score so far."""
+class _Held:
+    """Which documents of one segment hold each term (ids alone), and so each one's bound.
+
+    The most common terms, whose bounds add up to little (``slack``), are counted as held by
+    every document without a bonus: their long lists are then only read for the count."""
 
     query: AnyTerm
-    bonus: dict[int, float]  # what the optional part adds, known for every document
-    per_term: dict[str, dict[int, float]] = field(default_factory=dict)
-    partial: dict[int, float] = field(default_factory=dict)  # never above the document's score
-    shared: set[int] = field(default_factory=set)
-    # The best few documents read so far by score so far, and by score so far and bonus: kept
-    # as terms are read, so the bar is worked out from them, not from every document read.
-    leaders: list[int] = field(default_factory=list)
-    boosted_leaders: list[int] = field(default_factory=list)
+    lists: dict[str, list[int]]  # term -> its documents, in the query's order
+    matched: set[int]  # the documents holding any of the terms (not deleted)
+    reach: list[float]  # by document: the sum of the bounds of the other terms it holds (0: none)
+    slack: float  # ... and what the common ones add at most (exact for a document with a bonus)
+    bonus: dict[int, float]
 
-    def read_term(self, segment: Segment, term: str, limit: int) -> None:
-        """Read ``term`` in full, and keep the best ``limit`` documents so far. Only the
-        documents the term holds changed: the new best are among them and the old best."""
-        ids, term_scores = segment.term_scores(self.query.fieldname, term, self.query.boost, None)
-        found = self.per_term[term] = dict(zip(ids, term_scores, strict=False))
-        partial, bonus = self.partial, self.bonus
-        # A running sum (in reading order, redone in the query's at the end): the best so far,
-        # and so the bar, rise as fast as the terms read allow.
-        again = partial.keys() & found.keys()
-        sums = {docnum: partial[docnum] + found[docnum] for docnum in again}
-        partial.update(found)
-        partial.update(sums)
-        self.shared |= again
-        entrants: Iterable[int] = found.keys()
-        if len(self.leaders) >= limit:
-            # None below the worst of the old best (at their scores now) can be among the best.
-            floor = min(map(partial.__getitem__, self.leaders))
-            entrants = [docnum for docnum in found if partial[docnum] >= floor]
-        self.leaders = heapq.nlargest(limit, set(entrants).union(self.leaders), key=partial.__getitem__)
-        if bonus:
-            boosted = (found.keys() & bonus.keys()) | set(self.boosted_leaders)
-            self.boosted_leaders = heapq.nlargest(limit, boosted, key=lambda docnum: partial[docnum] + bonus[docnum])
+    def bound(self, docnum: int) -> float:
+        extra = self.bonus.get(docnum)
+        return self.reach[docnum] + (self.slack if extra is None else extra)
 
-    def threshold(self, goal: Goal) -> float | None:
-        """A score the best ``limit`` documents are sure to reach (None: none known yet). Every
-        document read matches, with at least its score so far (plus its bonus); the best few
-        kept of them are as good a bar as any few."""
-        known = [goal.threshold] if goal.threshold is not None else []
-        partial, bonus = self.partial, self.bonus
-        if len(self.leaders) >= goal.limit:
-            known.append(min(partial[docnum] for docnum in self.leaders))
-        if len(self.boosted_leaders) >= goal.limit:
-            known.append(min(partial[docnum] + bonus[docnum] for docnum in self.boosted_leaders))
-        return max(known, default=None)
-
-    def hopeful(self, floor: float) -> dict[int, float]:
-        """The documents (every one read or with a bonus) whose score so far and bonus reach
-        ``floor``, with that sum."""
+    def reaching(self, floor: float) -> list[int]:
+        """The documents whose bound reaches ``floor``."""
         floor = _lowered(floor)
-        partial, bonus = self.partial, self.bonus
-        found = {docnum: score for docnum, score in partial.items() if score >= floor and docnum not in bonus}
-        for docnum, extra in bonus.items():
-            if (total := partial.get(docnum, 0.0) + extra) >= floor:
-                found[docnum] = total
+        reach, bonus, matched = self.reach, self.bonus, self.matched
+        if floor <= self.slack:  # (a bar that low: those holding only the common terms too)
+            plain: Iterable[int] = matched
+        else:
+            plain = itertools.compress(range(len(reach)), map(operator.ge, reach, itertools.repeat(floor - self.slack)))
+        found = [docnum for docnum in plain if docnum not in bonus and docnum in matched]
+        found += [docnum for docnum, extra in bonus.items() if reach[docnum] + extra >= floor and docnum in matched]
         return found
+
+    def highest(self, number: int) -> list[int]:
+        """``number`` documents of the highest bounds."""
+        reach, bonus, matched = self.reach, self.bonus, self.matched
+        plain = heapq.nlargest(number, (docnum for docnum in matched if docnum not in bonus), key=reach.__getitem__)
+        boosted = [docnum for docnum in bonus if docnum in matched]
+        return heapq.nlargest(number, plain + boosted, key=self.bound)
+
+    def scored(self, segment: Segment, docs: Iterable[int]) -> dict[int, float]:
+        """The exact scores of ``docs``: each term's weight read for the documents that hold it
+        (in place, where a block allows), scored as ``Segment.term_scores`` scores them, added
+        up in the query's order, then the bonus (what ``with_bonus`` adds): the same to the last bit."""
+        wanted = set(docs)
+        totals = dict.fromkeys(wanted, 0.0)
+        field, boost = self.query.fieldname, self.query.boost
+        for term, ids in self.lists.items():
+            holding = sorted(wanted.intersection(ids))
+            if not holding:
+                continue
+            postings = segment.postings(field, term)
+            assert postings is not None  # (a term of ``lists`` is in the segment)
+            weights = postings.weights_of([bisect.bisect_left(ids, docnum) for docnum in holding])
+            scores = segment.scorer(field, term, boost).scores(holding, weights, segment.reader, field)
+            for docnum, score in zip(holding, scores, strict=True):
+                totals[docnum] += score
+        for docnum in wanted.intersection(self.bonus):
+            totals[docnum] += self.bonus[docnum]
+        return totals
+
+
+def _held(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> _Held:
+    field = query.fieldname
+    present = {term: found for term in query.alternatives if (found := segment.postings(field, term)) is not None}
+    bounds = {term: segment.upper(field, term, query.boost) for term in present}
+    common = {term for term, upper in bounds.items() if upper <= 0.0}  # (none, with BM25)
+    slack, most = 0.0, COMMON_SHARE * sum(bounds.values())
+    for term in sorted(present, key=lambda term: -present[term].df):  # the longest lists first
+        if slack + bounds[term] > most:
+            break
+        common.add(term)
+        slack += bounds[term]
+    lists: dict[str, list[int]] = {}
+    reach = [0.0] * segment.reader.doc_count_all()
+    for term, postings in present.items():
+        segment.check_stop()
+        ids = lists[term] = postings.all_ids()
+        if term not in common:
+            upper = bounds[term]
+            for docnum in ids:
+                reach[docnum] += upper
+    for term in common:  # exact for the documents with a bonus
+        for docnum in bonus.keys() & lists[term]:
+            reach[docnum] += bounds[term]
+    matched = set(itertools.compress(range(len(reach)), reach)).union(*(lists[term] for term in common))
+    return _Held(query, lists, matched - segment.deleted, reach, slack, bonus)
 
 
 def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, float]) -> Found:
-    """``AnyTerm`` when only its best documents matter (MaxScore), plus ``bonus``, the scores of
-    an optional part already known for every document (a prefix's title terms).
+    """``AnyTerm`` when only its best documents matter, plus ``bonus``, the scores of an
+    optional part already known for every document (a prefix's title terms).
 
-    Terms are read in full from the one that can give the highest score down. Once the
-    documents read hold the best few beyond what the unread terms could give a new one, those
-    terms (the common words of a prefix, with long lists and low scores) are only looked up
-    for the documents that can still make it, when they are few; the count of the rest is then
-    estimated. Without such a moment every term is read, and the result is exact."""
-    field = query.fieldname
-    present = [term for term in query.alternatives if segment.postings(field, term) is not None]
-    bounds = {term: segment.upper(field, term, query.boost) for term in present}
-    order = sorted(present, key=lambda term: -bounds[term])
-    reach = [goal.extra] * (len(order) + 1)  # the most terms order[i:] (and the rest) can add
-    for number in range(len(order) - 1, -1, -1):
-        reach[number] = reach[number + 1] + bounds[order[number]]
-    read = _TermsRead(query, bonus)
+    With no bar yet (the first segment), the documents of highest bound are scored first and
+    the best few of them set it. Every document whose bound reaches the bar is then scored;
+    the others cannot enter the best few, and are only counted. Terms with short lists (a
+    typo's, mostly) are read in full: bounding saves nothing there."""
+    lists = (segment.postings(query.fieldname, term) for term in query.alternatives)
+    if sum(found.df for found in lists if found is not None) < SHORT_LISTS * segment.reader.doc_count_all():
+        return _in_full(segment, query, bonus)
+    held = _held(segment, query, bonus)
     threshold = goal.threshold
-    for number, term in enumerate(order):
-        # The bar only rises as terms are read; it is worth working out again once the terms
-        # left could come near it.
-        if number and (threshold is None or reach[number] < 2 * threshold):
-            threshold = read.threshold(goal)
-        if threshold is not None and reach[number] < _lowered(threshold):
-            in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
-            hopeful = read.hopeful(threshold - reach[number])
-            return _look_up_rest(segment, read, order[number:], reach[number + 1 :], threshold, hopeful, goal.budget)
-        read.read_term(segment, term, goal.limit)
-    scores = in_query_order(query.alternatives, read.per_term, read.partial, read.shared)
-    return with_bonus(Found(scores), Found(bonus)) if bonus else Found(scores)
+    scores: dict[int, float] = {}
+    if threshold is None:
+        first = held.highest(FIRST_SCORED * goal.limit)
+        scores = held.scored(segment, first)
+        if len(scores) >= goal.limit:
+            threshold = heapq.nlargest(goal.limit, scores.values())[-1]
+    candidates = list(held.matched) if threshold is None else held.reaching(threshold)
+    scores.update(held.scored(segment, (docnum for docnum in candidates if docnum not in scores)))
+    return Found(scores, unlisted=len(held.matched) - len(scores))
 
 
-def _look_up_rest(
-    segment: Segment,
-    read: _TermsRead,
-    unread: list[str],
-    reach: list[float],
-    threshold: float,
-    hopeful: dict[int, float],
-    budget: int,
-) -> Found:
-    """Finish ``best_terms`` for the ``hopeful`` documents, the only ones that can still enter
-    the best few: each unread term is looked up for them alone (only their blocks decoded), and
-    those it leaves below the bar drop out before the next."""
-    query = read.query
-    seen = set(read.partial)  # every document holding one of the terms read in full
-    found_later: set[int] = set()  # ... or one of the others (of the hopeful documents)
-    for number, term in enumerate(unread):
-        # Only the hopeful documents' scores are used from here on (the bar, the members and
-        # their scores in query order): no other is scored or added up.
-        found = add_term(segment, query, term, Docs(hopeful), read.per_term, {}, set(), only=True)
-        for docnum, score in found.items():
-            hopeful[docnum] += score
-        found_later.update(found)
-        floor = _lowered(threshold - reach[number])
-        hopeful = {docnum: total for docnum, total in hopeful.items() if total >= floor}
-    members = [docnum for docnum in hopeful if docnum in seen or docnum in found_later]  # holding one of the terms
-    scores = in_query_order(query.alternatives, read.per_term, dict.fromkeys(members, 0.0), members)
-    for docnum, bonus in read.bonus.items():
-        if docnum in scores:
-            scores[docnum] += bonus
-    holding, estimated = _holding_any(segment, query.fieldname, unread, seen, budget)
-    return Found(scores, unlisted=max(0, holding - len(scores)), estimated=estimated)
-
-
-def _holding_any(segment: Segment, field: str, unread: list[str], seen: set[int], budget: int) -> tuple[int, bool]:
-    """How many documents hold one of the terms, given those ``seen`` in the terms read: the
-    unread terms' documents are counted from their ids alone (no scores) while that reads no
-    more than ``budget`` postings; past it, a term is taken to hold as many documents not seen
-    yet as chance would give it. The count, and whether it is an estimate."""
-    documents = max(int(segment.reader.doc_count()), 1)
-    extra = 0.0
-    for term in sorted(unread, key=lambda later: segment.postings(field, later).df):  # type: ignore[union-attr]
-        postings = segment.postings(field, term)
-        if postings is None:
-            continue
-        if postings.df <= budget and not extra:
-            seen.update(postings.all_ids())
-            budget -= postings.df
-        else:
-            extra += postings.df * max(0.0, 1.0 - (len(seen) + extra) / documents)
-    return len(seen - segment.deleted) + round(extra), extra > 0
+def _in_full(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> Found:
+    """Every term read and scored in full, plus the bonus: ``AnyTerm`` with its optional part."""
+    per_term: dict[str, dict[int, float]] = {}
+    scores: dict[int, float] = {}
+    shared: set[int] = set()
+    for term in query.alternatives:
+        add_term(segment, query, term, None, per_term, scores, shared)
+    found = Found(in_query_order(query.alternatives, per_term, scores, shared))
+    return with_bonus(found, Found(bonus)) if bonus else found
 
 
 def _lowered(floor: float) -> float:

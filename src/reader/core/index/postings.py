@@ -15,7 +15,6 @@ import bisect
 import io
 import itertools
 import struct
-import sys
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
 from reader.core.index.codec import PackedPositions, decode_positions
+from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_only, weights_at
 
 _Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
 _PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
@@ -69,10 +69,8 @@ def _ids_and_weights(raw: bytes, count: int) -> _Scored | None:
     return _scored_pair(raw[:stop] + _PAIR_END, count)
 
 
-# This index's own blocks (``codec``): protocol 5, a frame, then the id deltas and the weights
-# (arrays, a float or None), then the positions, which start with their class's module name.
-_ARRAYS_START = b"\x80\x05\x95"
-_FRAME_END = 11  # the protocol and the frame's opcode and length
+# This index's own blocks (``codec``, ``in_place``): protocol 5, a frame, then the id deltas and
+# the weights (arrays, a float or None), then the positions, which start with their class's module name.
 _POSITIONS_MARK = b"\x8c" + bytes([len(PackedPositions.__module__)]) + PackedPositions.__module__.encode()  # its name
 
 
@@ -82,12 +80,12 @@ def _arrays_and_weights(head: bytes, count: int) -> _Scored | None:
 
     The pickle is cut where the positions start and closed after the two parts before them
     (the frame's opcode dropped: it would announce the whole block)."""
-    if not head.startswith(_ARRAYS_START):
+    if not head.startswith(ARRAYS_START):
         return None
-    cut = head.find(_POSITIONS_MARK, _FRAME_END)
+    cut = head.find(_POSITIONS_MARK, FRAME_END)
     if cut < 0:
         return None
-    return _scored_pair(head[:2] + head[_FRAME_END:cut] + _PAIR_END, count)
+    return _scored_pair(head[:2] + head[FRAME_END:cut] + _PAIR_END, count)
 
 
 def _arrays_size(count: int) -> int:
@@ -103,40 +101,12 @@ def _inflated_head(inflater: Any, data: bytes, count: int) -> bytes:
     """Enough of a compressed block's start for its ids and weights: as much as this index's
     own layout takes (inflating more is most of a read's cost), more for Whoosh's."""
     head: bytes = inflater.decompress(data, _arrays_size(count))
-    if head.startswith(_ARRAYS_START) and _POSITIONS_MARK in head:
+    if head.startswith(ARRAYS_START) and _POSITIONS_MARK in head:
         return head
     wanted = _scored_size(count) - len(head)
     if wanted > 0 and inflater.unconsumed_tail:
         head += inflater.decompress(inflater.unconsumed_tail, wanted)
     return head
-
-
-# How this index's pickle of a block starts, after its frame: the id deltas' ``array("I")``
-# (little-endian 4-byte items, machine format 6), then its bytes.
-_IDS_START = (
-    b"\x8c\x05array\x94\x8c\x14_array_reconstructor\x94\x93\x94"  # array._array_reconstructor(
-    b"(\x8c\x05array\x94\x8c\x05array\x94\x93\x94\x8c\x01I\x94K\x06"  # array.array, "I", 6,
-)
-_IDS_AT = _FRAME_END + len(_IDS_START)  # where the ids' bytes opcode is
-_BYTES_LENGTH = {ord("C"): struct.Struct("<B"), ord("B"): struct.Struct("<I")}  # SHORT_BINBYTES, BINBYTES
-
-
-def _ids_only(head: bytes, count: int) -> list[int] | None:
-    """A block's documents from the start of one of this index's pickles, read from the ids'
-    bytes in place (no weights, no unpickling); None when it is not laid out so."""
-    if not head.startswith(_ARRAYS_START) or head[_FRAME_END:_IDS_AT] != _IDS_START:
-        return None
-    length = _BYTES_LENGTH.get(head[_IDS_AT]) if len(head) > _IDS_AT else None
-    if length is None or length.unpack_from(head, _IDS_AT + 1)[0] != 4 * count:
-        return None
-    start = _IDS_AT + 1 + length.size
-    deltas = array("I")
-    deltas.frombytes(head[start : start + 4 * count])
-    if len(deltas) != count:
-        return None
-    if sys.byteorder != "little":
-        deltas.byteswap()
-    return list(itertools.accumulate(deltas))
 
 
 def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
@@ -423,8 +393,8 @@ class Postings:
         return ids, weights
 
     def all_ids(self) -> list[int]:
-        """Every posting's document (what ``everything`` gives first): of a compressed block of
-        this index not read yet, only the ids are inflated (half of what scoring inflates)."""
+        """Every posting's document (what ``everything`` gives first): of a block of this index
+        not read yet, only the ids are read, in place (inflated first if it is compressed)."""
         if self._info.is_inlined():
             return list(self._read_inlined()[0])
         directory = self._scan()
@@ -432,12 +402,32 @@ class Postings:
         for number in range(len(directory)):
             scored = self._scored.get(number)
             found = None
-            if scored is None and directory.packed[number]:
-                data = self._block_data(directory, number)
-                count = directory.counts[number]
-                found = _ids_only(zlib.decompressobj().decompress(data, _IDS_AT + 5 + 4 * count), count)
+            if scored is None:
+                data, count = self._block_data(directory, number), directory.counts[number]
+                if directory.packed[number]:
+                    data = zlib.decompressobj().decompress(data, IDS_AT + 5 + 4 * count)
+                found = ids_only(data, count)
             ids.extend(found if found is not None else self._scored_block(number)[0])
         return ids
+
+    def weights_of(self, places: list[int]) -> list[float]:
+        """The weights of the postings at ``places`` (sorted) of the whole list, in ``all_ids``'
+        order: of a block not decoded yet, read in place where its layout allows."""
+        if self._info.is_inlined():
+            return [self._read_inlined()[1][place] for place in places]
+        directory = self._scan()
+        starts = list(itertools.accumulate(directory.counts, initial=0))
+        found: list[float] = []
+        for number, group in itertools.groupby(places, key=lambda place: bisect.bisect_right(starts, place) - 1):
+            at = [place - starts[number] for place in group]
+            read = None
+            if number not in self._scored and not directory.packed[number]:
+                read = weights_at(self._block_data(directory, number), directory.counts[number], at)
+            if read is None:
+                weights = self._scored_block(number)[1]
+                read = [weights[place] for place in at]
+            found.extend(read)
+        return found
 
     def find(self, docs: Sequence[int]) -> tuple[list[int], list[float]]:
         """The documents of ``docs`` (sorted) this term is in, with its weight in each."""

@@ -1,6 +1,6 @@
 """The best few of a query over every segment, and how many matched (exact, or "about N").
 
-Counting stops at a budget (``COUNT_BUDGET``, ``COUNT_POSTINGS``): past it, the total is an
+Counting a phrase's matches stops at a budget (``COUNT_BUDGET``): past it, the total is an
 estimate from a sample, shown as "about N".
 """
 
@@ -20,7 +20,6 @@ from reader.core.index.segment import TOLERANCE, SearchCache, Segment
 
 # Work spent only on counting matches, past which the total is an estimate ("about N"):
 COUNT_BUDGET = 600  # phrase candidates checked for their positions
-COUNT_POSTINGS = 30_000  # postings of a prefix's common words read for their documents alone
 
 
 # --- the best few, and how many there are ----------------------------------------------------
@@ -153,7 +152,7 @@ def best_matches(
         if stop is not None and stop():
             raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
-        goal = Goal(limit, ranking.threshold(), budget=COUNT_POSTINGS * sub.doc_count_all() // everything)
+        goal = Goal(limit, ranking.threshold())
         segment = Segment(sub, cache, stop)
         ranking.add_segment(evaluate(segment, query, None, goal), offset, budget, segment.check_stop)
     total = _rounded(ranking.total) if ranking.estimated else ranking.total

@@ -9,10 +9,11 @@ folder most of the cost is decoding postings and touching each one in Python, so
   parts decode only the blocks holding its documents (``within``);
 - a phrase counts as the sum of its words' scores, so its candidates are ranked before their
   positions are checked, best first, and only while one could still enter the list (``ranking``);
-- a prefix or fuzzy word reads its rare words first and looks its common ones up only for the
-  documents that can still make it (MaxScore, ``maxscore``), its title terms first;
-- counting stops at a budget (``ranking.COUNT_BUDGET``): the total is then an estimate, shown
-  as "about N";
+- a prefix or fuzzy word reads which documents hold each of its terms (ids alone): a document's
+  bound is the sum of the bounds of the terms it holds, and only those whose bound reaches the
+  best few are scored (``maxscore``), its title terms first;
+- counting a phrase's matches stops at a budget (``ranking.COUNT_BUDGET``): the total is then
+  an estimate, shown as "about N";
 - what one index version has worked out is kept between searches (``SearchCache``): the
   terms a prefix stands for (``kard*`` then ``karda*`` is a filter), the terms of each first
   letter (a typo is matched in memory), each term's scorer, and the scored lists of the

@@ -1,0 +1,73 @@
+"""Reading one of this index's postings blocks in place, from its pickle's bytes: the
+documents alone, or one posting's weight, without unpickling (or inflating) the rest.
+
+The blocks this index writes (``codec``) pickle, with protocol 5, the id deltas as an
+``array("I")`` and the weights as an ``array("f")``, each one run of little-endian bytes at
+a place fixed by the block's count: a posting's weight is four bytes at a known offset.
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+import sys
+from array import array
+
+ARRAYS_START = b"\x80\x05\x95"  # protocol 5, then a frame
+FRAME_END = 11  # the protocol and the frame's opcode and length
+
+# How this index's pickle of a block starts, after its frame: the id deltas' ``array("I")``
+# (little-endian 4-byte items, machine format 6), then its bytes.
+_IDS_START = (
+    b"\x8c\x05array\x94\x8c\x14_array_reconstructor\x94\x93\x94"  # array._array_reconstructor(
+    b"(\x8c\x05array\x94\x8c\x05array\x94\x93\x94\x8c\x01I\x94K\x06"  # array.array, "I", 6,
+)
+IDS_AT = FRAME_END + len(_IDS_START)  # where the ids' bytes opcode is
+_BYTES_LENGTH = {ord("C"): struct.Struct("<B"), ord("B"): struct.Struct("<I")}  # SHORT_BINBYTES, BINBYTES
+# After the ids: their array made, then the weights' ``array("f")`` (IEEE 754 little-endian
+# floats, machine format 14) from the memoised reconstructor and class, then its bytes.
+_WEIGHTS_START = b"\x94t\x94R\x94h\x02(h\x05\x8c\x01f\x94K\x0e"
+_WEIGHT = struct.Struct("<f")
+
+
+def _bytes_at(head: bytes, at: int, size: int) -> int | None:
+    """Where the ``size`` bytes pickled at ``at`` start, or None if they are not that."""
+    length = _BYTES_LENGTH.get(head[at]) if len(head) > at else None
+    if length is None or length.unpack_from(head, at + 1)[0] != size:
+        return None
+    return at + 1 + length.size
+
+
+def ids_only(head: bytes, count: int) -> list[int] | None:
+    """A block's documents from the start of one of this index's pickles, read from the ids'
+    bytes in place (no weights, no unpickling); None when it is not laid out so."""
+    if not head.startswith(ARRAYS_START) or head[FRAME_END:IDS_AT] != _IDS_START:
+        return None
+    start = _bytes_at(head, IDS_AT, 4 * count)
+    if start is None:
+        return None
+    deltas = array("I")
+    deltas.frombytes(head[start : start + 4 * count])
+    if len(deltas) != count:
+        return None
+    if sys.byteorder != "little":
+        deltas.byteswap()
+    return list(itertools.accumulate(deltas))
+
+
+def weights_at(block: bytes, count: int, places: list[int]) -> list[float] | None:
+    """The weights of the postings at ``places`` of an uncompressed block of this index,
+    read in place (as ``array("f")`` gives them); None when it is not laid out so."""
+    if not block.startswith(ARRAYS_START) or block[FRAME_END:IDS_AT] != _IDS_START:
+        return None
+    ids = _bytes_at(block, IDS_AT, 4 * count)
+    if ids is None:
+        return None
+    after = ids + 4 * count
+    if block[after : after + len(_WEIGHTS_START)] != _WEIGHTS_START:
+        return None
+    start = _bytes_at(block, after + len(_WEIGHTS_START), 4 * count)
+    if start is None or len(block) < start + 4 * count:
+        return None
+    unpack = _WEIGHT.unpack_from
+    return [unpack(block, start + 4 * place)[0] for place in places]
