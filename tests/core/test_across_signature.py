@@ -6,9 +6,11 @@ import re
 import zlib
 from array import array
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.cross_article import neardup
 from reader.core.cross_article.neardup import BINS, MIN_SHINGLES, _densify, signature
 
 _MASK32 = 0xFFFFFFFF
@@ -51,3 +53,17 @@ def test_a_repeated_phrase_has_too_few_shingles() -> None:
 def test_a_long_text_fills_every_bin() -> None:
     text = " ".join(f"word{number}" for number in range(2000))
     assert signature(text) == _plain_signature(text)
+
+
+def test_a_full_word_memo_makes_the_same_signatures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the memo of word products is full, new words are mixed for the text alone (and
+    known ones still read from the memo): the signatures do not change."""
+    known = " ".join(f"known{number}" for number in range(300))
+    fresh = " ".join(f"known{number} fresh{number}" for number in range(300))
+    neardup._MIXED.clear()
+    expected = signature(fresh)
+    neardup._MIXED.clear()
+    signature(known)
+    monkeypatch.setattr(neardup, "_MIXED_MEMO_LIMIT", len(neardup._MIXED))
+    assert signature(fresh) == expected == _plain_signature(fresh)
+    assert not any(word.startswith(b"fresh") for word in neardup._MIXED)

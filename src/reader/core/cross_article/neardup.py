@@ -12,6 +12,7 @@ compared.
 
 from __future__ import annotations
 
+import struct
 import sys
 from array import array
 from bisect import bisect_left
@@ -48,6 +49,7 @@ _LANES = len(_POSITION_MIX)
 _NEXT_WORD_BITS = 64 * (_LANES + 1)  # from lane a of a word to lane a+1 of the next word
 _MIXED_MEMO_LIMIT = 200_000  # distinct words remembered per process (about 150 bytes each)
 _MIXED: dict[bytes, bytes] = {}
+_WORD_LANES = struct.Struct(f"<{_LANES}Q")  # a word's products, 64-bit little-endian lanes
 
 
 def signature(text: str) -> bytes:
@@ -85,15 +87,19 @@ def _mixed_words(words: list[bytes]) -> bytes:
     try:
         return b"".join(map(memo.__getitem__, words))
     except KeyError:
-        missing = {word: _mixed(word) for word in set(words) if word not in memo}
+        distinct = set(words)
+        products = {word: _mixed(word) for word in distinct.difference(memo)}
         if len(memo) < _MIXED_MEMO_LIMIT:
-            memo.update(missing)
-        return b"".join(missing[word] if word in missing else memo[word] for word in words)
+            memo.update(products)
+            return b"".join(map(memo.__getitem__, words))
+        known = distinct.intersection(memo)  # a full memo: this text's words in a dict of their own
+        products.update(zip(known, map(memo.__getitem__, known)))
+        return b"".join(map(products.__getitem__, words))
 
 
 def _mixed(word: bytes) -> bytes:
     value = crc32(word)
-    return b"".join((value * mix & _MASK32).to_bytes(8, "little") for mix in _POSITION_MIX)
+    return _WORD_LANES.pack(*[value * mix & _MASK32 for mix in _POSITION_MIX])
 
 
 def _densify(bins: list[int]) -> list[int]:
