@@ -93,7 +93,7 @@ def _mixed_words(words: list[bytes]) -> bytes:
             memo.update(products)
             return b"".join(map(memo.__getitem__, words))
         known = distinct.intersection(memo)  # a full memo: this text's words in a dict of their own
-        products.update(zip(known, map(memo.__getitem__, known)))
+        products.update(zip(known, map(memo.__getitem__, known), strict=True))
         return b"".join(map(products.__getitem__, words))
 
 
