@@ -38,12 +38,17 @@ def _bytes_at(head: bytes, at: int, size: int) -> int | None:
     return at + 1 + length.size
 
 
+def _ids_start(block: bytes, count: int) -> int | None:
+    """Where the ids' bytes of one of this index's blocks start, or None if it is not laid out so."""
+    if not block.startswith(ARRAYS_START) or block[FRAME_END:IDS_AT] != _IDS_START:
+        return None
+    return _bytes_at(block, IDS_AT, 4 * count)
+
+
 def ids_only(head: bytes, count: int) -> list[int] | None:
     """A block's documents from the start of one of this index's pickles, read from the ids'
     bytes in place (no weights, no unpickling); None when it is not laid out so."""
-    if not head.startswith(ARRAYS_START) or head[FRAME_END:IDS_AT] != _IDS_START:
-        return None
-    start = _bytes_at(head, IDS_AT, 4 * count)
+    start = _ids_start(head, count)
     if start is None:
         return None
     deltas = array("I")
@@ -58,9 +63,7 @@ def ids_only(head: bytes, count: int) -> list[int] | None:
 def weights_at(block: bytes, count: int, places: list[int]) -> list[float] | None:
     """The weights of the postings at ``places`` of an uncompressed block of this index,
     read in place (as ``array("f")`` gives them); None when it is not laid out so."""
-    if not block.startswith(ARRAYS_START) or block[FRAME_END:IDS_AT] != _IDS_START:
-        return None
-    ids = _bytes_at(block, IDS_AT, 4 * count)
+    ids = _ids_start(block, count)
     if ids is None:
         return None
     after = ids + 4 * count

@@ -30,7 +30,7 @@ SHORT_LISTS = 0.5  # of a segment's documents: terms with fewer postings in all 
 FIRST_SCORED = 2  # times ``limit``: the documents of highest bound scored first, to set the bar
 
 
-def add_term(
+def _add_term(
     segment: Segment,
     query: AnyTerm,
     term: str,
@@ -41,7 +41,7 @@ def add_term(
 ) -> dict[int, float]:
     """Read one of the terms into ``scores``, by whole dicts and sets rather than a posting at
     a time: a document already there keeps only the new score, and goes into ``shared`` to be
-    added up properly at the end (``in_query_order``)."""
+    added up properly at the end (``_in_query_order``)."""
     ids, term_scores = segment.term_scores(query.fieldname, term, query.boost, within)
     found = per_term[term] = dict(zip(ids, term_scores, strict=False))
     if found:
@@ -50,7 +50,7 @@ def add_term(
     return found
 
 
-def in_query_order(
+def _in_query_order(
     terms: list[str], per_term: dict[str, dict[int, float]], scores: dict[int, float], redo: Iterable[int]
 ) -> dict[int, float]:
     """``scores``, with those of ``redo`` added up again as ``AnyTerm`` does, term by term in
@@ -178,14 +178,19 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
     return Found(scores, unlisted=len(held.matched) - len(scores))
 
 
-def _in_full(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> Found:
-    """Every term read and scored in full, plus the bonus: ``AnyTerm`` with its optional part."""
+def every_term(segment: Segment, query: AnyTerm, within: Docs | None) -> Found:
+    """``AnyTerm`` with every term read and scored in full (of ``within``, a hint)."""
     per_term: dict[str, dict[int, float]] = {}
     scores: dict[int, float] = {}
-    shared: set[int] = set()
+    shared: set[int] = set()  # documents holding more than one of the terms
     for term in query.alternatives:
-        add_term(segment, query, term, None, per_term, scores, shared)
-    found = Found(in_query_order(query.alternatives, per_term, scores, shared))
+        _add_term(segment, query, term, within, per_term, scores, shared)
+    return Found(_in_query_order(query.alternatives, per_term, scores, shared))
+
+
+def _in_full(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> Found:
+    """Every term read and scored in full, plus the bonus: ``AnyTerm`` with its optional part."""
+    found = every_term(segment, query, None)
     return with_bonus(found, Found(bonus)) if bonus else found
 
 

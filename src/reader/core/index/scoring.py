@@ -24,7 +24,7 @@ from whoosh.query.qcore import NullQuery, Query
 from whoosh.query.terms import Term
 
 from reader.core.index.matches import Found, Goal, all_of, either, with_bonus, without
-from reader.core.index.maxscore import add_term, best_terms, in_query_order
+from reader.core.index.maxscore import best_terms, every_term
 from reader.core.index.postings import adjacent
 from reader.core.index.segment import Docs, Segment
 
@@ -98,12 +98,7 @@ def _term(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) 
 def _any_terms(segment: Segment, query: AnyTerm, within: Docs | None, goal: Goal | None) -> Found:
     if goal is not None and within is None and len(query.alternatives) > 1:
         return best_terms(segment, query, goal, {})
-    per_term: dict[str, dict[int, float]] = {}
-    scores: dict[int, float] = {}
-    shared: set[int] = set()  # documents holding more than one of the terms
-    for term in query.alternatives:
-        add_term(segment, query, term, within, per_term, scores, shared)
-    return Found(in_query_order(query.alternatives, per_term, scores, shared))
+    return every_term(segment, query, within)
 
 
 def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: Goal | None) -> Found:
