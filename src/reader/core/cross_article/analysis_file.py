@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from reader.core.cross_article.holder_tables import RECENT_SCHEMA
-from reader.core.sqlite_access import immediate_transaction
+from reader.core.sqlite_access import immediate_transaction, journal_mode_wal
 
 SCHEMA_VERSION = "3"  # 3: recent twins of the gram and band tables (holder_tables)
 _UPGRADABLE = "2"  # 2: people have a kind of name, a gender and a surname (linking across articles)
@@ -104,7 +104,7 @@ class AnalysisFile:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            journal_mode_wal(db, 30)  # another process may be making the same new file
             db.execute("PRAGMA synchronous=NORMAL")
             # 8 MB: at 100k the gram and band tables (~115 MB) outgrow any cache worth its memory;
             # pages missed come from the OS cache, and a first build costs the same CPU as with 32 MB
