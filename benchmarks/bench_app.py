@@ -47,6 +47,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_scale import RssSampler  # noqa: E402 - the build benchmark's /proc sampler
 from bench_search import Corpus, machine_load  # noqa: E402 - the shared corpus generator
 from bytecode import byte_compile_reader  # noqa: E402
 
@@ -76,9 +77,16 @@ def prepare(work: Path, size: int) -> tuple[Path, Path]:
 
 
 def run_app_until(
-    root: Path, home: Path, moment: str, size: tuple[int, int] = (150, 42), queries: list[str] | None = None
+    root: Path,
+    home: Path,
+    moment: str,
+    size: tuple[int, int] = (150, 42),
+    queries: list[str] | None = None,
+    sampler: list[RssSampler] | None = None,
 ) -> tuple[float, int]:
-    """Run the app on ``root`` in a pty until ``moment``; return (seconds from spawn, peak RSS bytes)."""
+    """Run the app on ``root`` in a pty until ``moment``; return (seconds from spawn, peak RSS bytes).
+    With ``sampler`` (an empty list), the app and its build workers are sampled from /proc
+    every 0.1 s, and the sampler is left in the list."""
     report = home / f"bench-{moment}.txt"
     report.unlink(missing_ok=True)
     env = dict(os.environ, READER_HOME=str(home), TERM="xterm-256color", COLUMNS=str(size[0]), LINES=str(size[1]))
@@ -88,6 +96,8 @@ def run_app_until(
     started = time.time()
     child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
     os.close(slave)
+    if sampler is not None:
+        sampler.append(RssSampler(child.pid))
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
@@ -100,6 +110,8 @@ def run_app_until(
                 pass
     child.returncode = os.waitstatus_to_exitcode(status)
     os.close(master)
+    if sampler:
+        sampler[0].stop()
     if not report.exists():
         raise RuntimeError(f"the app exited ({child.returncode}) without reporting '{moment}'")
     return float(report.read_text()) - started, usage.ru_maxrss * 1024
@@ -202,6 +214,26 @@ def start_up(root: Path, home: Path, size: int, runs: int) -> None:
     )
 
 
+def first_open(root: Path, work: Path, size: int) -> None:
+    """The app opening ``root`` with no state yet, as a new user does: the list fills while the
+    index is built by the app's own workers. Process start to the build done, and the peak RSS
+    of the app alone and of the app with its build workers (sampled from /proc every 0.1 s)."""
+    home = work / f"first-open-home-{size}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    load = machine_load()
+    sampled: list[RssSampler] = []
+    try:
+        seconds, _ = run_app_until(root, home, "sync", sampler=sampled)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print(
+        f"  {size:>7,} articles: first open, nothing built yet: built in {seconds:.1f}s; peak RSS app"
+        f" {sampled[0].peak_main:.0f} MB, app + build workers {sampled[0].peak_tree:.0f} MB"
+        f" (load {load} → {machine_load()})"
+    )
+
+
 def search_floor(root: Path, home: Path, queries: list[str]) -> list[tuple[float, float]]:
     """Seconds (wall, CPU) each query takes through ``Library.search`` alone (the app's limit),
     searched once each in a fresh library: what typing would not go below but for what the
@@ -262,6 +294,8 @@ def main() -> int:
     parser.add_argument("--latency-at", type=int, nargs="*", default=[10_000], metavar="SIZE",
                         help="sizes to measure keystroke latency at (default 10000)")
     parser.add_argument("--latency-only", action="store_true", help="skip the start-up and memory runs")
+    parser.add_argument("--first-open", type=int, nargs="*", default=[], metavar="SIZE",
+                        help="sizes to open in the app with no state yet, the whole build in the app (minutes at 100k)")
     options = parser.parse_args()
     work = options.work or Path(tempfile.mkdtemp(prefix="reader-bench-app-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -274,6 +308,8 @@ def main() -> int:
                 start_up(root, home, size, options.runs)
             if size in options.latency_at:
                 latency(root, home, size, options.queries)
+            if size in options.first_open:
+                first_open(root, work, size)
     finally:
         if options.work is None:
             shutil.rmtree(work, ignore_errors=True)
