@@ -2,9 +2,9 @@
 
 A phrase's documents are known before its words are known to stand side by side: they stay
 open, with an upper bound of their score, and are settled only when the ranking needs them.
-The bound may be loose (a common phrase's, from its words' highest weights and each document's
-length): ``tighten`` then works out tighter bounds of many documents at once, for the ranking
-to settle only those that can still enter the best few.
+The bound may be loose (a common phrase's, its words' highest scores): ``tighten`` then works
+out tighter bounds of many documents at once, for the ranking to settle only those that can
+still enter the best few.
 """
 
 from __future__ import annotations

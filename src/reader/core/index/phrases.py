@@ -1,14 +1,16 @@
 """A phrase's documents in one segment: those holding all its words, scored as if they matched.
 
 Whether the words stand side by side is settled later, and only for the documents that need it
-(``matches``). Each word's score in a document is Whoosh's BM25F, and a phrase's score is the
-sum of its words' (Whoosh's ``Phrase``).
+(``matches``, ``ranking``). A phrase's score is the sum of its words' BM25F scores (Whoosh's
+``Phrase``), added in the phrase's order so as to be Whoosh's to the last bit.
 
-Restricted to some documents (``within``), a phrase scores its words in them at once. Otherwise
-its candidates come from the words' documents alone, read in place without their weights, and
-each is bounded by its words' highest weights in a document of its length (a score grows with
-the weight and falls with the length): for two common words, most candidates can then be left
-out of the best few without reading a weight, and are scored only if counting samples them.
+Usually each word is scored in the rarest word's documents (or ``within``'s). But once the
+ranking has a bar (the score its best few already need) that the words cannot reach by
+themselves, even at their highest weights in the shortest document, scoring their whole lists
+would be wasted: so it is for two very common words whose best few hold the phrase in their
+title too. The candidates then come from the words' documents alone, read in place without
+their weights, all bounded by that highest score; only those something else (the title) lifts
+above the bar are scored, when the ranking tightens their bounds, and those counting samples.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def phrase_found(
         return Found({})
     if within is None and bar is not None:
         scored = [_Word(segment, field, word, postings) for word, postings in zip(words, found_lists, strict=True)]
-        if not all(word.kept for word in scored):  # (kept scores cost no more than a bound)
+        if not all(word.kept for word in scored):  # (scores kept from a search cost no more than bounds)
             top = boost * sum(segment.upper(field, word, 1.0) for word in words)
             if top < bar:
                 return _bounded(segment, scored, boost, top, found_lists)
@@ -131,6 +133,7 @@ class _Word:
         if self._whole is not None:
             return self._whole[0]
         if self._ids is None:
+            self.segment.check_stop()
             self._ids = self.postings.all_ids()
         return self._ids
 

@@ -62,45 +62,32 @@ class _Ranking:
     def _settle_best(self, found: Found, offset: int, check_stop: Callable[[], None]) -> dict[int, bool]:
         """Settle open documents by bound, best first, while one could still enter the list.
 
-        Loose bounds (``Found.tighten``) are tightened first, for the documents they leave
-        above the bar only (often few: most of a common phrase's are below it)."""
+        Loose bounds (``Found.tighten``) are tightened first, only for the documents they leave
+        above the bar (often few: a common phrase's are mostly below it). The best few bounds
+        are picked first: usually few are needed, and picking the best few of many is cheaper
+        than ordering them all; past them, the rest are ordered once."""
         checked: dict[int, bool] = {}
         waiting = self._above_bar(list(found.open), found.scores)
-        bounds = found.scores if found.tighten is None else found.tighten(sorted(waiting))
-        self._settle(waiting, bounds, found, offset, check_stop, checked)
-        return checked
-
-    def _above_bar(self, docs: list[int], bounds: dict[int, float]) -> list[int]:
-        """The documents whose bound reaches the list's bar (the bar only rises: the others are
-        never settled)."""
-        threshold = self.threshold()
-        if threshold is None:
-            return docs
-        floor = threshold - TOLERANCE * abs(threshold)
-        return [docnum for docnum in docs if bounds[docnum] >= floor]
-
-    def _settle(
-        self,
-        docs: list[int],
-        bounds: dict[int, float],
-        found: Found,
-        offset: int,
-        check_stop: Callable[[], None],
-        checked: dict[int, bool],
-    ) -> None:
-        """Settle ``docs`` best first by ``bounds``, until the next cannot enter the list. The
-        best few bounds are picked first: usually few are needed, and picking the best few of
-        many is cheaper than ordering them all; past them, the rest are ordered once."""
-        bound = bounds.__getitem__
-        for docnum in _best_first(docs, bound):
+        bound = (found.scores if found.tighten is None else found.tighten(sorted(waiting))).__getitem__
+        for docnum in _best_first(waiting, bound):
             threshold = self.threshold()
             if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
-                return
+                return checked
             check_stop()  # a phrase's candidates each decode positions
             score = found.settle(docnum)
             checked[docnum] = score is not None
             if score is not None:
                 self.offer(score, docnum + offset)
+        return checked
+
+    def _above_bar(self, docs: list[int], bounds: dict[int, float]) -> list[int]:
+        """The documents whose bound reaches the list's bar (the bar only rises: none below it
+        now is ever settled)."""
+        threshold = self.threshold()
+        if threshold is None:
+            return docs
+        floor = threshold - TOLERANCE * abs(threshold)
+        return [docnum for docnum in docs if bounds[docnum] >= floor]
 
     def _count(self, found: Found, checked: dict[int, bool], budget: int) -> None:
         """Add the segment's matches: exact, unless the doubtful ones left to check pass the
