@@ -167,16 +167,16 @@ def test_a_search_told_to_stop_reads_no_further_term(library: Library, monkeypat
 def test_a_search_told_to_stop_checks_no_further_phrase_candidate(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.index.scoring as scoring_module
+    import reader.core.index.phrases as phrases_module
 
     checked: list[int] = []
-    original = scoring_module.adjacent
+    original = phrases_module.adjacent
 
     def checking(positions: list[list[int]]) -> bool:
         checked.append(1)
         return bool(original(positions))
 
-    monkeypatch.setattr(scoring_module, "adjacent", checking)
+    monkeypatch.setattr(phrases_module, "adjacent", checking)
     query = '"river bridge"'
     everything = library.search(query, limit=50, stop=lambda: False)
     assert len(checked) > 1  # more than one candidate is checked when nothing says stop

@@ -2,6 +2,9 @@
 
 A phrase's documents are known before its words are known to stand side by side: they stay
 open, with an upper bound of their score, and are settled only when the ranking needs them.
+The bound may be loose (a common phrase's, its words' highest scores): ``tighten`` then works
+out tighter bounds of many documents at once, for the ranking to settle only those that can
+still enter the best few.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True)
 class Goal:
     """What the ranking needs from a clause whose documents all match the whole query: the
-    best ``limit``; ``threshold``, the score already needed to enter them (None: not known yet)."""
+    best ``limit``; ``threshold``, the score already needed to enter them (None: not known yet).
+    ``partial``: the clause's score is only part of its documents' (a part of an Or, the
+    required part of an AndMaybe): the threshold is then a hint, by which nothing is left out."""
 
     limit: int
     threshold: float | None
-
-
+    partial: bool = False
 
 
 def _settled(_: int) -> float | None:
     return None
+
+
+Tighten = Callable[[list[int]], dict[int, float]]
 
 
 @dataclass(slots=True)
@@ -32,7 +39,8 @@ class Found:
     A document in ``open`` is not settled yet: its entry in ``scores`` is an upper bound of its
     score (a phrase's words are all there, but maybe not side by side), and ``settle`` works out
     the real score, or None when it does not match after all. ``doubtful`` are the open ones
-    that may not match (the rest are sure to match, only their score is open).
+    that may not match (the rest are sure to match, only their score is open). ``tighten``,
+    when given, gives tighter bounds of open documents than ``scores`` (None: none tighter).
     """
 
     scores: dict[int, float]
@@ -41,9 +49,36 @@ class Found:
     settle_open: Callable[[int], float | None] = _settled
     unlisted: int = 0  # matches left out of ``scores`` because they cannot reach the best few
     estimated: bool = False  # ``unlisted`` is an estimate
+    tighten: Tighten | None = None
 
     def settle(self, doc: int) -> float | None:
         return self.settle_open(doc) if doc in self.open else self.scores.get(doc)
+
+    def bounds(self, docs: list[int]) -> dict[int, float]:
+        """The tightest bounds known of ``docs`` (documents of ``scores``)."""
+        if self.tighten is not None:
+            return self.tighten(docs)
+        scores = self.scores
+        return {docnum: scores[docnum] for docnum in docs}
+
+
+def _summed_bounds(parts: list[Found], boost: float) -> Tighten | None:
+    """The parts' tighter bounds added up where a document is in them (None: no part has any)."""
+    if all(part.tighten is None for part in parts):
+        return None
+
+    def tighten(docs: list[int]) -> dict[int, float]:
+        totals: dict[int, float] = {}
+        for part in parts:
+            held = list(filter(part.scores.__contains__, docs))
+            if not totals:  # (``bounds`` gives a new dict)
+                totals = part.bounds(held)
+                continue
+            for docnum, bound in part.bounds(held).items():
+                totals[docnum] = totals.get(docnum, 0.0) + bound
+        return {docnum: total * boost for docnum, total in totals.items()} if boost != 1.0 else totals
+
+    return tighten
 
 
 def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
@@ -76,7 +111,7 @@ def either(parts: list[Found], boost: float) -> Found:
                 total, matched = total + score, True
         return (total * boost if boost != 1.0 else total) if matched else None
 
-    return Found(_boosted(scores, boost), opened, doubtful, settle)
+    return Found(_boosted(scores, boost), opened, doubtful, settle, tighten=_summed_bounds(order, boost))
 
 
 def all_of(parts: list[Found], boost: float) -> Found:
@@ -96,7 +131,7 @@ def all_of(parts: list[Found], boost: float) -> Found:
         total = sum(score for score in found if score is not None)
         return total * boost if boost != 1.0 else total
 
-    return Found(_boosted(scores, boost), opened, doubtful, settle)
+    return Found(_boosted(scores, boost), opened, doubtful, settle, tighten=_summed_bounds(parts, boost))
 
 
 def with_bonus(required: Found, optional: Found) -> Found:
@@ -116,7 +151,8 @@ def with_bonus(required: Found, optional: Found) -> Found:
             score += bonus
         return score
 
-    return Found(scores, opened, required.doubtful, settle, required.unlisted, required.estimated)
+    tighten = _summed_bounds([required, optional], 1.0)
+    return Found(scores, opened, required.doubtful, settle, required.unlisted, required.estimated, tighten)
 
 
 def without(kept: Found, dropped: Found) -> Found:
@@ -138,6 +174,6 @@ def without(kept: Found, dropped: Found) -> Found:
             return None
         return kept.settle(docnum)
 
-    return Found(scores, opened, (kept.doubtful & scores.keys()) | maybe, settle)
+    return Found(scores, opened, (kept.doubtful & scores.keys()) | maybe, settle, tighten=_summed_bounds([kept], 1.0))
 
 

@@ -62,15 +62,13 @@ class _Ranking:
     def _settle_best(self, found: Found, offset: int, check_stop: Callable[[], None]) -> dict[int, bool]:
         """Settle open documents by bound, best first, while one could still enter the list.
 
-        The best few bounds are picked first: usually few are needed, and picking the best few
-        of many is cheaper than ordering them all; past them, the rest are ordered once."""
+        Loose bounds (``Found.tighten``) are tightened first, only for the documents they leave
+        above the bar (often few: a common phrase's are mostly below it). The best few bounds
+        are picked first: usually few are needed, and picking the best few of many is cheaper
+        than ordering them all; past them, the rest are ordered once."""
         checked: dict[int, bool] = {}
-        bound = found.scores.__getitem__
-        waiting = list(found.open)
-        threshold = self.threshold()
-        if threshold is not None:  # the bar only rises: none below it now is ever settled
-            floor = threshold - TOLERANCE * abs(threshold)
-            waiting = [docnum for docnum in waiting if bound(docnum) >= floor]
+        waiting = self._above_bar(list(found.open), found.scores)
+        bound = (found.scores if found.tighten is None else found.tighten(sorted(waiting))).__getitem__
         for docnum in _best_first(waiting, bound):
             threshold = self.threshold()
             if threshold is not None and bound(docnum) < threshold - TOLERANCE * abs(threshold):
@@ -81,6 +79,15 @@ class _Ranking:
             if score is not None:
                 self.offer(score, docnum + offset)
         return checked
+
+    def _above_bar(self, docs: list[int], bounds: dict[int, float]) -> list[int]:
+        """The documents whose bound reaches the list's bar (the bar only rises: none below it
+        now is ever settled)."""
+        threshold = self.threshold()
+        if threshold is None:
+            return docs
+        floor = threshold - TOLERANCE * abs(threshold)
+        return [docnum for docnum in docs if bounds[docnum] >= floor]
 
     def _count(self, found: Found, checked: dict[int, bool], budget: int) -> None:
         """Add the segment's matches: exact, unless the doubtful ones left to check pass the
@@ -93,6 +100,8 @@ class _Ranking:
             sample = [docnum for docnum in doubtful if docnum not in checked]
         else:
             sample = _runs(doubtful, checked, budget, max(found.scores) + 1)
+        if found.tighten is not None:  # (a phrase then works out its sample's scores together)
+            found.tighten(sorted(sample))
         hits = sum(1 for docnum in sample if found.settle(docnum) is not None)
         self.total += hits
         self.sampled += len(sample)

@@ -3,7 +3,7 @@
 A clause at a time over whole blocks of postings rather than a walk of matchers per document;
 an AND, a phrase and the optional title part start from their rarest part, and the other parts
 decode only the blocks holding its documents (``within``); a phrase counts as the sum of its
-words' scores, so its candidates are ranked before their positions are checked.
+words' scores, so its candidates are ranked (``phrases``) before their positions are checked.
 
 ``within``: when given, only these documents can matter, because the clause is one part of
 an AND, or the optional part of an AndMaybe, whose other part was evaluated first. Its
@@ -25,7 +25,7 @@ from whoosh.query.terms import Term
 
 from reader.core.index.matches import Found, Goal, all_of, either, with_bonus, without
 from reader.core.index.maxscore import best_terms, every_term
-from reader.core.index.postings import adjacent
+from reader.core.index.phrases import phrase_found
 from reader.core.index.segment import Docs, Segment
 
 _ListMatcher: Any = ListMatcher  # Whoosh's classes are untyped
@@ -96,48 +96,14 @@ def _term(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) 
 
 
 def _any_terms(segment: Segment, query: AnyTerm, within: Docs | None, goal: Goal | None) -> Found:
-    if goal is not None and within is None and len(query.alternatives) > 1:
+    if goal is not None and not goal.partial and within is None and len(query.alternatives) > 1:
         return best_terms(segment, query, goal, {})
     return every_term(segment, query, within)
 
 
 def _phrase(segment: Segment, query: AdjacentPhrase, within: Docs | None, goal: Goal | None) -> Found:
-    """Documents holding every word of the phrase, scored as if they matched; whether the words
-    stand side by side is settled later, and only for the documents that need it."""
-    field = query.fieldname
-    lists = [segment.postings(field, word) for word in query.words]
-    if any(postings is None for postings in lists):
-        return Found({})
-    known: dict[str, dict[int, float]] = {}
-    if within is None:  # the rarest word's documents are the candidates
-        rarest = min(query.words, key=lambda word: segment.postings(field, word).df)  # type: ignore[union-attr]
-        ids, rarest_scores = segment.term_scores(field, rarest, 1.0, None)
-        known[rarest] = dict(zip(ids, rarest_scores, strict=False))
-        within = Docs(ids, ordered=True)
-    for word in query.words:
-        if word not in known:
-            known[word] = dict(zip(*segment.term_scores(field, word, 1.0, within), strict=False))
-    by_word = [known[word] for word in query.words]
-    # Whoosh's score, the boost times the sum of the words' scores, a word at a time.
-    if len(by_word) == 2:
-        # One pass over the shorter list (a sum of two is the same either way round).
-        fewer, more = sorted(by_word, key=len)
-        scores = {docnum: score + more[docnum] for docnum, score in fewer.items() if docnum in more}
-    else:
-        candidates = list(set(by_word[0]).intersection(*by_word[1:]))
-        sums = [by_word[0][docnum] for docnum in candidates]
-        for found in by_word[1:]:
-            sums = [total + found[docnum] for total, docnum in zip(sums, candidates, strict=False)]
-        scores = dict(zip(candidates, sums, strict=False))
-    if query.boost != 1.0:
-        scores = {docnum: query.boost * total for docnum, total in scores.items()}
-    found_lists = [postings for postings in lists if postings is not None]
-
-    def settle(docnum: int) -> float | None:
-        return scores[docnum] if adjacent([postings.positions(docnum) for postings in found_lists]) else None
-
-    unsettled = set(scores)
-    return Found(scores, unsettled, unsettled, settle)
+    bar = goal.threshold if goal is not None else None
+    return phrase_found(segment, query.fieldname, query.words, query.boost, within, bar)
 
 
 def _and(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
@@ -157,19 +123,24 @@ def _and(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -
 
 
 def _or(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
-    return either([evaluate(segment, part, within) for part in query.subqueries], query.boost)
+    return either([evaluate(segment, part, within, _part_of(goal)) for part in query.subqueries], query.boost)
 
 
 def _and_maybe(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
     a, b = query.a, query.b
-    if goal is not None and within is None and isinstance(a, AnyTerm) and len(a.alternatives) > 1:
+    if goal is not None and not goal.partial and within is None and isinstance(a, AnyTerm) and len(a.alternatives) > 1:
         # A prefix or fuzzy word ranked by its best few: its title terms are few, so they are
         # scored first for every document and the body's terms read against them.
         return best_terms(segment, a, goal, _settled_all(evaluate(segment, b, None)).scores)
-    required = evaluate(segment, a, within)
+    required = evaluate(segment, a, within, _part_of(goal))
     if not required.scores:
         return required
     return with_bonus(required, evaluate(segment, b, Docs(required.scores)))
+
+
+def _part_of(goal: Goal | None) -> Goal | None:
+    """The goal of a clause whose score is only part of its documents' (a hint only)."""
+    return None if goal is None else Goal(goal.limit, goal.threshold, partial=True)
 
 
 def _settled_all(found: Found) -> Found:
