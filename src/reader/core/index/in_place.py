@@ -9,6 +9,7 @@ a place fixed by the block's count: a posting's weight is four bytes at a known 
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import sys
 from array import array
@@ -38,39 +39,49 @@ def _bytes_at(head: bytes, at: int, size: int) -> int | None:
     return at + 1 + length.size
 
 
-def _ids_start(block: bytes, count: int) -> int | None:
-    """Where the ids' bytes of one of this index's blocks start, or None if it is not laid out so."""
-    if not block.startswith(ARRAYS_START) or block[FRAME_END:IDS_AT] != _IDS_START:
+# The pickle of a block's arrays up to the ids' bytes: protocol 5, a frame (its length), the
+# array's reconstruction, then SHORT_BINBYTES (a one-byte length) or BINBYTES (four bytes).
+_IDS_HEAD = re.compile(re.escape(ARRAYS_START) + b".{8}" + re.escape(_IDS_START) + b"(?:C(.)|B(.{4}))", re.DOTALL)
+
+
+def _ids_start(block: bytes, count: int, at: int, end: int) -> int | None:
+    """Where the ids' bytes of one of this index's blocks (its pickle lying in ``block[at:end]``)
+    start, or None if it is not laid out so."""
+    head = _IDS_HEAD.match(block, at, end)
+    if head is None:
         return None
-    return _bytes_at(block, IDS_AT, 4 * count)
+    short, long = head.group(1, 2)
+    size = short[0] if short is not None else int.from_bytes(long, "little")
+    start = head.end()
+    return start if size == 4 * count and start + size <= end else None
 
 
-def ids_only(head: bytes, count: int) -> list[int] | None:
-    """A block's documents from the start of one of this index's pickles, read from the ids'
-    bytes in place (no weights, no unpickling); None when it is not laid out so."""
-    start = _ids_start(head, count)
+def ids_only(head: bytes, count: int, at: int = 0, end: int | None = None) -> list[int] | None:
+    """A block's documents from the start of one of this index's pickles (lying in
+    ``head[at:end]``), read from the ids' bytes in place (no weights, no unpickling); None when
+    it is not laid out so."""
+    start = _ids_start(head, count, at, len(head) if end is None else end)
     if start is None:
         return None
-    deltas = array("I")
-    deltas.frombytes(head[start : start + 4 * count])
-    if len(deltas) != count:
-        return None
+    deltas = array("I", head[start : start + 4 * count])
     if sys.byteorder != "little":
         deltas.byteswap()
     return list(itertools.accumulate(deltas))
 
 
-def weights_at(block: bytes, count: int, places: list[int]) -> list[float] | None:
-    """The weights of the postings at ``places`` of an uncompressed block of this index,
-    read in place (as ``array("f")`` gives them); None when it is not laid out so."""
-    ids = _ids_start(block, count)
+def weights_at(block: bytes, count: int, places: list[int], at: int = 0, end: int | None = None) -> list[float] | None:
+    """The weights of the postings at ``places`` of an uncompressed block of this index (its
+    pickle lying in ``block[at:end]``), read in place (as ``array("f")`` gives them); None when
+    it is not laid out so."""
+    end = len(block) if end is None else end
+    ids = _ids_start(block, count, at, end)
     if ids is None:
         return None
     after = ids + 4 * count
     if block[after : after + len(_WEIGHTS_START)] != _WEIGHTS_START:
         return None
     start = _bytes_at(block, after + len(_WEIGHTS_START), 4 * count)
-    if start is None or len(block) < start + 4 * count:
+    if start is None or end < start + 4 * count:
         return None
     unpack = _WEIGHT.unpack_from
     return [unpack(block, start + 4 * place)[0] for place in places]
