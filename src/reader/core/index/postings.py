@@ -296,8 +296,13 @@ class Postings:
         directory = self._scan()
         starts = list(itertools.accumulate(directory.counts, initial=0))
         found: list[float] = []
-        for number, group in itertools.groupby(places, key=lambda place: bisect.bisect_right(starts, place) - 1):
-            at = [place - starts[number] for place in group]
+        taken = 0
+        while taken < len(places):  # block by block: the places in each found by two bisections
+            number = bisect.bisect_right(starts, places[taken]) - 1
+            stop = bisect.bisect_left(places, starts[number + 1], taken)
+            first = starts[number]
+            at = [place - first for place in places[taken:stop]]
+            taken = stop
             read = None
             if number not in self._scored and not directory.packed[number]:
                 data, start, end = self._block_span(directory, number)
