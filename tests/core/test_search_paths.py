@@ -396,18 +396,20 @@ def test_a_bound_holds_every_score_and_the_scores_are_exact_to_the_bit(
 
 
 def test_weights_read_in_place_are_the_decoded_blocks(library: Library) -> None:
-    checked = 0
+    checked = kept = 0
     for leaf, _ in library._index()._current().reader().leaf_readers():
         for field, term in leaf.all_terms():
             info = term_table.term_info(leaf, field, term)
             ids, weights = postings.Postings(leaf, field, term, info).everything()
             fresh = postings.Postings(leaf, field, term, info)  # no block decoded: read in place
             assert fresh.all_ids() == ids
+            kept += fresh._weights is not None  # every block's weights read with its ids
             assert fresh.weights_of(list(range(1, len(ids), 3))) == list(weights)[1::3]
             fresh.find(ids[::50])  # some blocks decoded: their weights taken from there
             assert fresh.weights_of(list(range(len(ids)))) == list(weights)
             checked += not info.is_inlined()
     assert checked, "the fixture's common words are written in blocks"
+    assert kept, "the lists of this index's large blocks keep their weights read with their ids"
 
 
 def test_a_block_laid_out_otherwise_gives_no_weights_in_place() -> None:
@@ -438,16 +440,30 @@ def test_a_block_header_of_another_shape_is_left_to_the_opcode_reader() -> None:
         assert block_directory.block_header(raw, 0) == (header, len(raw))
 
 
-def test_a_block_is_read_in_place_within_the_whole_list() -> None:
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        (array("f", [1.0, 2.5, 3.0, 1.0, 7.0]), [1.0, 2.5, 3.0, 1.0, 7.0]),
+        (None, [1.0] * 5),
+        (3.0, [3.0] * 5),
+        (0.1, None),  # one weight for all that a 4-byte float cannot hold: decoded instead
+    ],
+    ids=["each its own", "all ones", "all the same", "all the same, inexact"],
+)
+def test_a_block_is_read_in_place_within_the_whole_list(weights: object, expected: list[float] | None) -> None:
     ids = [5, 9, 70, 71, 200000]
     deltas = array("I", [ids[0], *(b - a for a, b in itertools.pairwise(ids))])
-    weights = array("f", [1.0, 2.5, 3.0, 1.0, 7.0])
     block = pickle.dumps((deltas, weights, None), 5)
     whole = b"before" + block + b"after"
     at, end = len(b"before"), len(b"before") + len(block)
     assert in_place.ids_only(block, 5) == ids
     assert in_place.ids_only(whole, 5, at, end) == ids
-    assert in_place.weights_at(whole, 5, [1, 4], at, end) == [2.5, 7.0]
+    read = in_place.ids_and_weights(whole, 5, at, end)
+    if expected is None:
+        assert read is None and in_place.weights_at(whole, 5, [1], at, end) is None
+        return
+    assert read is not None and read[0] == ids and list(array("f", read[1])) == expected
+    assert in_place.weights_at(whole, 5, [1, 4], at, end) == [expected[1], expected[4]]
     assert in_place.ids_only(whole, 5, at, at + 80) is None  # the block cut short: not read past its end
-    assert in_place.weights_at(whole, 5, [1], at, end - len(block) // 3) is None
+    assert in_place.ids_and_weights(whole, 5, at, end - len(block) // 3) is None
     assert in_place.ids_only(whole, 4, at, end) is None  # not the count its header gives

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
 import zlib
+from array import array
 from collections.abc import Sequence
 from pickle import loads
 from typing import Any
 
 from reader.core.index.block_directory import Directories, Directory, read_directory
 from reader.core.index.codec import PackedPositions, decode_positions
-from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_only, weights_at
+from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_and_weights, ids_only, weights_at
 
 _Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
 _PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
@@ -138,6 +140,7 @@ class Postings:
         self._key = (id(reader), field, term)
         self._directory = None if info.is_inlined() else self._directories.get(self._key)
         self._extent: tuple[int, bytes] | None = None  # the whole list, when read in one piece
+        self._weights: array[float] | None = None  # every posting's weight, when all_ids read them in place
 
     @property
     def key(self) -> tuple[int, str, bytes]:
@@ -261,23 +264,42 @@ class Postings:
 
     def all_ids(self) -> list[int]:
         """Every posting's document (what ``everything`` gives first): of a block of this index
-        not read yet, only the ids are read, in place (inflated first if it is compressed)."""
+        not read yet, only the ids are read, in place (inflated first if it is compressed). When
+        every block lies in the list read in one piece, their weights' bytes are kept too, for
+        ``weights_of`` (the candidates of a prefix are spread over most of a list's blocks)."""
         if self._info.is_inlined():
             return list(self._read_inlined()[0])
         directory = self._scan()
         ids: list[int] = []
+        weights: list[bytes] | None = [] if self._extent is not None else None
         for number in range(len(directory)):
             found = None
-            if number not in self._scored:
-                count = directory.counts[number]
-                if directory.packed[number]:
-                    data = self._block_data(directory, number)
-                    found = ids_only(zlib.decompressobj().decompress(data, IDS_AT + 5 + 4 * count), count)
-                else:
-                    data, start, end = self._block_span(directory, number)
-                    found = ids_only(data, count, start, end)
-            ids.extend(found if found is not None else self._scored_block(number)[0])
+            if number not in self._scored and not directory.packed[number] and weights is not None:
+                data, start, end = self._block_span(directory, number)
+                read = ids_and_weights(data, directory.counts[number], start, end)
+                if read is not None:
+                    found = read[0]
+                    weights.append(read[1])
+            if found is None:
+                weights = None
+                found = self._ids_of(directory, number)
+            ids.extend(found)
+        if weights is not None:
+            self._weights = _floats(weights)
         return ids
+
+    def _ids_of(self, directory: Directory, number: int) -> list[int]:
+        """Block ``number``'s documents: in place where its layout allows, else decoded."""
+        found = None
+        if number not in self._scored:
+            count = directory.counts[number]
+            if directory.packed[number]:
+                data = self._block_data(directory, number)
+                found = ids_only(zlib.decompressobj().decompress(data, IDS_AT + 5 + 4 * count), count)
+            else:
+                data, start, end = self._block_span(directory, number)
+                found = ids_only(data, count, start, end)
+        return found if found is not None else self._scored_block(number)[0]
 
     def _block_span(self, directory: Directory, number: int) -> tuple[bytes, int, int]:
         """Bytes holding block ``number`` and where it lies in them: the whole list when it was
@@ -293,6 +315,9 @@ class Postings:
         order: of a block not decoded yet, read in place where its layout allows."""
         if self._info.is_inlined():
             return [self._read_inlined()[1][place] for place in places]
+        if self._weights is not None:
+            kept = self._weights
+            return [kept[place] for place in places]
         directory = self._scan()
         starts = list(itertools.accumulate(directory.counts, initial=0))
         found: list[float] = []
@@ -347,6 +372,14 @@ class Postings:
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
+
+
+def _floats(pieces: list[bytes]) -> array[float]:
+    """The weights of blocks of this index, from their bytes (``array("f")``'s, little-endian)."""
+    weights = array("f", b"".join(pieces))
+    if sys.byteorder != "little":
+        weights.byteswap()
+    return weights
 
 
 def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:
