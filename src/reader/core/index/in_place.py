@@ -1,9 +1,10 @@
 """Reading one of this index's postings blocks in place, from its pickle's bytes: the
-documents alone, or one posting's weight, without unpickling (or inflating) the rest.
+documents, and the weights, without unpickling (or inflating) the rest.
 
 The blocks this index writes (``codec``) pickle, with protocol 5, the id deltas as an
-``array("I")`` and the weights as an ``array("f")``, each one run of little-endian bytes at
-a place fixed by the block's count: a posting's weight is four bytes at a known offset.
+``array("I")`` and the weights as an ``array("f")`` (or None when all are 1.0, or one float
+for all), each one run of little-endian bytes at a place fixed by the block's count: a
+posting's weight is four bytes at a known offset.
 """
 
 from __future__ import annotations
