@@ -10,6 +10,7 @@ turns into an estimate ("about N") only past its budget.
 from __future__ import annotations
 
 import itertools
+from array import array
 import pickle
 from collections.abc import Iterable
 import random
@@ -21,7 +22,8 @@ from hypothesis import strategies as st
 from whoosh.query import AndNot
 
 import reader.core.pipeline.build as build
-from reader.core.index import expansions, in_place, maxscore, merging, postings, ranking, segment, term_table
+from reader.core.index import block_directory, expansions, in_place, maxscore, merging, postings, ranking, segment
+from reader.core.index import term_table
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
@@ -218,8 +220,8 @@ def test_term_lists_read_from_the_table_equal_whooshs(library: Library) -> None:
     assert expansions._successor(b"\xff") is None
 
 
-def _whoosh_directory(leaf: object, field: str, term: bytes, info: object) -> postings.Directory:
-    walked = postings.Directory()
+def _whoosh_directory(leaf: object, field: str, term: bytes, info: object) -> block_directory.Directory:
+    walked = block_directory.Directory()
     matcher = postings._leaf_matcher(leaf, field, term, info)
     position = matcher._baseoffset
     while True:
@@ -237,12 +239,12 @@ def test_a_list_read_in_one_piece_has_whooshs_blocks(library: Library) -> None:
             info = term_table.term_info(leaf, field, term)
             if info.is_inlined():
                 continue
-            found = postings.read_directory(leaf._terms._postfile, info)
+            found = block_directory.read_directory(leaf._terms._postfile, info)
             assert found is not None, (field, term)
             directory, data = found
             expected = _whoosh_directory(leaf, field, term, info)
-            assert [getattr(directory, part) for part in postings.Directory.__slots__] == [
-                getattr(expected, part) for part in postings.Directory.__slots__
+            assert [getattr(directory, part) for part in block_directory.Directory.__slots__] == [
+                getattr(expected, part) for part in block_directory.Directory.__slots__
             ]
             start = info.extent()[0]
             ends = directory.ends
@@ -363,14 +365,14 @@ _HEADER_ITEM = st.one_of(
 @given(st.tuples(*[_HEADER_ITEM] * 6))
 def test_a_block_header_is_read_as_pickle_reads_it(header: tuple[object, ...]) -> None:
     raw = pickle.dumps(header, 2)
-    found = postings.block_header(b"ab" + raw + b"\x80\x05rest", 2)
+    found = block_directory.block_header(b"ab" + raw + b"\x80\x05rest", 2)
     assert found == (pickle.loads(raw), 2 + len(raw))  # noqa: S301 - made just above
 
 
 def test_a_block_header_laid_out_otherwise_is_refused() -> None:
-    assert postings.block_header(pickle.dumps((1, 2**40, 0.5, None, 3, 4), 2), 0) is None  # a long integer
-    assert postings.block_header(pickle.dumps((1, 2, 3), 2), 0) is None  # three numbers
-    assert postings.block_header(pickle.dumps((1, 2, 0.5, None, 3, 4), 4), 0) is None  # another protocol
+    assert block_directory.block_header(pickle.dumps((1, 2**40, 0.5, None, 3, 4), 2), 0) is None  # a long integer
+    assert block_directory.block_header(pickle.dumps((1, 2, 3), 2), 0) is None  # three numbers
+    assert block_directory.block_header(pickle.dumps((1, 2, 0.5, None, 3, 4), 4), 0) is None  # another protocol
 
 
 @pytest.mark.parametrize("common_share", [0.0, 0.5])
@@ -387,28 +389,81 @@ def test_a_bound_holds_every_score_and_the_scores_are_exact_to_the_bit(
         for term in query.alternatives:  # what AnyTerm adds up, in its order
             for docnum, score in zip(*found.term_scores(query.fieldname, term, query.boost, None), strict=True):
                 expected[docnum] = expected.get(docnum, 0.0) + score
-        assert held.matched == expected.keys()
+        assert list(held.matched()) == sorted(expected) and held.count == len(expected)
         assert (held.slack > 0) == (common_share > 0)  # the most common words taken as held
         assert all(held.bound(docnum) >= score for docnum, score in expected.items())
         assert held.scored(segment.Segment(sub), expected) == expected
 
 
 def test_weights_read_in_place_are_the_decoded_blocks(library: Library) -> None:
-    checked = 0
+    checked = kept = 0
     for leaf, _ in library._index()._current().reader().leaf_readers():
         for field, term in leaf.all_terms():
             info = term_table.term_info(leaf, field, term)
             ids, weights = postings.Postings(leaf, field, term, info).everything()
             fresh = postings.Postings(leaf, field, term, info)  # no block decoded: read in place
             assert fresh.all_ids() == ids
+            kept += fresh._weights is not None  # every block's weights read with its ids
             assert fresh.weights_of(list(range(1, len(ids), 3))) == list(weights)[1::3]
             fresh.find(ids[::50])  # some blocks decoded: their weights taken from there
             assert fresh.weights_of(list(range(len(ids)))) == list(weights)
             checked += not info.is_inlined()
     assert checked, "the fixture's common words are written in blocks"
+    assert kept, "the lists of this index's large blocks keep their weights read with their ids"
 
 
 def test_a_block_laid_out_otherwise_gives_no_weights_in_place() -> None:
     assert in_place.weights_at(pickle.dumps(((1, 2), None, ()), 2), 2, [0]) is None
     assert in_place.weights_at(pickle.dumps(((1, 2), None, ()), 5), 2, [0]) is None
     assert in_place.ids_only(b"\x80\x05\x95garbage", 2) is None
+
+
+@given(
+    st.integers(min_value=0, max_value=255),
+    st.integers(min_value=-(2**31), max_value=2**31 - 1),
+    st.floats(allow_nan=False),
+    st.tuples(*[st.integers(min_value=0, max_value=255)] * 3),
+)
+def test_a_usual_block_header_is_read_as_pickle_reads_it(
+    count: int, last_id: int, top: float, small: tuple[int, int, int]
+) -> None:
+    header = (count, last_id, top, *small)
+    raw = pickle.dumps(header, 2)
+    found = block_directory.usual_header(b"ab" + raw + b"\x80\x05rest", 2)
+    assert found == (count, last_id, small[0], 2 + len(raw))
+
+
+def test_a_block_header_of_another_shape_is_left_to_the_opcode_reader() -> None:
+    for header in [(1, 2, 0.5, None, 3, 4), (300, 2, 0.5, 0, 3, 4), (1, 2, 1, 0, 3, 4), (1, 2, 0.5, 0, 3, 300)]:
+        raw = pickle.dumps(header, 2)
+        assert block_directory.usual_header(raw, 0) is None
+        assert block_directory.block_header(raw, 0) == (header, len(raw))
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        (array("f", [1.0, 2.5, 3.0, 1.0, 7.0]), [1.0, 2.5, 3.0, 1.0, 7.0]),
+        (None, [1.0] * 5),
+        (3.0, [3.0] * 5),
+        (0.1, None),  # one weight for all that a 4-byte float cannot hold: decoded instead
+    ],
+    ids=["each its own", "all ones", "all the same", "all the same, inexact"],
+)
+def test_a_block_is_read_in_place_within_the_whole_list(weights: object, expected: list[float] | None) -> None:
+    ids = [5, 9, 70, 71, 200000]
+    deltas = array("I", [ids[0], *(b - a for a, b in itertools.pairwise(ids))])
+    block = pickle.dumps((deltas, weights, None), 5)
+    whole = b"before" + block + b"after"
+    at, end = len(b"before"), len(b"before") + len(block)
+    assert in_place.ids_only(block, 5) == ids
+    assert in_place.ids_only(whole, 5, at, end) == ids
+    read = in_place.ids_and_weights(whole, 5, at, end)
+    if expected is None:
+        assert read is None and in_place.weights_at(whole, 5, [1], at, end) is None
+        return
+    assert read is not None and read[0] == ids and list(array("f", read[1])) == expected
+    assert in_place.weights_at(whole, 5, [1, 4], at, end) == [expected[1], expected[4]]
+    assert in_place.ids_only(whole, 5, at, at + 80) is None  # the block cut short: not read past its end
+    assert in_place.ids_and_weights(whole, 5, at, end - len(block) // 3) is None
+    assert in_place.ids_only(whole, 4, at, end) is None  # not the count its header gives

@@ -15,7 +15,7 @@ import bisect
 import heapq
 import itertools
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,14 +73,24 @@ class _Held:
     """Which documents of one segment hold each term (ids alone), and so each one's bound.
 
     The most common terms, whose bounds add up to little (``slack``), are counted as held by
-    every document without a bonus: their long lists are then only read for the count."""
+    every document without a bonus: their long lists are then only read for the count. A
+    prefix's terms are held by nearly every document, so those holding none are the ones kept."""
 
     query: AnyTerm
     lists: dict[str, list[int]]  # term -> its documents, in the query's order
-    matched: set[int]  # the documents holding any of the terms (not deleted)
+    unheld: set[int]  # the documents holding none of the terms, or deleted
     reach: list[float]  # by document: the sum of the bounds of the other terms it holds (0: none)
     slack: float  # ... and what the common ones add at most (exact for a document with a bonus)
     bonus: dict[int, float]
+
+    @property
+    def count(self) -> int:
+        """How many documents hold any of the terms (not deleted)."""
+        return len(self.reach) - len(self.unheld)
+
+    def matched(self) -> Iterator[int]:
+        """The documents holding any of the terms (not deleted), in order."""
+        return itertools.filterfalse(self.unheld.__contains__, range(len(self.reach)))
 
     def bound(self, docnum: int) -> float:
         extra = self.bonus.get(docnum)
@@ -89,20 +99,21 @@ class _Held:
     def reaching(self, floor: float) -> list[int]:
         """The documents whose bound reaches ``floor``."""
         floor = _lowered(floor)
-        reach, bonus, matched = self.reach, self.bonus, self.matched
+        reach, bonus, unheld = self.reach, self.bonus, self.unheld
         if floor <= self.slack:  # (a bar that low: those holding only the common terms too)
-            plain: Iterable[int] = matched
+            plain: Iterable[int] = self.matched()
         else:
             plain = itertools.compress(range(len(reach)), map(operator.ge, reach, itertools.repeat(floor - self.slack)))
-        found = [docnum for docnum in plain if docnum not in bonus and docnum in matched]
-        found += [docnum for docnum, extra in bonus.items() if reach[docnum] + extra >= floor and docnum in matched]
+        found = [docnum for docnum in plain if docnum not in bonus and docnum not in unheld]
+        found += [docnum for docnum, extra in bonus.items() if reach[docnum] + extra >= floor and docnum not in unheld]
         return found
 
     def highest(self, number: int) -> list[int]:
         """``number`` documents of the highest bounds."""
-        reach, bonus, matched = self.reach, self.bonus, self.matched
-        plain = heapq.nlargest(number, (docnum for docnum in matched if docnum not in bonus), key=reach.__getitem__)
-        boosted = [docnum for docnum in bonus if docnum in matched]
+        reach, bonus, unheld = self.reach, self.bonus, self.unheld
+        unbonused = (docnum for docnum in self.matched() if docnum not in bonus)
+        plain = heapq.nlargest(number, unbonused, key=reach.__getitem__)
+        boosted = [docnum for docnum in bonus if docnum not in unheld]
         return heapq.nlargest(number, plain + boosted, key=self.bound)
 
     def scored(self, segment: Segment, docs: Iterable[int]) -> dict[int, float]:
@@ -147,11 +158,16 @@ def _held(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> _Held:
             upper = bounds[term]
             for docnum in ids:
                 reach[docnum] += upper
-    for term in common:  # exact for the documents with a bonus
-        for docnum in bonus.keys() & lists[term]:
-            reach[docnum] += bounds[term]
-    matched = set(itertools.compress(range(len(reach)), reach)).union(*(lists[term] for term in common))
-    return _Held(query, lists, matched - segment.deleted, reach, slack, bonus)
+    if bonus:  # exact for the documents with a bonus
+        boosted = set(bonus)
+        for term in common:
+            upper = bounds[term]
+            for docnum in boosted.intersection(lists[term]):
+                reach[docnum] += upper
+    # Those no term outside the common ones holds (few, for a prefix), less those a common one holds.
+    unheld = set(itertools.compress(range(len(reach)), map(operator.not_, reach)))
+    unheld.difference_update(*(lists[term] for term in common))
+    return _Held(query, lists, unheld | segment.deleted, reach, slack, bonus)
 
 
 def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, float]) -> Found:
@@ -173,9 +189,9 @@ def best_terms(segment: Segment, query: AnyTerm, goal: Goal, bonus: dict[int, fl
         scores = held.scored(segment, first)
         if len(scores) >= goal.limit:
             threshold = heapq.nlargest(goal.limit, scores.values())[-1]
-    candidates = list(held.matched) if threshold is None else held.reaching(threshold)
+    candidates = list(held.matched()) if threshold is None else held.reaching(threshold)
     scores.update(held.scored(segment, (docnum for docnum in candidates if docnum not in scores)))
-    return Found(scores, unlisted=len(held.matched) - len(scores))
+    return Found(scores, unlisted=held.count - len(scores))
 
 
 def every_term(segment: Segment, query: AnyTerm, within: Docs | None) -> Found:

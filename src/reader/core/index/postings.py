@@ -12,19 +12,17 @@ common word's block). Where each block lies (``Directory``) is kept between sear
 from __future__ import annotations
 
 import bisect
-import io
 import itertools
-import struct
+import sys
 import zlib
 from array import array
 from collections.abc import Sequence
-from pickle import load, loads
+from pickle import loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-
+from reader.core.index.block_directory import Directories, Directory, read_directory
 from reader.core.index.codec import PackedPositions, decode_positions
-from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_only, weights_at
+from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_and_weights, ids_only, weights_at
 
 _Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
 _PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
@@ -125,135 +123,6 @@ def _scored_pair(pickled: bytes, count: int) -> _Scored | None:
     return list(itertools.accumulate(deltas)), weights
 
 
-class Directory:
-    """Where each block of one term's list lies and the highest document in it, from the block
-    headers. Reading them is a seek and a small pickle per block; a search keeps them for the
-    next (``SearchCache``), so a block is then read with no header read before it."""
-
-    __slots__ = ("counts", "ends", "last_ids", "packed", "where")
-
-    def __init__(self) -> None:
-        self.where: array[int] = array("q")  # file offset of each block's postings
-        self.ends: array[int] = array("q")  # ... and of the next block
-        self.last_ids: array[int] = array("q")  # highest document of each block
-        self.counts: array[int] = array("l")  # postings in each block
-        self.packed: array[int] = array("b")  # whether its postings are zlib-compressed
-
-    def add(self, leaf: Any) -> None:
-        """The block the leaf stands on."""
-        self.add_block(leaf._dataoffset, leaf._nextoffset, leaf._maxid, leaf._blocklength, leaf._compression)
-
-    def add_block(self, where: int, end: int, last_id: int, count: int, compression: Any) -> None:
-        self.where.append(where)
-        self.ends.append(end)
-        self.last_ids.append(last_id)
-        self.counts.append(count)
-        self.packed.append(1 if compression else 0)
-
-    def __len__(self) -> int:
-        return len(self.last_ids)
-
-
-MAX_KEPT_BLOCKS = 100_000  # block headers kept between searches (six numbers each)
-
-
-_BLOCK_LENGTH = struct.Struct("!i")  # a block's size, negative for the last (as Whoosh writes it)
-
-
-_HEADER_START = b"\x80\x02("  # protocol 2, a mark for the tuple
-_HEADER_NUMBERS = {  # the opcodes of the numbers in a block header, and how each is packed
-    ord("K"): struct.Struct("<B"),  # BININT1
-    ord("M"): struct.Struct("<H"),  # BININT2
-    ord("J"): struct.Struct("<i"),  # BININT
-    ord("G"): struct.Struct(">d"),  # BINFLOAT
-}
-_HEADER_CONSTANTS = {ord("N"): None, 0x88: True, 0x89: False}  # NONE, NEWTRUE, NEWFALSE
-_HEADER_ITEMS = 6  # count, last id, top weight, compression, shortest and longest length
-_HEADER_END = {ord("q"): 3, ord("r"): 6}  # TUPLE then BINPUT or LONG_BINPUT (else TUPLE alone)
-
-
-def block_header(data: bytes, at: int) -> tuple[tuple[Any, ...], int] | None:
-    """The block header pickled at ``at`` (six numbers, with protocol 2, as Whoosh writes
-    them) and where it ends, read opcode by opcode: a ``pickle.load`` from a stream per block
-    was most of reading a long list's directory. None when it is laid out otherwise."""
-    if data[at : at + len(_HEADER_START)] != _HEADER_START:
-        return None
-    at += len(_HEADER_START)
-    items: list[Any] = []
-    try:
-        for _ in range(_HEADER_ITEMS):
-            opcode = data[at]
-            at += 1
-            if opcode in _HEADER_CONSTANTS:
-                items.append(_HEADER_CONSTANTS[opcode])
-                continue
-            number = _HEADER_NUMBERS.get(opcode)
-            if number is None:
-                return None
-            items.append(number.unpack_from(data, at)[0])
-            at += number.size
-        if data[at] != ord("t"):  # TUPLE
-            return None
-        at += _HEADER_END.get(data[at + 1], 1)
-        if data[at] != ord("."):  # STOP
-            return None
-    except (IndexError, struct.error):
-        return None
-    return tuple(items), at + 1
-
-
-def read_directory(postfile: Any, info: Any) -> tuple[Directory, bytes] | None:
-    """The directory of a term's list and the list itself, read in one piece (Whoosh's own
-    matcher reads each block header with a seek and two reads); None when the list is not laid
-    out as expected (Whoosh's matcher then reads it, and reports any damage)."""
-    start, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh's term table reader leaves it in a 1-tuple
-        (length,) = length
-    if not isinstance(start, int) or not isinstance(length, int) or length < len(WHOOSH3_HEADER_MAGIC):
-        return None
-    data: bytes = postfile.get(start, length)
-    if not data.startswith(WHOOSH3_HEADER_MAGIC):
-        return None
-    directory = Directory()
-    stream = io.BytesIO(data)
-    at = len(WHOOSH3_HEADER_MAGIC)
-    try:
-        while True:
-            (size,) = _BLOCK_LENGTH.unpack_from(data, at)
-            read = block_header(data, at + _BLOCK_LENGTH.size)
-            if read is None:  # laid out otherwise: unpickled
-                stream.seek(at + _BLOCK_LENGTH.size)
-                read = load(stream), stream.tell()  # noqa: S301 - the private index's own header
-            (count, last_id, _, compression, _, _), after = read
-            end = at + _BLOCK_LENGTH.size + abs(size)
-            directory.add_block(start + after, start + end, last_id, count, compression)
-            if size < 0 or end >= len(data):
-                break
-            at = end
-    except Exception:  # noqa: BLE001 - not the layout expected: read through Whoosh instead
-        return None
-    return (directory, data) if size < 0 and end == len(data) else None
-
-
-class Directories:
-    """The block directories of the terms read lately, for the searches of one index version;
-    all forgotten at once when they pass ``MAX_KEPT_BLOCKS``."""
-
-    def __init__(self) -> None:
-        self._known: dict[tuple[int, str, bytes], Directory] = {}
-        self._blocks = 0
-
-    def get(self, key: tuple[int, str, bytes]) -> Directory | None:
-        return self._known.get(key)
-
-    def keep(self, key: tuple[int, str, bytes], directory: Directory) -> None:
-        if self._blocks + len(directory) > MAX_KEPT_BLOCKS:
-            self._known.clear()
-            self._blocks = 0
-        self._known[key] = directory
-        self._blocks += len(directory)
-
-
 class Postings:
     """One term's postings in one segment, decoded a block at a time and only where asked:
     documents and weights for scoring, positions only for the blocks a phrase checks."""
@@ -271,6 +140,7 @@ class Postings:
         self._key = (id(reader), field, term)
         self._directory = None if info.is_inlined() else self._directories.get(self._key)
         self._extent: tuple[int, bytes] | None = None  # the whole list, when read in one piece
+        self._weights: array[float] | None = None  # every posting's weight, when all_ids read them in place
 
     @property
     def key(self) -> tuple[int, str, bytes]:
@@ -394,35 +264,74 @@ class Postings:
 
     def all_ids(self) -> list[int]:
         """Every posting's document (what ``everything`` gives first): of a block of this index
-        not read yet, only the ids are read, in place (inflated first if it is compressed)."""
+        not read yet, only the ids are read, in place (inflated first if it is compressed). When
+        every block lies in the list read in one piece, their weights' bytes are kept too, for
+        ``weights_of`` (the candidates of a prefix are spread over most of a list's blocks)."""
         if self._info.is_inlined():
             return list(self._read_inlined()[0])
         directory = self._scan()
         ids: list[int] = []
+        weights: list[bytes] | None = [] if self._extent is not None else None
         for number in range(len(directory)):
-            scored = self._scored.get(number)
             found = None
-            if scored is None:
-                data, count = self._block_data(directory, number), directory.counts[number]
-                if directory.packed[number]:
-                    data = zlib.decompressobj().decompress(data, IDS_AT + 5 + 4 * count)
-                found = ids_only(data, count)
-            ids.extend(found if found is not None else self._scored_block(number)[0])
+            if number not in self._scored and not directory.packed[number] and weights is not None:
+                data, start, end = self._block_span(directory, number)
+                read = ids_and_weights(data, directory.counts[number], start, end)
+                if read is not None:
+                    found = read[0]
+                    weights.append(read[1])
+            if found is None:
+                weights = None
+                found = self._ids_of(directory, number)
+            ids.extend(found)
+        if weights is not None:
+            self._weights = _floats(weights)
         return ids
+
+    def _ids_of(self, directory: Directory, number: int) -> list[int]:
+        """Block ``number``'s documents: in place where its layout allows, else decoded."""
+        found = None
+        if number not in self._scored:
+            count = directory.counts[number]
+            if directory.packed[number]:
+                data = self._block_data(directory, number)
+                found = ids_only(zlib.decompressobj().decompress(data, IDS_AT + 5 + 4 * count), count)
+            else:
+                data, start, end = self._block_span(directory, number)
+                found = ids_only(data, count, start, end)
+        return found if found is not None else self._scored_block(number)[0]
+
+    def _block_span(self, directory: Directory, number: int) -> tuple[bytes, int, int]:
+        """Bytes holding block ``number`` and where it lies in them: the whole list when it was
+        read in one piece (a block is not copied out of it only to be looked at)."""
+        if self._extent is not None:
+            offset, whole = self._extent
+            return whole, directory.where[number] - offset, directory.ends[number] - offset
+        data = self._block_data(directory, number)
+        return data, 0, len(data)
 
     def weights_of(self, places: list[int]) -> list[float]:
         """The weights of the postings at ``places`` (sorted) of the whole list, in ``all_ids``'
         order: of a block not decoded yet, read in place where its layout allows."""
         if self._info.is_inlined():
             return [self._read_inlined()[1][place] for place in places]
+        if self._weights is not None:
+            kept = self._weights
+            return [kept[place] for place in places]
         directory = self._scan()
         starts = list(itertools.accumulate(directory.counts, initial=0))
         found: list[float] = []
-        for number, group in itertools.groupby(places, key=lambda place: bisect.bisect_right(starts, place) - 1):
-            at = [place - starts[number] for place in group]
+        taken = 0
+        while taken < len(places):  # block by block: the places in each found by two bisections
+            number = bisect.bisect_right(starts, places[taken]) - 1
+            stop = bisect.bisect_left(places, starts[number + 1], taken)
+            first = starts[number]
+            at = [place - first for place in places[taken:stop]]
+            taken = stop
             read = None
             if number not in self._scored and not directory.packed[number]:
-                read = weights_at(self._block_data(directory, number), directory.counts[number], at)
+                data, start, end = self._block_span(directory, number)
+                read = weights_at(data, directory.counts[number], at, start, end)
             if read is None:
                 weights = self._scored_block(number)[1]
                 read = [weights[place] for place in at]
@@ -463,6 +372,14 @@ class Postings:
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
+
+
+def _floats(pieces: list[bytes]) -> array[float]:
+    """The weights of blocks of this index, from their bytes (``array("f")``'s, little-endian)."""
+    weights = array("f", b"".join(pieces))
+    if sys.byteorder != "little":
+        weights.byteswap()
+    return weights
 
 
 def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:

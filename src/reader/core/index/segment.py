@@ -16,8 +16,9 @@ from whoosh.columns import NumericColumn
 from whoosh.scoring import BM25F, BM25FScorer, WeightLengthScorer
 from whoosh.util.numeric import byte_to_length
 
+from reader.core.index.block_directory import Directories
 from reader.core.index.expansions import Expansions
-from reader.core.index.postings import Directories, Postings
+from reader.core.index.postings import Postings
 from reader.core.index.query import SearchCancelled
 from reader.core.index.term_table import TermInfos
 
