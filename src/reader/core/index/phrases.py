@@ -22,9 +22,7 @@ from collections.abc import Sequence
 
 from reader.core.index.matches import Found
 from reader.core.index.postings import Postings, adjacent
-from reader.core.index.segment import Docs, Segment
-
-_FIND_SHARE = 4  # a word's postings are looked up by document under a quarter of its list
+from reader.core.index.segment import FIND_SHARE, Docs, Segment
 
 
 def phrase_found(
@@ -148,7 +146,7 @@ class _Word:
         """The word's score in each of ``docs`` (sorted, all holding the word)."""
         if self._known:  # (looked up ``among`` the candidates: it holds every one)
             return list(map(self._known.__getitem__, docs))
-        if len(docs) * _FIND_SHARE >= self.df:  # most of the list: scored whole (and kept)
+        if len(docs) * FIND_SHARE >= self.df:  # most of the list: scored whole (and kept)
             if self._by_document is None:
                 ids, scores = self._whole or self.segment.term_scores(self.field, self.word, 1.0, None)
                 self._by_document = dict(zip(ids, scores, strict=True))
@@ -170,7 +168,7 @@ def _candidates(segment: Segment, words: list[_Word]) -> list[int]:
     for word in others:
         if not candidates:
             break
-        if len(candidates) * _FIND_SHARE < word.df:
+        if len(candidates) * FIND_SHARE < word.df:
             candidates = word.among(candidates)
         else:
             candidates = sorted(set(candidates).intersection(word.ids()))

@@ -90,7 +90,7 @@ class Docs:
         return self._length
 
 
-_FIND_SHARE = 4  # look documents up one by one when they are under a quarter of a term's postings
+FIND_SHARE = 4  # look documents up one by one when they are under a quarter of a term's postings
 
 
 class SearchCache:
@@ -189,7 +189,7 @@ class Segment:
             return [], []
         key = postings.key
         cached = self.cache.scored(key)
-        if within is not None and len(within) * _FIND_SHARE < postings.df:
+        if within is not None and len(within) * FIND_SHARE < postings.df:
             if cached is not None:  # looked up in the kept list: nothing to decode
                 ids, scores = _looked_up(cached, within.sorted)
                 return ids, scores if boost == 1.0 else [score * boost for score in scores]
