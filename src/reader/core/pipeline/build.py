@@ -96,7 +96,7 @@ def _tail_size(rest: int, workers: int) -> int:
     return size if size >= FIRST_CHUNK else 0
 
 
-# --- the worker side, imported where a chunk is built --------------------------------------
+# --- the worker side, imported where a chunk is built -----------------------------------------
 
 
 def build_chunk(
@@ -157,12 +157,12 @@ def _run_in_processes(
     stop: threading.Event,
     listing: Listing | None,
 ) -> Iterator[ChunkResult]:
-    chunks = chunked(jobs, workers)
-    left = dict(enumerate(chunks))  # chunks not yet handed back
+    # The chunks not yet handed back: each one's columns (~33 bytes a file) go when it comes back.
+    left = dict(enumerate(chunked(jobs, workers)))
     held: list[ChunkResult] = []  # built, waiting for the workers to end
     done = 0
     try:
-        with WorkerPool(min(workers, len(chunks))) as pool:
+        with WorkerPool(min(workers, len(left))) as pool:
             progress = pool.progress
             # Submitted first, so both workers list every file before they build any.
             listing_batches = _submit_listing(pool, root, listing)
