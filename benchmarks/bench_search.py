@@ -62,6 +62,7 @@ def baseline_build(root: Path, index_dir: Path) -> float:
 
 def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind: int) -> dict[str, float]:
     import reader.core.pipeline.build as build
+    import reader.core.pipeline.stages as stages
     from reader.core.library import Library
     from reader.core.paths import IndexFolder
 
@@ -93,19 +94,19 @@ def run_size(size: int, work: Path, corpus: Corpus, baseline_max: int, per_kind:
     library.close()
 
     reads = 0
-    original = build.load_article
+    original = stages.load_article
 
     def counting(path: Path, root_: Path):  # type: ignore[no-untyped-def]
         nonlocal reads
         reads += 1
         return original(path, root_)
 
-    build.load_article = counting
+    stages.load_article = counting
     try:
         reopened = Library(root)
         figures["reopen"], report = timed(reopened.sync)
     finally:
-        build.load_article = original
+        stages.load_article = original
     print(f"re-open unchanged (new Library + sync):             {figures['reopen']:8.3f} s"
           f"  ({reads} files read, {report.unchanged:,} unchanged)")
     figures["summaries"], summaries = timed(reopened.summaries)

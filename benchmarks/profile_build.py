@@ -80,6 +80,7 @@ def instrument() -> None:
     """Timers around every stage, patched where the build looks each one up."""
     import reader.core.pipeline.build as build
     import reader.core.pipeline.listing as listing
+    import reader.core.pipeline.stages as stages
     import reader.core.pipeline.sync as sync
     from reader.core.cross_article import CorpusAnalysis
     from reader.core.extraction.cache import ExtractionCache
@@ -88,15 +89,15 @@ def instrument() -> None:
     from reader.core.index.segment_writer import SegmentBuilder
 
     patch(listing, "list_files", "0 listing ahead of the build (first pass)")
-    patch(build, "load_article", "1 loading (read, decode, front matter, paragraphs)")
-    patch(build, "extract_article", "2 extraction (quotes, speakers, people)")
+    patch(stages, "load_article", "1 loading (read, decode, front matter, paragraphs)")
+    patch(stages, "extract_article", "2 extraction (quotes, speakers, people)")
     patch(ExtractionCache, "extract", "2 extraction (quotes, speakers, people)")  # with the kept ones
-    patch(build, "analysis_record", "3 cross-article record")
+    patch(stages, "analysis_record", "3 cross-article record")
     patch(documents, "text_positions", "4 analysis: text fields to terms + positions")
     patch(documents, "name_positions", "4 analysis: name fields to terms + positions")
     patch(SegmentBuilder, "_add_positions", "5 postings gathered (arrays per term)")
     patch(SegmentBuilder, "finish", "6 segment written (terms in order, blocks)")
-    patch(build.Spilled, "add", "7 spilling texts and records to the staging folder")
+    patch(stages.Spilled, "add", "7 spilling texts and records to the staging folder")
     patch(sync, "commit", "8 main: index commit (move segment, table of contents)")
     patch(Catalog, "put", "9 main: catalog rows")
     patch(Catalog, "put_texts", "9 main: catalog texts (compressed)")

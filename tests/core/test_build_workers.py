@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 import reader.core.pipeline.build as build
+import reader.core.pipeline.stages as stages
 import reader.core.pipeline.workers as workers
 from reader.core.library import Library
 
@@ -31,7 +33,7 @@ def test_calls_are_answered_by_other_processes_with_their_progress() -> None:
         answers = [pool.submit(os.getpid) for _ in range(4)]
         pids = {future.result(timeout=60) for future in answers}
         assert pool.submit(divmod, 7, 2).result(timeout=60) == (3, 1)
-        assert pool.submit(build._report, 5).result(timeout=60) is None
+        assert pool.submit(stages._report, 5).result(timeout=60) is None
         assert pool.progress.get(timeout=60) == 5
     assert os.getpid() not in pids
     assert 1 <= len(pids) <= 2
@@ -46,9 +48,9 @@ def test_a_call_that_fails_raises_its_error_and_the_worker_carries_on() -> None:
 
 def test_a_worker_that_dies_breaks_the_pool() -> None:
     with workers.WorkerPool(1) as pool:
-        with pytest.raises(BrokenProcessPool):
+        with pytest.raises(workers.BrokenProcessPool):
             pool.submit(os._exit, 3).result(timeout=60)
-        with pytest.raises(BrokenProcessPool):
+        with pytest.raises(workers.BrokenProcessPool):
             pool.submit(os.getpid).result(timeout=60)
 
 
@@ -81,7 +83,7 @@ def test_workers_that_cannot_start_leave_the_build_to_this_process(
 
 def test_a_frozen_app_builds_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers.sys, "frozen", True, raising=False)
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(workers.BrokenProcessPool):
         workers.WorkerPool(2)
 
 
@@ -125,3 +127,34 @@ def test_a_call_the_worker_cannot_unpickle_fails_alone() -> None:
         with pytest.raises(ModuleNotFoundError):
             pool.submit(_not_importable_in_a_worker).result(timeout=60)
         assert pool.submit(int, "3").result(timeout=60) == 3
+
+
+def test_the_main_process_of_a_parallel_build_never_imports_the_stages(tmp_path: Path, private_home: Path) -> None:
+    """The workers extract and index; while they build, the process that sends them chunks and
+    commits what comes back holds neither the extraction rules nor ``multiprocessing`` (it
+    starts plain Pythons)."""
+    folder = tmp_path / "many"
+    _write_articles(folder, 40)
+    program = (
+        "import sys\n"
+        "import reader.core.pipeline.build as build\n"
+        "build.PARALLEL_MIN_FILES, build.FIRST_CHUNK, build.worker_count = 10, 10, lambda: 2\n"
+        "build._run_here = None  # no building in this process: the workers must do it\n"
+        "heavy = ('reader.core.pipeline.stages', 'reader.core.extraction', 'multiprocessing')\n"
+        "imported, chunks = set(), build.run_chunks\n"
+        "def watched(*args):\n"
+        "    for chunk in chunks(*args):\n"
+        "        imported.update(name for name in heavy if name in sys.modules)\n"
+        "        yield chunk\n"
+        "build.run_chunks = watched\n"
+        "from pathlib import Path\n"
+        "from reader.core.library import Library\n"
+        "library = Library(Path(sys.argv[1]))\n"
+        "print(library.sync().added, library.search('shared').total, sorted(imported))\n"
+    )
+    env = {**os.environ, "READER_HOME": str(private_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(folder)], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["40", "40", "[]"]

@@ -70,6 +70,14 @@ def test_second_extraction_of_a_text_comes_from_the_cache(
     assert len(no_extraction) == len(articles)  # nothing extracted the second time
 
 
+def test_a_connection_keeps_a_small_page_cache(tmp_path: Path) -> None:
+    """Each build worker holds one connection for a whole chunk: SQLite's 2 MB default filled up."""
+    kept = ExtractionCache(tmp_path / "kept.sqlite3")
+    assert kept._db is not None
+    assert kept._db.execute("PRAGMA cache_size").fetchone() == (-cache_module._PAGE_CACHE_KIB,)
+    kept.close()
+
+
 def test_a_text_differing_only_in_case_is_extracted_again(tmp_path: Path, seeds: Path) -> None:
     """The fingerprint ignores case; the key must not: capitals decide who is a person."""
     article = seed_articles(seeds)[0]

@@ -14,6 +14,8 @@ import reader.core.pipeline.build as build
 import reader.core.pipeline.listing as listing
 import reader.core.pipeline.sync as sync
 from reader.core.index.catalog import Catalog
+from reader.core.index.documents import IndexDocument
+from reader.core.index.segment_writer import SegmentBuilder
 from reader.core.library import Library
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.sync import SyncStopped
@@ -156,8 +158,8 @@ def test_searches_before_the_first_commit_and_after_it_see_the_latest_index(tmp_
         assert searching.run(parse(query), 20, "relevance").hits == ()
     staging = tmp_path / "staging"
     staging.mkdir()
-    segment = build.SegmentBuilder(staging)
-    segment.add(build.IndexDocument(id="a.md", title="Harbour news", body="The harbour opened."))
+    segment = SegmentBuilder(staging)
+    segment.add(IndexDocument(id="a.md", title="Harbour news", body="The harbour opened."))
     commit(ix, index_dir, [], staging, segment.finish())
     assert [article_id for article_id, _ in searching.run(parse("harbour"), 20, "relevance").hits] == ["a.md"]
     searching.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import reader.core.pipeline.build as build
+import reader.core.pipeline.stages as stages
 from reader.core.index.catalog import Catalog
 from reader.core.index.locking import CorpusLock, LockTimeout
 from reader.core.paths import IndexFolder
@@ -40,13 +41,13 @@ def corpus(tmp_path: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the build reads (in this process: small syncs never start workers)."""
     seen: list[Path] = []
-    original = build.load_article
+    original = stages.load_article
 
     def counting(path: Path, root: Path):  # type: ignore[no-untyped-def]
         seen.append(path)
         return original(path, root)
 
-    monkeypatch.setattr(build, "load_article", counting)
+    monkeypatch.setattr(stages, "load_article", counting)
     return seen
 
 

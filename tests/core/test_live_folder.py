@@ -133,13 +133,13 @@ def test_identical_copies_leaving_pair_with_the_same_file_name_first() -> None:
 
 
 def test_a_sync_of_some_files_reads_only_those(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.core.pipeline import build
+    from reader.core.pipeline import stages
 
     with Library(corpus) as library:
         library.sync()
         read: list[Path] = []
-        original = build.load_article
-        monkeypatch.setattr(build, "load_article", lambda path, root: read.append(path) or original(path, root))
+        original = stages.load_article
+        monkeypatch.setattr(stages, "load_article", lambda path, root: read.append(path) or original(path, root))
         (corpus / "storm.md").write_text(STORM)
         (corpus / "000_f0edc72787384ae1.txt").rename(corpus / "renamed.txt")
         (corpus / "003_72929514e6e39e36.txt").unlink()

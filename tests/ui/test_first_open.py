@@ -19,6 +19,7 @@ from tests.ui.conftest import SIZE, idle, main_screen
 from textual.pilot import Pilot
 
 import reader.core.pipeline.build as build
+import reader.core.pipeline.stages as stages
 import reader.core.pipeline.listing as listing
 import reader.core.pipeline.sync as sync
 from reader.core.index.catalog import Catalog
@@ -93,13 +94,13 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the build loads (listing a file is not building it)."""
     seen: list[Path] = []
-    original = build.load_article
+    original = stages.load_article
 
     def counting(path: Path, root: Path, **options: Any) -> Any:
         seen.append(path)
         return original(path, root, **options)
 
-    monkeypatch.setattr(build, "load_article", counting)
+    monkeypatch.setattr(stages, "load_article", counting)
     return seen
 
 

@@ -82,7 +82,10 @@ def text_term(word: str) -> str:
     if term is None:
         if len(_text_terms) > _MEMO_LIMIT:
             _text_terms.clear()
-        term = _text_terms[word] = _stem(fold(word))
+        term = _stem(fold(word))
+        # Most words are their own term ("said", "police"): the memo then holds one string, not two
+        # (~3 MB less a build worker, whose memo holds a chunk's whole vocabulary).
+        term = _text_terms[word] = word if term == word else term
     return term
 
 

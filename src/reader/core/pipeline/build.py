@@ -1,9 +1,10 @@
-"""The stages of indexing, for a chunk of files: load → extract → record → index.
+"""Indexing a list of files, chunk by chunk: load → extract → record → index.
 
 Each chunk of files becomes one finished index segment written in a private staging folder:
 for each file the worker loads the article (``loader``), finds its quotes and people
 (``extraction``), makes its cross-article record (``cross_article``), reads the user's tags,
-highlights and notes (``tags``) and hands the index the document to file (``index``). The parent only moves
+highlights and notes (``tags``) and hands the index the document to file (``index``): those
+stages are in ``stages``, imported only where a chunk is built. The parent only moves
 finished segment files into the index and commits (``sync``), so every core does the expensive
 part of a first build, and a killed build loses at most the chunks that were in flight.
 """
@@ -13,37 +14,27 @@ from __future__ import annotations
 import itertools
 import os
 import queue
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reader.core.cross_article import ArticleAnalysis, analysis_record
-from reader.core.extraction import Extraction, extract_article
-from reader.core.extraction.cache import ExtractionCache
-from reader.core.index.catalog import CatalogEntry, SkippedFile, pack_text
-from reader.core.index.documents import IndexDocument
-from reader.core.index.segment_writer import SegmentBuilder
-from reader.core.loader import load_article
-from reader.core.models import Article, LoadIssue, ParagraphKind
-from reader.core.paths import extraction_cache_beside
-from reader.core.pipeline.listing import Listing, catalog_entry, close_catalogs, list_batch
+from reader.core.index.catalog import CatalogEntry, SkippedFile
+from reader.core.models import LoadIssue
+from reader.core.pipeline.listing import Listing, list_batch
 from reader.core.pipeline.processes import release_memory
 from reader.core.pipeline.spill import Spilled
-from reader.core.pipeline.workers import WorkerPool
-from reader.core.tags import Annotations, TagStore, TagStoreError, UserData
+from reader.core.pipeline.workers import BrokenProcessPool, WorkerPool
+
+if TYPE_CHECKING:
+    from reader.core.cross_article import ArticleAnalysis
 
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 FIRST_CHUNK, MAX_CHUNK = 250, 10_000  # files per segment (see ``chunked``)
 TAIL_SHARE, MAX_TAIL = 16, 1_000  # the last round's chunks (see ``_tail_size``)
-_PROGRESS_EVERY = 25  # files between progress messages from a worker
-_NOTHING_EXTRACTED = Extraction(quotes=(), people=())  # stands in for an extraction that failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,32 +96,7 @@ def _tail_size(rest: int, workers: int) -> int:
     return size if size >= FIRST_CHUNK else 0
 
 
-# --- the worker side: the stages -------------------------------------------------------------
-
-
-_progress: Any = None  # where a worker process reports files done (``put(count)``)
-
-
-def progress_to(progress: Any) -> None:
-    """In a worker process: report files done to ``progress`` (its answer pipe)."""
-    global _progress
-    _progress = progress
-
-
-def _report(count: int) -> None:
-    if _progress is not None and count:
-        _progress.put(count)
-
-
-def _open_tags(tag_db: Path | None) -> TagStore | None:
-    """The user's tag store, or None: then the articles are indexed without tags, and the
-    sync's tag check adds them once the store opens."""
-    if tag_db is None:
-        return None
-    try:
-        return TagStore(tag_db)
-    except TagStoreError:
-        return None
+# --- the worker side, imported where a chunk is built -----------------------------------------
 
 
 def build_chunk(
@@ -140,137 +106,18 @@ def build_chunk(
     tag_db: Path | None,
     on_file: Callable[[], None] | None = None,
 ) -> ChunkResult:
-    """Run ``jobs`` through the stages into one new segment in a fresh staging folder."""
-    staging = Path(tempfile.mkdtemp(prefix="chunk-", dir=staging_parent))
-    texts: Spilled[tuple[str, int, bytes]] = Spilled(staging / "texts.pickle")
-    records: Spilled[ArticleAnalysis] = Spilled(staging / "records.pickle")
-    indexed: Spilled[CatalogEntry] = Spilled(staging / "indexed.pickle")
-    result = ChunkResult(staging=staging, segment=None, texts=texts, records=records, indexed=indexed)
-    tags = _open_tags(tag_db)
-    extractions = ExtractionCache.open(extraction_cache_beside(staging_parent))
-    segment = SegmentBuilder(staging)
-    unreported = 0
-    try:
-        for job in jobs:
-            _build_one(root, job, segment, tags, extractions, result)
-            if on_file is not None:
-                on_file()
-            unreported += 1
-            if unreported >= _PROGRESS_EVERY:
-                _report(unreported)
-                unreported = 0
-        result.segment = segment.finish()
-    except BaseException:
-        segment.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        if tags is not None:
-            tags.close()
-        if extractions is not None:
-            extractions.close()
-        result.texts.close()
-        result.records.close()
-        result.indexed.close()
-        _report(unreported)
-    return result
+    """Run ``jobs`` through the stages into one new segment (``stages.build_chunk``)."""
+    from reader.core.pipeline import stages
+
+    return stages.build_chunk(root, staging_parent, jobs, tag_db, on_file)
 
 
 def _build_in_worker(root: Path, staging_parent: Path, jobs: Sequence[FileJob], tag_db: Path | None) -> ChunkResult:
-    """``build_chunk`` in a worker process, which then hands its spare memory back to the
-    system: an idle worker waiting for the build's last chunks would keep its peak meanwhile.
-    Its listing, submitted first, is over: its catalog connections are closed."""
-    close_catalogs()
-    try:
-        return build_chunk(root, staging_parent, jobs, tag_db)
-    finally:
-        release_memory()
+    """What a worker is sent for each chunk: named here, so the main process that sends it
+    never imports the stages (``stages.build_in_worker``)."""
+    from reader.core.pipeline import stages
 
-
-def _build_one(
-    root: Path,
-    job: FileJob,
-    segment: SegmentBuilder,
-    tags: TagStore | None,
-    extractions: ExtractionCache | None,
-    result: ChunkResult,
-) -> None:
-    """One file through the stages: load, extract, record, and (unless only the record is
-    wanted) index, with its catalog entry and stored text."""
-    loaded = load_article(job.path, root)
-    if isinstance(loaded, LoadIssue):
-        result.skipped.append(SkippedFile(job.path, job.size, job.mtime_ns, loaded.reason))
-        return
-    article = loaded
-    if job.index and article.fingerprint == job.known_fingerprint:
-        result.unchanged.append((article.id, article.size, article.mtime_ns))
-        return
-    extraction, warnings = _extract(article, extractions)
-    result.records.add(analysis_record(article, extraction))
-    if not job.index:
-        return
-    user = tags.user_data_for(article) if tags is not None else UserData()
-    segment.add(index_document(article, extraction, user.tags, user.annotations))
-    result.indexed.add(_catalog_entry(article, user, warnings))
-    result.texts.add((article.id, body_start(article), pack_text(article.text)))
-    result.warnings.extend(LoadIssue(article.path, warning, False) for warning in warnings)
-
-
-def _extract(article: Article, extractions: ExtractionCache | None) -> tuple[Extraction, tuple[str, ...]]:
-    """The article's quotes and people (kept ones when this text was extracted before), and
-    its warnings (one more if extraction failed)."""
-    try:
-        return (extractions.extract(article) if extractions is not None else extract_article(article)), article.warnings
-    except Exception as error:  # noqa: BLE001 - one odd article must not stop a build
-        failed = f"quotes and people not extracted ({type(error).__name__}: {error})"
-        return _NOTHING_EXTRACTED, (*article.warnings, failed)
-
-
-def index_document(
-    article: Article, extraction: Extraction, tags: tuple[str, ...], annotations: Annotations | None = None
-) -> IndexDocument:
-    """What the index is given of an article: its words, people, speakers, outlet, and the
-    user's tags, highlights and notes."""
-    annotations = annotations or Annotations()
-    people = extraction.people
-    speakers = [quote.speaker for quote in extraction.quotes if quote.speaker]
-    return IndexDocument(
-        id=article.id,
-        title=article.title,
-        body=article.text,
-        quotes=tuple(quote.text for quote in extraction.quotes),
-        people=tuple(
-            name
-            for person in people
-            for name in ([person.name] * max(person.mentions, 1) + [a for a in person.aliases if a != person.name])
-        ),
-        quoted=(*speakers, *(person.name for person in people if person.quoted)),
-        outlet=article.outlet,
-        author=article.author,
-        tags=tags,
-        highlights=tuple(highlight.text for highlight in annotations.highlights),
-        notes=annotations.notes,
-        date=article.date,
-    )
-
-
-def _catalog_entry(article: Article, user: UserData, warnings: tuple[str, ...]) -> CatalogEntry:
-    """The full catalog row: the list's, with the user's tags and how many highlights and notes."""
-    annotations = user.annotations
-    return replace(
-        catalog_entry(article, user.tags, warnings),
-        highlights=len(annotations.highlights),
-        notes=len(annotations.notes),
-        annotation_digest=annotations.digest,
-    )
-
-
-def body_start(article: Article) -> int:
-    """Where the article proper begins: after a headline paragraph, which lists show anyway."""
-    for paragraph in article.paragraphs:
-        if paragraph.kind is not ParagraphKind.TITLE:
-            return paragraph.start
-    return 0
+    return stages.build_in_worker(root, staging_parent, jobs, tag_db)
 
 
 # --- the parent side --------------------------------------------------------------------------
@@ -310,12 +157,12 @@ def _run_in_processes(
     stop: threading.Event,
     listing: Listing | None,
 ) -> Iterator[ChunkResult]:
-    chunks = chunked(jobs, workers)
-    left = dict(enumerate(chunks))  # chunks not yet handed back
+    # The chunks not yet handed back: each one's columns (~33 bytes a file) go when it comes back.
+    left = dict(enumerate(chunked(jobs, workers)))
     held: list[ChunkResult] = []  # built, waiting for the workers to end
     done = 0
     try:
-        with WorkerPool(min(workers, len(chunks))) as pool:
+        with WorkerPool(min(workers, len(left))) as pool:
             progress = pool.progress
             # Submitted first, so both workers list every file before they build any.
             listing_batches = _submit_listing(pool, root, listing)

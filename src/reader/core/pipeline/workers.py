@@ -20,8 +20,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +30,12 @@ _READY, _PROGRESS, _RESULT, _ERROR = "ready", "progress", "result", "error"  # a
 _MODULE = "reader.core.pipeline.workers"
 _LENGTH = struct.Struct("!Q")  # the length of each message
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])  # the folder holding ``reader``
+
+
+class BrokenProcessPool(BrokenExecutor):
+    """A worker process ended unexpectedly, or none could start. Not the one of
+    ``concurrent.futures.process``: importing that brings ``multiprocessing``, ~1.4 MB in the
+    main process and in each worker of a build, for an exception class."""
 
 
 class WorkerPool:
@@ -249,9 +254,9 @@ def serve(parent: int) -> None:
     answers = _Answers(os.fdopen(os.dup(sys.stdout.fileno()), "wb"))
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     threading.Thread(target=exit_with_parent, args=(parent,), daemon=True).start()
-    from reader.core.pipeline import build
+    from reader.core.pipeline import stages
 
-    build.progress_to(answers)
+    stages.progress_to(answers)
     _send(answers.pipe, (_READY, None))
     while True:
         try:
