@@ -10,12 +10,10 @@ stage of the pipeline. With ``--workers 1`` (the default) everything runs in thi
 the timers see every stage: loading, extraction, cross-article records, analysis (words to
 terms with positions), Whoosh writing (``add_document``), finishing the segment (Whoosh sorts
 and writes the postings it pooled), and in the main process's commit loop the index commit,
-the catalog and the cross-article store. With ``--workers 2`` the workers' stages are not
-timed, but the main process's are, with when each chunk came back: how long the cores wait.
-Each worker times its own stages too (the same timers, patched in the worker as it starts) and
-writes them to a file when it finishes a chunk or a listing batch: the report adds each worker's
-stages, its whole cpu (imports and waiting included) and the cpu of the reaped children
-(``RUSAGE_CHILDREN``), so the main's and the workers' cpu can be read side by side.
+the catalog and the cross-article store. With ``--workers 2`` only the main process's stages
+are timed, with when each chunk came back (how long the cores wait): a worker is a plain child
+Python (``python -m reader.core.pipeline.workers``) that these timers do not reach; its cpu is
+in the reaped children's (``RUSAGE_CHILDREN``), beside the main's.
 ``--cprofile N`` adds cProfile's N most expensive functions (by their own time). ``--rebuild``
 then times a second build, as after an index format change: the extractions kept by the first
 (``extraction.cache``) are read back instead of made again.
@@ -26,7 +24,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
-import json
 import os
 import pstats
 import resource
@@ -42,7 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import corpus_folder
 
-WORKER_TIMES = "PROFILE_BUILD_WORKER_TIMES"  # folder where each worker writes its stage timers
 
 SPENT: Counter[str] = Counter()  # wall seconds
 CPU: Counter[str] = Counter()  # cpu seconds of this process: what the stage costs on a busy machine
@@ -112,53 +108,6 @@ def instrument() -> None:
     sync.run_chunks = run_chunks
 
 
-def _worker_init(*arguments: Any) -> None:
-    """In a build worker: the build's own initializer, then the stage timers, and a dump of them
-    after every chunk and listing batch (a worker is ended without a chance to say goodbye)."""
-    import reader.core.pipeline.build as build
-    import reader.core.pipeline.listing as listing
-
-    build._init_worker(*arguments)  # a fresh import in the worker: the build's own
-    instrument()
-    for owner, name in ((build, "build_chunk"), (listing, "list_batch")):
-        setattr(owner, name, _dumping(getattr(owner, name)))
-
-
-def _dumping(function: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(function)
-    def wrapper(*arguments: Any, **keywords: Any) -> Any:
-        try:
-            return function(*arguments, **keywords)
-        finally:
-            CALLS["worker " + function.__name__] += 1
-            usage = resource.getrusage(resource.RUSAGE_SELF)
-            state = {"cpu": dict(CPU), "calls": dict(CALLS), "process": usage.ru_utime + usage.ru_stime}
-            target = Path(os.environ[WORKER_TIMES]) / f"worker-{os.getpid()}.json"
-            target.write_text(json.dumps(state), encoding="utf-8")
-
-    return wrapper
-
-
-def _report_workers(folder: Path) -> None:
-    """Each worker's stage cpu, and all of them summed, beside the main process's."""
-    states = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("worker-*.json"))]
-    if not states:
-        return
-    total: Counter[str] = Counter()
-    for number, state in enumerate(states, 1):
-        total.update(state["cpu"])
-        chunks, batches = state["calls"].get("worker build_chunk", 0), state["calls"].get("worker list_batch", 0)
-        staged = sum(state["cpu"].values())
-        print(f"worker {number}: {state['process']:.1f} s cpu in all, {staged:.1f} s in the stages, "
-              f"{chunks} chunks, {batches} listing batches")
-    print(f"\n{'workers summed: stage':<58}{'cpu s':>8}")
-    for stage in sorted(total, key=lambda name: int(name.split()[0])):
-        print(f"{stage:<58}{total[stage]:>8.1f}")
-    whole = sum(state["process"] for state in states)
-    print(f"{'(workers outside these stages: start, imports, waits, the rest)':<58}{whole - sum(total.values()):>8.1f}")
-    print(f"{'workers, whole processes':<58}{whole:>8.1f}\n")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10_000, help="articles (default 10000)")
@@ -177,11 +126,6 @@ def main() -> int:
     from reader.core.library import Library
 
     build.worker_count = lambda: options.workers  # type: ignore[assignment]
-    worker_times = options.work.resolve() / f"profile-workers-{options.size}"
-    shutil.rmtree(worker_times, ignore_errors=True)
-    worker_times.mkdir(parents=True)
-    os.environ[WORKER_TIMES] = str(worker_times)
-    build._init_worker = _worker_init  # type: ignore[assignment]
     instrument()
     load = "/".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{options.size:,} articles, {options.workers} build process(es), load {load} at the start", flush=True)
@@ -196,7 +140,6 @@ def main() -> int:
         report = _timed_sync(library, profiler, "rebuild after a format change")
     library.close()
     _report_stages(report)
-    _report_workers(worker_times)
     if profiler is not None:
         print()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(options.cprofile)
