@@ -213,6 +213,14 @@ def test_the_live_list_learns_of_changes_from_the_rows_the_sync_compared(corpus:
         assert len(row_reads) == 2  # the rows compared by the sync, and those after it
 
 
+def test_a_first_build_reads_no_rows_to_list_them_as_added(corpus: Path, row_reads: list[int]) -> None:
+    with Library(corpus) as library:
+        changes = library.sync_changes()
+        assert changes.first and not changes.complete and changes.added == ()
+        assert sum(row_reads) == 0  # (the sync compared the folder with an empty catalog)
+        assert len(library.summaries()) == 3
+
+
 def test_a_sync_of_given_files_reads_only_their_rows(corpus: Path, row_reads: list[int]) -> None:
     with Library(corpus) as library:
         library.sync()

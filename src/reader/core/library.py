@@ -192,7 +192,8 @@ class Library:
         on_catalog: Callable[[int, int], None] | None = None,
     ) -> FolderChanges:
         """``sync``, telling which articles it added, changed, renamed and removed: what a list
-        kept live applies. With ``paths`` only those files are looked at (and compared)."""
+        kept live applies (a first build only says so: 100k rows listed as added held ~50 MB).
+        With ``paths`` only those files are looked at (and compared)."""
         given = None if paths is None else list(paths)
         with self._write_lock:
             ids = None if given is None else self._ids_of(given)
@@ -204,6 +205,8 @@ class Library:
                 if syncer.folder_unchanged:  # as the catalog knew it: no row read, before or after
                     return FolderChanges(report, first=count_before == 0)
                 before = syncer.compared  # the rows the sync compared the folder with
+            if count_before == 0:  # nothing is new: the list reads every row
+                return FolderChanges(report, first=True, complete=False)
             after = self._catalog.stats() if ids is None else self._catalog.stats_for(ids)
             count_after = self._catalog.count()
         # A sync of some files may have had to rebuild the whole index, or the rows before are
