@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -30,3 +34,27 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS
+
+
+def segmented_library(folder: Path, texts: list[str], changed_every: int, correction: str) -> Library:
+    """A library of ``texts`` built as a large build leaves it: several segments, written by
+    workers, then every ``changed_every``-th file changed (``correction`` added), so its old
+    document is deleted in place. The caller closes it."""
+    import reader.core.pipeline.build as build
+    from reader.core.index import merging
+    from reader.core.library import Library
+
+    for number, text in enumerate(texts):
+        (folder / f"{number:03}.md").write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "PARALLEL_MIN_FILES", 10)
+        patch.setattr(build, "FIRST_CHUNK", 10)
+        patch.setattr(build, "worker_count", lambda: 3)
+        patch.setattr(merging, "SMALL_SEGMENT", 0)  # several segments, as a large build leaves
+        opened = Library(folder)
+        opened.sync()
+    for number in range(0, len(texts), changed_every):
+        path = folder / f"{number:03}.md"
+        path.write_text(path.read_text(encoding="utf-8") + correction, encoding="utf-8")
+    opened.sync()
+    return opened

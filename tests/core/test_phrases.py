@@ -7,10 +7,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from tests.conftest import segmented_library
 from whoosh.query import AndNot
 
-import reader.core.pipeline.build as build
-from reader.core.index import merging, phrases, ranking
+from reader.core.index import phrases, ranking
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.matches import Found
@@ -35,22 +35,9 @@ def _article(rng: random.Random, number: int) -> str:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    folder = tmp_path_factory.mktemp("phrases")
     rng = random.Random(7)
-    for number in range(300):
-        (folder / f"{number:03}.md").write_text(_article(rng, number), encoding="utf-8")
-    patch = pytest.MonkeyPatch()
-    patch.setattr(build, "PARALLEL_MIN_FILES", 10)
-    patch.setattr(build, "FIRST_CHUNK", 10)
-    patch.setattr(build, "worker_count", lambda: 3)
-    patch.setattr(merging, "SMALL_SEGMENT", 0)  # several segments, as a large build leaves
-    opened = Library(folder)
-    opened.sync()
-    patch.undo()
-    for number in range(0, 300, 11):  # changed files: their old documents are deleted in place
-        path = folder / f"{number:03}.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\nA river bridge correction.\n", encoding="utf-8")
-    opened.sync()
+    texts = [_article(rng, number) for number in range(300)]
+    opened = segmented_library(tmp_path_factory.mktemp("phrases"), texts, 11, "\nA river bridge correction.\n")
     yield opened
     opened.close()
 

@@ -10,26 +10,35 @@ turns into an estimate ("about N") only past its budget.
 from __future__ import annotations
 
 import itertools
-from array import array
 import pickle
-from collections.abc import Iterable
 import random
 import zlib
+from array import array
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.conftest import segmented_library
 from whoosh.query import AndNot
 
-import reader.core.pipeline.build as build
-from reader.core.index import block_directory, expansions, in_place, maxscore, merging, postings, ranking, segment
-from reader.core.index import term_table
+from reader.core.index import (
+    block_directory,
+    expansions,
+    in_place,
+    maxscore,
+    merging,
+    postings,
+    ranking,
+    segment,
+    term_table,
+)
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
-from reader.core.index.schema import HAS_FIELD, NAME_FIELDS, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.query import parse
 from reader.core.index.ranking import best_matches
+from reader.core.index.schema import HAS_FIELD, NAME_FIELDS, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.segment import SearchCache
 from reader.core.index.terms import term_spans, text_term
 from reader.core.library import Library
@@ -59,22 +68,9 @@ def _article(rng: random.Random, number: int) -> str:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    folder = tmp_path_factory.mktemp("paths")
     rng = random.Random(3)
-    for number in range(400):
-        (folder / f"{number:03}.md").write_text(_article(rng, number), encoding="utf-8")
-    patch = pytest.MonkeyPatch()
-    patch.setattr(build, "PARALLEL_MIN_FILES", 10)
-    patch.setattr(build, "FIRST_CHUNK", 10)
-    patch.setattr(build, "worker_count", lambda: 3)
-    patch.setattr(merging, "SMALL_SEGMENT", 0)  # several segments, as a large build leaves
-    opened = Library(folder)
-    opened.sync()
-    patch.undo()
-    for number in range(0, 400, 9):  # changed files: their old documents are deleted in place
-        path = folder / f"{number:03}.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\nA zorab correction about the river.\n", encoding="utf-8")
-    opened.sync()
+    texts = [_article(rng, number) for number in range(400)]
+    opened = segmented_library(tmp_path_factory.mktemp("paths"), texts, 9, "\nA zorab correction about the river.\n")
     yield opened
     opened.close()
 
