@@ -31,6 +31,7 @@ from reader.ui.handoffs.handoff_controller import HANDOFF_BINDINGS, HandoffActio
 from reader.ui.listing.article_list import ArticleList
 from reader.ui.listing.list_controller import ListController
 from reader.ui.listing.status_bar import StatusBar, coverage, describe, listed
+from reader.ui.long_lived import settle_long_lived
 from reader.ui.main_state import MainState
 from reader.ui.reading.highlights_panel import HighlightsPanel
 from reader.ui.reading.people_panel import PeoplePanel
@@ -182,6 +183,7 @@ class MainScreen(MainState, HandoffActions, LiveActions, SavedSearchActions, Scr
         if first_load and last in self.summaries and self.open_id is None:
             self.article_list.move_to(last)
             self.open(last, focus=False)
+        self.call_after_refresh(settle_long_lived)  # the rows just read live as long as the list
 
     def start_sync(self, rebuild: bool = False) -> None:
         self.listing.start_sync(rebuild)
