@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import gc
 import statistics
 import sys
 import threading
@@ -146,6 +147,23 @@ def report(typed: list[Typed], show: list[str]) -> None:
                 print(f"      {t * 1000:9.1f} ms  {step.name:<32} {step.detail}{cpu if step.process_cpu else ''}")
 
 
+def time_full_collections(pauses: list[float]) -> None:
+    """Log how long each full collection of the garbage collector takes: it holds the GIL, so
+    a search running meanwhile waits that long (at 100k, 89-198 ms each before the app froze
+    its long-lived objects)."""
+    started: list[float] = []
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[:] = [time.perf_counter()]
+        elif started:
+            pauses.append(time.perf_counter() - started[0])
+
+    gc.callbacks.append(timed)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", type=Path, required=True, help="holds corpus-N and home-N (see bench_app.py)")
@@ -158,6 +176,8 @@ def main() -> int:
     steps: list[Step] = []
     keys: list[tuple[str, float]] = []
     install(steps)
+    pauses: list[float] = []
+    time_full_collections(pauses)
     load, cpu = machine_load(), time.process_time()
     figures = asyncio.run(keystroke_latency(root, home, queries, keys))
     shown = [wall for wall, _ in figures]
@@ -174,6 +194,11 @@ def main() -> int:
         f" p95 {percentile(in_window, 0.95) * 1000:.0f} ms; longest ran-on-after-stop {longest * 1000:.0f} ms"
         f" (load {machine_load()})"
     )
+    if pauses:
+        print(
+            f"full garbage collections, start-up included: {len(pauses)}, longest {max(pauses) * 1000:.0f} ms,"
+            f" median {statistics.median(pauses) * 1000:.0f} ms, in all {sum(pauses) * 1000:.0f} ms"
+        )
     return 0
 
 
