@@ -114,7 +114,7 @@ class ListController(Controller):
     def _summaries(self, order: str, then_sync: bool) -> None:
         started = time.perf_counter()
         try:
-            summaries = self.library.summaries()
+            summaries = self.library.summaries(known=self.summaries)  # the unchanged rows kept, not copied
         except Exception as error:  # noqa: BLE001 - a damaged catalog: say so; the sync rebuilds it
             failed = f"{type(error).__name__}: {error}"
             self.screen.post_message(SummariesLoaded([], order, [], then_sync=then_sync, error=failed))
