@@ -182,12 +182,13 @@ class ArticleSummary:
         return summary
 
     def is_stored(self, row: Sequence[Any], tags: tuple[str, ...]) -> bool:
-        """Whether ``from_stored(row, tags)`` would make this very summary (one whose path and
-        date are still unconverted): a list read again keeps it rather than hold its twin."""
+        """Whether ``from_stored(row, tags)`` would make this same summary (its path and date
+        compared in their stored form): a list read again keeps it rather than hold its twin."""
         counts = (row[8], row[9]) if len(row) > 9 else (0, 0)
+        stored_path = self._path if isinstance(self._path, bytes) else name_to_bytes(self._path)
         return (
-            self._path == row[1] and self.title == row[2] and self._date == row[3] and self.date_text == row[4]
-            and self.outlet == row[5] and self.author == row[6] and self.tags == tags
+            stored_path == row[1] and self.title == row[2] and self.date_key == (row[3] or "")
+            and self.date_text == row[4] and self.outlet == row[5] and self.author == row[6] and self.tags == tags
             and (self.highlights, self.notes) == counts
         )
 

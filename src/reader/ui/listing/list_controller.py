@@ -362,6 +362,13 @@ class ListController(Controller):
         except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
             self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
             return
+        finally:
+            # What the sync's main role freed (a first build's, tens of MB at 100k) goes back to
+            # the system, not kept by the C library for the rest of the session. (Imported here:
+            # ctypes is not needed to paint the list.)
+            from reader.core.pipeline.processes import release_memory
+
+            release_memory()
         self.screen.post_message(SyncFinished(changes.report, changes=changes))
 
     # -- damage: checked in the background, repaired by a sync at once ----------------------------
