@@ -80,9 +80,9 @@ class Library:
     # --- lists and articles -------------------------------------------------------------------
 
     def summaries(self, known: Mapping[str, ArticleSummary] | None = None) -> list[ArticleSummary]:
-        """Every listed article (while a first build runs, also those not indexed yet), by id, from
-        the catalog (no file read, Whoosh not imported); the unchanged of ``known`` kept. Empty when
-        the catalog cannot be read (noted: the next sync rebuilds it)."""
+        """Every listed article (while a first build runs, also those not indexed yet), by id, from the
+        catalog (no file read, Whoosh not imported), keeping those of ``known`` whose row is unchanged.
+        Empty when the catalog cannot be read (noted: the next sync rebuilds it)."""
         try:
             return self._catalog.summaries(known=known)
         except _CATALOG_READ_ERRORS as error:

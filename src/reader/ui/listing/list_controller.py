@@ -4,7 +4,8 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 (half a second at 100k articles) and sorts it in a worker; sorted lists are kept per order.
 While a sync adds rows (a new folder is listed ahead of its index, chunk by chunk), the list
 is read again as they come, but never sooner than twice as long as the last reading took after
-it ended: reading 100k rows takes a core for half a second, and the build needs the cores.
+it ended: reading 100k rows takes a core for half a second, and the build needs the cores. Each
+reading keeps the rows that did not change: the app holds one copy of each, not two at a time.
 """
 
 from __future__ import annotations
