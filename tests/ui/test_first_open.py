@@ -19,6 +19,7 @@ from tests.ui.conftest import SIZE, idle, main_screen
 from textual.pilot import Pilot
 
 import reader.core.pipeline.build as build
+import reader.core.pipeline.processes as processes
 import reader.core.pipeline.stages as stages
 import reader.core.pipeline.listing as listing
 import reader.core.pipeline.sync as sync
@@ -160,6 +161,27 @@ async def test_rows_show_and_search_says_how_much_is_indexed_while_the_index_is_
     with Library(clean) as library:
         library.sync()
         assert built_here == _ranked(library, "harbour") + _ranked(library, '"rebuild the pier" story7')
+
+
+async def test_the_rows_listed_are_kept_through_the_build_and_its_memory_is_handed_back(
+    folder: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each reading of the list as chunks are committed keeps the rows that did not change
+    (one copy of each in memory, not one per reading); once the build is done, what its main
+    role freed is handed back to the system."""
+    released: list[bool] = []
+    monkeypatch.setattr(processes, "release_memory", lambda: released.append(not screen.listing.opened))
+    app = ReaderApp(folder, steady=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main_screen(pilot)
+        await until(pilot, lambda: len(screen.summaries) == FILES, "every file listed")
+        listed = dict(screen.summaries)
+        gate.open_for(FILES)
+        await until(pilot, lambda: not screen.listing.sync_running, "the build finished")
+        await idle(pilot)
+        assert screen.listing.building is None and len(screen.summaries) == FILES
+        assert all(screen.summaries[article_id] is row for article_id, row in listed.items())
+        assert released == [True]  # once, as the build ended (before the app was told)
 
 
 async def test_an_article_not_indexed_yet_opens_with_its_quotes_and_people(folder: Path, gate: Gate) -> None:

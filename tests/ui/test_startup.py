@@ -7,6 +7,7 @@ import gc
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,9 @@ async def test_first_screen_is_painted_before_the_whole_list_is_read(
     release = threading.Event()
     whole_list = Library.summaries
 
-    def held_back(library: Library) -> list[ArticleSummary]:
+    def held_back(library: Library, known: Mapping[str, ArticleSummary] | None = None) -> list[ArticleSummary]:
         assert release.wait(timeout=30)
-        return whole_list(library)
+        return whole_list(library, known)
 
     monkeypatch.setattr(Library, "summaries", held_back)
     app = ReaderApp(corpus, steady=True)

@@ -15,7 +15,7 @@ import time
 import weakref
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,12 +79,12 @@ class Library:
 
     # --- lists and articles -------------------------------------------------------------------
 
-    def summaries(self) -> list[ArticleSummary]:
-        """Every listed article (while a first build runs, also those not indexed yet), by id,
-        from the catalog: no file is read, Whoosh not imported. Empty when the catalog cannot be
-        read (noted: the next sync rebuilds it)."""
+    def summaries(self, known: Mapping[str, ArticleSummary] | None = None) -> list[ArticleSummary]:
+        """Every listed article (while a first build runs, also those not indexed yet), by id, from the
+        catalog (no file read, Whoosh not imported), keeping those of ``known`` whose row is unchanged.
+        Empty when the catalog cannot be read (noted: the next sync rebuilds it)."""
         try:
-            return self._catalog.summaries()
+            return self._catalog.summaries(known=known)
         except _CATALOG_READ_ERRORS as error:
             self._checks.catalog_read_error(error)
             return []

@@ -24,7 +24,7 @@ import datetime as dt
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +161,12 @@ def split(text: str) -> tuple[str, ...]:
     return tuple(text.split(_SEPARATOR)) if text else ()
 
 
+def _summary(row: Sequence[Any], before: ArticleSummary | None) -> ArticleSummary:
+    """The list row of a stored row: ``before`` when it holds just that."""
+    tags = split(row[7])
+    return before if before is not None and before.is_stored(row, tags) else ArticleSummary.from_stored(row, tags)
+
+
 key = name_to_bytes  # an id or a path as stored
 unkey = name_from_bytes
 
@@ -273,18 +279,24 @@ class Catalog:
         with self._lock:
             return self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY id").fetchall()
 
-    def summaries(self, order_by: str = "id", limit: int = -1) -> list[ArticleSummary]:
+    def summaries(
+        self, order_by: str = "id", limit: int = -1, known: Mapping[str, ArticleSummary] | None = None
+    ) -> list[ArticleSummary]:
         """What the list shows of each article, in id order or by an ``ordering.SQL_ORDER_BY``
         clause (a constant, never user input). Only these columns, the id already decoded by
         SQLite (ids are valid UTF-8), the path and date left for the summary to convert when
-        asked, because start-up reads 100k of them."""
+        asked, because start-up reads 100k of them. A summary in ``known`` (the list read
+        before) that is still what its row holds is returned again, and each row is dropped as
+        soon as it is compared: a list read again while a build adds rows holds one copy of the
+        unchanged ones, not two (100k rows are ~50 MB)."""
+        known = known or {}
         with self._lock:
             rows = self._db.execute(
                 "SELECT CAST(id AS TEXT), path, title, date, date_text, outlet, author, tags, highlights, notes"
                 f" FROM articles ORDER BY {order_by} LIMIT ?",
                 (limit,),
-            ).fetchall()
-        return [ArticleSummary.from_stored(row, split(row[7])) for row in rows]
+            )
+            return [_summary(row, known.get(row[0])) for row in rows]
 
     def entries(self) -> list[CatalogEntry]:
         return [entry_from_row(row) for row in self.rows()]

@@ -4,7 +4,8 @@ Start-up paints a screenful of rows from one short sorted query, then reads the 
 (half a second at 100k articles) and sorts it in a worker; sorted lists are kept per order.
 While a sync adds rows (a new folder is listed ahead of its index, chunk by chunk), the list
 is read again as they come, but never sooner than twice as long as the last reading took after
-it ended: reading 100k rows takes a core for half a second, and the build needs the cores.
+it ended: reading 100k rows takes a core for half a second, and the build needs the cores. Each
+reading keeps the rows that did not change: the app holds one copy of each, not two at a time.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ class ListController(Controller):
     def _summaries(self, order: str, then_sync: bool) -> None:
         started = time.perf_counter()
         try:
-            summaries = self.library.summaries()
+            summaries = self.library.summaries(known=self.summaries)  # the unchanged rows kept, not copied
         except Exception as error:  # noqa: BLE001 - a damaged catalog: say so; the sync rebuilds it
             failed = f"{type(error).__name__}: {error}"
             self.screen.post_message(SummariesLoaded([], order, [], then_sync=then_sync, error=failed))
@@ -362,6 +363,13 @@ class ListController(Controller):
         except Exception as error:  # noqa: BLE001 - shown in one line; the app keeps running
             self.screen.post_message(SyncFinished(None, f"{type(error).__name__}: {error}"))
             return
+        finally:
+            # What the sync's main role freed (a first build's, tens of MB at 100k) goes back to
+            # the system, not kept by the C library for the rest of the session. (Imported here:
+            # ctypes is not needed to paint the list.)
+            from reader.core.pipeline.processes import release_memory
+
+            release_memory()
         self.screen.post_message(SyncFinished(changes.report, changes=changes))
 
     # -- damage: checked in the background, repaired by a sync at once ----------------------------
