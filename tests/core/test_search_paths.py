@@ -14,7 +14,7 @@ import pickle
 import random
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pytest
 from hypothesis import given
@@ -454,12 +454,46 @@ def test_a_block_is_read_in_place_within_the_whole_list(weights: object, expecte
     at, end = len(b"before"), len(b"before") + len(block)
     assert in_place.ids_only(block, 5) == ids
     assert in_place.ids_only(whole, 5, at, end) == ids
-    read = in_place.ids_and_weights(whole, 5, at, end)
+    read = in_place.whole_list(whole, 0, _directory((at, end, 5, ids[-1])), _never_decoded)
+    assert read is not None and read[0] == ids
     if expected is None:
-        assert read is None and in_place.weights_at(whole, 5, [1], at, end) is None
+        assert read[1] is None and in_place.weights_at(whole, 5, [1], at, end) is None
         return
-    assert read is not None and read[0] == ids and list(array("f", read[1])) == expected
+    assert read[1] is not None and list(read[1]) == expected
     assert in_place.weights_at(whole, 5, [1, 4], at, end) == [expected[1], expected[4]]
     assert in_place.ids_only(whole, 5, at, at + 80) is None  # the block cut short: not read past its end
-    assert in_place.ids_and_weights(whole, 5, at, end - len(block) // 3) is None
     assert in_place.ids_only(whole, 4, at, end) is None  # not the count its header gives
+
+
+def _directory(*blocks: tuple[int, int, int, int]) -> block_directory.Directory:
+    """A directory of blocks given as (where, end, count, last id)."""
+    directory = block_directory.Directory()
+    for where, end, count, last_id in blocks:
+        directory.add_block(where, end, last_id, count, 0)
+    return directory
+
+
+def _never_decoded(number: int) -> tuple[list[int], list[float]]:
+    raise AssertionError(f"block {number} is laid out as this index lays them out")
+
+
+def _decoded(blocks: dict[int, tuple[list[int], list[float]]]) -> Callable[[int], tuple[list[int], list[float]]]:
+    return blocks.__getitem__
+
+
+def test_a_whole_list_runs_its_blocks_on_and_decodes_the_odd_one() -> None:
+    first, second = [3, 8, 20], [25, 26, 400]
+    arrays = pickle.dumps((array("I", [3, 5, 12]), array("f", [1.0, 2.0, 1.0]), None), 5)
+    small = pickle.dumps(((25, 1, 374), (2.0, 2.0, 3.0), ()), 5)  # Whoosh's tuples: decoded
+    whole = arrays + small
+    directory = _directory((0, len(arrays), 3, 20), (len(arrays), len(whole), 3, 400))
+    found = in_place.whole_list(whole, 0, directory, _decoded({1: (second, [2.0, 2.0, 3.0])}))
+    assert found is not None
+    assert found[0] == first + second
+    assert found[1] is not None and list(found[1]) == [1.0, 2.0, 1.0, 2.0, 2.0, 3.0]
+    inexact = in_place.whole_list(whole, 0, directory, _decoded({1: (second, [0.1, 2.0, 3.0])}))
+    assert inexact is not None and inexact[0] == first + second and inexact[1] is None
+    wrong_last = _directory((0, len(arrays), 3, 19), (len(arrays), len(whole), 3, 400))
+    assert in_place.whole_list(whole, 0, wrong_last, _decoded({1: (second, [2.0] * 3)})) is None
+    backwards = in_place.whole_list(whole, 0, directory, _decoded({1: ([10, 26, 400], [2.0] * 3)}))
+    assert backwards is None  # a block starting before the one before it ended
