@@ -9,6 +9,7 @@ turns into an estimate ("about N") only past its budget.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import pickle
 import random
@@ -24,6 +25,7 @@ from whoosh.query import AndNot
 
 from reader.core.index import (
     block_directory,
+    compiler,
     expansions,
     in_place,
     maxscore,
@@ -290,12 +292,62 @@ def test_typos_expand_as_whoosh_would(library: Library) -> None:
         assert QueryCompiler(reader, Expansions())._fuzzy_terms("body", word) == expected  # type: ignore[arg-type]
 
 
-def test_a_longer_prefix_is_a_filter_of_the_last_one(library: Library) -> None:
+def test_a_longer_prefix_is_a_part_of_the_last_ones_lists(library: Library) -> None:
     reader = library._index()._current().reader()
-    expansions = Expansions()
-    compiler = QueryCompiler(reader, expansions)
-    compiler._prefix_terms("body", "zo")
-    assert expansions.known_prefix("body", "zorc") == QueryCompiler(reader, Expansions())._prefix_terms("body", "zorc")
+    kept = Expansions()
+    QueryCompiler(reader, kept)._prefix_terms("body", "zo")
+    known = kept.known_prefix("body", "zorc")
+    walked = QueryCompiler(reader, Expansions())._prefix_terms("body", "zorc")
+    assert known is not None and any(found.terms for found in walked)
+    assert [(found.terms, found.counts) for found in known] == [(found.terms, found.counts) for found in walked]
+
+
+def test_prefixes_are_kept_up_to_a_number_of_terms(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = library._index()._current().reader()
+    kept = Expansions()
+    walker = QueryCompiler(reader, kept)
+    size = sum(len(found.terms) for found in walker._prefix_terms("body", "zor"))
+    monkeypatch.setattr(expansions, "MAX_CACHED_PREFIX_TERMS", size + 1)
+    walker._prefix_terms("body", "ri")
+    assert kept.known_prefix("body", "zor") is None and kept.known_prefix("body", "ri") is not None
+
+
+@given(
+    st.lists(st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 30), max_size=10), min_size=1, max_size=5),
+    st.integers(1, 6),
+)
+def test_the_commonest_terms_are_those_of_the_highest_totals(counts: list[dict[str, int]], number: int) -> None:
+    segments = [
+        expansions.SegmentTerms(None, [term.encode() for term in sorted(found)], [found[term] for term in sorted(found)])
+        for found in counts
+    ]
+    totals: dict[str, int] = {}
+    for found in counts:
+        for term, count in found.items():
+            totals[term] = totals.get(term, 0) + count
+    expected = sorted(heapq.nlargest(number, sorted(totals), key=totals.__getitem__))
+    assert [term.decode() for term in expansions.commonest(segments, number)] == expected
+
+
+def test_a_prefixs_walk_gives_the_tables_entries_of_its_terms(library: Library) -> None:
+    reader = library._index()._current().reader()
+    infos = term_table.TermInfos()
+    terms = QueryCompiler(reader, Expansions(), infos)._expand("body", parse("zor*"))  # type: ignore[arg-type]
+    assert len(terms) == compiler.MAX_EXPANSIONS
+    assert len(infos._known) == len(terms) * len(reader.leaf_readers())  # (every segment's walk was whole)
+    for leaf, _ in reader.leaf_readers():
+        found = expansions.prefix_terms(leaf, "body", "zor")
+        for term in [*found.terms, b"zorq"]:
+            expected = term_table._table_value(leaf._terms._tindex, leaf._terms._keycoder("body", term))
+            assert found.entry(term) == expected
+        for term in terms:
+            raw = term.encode()
+            kept, looked_up = infos.get(leaf, "body", raw), term_table.term_info(leaf, "body", raw)
+            assert (kept is None) == (looked_up is None)
+            if kept is not None:
+                assert (kept.doc_frequency(), kept.extent(), kept.max_weight()) == (
+                    looked_up.doc_frequency(), looked_up.extent(), looked_up.max_weight()
+                )
 
 
 def test_marking_finds_what_the_index_matched(library: Library) -> None:
