@@ -334,20 +334,32 @@ def test_a_prefixs_walk_gives_the_tables_entries_of_its_terms(library: Library) 
     infos = term_table.TermInfos()
     terms = QueryCompiler(reader, Expansions(), infos)._expand("body", parse("zor*"))  # type: ignore[arg-type]
     assert len(terms) == compiler.MAX_EXPANSIONS
-    assert len(infos._known) == len(terms) * len(reader.leaf_readers())  # (every segment's walk was whole)
+    # (every segment's walk was whole: the body's entries and the title's, found or not)
+    assert len(infos._known) == 2 * len(terms) * len(reader.leaf_readers())
     for leaf, _ in reader.leaf_readers():
         found = expansions.prefix_terms(leaf, "body", "zor")
         for term in [*found.terms, b"zorq"]:
             expected = term_table._table_value(leaf._terms._tindex, leaf._terms._keycoder("body", term))
             assert found.entry(term) == expected
-        for term in terms:
+        for field, term in itertools.product(["body", "title"], terms):
             raw = term.encode()
-            kept, looked_up = infos.get(leaf, "body", raw), term_table.term_info(leaf, "body", raw)
+            kept, looked_up = infos.get(leaf, field, raw), term_table.term_info(leaf, field, raw)
             assert (kept is None) == (looked_up is None)
             if kept is not None:
                 assert (kept.doc_frequency(), kept.extent(), kept.max_weight()) == (
                     looked_up.doc_frequency(), looked_up.extent(), looked_up.max_weight()
                 )
+
+
+def test_a_walk_cut_short_keeps_only_the_entries_it_met(library: Library) -> None:
+    reader = library._index()._current().reader()
+    infos = term_table.TermInfos()
+    cut = [expansions.prefix_terms(leaf, "title", "zor", 1) for leaf, _ in reader.leaf_readers()]
+    met = {found.terms[0] for found in cut if found.terms}
+    assert met and not any(found.complete for found in cut if found.terms)
+    QueryCompiler(reader, Expansions(), infos)._keep_entries("title", cut, sorted({*met, b"zorq"}))
+    assert {key[2] for key in infos._known} == met  # (a term not met may be there all the same)
+    assert all(info is not None for info in infos._known.values())
 
 
 def test_marking_finds_what_the_index_matched(library: Library) -> None:
