@@ -253,9 +253,10 @@ class Postings:
         if self._info.is_inlined():
             ids, weights = self._read_inlined()
             return list(ids), list(weights)
-        ids = self.all_ids()
-        if self._weights is not None:  # (read in place with the documents)
-            return ids, self._weights.tolist()
+        if len(self._scan()) > 1:  # (a list of one block is that block's)
+            ids = self.all_ids()
+            if self._weights is not None:  # (read in place with the documents)
+                return ids, self._weights.tolist()
         ids = []
         weights = []
         for number in range(len(self._scan())):
