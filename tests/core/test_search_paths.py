@@ -9,12 +9,13 @@ turns into an estimate ("about N") only past its budget.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import pickle
 import random
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pytest
 from hypothesis import given
@@ -24,6 +25,7 @@ from whoosh.query import AndNot
 
 from reader.core.index import (
     block_directory,
+    compiler,
     expansions,
     in_place,
     maxscore,
@@ -290,12 +292,74 @@ def test_typos_expand_as_whoosh_would(library: Library) -> None:
         assert QueryCompiler(reader, Expansions())._fuzzy_terms("body", word) == expected  # type: ignore[arg-type]
 
 
-def test_a_longer_prefix_is_a_filter_of_the_last_one(library: Library) -> None:
+def test_a_longer_prefix_is_a_part_of_the_last_ones_lists(library: Library) -> None:
     reader = library._index()._current().reader()
-    expansions = Expansions()
-    compiler = QueryCompiler(reader, expansions)
-    compiler._prefix_terms("body", "zo")
-    assert expansions.known_prefix("body", "zorc") == QueryCompiler(reader, Expansions())._prefix_terms("body", "zorc")
+    kept = Expansions()
+    QueryCompiler(reader, kept)._prefix_terms("body", "zo")
+    known = kept.known_prefix("body", "zorc")
+    walked = QueryCompiler(reader, Expansions())._prefix_terms("body", "zorc")
+    assert known is not None and any(found.terms for found in walked)
+    assert [(found.terms, found.counts) for found in known] == [(found.terms, found.counts) for found in walked]
+
+
+def test_prefixes_are_kept_up_to_a_number_of_terms(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = library._index()._current().reader()
+    kept = Expansions()
+    walker = QueryCompiler(reader, kept)
+    size = sum(len(found.terms) for found in walker._prefix_terms("body", "zor"))
+    monkeypatch.setattr(expansions, "MAX_CACHED_PREFIX_TERMS", size + 1)
+    walker._prefix_terms("body", "ri")
+    assert kept.known_prefix("body", "zor") is None and kept.known_prefix("body", "ri") is not None
+
+
+@given(
+    st.lists(st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 30), max_size=10), min_size=1, max_size=5),
+    st.integers(1, 6),
+)
+def test_the_commonest_terms_are_those_of_the_highest_totals(counts: list[dict[str, int]], number: int) -> None:
+    segments = [
+        expansions.SegmentTerms(None, [term.encode() for term in sorted(found)], [found[term] for term in sorted(found)])
+        for found in counts
+    ]
+    totals: dict[str, int] = {}
+    for found in counts:
+        for term, count in found.items():
+            totals[term] = totals.get(term, 0) + count
+    expected = sorted(heapq.nlargest(number, sorted(totals), key=totals.__getitem__))
+    assert [term.decode() for term in expansions.commonest(segments, number)] == expected
+
+
+def test_a_prefixs_walk_gives_the_tables_entries_of_its_terms(library: Library) -> None:
+    reader = library._index()._current().reader()
+    infos = term_table.TermInfos()
+    terms = QueryCompiler(reader, Expansions(), infos)._expand("body", parse("zor*"))  # type: ignore[arg-type]
+    assert len(terms) == compiler.MAX_EXPANSIONS
+    # (every segment's walk was whole: the body's entries and the title's, found or not)
+    assert len(infos._known) == 2 * len(terms) * len(reader.leaf_readers())
+    for leaf, _ in reader.leaf_readers():
+        found = expansions.prefix_terms(leaf, "body", "zor")
+        for term in [*found.terms, b"zorq"]:
+            expected = term_table._table_value(leaf._terms._tindex, leaf._terms._keycoder("body", term))
+            assert found.entry(term) == expected
+        for field, term in itertools.product(["body", "title"], terms):
+            raw = term.encode()
+            kept, looked_up = infos.get(leaf, field, raw), term_table.term_info(leaf, field, raw)
+            assert (kept is None) == (looked_up is None)
+            if kept is not None:
+                assert (kept.doc_frequency(), kept.extent(), kept.max_weight()) == (
+                    looked_up.doc_frequency(), looked_up.extent(), looked_up.max_weight()
+                )
+
+
+def test_a_walk_cut_short_keeps_only_the_entries_it_met(library: Library) -> None:
+    reader = library._index()._current().reader()
+    infos = term_table.TermInfos()
+    cut = [expansions.prefix_terms(leaf, "title", "zor", 1) for leaf, _ in reader.leaf_readers()]
+    met = {found.terms[0] for found in cut if found.terms}
+    assert met and not any(found.complete for found in cut if found.terms)
+    QueryCompiler(reader, Expansions(), infos)._keep_entries("title", cut, sorted({*met, b"zorq"}))
+    assert {key[2] for key in infos._known} == met  # (a term not met may be there all the same)
+    assert all(info is not None for info in infos._known.values())
 
 
 def test_marking_finds_what_the_index_matched(library: Library) -> None:
@@ -454,12 +518,46 @@ def test_a_block_is_read_in_place_within_the_whole_list(weights: object, expecte
     at, end = len(b"before"), len(b"before") + len(block)
     assert in_place.ids_only(block, 5) == ids
     assert in_place.ids_only(whole, 5, at, end) == ids
-    read = in_place.ids_and_weights(whole, 5, at, end)
+    read = in_place.whole_list(whole, 0, _directory((at, end, 5, ids[-1])), _never_decoded)
+    assert read is not None and read[0] == ids
     if expected is None:
-        assert read is None and in_place.weights_at(whole, 5, [1], at, end) is None
+        assert read[1] is None and in_place.weights_at(whole, 5, [1], at, end) is None
         return
-    assert read is not None and read[0] == ids and list(array("f", read[1])) == expected
+    assert read[1] is not None and list(read[1]) == expected
     assert in_place.weights_at(whole, 5, [1, 4], at, end) == [expected[1], expected[4]]
     assert in_place.ids_only(whole, 5, at, at + 80) is None  # the block cut short: not read past its end
-    assert in_place.ids_and_weights(whole, 5, at, end - len(block) // 3) is None
     assert in_place.ids_only(whole, 4, at, end) is None  # not the count its header gives
+
+
+def _directory(*blocks: tuple[int, int, int, int]) -> block_directory.Directory:
+    """A directory of blocks given as (where, end, count, last id)."""
+    directory = block_directory.Directory()
+    for where, end, count, last_id in blocks:
+        directory.add_block(where, end, last_id, count, 0)
+    return directory
+
+
+def _never_decoded(number: int) -> tuple[list[int], list[float]]:
+    raise AssertionError(f"block {number} is laid out as this index lays them out")
+
+
+def _decoded(blocks: dict[int, tuple[list[int], list[float]]]) -> Callable[[int], tuple[list[int], list[float]]]:
+    return blocks.__getitem__
+
+
+def test_a_whole_list_runs_its_blocks_on_and_decodes_the_odd_one() -> None:
+    first, second = [3, 8, 20], [25, 26, 400]
+    arrays = pickle.dumps((array("I", [3, 5, 12]), array("f", [1.0, 2.0, 1.0]), None), 5)
+    small = pickle.dumps(((25, 1, 374), (2.0, 2.0, 3.0), ()), 5)  # Whoosh's tuples: decoded
+    whole = arrays + small
+    directory = _directory((0, len(arrays), 3, 20), (len(arrays), len(whole), 3, 400))
+    found = in_place.whole_list(whole, 0, directory, _decoded({1: (second, [2.0, 2.0, 3.0])}))
+    assert found is not None
+    assert found[0] == first + second
+    assert found[1] is not None and list(found[1]) == [1.0, 2.0, 1.0, 2.0, 2.0, 3.0]
+    inexact = in_place.whole_list(whole, 0, directory, _decoded({1: (second, [0.1, 2.0, 3.0])}))
+    assert inexact is not None and inexact[0] == first + second and inexact[1] is None
+    wrong_last = _directory((0, len(arrays), 3, 19), (len(arrays), len(whole), 3, 400))
+    assert in_place.whole_list(whole, 0, wrong_last, _decoded({1: (second, [2.0] * 3)})) is None
+    backwards = in_place.whole_list(whole, 0, directory, _decoded({1: ([10, 26, 400], [2.0] * 3)}))
+    assert backwards is None  # a block starting before the one before it ended

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from whoosh.codec.base import Automata
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.query.compound import And, AndMaybe, AndNot, Or, Require
 from whoosh.query.qcore import Every, NullQuery
 from whoosh.query.ranges import DateRange as WhooshDateRange
@@ -22,17 +23,24 @@ from whoosh.query.wrappers import Not as WhooshNot
 from reader.core.index.expansions import (
     MAX_SCANNED_TERMS,
     Expansions,
+    SegmentTerms,
     SortedCursor,
-    prefix_counts,
+    commonest,
+    prefix_terms,
+    summed,
     typo_distance,
 )
 from reader.core.index.query import All, AnyOf, DateRange, InArticles, Node, Not, Phrase, Word
 from reader.core.index.schema import HAS_FIELD, NOTES_FIELD, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.scoring import AdjacentPhrase, AnyTerm
+from reader.core.index.term_table import TermInfos
 from reader.core.index.terms import fold, name_term, tag_term, text_term, words
 
 TITLE_BOOST = 3.0
 MAX_EXPANSIONS = 24  # terms one prefix/fuzzy/wildcard word may become (the most frequent win)
+# The title's terms of a prefix walked (their entries read in one piece) rather than the chosen
+# ones looked up each: up to this many a chosen term (a walk's entry costs ~1/60 of a look-up).
+TITLE_WALK_SHARE = 40
 _DEFAULT_NAME_FIELDS = ("author", "outlet")
 _HAS_WORDS = {"tags": "tag", "highlights": "highlight", "notes": "note"}  # has:notes is has:note
 # person: ranks an article that also quotes the person higher, quoted: one that also names them
@@ -50,9 +58,10 @@ def _term_of(field: str, word: str) -> str:
 class QueryCompiler:
     """Turns the parsed tree into a Whoosh query, collecting the terms to mark as it goes."""
 
-    def __init__(self, reader: Any, expansions: Expansions) -> None:
+    def __init__(self, reader: Any, expansions: Expansions, infos: TermInfos | None = None) -> None:
         self.reader = reader
         self.expansions = expansions  # shared by the queries run on one reader
+        self.infos = infos  # the term table entries the searches read, given those a prefix's walk read
         self.marks: set[str] = set()
         self.words = 0  # leaves that produced something searchable
 
@@ -174,11 +183,9 @@ class QueryCompiler:
         if known is not None:
             return known
         if word.kind == "fuzzy":
-            frequencies = self._fuzzy_terms(field, word)
+            found = _commonest_of(self._fuzzy_terms(field, word))
         else:
-            frequencies = self._pattern_terms(field, word)
-        # Ties at the cut go to the first terms in order, not to the segment they were met in first.
-        found = sorted(heapq.nlargest(MAX_EXPANSIONS, sorted(frequencies), key=frequencies.__getitem__))
+            found = self._pattern_terms(field, word)
         self.expansions.remember((field, word), found)
         return found
 
@@ -210,31 +217,49 @@ class QueryCompiler:
                     candidates.add(term)
         return {term: self.reader.doc_frequency(field, term) for term in candidates}
 
-    def _pattern_terms(self, field: str, word: Word) -> dict[str, int]:
+    def _pattern_terms(self, field: str, word: Word) -> list[str]:
         literal = word.text.partition("*")[0]
         prefix = tag_term(literal) if field == TAG_FIELD else fold(literal)
-        frequencies = self._prefix_terms(field, prefix)
+        segments = self._prefix_terms(field, prefix)
         if word.kind == "wildcard":
             pattern = re.compile(fnmatch.translate(fold(word.text)).replace(".*", "[^ ]*"))
-            return {term: count for term, count in frequencies.items() if pattern.match(term)}
-        return frequencies
+            return _commonest_of({term: count for term, count in summed(segments).items() if pattern.match(term)})
+        chosen = commonest(segments, MAX_EXPANSIONS)
+        self._keep_entries(field, segments, chosen)
+        if word.field is None and chosen and self.infos is not None:  # (the title part's terms are the same)
+            limit = TITLE_WALK_SHARE * len(chosen)
+            titles = [prefix_terms(leaf, "title", prefix, limit) for leaf, _ in self.reader.leaf_readers()]
+            self._keep_entries("title", titles, chosen)
+        return [term.decode("utf-8") for term in chosen]
 
-    def _prefix_terms(self, field: str, prefix: str) -> dict[str, int]:
+    def _prefix_terms(self, field: str, prefix: str) -> list[SegmentTerms]:
         known = self.expansions.known_prefix(field, prefix)
         if known is not None:
             return known
-        frequencies: dict[str, int] = {}
-        complete = True
         # Segment by segment: each reads its terms in order, where the whole-index reader would
         # look every term up again in every segment to combine their counts.
-        for leaf, _ in self.reader.leaf_readers():
-            found = prefix_counts(leaf, field, prefix, MAX_SCANNED_TERMS)
-            for term, count in found:
-                frequencies[term] = frequencies.get(term, 0) + count
-            complete = complete and len(found) < MAX_SCANNED_TERMS
-        if complete:
-            self.expansions.remember_prefix(field, prefix, frequencies)
-        return frequencies
+        found = [prefix_terms(leaf, field, prefix, MAX_SCANNED_TERMS) for leaf, _ in self.reader.leaf_readers()]
+        if all(segment.complete for segment in found):
+            self.expansions.remember_prefix(field, prefix, found)
+        return found
+
+    def _keep_entries(self, field: str, segments: list[SegmentTerms], chosen: list[bytes]) -> None:
+        """The chosen terms' entries in each segment's term table, from the walk that found them
+        (the searches would look each one up again in every segment); a term a whole walk did
+        not meet is not in that segment."""
+        if self.infos is None:
+            return
+        for segment in segments:
+            for term in chosen if segment.data else ():
+                entry = segment.entry(term)
+                if entry is not None or segment.complete:
+                    self.infos.keep(segment.leaf, field, term, None if entry is None else W3TermInfo.from_bytes(entry))
+
+
+def _commonest_of(frequencies: dict[str, int]) -> list[str]:
+    """The ``MAX_EXPANSIONS`` terms of most documents, in order. Ties at the cut go to the first
+    terms in order, not to the segment they were met in first."""
+    return sorted(heapq.nlargest(MAX_EXPANSIONS, sorted(frequencies), key=frequencies.__getitem__))
 
 
 def _sequence(field: str, terms: list[str], boost: float = 1.0) -> Any:

@@ -9,11 +9,18 @@ posting's weight is four bytes at a known offset.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 import struct
 import sys
 from array import array
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.index.block_directory import Directory
 
 ARRAYS_START = b"\x80\x05\x95"  # protocol 5, then a frame
 FRAME_END = 11  # the protocol and the frame's opcode and length
@@ -34,6 +41,7 @@ _WEIGHTS_ARRAY = b"h\x02(h\x05\x8c\x01f\x94K\x0e"
 _WEIGHT = struct.Struct("<f")
 _ONE = _WEIGHT.pack(1.0)
 _DOUBLE = struct.Struct(">d")
+Decoder = Callable[[int], tuple[Sequence[int], Sequence[float]]]  # block number -> its documents and weights
 
 
 def _bytes_at(head: bytes, at: int, size: int) -> int | None:
@@ -69,17 +77,6 @@ def ids_only(head: bytes, count: int, at: int = 0, end: int | None = None) -> li
     return None if start is None else _accumulated(head, start, count)
 
 
-def ids_and_weights(block: bytes, count: int, at: int, end: int) -> tuple[list[int], bytes] | None:
-    """A block's documents and its weights as an ``array("f")``'s bytes (little-endian), read
-    in place from one of this index's uncompressed pickles (lying in ``block[at:end]``); None
-    when it is not laid out so."""
-    ids = _ids_start(block, count, at, end)
-    weights = None if ids is None else _weights_bytes(block, count, ids, end)
-    if ids is None or weights is None:
-        return None
-    return _accumulated(block, ids, count), weights
-
-
 def weights_at(block: bytes, count: int, places: list[int], at: int = 0, end: int | None = None) -> list[float] | None:
     """The weights of the postings at ``places`` of an uncompressed block of this index (its
     pickle lying in ``block[at:end]``), read in place (as ``array("f")`` gives them); None when
@@ -91,6 +88,87 @@ def weights_at(block: bytes, count: int, places: list[int], at: int = 0, end: in
         return None
     unpack = _WEIGHT.unpack_from
     return [unpack(weights, 4 * place)[0] for place in places]
+
+
+def whole_list(
+    data: bytes, base: int, directory: Directory, decoded: Decoder
+) -> tuple[list[int], array[float] | None] | None:
+    """Every document of a term's list, and every posting's weight (None when one is not a
+    4-byte float), its blocks lying in ``data`` (read from file offset ``base``): in one pass,
+    each block's id deltas taken in place and run on from the block before, so the documents
+    are added up once for the whole list (block by block, the calls per block were most of
+    reading a prefix's lists). A block laid out otherwise is ``decoded``. None when the blocks
+    do not end on the documents their headers say (or on a big-endian machine)."""
+    if sys.byteorder != "little":
+        return None
+    deltas: array[int] = array("I")
+    weights: list[bytes | memoryview] | None = []
+    view, previous = memoryview(data), 0
+    try:
+        for number, count in enumerate(directory.counts):
+            first, end = len(deltas), directory.ends[number] - base
+            start = _usual_ids_start(data, count, directory.where[number] - base, end)
+            if start is not None:
+                deltas.frombytes(view[start : start + 4 * count])
+                piece = None if weights is None else _usual_weights(data, view, count, start + 4 * count, end)
+            else:
+                ids, block_weights = decoded(number)
+                deltas.append(ids[0])
+                deltas.extend(map(operator.sub, ids[1:], ids[:-1]))
+                piece = _as_floats(block_weights)
+            if piece is None:
+                weights = None
+            elif weights is not None:
+                weights.append(piece)
+            deltas[first] -= previous
+            previous = directory.last_ids[number]
+    except OverflowError:  # (a block starting before the one before it ended)
+        return None
+    if len(deltas) != sum(directory.counts):
+        return None
+    ids = list(itertools.accumulate(deltas))
+    if [ids[end - 1] for end in itertools.accumulate(directory.counts)] != directory.last_ids.tolist():
+        return None
+    return ids, None if weights is None else array("f", b"".join(weights))
+
+
+@functools.cache
+def _marks(count: int) -> tuple[bytes, bytes]:
+    """What comes before the ids' bytes of a block of ``count`` postings, after its frame,
+    and what comes after them before the weights' bytes when they are an array: pickle writes
+    bytes under 256 long as SHORT_BINBYTES, else BINBYTES."""
+    size = 4 * count
+    length = b"C" + bytes([size]) if size < 256 else b"B" + size.to_bytes(4, "little")
+    return _IDS_START + length, _AFTER_IDS + _WEIGHTS_ARRAY + length
+
+
+def _usual_ids_start(data: bytes, count: int, at: int, end: int) -> int | None:
+    """``_ids_start`` of a block laid out as this index lays them out, by two comparisons of
+    bytes where it is (a block's regular expression and its groups cost more); None otherwise."""
+    ids_mark = _marks(count)[0]
+    if not (data.startswith(ARRAYS_START, at) and data.startswith(ids_mark, at + FRAME_END)):
+        return _ids_start(data, count, at, end)
+    start = at + FRAME_END + len(ids_mark)
+    return start if start + 4 * count <= end else None
+
+
+def _usual_weights(data: bytes, view: memoryview, count: int, at: int, end: int) -> bytes | memoryview | None:
+    """The weights' bytes after a block's ids (which end at ``at``), as ``_weights_bytes``
+    gives them: an array's in place, found by one comparison of bytes."""
+    weights_mark = _marks(count)[1]
+    if data.startswith(weights_mark, at):
+        start = at + len(weights_mark)
+        return view[start : start + 4 * count] if start + 4 * count <= end else None
+    return _weights_bytes(data, count, at - 4 * count, end)
+
+
+def _as_floats(weights: Sequence[float]) -> bytes | None:
+    """Weights as ``array("f")``'s bytes, or None when one is not a 4-byte float exactly."""
+    try:
+        packed = array("f", weights)
+    except OverflowError:
+        return None
+    return packed.tobytes() if packed.tolist() == list(weights) else None
 
 
 def _accumulated(block: bytes, start: int, count: int) -> list[int]:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 COMMON_SHARE = 0.15  # of the terms' bounds in all, what the common terms taken as held may add
 SHORT_LISTS = 0.5  # of a segment's documents: terms with fewer postings in all are read in full
 FIRST_SCORED = 2  # times ``limit``: the documents of highest bound scored first, to set the bar
+SEARCH_SHARE = 16  # a list is searched for each candidate when it is this many times longer than they are many
 
 
 def _add_term(
@@ -121,21 +122,42 @@ class _Held:
         (in place, where a block allows), scored as ``Segment.term_scores`` scores them, added
         up in the query's order, then the bonus (what ``with_bonus`` adds): the same to the last bit."""
         wanted = set(docs)
+        ordered = sorted(wanted)
         totals = dict.fromkeys(wanted, 0.0)
         field, boost = self.query.fieldname, self.query.boost
         for term, ids in self.lists.items():
-            holding = sorted(wanted.intersection(ids))
+            holding, places = _found_in(ids, ordered, wanted)
             if not holding:
                 continue
             postings = segment.postings(field, term)
             assert postings is not None  # (a term of ``lists`` is in the segment)
-            weights = postings.weights_of([bisect.bisect_left(ids, docnum) for docnum in holding])
+            weights = postings.weights_of(places)
             scores = segment.scorer(field, term, boost).scores(holding, weights, segment.reader, field)
             for docnum, score in zip(holding, scores, strict=True):
                 totals[docnum] += score
         for docnum in wanted.intersection(self.bonus):
             totals[docnum] += self.bonus[docnum]
         return totals
+
+
+def _found_in(ids: list[int], docs: list[int], among: set[int]) -> tuple[list[int], list[int]]:
+    """The documents of ``docs`` (sorted; ``among``: the same as a set) that ``ids`` (sorted)
+    holds, and their places in it: by a binary search each when they are few next to the list
+    (the later segments' candidates), else by one pass over the list."""
+    if len(docs) * SEARCH_SHARE >= len(ids):
+        holding = sorted(among.intersection(ids))
+        return holding, [bisect.bisect_left(ids, docnum) for docnum in holding]
+    found: list[int] = []
+    places: list[int] = []
+    at, end = 0, len(ids)
+    for docnum in docs:
+        at = bisect.bisect_left(ids, docnum, at)
+        if at == end:
+            break
+        if ids[at] == docnum:
+            found.append(docnum)
+            places.append(at)
+    return found, places
 
 
 def _held(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> _Held:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import sys
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ from typing import Any
 
 from reader.core.index.block_directory import Directories, Directory, read_directory
 from reader.core.index.codec import PackedPositions, decode_positions
-from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_and_weights, ids_only, weights_at
+from reader.core.index.in_place import ARRAYS_START, FRAME_END, IDS_AT, ids_only, weights_at, whole_list
 
 _Scored = tuple[list[int], Sequence[float]]  # a block's documents and weights
 _PICKLE_START = b"\x80\x02("  # protocol 2, then the tuple of id deltas
@@ -254,6 +253,10 @@ class Postings:
         if self._info.is_inlined():
             ids, weights = self._read_inlined()
             return list(ids), list(weights)
+        if len(self._scan()) > 1:  # (a list of one block is that block's)
+            ids = self.all_ids()
+            if self._weights is not None:  # (read in place with the documents)
+                return ids, self._weights.tolist()
         ids = []
         weights = []
         for number in range(len(self._scan())):
@@ -263,29 +266,21 @@ class Postings:
         return ids, weights
 
     def all_ids(self) -> list[int]:
-        """Every posting's document (what ``everything`` gives first): of a block of this index
-        not read yet, only the ids are read, in place (inflated first if it is compressed). When
-        every block lies in the list read in one piece, their weights' bytes are kept too, for
-        ``weights_of`` (the candidates of a prefix are spread over most of a list's blocks)."""
+        """Every posting's document (what ``everything`` gives first). When the list was read in
+        one piece, its blocks are read in place in one pass (``whole_list``) and their weights
+        kept for ``weights_of`` and ``everything`` (the candidates of a prefix are spread over
+        most of a list's blocks); otherwise block by block, only the ids."""
         if self._info.is_inlined():
             return list(self._read_inlined()[0])
         directory = self._scan()
+        if self._extent is not None:
+            found = whole_list(self._extent[1], self._extent[0], directory, self._scored_block)
+            if found is not None:
+                self._weights = found[1]
+                return found[0]
         ids: list[int] = []
-        weights: list[bytes] | None = [] if self._extent is not None else None
         for number in range(len(directory)):
-            found = None
-            if number not in self._scored and not directory.packed[number] and weights is not None:
-                data, start, end = self._block_span(directory, number)
-                read = ids_and_weights(data, directory.counts[number], start, end)
-                if read is not None:
-                    found = read[0]
-                    weights.append(read[1])
-            if found is None:
-                weights = None
-                found = self._ids_of(directory, number)
-            ids.extend(found)
-        if weights is not None:
-            self._weights = _floats(weights)
+            ids.extend(self._ids_of(directory, number))
         return ids
 
     def _ids_of(self, directory: Directory, number: int) -> list[int]:
@@ -372,14 +367,6 @@ class Postings:
         if isinstance(values, PackedPositions):
             return values.positions_of(at)
         return decode_positions(values[at])
-
-
-def _floats(pieces: list[bytes]) -> array[float]:
-    """The weights of blocks of this index, from their bytes (``array("f")``'s, little-endian)."""
-    weights = array("f", b"".join(pieces))
-    if sys.byteorder != "little":
-        weights.byteswap()
-    return weights
 
 
 def _leaf_matcher(reader: Any, field: str, term: bytes, info: Any) -> Any:

@@ -128,7 +128,7 @@ class SearchIndex:
             return found
 
     def _search(self, searcher: Any, node: Node, limit: int, sort: str, stop: Callable[[], bool] | None) -> RawHits:
-        compiler = QueryCompiler(searcher.reader(), self._cache.expansions)
+        compiler = QueryCompiler(searcher.reader(), self._cache.expansions, self._cache.infos)
         compiled = compiler.compile(node)
         if compiled is None or not compiler.words:
             raise QueryError("nothing to search for; type some words")

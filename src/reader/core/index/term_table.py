@@ -37,6 +37,12 @@ class TermInfos:
             found = self._known[key] = term_info(reader, field, term)
             return found
 
+    def keep(self, reader: Any, field: str, term: bytes, info: Any) -> None:
+        """An entry read otherwise (None: the term is not in that segment)."""
+        if len(self._known) >= MAX_KEPT_INFOS:
+            self._known.clear()
+        self._known[(id(reader), field, term)] = info
+
     def doc_frequency(self, reader: Any, field: str, term: bytes) -> int:
         """How many documents of ``reader`` (a whole index) hold the term, deleted ones
         included (what Whoosh's ``doc_frequency`` sums over the segments)."""
