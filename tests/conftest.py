@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +37,33 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS
+
+
+# A program's lines that make a sync of 10 or more files build in two worker processes.
+FORCED_WORKERS = (
+    "import reader.core.pipeline.build as build\n"
+    "build.PARALLEL_MIN_FILES, build.FIRST_CHUNK, build.worker_count = 10, 10, lambda: 2\n"
+    "build._run_here = None  # no building in this process: the workers must do it\n"
+)
+
+
+def write_text(folder: Path, name: str, text: str) -> Path:
+    """Write an article file (its folders made as needed)."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def printed_by(program: str, folder: Path, home: Path) -> list[str]:
+    """The words ``program`` prints, run in a fresh Python with ``folder`` as its argument and
+    ``home`` as the reader's state (a build's worker processes need a process of their own)."""
+    env = {**os.environ, "READER_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(folder)], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
 
 
 def segmented_library(folder: Path, texts: list[str], changed_every: int, correction: str) -> Library:

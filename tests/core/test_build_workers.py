@@ -14,6 +14,7 @@ import reader.core.pipeline.build as build
 import reader.core.pipeline.stages as stages
 import reader.core.pipeline.workers as workers
 from reader.core.library import Library
+from tests.conftest import FORCED_WORKERS, printed_by
 
 
 def _write_articles(folder: Path, count: int) -> None:
@@ -137,10 +138,8 @@ def test_the_main_process_of_a_parallel_build_never_imports_the_stages(tmp_path:
     _write_articles(folder, 40)
     program = (
         "import sys\n"
-        "import reader.core.pipeline.build as build\n"
-        "build.PARALLEL_MIN_FILES, build.FIRST_CHUNK, build.worker_count = 10, 10, lambda: 2\n"
-        "build._run_here = None  # no building in this process: the workers must do it\n"
-        "heavy = ('reader.core.pipeline.stages', 'reader.core.extraction', 'multiprocessing')\n"
+        + FORCED_WORKERS
+        + "heavy = ('reader.core.pipeline.stages', 'reader.core.extraction', 'multiprocessing')\n"
         "imported, chunks = set(), build.run_chunks\n"
         "def watched(*args):\n"
         "    for chunk in chunks(*args):\n"
@@ -152,9 +151,4 @@ def test_the_main_process_of_a_parallel_build_never_imports_the_stages(tmp_path:
         "library = Library(Path(sys.argv[1]))\n"
         "print(library.sync().added, library.search('shared').total, sorted(imported))\n"
     )
-    env = {**os.environ, "READER_HOME": str(private_home)}
-    result = subprocess.run(
-        [sys.executable, "-c", program, str(folder)], capture_output=True, text=True, timeout=120, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["40", "40", "[]"]
+    assert printed_by(program, folder, private_home) == ["40", "40", "[]"]

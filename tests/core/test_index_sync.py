@@ -19,6 +19,7 @@ from reader.core.index.locking import CorpusLock, LockTimeout
 from reader.core.paths import IndexFolder
 from reader.core.library import Library
 from reader.core.paths import corpus_cache_dir
+from tests.conftest import FORCED_WORKERS, printed_by
 
 
 def write(folder: Path, name: str, title: str, body: str) -> Path:
@@ -428,20 +429,13 @@ def test_worker_processes_build_when_stderr_has_no_file_descriptor(tmp_path: Pat
         "    def flush(self): pass\n"
         "    def fileno(self): return -1\n"
         "sys.stderr = Captured()\n"
-        "import reader.core.pipeline.build as build\n"
-        "build.PARALLEL_MIN_FILES, build.FIRST_CHUNK, build.worker_count = 10, 10, lambda: 2\n"
-        "build._run_here = None  # no building in this process: the workers must do it\n"
-        "from pathlib import Path\n"
+        + FORCED_WORKERS
+        + "from pathlib import Path\n"
         "from reader.core.library import Library\n"
         "library = Library(Path(sys.argv[1]))\n"
         "print(library.sync().added, library.search('shared').total)\n"
     )
-    env = {**os.environ, "READER_HOME": str(private_home)}
-    result = subprocess.run(
-        [sys.executable, "-c", program, str(folder)], capture_output=True, text=True, timeout=120, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["40", "40"]
+    assert printed_by(program, folder, private_home) == ["40", "40"]
 
 
 def test_index_files_read_the_same_without_pread(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,22 +18,16 @@ from reader.core.loader import scan_article_files
 from reader.core.ordering import SQL_ORDER_BY, sort_summaries
 from reader.core.paths import IndexFolder
 from reader.core.pipeline.scan import scan_folder
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.conftest import write_text
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    write(folder, "a.txt", "Apples in autumn\n\nThe orchard harvest of apples was early.\n")
-    write(folder, "b.txt", "Bridges of Paris\n\nA walk along the river under old bridges.\n")
-    write(folder, "sub/c.md", "Comets tonight\n\nAstronomers say a bright comet is coming.\n")
-    write(folder, "empty.txt", "")  # skipped, and remembered as skipped
+    write_text(folder, "a.txt", "Apples in autumn\n\nThe orchard harvest of apples was early.\n")
+    write_text(folder, "b.txt", "Bridges of Paris\n\nA walk along the river under old bridges.\n")
+    write_text(folder, "sub/c.md", "Comets tonight\n\nAstronomers say a bright comet is coming.\n")
+    write_text(folder, "empty.txt", "")  # skipped, and remembered as skipped
     return folder
 
 
@@ -75,7 +69,7 @@ def test_an_unchanged_folder_is_recognised_without_reading_the_catalog_rows(
 
 
 def _add(corpus: Path) -> None:
-    write(corpus, "sub/d.txt", "Dunes\n\nWind shapes the desert dunes.\n")
+    write_text(corpus, "sub/d.txt", "Dunes\n\nWind shapes the desert dunes.\n")
 
 
 def _remove(corpus: Path) -> None:
@@ -100,7 +94,7 @@ def _same_size_new_mtime(corpus: Path) -> None:
 
 
 def _skipped_becomes_readable(corpus: Path) -> None:
-    write(corpus, "empty.txt", "Now full\n\nIt has words now.\n")
+    write_text(corpus, "empty.txt", "Now full\n\nIt has words now.\n")
 
 
 def _skipped_goes(corpus: Path) -> None:
@@ -179,7 +173,7 @@ def test_an_analysis_made_anew_is_filled_again_on_an_unchanged_folder(corpus: Pa
 def test_the_scan_meets_files_in_the_loaders_order_and_with_its_refusals(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     for name in ["b.txt", "a-b/x.md", "a.md", "a/b.txt", "a/.hidden.txt", ".hid/z.txt", "é/ü.txt", "notes.csv"]:
-        write(folder, name, "Title\n\nBody.\n")
+        write_text(folder, name, "Title\n\nBody.\n")
     (folder / "link.txt").symlink_to(folder / "b.txt")
     (folder / "outside.txt").symlink_to(tmp_path / "nowhere.txt")
     (folder / "a" / "loop").symlink_to(folder)
@@ -235,9 +229,9 @@ def test_a_sync_of_given_files_reads_only_their_rows(corpus: Path, row_reads: li
 
 def test_names_that_are_not_ascii_or_not_utf8_give_the_catalogs_digest(tmp_path: Path, row_reads: list[int]) -> None:
     folder = tmp_path / "corpus"
-    write(folder, "é/ü.txt", "Umlaut\n\nA folder and a file named in UTF-8.\n")
+    write_text(folder, "é/ü.txt", "Umlaut\n\nA folder and a file named in UTF-8.\n")
     (folder / os.fsdecode(b"odd\xff.txt")).write_text("Odd\n\nA name that is not UTF-8.\n", encoding="utf-8")
-    write(folder, "plain.txt", "Plain\n\nAn ASCII name.\n")
+    write_text(folder, "plain.txt", "Plain\n\nAn ASCII name.\n")
     with Library(folder) as library:
         assert library.sync().added == 3
     row_reads.clear()
@@ -267,7 +261,7 @@ def test_a_reopen_of_an_unchanged_folder_imports_nothing_that_reads_or_builds(
 
 
 def test_the_warnings_every_sync_reports_come_from_their_own_index(corpus: Path) -> None:
-    write(corpus, "linked.md", "---\ntitle: Linked\nurl: not a web address\n---\nA body with a bad link.\n")
+    write_text(corpus, "linked.md", "---\ntitle: Linked\nurl: not a web address\n---\nA body with a bad link.\n")
     with Library(corpus) as library:
         library.sync()
     with Library(corpus) as library:

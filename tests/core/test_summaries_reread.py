@@ -10,20 +10,15 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.models import ArticleSummary
-
-
-def write(folder: Path, name: str, text: str) -> None:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+from tests.conftest import write_text
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
-    write(folder, "a.md", "---\ntitle: Apples in autumn\ndate: 2021-10-02\noutlet: Daily Fruit\n---\n\nThe orchard.\n")
-    write(folder, "b.md", "---\ntitle: Bridges of Paris\ndate: 2021-10-02\noutlet: Daily Fruit\n---\n\nA walk.\n")
-    write(folder, "c.md", "---\ntitle: Comets tonight\n---\n\nAstronomers say a bright comet is coming.\n")
+    write_text(folder, "a.md", "---\ntitle: Apples in autumn\ndate: 2021-10-02\noutlet: Daily Fruit\n---\n\nThe orchard.\n")
+    write_text(folder, "b.md", "---\ntitle: Bridges of Paris\ndate: 2021-10-02\noutlet: Daily Fruit\n---\n\nA walk.\n")
+    write_text(folder, "c.md", "---\ntitle: Comets tonight\n---\n\nAstronomers say a bright comet is coming.\n")
     return folder
 
 
@@ -35,8 +30,8 @@ def test_a_second_reading_keeps_the_unchanged_rows_and_reads_the_changed_and_new
     with Library(corpus) as library:
         library.sync()
         before = by_id(library.summaries())
-        write(corpus, "b.md", "---\ntitle: Bridges of Rome\ndate: 2021-10-02\n---\n\nA walk.\n")
-        write(corpus, "d.md", "---\ntitle: Dunes\n---\n\nSand.\n")
+        write_text(corpus, "b.md", "---\ntitle: Bridges of Rome\ndate: 2021-10-02\n---\n\nA walk.\n")
+        write_text(corpus, "d.md", "---\ntitle: Dunes\n---\n\nSand.\n")
         library.add_tags(["c.md"], ["space"])
         library.sync()
         again = library.summaries(known=before)
@@ -52,7 +47,7 @@ def test_a_summary_whose_path_or_date_was_converted_is_kept_while_its_row_is_the
         library.sync()
         before = by_id(library.summaries())
         assert before["a.md"].path.name == "a.md" and before["b.md"].date is not None  # converted, as a drawn row's
-        write(corpus, "b.md", "---\ntitle: Bridges of Paris\ndate: 2021-10-03\noutlet: Daily Fruit\n---\n\nA longer walk.\n")
+        write_text(corpus, "b.md", "---\ntitle: Bridges of Paris\ndate: 2021-10-03\noutlet: Daily Fruit\n---\n\nA longer walk.\n")
         library.sync()
         again = by_id(library.summaries(known=before))
         assert again["a.md"] is before["a.md"] and again["c.md"] is before["c.md"]

@@ -250,7 +250,9 @@ class QueryCompiler:
         if self.infos is None:
             return
         for segment in segments:
-            for term in chosen if segment.data else ():
+            if not segment.data:  # (a walk through Whoosh's own reader: no entries to keep)
+                continue
+            for term in chosen:
                 entry = segment.entry(term)
                 if entry is not None or segment.complete:
                     self.infos.keep(segment.leaf, field, term, None if entry is None else W3TermInfo.from_bytes(entry))
