@@ -273,6 +273,23 @@ def test_a_deleted_folder_is_reported_and_watched_again_when_it_is_back(tmp_path
         watcher.stop()
 
 
+def test_a_folder_deleted_and_made_again_at_once_is_watched_again(tmp_path: Path) -> None:
+    """Made again at once, it usually gets the old one's inode back: only the notification that
+    the folder itself was deleted tells that the old notifications are dead."""
+    root = tmp_path / "news"
+    root.mkdir()
+    collector = Collector()
+    watcher = watch(root, "auto", collector)
+    try:
+        write_until_seen(collector, root / "first.md", STORM)
+        shutil.rmtree(root)
+        root.mkdir()
+        assert collector.wait_for(lambda: collector.events.rescan)
+        write_until_seen(collector, root / "storm.md", STORM)  # watched again
+    finally:
+        watcher.stop()
+
+
 def test_mode_off_starts_nothing(tmp_path: Path) -> None:
     watcher = FolderWatcher(tmp_path, lambda events: None, mode="off")
     watcher.start()

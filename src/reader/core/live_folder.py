@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 WATCH_MODES = ("auto", "poll", "off")
 """``auto``: notifications, else polling; ``poll``: always poll; ``off``: do not watch."""
@@ -218,7 +219,7 @@ class FolderWatcher:
             events = self._classifier.classify((int(change), path) for change, path in changes)
             if events:
                 self._on_events(events)
-            if not self.root.exists() or not _same_folder(self.root, identity):
+            if _root_deleted(self.root, changes) or not _same_folder(self.root, identity):
                 return True
         return False
 
@@ -281,6 +282,13 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 def _identity(path: Path) -> tuple[int, int]:
     info = path.stat()
     return info.st_dev, info.st_ino
+
+
+def _root_deleted(root: Path, changes: Iterable[tuple[Any, str]]) -> bool:
+    """Whether notifications say the folder itself was deleted. It is then gone even if a folder
+    of the same inode is already back (one deleted and made again at once usually gets its inode
+    back), and the notifications of the old one are dead."""
+    return any(int(change) == _DELETED and Path(path) == root for change, path in changes)
 
 
 def _same_folder(path: Path, identity: tuple[int, int]) -> bool:
