@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import warnings
 from pathlib import Path
 
 from textual.app import App, ComposeResult
 
 from reader.core.models import Article, Paragraph, ParagraphKind
-from reader.ui.reading.reading_pane import ReadingPane
+from reader.ui.reading.reading_pane import FIRST_SLICE, ReadingPane
 from tests.ui.conftest import idle, main_screen, running
 
 TITLE = "Mayor opens the new bridge"
@@ -89,3 +91,40 @@ async def test_f_unfolds_the_page_furniture_and_folds_it_again() -> None:
         assert len(unfolded) > 1 and not unfolded[-1].endswith("…")
         await pilot.press("f")
         assert len(furniture_lines()) == 1
+
+
+def long_article(paragraphs: int = 400) -> Article:
+    """An article longer than the first slice, so the rest is laid out by a worker."""
+    paragraph = "Word after word, the council met again and talked. " * 6
+    spans, parts, start = [], [], 0
+    for _ in range(paragraphs):
+        parts.append(paragraph)
+        spans.append(Paragraph(start, start + len(paragraph), ParagraphKind.BODY))
+        start += len(paragraph) + 2
+    return Article(
+        id="long.txt",
+        path=Path("/corpus/long.txt"),
+        title="Long",
+        title_derived=True,
+        text="\n\n".join(parts),
+        paragraphs=tuple(spans),
+    )
+
+
+async def test_an_article_replaced_before_its_layout_starts_leaves_no_unawaited_coroutine() -> None:
+    # The next article (or quitting) cancels the layout worker; cancelled before it ran, a
+    # worker given a coroutine leaves it never awaited, which surfaced as a warning in CI.
+    app = PaneApp()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with app.run_test(size=(60, 30)) as pilot:
+            pane = app.query_one(ReadingPane)
+            article = long_article()
+            assert len(article.text) > 2 * FIRST_SLICE
+            pane.show_article(article)
+            pane.show_article(article)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert pane.is_laid_out(len(article.text) - 1)
+        gc.collect()
+    assert [str(warning.message) for warning in caught if "never awaited" in str(warning.message)] == []

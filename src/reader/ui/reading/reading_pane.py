@@ -298,12 +298,17 @@ class ReadingPane(ScrollView, can_focus=True):
         if anchor is not None:
             self._when_laid_out(anchor, lambda: self._scroll_to_line(self.line_of_offset(anchor)))
         if not page.done:
-            self.run_worker(self._lay_out_the_rest(page), group="reading-layout", exclusive=True)
+            # A coroutine function, not a coroutine: a worker cancelled before it starts (the next
+            # article, or quitting) then leaves no coroutine that was never awaited.
+            # (mypy cannot pick Textual's WorkType alternative for a coroutine function.)
+            self.run_worker(self._lay_out_the_rest, group="reading-layout", exclusive=True)  # type: ignore[arg-type]
 
     def _scroll_to_line(self, line: int) -> None:
         self.scroll_to(y=line, animate=False, immediate=True)
 
-    async def _lay_out_the_rest(self, page: PageLayout) -> None:
+    async def _lay_out_the_rest(self) -> None:
+        """Lay out the current page slice by slice until it is done or another replaces it."""
+        page = self._page
         while page is self._page and not page.done:
             await asyncio.sleep(0)  # let keys and frames through between slices
             if page is not self._page:
