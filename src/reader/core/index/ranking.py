@@ -196,12 +196,16 @@ def _ranked(
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
         goal = Goal(limit, _higher(ranking.threshold(), floor))
         segment = Segment(sub, cache, stop)
-        if known is None:
-            found = evaluate(segment, query, None, goal)
-        else:
-            found = best_with_optional(segment, query, goal, known)
-        ranking.add_segment(found, offset, budget, segment.check_stop)
+        ranking.add_segment(_evaluated(segment, query, goal, known), offset, budget, segment.check_stop)
     return ranking
+
+
+def _evaluated(segment: Segment, query: Any, goal: Goal, optional: dict[int, float] | None) -> Found:
+    """One segment's matches (a function of its own: what a segment matched, a phrase's
+    positions with it, is let go before the next segment is read)."""
+    if optional is None:
+        return evaluate(segment, query, None, goal)
+    return best_with_optional(segment, query, goal, optional)
 
 
 def _optional_floor(optional: list[dict[int, float] | None], limit: int) -> float | None:
