@@ -159,10 +159,10 @@ def best_matches(
     ``SearchCancelled`` is raised.
 
     A prefix's title scores are worked out for every segment first: a document's score is at
-    least its title's (its body holds its headline), so the ``limit``-th best title score is a
-    bar below which no document need be scored, in the largest segment too, which had only its
-    own best few to go by. Should the best few found not all reach it after all, the search
-    runs again without it."""
+    least its title's when its body holds its headline (as nearly every article's does), so the
+    ``limit``-th best title score is a bar below which no document need be scored, in the
+    largest segment too, which had only its own best few to go by. Should the best few found not
+    all reach it after all, the search runs again without it."""
     cache = SearchCache() if cache is None else cache
     # The largest segment first: its best few set a high bar early, so the smaller ones that
     # follow prune more (the best few do not depend on the order; an estimated count may).
@@ -217,6 +217,7 @@ def _optional_floor(optional: list[dict[int, float] | None], limit: int) -> floa
 
 
 def _higher(threshold: float | None, floor: float | None) -> float | None:
+    """The higher of two bars, either of which may be missing."""
     if threshold is None or floor is None:
         return floor if threshold is None else threshold
     return max(threshold, floor)
