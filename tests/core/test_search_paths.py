@@ -141,6 +141,55 @@ def test_the_best_few_of_many_terms_do_not_depend_on_the_common_share(
         assert best_matches(searcher, compiled, limit) == (full[:limit], exact_total, False)
 
 
+def test_a_prefixs_title_scores_are_those_of_every_term_to_the_bit(library: Library) -> None:
+    searcher, compiled = _compiled(library, "zor*")
+    title = compiled.b  # type: ignore[attr-defined]
+    deleted = 0
+    for sub, _ in searcher.leaf_searchers():  # type: ignore[attr-defined]
+        found = segment.Segment(sub)
+        totals = maxscore.term_totals(found, title)
+        assert totals == maxscore.every_term(segment.Segment(sub), title, None).scores
+        assert not found.deleted.intersection(totals)
+        deleted += len(found.deleted)
+    assert deleted, "the segments should hold deleted documents"
+
+
+def _ranked_with(monkeypatch: pytest.MonkeyPatch) -> list[float | None]:
+    """The bars ``best_matches`` ranks the segments with, one per ranking of them all."""
+    floors: list[float | None] = []
+    original = ranking._ranked
+
+    def spy(*arguments: object) -> ranking._Ranking:
+        floors.append(arguments[4])  # type: ignore[arg-type]
+        return original(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ranking, "_ranked", spy)
+    return floors
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_a_prefix_is_ranked_under_a_bar_from_the_best_title_scores(
+    library: Library, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    searcher, compiled = _compiled(library, "zor*")
+    full, exact_total, _ = best_matches(searcher, compiled, 10_000)
+    floors = _ranked_with(monkeypatch)
+    assert best_matches(searcher, compiled, limit) == (full[:limit], exact_total, False)
+    assert floors[0] is not None and floors[0] > 0.0
+    assert floors[-1] is None or full[limit - 1][0] >= floors[-1]  # (a bar none of the best few missed)
+
+
+def test_a_bar_the_best_few_do_not_reach_is_dropped_and_the_search_run_again(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher, compiled = _compiled(library, "zor*")
+    full, exact_total, _ = best_matches(searcher, compiled, 10_000)
+    monkeypatch.setattr(ranking, "_optional_floor", lambda optional, limit: full[0][0] * 2)  # above every score
+    floors = _ranked_with(monkeypatch)
+    assert best_matches(searcher, compiled, 3) == (full[:3], exact_total, False)
+    assert floors == [full[0][0] * 2, None]
+
+
 def test_the_count_is_exact_within_its_budget_and_about_past_it(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     searcher, compiled = _compiled(library, '"zorab river"')
     ranked, exact, estimated = best_matches(searcher, compiled, 2)

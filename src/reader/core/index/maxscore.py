@@ -226,6 +226,28 @@ def every_term(segment: Segment, query: AnyTerm, within: Docs | None) -> Found:
     return Found(_in_query_order(query.alternatives, per_term, scores, shared))
 
 
+def term_totals(segment: Segment, query: AnyTerm) -> dict[int, float]:
+    """Every document holding any of the terms, with the sum of their scores (``every_term``'s,
+    to the last bit: each document's scores added up in the query's order from 0.0), a posting
+    at a time: for the short lists of a prefix's title terms, quicker than merging a dict a
+    term (most of that part's cost was per list, not per posting)."""
+    totals: dict[int, float] = {}
+    add = totals.get
+    field, boost, deleted = query.fieldname, query.boost, segment.deleted
+    for term in query.alternatives:
+        segment.check_stop()
+        postings = segment.postings(field, term)
+        if postings is None:
+            continue
+        ids, weights = postings.everything()
+        scores = segment.scorer(field, term, boost).scores(ids, weights, segment.reader, field)
+        for docnum, score in zip(ids, scores, strict=True):
+            totals[docnum] = add(docnum, 0.0) + score
+    if deleted:
+        return {docnum: total for docnum, total in totals.items() if docnum not in deleted}
+    return totals
+
+
 def _in_full(segment: Segment, query: AnyTerm, bonus: dict[int, float]) -> Found:
     """Every term read and scored in full, plus the bonus: ``AnyTerm`` with its optional part."""
     found = every_term(segment, query, None)

@@ -15,7 +15,7 @@ from typing import Any
 
 from reader.core.index.matches import Found, Goal
 from reader.core.index.query import SearchCancelled
-from reader.core.index.scoring import evaluate
+from reader.core.index.scoring import best_with_optional, evaluate, optional_part, optional_scores
 from reader.core.index.segment import TOLERANCE, SearchCache, Segment
 
 # Work spent only on counting matches, past which the total is an estimate ("about N"):
@@ -40,6 +40,12 @@ class _Ranking:
     def threshold(self) -> float | None:
         """The score a new match has to reach to enter the list (None while it is not full)."""
         return -self.best[-1][0] if len(self.best) >= self.limit else None
+
+    def reached(self, floor: float) -> bool:
+        """Whether the list is full and its last score reaches ``floor``: then no document
+        under it could have entered (a bar of ``floor`` left nothing out)."""
+        threshold = self.threshold()
+        return threshold is not None and threshold >= floor
 
     def offer(self, score: float, docnum: int) -> None:
         entry = (-score, docnum)
@@ -150,22 +156,71 @@ def best_matches(
     """The ``limit`` best (score, docnum) of every segment, best first (ties: lower docnum first,
     as Whoosh ranks them), how many documents matched in all, and whether that is an estimate.
     ``stop`` is asked before each segment, term and phrase candidate; when it says so,
-    ``SearchCancelled`` is raised."""
-    ranking = _Ranking(limit)
+    ``SearchCancelled`` is raised.
+
+    A prefix's title scores are worked out for every segment first: a document's score is at
+    least its title's when its body holds its headline (as nearly every article's does), so the
+    ``limit``-th best title score is a bar below which no document need be scored, in the
+    largest segment too, which had only its own best few to go by. Should the best few found not
+    all reach it after all, the search runs again without it."""
     cache = SearchCache() if cache is None else cache
-    everything = max(searcher.doc_count_all(), 1)
     # The largest segment first: its best few set a high bar early, so the smaller ones that
     # follow prune more (the best few do not depend on the order; an estimated count may).
     leaves = sorted(searcher.leaf_searchers(), key=lambda leaf: -leaf[0].doc_count_all())
-    for sub, offset in leaves:
+    part = optional_part(query)
+    optional = [None if part is None else optional_scores(Segment(sub, cache, stop), part) for sub, _ in leaves]
+    floor = _optional_floor(optional, limit)
+    ranking = _ranked(leaves, query, limit, optional, floor, cache, stop)
+    if floor is not None and not ranking.reached(floor):
+        ranking = _ranked(leaves, query, limit, optional, None, cache, stop)
+    total = _rounded(ranking.total) if ranking.estimated else ranking.total
+    return [(-negated, docnum) for negated, docnum in ranking.best], total, ranking.estimated
+
+
+def _ranked(
+    leaves: list[tuple[Any, int]],
+    query: Any,
+    limit: int,
+    optional: list[dict[int, float] | None],
+    floor: float | None,
+    cache: SearchCache,
+    stop: Callable[[], bool] | None,
+) -> _Ranking:
+    """Every segment's best few and count, none scored whose bound is under ``floor``. (A
+    segment's lists are let go before the next is read.)"""
+    ranking = _Ranking(limit)
+    everything = max(sum(sub.doc_count_all() for sub, _ in leaves), 1)
+    for (sub, offset), known in zip(leaves, optional, strict=True):
         if stop is not None and stop():
             raise SearchCancelled("a newer search was asked for")
         budget = max(1, COUNT_BUDGET * sub.doc_count_all() // everything)
-        goal = Goal(limit, ranking.threshold())
+        goal = Goal(limit, _higher(ranking.threshold(), floor))
         segment = Segment(sub, cache, stop)
-        ranking.add_segment(evaluate(segment, query, None, goal), offset, budget, segment.check_stop)
-    total = _rounded(ranking.total) if ranking.estimated else ranking.total
-    return [(-negated, docnum) for negated, docnum in ranking.best], total, ranking.estimated
+        ranking.add_segment(_evaluated(segment, query, goal, known), offset, budget, segment.check_stop)
+    return ranking
+
+
+def _evaluated(segment: Segment, query: Any, goal: Goal, optional: dict[int, float] | None) -> Found:
+    """One segment's matches (a function of its own: what a segment matched, a phrase's
+    positions with it, is let go before the next segment is read)."""
+    if optional is None:
+        return evaluate(segment, query, None, goal)
+    return best_with_optional(segment, query, goal, optional)
+
+
+def _optional_floor(optional: list[dict[int, float] | None], limit: int) -> float | None:
+    """The ``limit``-th best of the optional part's scores over every segment (None: fewer)."""
+    if any(known is None for known in optional):
+        return None
+    best = heapq.nlargest(limit, itertools.chain.from_iterable(known.values() for known in optional if known))
+    return best[-1] if len(best) >= limit else None
+
+
+def _higher(threshold: float | None, floor: float | None) -> float | None:
+    """The higher of two bars, either of which may be missing."""
+    if threshold is None or floor is None:
+        return floor if threshold is None else threshold
+    return max(threshold, floor)
 
 
 def _rounded(count: int) -> int:

@@ -24,7 +24,7 @@ from whoosh.query.qcore import NullQuery, Query
 from whoosh.query.terms import Term
 
 from reader.core.index.matches import Found, Goal, all_of, either, with_bonus, without
-from reader.core.index.maxscore import best_terms, every_term
+from reader.core.index.maxscore import best_terms, every_term, term_totals
 from reader.core.index.phrases import phrase_found
 from reader.core.index.segment import Docs, Segment
 
@@ -128,14 +128,33 @@ def _or(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) ->
 
 def _and_maybe(segment: Segment, query: Any, within: Docs | None, goal: Goal | None) -> Found:
     a, b = query.a, query.b
-    if goal is not None and not goal.partial and within is None and isinstance(a, AnyTerm) and len(a.alternatives) > 1:
-        # A prefix or fuzzy word ranked by its best few: its title terms are few, so they are
-        # scored first for every document and the body's terms read against them.
-        return best_terms(segment, a, goal, _settled_all(evaluate(segment, b, None)).scores)
     required = evaluate(segment, a, within, _part_of(goal))
     if not required.scores:
         return required
     return with_bonus(required, evaluate(segment, b, Docs(required.scores)))
+
+
+def optional_part(query: Any) -> Any | None:
+    """The optional part of a word that stands for many terms (a prefix or fuzzy word of no
+    field: its title terms, which are few), when ``query`` is one; None otherwise. The ranking
+    works out its scores in every segment first (``optional_scores``), and sets a bar from
+    the best of them before any segment is ranked (``best_with_optional``)."""
+    if isinstance(query, AndMaybe) and isinstance(query.a, AnyTerm) and len(query.a.alternatives) > 1:
+        return query.b
+    return None
+
+
+def optional_scores(segment: Segment, part: Any) -> dict[int, float]:
+    """The scores of an ``optional_part`` for every document."""
+    if isinstance(part, AnyTerm):
+        return term_totals(segment, part)
+    return _settled_all(evaluate(segment, part, None)).scores
+
+
+def best_with_optional(segment: Segment, query: Any, goal: Goal, optional: dict[int, float]) -> Found:
+    """``query``, whose ``optional_part`` scored ``optional``, ranked by its best few: the
+    body's terms are read against the title's scores (``best_terms``)."""
+    return best_terms(segment, query.a, goal, optional)
 
 
 def _part_of(goal: Goal | None) -> Goal | None:
