@@ -82,6 +82,7 @@ def install(steps: list[Step]) -> None:
     _traced(steps, ArticleList, "show", lambda self, rows, **_: f"{len(rows)} rows")
     _traced(steps, MainScreen, "update_info", lambda self: "")
     _traced(steps, Library, "search", lambda self, query, *a, **k: query)
+    _traced(steps, Library, "prepare_search", lambda self, typed="": f"{typed}* ahead")
 
     class StopFlag(threading.Event):
         """The controller's flag telling a running search to give up, logged when set."""

@@ -38,7 +38,7 @@ from reader.core.index import (
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.expansions import Expansions
 from reader.core.index.highlight import match_spans, snippet
-from reader.core.index.query import parse
+from reader.core.index.query import Word, parse, prefix_ahead
 from reader.core.index.ranking import best_matches
 from reader.core.index.schema import HAS_FIELD, NAME_FIELDS, TAG_FIELD, TEXT_FIELDS
 from reader.core.index.segment import SearchCache
@@ -610,3 +610,43 @@ def test_a_whole_list_runs_its_blocks_on_and_decodes_the_odd_one() -> None:
     assert in_place.whole_list(whole, 0, wrong_last, _decoded({1: (second, [2.0] * 3)})) is None
     backwards = in_place.whole_list(whole, 0, directory, _decoded({1: ([10, 26, 400], [2.0] * 3)}))
     assert backwards is None  # a block starting before the one before it ended
+
+
+@pytest.mark.parametrize(
+    ("typed", "ahead"),
+    [
+        ("zor", "zor"),
+        ("the river zorab", "zorab"),
+        ("(rive", "rive"),
+        ('"a phrase" zorc', "zorc"),
+        ("zo", None),  # too short to be worth it
+        ('"the zor', None),  # inside a phrase
+        ("title:zor", None),  # a field's word
+        ("-zor", None),
+        ("zor*", None),
+        ("zor~", None),
+        ("zor ", None),
+        ("", None),
+    ],
+)
+def test_the_last_word_typed_is_the_prefix_worked_out_ahead(typed: str, ahead: str | None) -> None:
+    assert prefix_ahead(typed) == (None if ahead is None else Word(ahead, None, "prefix"))
+
+
+def test_a_prefix_worked_out_ahead_is_not_walked_again_and_finds_the_same(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = library._index()
+    index._forget()
+    cold = library.search("zor*", limit=20)
+    index._forget()
+    index.prepare("the river zor")
+    walked: list[str] = []
+    walk = compiler.prefix_terms
+    monkeypatch.setattr(compiler, "prefix_terms", lambda leaf, field, *rest: walked.append(field) or walk(leaf, field, *rest))
+    ahead = library.search("zor*", limit=20)
+    assert walked == []
+    assert cold.hits and [(hit.id, hit.score) for hit in ahead.hits] == [(hit.id, hit.score) for hit in cold.hits]
+    assert (ahead.total, ahead.terms) == (cold.total, cold.terms)
+    library.search("zora*", limit=20)  # a longer prefix is a part of the remembered lists
+    assert walked == ["title"] * len(list(index._current().reader().leaf_readers()))

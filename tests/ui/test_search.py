@@ -277,7 +277,9 @@ async def test_the_index_is_opened_for_searching_once_the_bar_has_the_keyboard(c
     typed; not at start, where the first paint and the start-up sync come first."""
     prepared: list[str] = []
     original = Library.prepare_search
-    monkeypatch.setattr(Library, "prepare_search", lambda self: prepared.append("opened") or original(self))
+    monkeypatch.setattr(
+        Library, "prepare_search", lambda self, typed="": prepared.append(typed or "opened") or original(self, typed)
+    )
     async with running(corpus) as pilot:
         screen = main_screen(pilot)
         await idle(pilot)
@@ -286,4 +288,21 @@ async def test_the_index_is_opened_for_searching_once_the_bar_has_the_keyboard(c
         await until(pilot, lambda: prepared == ["opened"])
         await pilot.press("escape", "slash", *"divorce")
         await until(pilot, lambda: screen.result is not None and screen.result.query == "divorce")
-        assert prepared == ["opened"] and len(screen.article_list.article_ids) == 3
+        await idle(pilot)
+        assert len(screen.article_list.article_ids) == 3
+        # Opened once; then each search's query, its last word worked out ahead as a prefix.
+        assert prepared[0] == "opened" and prepared[-1] == "divorce"
+        assert all(typed != "opened" and "divorce".startswith(typed) for typed in prepared[1:])
+
+
+async def test_a_word_typed_and_searched_has_its_prefix_worked_out_for_a_star_typed_next(corpus: Path) -> None:
+    async with running(corpus) as pilot:
+        screen = main_screen(pilot)
+        await pilot.press("slash", *"divor")
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "divor")
+        await idle(pilot)
+        index = screen.library._index()
+        assert index._cache.expansions.known_prefix("body", "divor") is not None
+        await pilot.press("asterisk")
+        await until(pilot, lambda: screen.result is not None and screen.result.query == "divor*")
+        assert screen.article_list.article_ids == [hit.id for hit in Library(corpus).search("divor*", limit=50).hits]

@@ -282,9 +282,9 @@ class Library:
 
     # --- searching ----------------------------------------------------------------------------
 
-    def prepare_search(self) -> None:
-        """Open the index before the first search needs it (~0.1 s of imports and files at 100k)."""
-        self._index().prepare()
+    def prepare_search(self, typed: str = "") -> None:
+        """Open the index before the first search needs it (~0.1 s at 100k); see ``SearchIndex.prepare``."""
+        self._index().prepare(typed)
 
     def search(
         self, query: str, limit: int | None = 200, *, sort: str = "relevance", stop: Stop = None

@@ -27,6 +27,7 @@ MAX_QUERY_CHARS = 1_000
 MAX_CLAUSES = 64
 MAX_DEPTH = 32
 MIN_PREFIX = 2  # letters before a *: "a*" would expand to a large part of the vocabulary
+MIN_AHEAD = 3  # letters of a word typed before its prefix is worked out ahead (fewer: too many terms to keep)
 
 # name typed -> field searched; "text" is the plain-word default (title, body, names, tags)
 FIELDS = {
@@ -429,6 +430,22 @@ def parse(query: str) -> Node | None:
     if node is None:
         raise QueryError(f"nothing to search for in {_shown(query.strip())!r}; type some words")
     return node
+
+
+_TRAILING_WORD_RE = re.compile(rf"(?:^|[\s(])([^\W_]{{{MIN_AHEAD},}})\Z")
+
+
+def prefix_ahead(typed: str) -> Node | None:
+    """The last word of a query being typed, as a prefix (``kard`` -> ``kard*``), when it is a
+    plain word of the default fields with at least ``MIN_AHEAD`` letters, outside a phrase;
+    None otherwise. What it stands for can be worked out while the user pauses."""
+    match = _TRAILING_WORD_RE.search(typed)
+    if match is None or typed.count('"') % 2:
+        return None
+    try:
+        return parse(match.group(1) + "*")
+    except QueryError:
+        return None
 
 
 class LinkedPerson(Protocol):

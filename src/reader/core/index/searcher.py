@@ -34,7 +34,7 @@ from whoosh.searching import TimeLimit
 
 from reader.core.index.compiler import QueryCompiler
 from reader.core.index.index_files import open_index
-from reader.core.index.query import Node, QueryError
+from reader.core.index.query import Node, QueryError, prefix_ahead
 from reader.core.index.ranking import best_matches
 from reader.core.index.segment import SearchCache
 from reader.core.ordering import INDEX_SORTS
@@ -95,12 +95,18 @@ class SearchIndex:
         self._cache = SearchCache()
         self._results.clear()
 
-    def prepare(self) -> None:
-        """Open the latest commit's searcher now (the first search need not)."""
+    def prepare(self, typed: str = "") -> None:
+        """Open the latest commit's searcher now (the first search need not). ``typed``, the
+        query typed so far: when it ends in a plain word, the terms that word stands for as a
+        prefix are worked out now and remembered (``Expansions``), so a ``*`` typed next, or a
+        longer prefix, does not walk the term table (at 100k, ~14 ms of a 3-letter prefix's ~95)."""
         with self._lock:
             try:
-                self._current()
-            except Exception:  # noqa: BLE001 - the first search finds it, and reports it
+                searcher = self._current()
+                ahead = prefix_ahead(typed)
+                if searcher is not None and ahead is not None:
+                    QueryCompiler(searcher.reader(), self._cache.expansions, self._cache.infos).compile(ahead)
+            except Exception:  # noqa: BLE001 - work ahead of a search: the search finds it, and reports it
                 return
 
     def close(self) -> None:

@@ -151,6 +151,8 @@ class SearchController(Controller):
         if article is not None and result.terms:
             marks[article.id] = list(library.term_spans(article.text, result.terms))
         self.screen.post_message(SearchFinished(query, sort, result, marks))
+        if not stop.is_set():  # the user may pause here: get a "*" after the last word ready
+            library.prepare_search(query)
 
     def finished(self, message: SearchFinished) -> bool:
         """Show the hits of a search that is still current; True when they were shown."""
