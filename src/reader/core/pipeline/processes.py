@@ -1,13 +1,17 @@
-"""What the pipeline's helper processes (the build workers) need: to leave when the app that
-started them is killed, and to hand back the memory a chunk took."""
+"""What the pipeline's processes need to keep their memory down: the build workers, to leave
+when the app that started them is killed and to hand back the memory a chunk took; the main
+process, to hold SQLite's page caches to a bound while it commits a build's chunks."""
 
 from __future__ import annotations
 
 import ctypes
 import gc
 import os
+import sqlite3
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _PARENT_CHECK_SECONDS = 0.5
 
@@ -28,3 +32,23 @@ def release_memory() -> None:
         trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
         if trim is not None:
             trim(0)
+
+
+@contextmanager
+def sqlite_memory_bound(limit: int) -> Iterator[None]:
+    """Hold all of this process's SQLite memory near ``limit`` bytes meanwhile (SQLite's soft
+    heap limit, process-wide: past it, every connection reuses its cached pages rather than
+    adding more), then put back the bound there was. A limit already lower is kept."""
+    db = sqlite3.connect(":memory:")
+    try:
+        before = int(db.execute("PRAGMA soft_heap_limit").fetchone()[0])
+        if 0 < before <= limit:
+            yield
+            return
+        db.execute(f"PRAGMA soft_heap_limit = {int(limit)}")
+        try:
+            yield
+        finally:
+            db.execute(f"PRAGMA soft_heap_limit = {before}")
+    finally:
+        db.close()
