@@ -218,9 +218,7 @@ def _optional_floor(optional: list[dict[int, float] | None], limit: int) -> floa
 
 def _higher(threshold: float | None, floor: float | None) -> float | None:
     """The higher of two bars, either of which may be missing."""
-    if threshold is None or floor is None:
-        return floor if threshold is None else threshold
-    return max(threshold, floor)
+    return max((bar for bar in (threshold, floor) if bar is not None), default=None)
 
 
 def _rounded(count: int) -> int:

@@ -42,10 +42,8 @@ def sqlite_memory_bound(limit: int) -> Iterator[None]:
     db = sqlite3.connect(":memory:")
     try:
         before = int(db.execute("PRAGMA soft_heap_limit").fetchone()[0])
-        if 0 < before <= limit:
-            yield
-            return
-        db.execute(f"PRAGMA soft_heap_limit = {int(limit)}")
+        bound = before if 0 < before <= limit else int(limit)
+        db.execute(f"PRAGMA soft_heap_limit = {bound}")
         try:
             yield
         finally:
